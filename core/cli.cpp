@@ -1,0 +1,371 @@
+#include "core/cli.h"
+
+#include "core/workload.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <set>
+#include <sstream>
+
+namespace timeslice::cli {
+
+namespace {
+
+struct OptionError {
+    std::string message;
+};
+
+// Walks "--name value" and "--name=value" pairs.
+class ArgReader {
+public:
+    explicit ArgReader(const std::vector<std::string>& args)
+        : m_args(args)
+    {
+    }
+    bool next(std::string& name, std::string& value, bool& has_value)
+    {
+        if (m_i >= m_args.size())
+            return false;
+        const std::string& a = m_args[m_i++];
+        const std::size_t eq = a.find('=');
+        has_value = eq != std::string::npos && a.rfind("--", 0) == 0;
+        name = has_value ? a.substr(0, eq) : a;
+        value = has_value ? a.substr(eq + 1) : std::string();
+        return true;
+    }
+    std::string value_for(const std::string& name, std::string value, bool has_value)
+    {
+        if (has_value)
+            return value;
+        if (m_i >= m_args.size() || (m_args[m_i].rfind("--", 0) == 0 && m_args[m_i].size() > 2))
+            throw OptionError { name + " needs a value" };
+        return m_args[m_i++];
+    }
+
+private:
+    const std::vector<std::string>& m_args;
+    std::size_t m_i = 0;
+};
+
+double parse_double(const std::string& name, const std::string& text, double lo, double hi, bool lo_open)
+{
+    double v = 0;
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size() || !std::isfinite(v))
+        throw OptionError { name + ": '" + text + "' is not a number" };
+    if ((lo_open ? v <= lo : v < lo) || v > hi) {
+        std::ostringstream msg;
+        msg << name << ": " << text << " is out of range (" << (lo_open ? "above " : "at least ") << lo
+            << ", at most " << hi << ")";
+        throw OptionError { msg.str() };
+    }
+    return v;
+}
+
+std::uint64_t parse_count(const std::string& name, const std::string& text, std::uint64_t lo, std::uint64_t hi)
+{
+    std::uint64_t v = 0;
+    if (!text.empty() && text[0] == '-')
+        throw OptionError { name + ": " + text + " is negative; give a whole number from " + std::to_string(lo)
+            + " to " + std::to_string(hi) };
+    const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || r.ptr != text.data() + text.size() || (r.ec != std::errc() && r.ec != std::errc::result_out_of_range))
+        throw OptionError { name + ": '" + text + "' is not a whole number" };
+    if (r.ec == std::errc::result_out_of_range || v < lo || v > hi)
+        throw OptionError { name + ": " + text + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi)
+            + ")" };
+    return v;
+}
+
+ImageSize parse_size(const std::string& text)
+{
+    const std::size_t x = text.find('x');
+    if (x == std::string::npos)
+        throw OptionError { "--size: '" + text + "' is not WIDTHxHEIGHT (for example 1600x900)" };
+    ImageSize s;
+    s.width = int(parse_count("--size width", text.substr(0, x), 200, 10000));
+    s.height = int(parse_count("--size height", text.substr(x + 1), 150, 10000));
+    return s;
+}
+
+std::vector<double> parse_waits(const std::string& text)
+{
+    std::vector<double> waits;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = text.find(',', start);
+        const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        waits.push_back(parse_double("--waits", item, 0, Limits::kMaxWaitSeconds, false));
+        if (waits.size() > 10'000)
+            throw OptionError { "--waits: at most 10000 waits" };
+        if (comma == std::string::npos)
+            break;
+        start = comma + 1;
+    }
+    return waits;
+}
+
+std::string seconds(Nanos ns)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f s", to_seconds(ns));
+    return buf;
+}
+
+} // namespace
+
+std::string check_writable(const std::string& path)
+{
+    if (path.empty())
+        return "no file name given";
+    const std::size_t slash = path.rfind('/');
+    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    if (access(dir.c_str(), W_OK) != 0)
+        return "cannot write '" + path + "': " + (errno == ENOENT ? "the folder does not exist" : std::strerror(errno));
+    if (access(path.c_str(), F_OK) == 0 && access(path.c_str(), W_OK) != 0)
+        return "cannot write '" + path + "': " + std::strerror(errno);
+    return {};
+}
+
+std::string check_image_extension(const std::string& path)
+{
+    const std::size_t dot = path.rfind('.');
+    std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (ext == "png" || ext == "svg" || ext == "pdf")
+        return {};
+    return "'" + path + "': the image format comes from the extension: .png, .svg or .pdf";
+}
+
+Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
+{
+    Parsed<RunCommand> parsed;
+    RunCommand cmd;
+    std::string gil = "on";
+    bool gil_given = false;
+    try {
+        ArgReader reader(args);
+        std::string name, value;
+        bool has_value = false;
+        while (reader.next(name, value, has_value)) {
+            if (name == "--help" || name == "-h") {
+                parsed.help = true;
+                return parsed;
+            }
+            static const std::set<std::string> known { "--workload", "--model", "--scale", "--tasks", "--iterations",
+                "--waits", "--workers", "--gil", "--switch-interval", "--trace", "--image", "--size" };
+            if (!known.count(name))
+                throw OptionError { "unknown option '" + name + "' (see timeslice run --help)" };
+            const std::string v = reader.value_for(name, value, has_value);
+            if (name == "--workload") {
+                const auto& names = builtin_workload_names();
+                if (std::find(names.begin(), names.end(), v) == names.end())
+                    throw OptionError { "--workload: unknown workload '" + v
+                        + "' (choose table-loading, square-numbers, async-delay or mixed)" };
+                cmd.config.workload = v;
+            } else if (name == "--model") {
+                const auto kind = model_from_name(v);
+                if (!kind)
+                    throw OptionError { "--model: unknown model '" + v + "' (choose processes, threads or async)" };
+                cmd.config.model = *kind;
+            } else if (name == "--scale") {
+                cmd.config.workload_options.scale = parse_double(name, v, 0, Limits::kMaxScale, true);
+            } else if (name == "--tasks") {
+                cmd.config.workload_options.tasks = int(parse_count(name, v, 1, Limits::kMaxTaskCountSquare));
+            } else if (name == "--iterations") {
+                cmd.config.workload_options.iterations = parse_count(name, v, 1, Limits::kMaxIterations);
+            } else if (name == "--waits") {
+                cmd.config.workload_options.waits = parse_waits(v);
+            } else if (name == "--workers") {
+                cmd.config.model_options.workers = int(parse_count(name, v, 1, Limits::kMaxThreadWorkers));
+            } else if (name == "--gil") {
+                if (v != "on" && v != "off")
+                    throw OptionError { "--gil: '" + v + "' must be on or off" };
+                gil = v;
+                gil_given = true;
+            } else if (name == "--switch-interval") {
+                cmd.config.model_options.switch_interval = Nanos(std::llround(parse_double(name, v, 0.001, 1000, false) * 1e6));
+            } else if (name == "--trace") {
+                cmd.trace_path = v;
+            } else if (name == "--image") {
+                if (std::string e = check_image_extension(v); !e.empty())
+                    throw OptionError { "--image: " + e };
+                cmd.image_path = v;
+            } else if (name == "--size") {
+                cmd.size = parse_size(v);
+            } else {
+                throw OptionError { "unknown option '" + name + "' (see timeslice run --help)" };
+            }
+        }
+        if (gil_given && cmd.config.model != ModelKind::Threads)
+            throw OptionError { "--gil applies to the threads model only" };
+        cmd.config.model_options.gil = cmd.config.model == ModelKind::Threads && gil == "on";
+        if (cmd.config.model == ModelKind::Processes && cmd.config.model_options.workers > Limits::kMaxProcessWorkers)
+            throw OptionError { "--workers: at most " + std::to_string(Limits::kMaxProcessWorkers) + " worker processes" };
+        if (std::string e = validate(cmd.config); !e.empty())
+            throw OptionError { e };
+        for (const std::string* path : { &cmd.trace_path, &cmd.image_path }) {
+            if (!path->empty()) {
+                if (std::string e = check_writable(*path); !e.empty())
+                    throw OptionError { e };
+            }
+        }
+    } catch (const OptionError& e) {
+        parsed.error = e.message;
+        return parsed;
+    }
+    parsed.command = std::move(cmd);
+    return parsed;
+}
+
+Parsed<RenderCommand> parse_render(const std::vector<std::string>& args)
+{
+    Parsed<RenderCommand> parsed;
+    RenderCommand cmd;
+    try {
+        ArgReader reader(args);
+        std::string name, value;
+        bool has_value = false;
+        while (reader.next(name, value, has_value)) {
+            if (name == "--help" || name == "-h") {
+                parsed.help = true;
+                return parsed;
+            }
+            if (name.rfind("--", 0) != 0) {
+                if (!cmd.trace_path.empty())
+                    throw OptionError { "render takes one trace file, not '" + name + "' as well" };
+                cmd.trace_path = name;
+                continue;
+            }
+            if (name != "--image" && name != "--size")
+                throw OptionError { "unknown option '" + name + "' (see timeslice render --help)" };
+            const std::string v = reader.value_for(name, value, has_value);
+            if (name == "--image") {
+                if (std::string e = check_image_extension(v); !e.empty())
+                    throw OptionError { "--image: " + e };
+                cmd.image_path = v;
+            } else if (name == "--size") {
+                cmd.size = parse_size(v);
+            } else {
+                throw OptionError { "unknown option '" + name + "' (see timeslice render --help)" };
+            }
+        }
+        if (cmd.trace_path.empty())
+            throw OptionError { "render needs a trace file (timeslice render TRACE.json --image FILE.png)" };
+        if (cmd.image_path.empty())
+            throw OptionError { "render needs --image FILE.png|svg|pdf" };
+        if (std::string e = check_writable(cmd.image_path); !e.empty())
+            throw OptionError { e };
+    } catch (const OptionError& e) {
+        parsed.error = e.message;
+        return parsed;
+    }
+    parsed.command = std::move(cmd);
+    return parsed;
+}
+
+std::string main_help()
+{
+    return R"(Timeslice: see processes, threads and async run the same work.
+
+Usage:
+  timeslice                      open the window
+  timeslice TRACE.json           open the window with a saved trace
+  timeslice run [options]        run a workload and print its schedule (see timeslice run --help)
+  timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH]
+                                 draw a saved trace as an image, with no display
+  timeslice --help               this text
+  timeslice --version            the version
+
+Workloads (from the "Fast Python" article):
+  table-loading    I/O-bound: tables A, B, C wait 1 s, 2 s, 5 s
+  square-numbers   CPU-bound: one task per core, each sums i*i for i < 100,000,000
+  async-delay      awaited delays: A, B, C sleep 2 s, 1 s, 3 s
+  mixed            I/O tasks with short waits beside one CPU task
+
+Models: processes (a pool of worker processes), threads (a thread pool, with an
+emulated Python GIL by default), async (one event loop running coroutines).
+)";
+}
+
+std::string run_help()
+{
+    return R"(Usage: timeslice run [options]
+
+Runs one workload under one model with real processes, threads or coroutines, prints
+each task's worker, start, end and result, and the makespan.
+
+Options:
+  --workload W          table-loading (default), square-numbers, async-delay, mixed
+  --model M             processes, threads (default), async
+  --scale F             multiply every wait by F (default 1; tests use 0.05), 0 < F <= 100
+  --waits LIST          table-loading / async-delay: seconds per task, e.g. 1,2,5
+  --tasks N             square-numbers: number of tasks (default: one per core);
+                        mixed: number of I/O tasks (default 3)
+  --iterations N        square-numbers: loop length per task (default 100000000)
+  --workers N           pool size (default: cores for processes, min(32, cores + 4) for threads)
+  --gil on|off          threads: emulate Python's GIL (default on)
+  --switch-interval MS  threads with GIL: like sys.setswitchinterval (default 5)
+  --trace FILE          write the trace as Chrome Trace Event JSON (opens in Perfetto)
+  --image FILE          draw the timeline to FILE.png, .svg or .pdf (no display needed)
+  --size WxH            image size in pixels (default 1600x900)
+  -h, --help            this text
+
+Exit codes: 0 every task done, 1 a task failed or the run was stopped, 2 bad arguments
+or a file that cannot be written.
+)";
+}
+
+std::string render_help()
+{
+    return R"(Usage: timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH]
+
+Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) as an
+image, with no display. The format follows the extension.
+)";
+}
+
+std::string format_report(const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    std::ostringstream out;
+    out << "Timeslice: " << info.workload << " under " << info.model;
+    if (info.model == "threads")
+        out << (info.gil ? " with the GIL" : " without the GIL");
+    out << " (" << info.workers << (info.workers == 1 ? " worker" : " workers") << ", " << info.cores << " cores, scale "
+        << info.scale << ")\n";
+
+    std::size_t name_w = 4, worker_w = 6, result_w = 6;
+    std::vector<std::string> workers;
+    for (const TaskTrace& t : trace.tasks) {
+        std::string w = t.pid ? "pid " + std::to_string(t.pid) + (t.tid != t.pid ? " tid " + std::to_string(t.tid) : "")
+                              : "-";
+        name_w = std::max(name_w, t.name.size());
+        worker_w = std::max(worker_w, w.size());
+        result_w = std::max(result_w, t.result.size());
+        workers.push_back(std::move(w));
+    }
+    auto pad = [](std::string s, std::size_t w) {
+        s.resize(std::max(s.size(), w), ' ');
+        return s;
+    };
+    out << pad("task", name_w) << "  " << pad("worker", worker_w) << "  " << pad("start", 9) << "  "
+        << pad("end", 9) << "  " << pad("status", 9) << "  result\n";
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        const TaskTrace& t = trace.tasks[i];
+        out << pad(t.name, name_w) << "  " << pad(workers[i], worker_w) << "  "
+            << pad(t.started >= 0 ? seconds(t.started) : "-", 9) << "  "
+            << pad(t.finished >= 0 ? seconds(t.finished) : "-", 9) << "  " << pad(std::string(state_name(t.status)), 9)
+            << "  " << (t.result.empty() ? t.reason : t.result) << "\n";
+    }
+    out << "makespan " << seconds(info.makespan) << "\n";
+    return out.str();
+}
+
+} // namespace timeslice::cli

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+
+namespace timeslice {
+
+// Nanoseconds on CLOCK_MONOTONIC. Every process of a run reads the same clock, so timestamps
+// written by worker processes line up with the parent's without any translation.
+using Nanos = std::int64_t;
+
+inline Nanos monotonic_now() noexcept
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return Nanos(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+constexpr Nanos kNanosPerSecond = 1'000'000'000;
+constexpr Nanos kNanosPerMilli = 1'000'000;
+
+inline double to_seconds(Nanos ns) noexcept { return double(ns) / 1e9; }
+
+} // namespace timeslice

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/cancel_token.h"
+#include "core/recorder.h"
+#include "core/trace.h"
+#include "core/workload.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace timeslice {
+
+enum class ModelKind { Processes, Threads, Async };
+
+std::string_view model_name(ModelKind kind) noexcept;
+std::optional<ModelKind> model_from_name(std::string_view name) noexcept;
+const std::vector<std::string_view>& model_names();
+
+struct ModelOptions {
+    int workers = 0; // 0: the Python executor's default for the model
+    bool gil = false; // threads: emulate CPython's GIL
+    Nanos switch_interval = 5 * kNanosPerMilli; // threads with GIL: like sys.setswitchinterval
+    std::string worker_path; // processes: the worker executable; empty = next to this program
+};
+
+// What a model needs to run a workload: where to report state changes, when to stop, and a
+// slot per task for how it ended. Each slot is written by one thread at a time.
+struct RunContext {
+    const Workload& workload;
+    Recorder& recorder;
+    CancelToken& cancel;
+    std::vector<TaskOutcome>& outcomes;
+    Nanos origin = 0;
+};
+
+class Model {
+public:
+    virtual ~Model() = default;
+    virtual ModelKind kind() const noexcept = 0;
+    // Pool size actually used for `workload` (1 for async).
+    virtual int workers_for(const Workload& workload) const noexcept = 0;
+    // Runs every task to an end (done, failed or cancelled) before it returns.
+    virtual void run(RunContext& context) = 0;
+};
+
+std::unique_ptr<Model> make_model(ModelKind kind, const ModelOptions& options);
+
+// The Python executors' default pool sizes.
+int default_process_workers();
+int default_thread_workers();
+
+// Runs the compute steps shared by every model in slices, so a Stop (and, for threads, a GIL
+// drop request) is noticed within ~50 us of work.
+constexpr std::uint64_t kComputeSlice = 1 << 16;
+
+} // namespace timeslice

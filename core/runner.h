@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/model.h"
+#include "core/trace.h"
+#include "core/workload.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace timeslice {
+
+struct RunConfig {
+    std::string workload = "table-loading";
+    ModelKind model = ModelKind::Threads;
+    WorkloadOptions workload_options;
+    ModelOptions model_options;
+    Nanos cpu_interval = 50 * kNanosPerMilli;
+};
+
+// Checks a configuration against the limits; returns an empty string when it is valid, else a
+// one-line message naming the problem.
+std::string validate(const RunConfig& config);
+
+class CpuSampler;
+
+// Owns one run: builds the workload, starts the model and the CPU sampler on a background
+// thread, gives live snapshots, stops on request and keeps the final trace.
+class Runner {
+public:
+    // Throws std::invalid_argument when the configuration is invalid.
+    explicit Runner(RunConfig config);
+    ~Runner(); // stops and joins a run still going
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+
+    // `on_finished` is called on the run's thread once the final trace is ready.
+    void start(std::function<void()> on_finished = {});
+    void cancel();
+    void wait();
+    bool finished() const noexcept { return m_finished.load(std::memory_order_acquire); }
+
+    // A consistent view of the run so far; the final trace once finished. Safe from any thread.
+    std::shared_ptr<const Trace> snapshot();
+
+    const Workload& workload() const noexcept { return m_workload; }
+    const RunConfig& config() const noexcept { return m_config; }
+
+private:
+    void execute();
+
+    RunConfig m_config;
+    Workload m_workload;
+    std::unique_ptr<Model> m_model;
+    Recorder m_recorder;
+    CancelToken m_cancel;
+    std::vector<TaskOutcome> m_outcomes;
+    std::unique_ptr<CpuSampler> m_sampler;
+    std::function<void()> m_on_finished;
+
+    std::mutex m_mutex; // guards the builder, cursor and final trace
+    std::unique_ptr<TraceBuilder> m_builder;
+    RecorderCursor m_cursor;
+    std::vector<Event> m_scratch;
+    std::shared_ptr<const Trace> m_final;
+
+    std::atomic<bool> m_finished { false };
+    std::thread m_thread;
+};
+
+// Runs to the end on the calling thread; for the command line and tests.
+std::shared_ptr<const Trace> run_to_end(const RunConfig& config);
+
+} // namespace timeslice

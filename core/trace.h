@@ -1,0 +1,116 @@
+#pragma once
+
+#include "core/clock.h"
+#include "core/recorder.h"
+#include "core/state.h"
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace timeslice {
+
+// Times in a trace are nanoseconds since the run's start (its origin on CLOCK_MONOTONIC).
+struct Span {
+    Nanos start = 0;
+    Nanos end = 0;
+    std::int32_t pid = 0;
+    std::int32_t tid = 0;
+    std::int16_t core = -1;
+    State state = State::Queued;
+
+    Nanos duration() const noexcept { return end - start; }
+    friend bool operator==(const Span&, const Span&) = default;
+};
+static_assert(sizeof(Span) <= 32);
+
+struct TaskTrace {
+    std::string name;
+    State status = State::Queued; // its last state; terminal once it has ended
+    std::string result; // decimal text: square-numbers results exceed 64 bits
+    std::string reason; // why it failed or was cancelled
+    Nanos submitted = -1;
+    Nanos started = -1; // first moment it ran or waited on a worker
+    Nanos finished = -1;
+    std::int32_t pid = 0; // worker that ran it
+    std::int32_t tid = 0;
+    std::vector<Span> spans;
+
+    bool ended() const noexcept { return is_terminal(status); }
+    Nanos time_in(State s) const noexcept;
+    friend bool operator==(const TaskTrace&, const TaskTrace&) = default;
+};
+
+struct CpuSample {
+    Nanos t = 0; // end of the interval the utilisation was measured over
+    std::vector<float> per_core; // percent, 0..100
+    float total = 0;
+    friend bool operator==(const CpuSample&, const CpuSample&) = default;
+};
+
+struct RunInfo {
+    std::string workload;
+    std::string model;
+    bool gil = false;
+    double switch_interval_ms = 5.0;
+    int workers = 0;
+    int cores = 0;
+    double scale = 1.0;
+    std::uint64_t iterations = 0;
+    std::string cpu_model;
+    std::string hostname;
+    std::string date; // ISO 8601, UTC, when the run started
+    Nanos makespan = 0;
+    friend bool operator==(const RunInfo&, const RunInfo&) = default;
+};
+
+struct Trace {
+    RunInfo info;
+    std::vector<TaskTrace> tasks;
+    std::vector<CpuSample> cpu;
+    bool complete = false; // false while the run is still going
+
+    // The latest time anything in the trace covers.
+    Nanos end_time() const noexcept;
+    std::size_t span_count() const noexcept;
+    friend bool operator==(const Trace&, const Trace&) = default;
+};
+
+struct TaskOutcome {
+    State status = State::Cancelled;
+    std::string result;
+    std::string reason;
+};
+
+// Turns recorded events into per-task state spans. Events may arrive out of time order across
+// lanes (a reader can see a worker's "running" before the dispatcher's "queued"); each task's
+// events are kept sorted as they come.
+class TraceBuilder {
+public:
+    TraceBuilder(RunInfo info, std::vector<std::string> task_names, Nanos origin);
+
+    void add(std::span<const Event> events);
+    void set_outcome(std::size_t task, TaskOutcome outcome);
+    // Open spans of tasks still going end at `now` (absolute monotonic time).
+    Trace build(Nanos now, std::vector<CpuSample> cpu, bool complete) const;
+
+    Nanos origin() const noexcept { return m_origin; }
+    std::size_t event_count() const noexcept { return m_events; }
+
+private:
+    RunInfo m_info;
+    std::vector<std::string> m_names;
+    Nanos m_origin;
+    std::vector<std::vector<Event>> m_task_events;
+    std::vector<TaskOutcome> m_outcomes;
+    std::vector<bool> m_has_outcome;
+    std::size_t m_events = 0;
+};
+
+// Recomputes the per-task summary (submitted, started, finished, worker) from the spans; the
+// trace reader and the builder share it so both give the same answer.
+void summarise_task(TaskTrace& task);
+
+} // namespace timeslice

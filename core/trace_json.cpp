@@ -1,0 +1,571 @@
+#include "core/trace_json.h"
+
+#include "core/atomic_file.h"
+#include "core/workload.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace timeslice {
+
+namespace {
+
+using json = nlohmann::json;
+
+// ---- writing: streamed by hand, 1,000,000 spans must save in well under a second ----
+
+class Writer {
+public:
+    std::string out;
+
+    void raw(std::string_view s) { out.append(s); }
+    void integer(long long v)
+    {
+        char buf[24];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        out.append(buf, r.ptr);
+    }
+    // Nanoseconds as microseconds with three decimals: exact, and what the format expects.
+    void micros(Nanos ns)
+    {
+        if (ns < 0) {
+            out.push_back('-');
+            ns = -ns;
+        }
+        integer(ns / 1000);
+        const int frac = int(ns % 1000);
+        out.push_back('.');
+        out.push_back(char('0' + frac / 100));
+        out.push_back(char('0' + frac / 10 % 10));
+        out.push_back(char('0' + frac % 10));
+    }
+    void number(double v)
+    {
+        if (!std::isfinite(v)) {
+            out.append("0");
+            return;
+        }
+        char buf[32];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        out.append(buf, r.ptr);
+    }
+    void number(float v)
+    {
+        if (!std::isfinite(v)) {
+            out.append("0");
+            return;
+        }
+        char buf[32];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        out.append(buf, r.ptr);
+    }
+    // A JSON string; bytes that are not valid UTF-8 become U+FFFD so the file stays valid.
+    void string(std::string_view s)
+    {
+        out.push_back('"');
+        for (std::size_t i = 0; i < s.size();) {
+            const unsigned char c = static_cast<unsigned char>(s[i]);
+            if (c == '"' || c == '\\') {
+                out.push_back('\\');
+                out.push_back(char(c));
+                ++i;
+            } else if (c < 0x20) {
+                static const char* hex = "0123456789abcdef";
+                out.append("\\u00");
+                out.push_back(hex[c >> 4]);
+                out.push_back(hex[c & 15]);
+                ++i;
+            } else if (c < 0x80) {
+                out.push_back(char(c));
+                ++i;
+            } else {
+                const std::size_t n = utf8_length(s, i);
+                if (n == 0) {
+                    out.append("\xEF\xBF\xBD");
+                    ++i;
+                } else {
+                    out.append(s.substr(i, n));
+                    i += n;
+                }
+            }
+        }
+        out.push_back('"');
+    }
+
+private:
+    static std::size_t utf8_length(std::string_view s, std::size_t i)
+    {
+        const unsigned char c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+        if (n == 0 || i + n > s.size())
+            return 0;
+        for (std::size_t k = 1; k < n; ++k) {
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+                return 0;
+        }
+        return n;
+    }
+};
+
+void write_span(Writer& w, std::int32_t pid, std::int32_t tid, std::string_view name, const Span& s, std::string_view task)
+{
+    w.raw(R"({"ph":"X","name":)");
+    w.string(name);
+    w.raw(R"(,"cat":")");
+    w.raw(state_name(s.state));
+    w.raw(R"(","pid":)");
+    w.integer(pid);
+    w.raw(R"(,"tid":)");
+    w.integer(tid);
+    w.raw(R"(,"ts":)");
+    w.micros(s.start);
+    w.raw(R"(,"dur":)");
+    w.micros(s.duration());
+    w.raw(R"(,"args":{"worker_pid":)");
+    w.integer(s.pid);
+    w.raw(R"(,"worker_tid":)");
+    w.integer(s.tid);
+    w.raw(R"(,"core":)");
+    w.integer(s.core);
+    if (!task.empty()) {
+        w.raw(R"(,"task":)");
+        w.string(task);
+    }
+    w.raw("}},\n");
+}
+
+void write_metadata(Writer& w, std::string_view what, std::int32_t pid, std::int32_t tid, std::string_view key,
+    std::string_view text, long long number = 0)
+{
+    w.raw(R"({"ph":"M","name":")");
+    w.raw(what);
+    w.raw(R"(","pid":)");
+    w.integer(pid);
+    w.raw(R"(,"tid":)");
+    w.integer(tid);
+    w.raw(R"(,"args":{")");
+    w.raw(key);
+    w.raw(R"(":)");
+    if (key == "name")
+        w.string(text);
+    else
+        w.integer(number);
+    w.raw("}},\n");
+}
+
+void write_summary(Writer& w, const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    w.raw(R"("otherData":{"timeslice":{"version":)");
+    w.integer(kTraceFormatVersion);
+    w.raw(R"(,"workload":)");
+    w.string(info.workload);
+    w.raw(R"(,"model":)");
+    w.string(info.model);
+    w.raw(R"(,"gil":)");
+    w.raw(info.gil ? "true" : "false");
+    w.raw(R"(,"switch_interval_ms":)");
+    w.number(info.switch_interval_ms);
+    w.raw(R"(,"workers":)");
+    w.integer(info.workers);
+    w.raw(R"(,"cores":)");
+    w.integer(info.cores);
+    w.raw(R"(,"scale":)");
+    w.number(info.scale);
+    w.raw(R"(,"iterations":)");
+    w.integer((long long)info.iterations);
+    w.raw(R"(,"cpu_model":)");
+    w.string(info.cpu_model);
+    w.raw(R"(,"hostname":)");
+    w.string(info.hostname);
+    w.raw(R"(,"date":)");
+    w.string(info.date);
+    w.raw(R"(,"complete":)");
+    w.raw(trace.complete ? "true" : "false");
+    w.raw(R"(,"makespan_s":)");
+    w.number(to_seconds(info.makespan));
+    w.raw(R"(,"makespan_ns":)");
+    w.integer(info.makespan);
+    w.raw(R"(,"tasks":[)");
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        const TaskTrace& t = trace.tasks[i];
+        w.raw(i ? ",\n{" : "\n{");
+        w.raw(R"("name":)");
+        w.string(t.name);
+        w.raw(R"(,"pid":)");
+        w.integer(t.pid);
+        w.raw(R"(,"tid":)");
+        w.integer(t.tid);
+        w.raw(R"(,"submitted_s":)");
+        w.number(t.submitted < 0 ? -1.0 : to_seconds(t.submitted));
+        w.raw(R"(,"started_s":)");
+        w.number(t.started < 0 ? -1.0 : to_seconds(t.started));
+        w.raw(R"(,"finished_s":)");
+        w.number(t.finished < 0 ? -1.0 : to_seconds(t.finished));
+        w.raw(R"(,"submitted_ns":)");
+        w.integer(t.submitted);
+        w.raw(R"(,"started_ns":)");
+        w.integer(t.started);
+        w.raw(R"(,"finished_ns":)");
+        w.integer(t.finished);
+        w.raw(R"(,"status":")");
+        w.raw(state_name(t.status));
+        w.raw(R"(","result":)");
+        w.string(t.result);
+        if (!t.reason.empty()) {
+            w.raw(R"(,"reason":)");
+            w.string(t.reason);
+        }
+        w.raw(R"(,"state_s":{)");
+        for (int s = 0; s < kSpanStateCount; ++s) {
+            if (s)
+                w.raw(",");
+            w.raw("\"");
+            w.raw(state_name(State(s)));
+            w.raw("\":");
+            w.number(to_seconds(t.time_in(State(s))));
+        }
+        w.raw("}}");
+    }
+    w.raw("]}}");
+}
+
+} // namespace
+
+std::string trace_to_json(const Trace& trace)
+{
+    Writer w;
+    w.out.reserve(256 + trace.span_count() * 190 + trace.cpu.size() * 64);
+    w.raw("{\"traceEvents\":[\n");
+    const std::string title = "Timeslice: " + trace.info.workload + " / " + trace.info.model
+        + (trace.info.model == "threads" ? (trace.info.gil ? " (GIL)" : " (no GIL)") : "");
+    write_metadata(w, "process_name", kTaskTrackPid, 0, "name", title);
+    write_metadata(w, "process_sort_index", kTaskTrackPid, 0, "sort_index", {}, 0);
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        const std::int32_t tid = std::int32_t(i + 1);
+        write_metadata(w, "thread_name", kTaskTrackPid, tid, "name", trace.tasks[i].name);
+        write_metadata(w, "thread_sort_index", kTaskTrackPid, tid, "sort_index", {}, (long long)i);
+    }
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        const TaskTrace& task = trace.tasks[i];
+        const std::int32_t tid = std::int32_t(i + 1);
+        for (const Span& s : task.spans)
+            write_span(w, kTaskTrackPid, tid, state_name(s.state), s, {});
+        if (task.finished >= 0) {
+            w.raw(R"({"ph":"i","s":"t","name":")");
+            w.raw(state_name(task.status));
+            w.raw(R"(","cat":"end","pid":)");
+            w.integer(kTaskTrackPid);
+            w.raw(R"(,"tid":)");
+            w.integer(tid);
+            w.raw(R"(,"ts":)");
+            w.micros(task.finished);
+            w.raw("},\n");
+        }
+    }
+    // The processes model: one more track per worker process, showing which task it ran when.
+    if (trace.info.model == "processes") {
+        std::set<std::int32_t> workers;
+        for (const TaskTrace& task : trace.tasks) {
+            for (const Span& s : task.spans) {
+                if (s.pid > 0 && s.state != State::Queued && workers.insert(s.pid).second) {
+                    write_metadata(w, "process_name", s.pid, 0, "name", "worker process " + std::to_string(s.pid));
+                    write_metadata(w, "process_sort_index", s.pid, 0, "sort_index", {}, 1 + (long long)workers.size());
+                }
+            }
+        }
+        for (const TaskTrace& task : trace.tasks) {
+            for (const Span& s : task.spans) {
+                if (s.pid > 0 && s.state != State::Queued)
+                    write_span(w, s.pid, s.pid, task.name, s, task.name);
+            }
+        }
+    }
+    for (const CpuSample& c : trace.cpu) {
+        w.raw(R"x({"ph":"C","name":"CPU usage per core (%)","pid":)x");
+        w.integer(kTaskTrackPid);
+        w.raw(R"(,"tid":0,"ts":)");
+        w.micros(c.t);
+        w.raw(R"(,"args":{)");
+        for (std::size_t k = 0; k < c.per_core.size(); ++k) {
+            w.raw(k ? ",\"cpu" : "\"cpu");
+            w.integer((long long)k);
+            w.raw("\":");
+            w.number(c.per_core[k]);
+        }
+        w.raw("}},\n");
+        w.raw(R"x({"ph":"C","name":"CPU usage total (%)","pid":)x");
+        w.integer(kTaskTrackPid);
+        w.raw(R"(,"tid":0,"ts":)");
+        w.micros(c.t);
+        w.raw(R"(,"args":{"total":)");
+        w.number(c.total);
+        w.raw("}},\n");
+    }
+    // A last metadata event: no trailing comma, and every real event above ends with one.
+    write_metadata(w, "process_labels", kTaskTrackPid, 0, "name", "Timeslice");
+    w.out.resize(w.out.size() - 2);
+    w.raw("\n],\n\"displayTimeUnit\":\"ms\",\n");
+    write_summary(w, trace);
+    w.raw("}\n");
+    return std::move(w.out);
+}
+
+// ---- reading ----
+
+namespace {
+
+struct ReadError {
+    std::string message;
+};
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) { throw ReadError { where + ": " + what }; }
+
+const json& member(const json& object, const char* key, const std::string& where)
+{
+    const auto it = object.find(key);
+    if (it == object.end())
+        fail(where, std::string("missing field '") + key + "'");
+    return *it;
+}
+
+std::string get_string(const json& object, const char* key, const std::string& where)
+{
+    const json& v = member(object, key, where);
+    if (!v.is_string())
+        fail(where + "." + key, "must be a string");
+    return v.get<std::string>();
+}
+
+double get_number(const json& object, const char* key, const std::string& where, double lo, double hi)
+{
+    const json& v = member(object, key, where);
+    if (!v.is_number())
+        fail(where + "." + key, "must be a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d < lo || d > hi)
+        fail(where + "." + key, "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not "
+                + format_seconds(d));
+    return d;
+}
+
+long long get_integer(const json& object, const char* key, const std::string& where, long long lo, long long hi)
+{
+    const json& v = member(object, key, where);
+    if (!v.is_number_integer())
+        fail(where + "." + key, "must be an integer");
+    const long long n = v.get<long long>();
+    if (n < lo || n > hi)
+        fail(where + "." + key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not "
+                + std::to_string(n));
+    return n;
+}
+
+constexpr double kMaxMicros = 1e14; // about three years of trace
+constexpr long long kMaxNanos = 100'000'000'000'000'000LL;
+
+Nanos micros_to_nanos(double us) { return Nanos(std::llround(us * 1000.0)); }
+
+// nlohmann's DOM parser is not recursive, but a hostile file should still be refused early.
+std::string check_nesting(std::string_view text, int max_depth)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > max_depth)
+                return "nesting deeper than " + std::to_string(max_depth) + " levels at byte " + std::to_string(i);
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return {};
+}
+
+void read_info(const json& ts, Trace& out)
+{
+    const std::string where = "otherData.timeslice";
+    const long long version = get_integer(ts, "version", where, 0, 1'000'000);
+    if (version != kTraceFormatVersion)
+        fail(where + ".version", "is " + std::to_string(version) + "; this Timeslice reads version "
+                + std::to_string(kTraceFormatVersion));
+    RunInfo& info = out.info;
+    info.workload = get_string(ts, "workload", where);
+    info.model = get_string(ts, "model", where);
+    const json& gil = member(ts, "gil", where);
+    if (!gil.is_boolean())
+        fail(where + ".gil", "must be true or false");
+    info.gil = gil.get<bool>();
+    info.switch_interval_ms = get_number(ts, "switch_interval_ms", where, 0, 1e6);
+    info.workers = int(get_integer(ts, "workers", where, 0, 1'000'000));
+    info.cores = int(get_integer(ts, "cores", where, 0, 100'000));
+    info.scale = get_number(ts, "scale", where, 0, 1e6);
+    info.iterations = std::uint64_t(get_integer(ts, "iterations", where, 0, (long long)Limits::kMaxIterations));
+    info.cpu_model = get_string(ts, "cpu_model", where);
+    info.hostname = get_string(ts, "hostname", where);
+    info.date = get_string(ts, "date", where);
+    info.makespan = get_integer(ts, "makespan_ns", where, 0, kMaxNanos);
+    const auto complete = ts.find("complete");
+    out.complete = complete == ts.end() || (complete->is_boolean() && complete->get<bool>());
+
+    const json& tasks = member(ts, "tasks", where);
+    if (!tasks.is_array())
+        fail(where + ".tasks", "must be an array");
+    if (tasks.size() > std::size_t(Limits::kMaxTasks))
+        fail(where + ".tasks", "has " + std::to_string(tasks.size()) + " tasks; at most "
+                + std::to_string(Limits::kMaxTasks) + " are allowed");
+    out.tasks.resize(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const std::string w = where + ".tasks[" + std::to_string(i) + "]";
+        const json& t = tasks[i];
+        if (!t.is_object())
+            fail(w, "must be an object");
+        TaskTrace& task = out.tasks[i];
+        task.name = get_string(t, "name", w);
+        task.pid = std::int32_t(get_integer(t, "pid", w, 0, INT32_MAX));
+        task.tid = std::int32_t(get_integer(t, "tid", w, 0, INT32_MAX));
+        task.submitted = get_integer(t, "submitted_ns", w, -1, kMaxNanos);
+        task.started = get_integer(t, "started_ns", w, -1, kMaxNanos);
+        task.finished = get_integer(t, "finished_ns", w, -1, kMaxNanos);
+        const std::string status = get_string(t, "status", w);
+        const auto state = state_from_name(status);
+        if (!state)
+            fail(w + ".status", "unknown state '" + status + "'");
+        task.status = *state;
+        task.result = get_string(t, "result", w);
+        if (t.contains("reason"))
+            task.reason = get_string(t, "reason", w);
+    }
+}
+
+void read_events(const json& events, Trace& out)
+{
+    if (!events.is_array())
+        fail("traceEvents", "must be an array");
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const json& e = events[i];
+        const std::string where = "traceEvents[" + std::to_string(i) + "]";
+        if (!e.is_object())
+            fail(where, "must be an object");
+        const std::string ph = get_string(e, "ph", where);
+        if (ph == "X") {
+            const long long pid = get_integer(e, "pid", where, INT32_MIN, INT32_MAX);
+            if (pid != kTaskTrackPid)
+                continue; // a worker-process track: the same spans again, for Perfetto
+            const long long tid = get_integer(e, "tid", where, 1, (long long)out.tasks.size());
+            const std::string cat = get_string(e, "cat", where);
+            const auto state = state_from_name(cat);
+            if (!state || is_terminal(*state))
+                fail(where + ".cat", "unknown state '" + cat + "'");
+            const double ts = get_number(e, "ts", where, -kMaxMicros, kMaxMicros);
+            const double dur = get_number(e, "dur", where, 0, kMaxMicros);
+            Span span;
+            span.state = *state;
+            span.start = micros_to_nanos(ts);
+            span.end = span.start + micros_to_nanos(dur);
+            const json& args = member(e, "args", where);
+            if (!args.is_object())
+                fail(where + ".args", "must be an object");
+            span.pid = std::int32_t(get_integer(args, "worker_pid", where + ".args", 0, INT32_MAX));
+            span.tid = std::int32_t(get_integer(args, "worker_tid", where + ".args", 0, INT32_MAX));
+            span.core = std::int16_t(get_integer(args, "core", where + ".args", -1, INT16_MAX));
+            out.tasks[std::size_t(tid - 1)].spans.push_back(span);
+        } else if (ph == "C") {
+            const std::string name = get_string(e, "name", where);
+            const json& args = member(e, "args", where);
+            if (!args.is_object())
+                fail(where + ".args", "must be an object");
+            const Nanos t = micros_to_nanos(get_number(e, "ts", where, -kMaxMicros, kMaxMicros));
+            if (name == "CPU usage per core (%)") {
+                CpuSample sample;
+                sample.t = t;
+                if (args.size() > 100'000)
+                    fail(where + ".args", "has too many cores");
+                for (std::size_t k = 0; k < args.size(); ++k)
+                    sample.per_core.push_back(
+                        float(get_number(args, ("cpu" + std::to_string(k)).c_str(), where + ".args", 0, 100)));
+                out.cpu.push_back(std::move(sample));
+            } else if (name == "CPU usage total (%)") {
+                if (out.cpu.empty() || out.cpu.back().t != t)
+                    fail(where, "total CPU sample without a per-core sample at the same time");
+                out.cpu.back().total = float(get_number(args, "total", where + ".args", 0, 100));
+            }
+        }
+    }
+    for (TaskTrace& task : out.tasks) {
+        std::stable_sort(task.spans.begin(), task.spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+    }
+}
+
+} // namespace
+
+bool trace_from_json(std::string_view text, Trace& out, std::string& error)
+{
+    out = Trace {};
+    try {
+        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+            throw ReadError { "the file is empty" };
+        if (std::string nesting = check_nesting(text, 64); !nesting.empty())
+            throw ReadError { "not a Timeslice trace: " + nesting };
+        json doc;
+        try {
+            doc = json::parse(text.begin(), text.end());
+        } catch (const json::parse_error& e) {
+            std::string what = e.what();
+            const auto colon = what.find("parse error");
+            throw ReadError { "not valid JSON (" + (colon == std::string::npos ? what : what.substr(colon))
+                + "); the file may be truncated" };
+        }
+        if (!doc.is_object())
+            throw ReadError { "not a Timeslice trace: the top level must be an object with traceEvents" };
+        const auto other = doc.find("otherData");
+        if (other == doc.end() || !other->is_object() || !other->contains("timeslice"))
+            throw ReadError { "not a Timeslice trace: otherData.timeslice is missing (Timeslice opens the traces it "
+                              "writes)" };
+        const json& ts = (*other)["timeslice"];
+        if (!ts.is_object())
+            fail("otherData.timeslice", "must be an object");
+        read_info(ts, out);
+        read_events(member(doc, "traceEvents", "trace"), out);
+    } catch (const ReadError& e) {
+        error = e.message;
+        out = Trace {};
+        return false;
+    } catch (const std::exception& e) {
+        error = std::string("cannot read the trace: ") + e.what();
+        out = Trace {};
+        return false;
+    }
+    return true;
+}
+
+std::string save_trace(const Trace& trace, const std::string& path)
+{
+    return write_file_atomically(path, trace_to_json(trace));
+}
+
+bool load_trace(const std::string& path, Trace& out, std::string& error)
+{
+    std::string text;
+    if (!read_file(path, text, error, kMaxTraceFileBytes))
+        return false;
+    if (!trace_from_json(text, out, error)) {
+        error = "'" + path + "': " + error;
+        return false;
+    }
+    return true;
+}
+
+} // namespace timeslice

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "core/trace.h"
+
+#include <string>
+#include <string_view>
+
+namespace timeslice {
+
+// Chrome Trace Event JSON (the object form), which Perfetto UI and chrome://tracing open as is:
+// one track per task (pid 1, tid = task index + 1) with an X event per state span, cat = the
+// state; for the processes model also one track per worker process; C events for CPU usage;
+// instant events where tasks end; and the run summary in otherData.timeslice.
+std::string trace_to_json(const Trace& trace);
+
+// Reads a trace written by trace_to_json. On error returns false and sets `error` to a message
+// that names what is wrong and where ("traceEvents[12].dur: must be a number >= 0").
+bool trace_from_json(std::string_view text, Trace& out, std::string& error);
+
+// File wrappers: atomic write; read with a size limit.
+std::string save_trace(const Trace& trace, const std::string& path);
+bool load_trace(const std::string& path, Trace& out, std::string& error);
+
+constexpr int kTraceFormatVersion = 1;
+constexpr std::size_t kMaxTraceFileBytes = std::size_t(2) << 30;
+constexpr std::int32_t kTaskTrackPid = 1;
+
+} // namespace timeslice

@@ -1,0 +1,133 @@
+#include "core/workload.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace timeslice {
+
+namespace {
+
+Nanos seconds_to_nanos(double seconds) { return Nanos(std::llround(seconds * 1e9)); }
+
+void check_scale(double scale)
+{
+    if (!std::isfinite(scale) || scale <= 0 || scale > Limits::kMaxScale)
+        throw std::invalid_argument("scale must be a number in (0, " + std::to_string(int(Limits::kMaxScale)) + "]");
+}
+
+Workload wait_workload(std::string name, const std::vector<double>& waits, const WorkloadOptions& options)
+{
+    if (waits.empty())
+        throw std::invalid_argument("a wait workload needs at least one wait");
+    if (waits.size() > std::size_t(Limits::kMaxTasks))
+        throw std::invalid_argument("at most " + std::to_string(Limits::kMaxTasks) + " tasks");
+    Workload w { std::move(name), {} };
+    w.tasks.reserve(waits.size());
+    for (std::size_t i = 0; i < waits.size(); ++i) {
+        const double s = waits[i];
+        if (!std::isfinite(s) || s < 0 || s > Limits::kMaxWaitSeconds)
+            throw std::invalid_argument("each wait must be between 0 and 3600 seconds");
+        // The article names its tasks A, B, C; longer lists go on with numbers.
+        std::string task_name = waits.size() <= 26 ? std::string(1, char('A' + i)) : "T" + std::to_string(i + 1);
+        w.tasks.push_back(TaskSpec { std::move(task_name), { Wait { seconds_to_nanos(s * options.scale) } }, s });
+    }
+    return w;
+}
+
+} // namespace
+
+std::string format_seconds(double seconds)
+{
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, seconds);
+    return std::string(buf, r.ptr);
+}
+
+int online_cores()
+{
+    const long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? int(n) : 1;
+}
+
+const std::vector<std::string_view>& builtin_workload_names()
+{
+    static const std::vector<std::string_view> names { "table-loading", "square-numbers", "async-delay", "mixed" };
+    return names;
+}
+
+std::string_view workload_description(std::string_view name)
+{
+    if (name == "table-loading")
+        return "I/O-bound: load tables A, B, C, waiting 1 s, 2 s and 5 s (the article's ThreadPoolExecutor example)";
+    if (name == "square-numbers")
+        return "CPU-bound: one task per core, each summing i*i for i below 100,000,000 (the article's "
+               "ProcessPoolExecutor example)";
+    if (name == "async-delay")
+        return "Awaited delays: tasks A, B, C sleeping 2 s, 1 s and 3 s (the article's asyncio example)";
+    if (name == "mixed")
+        return "I/O tasks that wait 20 x 50 ms, beside one CPU task: shows event-loop lag and the GIL's convoy effect";
+    return {};
+}
+
+std::vector<double> default_waits(std::string_view name)
+{
+    if (name == "table-loading")
+        return { 1, 2, 5 };
+    if (name == "async-delay")
+        return { 2, 1, 3 };
+    return {};
+}
+
+Workload make_workload(std::string_view name, const WorkloadOptions& options)
+{
+    check_scale(options.scale);
+    if (name == "table-loading" || name == "async-delay")
+        return wait_workload(std::string(name), options.waits.empty() ? default_waits(name) : options.waits, options);
+
+    if (options.iterations > Limits::kMaxIterations)
+        throw std::invalid_argument("iterations must be between 1 and 100000000000");
+    if (options.tasks < 0 || options.tasks > Limits::kMaxTaskCountSquare)
+        throw std::invalid_argument("tasks must be between 1 and " + std::to_string(Limits::kMaxTaskCountSquare));
+
+    if (name == "square-numbers") {
+        const int n = options.tasks > 0 ? options.tasks : online_cores();
+        const std::uint64_t iterations = options.iterations ? options.iterations : kSquareNumbersIterations;
+        Workload w { "square-numbers", {} };
+        for (int i = 0; i < n; ++i)
+            w.tasks.push_back(TaskSpec { "P" + std::to_string(i), { Compute { iterations } }, 0 });
+        return w;
+    }
+    if (name == "mixed") {
+        // I/O tasks make many short waits; one CPU task computes for about as long as they wait.
+        // The CPU task's default scales with the waits, so the picture keeps its shape at any scale.
+        const int io_tasks = options.tasks > 0 ? options.tasks : 3;
+        const std::uint64_t iterations = options.iterations
+            ? options.iterations
+            : std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * options.scale));
+        Workload w { "mixed", {} };
+        TaskSpec cpu { "CPU", {}, 0 };
+        // Like CPU work in a coroutine that awaits asyncio.sleep(0) between batches.
+        for (int k = 0; k < 10; ++k) {
+            if (k)
+                cpu.steps.push_back(Wait { 0 });
+            cpu.steps.push_back(Compute { iterations / 10 });
+        }
+        w.tasks.push_back(std::move(cpu));
+        for (int i = 0; i < io_tasks; ++i) {
+            TaskSpec io { "IO-" + std::to_string(i + 1), {}, 1.0 };
+            for (int k = 0; k < 20; ++k)
+                io.steps.push_back(Wait { seconds_to_nanos(0.05 * options.scale) });
+            w.tasks.push_back(std::move(io));
+        }
+        return w;
+    }
+    throw std::invalid_argument("unknown workload '" + std::string(name)
+        + "' (choose table-loading, square-numbers, async-delay or mixed)");
+}
+
+} // namespace timeslice

@@ -1,0 +1,121 @@
+#include "core/cli.h"
+#include "core/process_model.h"
+#include "test_support.h"
+#include "core/trace_json.h"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+
+using namespace timeslice;
+using namespace timeslice::cli;
+
+namespace {
+
+std::string run_error(std::vector<std::string> args)
+{
+    const auto parsed = parse_run(args);
+    EXPECT_FALSE(parsed.command.has_value());
+    return parsed.error;
+}
+
+std::string program(const std::string& name)
+{
+    std::string worker = default_worker_path();
+    return worker.substr(0, worker.rfind('/') + 1) + name;
+}
+
+int exit_code_of(const std::string& command)
+{
+    const int status = std::system((command + " >/dev/null 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+} // namespace
+
+TEST(Cli, ParsesEveryRunOption)
+{
+    const auto p = parse_run({ "--workload", "square-numbers", "--model=processes", "--scale", "0.5", "--tasks", "3",
+        "--iterations", "1000", "--workers", "2", "--trace", "/tmp/t.json", "--image", "/tmp/t.png", "--size", "800x600" });
+    ASSERT_TRUE(p.command) << p.error;
+    const RunCommand& c = *p.command;
+    EXPECT_EQ(c.config.workload, "square-numbers");
+    EXPECT_EQ(c.config.model, ModelKind::Processes);
+    EXPECT_DOUBLE_EQ(c.config.workload_options.scale, 0.5);
+    EXPECT_EQ(c.config.workload_options.tasks, 3);
+    EXPECT_EQ(c.config.workload_options.iterations, 1000u);
+    EXPECT_EQ(c.config.model_options.workers, 2);
+    EXPECT_FALSE(c.config.model_options.gil);
+    EXPECT_EQ(c.trace_path, "/tmp/t.json");
+    EXPECT_EQ(c.size.width, 800);
+    EXPECT_EQ(c.size.height, 600);
+}
+
+TEST(Cli, ThreadsEmulateTheGilUnlessToldOtherwise)
+{
+    EXPECT_TRUE(parse_run({ "--model", "threads" }).command->config.model_options.gil);
+    EXPECT_FALSE(parse_run({ "--model", "threads", "--gil", "off" }).command->config.model_options.gil);
+    const auto p = parse_run({ "--model", "threads", "--switch-interval", "2.5" });
+    EXPECT_EQ(p.command->config.model_options.switch_interval, 2'500'000);
+}
+
+TEST(Cli, BadValuesNameTheOptionAndTheProblem)
+{
+    EXPECT_NE(run_error({ "--workload", "bogus" }).find("unknown workload 'bogus'"), std::string::npos);
+    EXPECT_NE(run_error({ "--model", "fibers" }).find("unknown model 'fibers'"), std::string::npos);
+    EXPECT_NE(run_error({ "--scale", "abc" }).find("--scale: 'abc' is not a number"), std::string::npos);
+    EXPECT_NE(run_error({ "--scale", "nan" }).find("not a number"), std::string::npos);
+    EXPECT_NE(run_error({ "--scale", "inf" }).find("not a number"), std::string::npos);
+    EXPECT_NE(run_error({ "--scale", "-1" }).find("out of range"), std::string::npos);
+    EXPECT_NE(run_error({ "--scale", "0" }).find("out of range"), std::string::npos);
+    EXPECT_NE(run_error({ "--tasks", "-3" }).find("negative"), std::string::npos);
+    EXPECT_NE(run_error({ "--tasks", "0" }).find("out of range"), std::string::npos);
+    EXPECT_NE(run_error({ "--tasks", "99999999999999999999999" }).find("out of range"), std::string::npos);
+    EXPECT_NE(run_error({ "--iterations", "1e9" }).find("not a whole number"), std::string::npos);
+    EXPECT_NE(run_error({ "--workers" }).find("--workers needs a value"), std::string::npos);
+    EXPECT_NE(run_error({ "--workers", "1000", "--model", "processes" }).find("at most 256"), std::string::npos);
+    EXPECT_NE(run_error({ "--gil", "maybe" }).find("on or off"), std::string::npos);
+    EXPECT_NE(run_error({ "--model", "async", "--gil", "on" }).find("threads model only"), std::string::npos);
+    EXPECT_NE(run_error({ "--frobnicate" }).find("unknown option"), std::string::npos);
+    EXPECT_NE(run_error({ "--size", "big" }).find("WIDTHxHEIGHT"), std::string::npos);
+    EXPECT_NE(run_error({ "--image", "out.gif" }).find(".png, .svg or .pdf"), std::string::npos);
+    EXPECT_NE(run_error({ "--trace", "/nonexistent/dir/t.json" }).find("folder does not exist"), std::string::npos);
+    EXPECT_NE(run_error({ "--waits", "1,,2" }).find("--waits"), std::string::npos);
+}
+
+TEST(Cli, ReportListsEveryTaskAndTheMakespan)
+{
+    const auto trace = run_to_end(test::config("table-loading", ModelKind::Async));
+    const std::string report = format_report(*trace);
+    EXPECT_NE(report.find("table-loading under async"), std::string::npos);
+    for (const char* name : { "\nA ", "\nB ", "\nC " })
+        EXPECT_NE(report.find(name), std::string::npos) << report;
+    EXPECT_NE(report.find("makespan 0.25"), std::string::npos) << report;
+}
+
+TEST(Cli, TheProgramExitsTwoOnBadInput)
+{
+    const std::string timeslice = program("timeslice");
+    EXPECT_EQ(exit_code_of(timeslice + " run --workload bogus"), 2);
+    EXPECT_EQ(exit_code_of(timeslice + " run --scale -1"), 2);
+    EXPECT_EQ(exit_code_of(timeslice + " run --trace /nonexistent/dir/t.json"), 2);
+    EXPECT_EQ(exit_code_of(timeslice + " frobnicate"), 2);
+    EXPECT_EQ(exit_code_of(timeslice + " render /nonexistent.json --image /tmp/x.png"), 2);
+    EXPECT_EQ(exit_code_of(timeslice + " --help"), 0);
+    EXPECT_EQ(exit_code_of(timeslice + " run --help"), 0);
+}
+
+TEST(Cli, TheProgramRunsAWorkloadAndWritesATrace)
+{
+    const std::string path = ::testing::TempDir() + "/timeslice-cli.json";
+    const std::string timeslice = program("timeslice");
+    EXPECT_EQ(exit_code_of(timeslice + " run --workload table-loading --model threads --scale 0.05 --trace " + path), 0);
+    Trace trace;
+    std::string error;
+    ASSERT_TRUE(load_trace(path, trace, error)) << error;
+    EXPECT_EQ(trace.info.model, "threads");
+    EXPECT_EQ(trace.tasks.size(), 3u);
+    std::remove(path.c_str());
+}

@@ -1,0 +1,185 @@
+// Stop, killed workers and misbehaving workers: every run still ends, nothing is left behind.
+#include "core/process_model.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <thread>
+
+using namespace timeslice;
+using namespace timeslice::test;
+
+namespace {
+
+constexpr Nanos ms = kNanosPerMilli;
+
+std::string fake_worker_path()
+{
+    std::string self = default_worker_path();
+    return self.substr(0, self.rfind('/') + 1) + "fake-worker";
+}
+
+// Waits until `pred(snapshot)` holds or a generous deadline passes.
+template <typename Pred> std::shared_ptr<const Trace> wait_for(Runner& runner, Pred pred)
+{
+    const Nanos deadline = monotonic_now() + 10 * kNanosPerSecond;
+    for (;;) {
+        auto snap = runner.snapshot();
+        if (pred(*snap) || monotonic_now() > deadline)
+            return snap;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+class StopEveryModel : public ::testing::TestWithParam<ModelKind> { };
+
+} // namespace
+
+TEST_P(StopEveryModel, StopEndsEveryTaskPromptlyAndLeavesNothingBehind)
+{
+    const int fds_before = open_fd_count();
+    auto c = config("table-loading", GetParam(), 1.0); // 1, 2 and 5 second waits
+    c.model_options.workers = 2;
+    Runner runner(c);
+    runner.start();
+    wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[0].time_in(State::Waiting) > 0; });
+    const Nanos stop = monotonic_now();
+    runner.cancel();
+    runner.wait();
+    const Nanos took = monotonic_now() - stop;
+    EXPECT_LT(took, 200 * ms);
+    const auto trace = runner.snapshot();
+    for (const TaskTrace& t : trace->tasks)
+        EXPECT_EQ(t.status, State::Cancelled) << t.name;
+    EXPECT_TRUE(child_pids().empty());
+    EXPECT_EQ(open_fd_count(), fds_before);
+}
+
+TEST_P(StopEveryModel, StopBeforeAnythingStarts)
+{
+    Runner runner(config("async-delay", GetParam(), 1.0));
+    runner.cancel();
+    runner.start();
+    runner.wait();
+    for (const TaskTrace& t : runner.snapshot()->tasks)
+        EXPECT_EQ(t.status, State::Cancelled);
+    EXPECT_TRUE(child_pids().empty());
+}
+
+TEST_P(StopEveryModel, StopDuringComputeEndsIt)
+{
+    auto c = config("square-numbers", GetParam());
+    c.workload_options.tasks = 2;
+    c.workload_options.iterations = 20'000'000'000ULL; // ~10 s of work each
+    Runner runner(c);
+    runner.start();
+    wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; });
+    const Nanos stop = monotonic_now();
+    runner.cancel();
+    runner.wait();
+    EXPECT_LT(monotonic_now() - stop, 200 * ms);
+    for (const TaskTrace& t : runner.snapshot()->tasks)
+        EXPECT_EQ(t.status, State::Cancelled);
+    EXPECT_TRUE(child_pids().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Models, StopEveryModel,
+    ::testing::Values(ModelKind::Processes, ModelKind::Threads, ModelKind::Async),
+    [](const auto& info) { return std::string(model_name(info.param)); });
+
+TEST(ProcessFaults, AWorkerKilledMidTaskFailsItsTaskAndTheOthersFinish)
+{
+    auto c = config("table-loading", ModelKind::Processes, 0.2); // 0.2, 0.4, 1.0 s
+    c.model_options.workers = 3;
+    Runner runner(c);
+    runner.start();
+    const auto snap = wait_for(runner, [](const Trace& t) {
+        return t.tasks.size() == 3 && t.tasks[2].time_in(State::Waiting) > 0;
+    });
+    const int victim = snap->tasks[2].pid;
+    ASSERT_GT(victim, 0);
+    ASSERT_EQ(kill(victim, SIGKILL), 0);
+    runner.wait();
+    const auto trace = runner.snapshot();
+    const TaskTrace& c_task = task_named(*trace, "C");
+    EXPECT_EQ(c_task.status, State::Failed);
+    EXPECT_NE(c_task.reason.find("SIGKILL"), std::string::npos) << c_task.reason;
+    EXPECT_EQ(task_named(*trace, "A").status, State::Done);
+    EXPECT_EQ(task_named(*trace, "B").status, State::Done);
+    EXPECT_TRUE(child_pids().empty());
+}
+
+TEST(ProcessFaults, AKilledWorkerIsReplacedForTheTasksStillQueued)
+{
+    auto c = config("table-loading", ModelKind::Processes, 0.1);
+    c.workload_options.waits = { 5, 1, 1, 1 };
+    c.model_options.workers = 1;
+    Runner runner(c);
+    runner.start();
+    const auto snap = wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Waiting) > 0; });
+    kill(snap->tasks[0].pid, SIGKILL);
+    runner.wait();
+    const auto trace = runner.snapshot();
+    EXPECT_EQ(trace->tasks[0].status, State::Failed);
+    for (std::size_t i = 1; i < 4; ++i) {
+        EXPECT_EQ(trace->tasks[i].status, State::Done);
+        EXPECT_NE(trace->tasks[i].pid, snap->tasks[0].pid);
+    }
+}
+
+TEST(ProcessFaults, AWorkerThatWritesGarbageFailsItsTask)
+{
+    setenv("FAKE_WORKER_MODE", "garbage", 1);
+    auto c = config("table-loading", ModelKind::Processes);
+    c.model_options.worker_path = fake_worker_path();
+    const auto trace = run_to_end(c);
+    unsetenv("FAKE_WORKER_MODE");
+    for (const TaskTrace& t : trace->tasks) {
+        EXPECT_EQ(t.status, State::Failed);
+        EXPECT_NE(t.reason.find("malformed"), std::string::npos) << t.reason;
+    }
+    EXPECT_TRUE(child_pids().empty());
+}
+
+TEST(ProcessFaults, AWorkerThatExitsNonZeroFailsItsTask)
+{
+    setenv("FAKE_WORKER_MODE", "exit3", 1);
+    auto c = config("async-delay", ModelKind::Processes);
+    c.model_options.worker_path = fake_worker_path();
+    const auto trace = run_to_end(c);
+    unsetenv("FAKE_WORKER_MODE");
+    for (const TaskTrace& t : trace->tasks) {
+        EXPECT_EQ(t.status, State::Failed);
+        EXPECT_NE(t.reason.find("exited with code 3"), std::string::npos) << t.reason;
+    }
+    EXPECT_TRUE(child_pids().empty());
+}
+
+TEST(ProcessFaults, AMissingWorkerExecutableFailsEveryTaskWithThePath)
+{
+    auto c = config("table-loading", ModelKind::Processes);
+    c.model_options.worker_path = "/nonexistent/timeslice-worker";
+    const auto trace = run_to_end(c);
+    for (const TaskTrace& t : trace->tasks) {
+        EXPECT_EQ(t.status, State::Failed);
+        EXPECT_NE(t.reason.find("/nonexistent/timeslice-worker"), std::string::npos) << t.reason;
+    }
+}
+
+TEST(ProcessFaults, StopWithASilentWorkerStillEnds)
+{
+    setenv("FAKE_WORKER_MODE", "silent", 1);
+    auto c = config("table-loading", ModelKind::Processes);
+    c.model_options.worker_path = fake_worker_path();
+    Runner runner(c);
+    runner.start();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    runner.cancel();
+    runner.wait();
+    unsetenv("FAKE_WORKER_MODE");
+    for (const TaskTrace& t : runner.snapshot()->tasks)
+        EXPECT_EQ(t.status, State::Cancelled);
+    EXPECT_TRUE(child_pids().empty());
+}

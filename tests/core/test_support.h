@@ -1,0 +1,75 @@
+#pragma once
+
+#include "core/runner.h"
+
+#include <dirent.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace timeslice::test {
+
+// Tests run the article's seconds at 0.05x: table-loading takes 0.25 s instead of 5 s.
+constexpr double kScale = 0.05;
+
+inline RunConfig config(const std::string& workload, ModelKind model, double scale = kScale)
+{
+    RunConfig c;
+    c.workload = workload;
+    c.model = model;
+    c.workload_options.scale = scale;
+    c.model_options.gil = false;
+    return c;
+}
+
+// Live child processes of this process (zombies included), from /proc.
+inline std::vector<int> child_pids()
+{
+    std::vector<int> out;
+    const int self = getpid();
+    DIR* dir = opendir("/proc");
+    if (!dir)
+        return out;
+    while (dirent* e = readdir(dir)) {
+        const int pid = std::atoi(e->d_name);
+        if (pid <= 0)
+            continue;
+        std::ifstream stat("/proc/" + std::string(e->d_name) + "/stat");
+        std::string line;
+        std::getline(stat, line);
+        const auto close = line.rfind(')');
+        if (close == std::string::npos)
+            continue;
+        char state = 0;
+        int ppid = 0;
+        if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == self)
+            out.push_back(pid);
+    }
+    closedir(dir);
+    return out;
+}
+
+inline int open_fd_count()
+{
+    int n = 0;
+    DIR* dir = opendir("/proc/self/fd");
+    while (dirent* e = readdir(dir)) {
+        if (e->d_name[0] != '.')
+            ++n;
+    }
+    closedir(dir);
+    return n - 1; // the directory stream itself
+}
+
+inline const TaskTrace& task_named(const Trace& trace, const std::string& name)
+{
+    for (const TaskTrace& t : trace.tasks) {
+        if (t.name == name)
+            return t;
+    }
+    throw std::runtime_error("no task " + name);
+}
+
+} // namespace timeslice::test

@@ -1,0 +1,190 @@
+#include "core/trace_json.h"
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+using namespace timeslice;
+using namespace timeslice::test;
+
+namespace {
+
+Trace sample_trace()
+{
+    Trace t;
+    t.complete = true;
+    t.info = RunInfo { "table-loading", "threads", false, 5.0, 6, 2, 0.05, 0, "Test CPU \"quoted\"", "host", "2026-11-25T12:00:00Z", 250'000'123 };
+    TaskTrace a;
+    a.name = "A";
+    a.status = State::Done;
+    a.result = "1";
+    a.submitted = 0;
+    a.started = 1'500;
+    a.finished = 50'001'500;
+    a.pid = 100;
+    a.tid = 101;
+    a.spans = { Span { 0, 1'500, 100, 100, 0, State::Queued }, Span { 1'500, 2'000, 100, 101, 1, State::Running },
+        Span { 2'000, 50'001'500, 100, 101, 1, State::Waiting } };
+    TaskTrace b = a;
+    b.name = "B \xff\xfe weird\n";
+    b.status = State::Failed;
+    b.result.clear();
+    b.reason = "worker process 7 was killed by signal 9 (SIGKILL)";
+    t.tasks = { a, b };
+    t.cpu = { CpuSample { 50'000'000, { 12.5f, 99.25f }, 55.875f }, CpuSample { 100'000'000, { 0.0f, 100.0f }, 50.0f } };
+    return t;
+}
+
+void expect_error(const std::string& text, const std::string& fragment)
+{
+    Trace out;
+    std::string error;
+    EXPECT_FALSE(trace_from_json(text, out, error)) << text.substr(0, 60);
+    EXPECT_NE(error.find(fragment), std::string::npos) << "error was: " << error;
+}
+
+} // namespace
+
+TEST(TraceJson, RoundTripsExactly)
+{
+    Trace original = sample_trace();
+    original.tasks[1].name = "B"; // invalid UTF-8 is replaced on writing; tested below
+    const std::string text = trace_to_json(original);
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(trace_from_json(text, back, error)) << error;
+    EXPECT_EQ(back, original);
+}
+
+TEST(TraceJson, IsChromeTraceEventFormatWithTheSummary)
+{
+    const nlohmann::json doc = nlohmann::json::parse(trace_to_json(sample_trace()));
+    ASSERT_TRUE(doc["traceEvents"].is_array());
+    int x = 0, m = 0, c = 0;
+    for (const auto& e : doc["traceEvents"]) {
+        const std::string ph = e["ph"];
+        x += ph == "X";
+        m += ph == "M";
+        c += ph == "C";
+        if (ph == "X") {
+            EXPECT_EQ(e["name"], e["cat"]);
+            EXPECT_TRUE(e["ts"].is_number());
+            EXPECT_GE(e["dur"].get<double>(), 0.0);
+        }
+    }
+    EXPECT_EQ(x, 6);
+    EXPECT_GE(m, 5); // the process and one name per task track
+    EXPECT_EQ(c, 4); // per-core and total, per sample
+    const auto& s = doc["otherData"]["timeslice"];
+    EXPECT_EQ(s["version"], 1);
+    EXPECT_EQ(s["workload"], "table-loading");
+    EXPECT_EQ(s["model"], "threads");
+    EXPECT_EQ(s["gil"], false);
+    EXPECT_EQ(s["workers"], 6);
+    EXPECT_EQ(s["cores"], 2);
+    EXPECT_DOUBLE_EQ(s["makespan_s"].get<double>(), 0.250000123);
+    const auto& a = s["tasks"][0];
+    EXPECT_EQ(a["name"], "A");
+    EXPECT_EQ(a["result"], "1");
+    EXPECT_EQ(a["status"], "done");
+    EXPECT_EQ(a["pid"], 100);
+    EXPECT_DOUBLE_EQ(a["finished_s"].get<double>(), 0.0500015);
+    EXPECT_DOUBLE_EQ(a["state_s"]["waiting"].get<double>(), 0.0499995);
+    EXPECT_EQ(s["tasks"][1]["name"], "B \xEF\xBF\xBD\xEF\xBF\xBD weird\n"); // bad bytes became U+FFFD
+}
+
+TEST(TraceJson, ARealRunRoundTripsThroughAFile)
+{
+    auto c = config("table-loading", ModelKind::Processes);
+    c.model_options.workers = 2;
+    const auto trace = run_to_end(c);
+    const std::string path = ::testing::TempDir() + "/timeslice-roundtrip.json";
+    ASSERT_EQ(save_trace(*trace, path), "");
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(load_trace(path, back, error)) << error;
+    EXPECT_EQ(back, *trace);
+    std::remove(path.c_str());
+}
+
+TEST(TraceJson, BadFilesGetAClearMessage)
+{
+    const std::string good = trace_to_json(sample_trace());
+    expect_error("", "empty");
+    expect_error("   \n", "empty");
+    expect_error(good.substr(0, good.size() / 2), "not valid JSON");
+    expect_error("hello", "not valid JSON");
+    expect_error("[1,2,3]", "top level");
+    expect_error(R"({"traceEvents":[]})", "otherData.timeslice is missing");
+    expect_error(std::string(10000, '[') + std::string(10000, ']'), "nesting");
+    expect_error("{\"a\":\"\xff\xfe\"}", "not valid JSON");
+
+    nlohmann::json doc = nlohmann::json::parse(good);
+    auto mutate = [&](auto change, const std::string& fragment) {
+        nlohmann::json copy = doc;
+        change(copy);
+        expect_error(copy.dump(), fragment);
+    };
+    mutate([](auto& d) { d["otherData"]["timeslice"]["version"] = 99; }, "version");
+    mutate([](auto& d) { d["otherData"]["timeslice"].erase("tasks"); }, "missing field 'tasks'");
+    mutate([](auto& d) { d["otherData"]["timeslice"]["tasks"][0]["name"] = 5; }, "tasks[0].name: must be a string");
+    mutate([](auto& d) { d["otherData"]["timeslice"]["workers"] = "six"; }, "workers: must be an integer");
+    mutate([](auto& d) { d["otherData"]["timeslice"]["tasks"][0]["status"] = "sleeping"; }, "unknown state 'sleeping'");
+    mutate([](auto& d) { d["otherData"]["timeslice"]["makespan_ns"] = -5; }, "makespan_ns");
+    mutate([](auto& d) {
+        for (auto& e : d["traceEvents"]) {
+            if (e["ph"] == "X") {
+                e["dur"] = -5;
+                break;
+            }
+        }
+    }, ".dur: must be between 0");
+    mutate([](auto& d) {
+        for (auto& e : d["traceEvents"]) {
+            if (e["ph"] == "X") {
+                e["tid"] = 99;
+                break;
+            }
+        }
+    }, ".tid: must be between 1 and 2");
+    mutate([](auto& d) { d["traceEvents"] = 5; }, "traceEvents: must be an array");
+}
+
+TEST(TraceJson, AbsurdTaskCountsAreRefusedBeforeAllocating)
+{
+    // 10^12 tasks cannot be in a file, but the count check must not trust the array either.
+    nlohmann::json doc = nlohmann::json::parse(trace_to_json(sample_trace()));
+    doc["otherData"]["timeslice"]["tasks"] = nlohmann::json::array();
+    for (int i = 0; i < 1'000'001; ++i)
+        doc["otherData"]["timeslice"]["tasks"].push_back(0);
+    expect_error(doc.dump(), "at most 1000000");
+}
+
+TEST(TraceJson, MissingFileAndDirectoryGetAClearMessage)
+{
+    Trace out;
+    std::string error;
+    EXPECT_FALSE(load_trace("/nonexistent/t.json", out, error));
+    EXPECT_NE(error.find("/nonexistent/t.json"), std::string::npos);
+    EXPECT_FALSE(load_trace("/tmp", out, error));
+    EXPECT_NE(error.find("directory"), std::string::npos);
+}
+
+TEST(TraceJson, SavingToAnUnwritablePlaceLeavesNothingAndSaysWhy)
+{
+    EXPECT_NE(save_trace(sample_trace(), "/nonexistent/dir/t.json").find("cannot write"), std::string::npos);
+    // An existing file is only replaced on success.
+    const std::string path = ::testing::TempDir() + "/timeslice-keep.json";
+    {
+        std::ofstream(path) << "precious";
+    }
+    ASSERT_EQ(save_trace(sample_trace(), path), "");
+    Trace back;
+    std::string error;
+    EXPECT_TRUE(load_trace(path, back, error)) << error;
+    std::remove(path.c_str());
+}
