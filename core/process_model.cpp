@@ -111,9 +111,23 @@ private:
         posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
         std::string arg0 = m_path;
         char* argv[] = { arg0.data(), nullptr };
+        // The worker starts with no signal blocked and default dispositions, whatever this
+        // process set up for itself (the command line blocks SIGINT to handle Ctrl+C).
+        posix_spawnattr_t attr;
+        posix_spawnattr_init(&attr);
+        sigset_t none, defaults;
+        sigemptyset(&none);
+        sigemptyset(&defaults);
+        sigaddset(&defaults, SIGPIPE);
+        sigaddset(&defaults, SIGINT);
+        sigaddset(&defaults, SIGTERM);
+        posix_spawnattr_setsigmask(&attr, &none);
+        posix_spawnattr_setsigdefault(&attr, &defaults);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
         pid_t pid = -1;
         const Nanos t = monotonic_now();
-        const int err = posix_spawn(&pid, m_path.c_str(), &actions, nullptr, argv, environ);
+        const int err = posix_spawn(&pid, m_path.c_str(), &actions, &attr, argv, environ);
+        posix_spawnattr_destroy(&attr);
         posix_spawn_file_actions_destroy(&actions);
         close(fds[1]);
         if (err != 0) {

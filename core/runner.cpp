@@ -55,14 +55,22 @@ void Runner::start(std::function<void()> on_finished)
     info.model = std::string(model_name(m_config.model));
     info.gil = m_config.model == ModelKind::Threads && m_config.model_options.gil;
     info.switch_interval_ms = double(m_config.model_options.switch_interval) / 1e6;
-    info.workers = m_model->workers_for(m_workload);
+    // The pool's size, as the Python executor would report max_workers; it starts at most one
+    // worker per task, as ThreadPoolExecutor does.
+    const int requested = m_config.model_options.workers;
+    info.workers = m_config.model == ModelKind::Async ? 1
+        : requested > 0                               ? requested
+        : m_config.model == ModelKind::Processes      ? default_process_workers()
+                                                      : default_thread_workers();
     info.cores = online_cores();
     info.scale = m_config.workload_options.scale;
     for (const TaskSpec& t : m_workload.tasks) {
+        std::uint64_t task_iterations = 0;
         for (const Step& s : t.steps) {
             if (const auto* c = std::get_if<Compute>(&s))
-                info.iterations = std::max(info.iterations, c->iterations);
+                task_iterations += c->iterations;
         }
+        info.iterations = std::max(info.iterations, task_iterations);
     }
     info.cpu_model = cpu_model_name();
     info.hostname = host_name();

@@ -1,0 +1,153 @@
+// timeslice: the window when started without a command; `run` and `render` on the command line.
+#include "core/cli.h"
+#include "core/trace_json.h"
+#include "ui/image_export.h"
+#include "ui/main_window.h"
+
+#include <QApplication>
+#include <QGuiApplication>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <pthread.h>
+#include <thread>
+
+using namespace timeslice;
+
+namespace {
+
+constexpr int kBadInput = 2;
+
+int fail(const std::string& message)
+{
+    std::cerr << "timeslice: error: " << message << "\n";
+    return kBadInput;
+}
+
+// Image export needs Qt's painting but no display: render offscreen.
+int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    const QString error = ui::export_image(trace, QString::fromStdString(path), QSize(size.width, size.height));
+    if (!error.isEmpty())
+        return fail(error.toStdString());
+    std::cout << "image: " << path << " (" << size.width << "x" << size.height << ")\n";
+    return 0;
+}
+
+int run_command(int argc, char** argv, const std::vector<std::string>& args)
+{
+    const auto parsed = cli::parse_run(args);
+    if (parsed.help) {
+        std::cout << cli::run_help();
+        return 0;
+    }
+    if (!parsed.command)
+        return fail(parsed.error);
+    const cli::RunCommand& cmd = *parsed.command;
+
+    // Ctrl+C stops the run the way the Stop button does: workers killed and reaped, then the
+    // partial trace is still reported and saved. The signals are blocked in every thread and
+    // taken by one waiting thread.
+    // SIGUSR2 says the run has finished. All three are blocked before any thread starts.
+    sigset_t wake;
+    sigemptyset(&wake);
+    sigaddset(&wake, SIGINT);
+    sigaddset(&wake, SIGTERM);
+    sigaddset(&wake, SIGUSR2);
+    pthread_sigmask(SIG_BLOCK, &wake, nullptr);
+
+    Runner runner(cmd.config);
+    runner.start([] { kill(getpid(), SIGUSR2); });
+    int sig = 0;
+    while (!runner.finished()) {
+        if (sigwait(&wake, &sig) == 0 && sig != SIGUSR2) {
+            std::cerr << "timeslice: stopping the run\n";
+            runner.cancel();
+        }
+    }
+    runner.wait();
+    const auto trace = runner.snapshot();
+    std::cout << cli::format_report(*trace);
+
+    if (!cmd.trace_path.empty()) {
+        if (const std::string error = save_trace(*trace, cmd.trace_path); !error.empty())
+            return fail(error);
+        std::cout << "trace: " << cmd.trace_path << " (Chrome Trace Event JSON; opens in Perfetto UI)\n";
+    }
+    if (!cmd.image_path.empty()) {
+        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size); rc != 0)
+            return rc;
+    }
+    for (const TaskTrace& t : trace->tasks) {
+        if (t.status != State::Done)
+            return 1;
+    }
+    return 0;
+}
+
+int render_command(int argc, char** argv, const std::vector<std::string>& args)
+{
+    const auto parsed = cli::parse_render(args);
+    if (parsed.help) {
+        std::cout << cli::render_help();
+        return 0;
+    }
+    if (!parsed.command)
+        return fail(parsed.error);
+    Trace trace;
+    std::string error;
+    if (!load_trace(parsed.command->trace_path, trace, error))
+        return fail(error);
+    return render_image(argc, argv, trace, parsed.command->image_path, parsed.command->size);
+}
+
+int gui(int argc, char** argv, const QString& trace_path)
+{
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
+        return fail("no display to open the window on (DISPLAY is not set); use 'timeslice run ...' on the "
+                    "command line, or start the window under xvfb-run");
+    }
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Timeslice"));
+    QApplication::setApplicationName(QStringLiteral("Timeslice"));
+    QApplication::setApplicationVersion(QStringLiteral(TIMESLICE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("timeslice"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/timeslice.svg")));
+    ui::MainWindow window;
+    window.show();
+    if (!trace_path.isEmpty())
+        window.openTrace(trace_path);
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty())
+        return gui(argc, argv, {});
+    const std::string& command = args[0];
+    const std::vector<std::string> rest(args.begin() + 1, args.end());
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::cout << cli::main_help();
+        return 0;
+    }
+    if (command == "--version") {
+        std::cout << "timeslice " << TIMESLICE_VERSION << "\n";
+        return 0;
+    }
+    if (command == "run")
+        return run_command(argc, argv, rest);
+    if (command == "render")
+        return render_command(argc, argv, rest);
+    if (command.rfind("-", 0) != 0 && args.size() == 1 && command.size() > 5
+        && command.compare(command.size() - 5, 5, ".json") == 0)
+        return gui(argc, argv, QString::fromStdString(command));
+    return fail("unknown command '" + command + "' (see timeslice --help)");
+}

@@ -1,0 +1,126 @@
+#include "ui/cpu_chart_view.h"
+
+#include "ui/zoom_state.h"
+
+#include <QChart>
+#include <QLegend>
+#include <QLineSeries>
+#include <QValueAxis>
+
+namespace timeslice::ui {
+
+CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
+    : QChartView(parent)
+    , m_zoom(zoom)
+{
+    setObjectName(QStringLiteral("cpuChart"));
+    auto* chart = new QChart();
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->legend()->setAlignment(Qt::AlignTop);
+    chart->legend()->setFont(font());
+    chart->setMargins(QMargins(0, 4, 0, 0));
+    chart->setBackgroundRoundness(0);
+    m_x = new QValueAxis(chart);
+    m_x->setLabelFormat(QStringLiteral("%.3g s"));
+    m_x->setLabelsVisible(false); // the timeline's axis above says the time
+    m_x->setGridLineVisible(true);
+    m_y = new QValueAxis(chart);
+    m_y->setRange(0, 100);
+    m_y->setTickCount(3);
+    m_y->setLabelFormat(QStringLiteral("%d%%"));
+    m_y->setTitleText(tr("CPU"));
+    chart->addAxis(m_x, Qt::AlignBottom);
+    chart->addAxis(m_y, Qt::AlignLeft);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing, true);
+    setMinimumHeight(140);
+    connect(m_zoom, &ZoomState::rangeChanged, this, [this] { refresh(); });
+}
+
+void CpuChartView::ensureSeries(std::size_t cores)
+{
+    if (m_series.size() == cores + 1)
+        return;
+    for (QLineSeries* s : m_series) {
+        chart()->removeSeries(s);
+        delete s;
+    }
+    m_series.clear();
+    for (std::size_t c = 0; c <= cores; ++c) {
+        auto* s = new QLineSeries(this);
+        const bool total = c == cores;
+        s->setName(total ? tr("total") : tr("cpu%1").arg(c));
+        s->setPen(QPen(total ? QColor(0x20, 0x20, 0x20) : core_color(c), total ? 2.2 : 1.3));
+        chart()->addSeries(s);
+        s->attachAxis(m_x);
+        s->attachAxis(m_y);
+        m_series.push_back(s);
+    }
+}
+
+void CpuChartView::setTrace(std::shared_ptr<const Trace> trace)
+{
+    m_trace = std::move(trace);
+    refresh();
+}
+
+void CpuChartView::alignPlot(double left, double width)
+{
+    m_left = left;
+    m_width = width;
+    const QRectF area(left, 30, std::max(10.0, width), std::max(20.0, height() - 38.0));
+    chart()->setPlotArea(area);
+    refresh();
+}
+
+QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels)
+{
+    QList<QPointF> points;
+    if (samples.empty() || pixels <= 0)
+        return points;
+    const auto value = [core](const CpuSample& s) {
+        return core < 0 ? double(s.total) : (std::size_t(core) < s.per_core.size() ? double(s.per_core[std::size_t(core)]) : 0.0);
+    };
+    // Keep one sample either side of the range so the line reaches the edges.
+    auto first = std::lower_bound(samples.begin(), samples.end(), range.start,
+        [](const CpuSample& s, Nanos t) { return s.t < t; });
+    if (first != samples.begin())
+        --first;
+    auto last = std::upper_bound(samples.begin(), samples.end(), range.end,
+        [](Nanos t, const CpuSample& s) { return t < s.t; });
+    if (last != samples.end())
+        ++last;
+    const double span = double(std::max<Nanos>(1, range.end - range.start));
+    long column = LONG_MIN;
+    for (auto it = first; it != last; ++it) {
+        const long c = long(std::floor(double(it->t - range.start) / span * pixels));
+        const QPointF p(to_seconds(it->t), value(*it));
+        if (c == column && !points.isEmpty()) {
+            if (p.y() > points.back().y())
+                points.back() = p;
+        } else {
+            points.append(p);
+            column = c;
+        }
+    }
+    return points;
+}
+
+void CpuChartView::refresh()
+{
+    const TimeRange range = m_zoom->range();
+    m_x->setRange(to_seconds(range.start), to_seconds(range.end));
+    if (!m_trace || m_trace->cpu.empty()) {
+        for (QLineSeries* s : m_series)
+            s->clear();
+        return;
+    }
+    const std::size_t cores = m_trace->cpu.front().per_core.size();
+    ensureSeries(cores);
+    const int pixels = std::max(1, int(m_width));
+    for (std::size_t c = 0; c < cores; ++c)
+        m_series[c]->replace(decimate(m_trace->cpu, int(c), range, pixels));
+    m_series[cores]->replace(decimate(m_trace->cpu, -1, range, pixels));
+}
+
+} // namespace timeslice::ui

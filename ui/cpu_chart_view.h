@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/trace.h"
+#include "ui/timeline_painter.h"
+
+#include <QChartView>
+
+#include <memory>
+#include <vector>
+
+class QLineSeries;
+class QValueAxis;
+
+namespace timeslice::ui {
+
+class ZoomState;
+
+// Per-core CPU usage (and the total) in Qt Charts, on the timeline's time axis: it follows the
+// shared zoom and lines its plot area up with the timeline's bars. Series are fed with
+// replace(), at most about one point per pixel (the busiest sample of each pixel column).
+class CpuChartView : public QChartView {
+    Q_OBJECT
+public:
+    explicit CpuChartView(ZoomState* zoom, QWidget* parent = nullptr);
+
+    void setTrace(std::shared_ptr<const Trace> trace);
+    // Lines the plot area up with the timeline's: x from `left`, `width` pixels wide.
+    void alignPlot(double left, double width);
+
+    // For tests: the series as they are now (core series first, the total last).
+    std::vector<QLineSeries*> series() const { return m_series; }
+
+    // The points a series shows for `range` at `pixels` columns: samples outside are dropped,
+    // each column keeps its busiest sample. Pure, so tests can check it.
+    static QList<QPointF> decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels);
+
+private:
+    void ensureSeries(std::size_t cores);
+    void refresh();
+
+    ZoomState* m_zoom;
+    std::shared_ptr<const Trace> m_trace;
+    std::vector<QLineSeries*> m_series;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    double m_left = 150;
+    double m_width = 600;
+};
+
+} // namespace timeslice::ui

@@ -1,0 +1,171 @@
+#include "ui/image_export.h"
+
+#include "ui/time_axis.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+namespace timeslice::ui {
+
+TimeRange full_range(const Trace& trace)
+{
+    return TimeRange { 0, std::max<Nanos>(kNanosPerMilli, trace.end_time()) };
+}
+
+QString title_text(const Trace& trace)
+{
+    QString model = QString::fromStdString(trace.info.model);
+    if (trace.info.model == "threads")
+        model += trace.info.gil ? QStringLiteral(" with the GIL") : QStringLiteral(" without the GIL");
+    return QStringLiteral("%1 under %2").arg(QString::fromStdString(trace.info.workload), model);
+}
+
+QString parameters_text(const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    QStringList parts;
+    parts << QStringLiteral("%1 task%2").arg(trace.tasks.size()).arg(trace.tasks.size() == 1 ? QString() : QStringLiteral("s"));
+    if (info.model != "async")
+        parts << QStringLiteral("%1 worker%2").arg(info.workers).arg(info.workers == 1 ? QString() : QStringLiteral("s"));
+    else
+        parts << QStringLiteral("1 event loop");
+    parts << QStringLiteral("scale %1").arg(info.scale);
+    if (info.iterations)
+        parts << QStringLiteral("%1 iterations").arg(QLocale::c().toString(qulonglong(info.iterations)));
+    if (info.model == "threads" && info.gil)
+        parts << QStringLiteral("switch interval %1 ms").arg(info.switch_interval_ms);
+    if (trace.complete)
+        parts << QStringLiteral("makespan %1").arg(QString::fromStdString(format_duration(info.makespan)));
+    else
+        parts << QStringLiteral("running for %1").arg(QString::fromStdString(format_duration(info.makespan)));
+    return parts.join(QStringLiteral("  ·  "));
+}
+
+QString machine_text(const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    return QStringLiteral("%1 × %2 cores  ·  %3  ·  %4")
+        .arg(QString::fromStdString(info.cpu_model))
+        .arg(info.cores)
+        .arg(QString::fromStdString(info.hostname), QString::fromStdString(info.date));
+}
+
+void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range)
+{
+    const double unit = std::clamp(std::min(size.width() / 1600.0, size.height() / 900.0), 0.45, 4.0);
+    const double margin = 24 * unit;
+    p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
+
+    QFont base(QStringLiteral("DejaVu Sans"));
+    base.setPixelSize(std::max(9, int(std::lround(14 * unit))));
+    QFont title = base;
+    title.setPixelSize(int(std::lround(24 * unit)));
+    title.setBold(true);
+    QFont small = base;
+    small.setPixelSize(std::max(8, int(std::lround(12 * unit))));
+
+    double y = margin;
+    p.setPen(QColor(0x10, 0x10, 0x10));
+    p.setFont(title);
+    p.drawText(QRectF(margin, y, size.width() - 2 * margin, 32 * unit), Qt::AlignLeft | Qt::AlignVCenter,
+        title_text(trace));
+    y += 34 * unit;
+    p.setFont(base);
+    p.setPen(QColor(0x30, 0x30, 0x30));
+    p.drawText(QRectF(margin, y, size.width() - 2 * margin, 20 * unit), Qt::AlignLeft | Qt::AlignVCenter,
+        parameters_text(trace));
+    y += 20 * unit;
+    p.setFont(small);
+    p.setPen(QColor(0x60, 0x60, 0x60));
+    p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
+        machine_text(trace) + QStringLiteral("  ·  Timeslice"));
+    y += 26 * unit;
+
+    const QRectF legend_area(margin, y, size.width() - 2 * margin, 60 * unit);
+    y += paint_legend(p, legend_area, base) + 14 * unit;
+
+    TimelineStyle style;
+    style.font = base;
+    style.label_width = 160 * unit;
+    style.axis_height = 26 * unit;
+    // Rows take what they need (up to 44 px each at 1600x900), the CPU chart the rest.
+    const double available = size.height() - y - margin - 10 * unit - style.axis_height;
+    const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
+    const double rows_height = std::min(double(rows) * 44 * unit, std::max(available - 300 * unit, available * 0.62));
+    style.row_height = std::max(3.0, rows_height / double(rows));
+    const double cpu_height = std::max(80.0 * unit, available - style.row_height * double(rows));
+    const QRectF timeline_area(margin, y, size.width() - 2 * margin,
+        style.axis_height + style.row_height * double(rows));
+    paint_timeline(p, timeline_area, trace, range, 0, style);
+
+    const QRectF cpu_area(margin, timeline_area.bottom() + 10 * unit, size.width() - 2 * margin, cpu_height);
+    paint_cpu_plot(p, cpu_area, trace, timeline_time_map(timeline_area, style, range), small);
+}
+
+QString export_image(const Trace& trace, const QString& path, QSize size)
+{
+    return export_image(trace, path, size, full_range(trace));
+}
+
+QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range)
+{
+    if (size.width() < 200 || size.height() < 150 || size.width() > 10000 || size.height() > 10000)
+        return QStringLiteral("the image size must be between 200x150 and 10000x10000 pixels");
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf"))
+        return QStringLiteral("'%1': choose a .png, .svg or .pdf file name").arg(path);
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
+
+    if (suffix == QLatin1String("png")) {
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter p(&image);
+        paint_report(p, QSizeF(size), trace, range);
+        p.end();
+        if (!image.save(&file, "PNG")) {
+            file.cancelWriting();
+            return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
+        }
+    } else if (suffix == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(size);
+        svg.setViewBox(QRect(QPoint(0, 0), size));
+        svg.setTitle(title_text(trace));
+        svg.setDescription(parameters_text(trace));
+        QPainter p;
+        if (!p.begin(&svg)) {
+            file.cancelWriting();
+            return QStringLiteral("cannot write '%1': the SVG could not be started").arg(path);
+        }
+        paint_report(p, QSizeF(size), trace, range);
+        p.end();
+    } else {
+        QPdfWriter pdf(&file);
+        pdf.setResolution(72); // one pixel of the requested size is one point
+        pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
+        pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+        pdf.setTitle(title_text(trace));
+        pdf.setCreator(QStringLiteral("Timeslice"));
+        QPainter p;
+        if (!p.begin(&pdf)) {
+            file.cancelWriting();
+            return QStringLiteral("cannot write '%1': the PDF could not be started").arg(path);
+        }
+        paint_report(p, QSizeF(size), trace, range);
+        p.end();
+    }
+    if (file.error() != QFileDevice::NoError || !file.commit())
+        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
+    return {};
+}
+
+} // namespace timeslice::ui

@@ -1,0 +1,30 @@
+#pragma once
+
+#include "core/trace.h"
+#include "ui/timeline_painter.h"
+
+#include <QSize>
+#include <QString>
+
+class QPainter;
+
+namespace timeslice::ui {
+
+// The whole picture of a run: title block (workload, model, parameters, makespan, machine,
+// date), legend, timeline and CPU usage, laid out for `size` (in the painter's units).
+void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range);
+
+// Writes the report as PNG, SVG or PDF, chosen by the file's extension, through paint_report
+// for all three. Written atomically (QSaveFile): on failure no partial file is left and an
+// existing file is untouched. Returns an empty string on success, else what went wrong.
+QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range);
+QString export_image(const Trace& trace, const QString& path, QSize size);
+
+// The range a whole run covers, from its start to its last span (at least 1 ms).
+TimeRange full_range(const Trace& trace);
+
+QString title_text(const Trace& trace);
+QString parameters_text(const Trace& trace);
+QString machine_text(const Trace& trace);
+
+} // namespace timeslice::ui

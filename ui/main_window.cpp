@@ -1,0 +1,382 @@
+#include "ui/main_window.h"
+
+#include "core/trace_json.h"
+#include "ui/cpu_chart_view.h"
+#include "ui/export_dialog.h"
+#include "ui/image_export.h"
+#include "ui/parameter_panel.h"
+#include "ui/run_controller.h"
+#include "ui/time_axis.h"
+#include "ui/timeline_view.h"
+#include "ui/zoom_state.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTimer>
+#include <QVBoxLayout>
+
+namespace timeslice::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent)
+    , m_zoom(new ZoomState(this))
+    , m_controller(new RunController(this))
+{
+    setWindowTitle(tr("Timeslice"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/timeslice.svg")));
+
+    m_parameters = new ParameterPanel;
+    m_run_button = new QPushButton(tr("Run"));
+    m_run_button->setObjectName(QStringLiteral("runButton"));
+    m_run_button->setToolTip(tr("Run the workload under the model (Ctrl+R)"));
+    m_run_button->setDefault(true);
+    m_stop_button = new QPushButton(tr("Stop"));
+    m_stop_button->setObjectName(QStringLiteral("stopButton"));
+    m_stop_button->setToolTip(tr("Stop the run: workers are killed, threads joined, the loop stopped (Esc)"));
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_run_button);
+    buttons->addWidget(m_stop_button);
+
+    auto* side = new QWidget;
+    auto* side_layout = new QVBoxLayout(side);
+    side_layout->addWidget(m_parameters);
+    side_layout->addLayout(buttons);
+    side_layout->addStretch(1);
+    side->setMinimumWidth(300);
+    side->setMaximumWidth(420);
+
+    m_timeline = new TimelineView(m_zoom);
+    m_cpu = new CpuChartView(m_zoom);
+    auto* views = new QSplitter(Qt::Vertical);
+    views->addWidget(m_timeline);
+    views->addWidget(m_cpu);
+    views->setStretchFactor(0, 3);
+    views->setStretchFactor(1, 1);
+    views->setChildrenCollapsible(false);
+
+    auto* main = new QSplitter(Qt::Horizontal);
+    main->addWidget(side);
+    main->addWidget(views);
+    main->setStretchFactor(1, 1);
+    setCentralWidget(main);
+
+    m_status = new QLabel(tr("Ready"));
+    m_status->setObjectName(QStringLiteral("statusText"));
+    m_elapsed = new QLabel;
+    m_progress = new QProgressBar;
+    m_progress->setRange(0, 0); // busy: a run's length is not known in advance
+    m_progress->setMaximumWidth(160);
+    m_progress->setVisible(false);
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_elapsed);
+    statusBar()->addPermanentWidget(m_progress);
+
+    createActions();
+
+    connect(m_run_button, &QPushButton::clicked, this, [this] { startRun(); });
+    connect(m_stop_button, &QPushButton::clicked, m_controller, &RunController::stop);
+    connect(m_parameters, &ParameterPanel::validityChanged, this, &MainWindow::updateRunState);
+    connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
+    connect(m_controller, &RunController::finished, this, &MainWindow::onFinished);
+    connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
+    auto* ticker = new QTimer(this);
+    ticker->setInterval(100);
+    connect(ticker, &QTimer::timeout, this, &MainWindow::updateElapsed);
+    ticker->start();
+
+    QSettings settings;
+    m_parameters->load(settings);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1280, 760);
+    updateRunState();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* open = file->addAction(tr("&Open trace…"), this, &MainWindow::openTraceDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_save_action = file->addAction(tr("&Save trace…"), this, &MainWindow::saveTraceDialog);
+    m_save_action->setShortcut(QKeySequence::Save);
+    m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
+    m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    m_run_action = run->addAction(tr("&Run"), this, [this] { startRun(); });
+    m_run_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_stop_action = run->addAction(tr("&Stop"), m_controller, &RunController::stop);
+    m_stop_action->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* fit = view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit);
+    fit->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F) });
+    QAction* in = view->addAction(tr("Zoom &in"), this, [this] {
+        const TimeRange r = m_zoom->range();
+        m_zoom->zoomAt((r.start + r.end) / 2, 2.0);
+    });
+    in->setShortcut(QKeySequence::ZoomIn);
+    QAction* out = view->addAction(tr("Zoom &out"), this, [this] {
+        const TimeRange r = m_zoom->range();
+        m_zoom->zoomAt((r.start + r.end) / 2, 0.5);
+    });
+    out->setShortcut(QKeySequence::ZoomOut);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&How to read the timeline"), this, [this] {
+        QMessageBox::information(this, tr("How to read the timeline"),
+            tr("<p>Each task has a row. Its colour says what it is doing:</p>"
+               "<ul><li><b>running</b> (dark blue, full height): computing on a CPU</li>"
+               "<li><b>waiting</b> (light blue, half height): blocked on I/O or a sleep</li>"
+               "<li><b>queued</b> (grey, half height): no worker free yet</li>"
+               "<li><b>starting</b> (purple): its worker process is starting</li>"
+               "<li><b>GIL wait</b> (vermillion): ready, but another thread holds the GIL</li>"
+               "<li><b>ready</b> (orange): its timer expired, but the event loop is busy</li></ul>"
+               "<p>Wheel: zoom at the cursor. Drag: pan. Double-click or F: fit the whole run. "
+               "The CPU chart below follows the same time axis.</p>"));
+    });
+    help->addAction(tr("&About Timeslice"), this, [this] {
+        QMessageBox::about(this, tr("About Timeslice"),
+            tr("<p><b>Timeslice %1</b></p><p>See processes, threads and async run the same work, with real "
+               "processes, threads and coroutines.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+}
+
+QString MainWindow::startRun()
+{
+    if (m_controller->running())
+        return tr("A run is already going on; stop it first.");
+    const auto config = m_parameters->config();
+    if (!config) {
+        const QString error = m_parameters->error();
+        m_status->setText(error);
+        return error;
+    }
+    if (!confirmDiscard())
+        return tr("Kept the unsaved results.");
+    QSettings settings;
+    m_parameters->save(settings);
+    const QString error = m_controller->start(*config);
+    if (!error.isEmpty()) {
+        showError(tr("Cannot start the run"), error);
+        return error;
+    }
+    m_unsaved = false;
+    m_zoom->fit();
+    m_status->setText(tr("Running %1 under %2…")
+                          .arg(QString::fromStdString(config->workload), QString::fromStdString(std::string(model_name(config->model)))));
+    m_progress->setVisible(true);
+    updateRunState();
+    return {};
+}
+
+void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
+{
+    m_trace = std::move(trace);
+    m_zoom->setBounds(full_range(*m_trace));
+    m_timeline->setTrace(m_trace);
+    m_cpu->setTrace(m_trace);
+    alignChart();
+    Q_EMIT traceShown();
+}
+
+void MainWindow::onSnapshot(std::shared_ptr<const Trace> trace) { showTrace(std::move(trace)); }
+
+void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
+{
+    showTrace(std::move(trace));
+    m_zoom->fit();
+    m_unsaved = true;
+    m_progress->setVisible(false);
+    int done = 0, failed = 0, cancelled = 0;
+    for (const TaskTrace& t : m_trace->tasks) {
+        done += t.status == State::Done;
+        failed += t.status == State::Failed;
+        cancelled += t.status == State::Cancelled;
+    }
+    QString text = tr("%1 — makespan %2, %3 done")
+                       .arg(title_text(*m_trace), QString::fromStdString(format_duration(m_trace->info.makespan)))
+                       .arg(done);
+    if (failed)
+        text += tr(", %1 failed").arg(failed);
+    if (cancelled)
+        text += tr(", %1 stopped").arg(cancelled);
+    m_status->setText(text);
+    m_elapsed->clear();
+    updateRunState();
+    Q_EMIT runFinished();
+}
+
+void MainWindow::updateRunState()
+{
+    const bool running = m_controller->running();
+    const bool valid = !m_parameters->config().has_value() ? false : true;
+    m_run_button->setEnabled(!running && valid);
+    m_run_action->setEnabled(!running && valid);
+    m_stop_button->setEnabled(running);
+    m_stop_action->setEnabled(running);
+    m_parameters->setEnabled(!running);
+    m_save_action->setEnabled(!running && m_trace && m_trace->complete);
+    m_export_action->setEnabled(!running && m_trace != nullptr);
+}
+
+void MainWindow::updateElapsed()
+{
+    if (m_controller->running())
+        m_elapsed->setText(tr("elapsed %1 s").arg(double(m_controller->elapsedMs()) / 1000.0, 0, 'f', 1));
+}
+
+void MainWindow::alignChart() { m_cpu->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth()); }
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    m_status->setText(message);
+    if (m_interactive)
+        QMessageBox::critical(this, title, message);
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (!m_unsaved || !m_interactive)
+        return true;
+    QSettings settings;
+    if (!settings.value(QStringLiteral("confirm/discard"), true).toBool())
+        return true;
+    QMessageBox box(QMessageBox::Question, tr("Discard the last run?"),
+        tr("The last run's trace has not been saved. Discard it?"), QMessageBox::Discard | QMessageBox::Save | QMessageBox::Cancel, this);
+    auto* never = new QCheckBox(tr("Don't ask again"), &box);
+    box.setCheckBox(never);
+    const int answer = box.exec();
+    if (never->isChecked())
+        settings.setValue(QStringLiteral("confirm/discard"), false);
+    if (answer == QMessageBox::Save) {
+        saveTraceDialog();
+        return !m_unsaved;
+    }
+    return answer == QMessageBox::Discard;
+}
+
+QString MainWindow::openTrace(const QString& path)
+{
+    Trace trace;
+    std::string error;
+    if (!load_trace(path.toStdString(), trace, error)) {
+        const QString message = QString::fromStdString(error);
+        showError(tr("Cannot open the trace"), message);
+        return message;
+    }
+    showTrace(std::make_shared<const Trace>(std::move(trace)));
+    m_zoom->fit();
+    m_unsaved = false;
+    m_status->setText(tr("Opened %1: %2").arg(QFileInfo(path).fileName(), title_text(*m_trace)));
+    updateRunState();
+    return {};
+}
+
+QString MainWindow::saveTrace(const QString& path)
+{
+    if (!m_trace)
+        return tr("There is no trace to save yet.");
+    const std::string error = save_trace(*m_trace, path.toStdString());
+    if (!error.empty()) {
+        const QString message = QString::fromStdString(error);
+        showError(tr("Cannot save the trace"), message);
+        return message;
+    }
+    m_unsaved = false;
+    m_status->setText(tr("Saved the trace to %1 (opens in Perfetto UI as is)").arg(path));
+    return {};
+}
+
+QString MainWindow::exportImage(const QString& path, QSize size)
+{
+    if (!m_trace)
+        return tr("There is nothing to export yet: run a workload or open a trace first.");
+    const QString error = export_image(*m_trace, path, size, m_zoom->range());
+    if (!error.isEmpty()) {
+        showError(tr("Cannot export the image"), error);
+        return error;
+    }
+    m_status->setText(tr("Exported %1 (%2×%3)").arg(path).arg(size.width()).arg(size.height()));
+    return {};
+}
+
+void MainWindow::openTraceDialog()
+{
+    if (m_controller->running() || !confirmDiscard())
+        return;
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open trace"),
+        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Timeslice traces (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    openTrace(path);
+}
+
+void MainWindow::saveTraceDialog()
+{
+    if (!m_trace)
+        return;
+    QSettings settings;
+    const QString suggested = QStringLiteral("%1/%2-%3.json")
+                                  .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
+                                      QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Chrome trace JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    saveTrace(path);
+}
+
+void MainWindow::exportImageDialog()
+{
+    if (!m_trace)
+        return;
+    QSettings settings;
+    ExportDialog dialog(this);
+    dialog.setPath(QStringLiteral("%1/%2-%3.png")
+                       .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
+                           QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model)));
+    dialog.setImageSize(settings.value(QStringLiteral("export/size"), QSize(1600, 900)).toSize());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    settings.setValue(QStringLiteral("export/size"), dialog.imageSize());
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(dialog.path()).absolutePath());
+    exportImage(dialog.path(), dialog.imageSize());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_controller->running())
+        m_controller->stop();
+    if (!confirmDiscard()) {
+        event->ignore();
+        return;
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    m_parameters->save(settings);
+    event->accept();
+}
+
+} // namespace timeslice::ui

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "core/trace.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace timeslice::ui {
+
+class CpuChartView;
+class ParameterPanel;
+class RunController;
+class TimelineView;
+class ZoomState;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Each returns an empty string on success, else the message it also showed the user.
+    QString openTrace(const QString& path);
+    QString saveTrace(const QString& path);
+    QString exportImage(const QString& path, QSize size);
+    QString startRun();
+
+    std::shared_ptr<const Trace> trace() const { return m_trace; }
+    bool hasUnsavedResults() const { return m_unsaved; }
+    // Tests and scripted use turn off the dialogs that ask before results are discarded, and
+    // error dialogs (messages still go to the status bar and the return values).
+    void setInteractive(bool interactive) { m_interactive = interactive; }
+
+    ParameterPanel* parameters() const { return m_parameters; }
+    TimelineView* timeline() const { return m_timeline; }
+    CpuChartView* cpuChart() const { return m_cpu; }
+    ZoomState* zoom() const { return m_zoom; }
+    QPushButton* runButton() const { return m_run_button; }
+    QPushButton* stopButton() const { return m_stop_button; }
+
+Q_SIGNALS:
+    void runFinished();
+    void traceShown();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void createActions();
+    void showTrace(std::shared_ptr<const Trace> trace);
+    void onSnapshot(std::shared_ptr<const Trace> trace);
+    void onFinished(std::shared_ptr<const Trace> trace);
+    void updateRunState();
+    void updateElapsed();
+    void alignChart();
+    bool confirmDiscard();
+    void showError(const QString& title, const QString& message);
+    void openTraceDialog();
+    void saveTraceDialog();
+    void exportImageDialog();
+
+    ZoomState* m_zoom;
+    ParameterPanel* m_parameters;
+    TimelineView* m_timeline;
+    CpuChartView* m_cpu;
+    RunController* m_controller;
+    QPushButton* m_run_button;
+    QPushButton* m_stop_button;
+    QLabel* m_status;
+    QLabel* m_elapsed;
+    QProgressBar* m_progress;
+    QAction* m_run_action = nullptr;
+    QAction* m_stop_action = nullptr;
+    QAction* m_save_action = nullptr;
+    QAction* m_export_action = nullptr;
+    std::shared_ptr<const Trace> m_trace;
+    bool m_unsaved = false;
+    bool m_interactive = true;
+};
+
+} // namespace timeslice::ui

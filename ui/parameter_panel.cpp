@@ -1,0 +1,255 @@
+#include "ui/parameter_panel.h"
+
+#include "core/model.h"
+#include "core/workload.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSettings>
+#include <QSpinBox>
+
+#include <cmath>
+
+namespace timeslice::ui {
+
+namespace {
+QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString waits_text(const std::vector<double>& waits)
+{
+    QStringList parts;
+    for (double w : waits)
+        parts << QString::number(w);
+    return parts.join(QStringLiteral(", "));
+}
+}
+
+ParameterPanel::ParameterPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    m_form = new QFormLayout(this);
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_workload = new QComboBox(this);
+    m_workload->setObjectName(QStringLiteral("workload"));
+    for (std::string_view name : builtin_workload_names()) {
+        m_workload->addItem(qs(name), qs(name));
+        m_workload->setItemData(m_workload->count() - 1, qs(workload_description(name)), Qt::ToolTipRole);
+    }
+    m_description = new QLabel(this);
+    m_description->setWordWrap(true);
+    m_description->setStyleSheet(QStringLiteral("color: #555;"));
+
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("model"));
+    m_model->addItem(tr("processes"), QStringLiteral("processes"));
+    m_model->setItemData(0, tr("A pool of worker processes, like ProcessPoolExecutor"), Qt::ToolTipRole);
+    m_model->addItem(tr("threads"), QStringLiteral("threads"));
+    m_model->setItemData(1, tr("A pool of threads, like ThreadPoolExecutor"), Qt::ToolTipRole);
+    m_model->addItem(tr("async"), QStringLiteral("async"));
+    m_model->setItemData(2, tr("One event loop running coroutines, like asyncio"), Qt::ToolTipRole);
+    m_model->setCurrentIndex(1);
+
+    m_waits = new QLineEdit(this);
+    m_waits->setObjectName(QStringLiteral("waits"));
+    m_waits->setToolTip(tr("Seconds each task waits, separated by commas (the article's are 1, 2, 5)"));
+
+    m_scale = new QDoubleSpinBox(this);
+    m_scale->setObjectName(QStringLiteral("scale"));
+    m_scale->setDecimals(3);
+    m_scale->setRange(0.001, Limits::kMaxScale);
+    m_scale->setValue(1.0);
+    m_scale->setSingleStep(0.1);
+    m_scale->setSuffix(QStringLiteral(" ×"));
+    m_scale->setToolTip(tr("Multiplies every wait: 0.1 runs the article's 5 s table in 0.5 s"));
+
+    m_tasks = new QSpinBox(this);
+    m_tasks->setObjectName(QStringLiteral("tasks"));
+    m_tasks->setRange(0, Limits::kMaxTaskCountSquare);
+    m_tasks->setSpecialValueText(tr("one per core (%1)").arg(online_cores()));
+
+    m_iterations = new QLineEdit(this);
+    m_iterations->setObjectName(QStringLiteral("iterations"));
+    m_iterations->setPlaceholderText(tr("default"));
+    m_iterations->setToolTip(tr("Loop length per CPU task: sum of i*i for i below this (the article's is 100000000)"));
+
+    m_workers = new QSpinBox(this);
+    m_workers->setObjectName(QStringLiteral("workers"));
+    m_workers->setRange(0, Limits::kMaxThreadWorkers);
+    m_workers->setSpecialValueText(tr("default"));
+
+    m_gil = new QCheckBox(tr("Emulate Python's GIL"), this);
+    m_gil->setObjectName(QStringLiteral("gil"));
+    m_gil->setChecked(true);
+    m_gil->setToolTip(tr("Only one thread computes at a time, handing over every switch interval, as in CPython"));
+
+    m_switch = new QDoubleSpinBox(this);
+    m_switch->setObjectName(QStringLiteral("switchInterval"));
+    m_switch->setRange(0.1, 1000);
+    m_switch->setDecimals(1);
+    m_switch->setValue(5.0);
+    m_switch->setSuffix(QStringLiteral(" ms"));
+    m_switch->setToolTip(tr("Like sys.setswitchinterval: how long a thread waits before asking for the GIL"));
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("parameterError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #B00020;"));
+
+    m_form->addRow(tr("&Workload"), m_workload);
+    m_form->addRow(QString(), m_description);
+    m_form->addRow(tr("&Model"), m_model);
+    m_form->addRow(tr("W&aits (s)"), m_waits);
+    m_form->addRow(tr("&Scale"), m_scale);
+    m_form->addRow(tr("&Tasks"), m_tasks);
+    m_form->addRow(tr("&Iterations"), m_iterations);
+    m_form->addRow(tr("W&orkers"), m_workers);
+    m_form->addRow(QString(), m_gil);
+    m_form->addRow(tr("Switch &interval"), m_switch);
+    m_form->addRow(m_error);
+
+    connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
+        m_waits->setText(waits_text(default_waits(m_workload->currentData().toString().toStdString())));
+        updateVisibility();
+    });
+    connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
+    connect(m_gil, &QCheckBox::toggled, this, &ParameterPanel::updateVisibility);
+    connect(m_waits, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
+    connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
+    connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+    connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+    connect(m_workers, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+    connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+
+    m_waits->setText(waits_text(default_waits("table-loading")));
+    updateVisibility();
+}
+
+void ParameterPanel::updateVisibility()
+{
+    const std::string workload = m_workload->currentData().toString().toStdString();
+    const QString model = m_model->currentData().toString();
+    const bool waits = workload == "table-loading" || workload == "async-delay";
+    const bool compute = workload == "square-numbers" || workload == "mixed";
+    m_description->setText(qs(workload_description(workload)));
+    m_form->setRowVisible(m_waits, waits);
+    m_form->setRowVisible(m_tasks, compute);
+    m_form->setRowVisible(m_iterations, compute);
+    m_form->setRowVisible(m_workers, model != QLatin1String("async"));
+    m_form->setRowVisible(m_gil, model == QLatin1String("threads"));
+    m_form->setRowVisible(m_switch, model == QLatin1String("threads") && m_gil->isChecked());
+    m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
+    const int default_workers = model == QLatin1String("processes") ? default_process_workers() : default_thread_workers();
+    m_workers->setSpecialValueText(tr("default (%1)").arg(default_workers));
+    m_workers->setMaximum(model == QLatin1String("processes") ? Limits::kMaxProcessWorkers : Limits::kMaxThreadWorkers);
+    revalidate();
+}
+
+std::optional<RunConfig> ParameterPanel::build(QString* error) const
+{
+    RunConfig c;
+    c.workload = m_workload->currentData().toString().toStdString();
+    c.model = model_from_name(m_model->currentData().toString().toStdString()).value_or(ModelKind::Threads);
+    c.workload_options.scale = m_scale->value();
+    c.workload_options.tasks = m_tasks->value();
+    c.model_options.workers = m_workers->value();
+    c.model_options.gil = c.model == ModelKind::Threads && m_gil->isChecked();
+    c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
+
+    if (c.workload == "table-loading" || c.workload == "async-delay") {
+        const QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
+        for (const QString& part : parts) {
+            bool ok = false;
+            const double v = part.trimmed().toDouble(&ok);
+            if (!ok || !std::isfinite(v)) {
+                *error = tr("Waits: '%1' is not a number of seconds; write them like 1, 2, 5").arg(part.trimmed());
+                return std::nullopt;
+            }
+            if (v < 0 || v > Limits::kMaxWaitSeconds) {
+                *error = tr("Waits: each wait must be between 0 and 3600 seconds");
+                return std::nullopt;
+            }
+            c.workload_options.waits.push_back(v);
+        }
+    }
+    if (c.workload == "square-numbers" || c.workload == "mixed") {
+        const QString text = m_iterations->text().trimmed();
+        if (!text.isEmpty()) {
+            bool ok = false;
+            const qulonglong n = text.toULongLong(&ok);
+            if (!ok || n == 0 || n > Limits::kMaxIterations) {
+                *error = tr("Iterations: give a whole number from 1 to 100000000000");
+                return std::nullopt;
+            }
+            c.workload_options.iterations = n;
+        }
+    }
+    if (const std::string problem = validate(c); !problem.empty()) {
+        *error = QString::fromStdString(problem);
+        return std::nullopt;
+    }
+    return c;
+}
+
+std::optional<RunConfig> ParameterPanel::config() const
+{
+    QString error;
+    return build(&error);
+}
+
+QString ParameterPanel::error() const
+{
+    QString error;
+    build(&error);
+    return error;
+}
+
+void ParameterPanel::revalidate()
+{
+    QString error;
+    const bool valid = build(&error).has_value();
+    m_error->setText(error);
+    m_error->setVisible(!valid);
+    if (valid != m_valid) {
+        m_valid = valid;
+        Q_EMIT validityChanged(valid);
+    }
+}
+
+void ParameterPanel::load(QSettings& s)
+{
+    const int w = m_workload->findData(s.value(QStringLiteral("run/workload")).toString());
+    if (w >= 0)
+        m_workload->setCurrentIndex(w);
+    const int m = m_model->findData(s.value(QStringLiteral("run/model")).toString());
+    if (m >= 0)
+        m_model->setCurrentIndex(m);
+    if (s.contains(QStringLiteral("run/waits")))
+        m_waits->setText(s.value(QStringLiteral("run/waits")).toString());
+    m_scale->setValue(s.value(QStringLiteral("run/scale"), 1.0).toDouble());
+    m_tasks->setValue(s.value(QStringLiteral("run/tasks"), 0).toInt());
+    m_iterations->setText(s.value(QStringLiteral("run/iterations")).toString());
+    m_workers->setValue(s.value(QStringLiteral("run/workers"), 0).toInt());
+    m_gil->setChecked(s.value(QStringLiteral("run/gil"), true).toBool());
+    m_switch->setValue(s.value(QStringLiteral("run/switchInterval"), 5.0).toDouble());
+    updateVisibility();
+}
+
+void ParameterPanel::save(QSettings& s) const
+{
+    s.setValue(QStringLiteral("run/workload"), m_workload->currentData());
+    s.setValue(QStringLiteral("run/model"), m_model->currentData());
+    s.setValue(QStringLiteral("run/waits"), m_waits->text());
+    s.setValue(QStringLiteral("run/scale"), m_scale->value());
+    s.setValue(QStringLiteral("run/tasks"), m_tasks->value());
+    s.setValue(QStringLiteral("run/iterations"), m_iterations->text());
+    s.setValue(QStringLiteral("run/workers"), m_workers->value());
+    s.setValue(QStringLiteral("run/gil"), m_gil->isChecked());
+    s.setValue(QStringLiteral("run/switchInterval"), m_switch->value());
+}
+
+} // namespace timeslice::ui

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/runner.h"
+
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QSettings;
+
+namespace timeslice::ui {
+
+// Workload, model and their parameters. Shows only the fields that apply to the chosen
+// workload and model, checks them as they are typed, and says why when they are not valid.
+class ParameterPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParameterPanel(QWidget* parent = nullptr);
+
+    // The configuration the fields describe, or nothing (and error() says why).
+    std::optional<RunConfig> config() const;
+    QString error() const;
+
+    void load(QSettings& settings);
+    void save(QSettings& settings) const;
+
+    QComboBox* workloadBox() const { return m_workload; }
+    QComboBox* modelBox() const { return m_model; }
+    QLineEdit* waitsEdit() const { return m_waits; }
+    QDoubleSpinBox* scaleBox() const { return m_scale; }
+    QLineEdit* iterationsEdit() const { return m_iterations; }
+
+Q_SIGNALS:
+    void validityChanged(bool valid);
+
+private:
+    void updateVisibility();
+    void revalidate();
+    std::optional<RunConfig> build(QString* error) const;
+
+    QFormLayout* m_form;
+    QComboBox* m_workload;
+    QLabel* m_description;
+    QComboBox* m_model;
+    QLineEdit* m_waits;
+    QDoubleSpinBox* m_scale;
+    QSpinBox* m_tasks;
+    QLineEdit* m_iterations;
+    QSpinBox* m_workers;
+    QCheckBox* m_gil;
+    QDoubleSpinBox* m_switch;
+    QLabel* m_error;
+    bool m_valid = true;
+};
+
+} // namespace timeslice::ui

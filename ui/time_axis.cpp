@@ -1,0 +1,71 @@
+#include "ui/time_axis.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace timeslice::ui {
+
+Nanos tick_step(const TimeMap& map, double min_spacing)
+{
+    const double raw = map.nanos_per_pixel() * min_spacing;
+    Nanos magnitude = 1;
+    while (double(magnitude) * 10 <= raw && magnitude < Nanos(1e17))
+        magnitude *= 10;
+    for (const Nanos m : { 1, 2, 5, 10 }) {
+        if (double(magnitude * m) >= raw)
+            return magnitude * m;
+    }
+    return magnitude * 10;
+}
+
+std::string format_time(Nanos t, Nanos step)
+{
+    // The unit follows the step: ticks 200 ms apart read "0.2 s, 0.4 s"; 5 ms apart, "5 ms, 10 ms".
+    Nanos unit = 1;
+    const char* name = "ns";
+    if (step >= 100'000'000) {
+        unit = 1'000'000'000;
+        name = "s";
+    } else if (step >= 100'000) {
+        unit = 1'000'000;
+        name = "ms";
+    } else if (step >= 100) {
+        unit = 1'000;
+        name = "µs";
+    }
+    int decimals = 0;
+    for (Nanos s = std::max<Nanos>(1, step); s < unit && decimals < 9; s *= 10)
+        ++decimals;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, double(t) / double(unit), name);
+    return buf;
+}
+
+std::string format_duration(Nanos d)
+{
+    char buf[48];
+    const double a = double(d < 0 ? -d : d);
+    if (a >= 1e9)
+        std::snprintf(buf, sizeof buf, "%.3f s", double(d) / 1e9);
+    else if (a >= 1e6)
+        std::snprintf(buf, sizeof buf, "%.3g ms", double(d) / 1e6);
+    else if (a >= 1e3)
+        std::snprintf(buf, sizeof buf, "%.3g µs", double(d) / 1e3);
+    else
+        std::snprintf(buf, sizeof buf, "%lld ns", (long long)d);
+    return buf;
+}
+
+std::vector<Tick> compute_ticks(const TimeMap& map, double min_spacing)
+{
+    std::vector<Tick> ticks;
+    const Nanos step = tick_step(map, min_spacing);
+    Nanos first = map.start / step * step;
+    if (first < map.start)
+        first += step;
+    for (Nanos t = first; t <= map.end && ticks.size() < 1000; t += step)
+        ticks.push_back(Tick { t, map.to_x(t), format_time(t, step) });
+    return ticks;
+}
+
+} // namespace timeslice::ui

@@ -1,0 +1,272 @@
+#include "ui/timeline_painter.h"
+
+#include "ui/palette.h"
+#include "ui/time_axis.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace timeslice::ui {
+
+QRectF timeline_plot_rect(const QRectF& area, const TimelineStyle& style)
+{
+    return QRectF(area.left() + style.label_width, area.top() + style.axis_height,
+        std::max(1.0, area.width() - style.label_width - 8), std::max(0.0, area.height() - style.axis_height));
+}
+
+TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRange range)
+{
+    const QRectF plot = timeline_plot_rect(area, style);
+    return TimeMap { range.start, std::max(range.start + 1, range.end), plot.left(), plot.width() };
+}
+
+QString task_label(const Trace& trace, const TaskTrace& task)
+{
+    QString label = QString::fromStdString(task.name);
+    if (trace.info.model == "processes" && task.pid)
+        label += QStringLiteral(" · pid %1").arg(task.pid);
+    else if (trace.info.model == "threads" && task.tid)
+        label += QStringLiteral(" · tid %1").arg(task.tid);
+    return label;
+}
+
+QColor core_color(std::size_t core)
+{
+    static const QColor colors[] = { QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7), QColor(0xE6, 0x9F, 0x00),
+        QColor(0x56, 0xB4, 0xE9), QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x72, 0xB2), QColor(0xF0, 0xE4, 0x42) };
+    return colors[core % (sizeof colors / sizeof colors[0])];
+}
+
+namespace {
+
+void paint_axis(QPainter& p, const QRectF& area, const TimelineStyle& style, const TimeMap& map, double grid_bottom)
+{
+    const QRectF plot = timeline_plot_rect(area, style);
+    const double axis_y = area.top() + style.axis_height - 1;
+    p.setPen(QColor(0x60, 0x60, 0x60));
+    p.drawLine(QPointF(plot.left(), axis_y), QPointF(plot.right(), axis_y));
+    const QFontMetricsF fm(style.font);
+    for (const Tick& tick : compute_ticks(map, std::max(70.0, fm.horizontalAdvance(QStringLiteral("0.000 ms")) * 1.4))) {
+        const QString label = QString::fromStdString(tick.label);
+        p.setPen(QColor(0xE4, 0xE4, 0xE4));
+        p.drawLine(QPointF(tick.x, axis_y + 1), QPointF(tick.x, grid_bottom));
+        p.setPen(QColor(0x30, 0x30, 0x30));
+        p.drawLine(QPointF(tick.x, axis_y - 4), QPointF(tick.x, axis_y));
+        const double w = fm.horizontalAdvance(label);
+        const double x = std::clamp(tick.x - w / 2, plot.left() - style.label_width * 0.1, plot.right() - w);
+        p.drawText(QPointF(x, axis_y - 6), label);
+    }
+}
+
+void paint_status_mark(QPainter& p, const TaskTrace& task, const QRectF& cell)
+{
+    if (!task.ended())
+        return;
+    const double s = std::min(cell.height() * 0.45, 12.0);
+    const QRectF mark(cell.right() - s - 6, cell.center().y() - s / 2, s, s);
+    QPen pen(state_color(task.status), std::max(1.5, s / 5));
+    pen.setCapStyle(Qt::RoundCap);
+    p.setPen(pen);
+    if (task.status == State::Done) {
+        QPainterPath tick;
+        tick.moveTo(mark.left(), mark.center().y());
+        tick.lineTo(mark.left() + s * 0.4, mark.bottom());
+        tick.lineTo(mark.right(), mark.top());
+        p.drawPath(tick);
+    } else if (task.status == State::Failed) {
+        p.drawLine(mark.topLeft(), mark.bottomRight());
+        p.drawLine(mark.topRight(), mark.bottomLeft());
+    } else {
+        p.fillRect(mark.adjusted(s * 0.15, s * 0.15, -s * 0.15, -s * 0.15), state_color(task.status));
+    }
+}
+
+} // namespace
+
+DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
+    const TimelineStyle& style)
+{
+    p.save();
+    p.setFont(style.font);
+    const QRectF plot = timeline_plot_rect(area, style);
+    const TimeMap map = timeline_time_map(area, style, range);
+    const int rows_fit = int(std::ceil(plot.height() / style.row_height));
+    const int last_row = std::min<int>(int(trace.tasks.size()), first_row + rows_fit);
+    const double rows_bottom = std::min(plot.bottom(), plot.top() + (last_row - first_row) * style.row_height);
+
+    // Row backgrounds and labels.
+    const QFontMetricsF fm(style.font);
+    for (int row = first_row; row < last_row; ++row) {
+        const double y = plot.top() + (row - first_row) * style.row_height;
+        if (row % 2)
+            p.fillRect(QRectF(area.left(), y, area.width(), style.row_height), QColor(0xF5, 0xF5, 0xF5));
+        const TaskTrace& task = trace.tasks[std::size_t(row)];
+        const QRectF cell(area.left() + 6, y, style.label_width - 10, style.row_height);
+        p.setPen(QColor(0x20, 0x20, 0x20));
+        p.drawText(cell.adjusted(0, 0, -(style.row_height * 0.6 + 8), 0), Qt::AlignLeft | Qt::AlignVCenter,
+            fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - style.row_height * 0.6 - 8));
+        paint_status_mark(p, task, cell);
+    }
+    paint_axis(p, area, style, map, rows_bottom);
+
+    // Bars: full height for states that want a CPU, half height for those that do not.
+    p.setClipRect(plot.adjusted(0, 0, 1, 0));
+    const DrawList list = build_draw_list(trace, map, first_row, rows_fit);
+    const double pad = std::max(2.0, style.row_height * 0.14);
+    for (const DrawRect& r : list.rects) {
+        const double y = plot.top() + (r.row - first_row) * style.row_height;
+        const double h = style.row_height - 2 * pad;
+        const bool full = state_wants_cpu(r.state);
+        const QRectF bar(r.x0, full ? y + pad : y + pad + h * 0.25, std::max(1.0, r.x1 - r.x0), full ? h : h * 0.5);
+        p.fillRect(bar, state_color(r.state));
+        if (r.merged > 1)
+            p.fillRect(bar, QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+    }
+    // Where each task ended badly, a mark on its row.
+    for (int row = first_row; row < last_row; ++row) {
+        const TaskTrace& task = trace.tasks[std::size_t(row)];
+        if (task.status != State::Failed && task.status != State::Cancelled)
+            continue;
+        if (task.finished < range.start || task.finished > range.end)
+            continue;
+        const double x = map.to_x(task.finished);
+        const double y = plot.top() + (row - first_row) * style.row_height;
+        p.setPen(QPen(state_color(task.status), 2));
+        p.drawLine(QPointF(x, y + 2), QPointF(x, y + style.row_height - 2));
+    }
+    // The makespan, once the run is over.
+    if (trace.complete && trace.info.makespan > range.start && trace.info.makespan <= range.end) {
+        const double x = map.to_x(trace.info.makespan);
+        QPen pen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine);
+        p.setPen(pen);
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, rows_bottom));
+    }
+    p.restore();
+    return list;
+}
+
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint)
+{
+    const QFontMetricsF fm(font);
+    const double swatch = fm.height() * 0.8;
+    const double gap = fm.height() * 0.9;
+    double x = area.left();
+    double y = area.top();
+    if (paint) {
+        p.save();
+        p.setFont(font);
+    }
+    auto place = [&](double width) {
+        if (x + width > area.right() && x > area.left()) {
+            x = area.left();
+            y += fm.height() * 1.4;
+        }
+        const QPointF at(x, y);
+        x += width + gap;
+        return at;
+    };
+    for (int i = 0; i < kSpanStateCount; ++i) {
+        const State s = State(i);
+        const QString label = state_label(s);
+        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            const double h = state_wants_cpu(s) ? swatch : swatch * 0.5;
+            p.fillRect(QRectF(at.x(), at.y() + (fm.height() - h) / 2, swatch * 1.6, h), state_color(s));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    for (const State s : { State::Done, State::Failed, State::Cancelled }) {
+        const QString label = state_label(s);
+        const QPointF at = place(swatch + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            const QRectF mark(at.x(), at.y() + (fm.height() - swatch) / 2, swatch, swatch);
+            p.setPen(QPen(state_color(s), std::max(1.5, swatch / 5)));
+            if (s == State::Done) {
+                p.drawLine(QPointF(mark.left(), mark.center().y()), QPointF(mark.left() + swatch * 0.4, mark.bottom()));
+                p.drawLine(QPointF(mark.left() + swatch * 0.4, mark.bottom()), mark.topRight());
+            } else if (s == State::Failed) {
+                p.drawLine(mark.topLeft(), mark.bottomRight());
+                p.drawLine(mark.topRight(), mark.bottomLeft());
+            } else {
+                p.fillRect(mark.adjusted(2, 2, -2, -2), state_color(s));
+            }
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    if (paint)
+        p.restore();
+    return y + fm.height() - area.top();
+}
+
+void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font)
+{
+    p.save();
+    p.setFont(font);
+    const QFontMetricsF fm(font);
+    const QRectF plot(map.x0, area.top() + fm.height() * 0.6, map.width, area.height() - fm.height() * 1.2);
+    p.fillRect(plot, QColor(0xFA, 0xFA, 0xFA));
+    p.setPen(QColor(0xC8, 0xC8, 0xC8));
+    for (int pct : { 0, 50, 100 }) {
+        const double y = plot.bottom() - plot.height() * pct / 100.0;
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p.setPen(QColor(0x40, 0x40, 0x40));
+        const QString label = QStringLiteral("%1%").arg(pct);
+        p.drawText(QPointF(plot.left() - fm.horizontalAdvance(label) - 6, y + fm.ascent() / 2 - 1), label);
+        p.setPen(QColor(0xC8, 0xC8, 0xC8));
+    }
+    p.setPen(QColor(0x20, 0x20, 0x20));
+    p.drawText(QRectF(area.left() + 6, plot.top(), plot.left() - area.left() - 50, plot.height()),
+        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, QStringLiteral("CPU usage"));
+
+    p.setClipRect(plot.adjusted(-1, -2, 1, 2));
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const std::size_t cores = trace.cpu.empty() ? 0 : trace.cpu.front().per_core.size();
+    auto y_of = [&](float pct) { return plot.bottom() - plot.height() * double(pct) / 100.0; };
+    auto line = [&](auto value, const QPen& pen) {
+        QPainterPath path;
+        bool first = true;
+        Nanos prev_t = 0;
+        for (const CpuSample& s : trace.cpu) {
+            // Each sample covers the interval since the previous one: draw it as a step.
+            const Nanos from = first ? std::max<Nanos>(0, s.t - 50 * kNanosPerMilli) : prev_t;
+            const double y = y_of(value(s));
+            if (first)
+                path.moveTo(map.to_x(from), y);
+            else
+                path.lineTo(map.to_x(from), y);
+            path.lineTo(map.to_x(s.t), y);
+            prev_t = s.t;
+            first = false;
+        }
+        p.setPen(pen);
+        p.drawPath(path);
+    };
+    for (std::size_t c = 0; c < cores; ++c)
+        line([c](const CpuSample& s) { return c < s.per_core.size() ? s.per_core[c] : 0.0f; },
+            QPen(core_color(c), 1.2));
+    line([](const CpuSample& s) { return s.total; }, QPen(QColor(0x20, 0x20, 0x20), 2.0));
+    p.setClipping(false);
+    p.setRenderHint(QPainter::Antialiasing, false);
+
+    // Key: total and each core.
+    double x = plot.right();
+    auto key = [&](const QString& text, const QColor& color, double width) {
+        const double w = fm.horizontalAdvance(text);
+        x -= w;
+        p.setPen(QColor(0x20, 0x20, 0x20));
+        p.drawText(QPointF(x, plot.top() + fm.ascent() + 2), text);
+        x -= 18;
+        p.setPen(QPen(color, width));
+        p.drawLine(QPointF(x, plot.top() + fm.height() / 2 + 2), QPointF(x + 14, plot.top() + fm.height() / 2 + 2));
+        x -= 12;
+    };
+    for (std::size_t c = cores; c-- > 0;)
+        key(QStringLiteral("cpu%1").arg(c), core_color(c), 1.5);
+    key(QStringLiteral("total"), QColor(0x20, 0x20, 0x20), 2.0);
+    p.restore();
+}
+
+} // namespace timeslice::ui

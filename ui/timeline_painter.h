@@ -1,0 +1,50 @@
+#pragma once
+
+#include "core/trace.h"
+#include "ui/draw_list.h"
+#include "ui/time_map.h"
+
+#include <QFont>
+#include <QRectF>
+
+class QPainter;
+
+namespace timeslice::ui {
+
+// Sizes of the timeline's parts, in the painter's units. Exports scale them with the image.
+struct TimelineStyle {
+    double label_width = 150;
+    double axis_height = 26;
+    double row_height = 24;
+    QFont font;
+};
+
+struct TimeRange {
+    Nanos start = 0;
+    Nanos end = 1;
+    bool operator==(const TimeRange&) const = default;
+};
+
+// Where the bars go inside `area`: right of the labels, below the axis.
+QRectF timeline_plot_rect(const QRectF& area, const TimelineStyle& style);
+TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRange range);
+
+// The second pass of drawing: labels, axis, grid and the draw list's rectangles, on any
+// QPainter (the screen, a QImage, an SVG or a PDF). Rows from `first_row` that fit are drawn.
+// Returns the draw list it painted, for tests and tooltips.
+DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
+    const TimelineStyle& style);
+
+// The state colours with their names, in one line (wrapping if narrow). Returns the height used.
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true);
+
+// Per-core CPU usage as lines over the same time axis (used in exported images; the window
+// uses Qt Charts). `map` must be the timeline's, so the two agree to the pixel.
+void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font);
+
+QColor core_color(std::size_t core);
+
+// "A · pid 4242": the row label, naming the worker where it tells something.
+QString task_label(const Trace& trace, const TaskTrace& task);
+
+} // namespace timeslice::ui

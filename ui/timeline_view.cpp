@@ -1,0 +1,181 @@
+#include "ui/timeline_view.h"
+
+#include "ui/palette.h"
+#include "ui/time_axis.h"
+#include "ui/zoom_state.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace timeslice::ui {
+
+TimelineView::TimelineView(ZoomState* zoom, QWidget* parent)
+    : QWidget(parent)
+    , m_zoom(zoom)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setObjectName(QStringLiteral("timeline"));
+    m_style.font = font();
+    m_style.row_height = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
+    connect(m_zoom, &ZoomState::rangeChanged, this, qOverload<>(&QWidget::update));
+}
+
+void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
+{
+    m_trace = std::move(trace);
+    const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
+    m_first_row = std::clamp(m_first_row, 0, std::max(0, rows - 1));
+    update();
+}
+
+QSize TimelineView::sizeHint() const { return QSize(900, 320); }
+QSize TimelineView::minimumSizeHint() const { return QSize(300, 120); }
+
+TimeMap TimelineView::timeMap() const { return timeline_time_map(QRectF(rect()), m_style, m_zoom->range()); }
+double TimelineView::plotLeft() const { return timeline_plot_rect(QRectF(rect()), m_style).left(); }
+double TimelineView::plotWidth() const { return timeline_plot_rect(QRectF(rect()), m_style).width(); }
+
+Nanos TimelineView::timeAt(double x) const { return timeMap().to_time(x); }
+
+const Span* TimelineView::spanAt(QPointF pos, int* row_out) const
+{
+    if (!m_trace)
+        return nullptr;
+    const QRectF plot = timeline_plot_rect(QRectF(rect()), m_style);
+    if (!plot.contains(pos))
+        return nullptr;
+    const int row = m_first_row + int((pos.y() - plot.top()) / m_style.row_height);
+    if (row < 0 || row >= int(m_trace->tasks.size()))
+        return nullptr;
+    if (row_out)
+        *row_out = row;
+    const auto& spans = m_trace->tasks[std::size_t(row)].spans;
+    const Nanos t = timeAt(pos.x());
+    // Within a pixel or two of a span counts, so narrow spans can be pointed at.
+    const Nanos slop = Nanos(timeMap().nanos_per_pixel() * 2);
+    auto it = std::lower_bound(spans.begin(), spans.end(), t, [](const Span& s, Nanos v) { return s.end <= v; });
+    if (it != spans.end() && it->start <= t)
+        return &*it;
+    if (it != spans.end() && it->start - t <= slop)
+        return &*it;
+    if (it != spans.begin() && t - std::prev(it)->end <= slop)
+        return &*std::prev(it);
+    return nullptr;
+}
+
+QString TimelineView::tooltipAt(QPointF pos) const
+{
+    int row = -1;
+    const Span* span = spanAt(pos, &row);
+    if (!span)
+        return {};
+    const TaskTrace& task = m_trace->tasks[std::size_t(row)];
+    QString text = QStringLiteral("<b>%1</b> — %2<br>%3<br>start %4, duration %5")
+                       .arg(QString::fromStdString(task.name).toHtmlEscaped(), state_label(span->state),
+                           state_explanation(span->state),
+                           QString::fromStdString(format_time(span->start, 1000)),
+                           QString::fromStdString(format_duration(span->duration())));
+    if (span->pid)
+        text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);
+    if (span->core >= 0)
+        text += QStringLiteral(", core %1").arg(span->core);
+    if (!task.reason.empty() && task.status != State::Done)
+        text += QStringLiteral("<br>%1: %2").arg(state_label(task.status), QString::fromStdString(task.reason).toHtmlEscaped());
+    return text;
+}
+
+void TimelineView::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.fillRect(rect(), Qt::white);
+    if (!m_trace || m_trace->tasks.empty()) {
+        p.setPen(QColor(0x70, 0x70, 0x70));
+        p.drawText(rect(), Qt::AlignCenter,
+            tr("Pick a workload and a model, then press Run (Ctrl+R).\nEach task gets a row; its colour shows what it is doing."));
+        return;
+    }
+    paint_timeline(p, QRectF(rect()), *m_trace, m_zoom->range(), m_first_row, m_style);
+}
+
+void TimelineView::wheelEvent(QWheelEvent* event)
+{
+    const double steps = event->angleDelta().y() / 120.0;
+    if (event->modifiers() & Qt::ShiftModifier || std::abs(event->angleDelta().x()) > std::abs(event->angleDelta().y())) {
+        // Shift+wheel or a sideways swipe: scroll rows / pan.
+        if (event->angleDelta().x() != 0) {
+            const TimeRange r = m_zoom->range();
+            m_zoom->panBy(-Nanos(double(r.end - r.start) * event->angleDelta().x() / 1200.0));
+        } else if (m_trace) {
+            m_first_row = std::clamp(m_first_row - int(steps * 3), 0, std::max(0, int(m_trace->tasks.size()) - 1));
+            update();
+        }
+        event->accept();
+        return;
+    }
+    m_zoom->zoomAt(timeAt(event->position().x()), std::pow(1.25, steps));
+    event->accept();
+}
+
+void TimelineView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton) {
+        m_dragging = true;
+        m_drag_last = event->position();
+        setCursor(Qt::ClosedHandCursor);
+    }
+}
+
+void TimelineView::mouseMoveEvent(QMouseEvent* event)
+{
+    if (!m_dragging)
+        return;
+    const QPointF delta = event->position() - m_drag_last;
+    m_drag_last = event->position();
+    m_zoom->panBy(-Nanos(delta.x() * timeMap().nanos_per_pixel()));
+    if (m_trace && std::abs(delta.y()) >= 1) {
+        m_row_carry += delta.y();
+        const int rows = int(m_row_carry / m_style.row_height);
+        if (rows != 0) {
+            m_row_carry -= rows * m_style.row_height;
+            m_first_row = std::clamp(m_first_row - rows, 0, std::max(0, int(m_trace->tasks.size()) - 1));
+            update();
+        }
+    }
+}
+
+void TimelineView::mouseReleaseEvent(QMouseEvent*)
+{
+    m_dragging = false;
+    unsetCursor();
+}
+
+void TimelineView::mouseDoubleClickEvent(QMouseEvent*) { m_zoom->fit(); }
+
+void TimelineView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    Q_EMIT plotGeometryChanged();
+}
+
+bool TimelineView::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = tooltipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, this);
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+} // namespace timeslice::ui

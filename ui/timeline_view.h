@@ -1,0 +1,61 @@
+#pragma once
+
+#include "core/trace.h"
+#include "ui/timeline_painter.h"
+
+#include <QWidget>
+
+#include <memory>
+
+namespace timeslice::ui {
+
+class ZoomState;
+
+// The per-task Gantt timeline on screen: paints through paint_timeline, zooms with the wheel
+// (anchored at the cursor), pans with a drag, explains the span under the cursor in a tooltip.
+class TimelineView : public QWidget {
+    Q_OBJECT
+public:
+    explicit TimelineView(ZoomState* zoom, QWidget* parent = nullptr);
+
+    void setTrace(std::shared_ptr<const Trace> trace);
+    const Trace* trace() const { return m_trace.get(); }
+    const TimelineStyle& style() const { return m_style; }
+    // The time under a widget x coordinate, and the span under a point (nullptr if none).
+    Nanos timeAt(double x) const;
+    const Span* spanAt(QPointF pos, int* row = nullptr) const;
+    QString tooltipAt(QPointF pos) const;
+    // Pixels of the label column: the CPU chart lines its plot up with the timeline's.
+    double plotLeft() const;
+    double plotWidth() const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void plotGeometryChanged();
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool event(QEvent* event) override;
+
+private:
+    TimeMap timeMap() const;
+    int firstRow() const { return m_first_row; }
+
+    ZoomState* m_zoom;
+    std::shared_ptr<const Trace> m_trace;
+    TimelineStyle m_style;
+    int m_first_row = 0;
+    bool m_dragging = false;
+    QPointF m_drag_last;
+    double m_row_carry = 0;
+};
+
+} // namespace timeslice::ui
