@@ -2,12 +2,15 @@
 
 #include "ui/time_axis.h"
 
+#include "core/atomic_file.h"
+
+#include <QBuffer>
+#include <QFile>
 #include <QFileInfo>
 #include <QImage>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QSaveFile>
 #include <QSvgGenerator>
 
 namespace timeslice::ui {
@@ -55,56 +58,69 @@ QString machine_text(const Trace& trace)
         .arg(QString::fromStdString(info.hostname), QString::fromStdString(info.date));
 }
 
+ReportLayout layout_report(const QSizeF& size, const Trace& trace)
+{
+    ReportLayout l;
+    l.unit = std::clamp(std::min(size.width() / 1600.0, size.height() / 900.0), 0.45, 4.0);
+    const double unit = l.unit;
+    const double margin = 24 * unit;
+    l.base = QFont(QStringLiteral("DejaVu Sans"));
+    l.base.setPixelSize(std::max(9, int(std::lround(14 * unit))));
+    l.title = l.base;
+    l.title.setPixelSize(int(std::lround(24 * unit)));
+    l.title.setBold(true);
+    l.small = l.base;
+    l.small.setPixelSize(std::max(8, int(std::lround(12 * unit))));
+    l.header_top = margin;
+
+    double y = margin + 34 * unit + 20 * unit + 26 * unit;
+    l.legend = QRectF(margin, y, size.width() - 2 * margin, 60 * unit);
+    QImage probe(1, 1, QImage::Format_ARGB32);
+    QPainter measure(&probe);
+    const double legend_height = paint_legend(measure, l.legend, l.base, false);
+    l.legend.setHeight(legend_height);
+    y += legend_height + 14 * unit;
+
+    l.style.font = l.base;
+    l.style.label_width = 160 * unit;
+    l.style.axis_height = 26 * unit;
+    // Rows take what they need (up to 44 px each at 1600x900), the CPU chart the rest.
+    const double available = size.height() - y - margin - 10 * unit - l.style.axis_height;
+    const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
+    const double rows_height = std::min(double(rows) * 44 * unit, std::max(available - 300 * unit, available * 0.62));
+    l.style.row_height = std::max(3.0, rows_height / double(rows));
+    l.timeline = QRectF(margin, y, size.width() - 2 * margin, l.style.axis_height + l.style.row_height * double(rows));
+    const double cpu_height = std::max(80.0 * unit, available - l.style.row_height * double(rows));
+    l.cpu = QRectF(margin, l.timeline.bottom() + 10 * unit, size.width() - 2 * margin, cpu_height);
+    return l;
+}
+
 void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range)
 {
-    const double unit = std::clamp(std::min(size.width() / 1600.0, size.height() / 900.0), 0.45, 4.0);
+    const ReportLayout l = layout_report(size, trace);
+    const double unit = l.unit;
     const double margin = 24 * unit;
     p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
 
-    QFont base(QStringLiteral("DejaVu Sans"));
-    base.setPixelSize(std::max(9, int(std::lround(14 * unit))));
-    QFont title = base;
-    title.setPixelSize(int(std::lround(24 * unit)));
-    title.setBold(true);
-    QFont small = base;
-    small.setPixelSize(std::max(8, int(std::lround(12 * unit))));
-
-    double y = margin;
+    double y = l.header_top;
     p.setPen(QColor(0x10, 0x10, 0x10));
-    p.setFont(title);
+    p.setFont(l.title);
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 32 * unit), Qt::AlignLeft | Qt::AlignVCenter,
         title_text(trace));
     y += 34 * unit;
-    p.setFont(base);
+    p.setFont(l.base);
     p.setPen(QColor(0x30, 0x30, 0x30));
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 20 * unit), Qt::AlignLeft | Qt::AlignVCenter,
         parameters_text(trace));
     y += 20 * unit;
-    p.setFont(small);
+    p.setFont(l.small);
     p.setPen(QColor(0x60, 0x60, 0x60));
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));
-    y += 26 * unit;
 
-    const QRectF legend_area(margin, y, size.width() - 2 * margin, 60 * unit);
-    y += paint_legend(p, legend_area, base) + 14 * unit;
-
-    TimelineStyle style;
-    style.font = base;
-    style.label_width = 160 * unit;
-    style.axis_height = 26 * unit;
-    // Rows take what they need (up to 44 px each at 1600x900), the CPU chart the rest.
-    const double available = size.height() - y - margin - 10 * unit - style.axis_height;
-    const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
-    const double rows_height = std::min(double(rows) * 44 * unit, std::max(available - 300 * unit, available * 0.62));
-    style.row_height = std::max(3.0, rows_height / double(rows));
-    const double cpu_height = std::max(80.0 * unit, available - style.row_height * double(rows));
-    const QRectF timeline_area(margin, y, size.width() - 2 * margin,
-        style.axis_height + style.row_height * double(rows));
-    paint_timeline(p, timeline_area, trace, range, 0, style);
-
-    const QRectF cpu_area(margin, timeline_area.bottom() + 10 * unit, size.width() - 2 * margin, cpu_height);
-    paint_cpu_plot(p, cpu_area, trace, timeline_time_map(timeline_area, style, range), small);
+    paint_legend(p, l.legend, l.base);
+    paint_timeline(p, l.timeline, trace, range, 0, l.style);
+    paint_cpu_plot(p, l.cpu, trace, timeline_time_map(l.timeline, l.style, range), l.small);
 }
 
 QString export_image(const Trace& trace, const QString& path, QSize size)
@@ -120,52 +136,51 @@ QString export_image(const Trace& trace, const QString& path, QSize size, TimeRa
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf"))
         return QStringLiteral("'%1': choose a .png, .svg or .pdf file name").arg(path);
 
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
-
+    // Render in memory, then hand the bytes to the same atomic writer the traces use: the
+    // write-then-rename is in one place, and every write's result is checked (QSvgGenerator
+    // on a QSaveFile was seen to lose a failed write and replace the file with a truncated SVG).
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    bool painted = false;
     if (suffix == QLatin1String("png")) {
         QImage image(size, QImage::Format_ARGB32_Premultiplied);
         image.fill(Qt::white);
         QPainter p(&image);
         paint_report(p, QSizeF(size), trace, range);
         p.end();
-        if (!image.save(&file, "PNG")) {
-            file.cancelWriting();
-            return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
-        }
+        painted = image.save(&buffer, "PNG");
     } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
-        svg.setOutputDevice(&file);
+        svg.setOutputDevice(&buffer);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
         svg.setTitle(title_text(trace));
         svg.setDescription(parameters_text(trace));
         QPainter p;
-        if (!p.begin(&svg)) {
-            file.cancelWriting();
-            return QStringLiteral("cannot write '%1': the SVG could not be started").arg(path);
+        if ((painted = p.begin(&svg))) {
+            paint_report(p, QSizeF(size), trace, range);
+            p.end();
         }
-        paint_report(p, QSizeF(size), trace, range);
-        p.end();
     } else {
-        QPdfWriter pdf(&file);
+        QPdfWriter pdf(&buffer);
         pdf.setResolution(72); // one pixel of the requested size is one point
         pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
         pdf.setTitle(title_text(trace));
         pdf.setCreator(QStringLiteral("Timeslice"));
         QPainter p;
-        if (!p.begin(&pdf)) {
-            file.cancelWriting();
-            return QStringLiteral("cannot write '%1': the PDF could not be started").arg(path);
+        if ((painted = p.begin(&pdf))) {
+            paint_report(p, QSizeF(size), trace, range);
+            p.end();
         }
-        paint_report(p, QSizeF(size), trace, range);
-        p.end();
     }
-    if (file.error() != QFileDevice::NoError || !file.commit())
-        return QStringLiteral("cannot write '%1': %2").arg(path, file.errorString());
-    return {};
+    buffer.close();
+    if (!painted || bytes.isEmpty())
+        return QStringLiteral("cannot draw the %1 image").arg(suffix.toUpper());
+    const std::string error
+        = write_file_atomically(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), std::size_t(bytes.size())));
+    return QString::fromStdString(error);
 }
 
 } // namespace timeslice::ui

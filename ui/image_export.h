@@ -10,13 +10,25 @@ class QPainter;
 
 namespace timeslice::ui {
 
+// Where paint_report puts the parts of a picture of `size`: tests find each bar from it.
+struct ReportLayout {
+    double unit = 1; // 1 at 1600x900
+    QFont base, title, small;
+    double header_top = 0;
+    QRectF legend;
+    QRectF timeline;
+    TimelineStyle style;
+    QRectF cpu;
+};
+ReportLayout layout_report(const QSizeF& size, const Trace& trace);
+
 // The whole picture of a run: title block (workload, model, parameters, makespan, machine,
 // date), legend, timeline and CPU usage, laid out for `size` (in the painter's units).
 void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range);
 
 // Writes the report as PNG, SVG or PDF, chosen by the file's extension, through paint_report
-// for all three. Written atomically (QSaveFile): on failure no partial file is left and an
-// existing file is untouched. Returns an empty string on success, else what went wrong.
+// for all three. Written atomically (write, fsync, rename): on failure no partial file is left
+// and an existing file is untouched. Returns an empty string on success, else what went wrong.
 QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range);
 QString export_image(const Trace& trace, const QString& path, QSize size);
 

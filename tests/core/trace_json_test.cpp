@@ -1,4 +1,5 @@
 #include "core/trace_json.h"
+#include "file_size_limit.h"
 #include "test_support.h"
 
 #include <nlohmann/json.hpp>
@@ -181,6 +182,17 @@ TEST(TraceJson, SavingToAnUnwritablePlaceLeavesNothingAndSaysWhy)
     const std::string path = ::testing::TempDir() + "/timeslice-keep.json";
     {
         std::ofstream(path) << "precious";
+    }
+    {
+        // Writes past 1 KiB fail, like a full disk: the old file must survive, with no debris.
+        test::FileSizeLimit limit(1024);
+        EXPECT_NE(save_trace(sample_trace(), path).find("cannot write"), std::string::npos);
+    }
+    {
+        std::ifstream in(path);
+        std::string content;
+        std::getline(in, content);
+        EXPECT_EQ(content, "precious");
     }
     ASSERT_EQ(save_trace(sample_trace(), path), "");
     Trace back;

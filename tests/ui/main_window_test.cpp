@@ -1,0 +1,242 @@
+// Drives the real main window as a person would: pick, Run, watch, export.
+#include "core/trace_json.h"
+#include "ui/cpu_chart_view.h"
+#include "ui/image_export.h"
+#include "ui/main_window.h"
+#include "ui/palette.h"
+#include "ui/parameter_panel.h"
+#include "ui/timeline_view.h"
+#include "ui/zoom_state.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <gtest/gtest.h>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+
+namespace {
+
+void choose(QComboBox* box, const QString& data)
+{
+    const int index = box->findData(data);
+    ASSERT_GE(index, 0) << data.toStdString();
+    box->setCurrentIndex(index);
+}
+
+// Measures the longest time the GUI thread went without running its event loop.
+class Watchdog : public QObject {
+public:
+    Watchdog()
+    {
+        m_timer.setInterval(5);
+        QObject::connect(&m_timer, &QTimer::timeout, this, [this] {
+            if (m_clock.isValid())
+                m_worst = std::max(m_worst, m_clock.restart());
+            else
+                m_clock.start();
+        });
+        m_timer.start();
+    }
+    qint64 worstGapMs() const { return m_worst; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    qint64 m_worst = 0;
+};
+
+struct Fixture {
+    MainWindow window;
+    Fixture()
+    {
+        window.setInteractive(false);
+        window.resize(1200, 700);
+        window.show();
+        window.parameters()->scaleBox()->setValue(0.05);
+        window.parameters()->iterationsEdit()->setText(QStringLiteral("30000000"));
+    }
+    bool runAndWait(const QString& workload, const QString& model, int timeout_ms = 20000)
+    {
+        choose(window.parameters()->workloadBox(), workload);
+        choose(window.parameters()->modelBox(), model);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        if (!window.runButton()->isEnabled())
+            return false;
+        QTest::mouseClick(window.runButton(), Qt::LeftButton);
+        return finished.wait(timeout_ms);
+    }
+};
+
+} // namespace
+
+TEST(MainWindow, RunsEveryWorkloadUnderEveryModelWithoutFreezing)
+{
+    Fixture f;
+    for (const char* workload : { "table-loading", "square-numbers", "async-delay" }) {
+        for (const char* model : { "processes", "threads", "async" }) {
+            Watchdog watchdog;
+            ASSERT_TRUE(f.runAndWait(QString::fromLatin1(workload), QString::fromLatin1(model))) << workload << " " << model;
+            const auto trace = f.window.trace();
+            ASSERT_TRUE(trace && trace->complete);
+            EXPECT_EQ(trace->info.workload, workload);
+            EXPECT_EQ(trace->info.model, model);
+            for (const TaskTrace& t : trace->tasks)
+                EXPECT_EQ(t.status, State::Done) << workload << "/" << model << " " << t.name << ": " << t.reason;
+            EXPECT_LT(watchdog.worstGapMs(), 50) << workload << " under " << model << " blocked the GUI thread";
+            EXPECT_TRUE(f.window.runButton()->isEnabled());
+            EXPECT_FALSE(f.window.stopButton()->isEnabled());
+        }
+    }
+}
+
+TEST(MainWindow, TheTimelineGrowsLiveWhileARunGoesOn)
+{
+    Fixture f;
+    f.window.parameters()->scaleBox()->setValue(0.2); // C waits 1 s
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    choose(f.window.parameters()->modelBox(), QStringLiteral("threads"));
+    QSignalSpy shown(&f.window, &MainWindow::traceShown);
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    EXPECT_FALSE(f.window.runButton()->isEnabled()); // no second run while one goes on
+    EXPECT_TRUE(f.window.stopButton()->isEnabled());
+    ASSERT_TRUE(finished.wait(10000));
+    // About 30 frames a second for about a second.
+    EXPECT_GE(shown.count(), 10);
+    const auto trace = f.window.timeline()->trace();
+    ASSERT_NE(trace, nullptr);
+    EXPECT_TRUE(trace->complete);
+}
+
+TEST(MainWindow, StopEndsTheRunAndMarksTasksStopped)
+{
+    Fixture f;
+    f.window.parameters()->scaleBox()->setValue(1.0);
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    choose(f.window.parameters()->modelBox(), QStringLiteral("processes"));
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    QTest::qWait(300);
+    QElapsedTimer stop;
+    stop.start();
+    QTest::mouseClick(f.window.stopButton(), Qt::LeftButton);
+    ASSERT_TRUE(finished.wait(5000));
+    EXPECT_LT(stop.elapsed(), 1000);
+    for (const TaskTrace& t : f.window.trace()->tasks)
+        EXPECT_EQ(t.status, State::Cancelled);
+}
+
+TEST(MainWindow, InvalidParametersCannotBeSubmittedAndSayWhy)
+{
+    Fixture f;
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    f.window.parameters()->waitsEdit()->setText(QStringLiteral("1, two, 5"));
+    EXPECT_FALSE(f.window.runButton()->isEnabled());
+    EXPECT_TRUE(f.window.parameters()->error().contains(QStringLiteral("'two' is not a number")));
+    f.window.parameters()->waitsEdit()->setText(QStringLiteral("1, 2, 5"));
+    EXPECT_TRUE(f.window.runButton()->isEnabled());
+
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("square-numbers"));
+    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("-5"));
+    EXPECT_FALSE(f.window.runButton()->isEnabled());
+    EXPECT_TRUE(f.window.parameters()->error().contains(QStringLiteral("Iterations")));
+}
+
+TEST(MainWindow, ExportsTheRunAsPngAndSvgAndSavesAndReopensTheTrace)
+{
+    Fixture f;
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("mixed"), QStringLiteral("threads")));
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("run.png"));
+    const QString svg = dir.filePath(QStringLiteral("run.svg"));
+    const QString json = dir.filePath(QStringLiteral("run.json"));
+    ASSERT_EQ(f.window.exportImage(png, QSize(1600, 900)), QString());
+    ASSERT_EQ(f.window.exportImage(svg, QSize(1600, 900)), QString());
+    const QImage image(png);
+    EXPECT_EQ(image.size(), QSize(1600, 900));
+    // The GIL made the I/O threads wait: its colour is in the picture.
+    bool gil_colour = false;
+    for (int y = 0; y < image.height() && !gil_colour; y += 2) {
+        for (int x = 0; x < image.width() && !gil_colour; x += 2)
+            gil_colour = image.pixelColor(x, y).rgb() == state_color(State::GilWait).rgb();
+    }
+    EXPECT_TRUE(gil_colour);
+    QFile svg_file(svg);
+    ASSERT_TRUE(svg_file.open(QIODevice::ReadOnly));
+    const QByteArray svg_text = svg_file.readAll();
+    for (const char* name : { "CPU", "IO-1", "IO-2", "IO-3" })
+        EXPECT_TRUE(svg_text.contains(name)) << name;
+
+    EXPECT_TRUE(f.window.hasUnsavedResults());
+    ASSERT_EQ(f.window.saveTrace(json), QString());
+    EXPECT_FALSE(f.window.hasUnsavedResults());
+    const auto before = f.window.trace();
+    ASSERT_EQ(f.window.openTrace(json), QString());
+    EXPECT_EQ(*f.window.trace(), *before); // redrawn from the file, exactly
+}
+
+TEST(MainWindow, ABadTraceFileGivesAClearErrorAndKeepsTheCurrentView)
+{
+    Fixture f;
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("bad.json"));
+    QFile file(bad);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("{\"traceEvents\": [");
+    file.close();
+    const QString error = f.window.openTrace(bad);
+    EXPECT_TRUE(error.contains(QStringLiteral("not valid JSON"))) << error.toStdString();
+    EXPECT_EQ(f.window.trace(), nullptr);
+    EXPECT_TRUE(f.window.openTrace(dir.filePath(QStringLiteral("missing.json"))).contains(QStringLiteral("cannot open")));
+}
+
+TEST(MainWindow, HoverExplainsTheSpanUnderTheCursor)
+{
+    Fixture f;
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("table-loading"), QStringLiteral("processes")));
+    TimelineView* view = f.window.timeline();
+    const auto trace = view->trace();
+    const QRectF plot = timeline_plot_rect(QRectF(view->rect()), view->style());
+    // Row C (the longest wait), in the middle of the run.
+    const TaskTrace& c = trace->tasks[2];
+    const Span* waiting = nullptr;
+    for (const Span& s : c.spans) {
+        if (s.state == State::Waiting)
+            waiting = &s;
+    }
+    ASSERT_NE(waiting, nullptr);
+    const TimeMap map = timeline_time_map(QRectF(view->rect()), view->style(), f.window.zoom()->range());
+    const QPointF at(map.to_x((waiting->start + waiting->end) / 2), plot.top() + 2.5 * view->style().row_height);
+    const QString tip = view->tooltipAt(at);
+    EXPECT_TRUE(tip.contains(QStringLiteral("<b>C</b>"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("waiting")));
+    EXPECT_TRUE(tip.contains(QStringLiteral("worker pid %1").arg(waiting->pid)));
+}
+
+TEST(MainWindow, WheelZoomsAtTheCursorAndTheChartFollows)
+{
+    Fixture f;
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("async-delay"), QStringLiteral("async")));
+    TimelineView* view = f.window.timeline();
+    const TimeRange before = f.window.zoom()->range();
+    const QPointF at(view->plotLeft() + view->plotWidth() / 2, 60);
+    const Nanos anchor = view->timeAt(at.x());
+    QWheelEvent wheel(at, view->mapToGlobal(at), QPoint(), QPoint(0, 120 * 3), Qt::NoButton, Qt::NoModifier,
+        Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view, &wheel);
+    const TimeRange after = f.window.zoom()->range();
+    EXPECT_LT(after.end - after.start, before.end - before.start);
+    EXPECT_NEAR(double(view->timeAt(at.x())), double(anchor), double(after.end - after.start) / 500);
+    f.window.zoom()->fit();
+    EXPECT_EQ(f.window.zoom()->range(), before);
+}
