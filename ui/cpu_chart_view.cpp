@@ -10,11 +10,12 @@
 namespace timeslice::ui {
 
 CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
-    : QChartView(parent)
+    // Given its chart up front: setChart() would release, not delete, the default one.
+    : QChartView(new QChart(), parent)
     , m_zoom(zoom)
 {
     setObjectName(QStringLiteral("cpuChart"));
-    auto* chart = new QChart();
+    QChart* chart = this->chart();
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->legend()->setAlignment(Qt::AlignTop);
     chart->legend()->setFont(font());
@@ -31,7 +32,6 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     m_y->setTitleText(tr("CPU"));
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
-    setChart(chart);
     setRenderHint(QPainter::Antialiasing, true);
     setMinimumHeight(140);
     connect(m_zoom, &ZoomState::rangeChanged, this, [this] { refresh(); });
