@@ -136,7 +136,9 @@ TEST(ThreadsModel, SquareNumbersRunInOneProcessOnDistinctThreads)
 {
     auto c = config("square-numbers", ModelKind::Threads);
     c.workload_options.tasks = 2;
-    c.workload_options.iterations = 1'000'000;
+    // Long enough (~30 ms) that the first thread cannot finish both tasks before the second
+    // thread starts: like ThreadPoolExecutor, whichever thread is free takes the next task.
+    c.workload_options.iterations = 50'000'000;
     const auto trace = run_to_end(c);
     expect_all_done(*trace);
     std::set<int> tids;

@@ -26,6 +26,14 @@ using namespace timeslice::ui;
 
 namespace {
 
+// The window must never leave its event loop unserved for more than 50 ms. Sanitizers slow
+// every instruction several times over, so under them the budget grows with them.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+constexpr qint64 kGuiBudgetMs = 500;
+#else
+constexpr qint64 kGuiBudgetMs = 50;
+#endif
+
 void choose(QComboBox* box, const QString& data)
 {
     const int index = box->findData(data);
@@ -92,7 +100,7 @@ TEST(MainWindow, RunsEveryWorkloadUnderEveryModelWithoutFreezing)
             EXPECT_EQ(trace->info.model, model);
             for (const TaskTrace& t : trace->tasks)
                 EXPECT_EQ(t.status, State::Done) << workload << "/" << model << " " << t.name << ": " << t.reason;
-            EXPECT_LT(watchdog.worstGapMs(), 50) << workload << " under " << model << " blocked the GUI thread";
+            EXPECT_LT(watchdog.worstGapMs(), kGuiBudgetMs) << workload << " under " << model << " blocked the GUI thread";
             EXPECT_TRUE(f.window.runButton()->isEnabled());
             EXPECT_FALSE(f.window.stopButton()->isEnabled());
         }

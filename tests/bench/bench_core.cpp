@@ -1,0 +1,116 @@
+// Core benchmarks: the cost of recording a state change, and proof that square-numbers really
+// loops (its time grows linearly with the iteration count; a folded closed form would be flat).
+#include "core/compute.h"
+#include "core/recorder.h"
+#include "core/trace.h"
+#include "core/trace_json.h"
+
+#include <benchmark/benchmark.h>
+
+using namespace timeslice;
+
+// The hot path a model runs per state change: read the clock and the core, append to the lane.
+static void BM_RecordStateChange(benchmark::State& state)
+{
+    Recorder recorder;
+    Lane& lane = recorder.make_lane();
+    std::uint32_t task = 0;
+    for (auto _ : state) {
+        lane.record(make_event(task, State::Running));
+        task = (task + 1) & 1023;
+    }
+    state.counters["bytes_per_event"] = double(sizeof(Event));
+}
+BENCHMARK(BM_RecordStateChange);
+
+// The append alone, with a timestamp the caller already has (what the worker-process reader does).
+static void BM_RecordAppendOnly(benchmark::State& state)
+{
+    Recorder recorder;
+    Lane& lane = recorder.make_lane();
+    Event e = make_event(0, State::Running);
+    for (auto _ : state) {
+        ++e.t;
+        lane.record(e);
+    }
+}
+BENCHMARK(BM_RecordAppendOnly);
+
+// Many threads recording at once: no lock is shared on this path, so per-thread cost stays flat.
+static void BM_RecordContended(benchmark::State& state)
+{
+    static Recorder* recorder = nullptr;
+    static std::vector<Lane*> lanes;
+    if (state.thread_index() == 0) {
+        recorder = new Recorder;
+        lanes.clear();
+        for (int i = 0; i < state.threads(); ++i)
+            lanes.push_back(&recorder->make_lane());
+    }
+    // Google Benchmark starts every thread's timing loop together, after thread 0's setup.
+    for (auto _ : state) {
+        Lane& lane = *lanes[std::size_t(state.thread_index())];
+        lane.record(make_event(std::uint32_t(state.thread_index()), State::Waiting));
+    }
+    if (state.thread_index() == 0) {
+        delete recorder;
+        recorder = nullptr;
+    }
+}
+BENCHMARK(BM_RecordContended)->Threads(1)->Threads(2)->Threads(4);
+
+static void BM_SquareSum(benchmark::State& state)
+{
+    const auto n = std::uint64_t(state.range(0));
+    for (auto _ : state)
+        benchmark::DoNotOptimize(square_sum(0, n));
+    state.SetComplexityN(state.range(0));
+    state.SetItemsProcessed(std::int64_t(state.iterations()) * state.range(0));
+}
+BENCHMARK(BM_SquareSum)->RangeMultiplier(4)->Range(1 << 16, 1 << 24)->Complexity(benchmark::oN);
+
+namespace {
+Trace big_trace(int spans_per_task, int tasks)
+{
+    Trace t;
+    t.complete = true;
+    t.info.workload = "table-loading";
+    t.info.model = "threads";
+    for (int k = 0; k < tasks; ++k) {
+        TaskTrace task;
+        task.name = "T" + std::to_string(k);
+        task.status = State::Done;
+        task.finished = Nanos(spans_per_task) * 1000;
+        for (int i = 0; i < spans_per_task; ++i)
+            task.spans.push_back(Span { Nanos(i) * 1000, Nanos(i) * 1000 + 1000, 1, 2, 0, State(2 + i % 3) });
+        t.tasks.push_back(std::move(task));
+    }
+    return t;
+}
+}
+
+static void BM_TraceSave1MSpans(benchmark::State& state)
+{
+    const Trace trace = big_trace(250'000, 4);
+    std::size_t bytes = 0;
+    for (auto _ : state) {
+        const std::string json = trace_to_json(trace);
+        bytes = json.size();
+        benchmark::DoNotOptimize(json.data());
+    }
+    state.counters["MB"] = double(bytes) / 1e6;
+}
+BENCHMARK(BM_TraceSave1MSpans)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+static void BM_TraceLoad1MSpans(benchmark::State& state)
+{
+    const std::string json = trace_to_json(big_trace(250'000, 4));
+    for (auto _ : state) {
+        Trace back;
+        std::string error;
+        if (!trace_from_json(json, back, error))
+            state.SkipWithError(error.c_str());
+        benchmark::DoNotOptimize(back.tasks.data());
+    }
+}
+BENCHMARK(BM_TraceLoad1MSpans)->Unit(benchmark::kMillisecond)->Iterations(2);

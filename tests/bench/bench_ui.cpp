@@ -1,0 +1,80 @@
+// Painting the timeline of big traces into a QImage, at several zoom levels: level of detail
+// keeps the work proportional to the width, not to the trace.
+#include "ui/draw_list.h"
+#include "ui/timeline_painter.h"
+
+#include <QGuiApplication>
+#include <QImage>
+#include <QPainter>
+
+#include <benchmark/benchmark.h>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+
+namespace {
+
+// `spans` spans over 8 tasks, alternating running / gil-wait / waiting, 1 to 9 us each.
+const Trace& trace_with(std::size_t spans)
+{
+    static std::map<std::size_t, Trace> cache;
+    auto it = cache.find(spans);
+    if (it != cache.end())
+        return it->second;
+    Trace t;
+    t.complete = true;
+    t.info.model = "threads";
+    const std::size_t tasks = 8;
+    for (std::size_t k = 0; k < tasks; ++k) {
+        TaskTrace task;
+        task.name = "T" + std::to_string(k);
+        task.status = State::Done;
+        Nanos now = 0;
+        task.spans.reserve(spans / tasks);
+        for (std::size_t i = 0; i < spans / tasks; ++i) {
+            const Nanos d = 1000 + Nanos((i * 7919 + k * 104729) % 8) * 1000;
+            task.spans.push_back(Span { now, now + d, 1, 2, 0, State(2 + (i + k) % 3) });
+            now += d;
+        }
+        task.finished = now;
+        t.tasks.push_back(std::move(task));
+    }
+    return cache.emplace(spans, std::move(t)).first->second;
+}
+
+void paint(benchmark::State& state, std::size_t spans)
+{
+    const Trace& trace = trace_with(spans);
+    const Nanos end = trace.tasks[0].finished;
+    // range(0): how much of the run is visible, in per mille (1000 = the whole run).
+    const Nanos visible = std::max<Nanos>(1000, end * state.range(0) / 1000);
+    const TimeRange range { (end - visible) / 2, (end - visible) / 2 + visible };
+    QImage image(1600, 900, QImage::Format_ARGB32_Premultiplied);
+    TimelineStyle style;
+    std::size_t rects = 0;
+    for (auto _ : state) {
+        QPainter p(&image);
+        p.fillRect(image.rect(), Qt::white);
+        rects = paint_timeline(p, QRectF(0, 0, 1600, 900), trace, range, 0, style).rects.size();
+    }
+    state.counters["rects"] = double(rects);
+    state.counters["spans"] = double(spans);
+}
+
+} // namespace
+
+static void BM_PaintTimeline1M(benchmark::State& state) { paint(state, 1'000'000); }
+BENCHMARK(BM_PaintTimeline1M)->Arg(1000)->Arg(100)->Arg(10)->Arg(1)->Unit(benchmark::kMillisecond);
+
+static void BM_PaintTimeline10M(benchmark::State& state) { paint(state, 10'000'000); }
+BENCHMARK(BM_PaintTimeline10M)->Arg(1000)->Arg(100)->Arg(1)->Unit(benchmark::kMillisecond);
+
+int main(int argc, char** argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
