@@ -8,19 +8,21 @@ namespace timeslice::ui {
 
 namespace {
 
-// Accumulates narrow spans until the block they make is wide enough to draw.
-struct Block {
-    double x0 = 0;
-    double x1 = 0;
-    std::uint32_t count = 0;
-    std::array<double, kSpanStateCount> width_per_state {};
+// A block stands for many spans; its colour is the state that fills most of it, estimated
+// from at most this many of its spans so a block costs the same however many it stands for.
+constexpr std::size_t kBlockSamples = 32;
 
-    DrawRect finish(int row) const
-    {
-        const auto widest = std::max_element(width_per_state.begin(), width_per_state.end());
-        return DrawRect { row, x0, x1, State(widest - width_per_state.begin()), count };
-    }
-};
+using SpanIt = std::vector<Span>::const_iterator;
+
+State dominant_state(SpanIt first, SpanIt last)
+{
+    std::array<Nanos, kSpanStateCount> time {};
+    const auto count = std::size_t(last - first);
+    const std::size_t stride = std::max<std::size_t>(1, count / kBlockSamples);
+    for (auto it = first; it < last; it += long(stride))
+        time[std::size_t(it->state)] += it->duration();
+    return State(std::max_element(time.begin(), time.end()) - time.begin());
+}
 
 } // namespace
 
@@ -29,36 +31,35 @@ DrawList build_draw_list(const Trace& trace, const TimeMap& map, int first_row, 
     DrawList list;
     const int last_row = std::min<int>(int(trace.tasks.size()), first_row + row_count);
     const double right = map.x0 + map.width;
+    const auto x_of = [&](Nanos t) { return std::clamp(map.to_x(t), map.x0, right); };
     for (int row = std::max(0, first_row); row < last_row; ++row) {
         const auto& spans = trace.tasks[std::size_t(row)].spans;
         // Spans of a task follow each other, so their ends are sorted too: skip what ended before
         // the view with a binary search.
         auto it = std::lower_bound(
             spans.begin(), spans.end(), map.start, [](const Span& s, Nanos t) { return s.end <= t; });
-        Block block;
-        for (; it != spans.end() && it->start < map.end; ++it) {
+        while (it != spans.end() && it->start < map.end) {
             ++list.spans_visited;
-            const double x0 = std::max(map.x0, map.to_x(it->start));
-            const double x1 = std::min(right, map.to_x(it->end));
-            if (x1 <= x0)
-                continue;
-            const bool narrow = x1 - x0 < kMergePixels;
-            if (block.count > 0 && (!narrow || x0 - block.x1 > 0.5 || block.x1 - block.x0 >= kMergePixels)) {
-                list.rects.push_back(block.finish(row));
-                block = Block {};
-            }
-            if (narrow) {
-                if (block.count == 0)
-                    block.x0 = x0;
-                block.x1 = x1;
-                block.width_per_state[std::size_t(it->state)] += x1 - x0;
-                ++block.count;
-            } else {
+            const double x0 = x_of(it->start);
+            const double x1 = x_of(it->end);
+            if (x1 - x0 >= kMergePixels) {
                 list.rects.push_back(DrawRect { row, x0, x1, it->state, 1 });
+                ++it;
+                continue;
             }
+            // A narrow span: fold it and every span that starts within the next two pixels into
+            // one block, jumping over them with a binary search instead of visiting each.
+            const Nanos block_end = map.to_time(x0 + kMergePixels);
+            auto stop = std::lower_bound(it + 1, spans.end(), block_end, [](const Span& s, Nanos t) { return s.start < t; });
+            // A wide span that starts inside the block is drawn on its own.
+            if (stop - it > 1 && x_of(std::prev(stop)->end) - x_of(std::prev(stop)->start) >= kMergePixels)
+                --stop;
+            const auto count = std::uint32_t(stop - it);
+            const double block_x1 = std::max(x_of(std::prev(stop)->end), x0 + (count > 1 ? 0.0 : 1.0));
+            list.rects.push_back(DrawRect { row, x0, std::min(right, block_x1),
+                count > 1 ? dominant_state(it, stop) : it->state, count });
+            it = stop;
         }
-        if (block.count > 0)
-            list.rects.push_back(block.finish(row));
     }
     return list;
 }
