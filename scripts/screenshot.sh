@@ -36,8 +36,8 @@ xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
   win=$(xdotool search --name "^Timeslice$" | head -1)
   xdotool windowsize "$win" 1440 900 windowmove "$win" 0 0
   sleep 1
-  xdotool windowactivate --sync "$win" 2>/dev/null || true
-  xdotool key --window "$win" ctrl+r
+  xdotool windowfocus --sync "$win" 2>/dev/null || true
+  xdotool key ctrl+r
   sleep "${SCREENSHOT_WAIT:-4}"
   /usr/bin/import -window root "'"$out"'"
   kill $app

@@ -1,5 +1,6 @@
 #include "ui/cpu_chart_view.h"
 
+#include "ui/time_axis.h"
 #include "ui/zoom_state.h"
 
 #include <QChart>
@@ -17,8 +18,12 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     setObjectName(QStringLiteral("cpuChart"));
     QChart* chart = this->chart();
     chart->setAnimationOptions(QChart::NoAnimation);
-    chart->legend()->setAlignment(Qt::AlignTop);
+    // The legend stands in the label column on the left, where the timeline names its rows.
+    chart->legend()->detachFromChart();
+    chart->legend()->setAlignment(Qt::AlignLeft);
     chart->legend()->setFont(font());
+    chart->legend()->setBackgroundVisible(false);
+    chart->setBackgroundVisible(false);
     chart->setMargins(QMargins(0, 4, 0, 0));
     chart->setBackgroundRoundness(0);
     m_x = new QValueAxis(chart);
@@ -33,6 +38,8 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing, true);
+    setFrameShape(QFrame::NoFrame);
+    setBackgroundBrush(Qt::white);
     setMinimumHeight(140);
     connect(m_zoom, &ZoomState::rangeChanged, this, [this] { refresh(); });
 }
@@ -68,9 +75,22 @@ void CpuChartView::alignPlot(double left, double width)
 {
     m_left = left;
     m_width = width;
-    const QRectF area(left, 30, std::max(10.0, width), std::max(20.0, height() - 38.0));
-    chart()->setPlotArea(area);
+    applyPlotArea();
     refresh();
+}
+
+void CpuChartView::applyPlotArea()
+{
+    // The plot spans exactly the timeline's bars; y labels and the legend go left of it.
+    chart()->setPlotArea(QRectF(m_left, 24, std::max(10.0, m_width), std::max(20.0, height() - 34.0)));
+    chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 62), std::max(30.0, height() - 8.0)));
+    chart()->legend()->update();
+}
+
+void CpuChartView::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    applyPlotArea();
 }
 
 QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels)
@@ -110,6 +130,11 @@ void CpuChartView::refresh()
 {
     const TimeRange range = m_zoom->range();
     m_x->setRange(to_seconds(range.start), to_seconds(range.end));
+    // Grid lines where the timeline above has its ticks.
+    const Nanos step = tick_step(TimeMap { range.start, range.end, m_left, m_width }, axis_tick_spacing(font()));
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(to_seconds(step));
     if (!m_trace || m_trace->cpu.empty()) {
         for (QLineSeries* s : m_series)
             s->clear();

@@ -34,7 +34,11 @@ public:
     // each column keeps its busiest sample. Pure, so tests can check it.
     static QList<QPointF> decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void applyPlotArea();
     void ensureSeries(std::size_t cores);
     void refresh();
 

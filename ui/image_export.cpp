@@ -82,15 +82,16 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     y += legend_height + 14 * unit;
 
     l.style.font = l.base;
-    l.style.label_width = 160 * unit;
+    l.style.label_width = 210 * unit;
     l.style.axis_height = 26 * unit;
-    // Rows take what they need (up to 44 px each at 1600x900), the CPU chart the rest.
+    // Rows share about 60% of the height (at most 90 px each at 1600x900); the CPU chart takes
+    // the rest, up to 320 px.
     const double available = size.height() - y - margin - 10 * unit - l.style.axis_height;
     const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
-    const double rows_height = std::min(double(rows) * 44 * unit, std::max(available - 300 * unit, available * 0.62));
+    const double rows_height = std::min(double(rows) * 90 * unit, std::max(available - 320 * unit, available * 0.6));
     l.style.row_height = std::max(3.0, rows_height / double(rows));
     l.timeline = QRectF(margin, y, size.width() - 2 * margin, l.style.axis_height + l.style.row_height * double(rows));
-    const double cpu_height = std::max(80.0 * unit, available - l.style.row_height * double(rows));
+    const double cpu_height = std::clamp(available - l.style.row_height * double(rows), 80.0 * unit, 320.0 * unit);
     l.cpu = QRectF(margin, l.timeline.bottom() + 10 * unit, size.width() - 2 * margin, cpu_height);
     return l;
 }

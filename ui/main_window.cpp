@@ -61,7 +61,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* views = new QSplitter(Qt::Vertical);
     views->addWidget(m_timeline);
     views->addWidget(m_cpu);
-    views->setStretchFactor(0, 3);
+    views->setStretchFactor(0, 2);
     views->setStretchFactor(1, 1);
     views->setChildrenCollapsible(false);
 

@@ -9,6 +9,11 @@
 
 namespace timeslice::ui {
 
+double axis_tick_spacing(const QFont& font)
+{
+    return std::max(70.0, QFontMetricsF(font).horizontalAdvance(QStringLiteral("0.000 ms")) * 1.4);
+}
+
 QRectF timeline_plot_rect(const QRectF& area, const TimelineStyle& style)
 {
     return QRectF(area.left() + style.label_width, area.top() + style.axis_height,
@@ -47,7 +52,7 @@ void paint_axis(QPainter& p, const QRectF& area, const TimelineStyle& style, con
     p.setPen(QColor(0x60, 0x60, 0x60));
     p.drawLine(QPointF(plot.left(), axis_y), QPointF(plot.right(), axis_y));
     const QFontMetricsF fm(style.font);
-    for (const Tick& tick : compute_ticks(map, std::max(70.0, fm.horizontalAdvance(QStringLiteral("0.000 ms")) * 1.4))) {
+    for (const Tick& tick : compute_ticks(map, axis_tick_spacing(style.font))) {
         const QString label = QString::fromStdString(tick.label);
         p.setPen(QColor(0xE4, 0xE4, 0xE4));
         p.drawLine(QPointF(tick.x, axis_y + 1), QPointF(tick.x, grid_bottom));

@@ -25,6 +25,9 @@ struct TimeRange {
     bool operator==(const TimeRange&) const = default;
 };
 
+// How far apart the time axis keeps its tick labels, for this font.
+double axis_tick_spacing(const QFont& font);
+
 // Where the bars go inside `area`: right of the labels, below the axis.
 QRectF timeline_plot_rect(const QRectF& area, const TimelineStyle& style);
 TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRange range);

@@ -32,7 +32,17 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
     m_trace = std::move(trace);
     const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
     m_first_row = std::clamp(m_first_row, 0, std::max(0, rows - 1));
+    updateRowHeight();
     update();
+}
+
+void TimelineView::updateRowHeight()
+{
+    // A few tasks get tall rows, many get the minimum and scroll (Shift+wheel).
+    const double minimum = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
+    const int rows = m_trace ? std::max<int>(1, int(m_trace->tasks.size())) : 1;
+    const double available = height() - m_style.axis_height - 4;
+    m_style.row_height = std::clamp(available / rows, minimum, minimum * 2);
 }
 
 QSize TimelineView::sizeHint() const { return QSize(900, 320); }
@@ -161,6 +171,7 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent*) { m_zoom->fit(); }
 void TimelineView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
+    updateRowHeight();
     Q_EMIT plotGeometryChanged();
 }
 

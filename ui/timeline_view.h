@@ -47,6 +47,7 @@ protected:
 
 private:
     TimeMap timeMap() const;
+    void updateRowHeight();
     int firstRow() const { return m_first_row; }
 
     ZoomState* m_zoom;
