@@ -75,9 +75,7 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
 
     double y = margin + 34 * unit + 20 * unit + 26 * unit;
     l.legend = QRectF(margin, y, size.width() - 2 * margin, 60 * unit);
-    QImage probe(1, 1, QImage::Format_ARGB32);
-    QPainter measure(&probe);
-    const double legend_height = paint_legend(measure, l.legend, l.base, false);
+    const double legend_height = paint_legend_height(l.base, l.legend.width());
     l.legend.setHeight(legend_height);
     y += legend_height + 14 * unit;
 

@@ -4,6 +4,7 @@
 #include "ui/time_axis.h"
 
 #include <QFontMetricsF>
+#include <QImage>
 #include <QPainter>
 #include <QPainterPath>
 
@@ -204,6 +205,13 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
     if (paint)
         p.restore();
     return y + fm.height() - area.top();
+}
+
+double paint_legend_height(const QFont& font, double width)
+{
+    QImage probe(1, 1, QImage::Format_ARGB32);
+    QPainter measure(&probe);
+    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false);
 }
 
 void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font)

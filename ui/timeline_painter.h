@@ -40,6 +40,7 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
 
 // The state colours with their names, in one line (wrapping if narrow). Returns the height used.
 double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true);
+double paint_legend_height(const QFont& font, double width);
 
 // Per-core CPU usage as lines over the same time axis (used in exported images; the window
 // uses Qt Charts). `map` must be the timeline's, so the two agree to the pixel.

@@ -41,16 +41,23 @@ void TimelineView::updateRowHeight()
     // A few tasks get tall rows, many get the minimum and scroll (Shift+wheel).
     const double minimum = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
     const int rows = m_trace ? std::max<int>(1, int(m_trace->tasks.size())) : 1;
-    const double available = height() - m_style.axis_height - 4;
+    const double available = timelineArea().height() - m_style.axis_height - 4;
     m_style.row_height = std::clamp(available / rows, minimum, minimum * 2);
 }
 
 QSize TimelineView::sizeHint() const { return QSize(900, 320); }
 QSize TimelineView::minimumSizeHint() const { return QSize(300, 120); }
 
-TimeMap TimelineView::timeMap() const { return timeline_time_map(QRectF(rect()), m_style, m_zoom->range()); }
-double TimelineView::plotLeft() const { return timeline_plot_rect(QRectF(rect()), m_style).left(); }
-double TimelineView::plotWidth() const { return timeline_plot_rect(QRectF(rect()), m_style).width(); }
+QRectF TimelineView::timelineArea() const
+{
+    // The legend takes a strip at the bottom; the rows and the axis get the rest.
+    const double legend = paint_legend_height(font(), width() - 16);
+    return QRectF(0, 0, width(), std::max(0.0, height() - legend - 10));
+}
+
+TimeMap TimelineView::timeMap() const { return timeline_time_map(timelineArea(), m_style, m_zoom->range()); }
+double TimelineView::plotLeft() const { return timeline_plot_rect(timelineArea(), m_style).left(); }
+double TimelineView::plotWidth() const { return timeline_plot_rect(timelineArea(), m_style).width(); }
 
 Nanos TimelineView::timeAt(double x) const { return timeMap().to_time(x); }
 
@@ -58,7 +65,7 @@ const Span* TimelineView::spanAt(QPointF pos, int* row_out) const
 {
     if (!m_trace)
         return nullptr;
-    const QRectF plot = timeline_plot_rect(QRectF(rect()), m_style);
+    const QRectF plot = timeline_plot_rect(timelineArea(), m_style);
     if (!plot.contains(pos))
         return nullptr;
     const int row = m_first_row + int((pos.y() - plot.top()) / m_style.row_height);
@@ -111,7 +118,11 @@ void TimelineView::paintEvent(QPaintEvent*)
             tr("Pick a workload and a model, then press Run (Ctrl+R).\nEach task gets a row; its colour shows what it is doing."));
         return;
     }
-    paint_timeline(p, QRectF(rect()), *m_trace, m_zoom->range(), m_first_row, m_style);
+    const QRectF area = timelineArea();
+    paint_timeline(p, area, *m_trace, m_zoom->range(), m_first_row, m_style);
+    p.setPen(QColor(0xDD, 0xDD, 0xDD));
+    p.drawLine(QPointF(0, area.bottom() + 4), QPointF(width(), area.bottom() + 4));
+    paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font());
 }
 
 void TimelineView::wheelEvent(QWheelEvent* event)

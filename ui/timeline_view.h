@@ -27,6 +27,8 @@ public:
     QString tooltipAt(QPointF pos) const;
     // Pixels of the label column: the CPU chart lines its plot up with the timeline's.
     double plotLeft() const;
+    // Where paint_timeline draws: the widget less the legend strip at the bottom.
+    QRectF timelineArea() const;
     double plotWidth() const;
 
     QSize sizeHint() const override;

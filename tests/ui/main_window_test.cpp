@@ -214,7 +214,7 @@ TEST(MainWindow, HoverExplainsTheSpanUnderTheCursor)
     ASSERT_TRUE(f.runAndWait(QStringLiteral("table-loading"), QStringLiteral("processes")));
     TimelineView* view = f.window.timeline();
     const auto trace = view->trace();
-    const QRectF plot = timeline_plot_rect(QRectF(view->rect()), view->style());
+    const QRectF plot = timeline_plot_rect(view->timelineArea(), view->style());
     // Row C (the longest wait), in the middle of the run.
     const TaskTrace& c = trace->tasks[2];
     const Span* waiting = nullptr;
@@ -223,7 +223,7 @@ TEST(MainWindow, HoverExplainsTheSpanUnderTheCursor)
             waiting = &s;
     }
     ASSERT_NE(waiting, nullptr);
-    const TimeMap map = timeline_time_map(QRectF(view->rect()), view->style(), f.window.zoom()->range());
+    const TimeMap map = timeline_time_map(view->timelineArea(), view->style(), f.window.zoom()->range());
     const QPointF at(map.to_x((waiting->start + waiting->end) / 2), plot.top() + 2.5 * view->style().row_height);
     const QString tip = view->tooltipAt(at);
     EXPECT_TRUE(tip.contains(QStringLiteral("<b>C</b>"))) << tip.toStdString();
