@@ -370,30 +370,6 @@ constexpr long long kMaxNanos = 100'000'000'000'000'000LL;
 
 Nanos micros_to_nanos(double us) { return Nanos(std::llround(us * 1000.0)); }
 
-// nlohmann's DOM parser is not recursive, but a hostile file should still be refused early.
-std::string check_nesting(std::string_view text, int max_depth)
-{
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max_depth)
-                return "nesting deeper than " + std::to_string(max_depth) + " levels at byte " + std::to_string(i);
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return {};
-}
-
 void read_info(const json& ts, Trace& out)
 {
     const std::string where = "otherData.timeslice";
@@ -450,64 +426,353 @@ void read_info(const json& ts, Trace& out)
     }
 }
 
-void read_events(const json& events, Trace& out)
-{
-    if (!events.is_array())
-        fail("traceEvents", "must be an array");
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        const json& e = events[i];
-        const std::string where = "traceEvents[" + std::to_string(i) + "]";
-        if (!e.is_object())
-            fail(where, "must be an object");
-        const std::string ph = get_string(e, "ph", where);
-        if (ph == "X") {
-            const long long pid = get_integer(e, "pid", where, INT32_MIN, INT32_MAX);
-            if (pid != kTaskTrackPid)
-                continue; // a worker-process track: the same spans again, for Perfetto
-            const long long tid = get_integer(e, "tid", where, 1, (long long)out.tasks.size());
-            const std::string cat = get_string(e, "cat", where);
-            const auto state = state_from_name(cat);
-            if (!state || is_terminal(*state))
-                fail(where + ".cat", "unknown state '" + cat + "'");
-            const double ts = get_number(e, "ts", where, -kMaxMicros, kMaxMicros);
-            const double dur = get_number(e, "dur", where, 0, kMaxMicros);
-            Span span;
-            span.state = *state;
-            span.start = micros_to_nanos(ts);
-            span.end = span.start + micros_to_nanos(dur);
-            const json& args = member(e, "args", where);
-            if (!args.is_object())
-                fail(where + ".args", "must be an object");
-            span.pid = std::int32_t(get_integer(args, "worker_pid", where + ".args", 0, INT32_MAX));
-            span.tid = std::int32_t(get_integer(args, "worker_tid", where + ".args", 0, INT32_MAX));
-            span.core = std::int16_t(get_integer(args, "core", where + ".args", -1, INT16_MAX));
-            out.tasks[std::size_t(tid - 1)].spans.push_back(span);
-        } else if (ph == "C") {
-            const std::string name = get_string(e, "name", where);
-            const json& args = member(e, "args", where);
-            if (!args.is_object())
-                fail(where + ".args", "must be an object");
-            const Nanos t = micros_to_nanos(get_number(e, "ts", where, -kMaxMicros, kMaxMicros));
-            if (name == "CPU usage per core (%)") {
-                CpuSample sample;
-                sample.t = t;
-                if (args.size() > 100'000)
-                    fail(where + ".args", "has too many cores");
-                for (std::size_t k = 0; k < args.size(); ++k)
-                    sample.per_core.push_back(
-                        float(get_number(args, ("cpu" + std::to_string(k)).c_str(), where + ".args", 0, 100)));
-                out.cpu.push_back(std::move(sample));
-            } else if (name == "CPU usage total (%)") {
-                if (out.cpu.empty() || out.cpu.back().t != t)
-                    fail(where, "total CPU sample without a per-core sample at the same time");
-                out.cpu.back().total = float(get_number(args, "total", where + ".args", 0, 100));
+// One scalar of an event, with its JSON type, so the checks can say "must be an integer".
+struct Value {
+    enum Kind { Missing, Int, Float, String, Bool, Other } kind = Missing;
+    long long i = 0;
+    double d = 0;
+    std::string s;
+};
+
+struct EventFields {
+    Value ph, name, cat, pid, tid, ts, dur;
+    bool has_args = false;
+    Value worker_pid, worker_tid, core;
+    std::vector<std::pair<std::string, Value>> args;
+};
+
+// Reads traceEvents one event at a time with nlohmann-json's SAX interface, so a trace of a
+// million spans is never a million-node DOM; otherData (small) is built as a DOM and read by
+// read_info.
+class TraceReader {
+public:
+    using number_integer_t = json::number_integer_t;
+    using number_unsigned_t = json::number_unsigned_t;
+    using number_float_t = json::number_float_t;
+    using string_t = json::string_t;
+    using binary_t = json::binary_t;
+
+    static constexpr std::size_t kMaxDepth = 64;
+
+    bool null() { return scalar(Value { Value::Other, 0, 0, {} }); }
+    bool boolean(bool v) { return scalar(Value { Value::Bool, v ? 1 : 0, 0, {} }); }
+    bool number_integer(number_integer_t v) { return scalar(Value { Value::Int, v, double(v), {} }); }
+    bool number_unsigned(number_unsigned_t v)
+    {
+        if (v > number_unsigned_t(LLONG_MAX))
+            return scalar(Value { Value::Float, 0, double(v), {} });
+        return scalar(Value { Value::Int, (long long)v, double(v), {} });
+    }
+    bool number_float(number_float_t v, const string_t&) { return scalar(Value { Value::Float, 0, v, {} }); }
+    bool string(string_t& v) { return scalar(Value { Value::String, 0, 0, std::move(v) }); }
+    bool binary(binary_t&) { return scalar(Value { Value::Other, 0, 0, {} }); }
+
+    bool start_object(std::size_t n)
+    {
+        enter();
+        if (m_dom)
+            return forward([&](auto& d) { return d.start_object(n); });
+        switch (parent()) {
+        case Ctx::None:
+            m_stack.back() = Ctx::Root;
+            return true;
+        case Ctx::Root:
+            if (m_key == "otherData") {
+                m_stack.back() = Ctx::DomRoot;
+                m_dom = std::make_unique<nlohmann::detail::json_sax_dom_parser<json>>(m_other, false);
+                return m_dom->start_object(n);
+            }
+            if (m_key == "traceEvents")
+                fail("traceEvents", "must be an array");
+            break;
+        case Ctx::Events:
+            m_stack.back() = Ctx::Event;
+            m_event = EventFields {};
+            return true;
+        case Ctx::Event:
+            if (m_key == "args") {
+                m_event.has_args = true;
+                m_stack.back() = Ctx::Args;
+                return true;
+            }
+            break;
+        default:
+            break;
+        }
+        m_stack.back() = Ctx::Skip;
+        return true;
+    }
+
+    bool key(string_t& k)
+    {
+        if (m_dom)
+            return forward([&](auto& d) { return d.key(k); });
+        m_key = k;
+        return true;
+    }
+
+    bool end_object()
+    {
+        if (m_dom) {
+            const bool ok = forward([](auto& d) { return d.end_object(); });
+            if (m_stack.back() == Ctx::DomRoot)
+                m_dom.reset();
+            leave();
+            return ok;
+        }
+        if (m_stack.back() == Ctx::Event)
+            finish_event();
+        leave();
+        return true;
+    }
+
+    bool start_array(std::size_t n)
+    {
+        enter();
+        if (m_dom)
+            return forward([&](auto& d) { return d.start_array(n); });
+        if (parent() == Ctx::Root && m_key == "traceEvents") {
+            m_stack.back() = Ctx::Events;
+            m_seen_events = true;
+            return true;
+        }
+        if (parent() == Ctx::None)
+            fail("the top level", "must be an object with traceEvents, not an array (not a Timeslice trace)");
+        if (parent() == Ctx::Events)
+            fail(event_where(m_index++), "must be an object");
+        m_stack.back() = Ctx::Skip;
+        return true;
+    }
+
+    bool end_array()
+    {
+        if (m_dom)
+            return forward([](auto& d) { return d.end_array(); }) && (leave(), true);
+        leave();
+        return true;
+    }
+
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e)
+    {
+        std::string what = e.what();
+        const auto at = what.find("parse error");
+        m_parse_error = "not valid JSON (" + (at == std::string::npos ? what : what.substr(at)) + "); the file may be truncated";
+        return false;
+    }
+
+    // After a successful parse: checks what only the whole file can tell and fills `out`.
+    void finish(Trace& out)
+    {
+        if (m_stack_empty_at_root && !m_seen_root)
+            fail("the top level", "must be an object with traceEvents (not a Timeslice trace)");
+        const auto ts = m_other.is_object() ? m_other.find("timeslice") : m_other.end();
+        if (!m_other.is_object() || ts == m_other.end())
+            throw ReadError { "not a Timeslice trace: otherData.timeslice is missing (Timeslice opens the traces it "
+                              "writes)" };
+        if (!ts->is_object())
+            fail("otherData.timeslice", "must be an object");
+        read_info(*ts, out);
+        if (!m_seen_events)
+            fail("trace", "missing field 'traceEvents'");
+        for (std::size_t tid = 1; tid < m_spans.size(); ++tid) {
+            if (!m_spans[tid].empty() && tid > out.tasks.size())
+                fail(event_where(m_first_event_of_tid[tid]) + ".tid",
+                    "must be between 1 and " + std::to_string(out.tasks.size()) + ", not " + std::to_string(tid));
+        }
+        for (std::size_t i = 0; i < out.tasks.size(); ++i) {
+            if (i + 1 < m_spans.size()) {
+                out.tasks[i].spans = std::move(m_spans[i + 1]);
+                std::stable_sort(out.tasks[i].spans.begin(), out.tasks[i].spans.end(),
+                    [](const Span& a, const Span& b) { return a.start < b.start; });
+            }
+        }
+        out.cpu = std::move(m_cpu);
+    }
+
+    const std::string& parse_error_message() const { return m_parse_error; }
+
+private:
+    enum class Ctx { None, Root, Events, Event, Args, DomRoot, Dom, Skip };
+
+    Ctx parent() const { return m_stack.size() >= 2 ? m_stack[m_stack.size() - 2] : Ctx::None; }
+    void enter()
+    {
+        if (m_stack.size() >= kMaxDepth)
+            throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(kMaxDepth) + " levels" };
+        m_stack.push_back(m_dom ? Ctx::Dom : Ctx::Skip);
+        if (m_stack.size() == 1)
+            m_seen_root = true;
+    }
+    void leave() { m_stack.pop_back(); }
+
+    template <typename F> bool forward(F f) { return f(*m_dom); }
+
+    static std::string event_where(std::size_t i) { return "traceEvents[" + std::to_string(i) + "]"; }
+
+    bool scalar(Value v)
+    {
+        if (m_dom) {
+            switch (v.kind) {
+            case Value::Int:
+                return m_dom->number_integer(v.i);
+            case Value::Float:
+                return m_dom->number_float(v.d, {});
+            case Value::String:
+                return m_dom->string(v.s);
+            case Value::Bool:
+                return m_dom->boolean(v.i != 0);
+            default:
+                return m_dom->null();
+            }
+        }
+        if (m_stack.empty())
+            fail("the top level", "must be an object with traceEvents (not a Timeslice trace)");
+        switch (m_stack.back()) {
+        case Ctx::Events:
+            fail(event_where(m_index++), "must be an object");
+        case Ctx::Root:
+            if (m_key == "traceEvents")
+                fail("traceEvents", "must be an array");
+            if (m_key == "otherData")
+                fail("otherData", "must be an object");
+            return true;
+        case Ctx::Event:
+            assign_event_field(std::move(v));
+            return true;
+        case Ctx::Args:
+            if (m_key == "worker_pid")
+                m_event.worker_pid = v;
+            else if (m_key == "worker_tid")
+                m_event.worker_tid = v;
+            else if (m_key == "core")
+                m_event.core = v;
+            if (m_event.args.size() < 100'000)
+                m_event.args.emplace_back(m_key, std::move(v));
+            else
+                fail(event_where(m_index) + ".args", "has too many fields");
+            return true;
+        default:
+            return true;
+        }
+    }
+
+    void assign_event_field(Value v)
+    {
+        static const std::pair<const char*, Value EventFields::*> fields[] = { { "ph", &EventFields::ph },
+            { "name", &EventFields::name }, { "cat", &EventFields::cat }, { "pid", &EventFields::pid },
+            { "tid", &EventFields::tid }, { "ts", &EventFields::ts }, { "dur", &EventFields::dur } };
+        for (const auto& [name, member] : fields) {
+            if (m_key == name) {
+                m_event.*member = std::move(v);
+                return;
             }
         }
     }
-    for (TaskTrace& task : out.tasks) {
-        std::stable_sort(task.spans.begin(), task.spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+
+    static const Value& need(const Value& v, const std::string& where, const char* key)
+    {
+        if (v.kind == Value::Missing)
+            fail(where, std::string("missing field '") + key + "'");
+        return v;
     }
-}
+    static std::string need_string(const Value& v, const std::string& where, const char* key)
+    {
+        if (need(v, where, key).kind != Value::String)
+            fail(where + "." + key, "must be a string");
+        return v.s;
+    }
+    static double need_number(const Value& v, const std::string& where, const char* key, double lo, double hi)
+    {
+        const Value& n = need(v, where, key);
+        if (n.kind != Value::Int && n.kind != Value::Float)
+            fail(where + "." + key, "must be a number");
+        if (!std::isfinite(n.d) || n.d < lo || n.d > hi)
+            fail(where + "." + key, "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not "
+                    + format_seconds(n.d));
+        return n.d;
+    }
+    static long long need_integer(const Value& v, const std::string& where, const char* key, long long lo, long long hi)
+    {
+        const Value& n = need(v, where, key);
+        if (n.kind != Value::Int)
+            fail(where + "." + key, "must be an integer");
+        if (n.i < lo || n.i > hi)
+            fail(where + "." + key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not "
+                    + std::to_string(n.i));
+        return n.i;
+    }
+
+    void finish_event()
+    {
+        const std::size_t index = m_index++;
+        const std::string where = event_where(index);
+        const EventFields& e = m_event;
+        const std::string ph = need_string(e.ph, where, "ph");
+        if (ph == "X") {
+            const long long pid = need_integer(e.pid, where, "pid", INT32_MIN, INT32_MAX);
+            if (pid != kTaskTrackPid)
+                return; // a worker-process track: the same spans again, for Perfetto
+            const auto tid = std::size_t(need_integer(e.tid, where, "tid", 1, Limits::kMaxTasks));
+            const std::string cat = need_string(e.cat, where, "cat");
+            const auto state = state_from_name(cat);
+            if (!state || is_terminal(*state))
+                fail(where + ".cat", "unknown state '" + cat + "'");
+            Span span;
+            span.state = *state;
+            span.start = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
+            span.end = span.start + micros_to_nanos(need_number(e.dur, where, "dur", 0, kMaxMicros));
+            if (!e.has_args)
+                fail(where, "missing field 'args'");
+            const std::string args = where + ".args";
+            span.pid = std::int32_t(need_integer(e.worker_pid, args, "worker_pid", 0, INT32_MAX));
+            span.tid = std::int32_t(need_integer(e.worker_tid, args, "worker_tid", 0, INT32_MAX));
+            span.core = std::int16_t(need_integer(e.core, args, "core", -1, INT16_MAX));
+            if (tid >= m_spans.size()) {
+                m_spans.resize(tid + 1);
+                m_first_event_of_tid.resize(tid + 1, index);
+            }
+            if (m_spans[tid].empty())
+                m_first_event_of_tid[tid] = index;
+            m_spans[tid].push_back(span);
+        } else if (ph == "C") {
+            const std::string name = need_string(e.name, where, "name");
+            const Nanos t = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
+            if (!e.has_args)
+                fail(where, "missing field 'args'");
+            if (name == "CPU usage per core (%)") {
+                CpuSample sample;
+                sample.t = t;
+                for (std::size_t k = 0; k < e.args.size(); ++k) {
+                    const std::string key = "cpu" + std::to_string(k);
+                    if (e.args[k].first != key)
+                        fail(where + ".args", "expected '" + key + "', found '" + e.args[k].first + "'");
+                    sample.per_core.push_back(float(need_number(e.args[k].second, where + ".args", key.c_str(), 0, 100)));
+                }
+                m_cpu.push_back(std::move(sample));
+            } else if (name == "CPU usage total (%)") {
+                if (m_cpu.empty() || m_cpu.back().t != t)
+                    fail(where, "total CPU sample without a per-core sample at the same time");
+                if (e.args.size() != 1 || e.args[0].first != "total")
+                    fail(where + ".args", "missing field 'total'");
+                m_cpu.back().total = float(need_number(e.args[0].second, where + ".args", "total", 0, 100));
+            }
+        }
+    }
+
+    std::vector<Ctx> m_stack;
+    std::string m_key;
+    EventFields m_event;
+    std::size_t m_index = 0;
+    bool m_seen_events = false;
+    bool m_seen_root = false;
+    bool m_stack_empty_at_root = true;
+    json m_other;
+    std::unique_ptr<nlohmann::detail::json_sax_dom_parser<json>> m_dom;
+    std::vector<std::vector<Span>> m_spans; // by track tid (task index + 1)
+    std::vector<std::size_t> m_first_event_of_tid;
+    std::vector<CpuSample> m_cpu;
+    std::string m_parse_error;
+};
 
 } // namespace
 
@@ -517,28 +782,10 @@ bool trace_from_json(std::string_view text, Trace& out, std::string& error)
     try {
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
             throw ReadError { "the file is empty" };
-        if (std::string nesting = check_nesting(text, 64); !nesting.empty())
-            throw ReadError { "not a Timeslice trace: " + nesting };
-        json doc;
-        try {
-            doc = json::parse(text.begin(), text.end());
-        } catch (const json::parse_error& e) {
-            std::string what = e.what();
-            const auto colon = what.find("parse error");
-            throw ReadError { "not valid JSON (" + (colon == std::string::npos ? what : what.substr(colon))
-                + "); the file may be truncated" };
-        }
-        if (!doc.is_object())
-            throw ReadError { "not a Timeslice trace: the top level must be an object with traceEvents" };
-        const auto other = doc.find("otherData");
-        if (other == doc.end() || !other->is_object() || !other->contains("timeslice"))
-            throw ReadError { "not a Timeslice trace: otherData.timeslice is missing (Timeslice opens the traces it "
-                              "writes)" };
-        const json& ts = (*other)["timeslice"];
-        if (!ts.is_object())
-            fail("otherData.timeslice", "must be an object");
-        read_info(ts, out);
-        read_events(member(doc, "traceEvents", "trace"), out);
+        TraceReader reader;
+        if (!json::sax_parse(text.begin(), text.end(), &reader))
+            throw ReadError { reader.parse_error_message().empty() ? "not valid JSON" : reader.parse_error_message() };
+        reader.finish(out);
     } catch (const ReadError& e) {
         error = e.message;
         out = Trace {};

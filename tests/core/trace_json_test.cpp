@@ -121,7 +121,11 @@ TEST(TraceJson, BadFilesGetAClearMessage)
     expect_error("hello", "not valid JSON");
     expect_error("[1,2,3]", "top level");
     expect_error(R"({"traceEvents":[]})", "otherData.timeslice is missing");
-    expect_error(std::string(10000, '[') + std::string(10000, ']'), "nesting");
+    expect_error(std::string(10000, '[') + std::string(10000, ']'), "top level");
+    std::string deep = "{\"otherData\":";
+    for (int i = 0; i < 10000; ++i)
+        deep += "{\"a\":";
+    expect_error(deep, "nesting deeper than 64 levels");
     expect_error("{\"a\":\"\xff\xfe\"}", "not valid JSON");
 
     nlohmann::json doc = nlohmann::json::parse(good);
