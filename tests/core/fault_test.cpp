@@ -85,6 +85,27 @@ TEST_P(StopEveryModel, StopDuringComputeEndsIt)
     EXPECT_TRUE(child_pids().empty());
 }
 
+TEST_P(StopEveryModel, StopDuringTheLastTaskKeepsWhatFinished)
+{
+    auto c = config("table-loading", GetParam(), 1.0);
+    c.workload_options.waits = { 0.05, 0.1, 5 };
+    c.model_options.workers = 3;
+    Runner runner(c);
+    runner.start();
+    // A and B are done; only C is still waiting.
+    wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[1].ended(); });
+    const Nanos stop = monotonic_now();
+    runner.cancel();
+    runner.wait();
+    EXPECT_LT(monotonic_now() - stop, 200 * ms);
+    const auto trace = runner.snapshot();
+    EXPECT_EQ(trace->tasks[0].status, State::Done);
+    EXPECT_EQ(trace->tasks[1].status, State::Done);
+    EXPECT_EQ(trace->tasks[1].result, "0.1");
+    EXPECT_EQ(trace->tasks[2].status, State::Cancelled);
+    EXPECT_TRUE(child_pids().empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Models, StopEveryModel,
     ::testing::Values(ModelKind::Processes, ModelKind::Threads, ModelKind::Async),
     [](const auto& info) { return std::string(model_name(info.param)); });

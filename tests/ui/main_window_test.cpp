@@ -21,6 +21,8 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 using namespace timeslice;
 using namespace timeslice::ui;
 
@@ -142,6 +144,51 @@ TEST(MainWindow, StopEndsTheRunAndMarksTasksStopped)
     EXPECT_LT(stop.elapsed(), 1000);
     for (const TaskTrace& t : f.window.trace()->tasks)
         EXPECT_EQ(t.status, State::Cancelled);
+}
+
+TEST(MainWindow, ASecondRunIsRefusedWhileOneGoesOn)
+{
+    Fixture f;
+    f.window.parameters()->scaleBox()->setValue(0.2);
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    choose(f.window.parameters()->modelBox(), QStringLiteral("async"));
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    ASSERT_EQ(f.window.startRun(), QString());
+    EXPECT_TRUE(f.window.startRun().contains(QStringLiteral("already going on")));
+    ASSERT_TRUE(finished.wait(10000));
+    EXPECT_EQ(finished.count(), 1);
+    EXPECT_EQ(f.window.trace()->tasks.size(), 3u);
+}
+
+TEST(MainWindow, AKilledWorkerFailsItsTaskAndTheWindowStaysUsable)
+{
+    Fixture f;
+    f.window.parameters()->scaleBox()->setValue(0.3);
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    choose(f.window.parameters()->modelBox(), QStringLiteral("processes"));
+    QSignalSpy shown(&f.window, &MainWindow::traceShown);
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    ASSERT_EQ(f.window.startRun(), QString());
+    // Wait until C's worker is waiting, then kill it as a user with `kill -9` would.
+    int victim = 0;
+    for (int i = 0; i < 200 && victim == 0; ++i) {
+        shown.wait(50);
+        const auto live = f.window.trace();
+        if (live && live->tasks.size() == 3 && live->tasks[2].time_in(State::Waiting) > 0)
+            victim = live->tasks[2].pid;
+    }
+    ASSERT_GT(victim, 0);
+    ::kill(victim, SIGKILL);
+    ASSERT_TRUE(finished.wait(10000));
+    const auto trace = f.window.trace();
+    EXPECT_EQ(trace->tasks[2].status, State::Failed);
+    EXPECT_EQ(trace->tasks[0].status, State::Done);
+    EXPECT_TRUE(f.window.runButton()->isEnabled());
+    // And the next run works.
+    f.window.parameters()->scaleBox()->setValue(0.02);
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("table-loading"), QStringLiteral("processes")));
+    for (const TaskTrace& t : f.window.trace()->tasks)
+        EXPECT_EQ(t.status, State::Done);
 }
 
 TEST(MainWindow, InvalidParametersCannotBeSubmittedAndSayWhy)
