@@ -85,6 +85,26 @@ TEST(Cli, BadValuesNameTheOptionAndTheProblem)
     EXPECT_NE(run_error({ "--waits", "1,,2" }).find("--waits"), std::string::npos);
 }
 
+TEST(Cli, EveryNumericOptionRefusesEveryKindOfBadValue)
+{
+    const std::vector<std::string> options { "--scale", "--tasks", "--iterations", "--workers", "--switch-interval",
+        "--waits", "--size" };
+    const std::vector<std::string> bad { "", "abc", "-1", "0", "nan", "NaN", "inf", "1e999", "99999999999999999999999",
+        "1.5.2", "0x10", " 1" };
+    for (const std::string& option : options) {
+        EXPECT_NE(run_error({ option }).find(option), std::string::npos) << option << " with no value";
+        for (const std::string& value : bad) {
+            // Zero is a valid wait; every other value here is wrong for every option.
+            if (option == "--waits" && value == "0")
+                continue;
+            const auto parsed = parse_run({ "--model", "threads", option, value });
+            EXPECT_FALSE(parsed.command.has_value()) << option << " " << value;
+            EXPECT_NE(parsed.error.find(option.substr(0, 6)), std::string::npos)
+                << option << " '" << value << "' gave: " << parsed.error;
+        }
+    }
+}
+
 TEST(Cli, ReportListsEveryTaskAndTheMakespan)
 {
     const auto trace = run_to_end(test::config("table-loading", ModelKind::Async));
