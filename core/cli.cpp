@@ -1,5 +1,6 @@
 #include "core/cli.h"
 
+#include "core/analysis.h"
 #include "core/workload.h"
 
 #include <unistd.h>
@@ -365,6 +366,8 @@ std::string format_report(const Trace& trace)
             << "  " << (t.result.empty() ? t.reason : t.result) << "\n";
     }
     out << "makespan " << seconds(info.makespan) << "\n";
+    if (trace.complete && !trace.ideal.empty())
+        out << scorecard_text(compute_scorecard(trace)) << "\n";
     return out.str();
 }
 

@@ -28,10 +28,6 @@ std::optional<ModelKind> model_from_name(std::string_view name) noexcept
     return static_cast<ModelKind>(it - names.begin());
 }
 
-int default_process_workers() { return online_cores(); }
-
-int default_thread_workers() { return std::min(32, online_cores() + 4); }
-
 std::unique_ptr<Model> make_model(ModelKind kind, const ModelOptions& options)
 {
     switch (kind) {

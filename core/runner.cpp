@@ -1,5 +1,6 @@
 #include "core/runner.h"
 
+#include "core/analysis.h"
 #include "core/cpu_sampler.h"
 #include "core/machine_info.h"
 
@@ -81,8 +82,10 @@ void Runner::start(std::function<void()> on_finished)
     for (const TaskSpec& t : m_workload.tasks)
         names.push_back(t.name);
 
+    measured_ns_per_iteration(); // calibrate before the clock starts
     const Nanos origin = monotonic_now();
     m_builder = std::make_unique<TraceBuilder>(std::move(info), std::move(names), origin);
+    m_builder->set_ideal(ideal_schedule(m_workload, ideal_params_for(m_workload, m_config.model, m_config.model_options)));
     m_sampler = std::make_unique<CpuSampler>(origin, m_config.cpu_interval);
     m_sampler->start();
     m_thread = std::thread([this] { execute(); });

@@ -88,6 +88,7 @@ Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) 
 {
     Trace trace;
     trace.info = m_info;
+    trace.ideal = m_ideal;
     trace.complete = complete;
     trace.cpu = std::move(cpu);
     trace.tasks.resize(m_names.size());

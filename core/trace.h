@@ -66,8 +66,26 @@ struct RunInfo {
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 
+// The schedule the model's rules predict (see analysis.h), kept with the trace so a saved run
+// still shows it.
+struct IdealSpan {
+    Nanos start = 0;
+    Nanos end = 0;
+    State state = State::Running;
+    friend bool operator==(const IdealSpan&, const IdealSpan&) = default;
+};
+
+struct IdealSchedule {
+    Nanos makespan = 0;
+    Nanos serial = 0; // every task alone, one after another
+    std::vector<std::vector<IdealSpan>> tasks;
+    bool empty() const noexcept { return tasks.empty(); }
+    friend bool operator==(const IdealSchedule&, const IdealSchedule&) = default;
+};
+
 struct Trace {
     RunInfo info;
+    IdealSchedule ideal;
     std::vector<TaskTrace> tasks;
     std::vector<CpuSample> cpu;
     bool complete = false; // false while the run is still going
@@ -93,6 +111,7 @@ public:
 
     void add(std::span<const Event> events);
     void set_outcome(std::size_t task, TaskOutcome outcome);
+    void set_ideal(IdealSchedule ideal) { m_ideal = std::move(ideal); }
     // Open spans of tasks still going end at `now` (absolute monotonic time).
     Trace build(Nanos now, std::vector<CpuSample> cpu, bool complete) const;
 
@@ -101,6 +120,7 @@ public:
 
 private:
     RunInfo m_info;
+    IdealSchedule m_ideal;
     std::vector<std::string> m_names;
     Nanos m_origin;
     std::vector<std::vector<Event>> m_task_events;

@@ -1,5 +1,6 @@
 #include "core/trace_json.h"
 
+#include "core/analysis.h"
 #include "core/atomic_file.h"
 #include "core/workload.h"
 
@@ -190,6 +191,60 @@ void write_summary(Writer& w, const Trace& trace)
     w.number(to_seconds(info.makespan));
     w.raw(R"(,"makespan_ns":)");
     w.integer(info.makespan);
+    if (!trace.ideal.empty()) {
+        const Scorecard sc = compute_scorecard(trace);
+        w.raw(R"(,"scorecard":{"makespan_s":)");
+        w.number(to_seconds(sc.makespan));
+        w.raw(R"(,"ideal_makespan_s":)");
+        w.number(to_seconds(sc.ideal_makespan));
+        w.raw(R"(,"vs_ideal":)");
+        w.number(sc.vs_ideal);
+        w.raw(R"(,"serial_s":)");
+        w.number(to_seconds(sc.serial));
+        w.raw(R"(,"speedup":)");
+        w.number(sc.speedup);
+        w.raw(R"(,"cpu_utilisation_pct":)");
+        w.number(sc.cpu_utilisation);
+        w.raw(R"(,"concurrency":)");
+        w.number(sc.concurrency);
+        w.raw(R"(,"mean_startup_s":)");
+        w.number(to_seconds(sc.mean_startup));
+        w.raw(R"(,"max_startup_s":)");
+        w.number(to_seconds(sc.max_startup));
+        w.raw(R"(,"gil_switches":)");
+        w.integer((long long)sc.gil_switches);
+        w.raw(R"(,"state_s":{)");
+        for (int s = 0; s < kSpanStateCount; ++s) {
+            if (s)
+                w.raw(",");
+            w.raw("\"");
+            w.raw(state_name(State(s)));
+            w.raw("\":");
+            w.number(to_seconds(sc.time_in_state[std::size_t(s)]));
+        }
+        w.raw("}}");
+        // The predicted schedule, so a saved run still shows it: per task [start_ns, end_ns, state].
+        w.raw(R"(,"ideal":{"makespan_ns":)");
+        w.integer(trace.ideal.makespan);
+        w.raw(R"(,"serial_ns":)");
+        w.integer(trace.ideal.serial);
+        w.raw(R"(,"tasks":[)");
+        for (std::size_t i = 0; i < trace.ideal.tasks.size(); ++i) {
+            w.raw(i ? ",[" : "[");
+            for (std::size_t k = 0; k < trace.ideal.tasks[i].size(); ++k) {
+                const IdealSpan& span = trace.ideal.tasks[i][k];
+                w.raw(k ? ",[" : "[");
+                w.integer(span.start);
+                w.raw(",");
+                w.integer(span.end);
+                w.raw(",\"");
+                w.raw(state_name(span.state));
+                w.raw("\"]");
+            }
+            w.raw("]");
+        }
+        w.raw("]}");
+    }
     w.raw(R"(,"tasks":[)");
     for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
         const TaskTrace& t = trace.tasks[i];
@@ -370,6 +425,38 @@ constexpr long long kMaxNanos = 100'000'000'000'000'000LL;
 
 Nanos micros_to_nanos(double us) { return Nanos(std::llround(us * 1000.0)); }
 
+void read_ideal(const json& ideal, Trace& out)
+{
+    const std::string where = "otherData.timeslice.ideal";
+    if (!ideal.is_object())
+        fail(where, "must be an object");
+    out.ideal.makespan = get_integer(ideal, "makespan_ns", where, 0, kMaxNanos);
+    out.ideal.serial = get_integer(ideal, "serial_ns", where, 0, kMaxNanos);
+    const json& tasks = member(ideal, "tasks", where);
+    if (!tasks.is_array() || tasks.size() > std::size_t(Limits::kMaxTasks))
+        fail(where + ".tasks", "must be an array of at most " + std::to_string(Limits::kMaxTasks) + " tasks");
+    out.ideal.tasks.resize(tasks.size());
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+        const std::string w = where + ".tasks[" + std::to_string(i) + "]";
+        if (!tasks[i].is_array())
+            fail(w, "must be an array");
+        for (std::size_t k = 0; k < tasks[i].size(); ++k) {
+            const json& span = tasks[i][k];
+            const std::string sw = w + "[" + std::to_string(k) + "]";
+            if (!span.is_array() || span.size() != 3 || !span[0].is_number_integer() || !span[1].is_number_integer()
+                || !span[2].is_string())
+                fail(sw, "must be [start_ns, end_ns, state]");
+            const auto state = state_from_name(span[2].get<std::string>());
+            if (!state || is_terminal(*state))
+                fail(sw, "unknown state");
+            const Nanos start = span[0].get<Nanos>(), end = span[1].get<Nanos>();
+            if (start < 0 || end < start || end > kMaxNanos)
+                fail(sw, "must have 0 <= start <= end");
+            out.ideal.tasks[i].push_back(IdealSpan { start, end, *state });
+        }
+    }
+}
+
 void read_info(const json& ts, Trace& out)
 {
     const std::string where = "otherData.timeslice";
@@ -395,6 +482,9 @@ void read_info(const json& ts, Trace& out)
     info.makespan = get_integer(ts, "makespan_ns", where, 0, kMaxNanos);
     const auto complete = ts.find("complete");
     out.complete = complete == ts.end() || (complete->is_boolean() && complete->get<bool>());
+
+    if (const auto ideal = ts.find("ideal"); ideal != ts.end())
+        read_ideal(*ideal, out);
 
     const json& tasks = member(ts, "tasks", where);
     if (!tasks.is_array())

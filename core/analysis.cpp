@@ -1,0 +1,284 @@
+#include "core/analysis.h"
+
+#include "core/compute.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <queue>
+
+namespace timeslice {
+
+namespace {
+
+Nanos compute_ns(const Compute& c, const IdealParams& p) { return Nanos(std::llround(double(c.iterations) * p.ns_per_iteration)); }
+
+Nanos alone(const TaskSpec& task, const IdealParams& p)
+{
+    Nanos total = 0;
+    for (const Step& step : task.steps) {
+        if (const auto* c = std::get_if<Compute>(&step))
+            total += compute_ns(*c, p);
+        else
+            total += std::get<Wait>(step).duration;
+    }
+    return total;
+}
+
+void add_span(std::vector<IdealSpan>& spans, Nanos start, Nanos end, State state)
+{
+    if (end <= start)
+        return;
+    if (!spans.empty() && spans.back().state == state && spans.back().end == start)
+        spans.back().end = end;
+    else
+        spans.push_back(IdealSpan { start, end, state });
+}
+
+// Pools (processes, threads): tasks take a free worker in submission order; computing tasks
+// share `capacity` cores equally (one core in all under the GIL); waits need no core.
+IdealSchedule pool_schedule(const Workload& w, const IdealParams& p)
+{
+    const std::size_t n = w.tasks.size();
+    IdealSchedule out;
+    out.tasks.resize(n);
+    struct Active {
+        std::size_t task;
+        std::size_t step = 0;
+        double remaining = 0; // ns of single-core work left in a compute step
+        Nanos wait_end = 0;
+        Nanos step_start = 0;
+    };
+    const double capacity = p.gil && p.model == ModelKind::Threads ? 1.0 : double(std::max(1, p.cores));
+    const std::size_t slots = std::max<std::size_t>(1, std::size_t(std::max(1, p.workers)));
+    std::vector<Active> active;
+    std::size_t next = 0;
+    double now = 0;
+
+    auto begin_step = [&](Active& a) {
+        // Skips zero-length steps; returns false when the task has no steps left.
+        const auto& steps = w.tasks[a.task].steps;
+        while (a.step < steps.size()) {
+            a.step_start = Nanos(std::llround(now));
+            if (const auto* c = std::get_if<Compute>(&steps[a.step])) {
+                a.remaining = double(compute_ns(*c, p));
+                if (a.remaining > 0)
+                    return true;
+            } else {
+                const Nanos d = std::get<Wait>(steps[a.step]).duration;
+                a.wait_end = Nanos(std::llround(now)) + d;
+                if (d > 0)
+                    return true;
+            }
+            ++a.step;
+        }
+        return false;
+    };
+    auto activate = [&]() {
+        while (active.size() < slots && next < n) {
+            Active a { next++ };
+            add_span(out.tasks[a.task], 0, Nanos(std::llround(now)), State::Queued);
+            if (begin_step(a))
+                active.push_back(a);
+        }
+    };
+    activate();
+    while (!active.empty()) {
+        std::size_t computing = 0;
+        for (const Active& a : active)
+            computing += std::holds_alternative<Compute>(w.tasks[a.task].steps[a.step]);
+        const double rate = computing ? std::min(1.0, capacity / double(computing)) : 1.0;
+        double dt = 1e30;
+        for (const Active& a : active) {
+            if (std::holds_alternative<Compute>(w.tasks[a.task].steps[a.step]))
+                dt = std::min(dt, a.remaining / rate);
+            else
+                dt = std::min(dt, double(a.wait_end) - now);
+        }
+        dt = std::max(0.0, dt);
+        now += dt;
+        std::vector<Active> still;
+        for (Active& a : active) {
+            const bool computes = std::holds_alternative<Compute>(w.tasks[a.task].steps[a.step]);
+            bool step_done = false;
+            if (computes) {
+                a.remaining -= dt * rate;
+                step_done = a.remaining <= 0.5;
+            } else {
+                step_done = double(a.wait_end) <= now + 0.5;
+            }
+            if (!step_done) {
+                still.push_back(a);
+                continue;
+            }
+            add_span(out.tasks[a.task], a.step_start, Nanos(std::llround(now)), computes ? State::Running : State::Waiting);
+            ++a.step;
+            if (begin_step(a))
+                still.push_back(a);
+        }
+        active = std::move(still);
+        activate();
+    }
+    return out;
+}
+
+// One event loop: a task runs until it awaits; a timer that expires while another task runs
+// waits (ready) until the loop comes back.
+IdealSchedule loop_schedule(const Workload& w, const IdealParams& p)
+{
+    const std::size_t n = w.tasks.size();
+    IdealSchedule out;
+    out.tasks.resize(n);
+    struct Wake {
+        Nanos at;
+        std::uint64_t seq;
+        std::size_t task;
+        bool operator>(const Wake& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+    };
+    std::priority_queue<Wake, std::vector<Wake>, std::greater<>> queue;
+    std::vector<std::size_t> step(n, 0);
+    std::vector<Nanos> waited_since(n, 0);
+    std::uint64_t seq = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        queue.push(Wake { 0, seq++, i });
+    Nanos now = 0;
+    while (!queue.empty()) {
+        const Wake wake = queue.top();
+        queue.pop();
+        now = std::max(now, wake.at);
+        const std::size_t t = wake.task;
+        auto& spans = out.tasks[t];
+        if (step[t] == 0)
+            add_span(spans, 0, now, State::Queued);
+        else
+            add_span(spans, waited_since[t], wake.at, State::Waiting), add_span(spans, wake.at, now, State::Ready);
+        const auto& steps = w.tasks[t].steps;
+        while (step[t] < steps.size()) {
+            const Step& s = steps[step[t]++];
+            if (const auto* c = std::get_if<Compute>(&s)) {
+                const Nanos d = compute_ns(*c, p);
+                add_span(spans, now, now + d, State::Running);
+                now += d;
+            } else {
+                waited_since[t] = now;
+                queue.push(Wake { now + std::get<Wait>(s).duration, seq++, t });
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+IdealParams ideal_params_for(const Workload& workload, ModelKind model, const ModelOptions& options)
+{
+    IdealParams p;
+    p.model = model;
+    p.gil = model == ModelKind::Threads && options.gil;
+    p.cores = online_cores();
+    const int pool = options.workers > 0 ? options.workers
+        : model == ModelKind::Processes    ? default_process_workers()
+                                           : default_thread_workers();
+    p.workers = model == ModelKind::Async ? 1 : std::max(1, std::min<int>(pool, int(workload.tasks.size())));
+    p.ns_per_iteration = measured_ns_per_iteration();
+    return p;
+}
+
+double measured_ns_per_iteration()
+{
+    static const double ns = [] {
+        // The best of a few short loops: the machine's speed, not its momentary load.
+        double best = 1e9;
+        for (int i = 0; i < 5; ++i) {
+            constexpr std::uint64_t n = 1 << 20;
+            const Nanos start = monotonic_now();
+            volatile auto sink = square_sum(0, n);
+            (void)sink;
+            best = std::min(best, double(monotonic_now() - start) / double(n));
+        }
+        return best;
+    }();
+    return ns;
+}
+
+IdealSchedule ideal_schedule(const Workload& workload, const IdealParams& params)
+{
+    IdealSchedule s = params.model == ModelKind::Async ? loop_schedule(workload, params) : pool_schedule(workload, params);
+    for (const auto& spans : s.tasks) {
+        if (!spans.empty())
+            s.makespan = std::max(s.makespan, spans.back().end);
+    }
+    for (const TaskSpec& t : workload.tasks)
+        s.serial += alone(t, params);
+    return s;
+}
+
+Scorecard compute_scorecard(const Trace& trace)
+{
+    Scorecard s;
+    s.makespan = trace.info.makespan;
+    s.ideal_makespan = trace.ideal.makespan;
+    s.serial = trace.ideal.serial;
+    if (s.makespan > 0) {
+        s.vs_ideal = s.ideal_makespan > 0 ? double(s.makespan) / double(s.ideal_makespan) : 0;
+        s.speedup = double(s.serial) / double(s.makespan);
+    }
+    Nanos busy = 0, startup = 0;
+    std::size_t started = 0;
+    for (const TaskTrace& t : trace.tasks) {
+        State previous = State::Queued;
+        for (const Span& span : t.spans) {
+            s.time_in_state[std::size_t(span.state)] += span.duration();
+            if (span.state != State::Queued && span.state != State::Starting)
+                busy += span.duration();
+            if (span.state == State::Running && previous == State::GilWait)
+                ++s.gil_switches;
+            previous = span.state;
+        }
+        if (t.started >= 0) {
+            const Nanos cost = t.time_in(State::Starting);
+            startup += cost;
+            s.max_startup = std::max(s.max_startup, cost);
+            ++started;
+        }
+    }
+    if (started)
+        s.mean_startup = startup / Nanos(started);
+    if (s.makespan > 0)
+        s.concurrency = double(busy) / double(s.makespan);
+    double sum = 0;
+    std::size_t count = 0;
+    for (const CpuSample& c : trace.cpu) {
+        if (c.t <= s.makespan + 60 * kNanosPerMilli) {
+            sum += c.total;
+            ++count;
+        }
+    }
+    s.cpu_utilisation = count ? sum / double(count) : 0;
+    return s;
+}
+
+std::string scorecard_text(const Scorecard& s)
+{
+    char line[512];
+    const auto secs = [](Nanos ns) { return to_seconds(ns); };
+    std::snprintf(line, sizeof line,
+        "makespan %.3f s (ideal %.3f s, %.2fx) · speedup %.2fx over one after another · CPU %.0f%% · %.1f tasks at once"
+        " · start-up %.1f ms mean, %.1f ms max%s",
+        secs(s.makespan), secs(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation, s.concurrency,
+        double(s.mean_startup) / 1e6, double(s.max_startup) / 1e6,
+        s.gil_switches ? (" · " + std::to_string(s.gil_switches) + " GIL hand-overs").c_str() : "");
+    std::string out = line;
+    out += "\ntime in state:";
+    for (int i = 0; i < kSpanStateCount; ++i) {
+        if (s.time_in_state[std::size_t(i)] == 0)
+            continue;
+        std::snprintf(line, sizeof line, " %s %.3f s", std::string(state_name(State(i))).c_str(),
+            secs(s.time_in_state[std::size_t(i)]));
+        out += line;
+    }
+    return out;
+}
+
+} // namespace timeslice

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "core/model.h"
+#include "core/trace.h"
+#include "core/workload.h"
+
+#include <array>
+#include <string>
+
+namespace timeslice {
+
+// What the model's rules alone predict for a workload: pool sizes and queueing, the cores, the
+// GIL's one-at-a-time computing, a single loop thread. No start-up costs and no timer slack, so
+// the measured run can be held against it.
+struct IdealParams {
+    ModelKind model = ModelKind::Threads;
+    int workers = 1; // pool size (processes, threads)
+    bool gil = false;
+    int cores = 1;
+    double ns_per_iteration = 0.6; // how long one iteration of the square-numbers loop takes
+};
+
+IdealParams ideal_params_for(const Workload& workload, ModelKind model, const ModelOptions& options);
+
+// Runs a short square-numbers loop once per process and returns its speed.
+double measured_ns_per_iteration();
+
+IdealSchedule ideal_schedule(const Workload& workload, const IdealParams& params);
+
+// The numbers a person compares runs by.
+struct Scorecard {
+    Nanos makespan = 0;
+    Nanos ideal_makespan = 0;
+    Nanos serial = 0; // the tasks one after another, each alone
+    double vs_ideal = 0; // makespan / ideal makespan
+    double speedup = 0; // serial / makespan
+    double cpu_utilisation = 0; // mean total CPU, percent of all cores
+    double concurrency = 0; // mean number of tasks in progress (running, waiting, GIL wait, ready)
+    std::array<Nanos, kSpanStateCount> time_in_state {};
+    Nanos mean_startup = 0; // time a task spent waiting for its worker to start (processes)
+    Nanos max_startup = 0;
+    std::uint64_t gil_switches = 0; // hand-overs of the GIL from one thread to another
+};
+
+Scorecard compute_scorecard(const Trace& trace);
+
+// Two lines for people: "makespan 5.003 s (ideal 5.000 s, 1.00x) · speedup 1.60x vs one after
+// another · CPU 3 % · 2.9 tasks at once" and the time per state.
+std::string scorecard_text(const Scorecard& s);
+
+} // namespace timeslice
