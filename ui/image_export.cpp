@@ -2,6 +2,7 @@
 
 #include "ui/time_axis.h"
 
+#include "core/analysis.h"
 #include "core/atomic_file.h"
 
 #include <QBuffer>
@@ -49,6 +50,24 @@ QString parameters_text(const Trace& trace)
     return parts.join(QStringLiteral("  ·  "));
 }
 
+QString scorecard_line(const Trace& trace)
+{
+    if (trace.ideal.empty() || !trace.complete)
+        return {};
+    const Scorecard s = compute_scorecard(trace);
+    QString text = QStringLiteral("ideal %1 (measured %2x of it)  ·  speedup %3x over one after another  ·  CPU %4%  ·  %5 tasks at once")
+                       .arg(QString::fromStdString(format_duration(s.ideal_makespan)))
+                       .arg(s.vs_ideal, 0, 'f', 2)
+                       .arg(s.speedup, 0, 'f', 2)
+                       .arg(s.cpu_utilisation, 0, 'f', 0)
+                       .arg(s.concurrency, 0, 'f', 1);
+    if (s.max_startup > 0)
+        text += QStringLiteral("  ·  worker start-up %1 mean").arg(QString::fromStdString(format_duration(s.mean_startup)));
+    if (s.gil_switches)
+        text += QStringLiteral("  ·  %1 GIL hand-overs").arg(s.gil_switches);
+    return text;
+}
+
 QString machine_text(const Trace& trace)
 {
     const RunInfo& info = trace.info;
@@ -73,7 +92,7 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     l.small.setPixelSize(std::max(8, int(std::lround(12 * unit))));
     l.header_top = margin;
 
-    double y = margin + 34 * unit + 20 * unit + 26 * unit;
+    double y = margin + 34 * unit + 20 * unit + 18 * unit + 26 * unit;
     l.legend = QRectF(margin, y, size.width() - 2 * margin, 60 * unit);
     const double legend_height = paint_legend_height(l.base, l.legend.width());
     l.legend.setHeight(legend_height);
@@ -113,6 +132,10 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
         parameters_text(trace));
     y += 20 * unit;
     p.setFont(l.small);
+    p.setPen(QColor(0x30, 0x30, 0x30));
+    p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
+        scorecard_line(trace));
+    y += 18 * unit;
     p.setPen(QColor(0x60, 0x60, 0x60));
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));

@@ -38,5 +38,7 @@ TimeRange full_range(const Trace& trace);
 QString title_text(const Trace& trace);
 QString parameters_text(const Trace& trace);
 QString machine_text(const Trace& trace);
+// The scorecard in one line: ideal makespan, speedup, CPU, concurrency, start-up, GIL hand-overs.
+QString scorecard_line(const Trace& trace);
 
 } // namespace timeslice::ui

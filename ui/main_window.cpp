@@ -1,9 +1,11 @@
 #include "ui/main_window.h"
 
+#include "core/analysis.h"
 #include "core/trace_json.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/export_dialog.h"
 #include "ui/image_export.h"
+#include "ui/palette.h"
 #include "ui/parameter_panel.h"
 #include "ui/run_controller.h"
 #include "ui/time_axis.h"
@@ -15,6 +17,7 @@
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -27,6 +30,8 @@
 #include <QVBoxLayout>
 
 namespace timeslice::ui {
+
+QString scorecard_html(const Trace& trace);
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -48,10 +53,20 @@ MainWindow::MainWindow(QWidget* parent)
     buttons->addWidget(m_run_button);
     buttons->addWidget(m_stop_button);
 
+    m_scorecard = new QLabel;
+    m_scorecard->setObjectName(QStringLiteral("scorecard"));
+    m_scorecard->setTextFormat(Qt::RichText);
+    m_scorecard->setWordWrap(true);
+    m_scorecard->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* scorecard_box = new QGroupBox(tr("Scorecard"));
+    auto* scorecard_layout = new QVBoxLayout(scorecard_box);
+    scorecard_layout->addWidget(m_scorecard);
+
     auto* side = new QWidget;
     auto* side_layout = new QVBoxLayout(side);
     side_layout->addWidget(m_parameters);
     side_layout->addLayout(buttons);
+    side_layout->addWidget(scorecard_box);
     side_layout->addStretch(1);
     side->setMinimumWidth(300);
     side->setMaximumWidth(420);
@@ -187,9 +202,42 @@ QString MainWindow::startRun()
     return {};
 }
 
+QString scorecard_html(const Trace& trace)
+{
+    if (!trace.complete || trace.ideal.empty())
+        return MainWindow::tr("<i>Shown when a run ends.</i>");
+    const Scorecard s = compute_scorecard(trace);
+    const auto d = [](Nanos ns) { return QString::fromStdString(format_duration(ns)); };
+    QString html = QStringLiteral("<table cellspacing='2'>");
+    const auto row = [&html](const QString& name, const QString& value, const QString& tip) {
+        html += QStringLiteral("<tr title='%3'><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(name, value, tip);
+    };
+    row(MainWindow::tr("makespan"), d(s.makespan), MainWindow::tr("from the start to the last task's end"));
+    row(MainWindow::tr("ideal"), QStringLiteral("%1 (%2×)").arg(d(s.ideal_makespan)).arg(s.vs_ideal, 0, 'f', 2),
+        MainWindow::tr("what the model's rules alone predict: the dashed outlines"));
+    row(MainWindow::tr("speedup"), QStringLiteral("%1×").arg(s.speedup, 0, 'f', 2),
+        MainWindow::tr("over running the tasks one after another"));
+    row(MainWindow::tr("CPU"), QStringLiteral("%1 %").arg(s.cpu_utilisation, 0, 'f', 0), MainWindow::tr("mean use of all cores"));
+    row(MainWindow::tr("tasks at once"), QString::number(s.concurrency, 'f', 1),
+        MainWindow::tr("mean number of tasks running, waiting or ready"));
+    if (s.max_startup > 0)
+        row(MainWindow::tr("worker start-up"), d(s.mean_startup), MainWindow::tr("mean time a task waited for its process to start"));
+    if (s.gil_switches)
+        row(MainWindow::tr("GIL hand-overs"), QString::number(s.gil_switches), MainWindow::tr("times the GIL passed between threads"));
+    for (int i = 0; i < kSpanStateCount; ++i) {
+        const Nanos t = s.time_in_state[std::size_t(i)];
+        if (t == 0)
+            continue;
+        row(QStringLiteral("<span style='color:%1'>■</span> %2").arg(state_color(State(i)).name(), state_label(State(i))), d(t),
+            MainWindow::tr("time all tasks spent in this state"));
+    }
+    return html + QStringLiteral("</table>");
+}
+
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
     m_trace = std::move(trace);
+    m_scorecard->setText(scorecard_html(*m_trace));
     m_zoom->setBounds(full_range(*m_trace));
     m_timeline->setTrace(m_trace);
     m_cpu->setTrace(m_trace);

@@ -43,6 +43,7 @@ public:
     ZoomState* zoom() const { return m_zoom; }
     QPushButton* runButton() const { return m_run_button; }
     QPushButton* stopButton() const { return m_stop_button; }
+    QLabel* scorecard() const { return m_scorecard; }
 
 Q_SIGNALS:
     void runFinished();
@@ -72,6 +73,7 @@ private:
     RunController* m_controller;
     QPushButton* m_run_button;
     QPushButton* m_stop_button;
+    QLabel* m_scorecard;
     QLabel* m_status;
     QLabel* m_elapsed;
     QProgressBar* m_progress;

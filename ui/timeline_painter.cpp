@@ -116,8 +116,34 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
     }
     paint_axis(p, area, style, map, rows_bottom);
 
-    // Bars: full height for states that want a CPU, half height for those that do not.
     p.setClipRect(plot.adjusted(0, 0, 1, 0));
+    // Behind the bars, the ideal schedule as dashed outlines: where the model's rules alone
+    // would have each task compute or wait.
+    if (!trace.ideal.empty()) {
+        QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+        ghost.setCosmetic(true);
+        p.setPen(ghost);
+        p.setBrush(Qt::NoBrush);
+        const double pad = std::max(1.0, style.row_height * 0.06);
+        for (int row = first_row; row < last_row && std::size_t(row) < trace.ideal.tasks.size(); ++row) {
+            const auto& spans = trace.ideal.tasks[std::size_t(row)];
+            const double y = plot.top() + (row - first_row) * style.row_height;
+            auto it = std::lower_bound(
+                spans.begin(), spans.end(), range.start, [](const IdealSpan& s, Nanos t) { return s.end <= t; });
+            double last_x1 = -1e9;
+            for (; it != spans.end() && it->start < range.end; ++it) {
+                if (it->state == State::Queued)
+                    continue;
+                const double x0 = std::max(plot.left() - 2, map.to_x(it->start));
+                const double x1 = std::min(plot.right() + 2, map.to_x(it->end));
+                if (x1 - x0 < 1 || x1 <= last_x1 + 1)
+                    continue; // level of detail: one outline per pixel column at most
+                p.drawRect(QRectF(x0, y + pad, x1 - x0, style.row_height - 2 * pad));
+                last_x1 = x1;
+            }
+        }
+    }
+    // Bars: full height for states that want a CPU, half height for those that do not.
     const DrawList list = build_draw_list(trace, map, first_row, rows_fit);
     const double pad = std::max(2.0, style.row_height * 0.14);
     for (const DrawRect& r : list.rects) {
@@ -179,6 +205,18 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
         if (paint) {
             const double h = state_wants_cpu(s) ? swatch : swatch * 0.5;
             p.fillRect(QRectF(at.x(), at.y() + (fm.height() - h) / 2, swatch * 1.6, h), state_color(s));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    {
+        const QString label = QStringLiteral("ideal");
+        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+            p.setPen(ghost);
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(QRectF(at.x(), at.y() + (fm.height() - swatch) / 2, swatch * 1.6, swatch));
             p.setPen(QColor(0x20, 0x20, 0x20));
             p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
         }
