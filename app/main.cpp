@@ -1,5 +1,6 @@
 // timeslice: the window when started without a command; `run` and `render` on the command line.
 #include "core/cli.h"
+#include "core/compare.h"
 #include "core/trace_json.h"
 #include "ui/image_export.h"
 #include "ui/main_window.h"
@@ -89,6 +90,51 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
     return 0;
 }
 
+int compare_command(int argc, char** argv, const std::vector<std::string>& args)
+{
+    const auto parsed = cli::parse_compare(args);
+    if (parsed.help) {
+        std::cout << cli::compare_help();
+        return 0;
+    }
+    if (!parsed.command)
+        return fail(parsed.error);
+    const cli::CompareCommand& cmd = *parsed.command;
+    std::vector<std::shared_ptr<const Trace>> traces;
+    std::vector<std::string> labels;
+    int rc = 0;
+    for (const CompareEntry& entry : compare_entries(cmd.config)) {
+        const auto trace = run_to_end(entry.config);
+        std::cout << cli::format_report(*trace) << "\n";
+        for (const TaskTrace& t : trace->tasks)
+            rc = t.status == State::Done ? rc : 1;
+        if (!cmd.trace_dir.empty()) {
+            const std::string path = cmd.trace_dir + "/" + compare_trace_name(entry);
+            if (const std::string error = save_trace(*trace, path); !error.empty())
+                return fail(error);
+            std::cout << "trace: " << path << "\n\n";
+        }
+        traces.push_back(trace);
+        labels.push_back(entry.label);
+    }
+    std::vector<const Trace*> raw;
+    for (const auto& t : traces)
+        raw.push_back(t.get());
+    std::cout << cli::format_compare_summary(labels, raw);
+    if (!cmd.image_path.empty()) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        std::vector<ui::LabelledTrace> runs;
+        for (std::size_t i = 0; i < traces.size(); ++i)
+            runs.push_back(ui::LabelledTrace { QString::fromStdString(labels[i]), traces[i].get() });
+        const QString error = ui::export_compare_image(runs, QString::fromStdString(cmd.image_path), QSize(cmd.size.width, cmd.size.height));
+        if (!error.isEmpty())
+            return fail(error.toStdString());
+        std::cout << "image: " << cmd.image_path << " (" << cmd.size.width << "x" << cmd.size.height << ")\n";
+    }
+    return rc;
+}
+
 int render_command(int argc, char** argv, const std::vector<std::string>& args)
 {
     const auto parsed = cli::parse_render(args);
@@ -146,6 +192,8 @@ int main(int argc, char** argv)
         return run_command(argc, argv, rest);
     if (command == "render")
         return render_command(argc, argv, rest);
+    if (command == "compare")
+        return compare_command(argc, argv, rest);
     if (command.rfind("-", 0) != 0 && args.size() == 1 && command.size() > 5
         && command.compare(command.size() - 5, 5, ".json") == 0)
         return gui(argc, argv, QString::fromStdString(command));

@@ -2,92 +2,496 @@
 
 #include "core/compute.h"
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
-#include <asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <new>
+#include <cstdio>
+#include <cstdlib>
 
 namespace timeslice {
 
+// How the loop is built, and why (issue 6: 1,000,000 waiting tasks at <= 1 us and <= 512 bytes
+// each). A task is a C++20 coroutine of our own minimal type rather than an asio::awaitable
+// spawned with co_spawn: co_spawn adds a second frame (its entry point), an awaitable_thread and,
+// per wait, an Asio handler allocation, ~1.2 KB and ~1 us per task. Here a waiting task costs its
+// frame (a fixed-size slot from a slab) and 16 bytes in the loop's timer heap. The loop still runs
+// on an asio::io_context: one steady_timer for the whole loop, armed for the earliest deadline.
+// Each turn of the loop (a handler on the io_context) resumes the tasks whose deadline has passed,
+// then the tasks that yielded (a zero wait), then starts a batch of tasks not yet started.
+
 namespace {
 
-struct Loop {
-    RunContext& ctx;
-    Lane& lane;
-    asio::io_context& io;
-    std::vector<bool> ended;
+constexpr std::size_t kStartBatch = 256; // tasks started per turn, so due timers are not held up
+
+// Fixed-size slots for coroutine frames: every task's frame has the same size, so a free list in
+// big blocks replaces malloc's per-allocation header and rounding. One per run, on the loop
+// thread (frames are created, resumed and destroyed only there).
+class FrameSlab {
+public:
+    FrameSlab() = default;
+    FrameSlab(const FrameSlab&) = delete;
+    FrameSlab& operator=(const FrameSlab&) = delete;
+    ~FrameSlab()
+    {
+        for (void* b : m_blocks)
+            ::operator delete(b);
+    }
+
+    void* allocate(std::size_t size)
+    {
+        size = round(size);
+        if (m_slot == 0) {
+            m_slot = size;
+            if (std::getenv("TS_FRAME")) std::fprintf(stderr, "frame %zu\n", size); // TEMP
+        }
+        if (size != m_slot)
+            return ::operator new(size);
+        if (m_free) {
+            void* p = m_free;
+            m_free = *static_cast<void**>(p);
+            return p;
+        }
+        if (m_next == m_end) {
+            // Blocks grow with the run (64 slots, then doubling up to 8192): no page is
+            // touched before a frame lives in it.
+            const std::size_t slots = std::min<std::size_t>(8192, std::size_t(64) << std::min<std::size_t>(m_blocks.size(), 7));
+            m_next = static_cast<char*>(::operator new(slots * m_slot));
+            m_end = m_next + slots * m_slot;
+            m_blocks.push_back(m_next);
+        }
+        void* p = m_next;
+        m_next += m_slot;
+        return p;
+    }
+
+    void deallocate(void* p, std::size_t size) noexcept
+    {
+        if (round(size) != m_slot) {
+            ::operator delete(p);
+            return;
+        }
+        *static_cast<void**>(p) = m_free;
+        m_free = p;
+    }
+
+private:
+    static std::size_t round(std::size_t n) noexcept { return (n + 15) & ~std::size_t(15); }
+
+    std::size_t m_slot = 0;
+    void* m_free = nullptr;
+    char* m_next = nullptr;
+    char* m_end = nullptr;
+    std::vector<void*> m_blocks;
 };
 
-asio::awaitable<void> run_task(Loop& loop, std::uint32_t index)
-{
-    const TaskSpec& spec = loop.ctx.workload.tasks[index];
-    Lane& lane = loop.lane;
-    lane.record(make_event(index, State::Running));
-    const auto finish = [&](TaskOutcome outcome) {
-        lane.record(make_event(index, outcome.status));
-        loop.ctx.outcomes[index] = std::move(outcome);
-        loop.ended[index] = true;
-    };
+thread_local FrameSlab* t_slab = nullptr;
+thread_local std::exception_ptr* t_error = nullptr;
 
-    u128 sum = 0;
-    bool computed = false;
-    asio::steady_timer timer(loop.io);
-    for (const Step& step : spec.steps) {
-        if (const auto* c = std::get_if<Compute>(&step)) {
-            computed = true;
-            for (std::uint64_t i = 0; i < c->iterations;) {
-                const std::uint64_t end = std::min(c->iterations, i + kComputeSlice);
-                sum += square_sum(i, end);
-                i = end;
-                if (loop.ctx.cancel.cancelled()) {
-                    finish({ State::Cancelled, {}, "stopped" });
-                    co_return;
-                }
-            }
-        } else {
-            const Nanos start = monotonic_now();
-            const Nanos deadline = start + std::get<Wait>(step).duration;
-            lane.record(make_event(index, State::Waiting, start));
-            timer.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(deadline)));
-            co_await timer.async_wait(asio::use_awaitable);
-            const Nanos resumed = monotonic_now();
-            if (resumed - deadline >= AsyncModel::kReadyThreshold)
-                lane.record(make_event(index, State::Ready, deadline));
-            lane.record(make_event(index, State::Running, resumed));
+// A started task: starts suspended, destroys its own frame when it finishes.
+struct Task {
+    struct promise_type {
+        Task get_return_object() noexcept { return Task { std::coroutine_handle<promise_type>::from_promise(*this) }; }
+        std::suspend_always initial_suspend() noexcept { return {}; }
+        std::suspend_never final_suspend() noexcept { return {}; }
+        void return_void() noexcept { }
+        void unhandled_exception() noexcept
+        {
+            if (t_error && !*t_error)
+                *t_error = std::current_exception();
+        }
+        static void* operator new(std::size_t size) { return t_slab->allocate(size); }
+        static void operator delete(void* p, std::size_t size) noexcept { t_slab->deallocate(p, size); }
+    };
+    std::coroutine_handle<promise_type> handle;
+};
+
+struct Timer {
+    Nanos deadline;
+    void* frame; // std::coroutine_handle<>::address()
+};
+
+// The loop's pending timers. Every task's deadline is the time its wait starts plus its
+// duration, and waits start in time order, so the timers of one duration expire in the order
+// they were added: like Node.js, keep a FIFO list per duration (O(1) to add and to take) and
+// order only the lists' heads. Past kMaxLists distinct durations, timers go to a plain binary
+// heap. With a million tasks waiting the same second, taking a timer costs no heap walk, and
+// resuming keeps up with starting, so no task shows false loop lag.
+class TimerQueue {
+public:
+    void reserve(std::size_t n) { m_total_hint = n; }
+    bool empty() const noexcept { return m_size == 0; }
+
+    void push(Nanos duration, Nanos deadline, void* frame)
+    {
+        ++m_size;
+        List* list = list_for(duration);
+        if (!list) {
+            if (m_heap.capacity() == 0)
+                m_heap.reserve(m_total_hint);
+            m_heap.push_back(Timer { deadline, frame });
+            std::push_heap(m_heap.begin(), m_heap.end(), later);
+            return;
+        }
+        list->timers.push_back(Timer { deadline, frame });
+        if (list->timers.size() == 1) {
+            m_heads.push_back(Head { deadline, std::uint32_t(list - m_lists.data()) });
+            std::push_heap(m_heads.begin(), m_heads.end(), later_head);
         }
     }
-    finish({ State::Done, computed ? to_string(sum) : format_seconds(spec.nominal_seconds), {} });
+
+    Nanos next_deadline() const noexcept
+    {
+        Nanos t = INT64_MAX;
+        if (!m_heads.empty())
+            t = m_heads.front().deadline;
+        if (!m_heap.empty())
+            t = std::min(t, m_heap.front().deadline);
+        return t;
+    }
+
+    // Removes and returns the earliest timer; the queue must not be empty.
+    Timer pop()
+    {
+        --m_size;
+        if (m_heads.empty() || (!m_heap.empty() && m_heap.front().deadline < m_heads.front().deadline)) {
+            std::pop_heap(m_heap.begin(), m_heap.end(), later);
+            const Timer t = m_heap.back();
+            m_heap.pop_back();
+            return t;
+        }
+        std::pop_heap(m_heads.begin(), m_heads.end(), later_head);
+        List& list = m_lists[m_heads.back().list];
+        const Timer t = list.timers.front();
+        list.timers.pop_front();
+        if (list.timers.empty()) {
+            m_heads.pop_back();
+        } else {
+            m_heads.back().deadline = list.timers.front().deadline;
+            std::push_heap(m_heads.begin(), m_heads.end(), later_head);
+        }
+        return t;
+    }
+
+    template <class F> void for_each(F&& f) const
+    {
+        for (const List& l : m_lists)
+            for (const Timer& t : l.timers)
+                f(t);
+        for (const Timer& t : m_heap)
+            f(t);
+    }
+
+private:
+    static constexpr std::size_t kMaxLists = 64;
+    struct List {
+        Nanos duration;
+        std::deque<Timer> timers;
+    };
+    struct Head {
+        Nanos deadline;
+        std::uint32_t list;
+    };
+    static bool later(const Timer& a, const Timer& b) noexcept { return a.deadline > b.deadline; }
+    static bool later_head(const Head& a, const Head& b) noexcept { return a.deadline > b.deadline; }
+
+    List* list_for(Nanos duration)
+    {
+        if (m_last < m_lists.size() && m_lists[m_last].duration == duration)
+            return &m_lists[m_last];
+        for (std::size_t i = 0; i < m_lists.size(); ++i) {
+            if (m_lists[i].duration == duration) {
+                m_last = i;
+                return &m_lists[i];
+            }
+        }
+        if (m_lists.size() == kMaxLists)
+            return nullptr;
+        if (m_lists.capacity() == 0)
+            m_lists.reserve(kMaxLists); // List pointers stay valid
+        m_lists.push_back(List { duration, {} });
+        m_last = m_lists.size() - 1;
+        return &m_lists.back();
+    }
+
+    std::vector<List> m_lists;
+    std::vector<Head> m_heads; // a min-heap of the non-empty lists' first deadlines
+    std::vector<Timer> m_heap; // a min-heap of timers beyond kMaxLists durations
+    std::size_t m_last = 0;
+    std::size_t m_size = 0;
+    std::size_t m_total_hint = 0;
+};
+
+class Loop {
+public:
+    Loop(RunContext& ctx, asio::io_context& io, std::exception_ptr& error)
+        : m_ctx(ctx)
+        , m_lane(ctx.recorder.make_lane())
+        , m_io(io)
+        , m_timer(io)
+        , m_ended(ctx.workload.tasks.size(), false)
+        , m_error(error)
+    {
+        // A task has at most one pending timer: the heap never outgrows the task count, and the
+        // reservation only touches memory as it is used.
+        m_timers.reserve(ctx.workload.tasks.size());
+    }
+
+    Loop(const Loop&) = delete;
+    Loop& operator=(const Loop&) = delete;
+
+    ~Loop()
+    {
+        // Frames of tasks still suspended (after a Stop): destroy them here, on the loop thread.
+        m_timers.for_each([](const Timer& t) { std::coroutine_handle<>::from_address(t.frame).destroy(); });
+        for (std::size_t i = m_yield_head; i < m_yielded.size(); ++i)
+            m_yielded[i].destroy();
+    }
+
+    Lane& lane() noexcept { return m_lane; }
+    RunContext& ctx() noexcept { return m_ctx; }
+    bool ended(std::size_t i) const { return m_ended[i]; }
+
+    void record_queued()
+    {
+        for (std::size_t i = 0; i < m_ended.size(); ++i)
+            m_lane.record(make_event(std::uint32_t(i), State::Queued, m_ctx.origin));
+    }
+
+    void start() { post_turn(); }
+
+    void finish(std::uint32_t index, TaskOutcome outcome)
+    {
+        m_lane.record(make_event(index, outcome.status));
+        m_ctx.outcomes[index] = std::move(outcome);
+        m_ended[index] = true;
+    }
+
+    // A compute step, run in slices on the loop thread; false if a Stop came first.
+    bool compute(const Compute& c, u128& sum)
+    {
+        for (std::uint64_t i = 0; i < c.iterations;) {
+            const std::uint64_t end = std::min(c.iterations, i + kComputeSlice);
+            sum += square_sum(i, end);
+            i = end;
+            if (m_ctx.cancel.cancelled())
+                return false;
+        }
+        return true;
+    }
+
+    void suspend_until(Nanos duration, Nanos deadline, std::coroutine_handle<> h)
+    {
+        if (duration <= 0) { // a zero wait yields to the others, like asyncio.sleep(0)
+            m_yielded.push_back(h);
+            return;
+        }
+        m_timers.push(duration, deadline, h.address());
+    }
+
+private:
+    void post_turn()
+    {
+        if (m_posted)
+            return;
+        m_posted = true;
+        asio::post(m_io, [this] { turn(); });
+    }
+
+    bool stopping() const noexcept { return m_ctx.cancel.cancelled() || m_error; }
+
+    // One turn of the loop.
+    void turn()
+    {
+        m_posted = false;
+        if (stopping())
+            return m_io.stop();
+
+        // Timers that are due, earliest first. A task resumed here cannot add a timer that is
+        // already due (its deadline is after `now`), so this ends.
+        const Nanos now = monotonic_now();
+        while (!m_timers.empty() && m_timers.next_deadline() <= now) {
+            std::coroutine_handle<>::from_address(m_timers.pop().frame).resume();
+            if (stopping())
+                return m_io.stop();
+        }
+
+        // Tasks that yielded before this turn; those that yield now wait for the next.
+        const std::size_t yielded = m_yielded.size();
+        while (m_yield_head < yielded) {
+            m_yielded[m_yield_head++].resume();
+            if (stopping())
+                return m_io.stop();
+        }
+        if (m_yield_head == m_yielded.size()) {
+            m_yielded.clear();
+            m_yield_head = 0;
+        }
+
+        // New tasks, a batch at a time.
+        const std::size_t n = m_ended.size();
+        for (std::size_t k = 0; k < kStartBatch && m_next_start < n; ++k) {
+            start_task(std::uint32_t(m_next_start++));
+            if (stopping())
+                return m_io.stop();
+        }
+
+        if (m_next_start < n || m_yield_head < m_yielded.size())
+            return post_turn();
+        if (!m_timers.empty())
+            arm(m_timers.next_deadline());
+    }
+
+    void arm(Nanos deadline)
+    {
+        if (m_armed && m_armed_deadline == deadline)
+            return;
+        m_armed = true;
+        m_armed_deadline = deadline;
+        // Re-arming cancels the previous wait, whose handler then sees operation_aborted.
+        m_timer.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(deadline)));
+        m_timer.async_wait([this](const std::error_code& ec) {
+            if (ec)
+                return;
+            m_armed = false;
+            turn();
+        });
+    }
+
+    void start_task(std::uint32_t index);
+
+    RunContext& m_ctx;
+    Lane& m_lane;
+    asio::io_context& m_io;
+    asio::steady_timer m_timer;
+    std::vector<bool> m_ended;
+    TimerQueue m_timers;
+    std::vector<std::coroutine_handle<>> m_yielded;
+    std::size_t m_yield_head = 0;
+    std::size_t m_next_start = 0;
+    bool m_posted = false;
+    bool m_armed = false;
+    Nanos m_armed_deadline = 0;
+    std::exception_ptr& m_error; // the first exception a task let escape
+};
+
+// co_await of a wait step: records `waiting`, suspends until the deadline, and on resumption
+// records `ready` from the deadline if the loop was too busy to resume it in time, then `running`.
+struct WaitFor {
+    Loop* loop;
+    Nanos deadline; // the duration until suspended
+    std::uint32_t index;
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h)
+    {
+        const Nanos start = monotonic_now();
+        const Nanos duration = deadline;
+        deadline = start + duration;
+        loop->lane().record(make_event(index, State::Waiting, start));
+        loop->suspend_until(duration, deadline, h);
+    }
+    void await_resume() const noexcept
+    {
+        const Nanos resumed = monotonic_now();
+        if (resumed - deadline >= AsyncModel::kReadyThreshold)
+            loop->lane().record(make_event(index, State::Ready, deadline));
+        loop->lane().record(make_event(index, State::Running, resumed));
+    }
+};
+
+// A compute task's running sum, kept in two halves so the frame needs no 16-byte alignment.
+struct Sum {
+    std::uint64_t lo = 0, hi = 0;
+    bool computed = false;
+};
+
+// Everything but the suspension lives in plain functions, so the frame holds only what must
+// survive a wait (GCC keeps every local and temporary of a coroutine in its frame).
+void task_begins(Loop& loop, std::uint32_t index) { loop.lane().record(make_event(index, State::Running)); }
+
+std::size_t step_count(Loop& loop, std::uint32_t index) { return loop.ctx().workload.tasks[index].steps.size(); }
+
+// Runs step k if it is a compute step (true when done, false if stopped); returns its wait, or -1.
+Nanos run_step(Loop& loop, std::uint32_t index, std::size_t k, Sum& sum, bool& stopped)
+{
+    const Step& step = loop.ctx().workload.tasks[index].steps[k];
+    if (const auto* w = std::get_if<Wait>(&step))
+        return w->duration;
+    u128 s = (u128(sum.hi) << 64) | sum.lo;
+    sum.computed = true;
+    stopped = !loop.compute(std::get<Compute>(step), s);
+    sum.lo = std::uint64_t(s);
+    sum.hi = std::uint64_t(s >> 64);
+    if (stopped)
+        loop.finish(index, { State::Cancelled, {}, "stopped" });
+    return -1;
 }
+
+void task_done(Loop& loop, std::uint32_t index, const Sum& sum)
+{
+    const TaskSpec& spec = loop.ctx().workload.tasks[index];
+    loop.finish(index,
+        { State::Done, sum.computed ? to_string((u128(sum.hi) << 64) | sum.lo) : format_seconds(spec.nominal_seconds), {} });
+}
+
+Task run_task(Loop& loop, std::uint32_t index)
+{
+    task_begins(loop, index);
+    Sum sum;
+    for (std::size_t k = 0, n = step_count(loop, index); k < n; ++k) {
+        bool stopped = false;
+        const Nanos wait = run_step(loop, index, k, sum, stopped);
+        if (stopped)
+            co_return;
+        if (wait >= 0)
+            co_await WaitFor { &loop, wait, index };
+    }
+    task_done(loop, index, sum);
+}
+
+void Loop::start_task(std::uint32_t index) { run_task(*this, index).handle.resume(); }
 
 } // namespace
 
 void AsyncModel::run(RunContext& ctx)
 {
     const std::size_t n = ctx.workload.tasks.size();
-    asio::io_context io(1);
-    Lane& lane = ctx.recorder.make_lane();
-    Loop loop { ctx, lane, io, std::vector<bool>(n, false) };
-    for (std::size_t i = 0; i < n; ++i)
-        lane.record(make_event(std::uint32_t(i), State::Queued, ctx.origin));
-    for (std::size_t i = 0; i < n; ++i)
-        asio::co_spawn(io, run_task(loop, std::uint32_t(i)), asio::detached);
+    FrameSlab slab;
+    std::exception_ptr error;
+    struct Current {
+        Current(FrameSlab* s, std::exception_ptr* e) { t_slab = s, t_error = e; }
+        ~Current() { t_slab = nullptr, t_error = nullptr; }
+    } current(&slab, &error);
+    {
+        asio::io_context io(1);
+        Loop loop(ctx, io, error);
+        loop.record_queued();
+        loop.start();
 
-    ctx.cancel.set_callback([&io] { io.stop(); });
-    if (!ctx.cancel.cancelled())
-        io.run();
-    ctx.cancel.clear_callback();
+        ctx.cancel.set_callback([&io] { io.stop(); });
+        if (!ctx.cancel.cancelled())
+            io.run();
+        ctx.cancel.clear_callback();
 
-    const Nanos now = monotonic_now();
-    for (std::size_t i = 0; i < n; ++i) {
-        if (!loop.ended[i]) {
-            lane.record(make_event(std::uint32_t(i), State::Cancelled, now));
-            ctx.outcomes[i] = TaskOutcome { State::Cancelled, {}, "stopped" };
+        const Nanos now = monotonic_now();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!loop.ended(i)) {
+                loop.lane().record(make_event(std::uint32_t(i), State::Cancelled, now));
+                ctx.outcomes[i] = TaskOutcome { State::Cancelled, {}, "stopped" };
+            }
         }
+        // ~Loop destroys the frames of tasks still suspended, before the slab goes.
     }
-    // Destroying the io_context destroys the suspended coroutine frames.
+    if (error)
+        std::rethrow_exception(error);
 }
 
 } // namespace timeslice

@@ -271,6 +271,86 @@ Parsed<RenderCommand> parse_render(const std::vector<std::string>& args)
     return parsed;
 }
 
+Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
+{
+    Parsed<CompareCommand> parsed;
+    CompareCommand cmd;
+    std::vector<std::string> rest;
+    try {
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            const std::string name = a.substr(0, a.find('='));
+            if (name == "--help" || name == "-h") {
+                parsed.help = true;
+                return parsed;
+            }
+            if (name == "--model" || name == "--gil" || name == "--trace")
+                throw OptionError { name + " does not apply to compare, which runs every model (see timeslice compare --help)" };
+            if (name == "--trace-dir") {
+                if (a.size() > name.size())
+                    cmd.trace_dir = a.substr(name.size() + 1);
+                else if (i + 1 < args.size())
+                    cmd.trace_dir = args[++i];
+                else
+                    throw OptionError { "--trace-dir needs a value" };
+                if (cmd.trace_dir.empty() || access(cmd.trace_dir.c_str(), W_OK) != 0)
+                    throw OptionError { "--trace-dir: cannot write into '" + cmd.trace_dir + "': "
+                        + (errno == ENOENT ? "the folder does not exist" : std::strerror(errno)) };
+                continue;
+            }
+            rest.push_back(a);
+        }
+    } catch (const OptionError& e) {
+        parsed.error = e.message;
+        return parsed;
+    }
+    // The other options mean what they mean for run; threads' GIL is set per entry.
+    rest.insert(rest.begin(), { "--model", "threads" });
+    Parsed<RunCommand> run = parse_run(rest);
+    if (!run.command) {
+        parsed.error = run.error;
+        return parsed;
+    }
+    cmd.config = run.command->config;
+    cmd.image_path = run.command->image_path;
+    cmd.size = run.command->size;
+    cmd.size.height = run.command->size.height == 900 ? 1400 : run.command->size.height;
+    parsed.command = std::move(cmd);
+    return parsed;
+}
+
+std::string format_compare_summary(const std::vector<std::string>& labels, const std::vector<const Trace*>& traces)
+{
+    std::ostringstream out;
+    char line[256];
+    std::snprintf(line, sizeof line, "%-18s %10s %10s %9s %9s %6s %8s\n", "model", "makespan", "ideal", "vs ideal",
+        "speedup", "CPU", "at once");
+    out << line;
+    for (std::size_t i = 0; i < traces.size() && i < labels.size(); ++i) {
+        const Scorecard s = compute_scorecard(*traces[i]);
+        std::snprintf(line, sizeof line, "%-18s %8.3f s %8.3f s %8.2fx %8.2fx %5.0f%% %8.1f\n", labels[i].c_str(),
+            to_seconds(s.makespan), to_seconds(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation,
+            s.concurrency);
+        out << line;
+    }
+    return out.str();
+}
+
+std::string compare_help()
+{
+    return R"(Usage: timeslice compare [options]
+
+Runs one workload under every model, one after the other: processes, threads with the
+emulated GIL, threads without it, and async. Prints each schedule and a summary table.
+
+Options: the workload options of timeslice run (--workload, --scale, --waits, --tasks,
+--iterations, --workers, --switch-interval), and
+  --image FILE          the four timelines stacked on one time axis (.png, .svg, .pdf)
+  --size WxH            image size (default 1600x1400)
+  --trace-dir DIR       save the four traces there (WORKLOAD-MODEL.json)
+)";
+}
+
 std::string main_help()
 {
     return R"(Timeslice: see processes, threads and async run the same work.
@@ -279,6 +359,7 @@ Usage:
   timeslice                      open the window
   timeslice TRACE.json           open the window with a saved trace
   timeslice run [options]        run a workload and print its schedule (see timeslice run --help)
+  timeslice compare [options]    run it under every model, side by side (see timeslice compare --help)
   timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH]
                                  draw a saved trace as an image, with no display
   timeslice --help               this text

@@ -20,6 +20,13 @@ struct RunCommand {
     ImageSize size;
 };
 
+struct CompareCommand {
+    RunConfig config; // model and GIL are set per entry
+    std::string trace_dir;
+    std::string image_path;
+    ImageSize size;
+};
+
 struct RenderCommand {
     std::string trace_path;
     std::string image_path;
@@ -35,10 +42,15 @@ template <typename T> struct Parsed {
 
 Parsed<RunCommand> parse_run(const std::vector<std::string>& args);
 Parsed<RenderCommand> parse_render(const std::vector<std::string>& args);
+Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args);
 
 std::string main_help();
 std::string run_help();
 std::string render_help();
+std::string compare_help();
+
+// One line per model: makespan, ideal, speedup, CPU, concurrency.
+std::string format_compare_summary(const std::vector<std::string>& labels, const std::vector<const Trace*>& traces);
 
 // "" if a file can be created at `path`, else why not (checked before a long run starts).
 std::string check_writable(const std::string& path);

@@ -8,6 +8,7 @@
 #include <QBuffer>
 #include <QFile>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPageSize>
 #include <QPainter>
@@ -150,7 +151,14 @@ QString export_image(const Trace& trace, const QString& path, QSize size)
     return export_image(trace, path, size, full_range(trace));
 }
 
-QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range)
+namespace {
+
+// Renders through `paint` into PNG, SVG or PDF bytes in memory, then hands them to the same
+// atomic writer the traces use: the write-then-rename is in one place, and every write's result
+// is checked (QSvgGenerator on a QSaveFile was seen to lose a failed write and replace the file
+// with a truncated SVG).
+template <typename Paint>
+QString write_image(const QString& path, QSize size, const QString& title, const QString& description, Paint paint)
 {
     if (size.width() < 200 || size.height() < 150 || size.width() > 10000 || size.height() > 10000)
         return QStringLiteral("the image size must be between 200x150 and 10000x10000 pixels");
@@ -158,9 +166,6 @@ QString export_image(const Trace& trace, const QString& path, QSize size, TimeRa
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf"))
         return QStringLiteral("'%1': choose a .png, .svg or .pdf file name").arg(path);
 
-    // Render in memory, then hand the bytes to the same atomic writer the traces use: the
-    // write-then-rename is in one place, and every write's result is checked (QSvgGenerator
-    // on a QSaveFile was seen to lose a failed write and replace the file with a truncated SVG).
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
@@ -169,7 +174,7 @@ QString export_image(const Trace& trace, const QString& path, QSize size, TimeRa
         QImage image(size, QImage::Format_ARGB32_Premultiplied);
         image.fill(Qt::white);
         QPainter p(&image);
-        paint_report(p, QSizeF(size), trace, range);
+        paint(p);
         p.end();
         painted = image.save(&buffer, "PNG");
     } else if (suffix == QLatin1String("svg")) {
@@ -177,11 +182,11 @@ QString export_image(const Trace& trace, const QString& path, QSize size, TimeRa
         svg.setOutputDevice(&buffer);
         svg.setSize(size);
         svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(title_text(trace));
-        svg.setDescription(parameters_text(trace));
+        svg.setTitle(title);
+        svg.setDescription(description);
         QPainter p;
         if ((painted = p.begin(&svg))) {
-            paint_report(p, QSizeF(size), trace, range);
+            paint(p);
             p.end();
         }
     } else {
@@ -189,11 +194,11 @@ QString export_image(const Trace& trace, const QString& path, QSize size, TimeRa
         pdf.setResolution(72); // one pixel of the requested size is one point
         pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-        pdf.setTitle(title_text(trace));
+        pdf.setTitle(title);
         pdf.setCreator(QStringLiteral("Timeslice"));
         QPainter p;
         if ((painted = p.begin(&pdf))) {
-            paint_report(p, QSizeF(size), trace, range);
+            paint(p);
             p.end();
         }
     }
@@ -203,6 +208,87 @@ QString export_image(const Trace& trace, const QString& path, QSize size, TimeRa
     const std::string error
         = write_file_atomically(QFile::encodeName(path).toStdString(), std::string_view(bytes.constData(), std::size_t(bytes.size())));
     return QString::fromStdString(error);
+}
+
+} // namespace
+
+QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range)
+{
+    return write_image(path, size, title_text(trace), parameters_text(trace),
+        [&](QPainter& p) { paint_report(p, QSizeF(size), trace, range); });
+}
+
+TimeRange full_range(const std::vector<LabelledTrace>& runs)
+{
+    Nanos end = kNanosPerMilli;
+    for (const LabelledTrace& r : runs) {
+        if (r.trace)
+            end = std::max(end, r.trace->end_time());
+    }
+    return TimeRange { 0, end };
+}
+
+void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range)
+{
+    p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
+    if (runs.empty() || !runs.front().trace)
+        return;
+    const Trace& first = *runs.front().trace;
+    const ReportLayout l = layout_report(size, first);
+    const double unit = l.unit;
+    const double margin = 24 * unit;
+    double y = l.header_top;
+    p.setPen(QColor(0x10, 0x10, 0x10));
+    p.setFont(l.title);
+    p.drawText(QRectF(margin, y, size.width() - 2 * margin, 32 * unit), Qt::AlignLeft | Qt::AlignVCenter,
+        QStringLiteral("%1 under every model").arg(QString::fromStdString(first.info.workload)));
+    y += 34 * unit;
+    p.setFont(l.small);
+    p.setPen(QColor(0x60, 0x60, 0x60));
+    p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
+        QStringLiteral("scale %1  ·  %2  ·  run one after another, same time axis  ·  Timeslice")
+            .arg(first.info.scale)
+            .arg(machine_text(first)));
+    y += 24 * unit;
+    y += paint_legend(p, QRectF(margin, y, size.width() - 2 * margin, 60 * unit), l.base) + 10 * unit;
+
+    const double section = (size.height() - y - margin) / double(runs.size());
+    for (const LabelledTrace& run : runs) {
+        if (!run.trace)
+            continue;
+        const Trace& trace = *run.trace;
+        p.setFont(l.base);
+        p.setPen(QColor(0x10, 0x10, 0x10));
+        QFont bold = l.base;
+        bold.setBold(true);
+        p.setFont(bold);
+        p.drawText(QRectF(margin, y, size.width() - 2 * margin, 20 * unit), Qt::AlignLeft | Qt::AlignVCenter, run.label);
+        const double label_w = QFontMetricsF(bold).horizontalAdvance(run.label) + 16 * unit;
+        p.setFont(l.small);
+        p.setPen(QColor(0x30, 0x30, 0x30));
+        p.drawText(QRectF(margin + label_w, y, size.width() - 2 * margin - label_w, 20 * unit), Qt::AlignLeft | Qt::AlignVCenter,
+            QStringLiteral("makespan %1  ·  %2").arg(QString::fromStdString(format_duration(trace.info.makespan)), scorecard_line(trace)));
+        const double body = section - 24 * unit;
+        TimelineStyle style = l.style;
+        const double cpu_h = std::max(40.0 * unit, body * 0.25);
+        const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
+        style.axis_height = 22 * unit;
+        style.row_height = std::clamp((body - cpu_h - style.axis_height) / double(rows), 3.0, 60.0 * unit);
+        const QRectF timeline(margin, y + 22 * unit, size.width() - 2 * margin, style.axis_height + style.row_height * double(rows));
+        paint_timeline(p, timeline, trace, range, 0, style);
+        paint_cpu_plot(p, QRectF(margin, timeline.bottom() + 2 * unit, size.width() - 2 * margin, cpu_h - 4 * unit), trace,
+            timeline_time_map(timeline, style, range), l.small);
+        y += section;
+    }
+}
+
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size)
+{
+    if (runs.empty() || !runs.front().trace)
+        return QStringLiteral("there are no runs to export yet");
+    const TimeRange range = full_range(runs);
+    return write_image(path, size, QStringLiteral("%1 under every model").arg(QString::fromStdString(runs.front().trace->info.workload)),
+        QString(), [&](QPainter& p) { paint_compare_report(p, QSizeF(size), runs, range); });
 }
 
 } // namespace timeslice::ui

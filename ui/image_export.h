@@ -32,6 +32,16 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
 QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range);
 QString export_image(const Trace& trace, const QString& path, QSize size);
 
+// Several runs of one workload stacked on one time axis (compare mode), each with its scorecard
+// line, timeline and CPU usage.
+struct LabelledTrace {
+    QString label;
+    const Trace* trace = nullptr;
+};
+void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range);
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size);
+TimeRange full_range(const std::vector<LabelledTrace>& runs);
+
 // The range a whole run covers, from its start to its last span (at least 1 ms).
 TimeRange full_range(const Trace& trace);
 

@@ -2,6 +2,7 @@
 
 #include "core/analysis.h"
 #include "core/trace_json.h"
+#include "ui/compare_window.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/export_dialog.h"
 #include "ui/image_export.h"
@@ -17,6 +18,7 @@
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QMenuBar>
@@ -49,9 +51,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_stop_button = new QPushButton(tr("Stop"));
     m_stop_button->setObjectName(QStringLiteral("stopButton"));
     m_stop_button->setToolTip(tr("Stop the run: workers are killed, threads joined, the loop stopped (Esc)"));
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_run_button);
-    buttons->addWidget(m_stop_button);
+    m_compare_button = new QPushButton(tr("Compare all models"));
+    m_compare_button->setObjectName(QStringLiteral("compareButton"));
+    m_compare_button->setToolTip(tr("Run this workload under processes, threads with and without the GIL, and async, "
+                                    "one after another, and show them stacked (Ctrl+Shift+R)"));
+    auto* buttons = new QGridLayout;
+    buttons->addWidget(m_run_button, 0, 0);
+    buttons->addWidget(m_stop_button, 0, 1);
+    buttons->addWidget(m_compare_button, 1, 0, 1, 2);
 
     m_scorecard = new QLabel;
     m_scorecard->setObjectName(QStringLiteral("scorecard"));
@@ -100,6 +107,7 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
 
     connect(m_run_button, &QPushButton::clicked, this, [this] { startRun(); });
+    connect(m_compare_button, &QPushButton::clicked, this, [this] { startCompare(); });
     connect(m_stop_button, &QPushButton::clicked, m_controller, &RunController::stop);
     connect(m_parameters, &ParameterPanel::validityChanged, this, &MainWindow::updateRunState);
     connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
@@ -138,6 +146,8 @@ void MainWindow::createActions()
     m_run_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_stop_action = run->addAction(tr("&Stop"), m_controller, &RunController::stop);
     m_stop_action->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_compare_action = run->addAction(tr("&Compare all models"), this, [this] { startCompare(); });
+    m_compare_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* fit = view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit);
@@ -234,6 +244,27 @@ QString scorecard_html(const Trace& trace)
     return html + QStringLiteral("</table>");
 }
 
+CompareWindow* MainWindow::compareWindow() const { return m_compare.data(); }
+
+QString MainWindow::startCompare()
+{
+    const auto config = m_parameters->config();
+    if (!config) {
+        m_status->setText(m_parameters->error());
+        return m_parameters->error();
+    }
+    if (!m_compare) {
+        m_compare = new CompareWindow(this);
+        m_compare->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_compare->show();
+    m_compare->raise();
+    const QString error = m_compare->start(*config);
+    if (!error.isEmpty())
+        showError(tr("Cannot compare"), error);
+    return error;
+}
+
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
     m_trace = std::move(trace);
@@ -277,6 +308,8 @@ void MainWindow::updateRunState()
     const bool running = m_controller->running();
     const bool valid = !m_parameters->config().has_value() ? false : true;
     m_run_button->setEnabled(!running && valid);
+    m_compare_button->setEnabled(!running && valid);
+    m_compare_action->setEnabled(!running && valid);
     m_run_action->setEnabled(!running && valid);
     m_stop_button->setEnabled(running);
     m_stop_action->setEnabled(running);

@@ -3,6 +3,7 @@
 #include "core/trace.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -13,6 +14,7 @@ class QPushButton;
 
 namespace timeslice::ui {
 
+class CompareWindow;
 class CpuChartView;
 class ParameterPanel;
 class RunController;
@@ -30,6 +32,9 @@ public:
     QString saveTrace(const QString& path);
     QString exportImage(const QString& path, QSize size);
     QString startRun();
+    // Opens the compare window and runs the chosen workload under every model.
+    QString startCompare();
+    CompareWindow* compareWindow() const;
 
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     bool hasUnsavedResults() const { return m_unsaved; }
@@ -73,6 +78,9 @@ private:
     RunController* m_controller;
     QPushButton* m_run_button;
     QPushButton* m_stop_button;
+    QPushButton* m_compare_button;
+    QAction* m_compare_action = nullptr;
+    QPointer<CompareWindow> m_compare;
     QLabel* m_scorecard;
     QLabel* m_status;
     QLabel* m_elapsed;

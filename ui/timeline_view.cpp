@@ -45,12 +45,22 @@ void TimelineView::updateRowHeight()
     m_style.row_height = std::clamp(available / rows, minimum, minimum * 2);
 }
 
+void TimelineView::setLegendVisible(bool visible)
+{
+    m_legend_visible = visible;
+    updateRowHeight();
+    update();
+    Q_EMIT plotGeometryChanged();
+}
+
 QSize TimelineView::sizeHint() const { return QSize(900, 320); }
 QSize TimelineView::minimumSizeHint() const { return QSize(300, 120); }
 
 QRectF TimelineView::timelineArea() const
 {
     // The legend takes a strip at the bottom; the rows and the axis get the rest.
+    if (!m_legend_visible)
+        return QRectF(rect());
     const double legend = paint_legend_height(font(), width() - 16);
     return QRectF(0, 0, width(), std::max(0.0, height() - legend - 10));
 }
@@ -120,9 +130,11 @@ void TimelineView::paintEvent(QPaintEvent*)
     }
     const QRectF area = timelineArea();
     paint_timeline(p, area, *m_trace, m_zoom->range(), m_first_row, m_style);
-    p.setPen(QColor(0xDD, 0xDD, 0xDD));
-    p.drawLine(QPointF(0, area.bottom() + 4), QPointF(width(), area.bottom() + 4));
-    paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font());
+    if (m_legend_visible) {
+        p.setPen(QColor(0xDD, 0xDD, 0xDD));
+        p.drawLine(QPointF(0, area.bottom() + 4), QPointF(width(), area.bottom() + 4));
+        paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font());
+    }
 }
 
 void TimelineView::wheelEvent(QWheelEvent* event)

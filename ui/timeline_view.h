@@ -19,6 +19,8 @@ public:
     explicit TimelineView(ZoomState* zoom, QWidget* parent = nullptr);
 
     void setTrace(std::shared_ptr<const Trace> trace);
+    // The legend strip under the rows; compare mode shows one legend for all its timelines.
+    void setLegendVisible(bool visible);
     const Trace* trace() const { return m_trace.get(); }
     const TimelineStyle& style() const { return m_style; }
     // The time under a widget x coordinate, and the span under a point (nullptr if none).
@@ -59,6 +61,7 @@ private:
     bool m_dragging = false;
     QPointF m_drag_last;
     double m_row_carry = 0;
+    bool m_legend_visible = true;
 };
 
 } // namespace timeslice::ui

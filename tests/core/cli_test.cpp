@@ -105,6 +105,36 @@ TEST(Cli, EveryNumericOptionRefusesEveryKindOfBadValue)
     }
 }
 
+TEST(Cli, CompareTakesTheRunOptionsButNotAModel)
+{
+    const auto p = parse_compare({ "--workload", "mixed", "--scale", "0.5", "--trace-dir", "/tmp" });
+    ASSERT_TRUE(p.command) << p.error;
+    EXPECT_EQ(p.command->config.workload, "mixed");
+    EXPECT_EQ(p.command->trace_dir, "/tmp");
+    EXPECT_NE(parse_compare({ "--model", "async" }).error.find("does not apply"), std::string::npos);
+    EXPECT_NE(parse_compare({ "--trace-dir", "/nonexistent/x" }).error.find("does not exist"), std::string::npos);
+    EXPECT_NE(parse_compare({ "--scale", "-2" }).error.find("--scale"), std::string::npos);
+}
+
+TEST(Cli, TheProgramComparesEveryModelAndSavesFourTraces)
+{
+    const std::string dir = ::testing::TempDir() + "/timeslice-compare";
+    std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str());
+    const std::string timeslice = program("timeslice");
+    EXPECT_EQ(exit_code_of(timeslice + " compare --workload async-delay --scale 0.02 --trace-dir " + dir + " --image " + dir
+                  + "/all.png --size 800x900"),
+        0);
+    for (const char* name : { "async-delay-processes.json", "async-delay-threads-gil.json", "async-delay-threads-nogil.json",
+             "async-delay-async.json" }) {
+        Trace trace;
+        std::string error;
+        EXPECT_TRUE(load_trace(dir + "/" + name, trace, error)) << name << ": " << error;
+        EXPECT_EQ(trace.tasks.size(), 3u) << name;
+        EXPECT_FALSE(trace.ideal.empty()) << name;
+    }
+    EXPECT_EQ(access((dir + "/all.png").c_str(), F_OK), 0);
+}
+
 TEST(Cli, ReportListsEveryTaskAndTheMakespan)
 {
     const auto trace = run_to_end(test::config("table-loading", ModelKind::Async));

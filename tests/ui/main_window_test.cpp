@@ -1,5 +1,6 @@
 // Drives the real main window as a person would: pick, Run, watch, export.
 #include "core/trace_json.h"
+#include "ui/compare_window.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/image_export.h"
 #include "ui/main_window.h"
@@ -189,6 +190,46 @@ TEST(MainWindow, AKilledWorkerFailsItsTaskAndTheWindowStaysUsable)
     ASSERT_TRUE(f.runAndWait(QStringLiteral("table-loading"), QStringLiteral("processes")));
     for (const TaskTrace& t : f.window.trace()->tasks)
         EXPECT_EQ(t.status, State::Done);
+}
+
+TEST(MainWindow, CompareRunsEveryModelOnOneAxisAndExportsOneImage)
+{
+    Fixture f;
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("square-numbers"));
+    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("60000000"));
+    QTest::mouseClick(f.window.findChild<QPushButton*>(QStringLiteral("compareButton")), Qt::LeftButton);
+    CompareWindow* compare = f.window.compareWindow();
+    ASSERT_NE(compare, nullptr);
+    QSignalSpy done(compare, &CompareWindow::allFinished);
+    ASSERT_TRUE(done.wait(30000));
+    const auto traces = compare->traces();
+    ASSERT_EQ(traces.size(), 4u);
+    const std::pair<const char*, bool> expected[] = { { "processes", false }, { "threads", true }, { "threads", false },
+        { "async", false } };
+    for (std::size_t i = 0; i < 4; ++i) {
+        ASSERT_TRUE(traces[i] && traces[i]->complete) << i;
+        EXPECT_EQ(traces[i]->info.model, expected[i].first);
+        EXPECT_EQ(traces[i]->info.gil, expected[i].second);
+        EXPECT_EQ(traces[i]->info.workload, "square-numbers");
+    }
+    // One time axis: the shared zoom covers the longest of the four.
+    Nanos longest = 0;
+    for (const auto& t : traces)
+        longest = std::max(longest, t->end_time());
+    EXPECT_EQ(compare->zoom()->range().end, longest);
+
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("compare.png"));
+    ASSERT_EQ(compare->exportImage(png, QSize(1600, 1400)), QString());
+    const QImage image(png);
+    EXPECT_EQ(image.size(), QSize(1600, 1400));
+    // The GIL run's hand-overs show in the picture.
+    bool gil_colour = false;
+    for (int y = 0; y < image.height() && !gil_colour; y += 2) {
+        for (int x = 0; x < image.width() && !gil_colour; x += 2)
+            gil_colour = image.pixelColor(x, y).rgb() == state_color(State::GilWait).rgb();
+    }
+    EXPECT_TRUE(gil_colour);
 }
 
 TEST(MainWindow, InvalidParametersCannotBeSubmittedAndSayWhy)
