@@ -13,8 +13,7 @@
 #include <deque>
 #include <exception>
 #include <new>
-#include <cstdio>
-#include <cstdlib>
+#include <unordered_map>
 
 namespace timeslice {
 
@@ -48,10 +47,8 @@ public:
     void* allocate(std::size_t size)
     {
         size = round(size);
-        if (m_slot == 0) {
+        if (m_slot == 0)
             m_slot = size;
-            if (std::getenv("TS_FRAME")) std::fprintf(stderr, "frame %zu\n", size); // TEMP
-        }
         if (size != m_slot)
             return ::operator new(size);
         if (m_free) {
@@ -274,6 +271,14 @@ public:
         m_ended[index] = true;
     }
 
+    // The running sum of a compute task (only compute tasks have one).
+    u128& sum(std::uint32_t index) { return m_sums[index]; }
+    const u128* find_sum(std::uint32_t index) const
+    {
+        const auto it = m_sums.find(index);
+        return it == m_sums.end() ? nullptr : &it->second;
+    }
+
     // A compute step, run in slices on the loop thread; false if a Stop came first.
     bool compute(const Compute& c, u128& sum)
     {
@@ -373,6 +378,7 @@ private:
     asio::steady_timer m_timer;
     std::vector<bool> m_ended;
     TimerQueue m_timers;
+    std::unordered_map<std::uint32_t, u128> m_sums;
     std::vector<std::coroutine_handle<>> m_yielded;
     std::size_t m_yield_head = 0;
     std::size_t m_next_start = 0;
@@ -407,54 +413,51 @@ struct WaitFor {
     }
 };
 
-// A compute task's running sum, kept in two halves so the frame needs no 16-byte alignment.
-struct Sum {
-    std::uint64_t lo = 0, hi = 0;
-    bool computed = false;
-};
-
 // Everything but the suspension lives in plain functions, so the frame holds only what must
-// survive a wait (GCC keeps every local and temporary of a coroutine in its frame).
+// survive a wait (GCC keeps every local and temporary of a coroutine in its frame): 96 bytes.
+// A compute task's running sum lives in the loop, not in every frame.
 void task_begins(Loop& loop, std::uint32_t index) { loop.lane().record(make_event(index, State::Running)); }
 
-std::size_t step_count(Loop& loop, std::uint32_t index) { return loop.ctx().workload.tasks[index].steps.size(); }
+constexpr Nanos kNoWait = -1;
+constexpr Nanos kStopped = -2;
+constexpr Nanos kNoMoreSteps = -3;
 
-// Runs step k if it is a compute step (true when done, false if stopped); returns its wait, or -1.
-Nanos run_step(Loop& loop, std::uint32_t index, std::size_t k, Sum& sum, bool& stopped)
+// Runs step k if it is a compute step; returns its wait if it is a wait step, kNoWait after a
+// compute step, kStopped if a Stop came during it and kNoMoreSteps past the last step.
+Nanos run_step(Loop& loop, std::uint32_t index, std::uint32_t k)
 {
-    const Step& step = loop.ctx().workload.tasks[index].steps[k];
-    if (const auto* w = std::get_if<Wait>(&step))
-        return w->duration;
-    u128 s = (u128(sum.hi) << 64) | sum.lo;
-    sum.computed = true;
-    stopped = !loop.compute(std::get<Compute>(step), s);
-    sum.lo = std::uint64_t(s);
-    sum.hi = std::uint64_t(s >> 64);
-    if (stopped)
+    const auto& steps = loop.ctx().workload.tasks[index].steps;
+    if (k >= steps.size())
+        return kNoMoreSteps;
+    if (const auto* w = std::get_if<Wait>(&steps[k]))
+        return std::max<Nanos>(0, w->duration);
+    if (!loop.compute(std::get<Compute>(steps[k]), loop.sum(index))) {
         loop.finish(index, { State::Cancelled, {}, "stopped" });
-    return -1;
+        return kStopped;
+    }
+    return kNoWait;
 }
 
-void task_done(Loop& loop, std::uint32_t index, const Sum& sum)
+void task_done(Loop& loop, std::uint32_t index)
 {
     const TaskSpec& spec = loop.ctx().workload.tasks[index];
-    loop.finish(index,
-        { State::Done, sum.computed ? to_string((u128(sum.hi) << 64) | sum.lo) : format_seconds(spec.nominal_seconds), {} });
+    const u128* sum = loop.find_sum(index);
+    loop.finish(index, { State::Done, sum ? to_string(*sum) : format_seconds(spec.nominal_seconds), {} });
 }
 
 Task run_task(Loop& loop, std::uint32_t index)
 {
     task_begins(loop, index);
-    Sum sum;
-    for (std::size_t k = 0, n = step_count(loop, index); k < n; ++k) {
-        bool stopped = false;
-        const Nanos wait = run_step(loop, index, k, sum, stopped);
-        if (stopped)
+    for (std::uint32_t k = 0;; ++k) {
+        const Nanos wait = run_step(loop, index, k);
+        if (wait == kStopped)
             co_return;
+        if (wait == kNoMoreSteps)
+            break;
         if (wait >= 0)
             co_await WaitFor { &loop, wait, index };
     }
-    task_done(loop, index, sum);
+    task_done(loop, index);
 }
 
 void Loop::start_task(std::uint32_t index) { run_task(*this, index).handle.resume(); }

@@ -360,6 +360,7 @@ Usage:
   timeslice TRACE.json           open the window with a saved trace
   timeslice run [options]        run a workload and print its schedule (see timeslice run --help)
   timeslice compare [options]    run it under every model, side by side (see timeslice compare --help)
+  timeslice advise [--workload W] the article's "What to use?" table, measured on this machine
   timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH]
                                  draw a saved trace as an image, with no display
   timeslice --help               this text

@@ -2,6 +2,7 @@
 
 #include "core/analysis.h"
 #include "core/trace_json.h"
+#include "ui/advice_window.h"
 #include "ui/compare_window.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/export_dialog.h"
@@ -17,6 +18,7 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QFileDialog>
+#include <QComboBox>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -163,6 +165,9 @@ void MainWindow::createActions()
     });
     out->setShortcut(QKeySequence::ZoomOut);
 
+    view->addSeparator();
+    view->addAction(tr("&What to use? (measured)…"), this, [this] { showAdvice(); });
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&How to read the timeline"), this, [this] {
         QMessageBox::information(this, tr("How to read the timeline"),
@@ -245,6 +250,21 @@ QString scorecard_html(const Trace& trace)
 }
 
 CompareWindow* MainWindow::compareWindow() const { return m_compare.data(); }
+AdviceWindow* MainWindow::adviceWindow() const { return m_advice.data(); }
+
+void MainWindow::showAdvice(const AdviseOptions* options)
+{
+    if (!m_advice) {
+        m_advice = new AdviceWindow(this);
+        m_advice->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_advice->show();
+    m_advice->raise();
+    AdviseOptions o = options ? *options : AdviseOptions {};
+    o.workload = m_parameters->workloadBox()->currentData().toString().toStdString();
+    if (!m_advice->running())
+        m_advice->start(o);
+}
 
 QString MainWindow::startCompare()
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/advise.h"
 #include "core/trace.h"
 
 #include <QMainWindow>
@@ -14,6 +15,7 @@ class QPushButton;
 
 namespace timeslice::ui {
 
+class AdviceWindow;
 class CompareWindow;
 class CpuChartView;
 class ParameterPanel;
@@ -35,6 +37,9 @@ public:
     // Opens the compare window and runs the chosen workload under every model.
     QString startCompare();
     CompareWindow* compareWindow() const;
+    // View → What to use? (measured): the article's table rebuilt on this machine.
+    void showAdvice(const AdviseOptions* options = nullptr);
+    AdviceWindow* adviceWindow() const;
 
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     bool hasUnsavedResults() const { return m_unsaved; }
@@ -81,6 +86,7 @@ private:
     QPushButton* m_compare_button;
     QAction* m_compare_action = nullptr;
     QPointer<CompareWindow> m_compare;
+    QPointer<AdviceWindow> m_advice;
     QLabel* m_scorecard;
     QLabel* m_status;
     QLabel* m_elapsed;

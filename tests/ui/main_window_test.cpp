@@ -1,5 +1,6 @@
 // Drives the real main window as a person would: pick, Run, watch, export.
 #include "core/trace_json.h"
+#include "ui/advice_window.h"
 #include "ui/compare_window.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/image_export.h"
@@ -18,6 +19,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTableWidget>
 #include <QTimer>
 
 #include <gtest/gtest.h>
@@ -230,6 +232,27 @@ TEST(MainWindow, CompareRunsEveryModelOnOneAxisAndExportsOneImage)
             gil_colour = image.pixelColor(x, y).rgb() == state_color(State::GilWait).rgb();
     }
     EXPECT_TRUE(gil_colour);
+}
+
+TEST(MainWindow, WhatToUseShowsTheMeasuredTableAndTheDecision)
+{
+    Fixture f;
+    AdviseOptions quick;
+    quick.async_sizes = { 10, 100 };
+    quick.thread_sizes = { 10 };
+    quick.process_sizes = { 2 };
+    quick.iterations = 10'000'000;
+    quick.sweep_wait = 50 * kNanosPerMilli;
+    Watchdog watchdog;
+    f.window.showAdvice(&quick);
+    AdviceWindow* advice = f.window.adviceWindow();
+    ASSERT_NE(advice, nullptr);
+    QSignalSpy done(advice, &AdviceWindow::finished);
+    ASSERT_TRUE(done.wait(60000));
+    EXPECT_LT(watchdog.worstGapMs(), kGuiBudgetMs * 2); // measured off the GUI thread
+    EXPECT_EQ(advice->table()->rowCount(), 5);
+    EXPECT_TRUE(advice->table()->item(0, 0)->text().contains(QStringLiteral("article: Yes (preemptive)")));
+    EXPECT_TRUE(advice->decisionText().contains(QStringLiteral("the article's rule says")));
 }
 
 TEST(MainWindow, InvalidParametersCannotBeSubmittedAndSayWhy)

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/advise.h"
+
+#include <QWidget>
+
+#include <thread>
+
+class QLabel;
+class QPushButton;
+class QTableWidget;
+class QChartView;
+
+namespace timeslice::ui {
+
+// "What to use?", measured: the article's table rebuilt from runs on this machine, each cell
+// next to the article's verdict, the scalability sweep on log axes, and the article's decision
+// rule applied to the chosen workload. The measurements run on a background thread.
+class AdviceWindow : public QWidget {
+    Q_OBJECT
+public:
+    explicit AdviceWindow(QWidget* parent = nullptr);
+    ~AdviceWindow() override;
+
+    void start(const AdviseOptions& options);
+    bool running() const { return m_running; }
+    QTableWidget* table() const { return m_table; }
+    QString decisionText() const;
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void showAdvice(const Advice& advice);
+
+    QLabel* m_progress;
+    QPushButton* m_run;
+    QTableWidget* m_table;
+    QChartView* m_chart;
+    QLabel* m_decision;
+    AdviseOptions m_options;
+    std::thread m_thread;
+    std::atomic<bool> m_cancel { false };
+    bool m_running = false;
+};
+
+} // namespace timeslice::ui
