@@ -1,10 +1,12 @@
 #include "core/recorder.h"
 
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <bit>
+#include <cstdlib>
 #include <new>
 
 namespace timeslice {
@@ -24,6 +26,25 @@ ChunkPos locate(std::size_t index) noexcept
 }
 
 std::size_t chunk_size(int k) noexcept { return Lane::kFirstChunk << k; }
+
+// Big chunks are asked for in transparent huge pages: a busy lane then takes one page fault per
+// 2 MiB instead of one per 4 KiB, which is most of what an append costs once a lane is large.
+Event* allocate_chunk(std::size_t events)
+{
+    constexpr std::size_t kHuge = std::size_t(2) << 20;
+    const std::size_t bytes = events * sizeof(Event);
+    void* p = nullptr;
+    if (bytes >= kHuge) {
+        p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
+        if (p)
+            madvise(p, bytes, MADV_HUGEPAGE);
+    } else {
+        p = std::malloc(bytes);
+    }
+    if (!p)
+        throw std::bad_alloc();
+    return static_cast<Event*>(p);
+}
 }
 
 Lane::Lane()
@@ -36,7 +57,7 @@ Lane::Lane()
 Lane::~Lane()
 {
     for (auto& c : m_chunks)
-        delete[] c.load(std::memory_order_relaxed);
+        std::free(c.load(std::memory_order_relaxed));
 }
 
 void Lane::grow(std::size_t n)
@@ -44,7 +65,7 @@ void Lane::grow(std::size_t n)
     const ChunkPos pos = locate(n);
     if (pos.chunk >= kMaxChunks)
         throw std::bad_alloc();
-    m_tail = new Event[chunk_size(pos.chunk)];
+    m_tail = allocate_chunk(chunk_size(pos.chunk));
     m_tail_begin = n;
     m_tail_end = n + chunk_size(pos.chunk);
     m_chunks[std::size_t(pos.chunk)].store(m_tail, std::memory_order_release);
