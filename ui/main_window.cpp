@@ -189,10 +189,24 @@ void MainWindow::createActions()
     });
 }
 
-QString MainWindow::startRun()
+QString MainWindow::otherWorkGoingOn() const
 {
+    // Two runs at once would compete for the cores and distort each other's timelines.
     if (m_controller->running())
         return tr("A run is already going on; stop it first.");
+    if (m_compare && m_compare->running())
+        return tr("The comparison of every model is still running; stop it first.");
+    if (m_advice && m_advice->running())
+        return tr("\"What to use?\" is still measuring; wait for it or close its window.");
+    return {};
+}
+
+QString MainWindow::startRun()
+{
+    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
+        m_status->setText(busy);
+        return busy;
+    }
     const auto config = m_parameters->config();
     if (!config) {
         const QString error = m_parameters->error();
@@ -260,6 +274,10 @@ void MainWindow::showAdvice(const AdviseOptions* options)
     }
     m_advice->show();
     m_advice->raise();
+    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && !m_advice->running()) {
+        m_status->setText(busy);
+        return;
+    }
     AdviseOptions o = options ? *options : AdviseOptions {};
     o.workload = m_parameters->workloadBox()->currentData().toString().toStdString();
     if (!m_advice->running())
@@ -272,6 +290,10 @@ QString MainWindow::startCompare()
     if (!config) {
         m_status->setText(m_parameters->error());
         return m_parameters->error();
+    }
+    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && !(m_compare && m_compare->running())) {
+        m_status->setText(busy);
+        return busy;
     }
     if (!m_compare) {
         m_compare = new CompareWindow(this);

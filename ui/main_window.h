@@ -64,6 +64,7 @@ protected:
 
 private:
     void createActions();
+    QString otherWorkGoingOn() const;
     void showTrace(std::shared_ptr<const Trace> trace);
     void onSnapshot(std::shared_ptr<const Trace> trace);
     void onFinished(std::shared_ptr<const Trace> trace);
