@@ -30,7 +30,9 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QThreadPool>
 #include <QTimer>
+#include <QPointer>
 #include <QVBoxLayout>
 
 namespace timeslice::ui {
@@ -396,21 +398,47 @@ bool MainWindow::confirmDiscard()
     return answer == QMessageBox::Discard;
 }
 
-QString MainWindow::openTrace(const QString& path)
+void MainWindow::openTrace(const QString& path)
 {
-    Trace trace;
-    std::string error;
-    if (!load_trace(path.toStdString(), trace, error)) {
-        const QString message = QString::fromStdString(error);
-        showError(tr("Cannot open the trace"), message);
-        return message;
+    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
+        m_status->setText(busy);
+        Q_EMIT traceOpened(busy);
+        return;
     }
-    showTrace(std::make_shared<const Trace>(std::move(trace)));
+    // Read off the GUI thread: a trace of a million spans takes a second or two to parse.
+    m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    m_progress->setVisible(true);
+    QPointer<MainWindow> self(this);
+    const std::string file = QFile::encodeName(path).toStdString();
+    QThreadPool::globalInstance()->start([self, path, file] {
+        auto trace = std::make_shared<Trace>();
+        std::string error;
+        const bool ok = load_trace(file, *trace, error);
+        // Posted to the application, which outlives any window; the window may be gone by then.
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, path, ok, trace, error] {
+                if (self)
+                    self->finishOpening(path, ok ? std::shared_ptr<const Trace>(trace) : nullptr, QString::fromStdString(error));
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error)
+{
+    m_progress->setVisible(m_controller->running());
+    if (!trace) {
+        showError(tr("Cannot open the trace"), error);
+        Q_EMIT traceOpened(error);
+        return;
+    }
+    showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = false;
     m_status->setText(tr("Opened %1: %2").arg(QFileInfo(path).fileName(), title_text(*m_trace)));
     updateRunState();
-    return {};
+    Q_EMIT traceOpened(QString());
 }
 
 QString MainWindow::saveTrace(const QString& path)

@@ -29,8 +29,9 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    // Opens a trace in the background; traceOpened() says how it went.
+    void openTrace(const QString& path);
     // Each returns an empty string on success, else the message it also showed the user.
-    QString openTrace(const QString& path);
     QString saveTrace(const QString& path);
     QString exportImage(const QString& path, QSize size);
     QString startRun();
@@ -58,6 +59,8 @@ public:
 Q_SIGNALS:
     void runFinished();
     void traceShown();
+    // After openTrace(): an empty string when the trace is shown, else what went wrong.
+    void traceOpened(const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -66,6 +69,7 @@ private:
     void createActions();
     QString otherWorkGoingOn() const;
     void showTrace(std::shared_ptr<const Trace> trace);
+    void finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error);
     void onSnapshot(std::shared_ptr<const Trace> trace);
     void onFinished(std::shared_ptr<const Trace> trace);
     void updateRunState();
