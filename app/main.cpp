@@ -66,9 +66,11 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
     Runner runner(cmd.config);
     runner.start([] { kill(getpid(), SIGUSR2); });
     int sig = 0;
+    int stopped_by = 0;
     while (!runner.finished()) {
-        if (sigwait(&wake, &sig) == 0 && sig != SIGUSR2) {
+        if (sigwait(&wake, &sig) == 0 && sig != SIGUSR2 && stopped_by == 0) {
             std::cerr << "timeslice: stopping the run\n";
+            stopped_by = sig;
             runner.cancel();
         }
     }
@@ -85,6 +87,8 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
         if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size); rc != 0)
             return rc;
     }
+    if (stopped_by)
+        return 128 + stopped_by; // as a shell reports a command ended by that signal
     for (const TaskTrace& t : trace->tasks) {
         if (t.status != State::Done)
             return 1;

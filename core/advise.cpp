@@ -61,6 +61,25 @@ long tree_rss_kb()
     return total;
 }
 
+struct Stopped { };
+
+// run_to_end that a Stop (the options' cancel flag) ends within a few milliseconds.
+std::shared_ptr<const Trace> run(const RunConfig& config, const std::atomic<bool>* cancel)
+{
+    Runner runner(config);
+    runner.start();
+    while (!runner.finished()) {
+        if (cancel && cancel->load()) {
+            runner.cancel();
+            runner.wait();
+            throw Stopped {};
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    runner.wait();
+    return runner.snapshot();
+}
+
 RunConfig base(const std::string& workload, ModelKind model, bool gil, double scale)
 {
     RunConfig c;
@@ -71,7 +90,7 @@ RunConfig base(const std::string& workload, ModelKind model, bool gil, double sc
     return c;
 }
 
-SweepPoint sweep_point(ModelKind model, int n, Nanos wait)
+SweepPoint sweep_point(ModelKind model, int n, Nanos wait, const std::atomic<bool>* cancel)
 {
     RunConfig c = base("table-loading", model, model == ModelKind::Threads, 1.0);
     c.workload_options.waits.assign(std::size_t(n), to_seconds(wait));
@@ -89,7 +108,11 @@ SweepPoint sweep_point(ModelKind model, int n, Nanos wait)
     });
     std::shared_ptr<const Trace> trace;
     try {
-        trace = run_to_end(c);
+        trace = run(c, cancel);
+    } catch (const Stopped&) {
+        done = true;
+        watcher.join();
+        throw;
     } catch (const std::exception&) {
     }
     done = true;
@@ -144,7 +167,6 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
 
 Advice measure_advice(const AdviseOptions& o, const std::function<void(const std::string&)>& progress)
 {
-    struct Stopped { };
     const auto say = [&](const std::string& s) {
         if (o.cancel && o.cancel->load())
             throw Stopped {};
@@ -171,7 +193,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
     const char* article_wait[] = { "Yes (preemptive)", "Yes (preemptive)", "Yes (cooperative)" };
     for (std::size_t m = 0; m < 3; ++m) {
         say("waiting: table-loading under " + std::string(model_name(kModels[m])));
-        const auto t = run_to_end(base("table-loading", kModels[m], true, o.scale));
+        const auto t = run(base("table-loading", kModels[m], true, o.scale), o.cancel);
         const Scorecard s = compute_scorecard(*t);
         const bool yes = s.speedup > 1.2;
         waiting.cells[m] = AdviceCell { fmt("%.2fx overlap", s.speedup), yes ? "Yes" : "No", article_wait[m], yes };
@@ -186,7 +208,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         say("cores: square-numbers under " + std::string(model_name(kModels[m])));
         RunConfig c = base("square-numbers", kModels[m], true, 1.0);
         c.workload_options.iterations = o.iterations;
-        const auto t = run_to_end(c);
+        const auto t = run(c, o.cancel);
         const Scorecard s = compute_scorecard(*t);
         if (kModels[m] == ModelKind::Threads)
             gil_makespan = s.makespan;
@@ -206,7 +228,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         double overhead = 0, memory = 0;
         for (int n : *sizes[m]) {
             say("sweep: " + std::to_string(n) + " tasks under " + std::string(model_name(kModels[m])));
-            const SweepPoint p = sweep_point(kModels[m], n, o.sweep_wait);
+            const SweepPoint p = sweep_point(kModels[m], n, o.sweep_wait, o.cancel);
             a.sweep.push_back(p);
             if (p.ok) {
                 largest_ok = n;
@@ -235,7 +257,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
     say("GIL: square-numbers under threads without the GIL");
     RunConfig nogil = base("square-numbers", ModelKind::Threads, false, 1.0);
     nogil.workload_options.iterations = o.iterations;
-    const Nanos nogil_makespan = run_to_end(nogil)->info.makespan;
+    const Nanos nogil_makespan = run(nogil, o.cancel)->info.makespan;
     const double slowdown = double(gil_makespan) / double(std::max<Nanos>(1, nogil_makespan));
     AdviceRow gil { "GIL interference", {} };
     gil.cells[0] = AdviceCell { "separate interpreters", "No", "No", true };

@@ -214,6 +214,17 @@ IdealSchedule ideal_schedule(const Workload& workload, const IdealParams& params
     return s;
 }
 
+bool has_scorecard(const Trace& trace)
+{
+    if (!trace.complete || trace.ideal.empty())
+        return false;
+    for (const TaskTrace& t : trace.tasks) {
+        if (t.status != State::Done)
+            return false;
+    }
+    return true;
+}
+
 Scorecard compute_scorecard(const Trace& trace)
 {
     Scorecard s;

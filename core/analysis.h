@@ -44,6 +44,9 @@ struct Scorecard {
 
 Scorecard compute_scorecard(const Trace& trace);
 
+// A scorecard only means something for a run whose every task is done (not stopped or failed).
+bool has_scorecard(const Trace& trace);
+
 // Two lines for people: "makespan 5.003 s (ideal 5.000 s, 1.00x) · speedup 1.60x vs one after
 // another · CPU 3 % · 2.9 tasks at once" and the time per state.
 std::string scorecard_text(const Scorecard& s);

@@ -400,8 +400,9 @@ Options:
   --size WxH            image size in pixels (default 1600x900)
   -h, --help            this text
 
-Exit codes: 0 every task done, 1 a task failed or the run was stopped, 2 bad arguments
-or a file that cannot be written.
+Ctrl+C stops the run as the window's Stop does, then still prints and saves what ran.
+Exit codes: 0 every task done, 1 a task failed, 2 bad arguments or a file that cannot be
+written, 130 stopped with Ctrl+C (143 with SIGTERM).
 )";
 }
 
@@ -448,8 +449,10 @@ std::string format_report(const Trace& trace)
             << "  " << (t.result.empty() ? t.reason : t.result) << "\n";
     }
     out << "makespan " << seconds(info.makespan) << "\n";
-    if (trace.complete && !trace.ideal.empty())
+    if (has_scorecard(trace))
         out << scorecard_text(compute_scorecard(trace)) << "\n";
+    else if (trace.complete)
+        out << "no scorecard: not every task is done\n";
     return out.str();
 }
 

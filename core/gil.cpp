@@ -20,6 +20,8 @@ bool Gil::take(Lane& lane, std::uint32_t task, bool record_wait)
             if (!freed && m_locked && m_switch_number == seen)
                 m_drop_request.store(true, std::memory_order_relaxed);
         }
+        if (m_cancel.cancelled())
+            return false; // woken by a Stop: do not start running again
     }
     m_locked = true;
     ++m_switch_number;
@@ -40,6 +42,15 @@ void Gil::drop(bool forced)
         while (m_switch_number == seen && !m_cancel.cancelled())
             m_switch_cv.wait_for(lock, std::chrono::milliseconds(5));
     }
+}
+
+void Gil::wake_all()
+{
+    {
+        std::lock_guard lock(m_mutex);
+    }
+    m_cv.notify_all();
+    m_switch_cv.notify_all();
 }
 
 std::uint64_t Gil::switches() const

@@ -30,6 +30,8 @@ public:
     bool drop_requested() const noexcept { return m_drop_request.load(std::memory_order_relaxed); }
 
     std::uint64_t switches() const;
+    // Wakes every thread waiting for the GIL or for a hand-over, so a Stop is seen at once.
+    void wake_all();
 
 private:
     const Nanos m_interval;

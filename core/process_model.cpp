@@ -88,8 +88,17 @@ public:
         while (m_next < n && int(m_workers.size()) < m_size && !m_ctx.cancel.cancelled())
             spawn_for(m_next++);
 
-        while (m_ended < n && !m_ctx.cancel.cancelled())
+        while (m_ended < n && !m_ctx.cancel.cancelled()) {
+            if (m_workers.empty()) {
+                // Every worker is gone and none could be started: try the next task's worker
+                // (a failed spawn fails that task), so the queue drains instead of hanging.
+                if (m_next >= n)
+                    break;
+                spawn_for(m_next++);
+                continue;
+            }
             poll_once();
+        }
 
         m_ctx.cancel.clear_callback();
         shutdown();
@@ -123,7 +132,10 @@ private:
         sigaddset(&defaults, SIGTERM);
         posix_spawnattr_setsigmask(&attr, &none);
         posix_spawnattr_setsigdefault(&attr, &defaults);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        // Its own process group: Ctrl+C in a terminal reaches timeslice, which stops the run and
+        // reports the tasks as stopped, rather than killing the workers behind its back.
+        posix_spawnattr_setpgroup(&attr, 0);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
         pid_t pid = -1;
         const Nanos t = monotonic_now();
         const int err = posix_spawn(&pid, m_path.c_str(), &actions, &attr, argv, environ);

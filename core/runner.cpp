@@ -8,10 +8,11 @@
 
 namespace timeslice {
 
-std::string validate(const RunConfig& config)
+namespace {
+// The checks beyond the workload's own, on the workload already built.
+std::string validate_model(const RunConfig& config, const Workload& w)
 {
-    try {
-        const Workload w = make_workload(config.workload, config.workload_options);
+    {
         const ModelOptions& m = config.model_options;
         if (m.workers < 0)
             return "workers must be at least 1";
@@ -25,18 +26,26 @@ std::string validate(const RunConfig& config)
             return "threads: at most " + std::to_string(Limits::kMaxThreadWorkers * 10) + " tasks";
         if (config.model == ModelKind::Processes && int(w.tasks.size()) > Limits::kMaxProcessWorkers * 64)
             return "processes: at most " + std::to_string(Limits::kMaxProcessWorkers * 64) + " tasks";
+    }
+    return {};
+}
+}
+
+std::string validate(const RunConfig& config)
+{
+    try {
+        return validate_model(config, make_workload(config.workload, config.workload_options));
     } catch (const std::invalid_argument& e) {
         return e.what();
     }
-    return {};
 }
 
 Runner::Runner(RunConfig config)
     : m_config(std::move(config))
 {
-    if (const std::string error = validate(m_config); !error.empty())
+    m_workload = make_workload(m_config.workload, m_config.workload_options); // throws invalid_argument
+    if (const std::string error = validate_model(m_config, m_workload); !error.empty())
         throw std::invalid_argument(error);
-    m_workload = make_workload(m_config.workload, m_config.workload_options);
     m_model = make_model(m_config.model, m_config.model_options);
     m_outcomes.resize(m_workload.tasks.size());
 }

@@ -121,8 +121,10 @@ void ThreadModel::run(RunContext& ctx)
         dispatcher.record(make_event(std::uint32_t(i), State::Queued, ctx.origin));
 
     Pool pool { ctx, std::nullopt, {} };
-    if (m_options.gil)
+    if (m_options.gil) {
         pool.gil.emplace(m_options.switch_interval, ctx.cancel);
+        ctx.cancel.set_callback([&pool] { pool.gil->wake_all(); });
+    }
 
     // ThreadPoolExecutor starts a thread per submitted task until the pool is full.
     const int count = workers_for(ctx.workload);
@@ -140,6 +142,8 @@ void ThreadModel::run(RunContext& ctx)
     }
     for (auto& t : threads)
         t.join();
+    if (pool.gil)
+        ctx.cancel.clear_callback();
 
     // Tasks no worker took: cancelled by a Stop, or failed because no thread could start.
     const Nanos now = monotonic_now();

@@ -103,7 +103,6 @@ Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) 
             task.status = e.state;
             if (is_terminal(e.state)) {
                 task.finished = e.t - m_origin;
-                task.pid = task.pid ? task.pid : e.pid;
                 break;
             }
             const Nanos end = k + 1 < events.size() ? events[k + 1].t : std::max(now, e.t);

@@ -44,17 +44,8 @@ public:
         out.push_back(char('0' + frac / 10 % 10));
         out.push_back(char('0' + frac % 10));
     }
-    void number(double v)
-    {
-        if (!std::isfinite(v)) {
-            out.append("0");
-            return;
-        }
-        char buf[32];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v);
-        out.append(buf, r.ptr);
-    }
-    void number(float v)
+    // Shortest text that reads back to the same float or double.
+    template <typename Real> void number(Real v)
     {
         if (!std::isfinite(v)) {
             out.append("0");
@@ -98,14 +89,29 @@ public:
     }
 
 private:
+    // Length of the well-formed UTF-8 sequence at i (RFC 3629: no overlong forms, no surrogates,
+    // nothing above U+10FFFF), or 0 if there is none; the reader accepts exactly these.
     static std::size_t utf8_length(std::string_view s, std::size_t i)
     {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
-        if (n == 0 || i + n > s.size())
+        const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+        const unsigned char c = byte(i);
+        std::size_t n = 0;
+        unsigned char lo = 0x80, hi = 0xBF; // the allowed range of the second byte
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            lo = c == 0xE0 ? 0xA0 : 0x80;
+            hi = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            lo = c == 0xF0 ? 0x90 : 0x80;
+            hi = c == 0xF4 ? 0x8F : 0xBF;
+        }
+        if (n == 0 || i + n > s.size() || byte(i + 1) < lo || byte(i + 1) > hi)
             return 0;
-        for (std::size_t k = 1; k < n; ++k) {
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80)
+        for (std::size_t k = 2; k < n; ++k) {
+            if ((byte(i + k) & 0xC0) != 0x80)
                 return 0;
         }
         return n;
@@ -191,7 +197,7 @@ void write_summary(Writer& w, const Trace& trace)
     w.number(to_seconds(info.makespan));
     w.raw(R"(,"makespan_ns":)");
     w.integer(info.makespan);
-    if (!trace.ideal.empty()) {
+    if (has_scorecard(trace)) {
         const Scorecard sc = compute_scorecard(trace);
         w.raw(R"(,"scorecard":{"makespan_s":)");
         w.number(to_seconds(sc.makespan));
@@ -223,6 +229,8 @@ void write_summary(Writer& w, const Trace& trace)
             w.number(to_seconds(sc.time_in_state[std::size_t(s)]));
         }
         w.raw("}}");
+    }
+    if (!trace.ideal.empty()) {
         // The predicted schedule, so a saved run still shows it: per task [start_ns, end_ns, state].
         w.raw(R"(,"ideal":{"makespan_ns":)");
         w.integer(trace.ideal.makespan);
@@ -653,8 +661,6 @@ public:
     // After a successful parse: checks what only the whole file can tell and fills `out`.
     void finish(Trace& out)
     {
-        if (m_stack_empty_at_root && !m_seen_root)
-            fail("the top level", "must be an object with traceEvents (not a Timeslice trace)");
         const auto ts = m_other.is_object() ? m_other.find("timeslice") : m_other.end();
         if (!m_other.is_object() || ts == m_other.end())
             throw ReadError { "not a Timeslice trace: otherData.timeslice is missing (Timeslice opens the traces it "
@@ -690,8 +696,6 @@ private:
         if (m_stack.size() >= kMaxDepth)
             throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(kMaxDepth) + " levels" };
         m_stack.push_back(m_dom ? Ctx::Dom : Ctx::Skip);
-        if (m_stack.size() == 1)
-            m_seen_root = true;
     }
     void leave() { m_stack.pop_back(); }
 
@@ -854,8 +858,6 @@ private:
     EventFields m_event;
     std::size_t m_index = 0;
     bool m_seen_events = false;
-    bool m_seen_root = false;
-    bool m_stack_empty_at_root = true;
     json m_other;
     std::unique_ptr<nlohmann::detail::json_sax_dom_parser<json>> m_dom;
     std::vector<std::vector<Span>> m_spans; // by track tid (task index + 1)

@@ -60,7 +60,7 @@ AdviceWindow::AdviceWindow(QWidget* parent)
 
 AdviceWindow::~AdviceWindow()
 {
-    // Closing mid-measurement stops at the next step (well under a second).
+    // Closing mid-measurement stops the run under way (within a few ms) and the rest with it.
     m_cancel = true;
     if (m_thread.joinable())
         m_thread.join();
@@ -72,6 +72,12 @@ void AdviceWindow::start(const AdviseOptions& options)
 {
     if (m_running)
         return;
+    if (m_busy_check) {
+        if (const QString busy = m_busy_check(); !busy.isEmpty()) {
+            m_progress->setText(busy);
+            return;
+        }
+    }
     if (m_thread.joinable())
         m_thread.join();
     m_options = options;

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <thread>
 
 class QLabel;
@@ -26,6 +27,8 @@ public:
     bool running() const { return m_running; }
     QTableWidget* table() const { return m_table; }
     QString decisionText() const;
+    // Asked before measuring: a non-empty answer (other work is going on) is shown instead.
+    void setBusyCheck(std::function<QString()> check) { m_busy_check = std::move(check); }
 
 Q_SIGNALS:
     void finished();
@@ -41,6 +44,7 @@ private:
     AdviseOptions m_options;
     std::thread m_thread;
     std::atomic<bool> m_cancel { false };
+    std::function<QString()> m_busy_check;
     bool m_running = false;
 };
 

@@ -163,9 +163,6 @@ void CompareWindow::showRun(std::size_t index, std::shared_ptr<const Trace> trac
 
 void CompareWindow::updateBounds()
 {
-    std::vector<LabelledTrace> runs;
-    for (const Section& s : m_sections)
-        runs.push_back(LabelledTrace { {}, s.trace.get() });
     Nanos end = kNanosPerMilli;
     for (const Section& s : m_sections) {
         if (s.trace)

@@ -200,6 +200,8 @@ QString MainWindow::otherWorkGoingOn() const
         return tr("The comparison of every model is still running; stop it first.");
     if (m_advice && m_advice->running())
         return tr("\"What to use?\" is still measuring; wait for it or close its window.");
+    if (m_opening)
+        return tr("A trace is still being opened.");
     return {};
 }
 
@@ -235,8 +237,10 @@ QString MainWindow::startRun()
 
 QString scorecard_html(const Trace& trace)
 {
-    if (!trace.complete || trace.ideal.empty())
+    if (!trace.complete)
         return MainWindow::tr("<i>Shown when a run ends.</i>");
+    if (!has_scorecard(trace))
+        return MainWindow::tr("<i>None: not every task is done.</i>");
     const Scorecard s = compute_scorecard(trace);
     const auto d = [](Nanos ns) { return QString::fromStdString(format_duration(ns)); };
     QString html = QStringLiteral("<table cellspacing='2'>");
@@ -273,6 +277,7 @@ void MainWindow::showAdvice(const AdviseOptions* options)
     if (!m_advice) {
         m_advice = new AdviceWindow(this);
         m_advice->setAttribute(Qt::WA_DeleteOnClose);
+        m_advice->setBusyCheck([this] { return m_advice && m_advice->running() ? QString() : otherWorkGoingOn(); });
     }
     m_advice->show();
     m_advice->raise();
@@ -349,7 +354,7 @@ void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
 
 void MainWindow::updateRunState()
 {
-    const bool running = m_controller->running();
+    const bool running = m_controller->running() || m_opening;
     const bool valid = !m_parameters->config().has_value() ? false : true;
     m_run_button->setEnabled(!running && valid);
     m_compare_button->setEnabled(!running && valid);
@@ -408,6 +413,8 @@ void MainWindow::openTrace(const QString& path)
     // Read off the GUI thread: a trace of a million spans takes a second or two to parse.
     m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
     m_progress->setVisible(true);
+    m_opening = true;
+    updateRunState();
     QPointer<MainWindow> self(this);
     const std::string file = QFile::encodeName(path).toStdString();
     QThreadPool::globalInstance()->start([self, path, file] {
@@ -427,7 +434,9 @@ void MainWindow::openTrace(const QString& path)
 
 void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error)
 {
+    m_opening = false;
     m_progress->setVisible(m_controller->running());
+    updateRunState();
     if (!trace) {
         showError(tr("Cannot open the trace"), error);
         Q_EMIT traceOpened(error);
@@ -518,12 +527,13 @@ void MainWindow::exportImageDialog()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (m_controller->running())
-        m_controller->stop();
+    // Ask first: a Cancel must leave a run going on untouched.
     if (!confirmDiscard()) {
         event->ignore();
         return;
     }
+    if (m_controller->running())
+        m_controller->stop();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     m_parameters->save(settings);

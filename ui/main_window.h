@@ -103,6 +103,7 @@ private:
     std::shared_ptr<const Trace> m_trace;
     bool m_unsaved = false;
     bool m_interactive = true;
+    bool m_opening = false; // a trace is being read in the background
 };
 
 } // namespace timeslice::ui

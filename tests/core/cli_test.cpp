@@ -157,6 +157,22 @@ TEST(Cli, TheProgramExitsTwoOnBadInput)
     EXPECT_EQ(exit_code_of(timeslice + " run --help"), 0);
 }
 
+TEST(Cli, CtrlCStopsTheRunAndStillSavesWhatRan)
+{
+    const std::string path = ::testing::TempDir() + "/timeslice-ctrlc.json";
+    const std::string timeslice = program("timeslice");
+    // SIGINT after half a second, into 1, 2 and 5 second waits in worker processes.
+    EXPECT_EQ(exit_code_of("timeout --preserve-status -s INT 0.5 " + timeslice
+                  + " run --workload table-loading --model processes --trace " + path),
+        130);
+    Trace trace;
+    std::string error;
+    ASSERT_TRUE(load_trace(path, trace, error)) << error;
+    for (const TaskTrace& t : trace.tasks)
+        EXPECT_EQ(t.status, State::Cancelled) << t.name << ": " << t.reason; // stopped, not killed
+    std::remove(path.c_str());
+}
+
 TEST(Cli, TheProgramRunsAWorkloadAndWritesATrace)
 {
     const std::string path = ::testing::TempDir() + "/timeslice-cli.json";

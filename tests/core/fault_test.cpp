@@ -189,6 +189,54 @@ TEST(ProcessFaults, AMissingWorkerExecutableFailsEveryTaskWithThePath)
     }
 }
 
+TEST(ProcessFaults, WhenNoReplacementWorkerCanStartTheQueueFailsInsteadOfHanging)
+{
+    // A private copy of the fake worker that deletes itself as it dies.
+    const std::string copy = ::testing::TempDir() + "/vanishing-worker";
+    ASSERT_EQ(std::system(("cp " + fake_worker_path() + " " + copy).c_str()), 0);
+    setenv("FAKE_WORKER_MODE", "vanish", 1);
+    auto c = config("table-loading", ModelKind::Processes);
+    c.model_options.worker_path = copy;
+    c.model_options.workers = 1;
+    Runner runner(c);
+    runner.start();
+    const Nanos deadline = monotonic_now() + 10 * kNanosPerSecond;
+    while (!runner.finished() && monotonic_now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    unsetenv("FAKE_WORKER_MODE");
+    ASSERT_TRUE(runner.finished()) << "the run hung with its queue full and no worker";
+    runner.wait();
+    const auto trace = runner.snapshot();
+    EXPECT_NE(trace->tasks[0].reason.find("exited with code 3"), std::string::npos) << trace->tasks[0].reason;
+    for (std::size_t i = 1; i < 3; ++i) {
+        EXPECT_EQ(trace->tasks[i].status, State::Failed);
+        EXPECT_NE(trace->tasks[i].reason.find("cannot start worker"), std::string::npos) << trace->tasks[i].reason;
+    }
+    EXPECT_TRUE(child_pids().empty());
+}
+
+TEST(ThreadFaults, StopWithTheGilEndsPromptlyEvenWithALongSwitchInterval)
+{
+    auto c = config("square-numbers", ModelKind::Threads);
+    c.workload_options.tasks = 3;
+    c.workload_options.iterations = 20'000'000'000ULL;
+    c.model_options.gil = true;
+    c.model_options.switch_interval = kNanosPerSecond; // waiters sleep up to a second between looks
+    Runner runner(c);
+    runner.start();
+    wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; });
+    const Nanos stop = monotonic_now();
+    runner.cancel();
+    runner.wait();
+    EXPECT_LT(monotonic_now() - stop, 200 * ms);
+    for (const TaskTrace& t : runner.snapshot()->tasks) {
+        EXPECT_EQ(t.status, State::Cancelled);
+        // Nothing ran after the Stop.
+        for (const Span& s : t.spans)
+            EXPECT_LE(s.start, t.finished);
+    }
+}
+
 TEST(ProcessFaults, StopWithASilentWorkerStillEnds)
 {
     setenv("FAKE_WORKER_MODE", "silent", 1);

@@ -98,6 +98,19 @@ TEST(TraceJson, IsChromeTraceEventFormatWithTheSummary)
     EXPECT_EQ(s["tasks"][1]["name"], "B \xEF\xBF\xBD\xEF\xBF\xBD weird\n"); // bad bytes became U+FFFD
 }
 
+TEST(TraceJson, NamesThatAreNotWellFormedUtf8AreSavedSoTheyLoadAgain)
+{
+    // Overlong forms, surrogates, code points past U+10FFFF and stray lead bytes.
+    Trace t = sample_trace();
+    t.tasks[0].name = "over\xC0\xAF|\xE0\x80\xAF|surrogate\xED\xA0\x80|big\xF4\x90\x80\x80|lead\xF5\x80|ok \xC3\xA9";
+    t.info.hostname = "host\xFF";
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(trace_from_json(trace_to_json(t), back, error)) << error;
+    EXPECT_NE(back.tasks[0].name.find("ok \xC3\xA9"), std::string::npos); // valid UTF-8 kept as is
+    EXPECT_EQ(back.tasks[0].name.find("\xC0"), std::string::npos);
+}
+
 TEST(TraceJson, ARealRunRoundTripsThroughAFile)
 {
     auto c = config("table-loading", ModelKind::Processes);
