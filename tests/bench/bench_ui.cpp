@@ -3,7 +3,10 @@
 #include "ui/draw_list.h"
 #include "ui/timeline_painter.h"
 
-#include <QGuiApplication>
+#include "ui/cpu_chart_view.h"
+#include "ui/zoom_state.h"
+
+#include <QApplication>
 #include <QImage>
 #include <QPainter>
 
@@ -69,10 +72,37 @@ BENCHMARK(BM_PaintTimeline1M)->Arg(1000)->Arg(100)->Arg(10)->Arg(1)->Unit(benchm
 static void BM_PaintTimeline10M(benchmark::State& state) { paint(state, 10'000'000); }
 BENCHMARK(BM_PaintTimeline10M)->Arg(1000)->Arg(100)->Arg(1)->Unit(benchmark::kMillisecond);
 
+// Feeding the CPU chart a run's samples at one point per pixel (goal: at most 5 ms): 8 cores,
+// 10 minutes of 20 ms samples, the whole run or a tenth of it in view.
+static void BM_CpuChartUpdate(benchmark::State& state)
+{
+    std::vector<CpuSample> samples;
+    for (int i = 0; i < 30'000; ++i) {
+        CpuSample s { Nanos(i) * 20 * kNanosPerMilli, {}, float(i % 100) };
+        for (int c = 0; c < 8; ++c)
+            s.per_core.push_back(float((i * (c + 1)) % 100));
+        samples.push_back(std::move(s));
+    }
+    auto trace = std::make_shared<Trace>();
+    trace->cpu = std::move(samples);
+    trace->complete = true;
+    ZoomState zoom;
+    zoom.setBounds(TimeRange { 0, trace->cpu.back().t });
+    if (state.range(0) != 1000)
+        zoom.zoomAt(trace->cpu.back().t / 2, 1000.0 / double(state.range(0)));
+    CpuChartView chart(&zoom);
+    chart.resize(1600, 200);
+    chart.alignPlot(150, 1440);
+    std::shared_ptr<const Trace> shared = trace;
+    for (auto _ : state)
+        chart.setTrace(shared);
+}
+BENCHMARK(BM_CpuChartUpdate)->Arg(1000)->Arg(100)->Unit(benchmark::kMillisecond);
+
 int main(int argc, char** argv)
 {
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    QGuiApplication app(argc, argv);
+    QApplication app(argc, argv);
     benchmark::Initialize(&argc, argv);
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
