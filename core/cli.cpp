@@ -365,6 +365,7 @@ Usage:
                                  draw a saved trace as an image, with no display
   timeslice --help               this text
   timeslice --version            the version
+  timeslice --startup-probe      open the window, say how long it took to show, and quit
 
 Workloads (from the "Fast Python" article):
   table-loading    I/O-bound: tables A, B, C wait 1 s, 2 s, 5 s

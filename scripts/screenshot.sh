@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes a screenshot of the real window after a run, under Xvfb, for the README.
-#   scripts/screenshot.sh OUT.png WORKLOAD MODEL [SCALE] [GIL true|false]
+#   scripts/screenshot.sh OUT.png WORKLOAD MODEL [SCALE] [GIL true|false] [KEY] [ITERATIONS]
+# KEY is what to press once the window is up: ctrl+r runs (the default), ctrl+shift+r compares.
 # Needs a build (scripts/run.sh or cmake --build --preset default); installs xdotool and
 # ImageMagick if missing (Debian 12, as root).
 set -euo pipefail
@@ -10,6 +11,8 @@ workload=${2:-mixed}
 model=${3:-threads}
 scale=${4:-0.2}
 gil=${5:-true}
+key=${6:-ctrl+r}
+iterations=${7:-}
 need=()
 command -v xdotool >/dev/null || need+=(xdotool)
 [ -x /usr/bin/import ] || need+=(imagemagick)
@@ -26,6 +29,7 @@ workload=$workload
 model=$model
 scale=$scale
 gil=$gil
+iterations=$iterations
 [window]
 CONF
 export XDG_CONFIG_HOME=$config
@@ -37,7 +41,10 @@ xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
   xdotool windowsize "$win" 1440 900 windowmove "$win" 0 0
   sleep 1
   xdotool windowfocus --sync "$win" 2>/dev/null || true
-  xdotool key ctrl+r
+  xdotool key '"$key"'
+  # A window that opened meanwhile (compare mode) gets the full screen too.
+  sleep 1
+  for w in $(xdotool search --name "^Timeslice — every model$" 2>/dev/null); do xdotool windowsize "$w" 1440 900 windowmove "$w" 0 0; done
   sleep "${SCREENSHOT_WAIT:-4}"
   /usr/bin/import -window root "'"$out"'"
   kill $app
