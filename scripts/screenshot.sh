@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Takes a screenshot of the real window after a run, under Xvfb, for the README.
 #   scripts/screenshot.sh OUT.png WORKLOAD MODEL [SCALE] [GIL true|false] [KEY] [ITERATIONS]
-# KEY is what to press once the window is up: ctrl+r runs (the default), ctrl+shift+r compares.
+# KEY is what to press once the window is up: ctrl+r runs (the default), ctrl+shift+r compares,
+# ctrl+shift+a opens "What to use?".
 # Needs a build (scripts/run.sh or cmake --build --preset default); installs xdotool and
 # ImageMagick if missing (Debian 12, as root).
 set -euo pipefail
@@ -44,7 +45,7 @@ xvfb-run -a -s "-screen 0 1440x900x24" bash -c '
   xdotool key '"$key"'
   # A window that opened meanwhile (compare mode) gets the full screen too.
   sleep 1
-  for w in $(xdotool search --name "^Timeslice — every model$" 2>/dev/null); do xdotool windowsize "$w" 1440 900 windowmove "$w" 0 0; done
+  for w in $(xdotool search --name "^Timeslice — " 2>/dev/null); do xdotool windowsize "$w" 1440 900 windowmove "$w" 0 0; done
   sleep "${SCREENSHOT_WAIT:-4}"
   /usr/bin/import -window root "'"$out"'"
   kill $app

@@ -1,8 +1,9 @@
 #include "ui/advice_window.h"
 
-#include "ui/timeline_painter.h"
 
 #include <QChart>
+
+#include <algorithm>
 #include <QChartView>
 #include <QHeaderView>
 #include <QLabel>
@@ -51,8 +52,8 @@ AdviceWindow::AdviceWindow(QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
-    layout->addWidget(m_table, 2);
-    layout->addWidget(m_chart, 2);
+    layout->addWidget(m_table, 0);
+    layout->addWidget(m_chart, 1);
     layout->addWidget(m_decision);
     resize(1200, 820);
     connect(m_run, &QPushButton::clicked, this, [this] { start(m_options); });
@@ -118,6 +119,11 @@ void AdviceWindow::showAdvice(const Advice& advice)
         }
     }
     m_table->setVerticalHeaderLabels(features);
+    m_table->resizeRowsToContents();
+    int height = m_table->horizontalHeader()->height() + 4;
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        height += m_table->rowHeight(r);
+    m_table->setFixedHeight(height);
 
     QChart* chart = m_chart->chart();
     chart->removeAllSeries();
@@ -131,11 +137,26 @@ void AdviceWindow::showAdvice(const Advice& advice)
     y->setLabelFormat(QStringLiteral("%g"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
+    // Log axes do not take their range from the series: give them one that holds every point.
+    double x_lo = 1e18, x_hi = 1, y_lo = 1e18, y_hi = 0.01;
+    for (const SweepPoint& p : advice.sweep) {
+        if (!p.ok)
+            continue;
+        x_lo = std::min(x_lo, double(p.tasks));
+        x_hi = std::max(x_hi, double(p.tasks));
+        y_lo = std::min(y_lo, std::max(0.01, p.overhead_us_per_task));
+        y_hi = std::max(y_hi, std::max(0.01, p.overhead_us_per_task));
+    }
+    if (x_lo <= x_hi) {
+        x->setRange(x_lo / 2, x_hi * 2);
+        y->setRange(y_lo / 2, y_hi * 2);
+    }
     const ModelKind models[] = { ModelKind::Processes, ModelKind::Threads, ModelKind::Async };
     for (std::size_t m = 0; m < 3; ++m) {
         auto* series = new QLineSeries;
         series->setName(QString::fromUtf8(model_name(models[m]).data()));
-        series->setPen(QPen(core_color(m + 4), 2.5));
+        static const QColor colors[] = { QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x72, 0xB2), QColor(0x00, 0x9E, 0x73) };
+        series->setPen(QPen(colors[m], 2.5));
         series->setPointsVisible(true);
         for (const SweepPoint& p : advice.sweep) {
             if (p.model == models[m] && p.ok)

@@ -168,7 +168,8 @@ void MainWindow::createActions()
     out->setShortcut(QKeySequence::ZoomOut);
 
     view->addSeparator();
-    view->addAction(tr("&What to use? (measured)…"), this, [this] { showAdvice(); });
+    QAction* advise = view->addAction(tr("&What to use? (measured)…"), this, [this] { showAdvice(); });
+    advise->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&How to read the timeline"), this, [this] {
