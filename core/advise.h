@@ -44,7 +44,7 @@ struct Advice {
 struct AdviseOptions {
     std::string workload = "table-loading"; // the user's workload, for the decision rule
     double scale = 0.05; // for the I/O and GIL measurements
-    std::uint64_t iterations = 100'000'000; // square-numbers, per task
+    std::uint64_t iterations = 300'000'000; // square-numbers, per task: long enough to be steady
     Nanos sweep_wait = 200 * kNanosPerMilli; // each task of the sweep waits this long
     std::vector<int> async_sizes { 10, 100, 1'000, 10'000, 100'000 };
     std::vector<int> thread_sizes { 10, 100, 1'000 };
