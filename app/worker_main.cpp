@@ -2,14 +2,12 @@
 // runs each task's steps (really computing, really sleeping) and reports every state change with
 // a CLOCK_MONOTONIC timestamp on standard output. It exits when its input closes.
 #include "core/compute.h"
-#include "core/model.h"
 #include "core/worker_protocol.h"
 
 #include <sched.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -58,12 +56,9 @@ bool run(const protocol::TaskMessage& task)
     for (const Step& step : task.steps) {
         if (const auto* c = std::get_if<Compute>(&step)) {
             computed = true;
-            // In the same slices as the other models compute in, so all three run the same loop.
-            for (std::uint64_t i = 0; i < c->iterations;) {
-                const std::uint64_t end = std::min(c->iterations, i + kComputeSlice);
-                sum += square_sum(i, end);
-                i = end;
-            }
+            // In the same slices as the other models, so all three run the same loop (one long
+            // call measured 1.7x slower in this binary).
+            square_sum_in_slices(c->iterations, sum, [] { return true; });
         } else {
             const Nanos start = monotonic_now();
             if (!report(task.task, State::Waiting, start))

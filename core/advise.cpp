@@ -1,9 +1,9 @@
 #include "core/advise.h"
 
 #include "core/analysis.h"
+#include "core/machine_info.h"
 #include "core/runner.h"
 
-#include <dirent.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -25,39 +25,12 @@ std::string fmt(const char* format, double a, double b = 0)
     return buf;
 }
 
-long rss_kb(int pid)
-{
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("VmRSS:", 0) == 0)
-            return std::stol(line.substr(6));
-    }
-    return 0;
-}
-
 // Resident memory of this process and its children: worker processes count too.
 long tree_rss_kb()
 {
-    long total = rss_kb(getpid());
-    const int self = getpid();
-    if (DIR* dir = opendir("/proc")) {
-        while (dirent* e = readdir(dir)) {
-            const int pid = std::atoi(e->d_name);
-            if (pid <= 0)
-                continue;
-            std::ifstream stat("/proc/" + std::string(e->d_name) + "/stat");
-            std::string line;
-            std::getline(stat, line);
-            const auto close = line.rfind(')');
-            int ppid = 0;
-            char state = 0;
-            if (close != std::string::npos && std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2
-                && ppid == self)
-                total += rss_kb(pid);
-        }
-        closedir(dir);
-    }
+    long total = resident_kb(getpid());
+    for (const int pid : child_pids())
+        total += resident_kb(pid);
     return total;
 }
 

@@ -284,14 +284,7 @@ public:
     // A compute step, run in slices on the loop thread; false if a Stop came first.
     bool compute(const Compute& c, u128& sum)
     {
-        for (std::uint64_t i = 0; i < c.iterations;) {
-            const std::uint64_t end = std::min(c.iterations, i + kComputeSlice);
-            sum += square_sum(i, end);
-            i = end;
-            if (m_ctx.cancel.cancelled())
-                return false;
-        }
-        return true;
+        return square_sum_in_slices(c.iterations, sum, [this] { return !m_ctx.cancel.cancelled(); });
     }
 
     void suspend_until(Nanos duration, Nanos deadline, std::coroutine_handle<> h)

@@ -1,7 +1,10 @@
 #include "core/machine_info.h"
 
+#include <dirent.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 
@@ -27,6 +30,42 @@ std::string host_name()
     if (gethostname(name, sizeof name - 1) != 0)
         return "unknown";
     return name;
+}
+
+std::vector<int> child_pids()
+{
+    std::vector<int> out;
+    const int self = getpid();
+    DIR* dir = opendir("/proc");
+    if (!dir)
+        return out;
+    while (dirent* e = readdir(dir)) {
+        const int pid = std::atoi(e->d_name);
+        if (pid <= 0)
+            continue;
+        std::ifstream stat("/proc/" + std::string(e->d_name) + "/stat");
+        std::string line;
+        std::getline(stat, line);
+        const auto close = line.rfind(')');
+        char state = 0;
+        int ppid = 0;
+        if (close != std::string::npos && std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2
+            && ppid == self)
+            out.push_back(pid);
+    }
+    closedir(dir);
+    return out;
+}
+
+long resident_kb(int pid)
+{
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::atol(line.c_str() + 6);
+    }
+    return 0;
 }
 
 std::string iso8601_utc_now()

@@ -51,8 +51,4 @@ std::unique_ptr<Model> make_model(ModelKind kind, const ModelOptions& options);
 int default_process_workers();
 int default_thread_workers();
 
-// Runs the compute steps shared by every model in slices, so a Stop (and, for threads, a GIL
-// drop request) is noticed within ~50 us of work.
-constexpr std::uint64_t kComputeSlice = 1 << 16;
-
 } // namespace timeslice

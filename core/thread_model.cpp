@@ -53,20 +53,20 @@ TaskOutcome run_task(Pool& pool, Lane& lane, std::uint32_t index)
     for (const Step& step : spec.steps) {
         if (const auto* c = std::get_if<Compute>(&step)) {
             computed = true;
-            for (std::uint64_t i = 0; i < c->iterations;) {
-                const std::uint64_t end = std::min(c->iterations, i + kComputeSlice);
-                sum += square_sum(i, end);
-                i = end;
+            const bool finished = square_sum_in_slices(c->iterations, sum, [&] {
                 if (cancel.cancelled())
-                    return stopped();
+                    return false;
                 if (gil && gil->drop_requested()) {
                     lane.record(make_event(index, State::GilWait));
                     holding = false;
                     gil->drop(true);
-                    if (!(holding = gil->take(lane, index, false)))
-                        return stopped();
+                    holding = gil->take(lane, index, false);
+                    return holding;
                 }
-            }
+                return true;
+            });
+            if (!finished)
+                return stopped();
         } else {
             const Nanos start = monotonic_now();
             lane.record(make_event(index, State::Waiting, start));

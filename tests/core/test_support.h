@@ -1,11 +1,11 @@
 #pragma once
 
+#include "core/machine_info.h"
 #include "core/runner.h"
 
 #include <dirent.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -24,32 +24,8 @@ inline RunConfig config(const std::string& workload, ModelKind model, double sca
     return c;
 }
 
-// Live child processes of this process (zombies included), from /proc.
-inline std::vector<int> child_pids()
-{
-    std::vector<int> out;
-    const int self = getpid();
-    DIR* dir = opendir("/proc");
-    if (!dir)
-        return out;
-    while (dirent* e = readdir(dir)) {
-        const int pid = std::atoi(e->d_name);
-        if (pid <= 0)
-            continue;
-        std::ifstream stat("/proc/" + std::string(e->d_name) + "/stat");
-        std::string line;
-        std::getline(stat, line);
-        const auto close = line.rfind(')');
-        if (close == std::string::npos)
-            continue;
-        char state = 0;
-        int ppid = 0;
-        if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == self)
-            out.push_back(pid);
-    }
-    closedir(dir);
-    return out;
-}
+// Live child processes of this process (zombies included).
+using timeslice::child_pids;
 
 inline int open_fd_count()
 {
