@@ -2,6 +2,7 @@
 
 #include "core/analysis.h"
 #include "core/atomic_file.h"
+#include "core/json_sax.h"
 #include "core/workload.h"
 
 #include <nlohmann/json.hpp>
@@ -537,11 +538,20 @@ struct EventFields {
     bool has_args = false;
     Value worker_pid, worker_tid, core;
     std::vector<std::pair<std::string, Value>> args;
+
+    // Ready for the next event, keeping the memory of this one.
+    void clear()
+    {
+        for (Value* v : { &ph, &name, &cat, &pid, &tid, &ts, &dur, &worker_pid, &worker_tid, &core })
+            v->kind = Value::Missing;
+        has_args = false;
+        args.clear();
+    }
 };
 
-// Reads traceEvents one event at a time with nlohmann-json's SAX interface, so a trace of a
-// million spans is never a million-node DOM; otherData (small) is built as a DOM and read by
-// read_info.
+// Reads traceEvents one event at a time through a SAX interface (json_sax.h, the same calls as
+// nlohmann-json's), so a trace of a million spans is never a million-node DOM; otherData (small)
+// is built as an nlohmann-json DOM and read by read_info.
 class TraceReader {
 public:
     using number_integer_t = json::number_integer_t;
@@ -585,7 +595,7 @@ public:
             break;
         case Ctx::Events:
             m_stack.back() = Ctx::Event;
-            m_event = EventFields {};
+            m_event.clear();
             return true;
         case Ctx::Event:
             if (m_key == "args") {
@@ -605,7 +615,7 @@ public:
     {
         if (m_dom)
             return forward([&](auto& d) { return d.key(k); });
-        m_key = k;
+        m_key.swap(k); // the parser reuses its buffer: no copy
         return true;
     }
 
@@ -650,13 +660,6 @@ public:
         return true;
     }
 
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e)
-    {
-        std::string what = e.what();
-        const auto at = what.find("parse error");
-        m_parse_error = "not valid JSON (" + (at == std::string::npos ? what : what.substr(at)) + "); the file may be truncated";
-        return false;
-    }
 
     // After a successful parse: checks what only the whole file can tell and fills `out`.
     void finish(Trace& out)
@@ -685,7 +688,6 @@ public:
         out.cpu = std::move(m_cpu);
     }
 
-    const std::string& parse_error_message() const { return m_parse_error; }
 
 private:
     enum class Ctx { None, Root, Events, Event, Args, DomRoot, Dom, Skip };
@@ -734,13 +736,14 @@ private:
             assign_event_field(std::move(v));
             return true;
         case Ctx::Args:
+            // A span's three known fields, or a counter's values (cpu0, cpu1, ..., total).
             if (m_key == "worker_pid")
-                m_event.worker_pid = v;
+                m_event.worker_pid = std::move(v);
             else if (m_key == "worker_tid")
-                m_event.worker_tid = v;
+                m_event.worker_tid = std::move(v);
             else if (m_key == "core")
-                m_event.core = v;
-            if (m_event.args.size() < 100'000)
+                m_event.core = std::move(v);
+            else if (m_event.args.size() < 100'000)
                 m_event.args.emplace_back(m_key, std::move(v));
             else
                 fail(event_where(m_index) + ".args", "has too many fields");
@@ -763,35 +766,42 @@ private:
         }
     }
 
-    static const Value& need(const Value& v, const std::string& where, const char* key)
+    // Where an event's field is, spelled out only when something is wrong with it.
+    struct Where {
+        std::size_t index;
+        const char* sub = "";
+        std::string str() const { return event_where(index) + sub; }
+    };
+
+    static const Value& need(const Value& v, const Where& where, const char* key)
     {
         if (v.kind == Value::Missing)
-            fail(where, std::string("missing field '") + key + "'");
+            fail(where.str(), std::string("missing field '") + key + "'");
         return v;
     }
-    static std::string need_string(const Value& v, const std::string& where, const char* key)
+    static const std::string& need_string(const Value& v, const Where& where, const char* key)
     {
         if (need(v, where, key).kind != Value::String)
-            fail(where + "." + key, "must be a string");
+            fail(where.str() + "." + key, "must be a string");
         return v.s;
     }
-    static double need_number(const Value& v, const std::string& where, const char* key, double lo, double hi)
+    static double need_number(const Value& v, const Where& where, const char* key, double lo, double hi)
     {
         const Value& n = need(v, where, key);
         if (n.kind != Value::Int && n.kind != Value::Float)
-            fail(where + "." + key, "must be a number");
+            fail(where.str() + "." + key, "must be a number");
         if (!std::isfinite(n.d) || n.d < lo || n.d > hi)
-            fail(where + "." + key, "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not "
+            fail(where.str() + "." + key, "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not "
                     + format_seconds(n.d));
         return n.d;
     }
-    static long long need_integer(const Value& v, const std::string& where, const char* key, long long lo, long long hi)
+    static long long need_integer(const Value& v, const Where& where, const char* key, long long lo, long long hi)
     {
         const Value& n = need(v, where, key);
         if (n.kind != Value::Int)
-            fail(where + "." + key, "must be an integer");
+            fail(where.str() + "." + key, "must be an integer");
         if (n.i < lo || n.i > hi)
-            fail(where + "." + key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not "
+            fail(where.str() + "." + key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not "
                     + std::to_string(n.i));
         return n.i;
     }
@@ -799,25 +809,25 @@ private:
     void finish_event()
     {
         const std::size_t index = m_index++;
-        const std::string where = event_where(index);
+        const Where where { index };
+        const Where args { index, ".args" };
         const EventFields& e = m_event;
-        const std::string ph = need_string(e.ph, where, "ph");
+        const std::string& ph = need_string(e.ph, where, "ph");
         if (ph == "X") {
             const long long pid = need_integer(e.pid, where, "pid", INT32_MIN, INT32_MAX);
             if (pid != kTaskTrackPid)
                 return; // a worker-process track: the same spans again, for Perfetto
             const auto tid = std::size_t(need_integer(e.tid, where, "tid", 1, Limits::kMaxTasks));
-            const std::string cat = need_string(e.cat, where, "cat");
+            const std::string& cat = need_string(e.cat, where, "cat");
             const auto state = state_from_name(cat);
             if (!state || is_terminal(*state))
-                fail(where + ".cat", "unknown state '" + cat + "'");
+                fail(where.str() + ".cat", "unknown state '" + cat + "'");
             Span span;
             span.state = *state;
             span.start = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
             span.end = span.start + micros_to_nanos(need_number(e.dur, where, "dur", 0, kMaxMicros));
             if (!e.has_args)
-                fail(where, "missing field 'args'");
-            const std::string args = where + ".args";
+                fail(where.str(), "missing field 'args'");
             span.pid = std::int32_t(need_integer(e.worker_pid, args, "worker_pid", 0, INT32_MAX));
             span.tid = std::int32_t(need_integer(e.worker_tid, args, "worker_tid", 0, INT32_MAX));
             span.core = std::int16_t(need_integer(e.core, args, "core", -1, INT16_MAX));
@@ -829,26 +839,26 @@ private:
                 m_first_event_of_tid[tid] = index;
             m_spans[tid].push_back(span);
         } else if (ph == "C") {
-            const std::string name = need_string(e.name, where, "name");
+            const std::string& name = need_string(e.name, where, "name");
             const Nanos t = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
             if (!e.has_args)
-                fail(where, "missing field 'args'");
+                fail(where.str(), "missing field 'args'");
             if (name == "CPU usage per core (%)") {
                 CpuSample sample;
                 sample.t = t;
                 for (std::size_t k = 0; k < e.args.size(); ++k) {
                     const std::string key = "cpu" + std::to_string(k);
                     if (e.args[k].first != key)
-                        fail(where + ".args", "expected '" + key + "', found '" + e.args[k].first + "'");
-                    sample.per_core.push_back(float(need_number(e.args[k].second, where + ".args", key.c_str(), 0, 100)));
+                        fail(args.str(), "expected '" + key + "', found '" + e.args[k].first + "'");
+                    sample.per_core.push_back(float(need_number(e.args[k].second, args, key.c_str(), 0, 100)));
                 }
                 m_cpu.push_back(std::move(sample));
             } else if (name == "CPU usage total (%)") {
                 if (m_cpu.empty() || m_cpu.back().t != t)
-                    fail(where, "total CPU sample without a per-core sample at the same time");
+                    fail(where.str(), "total CPU sample without a per-core sample at the same time");
                 if (e.args.size() != 1 || e.args[0].first != "total")
-                    fail(where + ".args", "missing field 'total'");
-                m_cpu.back().total = float(need_number(e.args[0].second, where + ".args", "total", 0, 100));
+                    fail(args.str(), "missing field 'total'");
+                m_cpu.back().total = float(need_number(e.args[0].second, args, "total", 0, 100));
             }
         }
     }
@@ -863,7 +873,6 @@ private:
     std::vector<std::vector<Span>> m_spans; // by track tid (task index + 1)
     std::vector<std::size_t> m_first_event_of_tid;
     std::vector<CpuSample> m_cpu;
-    std::string m_parse_error;
 };
 
 } // namespace
@@ -875,8 +884,9 @@ bool trace_from_json(std::string_view text, Trace& out, std::string& error)
         if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
             throw ReadError { "the file is empty" };
         TraceReader reader;
-        if (!json::sax_parse(text.begin(), text.end(), &reader))
-            throw ReadError { reader.parse_error_message().empty() ? "not valid JSON" : reader.parse_error_message() };
+        std::string syntax;
+        if (!json_sax::parse(text, reader, syntax))
+            throw ReadError { "not valid JSON (" + syntax + "); the file may be truncated" };
         reader.finish(out);
     } catch (const ReadError& e) {
         error = e.message;
