@@ -8,6 +8,35 @@
 
 namespace timeslice::json_sax {
 
+// Length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no surrogates,
+// nothing above U+10FFFF), or 0 if there is none. The trace writer uses it too, so every string
+// it writes is one this reader accepts.
+inline std::size_t utf8_length(const char* p, const char* end)
+{
+    const auto byte = [&](std::ptrdiff_t k) { return static_cast<unsigned char>(p[k]); };
+    const unsigned char c = byte(0);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF; // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+    }
+    if (n == 0 || std::size_t(end - p) < n || byte(1) < lo || byte(1) > hi)
+        return 0;
+    for (std::size_t k = 2; k < n; ++k) {
+        if ((byte(std::ptrdiff_t(k)) & 0xC0) != 0x80)
+            return 0;
+    }
+    return n;
+}
+
 // A strict JSON (RFC 8259) reader that calls a SAX handler with the same methods as
 // nlohmann-json's SAX interface (start_object, key, string, number_integer, ...). It exists for
 // speed: nlohmann's lexer alone reads ~130 MB/s, this one several times that, which is what a
@@ -273,33 +302,6 @@ private:
         }
     }
 
-    // Length of the well-formed UTF-8 sequence at p (RFC 3629), or 0.
-    std::size_t utf8_length(const char* p) const
-    {
-        const auto byte = [&](std::ptrdiff_t k) { return static_cast<unsigned char>(p[k]); };
-        const unsigned char c = byte(0);
-        std::size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        }
-        if (n == 0 || std::size_t(m_end - p) < n || byte(1) < lo || byte(1) > hi)
-            return 0;
-        for (std::size_t k = 2; k < n; ++k) {
-            if ((byte(std::ptrdiff_t(k)) & 0xC0) != 0x80)
-                return 0;
-        }
-        return n;
-    }
-
     bool string(std::string& out)
     {
         ++m_p; // the opening quote
@@ -324,7 +326,7 @@ private:
             if (c < 0x20)
                 return fail("a control character inside a string must be escaped");
             if (c >= 0x80) {
-                const std::size_t n = utf8_length(m_p);
+                const std::size_t n = utf8_length(m_p, m_end);
                 if (n == 0)
                     return fail("a string is not valid UTF-8");
                 out.append(m_p, n);

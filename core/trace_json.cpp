@@ -76,7 +76,7 @@ public:
                 out.push_back(char(c));
                 ++i;
             } else {
-                const std::size_t n = utf8_length(s, i);
+                const std::size_t n = json_sax::utf8_length(s.data() + i, s.data() + s.size());
                 if (n == 0) {
                     out.append("\xEF\xBF\xBD");
                     ++i;
@@ -87,35 +87,6 @@ public:
             }
         }
         out.push_back('"');
-    }
-
-private:
-    // Length of the well-formed UTF-8 sequence at i (RFC 3629: no overlong forms, no surrogates,
-    // nothing above U+10FFFF), or 0 if there is none; the reader accepts exactly these.
-    static std::size_t utf8_length(std::string_view s, std::size_t i)
-    {
-        const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-        const unsigned char c = byte(i);
-        std::size_t n = 0;
-        unsigned char lo = 0x80, hi = 0xBF; // the allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        }
-        if (n == 0 || i + n > s.size() || byte(i + 1) < lo || byte(i + 1) > hi)
-            return 0;
-        for (std::size_t k = 2; k < n; ++k) {
-            if ((byte(i + k) & 0xC0) != 0x80)
-                return 0;
-        }
-        return n;
     }
 };
 
