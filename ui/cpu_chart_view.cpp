@@ -63,6 +63,7 @@ void CpuChartView::ensureSeries(std::size_t cores)
         s->attachAxis(m_y);
         m_series.push_back(s);
     }
+    applyPlotArea(); // lay the legend out again now that it has entries
 }
 
 void CpuChartView::setTrace(std::shared_ptr<const Trace> trace)
