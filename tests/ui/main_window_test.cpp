@@ -271,6 +271,14 @@ TEST(MainWindow, WhatToUseShowsTheMeasuredTableAndTheDecision)
     EXPECT_TRUE(advice->decisionText().contains(QStringLiteral("the article's rule says")));
 }
 
+TEST(MainWindow, HasItsIcon)
+{
+    Fixture f;
+    EXPECT_TRUE(QFile::exists(QStringLiteral(":/icons/timeslice.svg")));
+    EXPECT_FALSE(f.window.windowIcon().isNull());
+    EXPECT_FALSE(f.window.windowIcon().pixmap(64, 64).isNull());
+}
+
 TEST(MainWindow, InvalidParametersCannotBeSubmittedAndSayWhy)
 {
     Fixture f;
