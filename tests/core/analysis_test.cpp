@@ -127,9 +127,9 @@ TEST(Scorecard, CountsGilHandOversAtTheSwitchInterval)
     const double expected = double(s.time_in_state[std::size_t(State::Running)]) / double(c.model_options.switch_interval);
     EXPECT_GT(double(s.gil_switches), expected * 0.5) << s.gil_switches << " hand-overs in " << s.makespan << " ns";
     EXPECT_LT(double(s.gil_switches), expected * 1.5) << s.gil_switches << " hand-overs in " << s.makespan << " ns";
-    // Serialised: at least 1.8x one task's time on two workers.
-    Nanos one_task = 0;
-    for (const Span& span : trace->tasks[0].spans)
-        one_task += span.state == State::Running ? span.duration() : 0;
-    EXPECT_GE(double(s.makespan), 1.8 * double(one_task));
+    // Serialised: at least 1.8x one task's time alone (its loop at the calibrated speed; a
+    // running span also counts time the OS gave to other processes, so it is no yardstick on a
+    // busy machine) on two workers.
+    const double one_task = double(s.serial) / 2;
+    EXPECT_GE(double(s.makespan), 1.8 * one_task);
 }
