@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 using namespace timeslice;
 using namespace timeslice::test;
 
@@ -127,9 +129,11 @@ TEST(Scorecard, CountsGilHandOversAtTheSwitchInterval)
     const double expected = double(s.time_in_state[std::size_t(State::Running)]) / double(c.model_options.switch_interval);
     EXPECT_GT(double(s.gil_switches), expected * 0.5) << s.gil_switches << " hand-overs in " << s.makespan << " ns";
     EXPECT_LT(double(s.gil_switches), expected * 1.5) << s.gil_switches << " hand-overs in " << s.makespan << " ns";
-    // Serialised: at least 1.8x one task's time alone (its loop at the calibrated speed; a
-    // running span also counts time the OS gave to other processes, so it is no yardstick on a
-    // busy machine) on two workers.
-    const double one_task = double(s.serial) / 2;
-    EXPECT_GE(double(s.makespan), 1.8 * one_task);
+    // Serialised: one thread computes at a time, so the makespan holds both tasks' computing,
+    // at least 1.8x one task's on two workers. (Measured from the spans themselves: a busy
+    // machine stretches running spans and a calibrated speed alike, but not this relation.)
+    const double r0 = double(trace->tasks[0].time_in(State::Running));
+    const double r1 = double(trace->tasks[1].time_in(State::Running));
+    EXPECT_GE(double(s.makespan), 0.95 * (r0 + r1));
+    EXPECT_GE(double(s.makespan), 1.8 * std::min(r0, r1));
 }
