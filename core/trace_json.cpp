@@ -136,6 +136,21 @@ void write_metadata(Writer& w, std::string_view what, std::int32_t pid, std::int
     w.raw("}},\n");
 }
 
+// ,"state_s":{"queued":0.1,...}: seconds in each span state, for a task or a whole run.
+template <typename TimeIn> void write_state_seconds(Writer& w, TimeIn time_in)
+{
+    w.raw(R"(,"state_s":{)");
+    for (int s = 0; s < kSpanStateCount; ++s) {
+        if (s)
+            w.raw(",");
+        w.raw("\"");
+        w.raw(state_name(State(s)));
+        w.raw("\":");
+        w.number(to_seconds(time_in(State(s))));
+    }
+    w.raw("}");
+}
+
 void write_summary(Writer& w, const Trace& trace)
 {
     const RunInfo& info = trace.info;
@@ -191,16 +206,8 @@ void write_summary(Writer& w, const Trace& trace)
         w.number(to_seconds(sc.max_startup));
         w.raw(R"(,"gil_switches":)");
         w.integer((long long)sc.gil_switches);
-        w.raw(R"(,"state_s":{)");
-        for (int s = 0; s < kSpanStateCount; ++s) {
-            if (s)
-                w.raw(",");
-            w.raw("\"");
-            w.raw(state_name(State(s)));
-            w.raw("\":");
-            w.number(to_seconds(sc.time_in_state[std::size_t(s)]));
-        }
-        w.raw("}}");
+        write_state_seconds(w, [&](State st) { return sc.time_in_state[std::size_t(st)]; });
+        w.raw("}");
     }
     if (!trace.ideal.empty()) {
         // The predicted schedule, so a saved run still shows it: per task [start_ns, end_ns, state].
@@ -255,16 +262,8 @@ void write_summary(Writer& w, const Trace& trace)
             w.raw(R"(,"reason":)");
             w.string(t.reason);
         }
-        w.raw(R"(,"state_s":{)");
-        for (int s = 0; s < kSpanStateCount; ++s) {
-            if (s)
-                w.raw(",");
-            w.raw("\"");
-            w.raw(state_name(State(s)));
-            w.raw("\":");
-            w.number(to_seconds(t.time_in(State(s))));
-        }
-        w.raw("}}");
+        write_state_seconds(w, [&](State st) { return t.time_in(st); });
+        w.raw("}");
     }
     w.raw("]}}");
 }
