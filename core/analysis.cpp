@@ -237,15 +237,12 @@ Scorecard compute_scorecard(const Trace& trace)
     }
     Nanos busy = 0, startup = 0;
     std::size_t started = 0;
+    s.gil_switches = trace.info.gil_hand_overs;
     for (const TaskTrace& t : trace.tasks) {
-        State previous = State::Queued;
         for (const Span& span : t.spans) {
             s.time_in_state[std::size_t(span.state)] += span.duration();
             if (span.state != State::Queued && span.state != State::Starting)
                 busy += span.duration();
-            if (span.state == State::Running && previous == State::GilWait)
-                ++s.gil_switches;
-            previous = span.state;
         }
         if (t.started >= 0) {
             const Nanos cost = t.time_in(State::Starting);

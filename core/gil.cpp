@@ -16,7 +16,7 @@ bool Gil::take(Lane& lane, std::uint32_t task, bool record_wait)
                 return false;
             const std::uint64_t seen = m_switch_number;
             const bool freed = m_cv.wait_for(lock, interval, [this] { return !m_locked || m_cancel.cancelled(); });
-            // A whole interval passed and nobody switched: ask the holder to drop it.
+            // A whole interval passed and the holder did not change: ask it to drop the GIL.
             if (!freed && m_locked && m_switch_number == seen)
                 m_drop_request.store(true, std::memory_order_relaxed);
         }
@@ -24,24 +24,30 @@ bool Gil::take(Lane& lane, std::uint32_t task, bool record_wait)
             return false; // woken by a Stop: do not start running again
     }
     m_locked = true;
-    ++m_switch_number;
+    if (m_last_holder != &lane) {
+        m_last_holder = &lane;
+        ++m_switch_number;
+    }
     m_drop_request.store(false, std::memory_order_relaxed);
+    // Recorded under the mutex: the previous holder recorded its own change before it dropped,
+    // so two threads' running spans never overlap.
+    lane.record(make_event(task, State::Running));
     lock.unlock();
     m_switch_cv.notify_all();
-    lane.record(make_event(task, State::Running));
     return true;
 }
 
-void Gil::drop(bool forced)
+void Gil::drop(const Lane& lane)
 {
     std::unique_lock lock(m_mutex);
     m_locked = false;
-    const std::uint64_t seen = m_switch_number;
+    m_last_holder = &lane;
     m_cv.notify_one();
-    if (forced) {
-        while (m_switch_number == seen && !m_cancel.cancelled())
-            m_switch_cv.wait_for(lock, std::chrono::milliseconds(5));
-    }
+    if (!m_drop_request.load(std::memory_order_relaxed))
+        return;
+    // FORCE_SWITCHING: not switched yet, so wait for another thread to take it.
+    m_drop_request.store(false, std::memory_order_relaxed);
+    m_switch_cv.wait(lock, [&] { return m_last_holder != &lane || m_cancel.cancelled(); });
 }
 
 void Gil::wake_all()
@@ -53,10 +59,10 @@ void Gil::wake_all()
     m_switch_cv.notify_all();
 }
 
-std::uint64_t Gil::switches() const
+std::uint64_t Gil::hand_overs() const
 {
     std::lock_guard lock(m_mutex);
-    return m_switch_number;
+    return m_switch_number > 0 ? m_switch_number - 1 : 0;
 }
 
 } // namespace timeslice

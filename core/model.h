@@ -33,6 +33,7 @@ struct RunContext {
     CancelToken& cancel;
     std::vector<TaskOutcome>& outcomes;
     Nanos origin = 0;
+    std::uint64_t gil_hand_overs = 0; // set by a model that emulates the GIL
 };
 
 class Model {

@@ -119,6 +119,7 @@ void Runner::execute()
         m_builder->add(m_scratch);
         for (std::size_t i = 0; i < m_outcomes.size(); ++i)
             m_builder->set_outcome(i, m_outcomes[i]);
+        m_builder->set_gil_hand_overs(ctx.gil_hand_overs);
         m_final = std::make_shared<const Trace>(m_builder->build(monotonic_now(), m_sampler->samples(), true));
     }
     m_finished.store(true, std::memory_order_release);

@@ -32,7 +32,7 @@ TaskOutcome run_task(Pool& pool, Lane& lane, std::uint32_t index)
     const auto finish = [&](TaskOutcome outcome) {
         lane.record(make_event(index, outcome.status));
         if (holding)
-            gil->drop(false);
+            gil->drop(lane);
         return outcome;
     };
     const auto stopped = [&] { return finish(TaskOutcome { State::Cancelled, {}, "stopped" }); };
@@ -59,7 +59,7 @@ TaskOutcome run_task(Pool& pool, Lane& lane, std::uint32_t index)
                 if (gil && gil->drop_requested()) {
                     lane.record(make_event(index, State::GilWait));
                     holding = false;
-                    gil->drop(true);
+                    gil->drop(lane);
                     holding = gil->take(lane, index, false);
                     return holding;
                 }
@@ -72,7 +72,7 @@ TaskOutcome run_task(Pool& pool, Lane& lane, std::uint32_t index)
             lane.record(make_event(index, State::Waiting, start));
             if (holding) {
                 holding = false;
-                gil->drop(false); // CPython releases the GIL around a blocking call
+                gil->drop(lane); // CPython releases the GIL around a blocking call
             }
             if (!cancel.sleep_until(start + std::get<Wait>(step).duration))
                 return stopped();
@@ -142,8 +142,10 @@ void ThreadModel::run(RunContext& ctx)
     }
     for (auto& t : threads)
         t.join();
-    if (pool.gil)
+    if (pool.gil) {
         ctx.cancel.clear_callback();
+        ctx.gil_hand_overs = pool.gil->hand_overs();
+    }
 
     // Tasks no worker took: cancelled by a Stop, or failed because no thread could start.
     const Nanos now = monotonic_now();

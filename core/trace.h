@@ -63,6 +63,7 @@ struct RunInfo {
     std::string hostname;
     std::string date; // ISO 8601, UTC, when the run started
     Nanos makespan = 0;
+    std::uint64_t gil_hand_overs = 0; // counted by the emulated GIL itself
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 
@@ -112,6 +113,7 @@ public:
     void add(std::span<const Event> events);
     void set_outcome(std::size_t task, TaskOutcome outcome);
     void set_ideal(IdealSchedule ideal) { m_ideal = std::move(ideal); }
+    void set_gil_hand_overs(std::uint64_t n) { m_info.gil_hand_overs = n; }
     // Open spans of tasks still going end at `now` (absolute monotonic time).
     Trace build(Nanos now, std::vector<CpuSample> cpu, bool complete) const;
 

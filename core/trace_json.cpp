@@ -184,6 +184,8 @@ void write_summary(Writer& w, const Trace& trace)
     w.number(to_seconds(info.makespan));
     w.raw(R"(,"makespan_ns":)");
     w.integer(info.makespan);
+    w.raw(R"(,"gil_hand_overs":)");
+    w.integer((long long)info.gil_hand_overs);
     if (has_scorecard(trace)) {
         const Scorecard sc = compute_scorecard(trace);
         w.raw(R"(,"scorecard":{"makespan_s":)");
@@ -459,6 +461,8 @@ void read_info(const json& ts, Trace& out)
     info.hostname = get_string(ts, "hostname", where);
     info.date = get_string(ts, "date", where);
     info.makespan = get_integer(ts, "makespan_ns", where, 0, kMaxNanos);
+    if (ts.contains("gil_hand_overs"))
+        info.gil_hand_overs = std::uint64_t(get_integer(ts, "gil_hand_overs", where, 0, kMaxNanos));
     const auto complete = ts.find("complete");
     out.complete = complete == ts.end() || (complete->is_boolean() && complete->get<bool>());
 
