@@ -23,14 +23,19 @@ namespace timeslice {
 // each). A task is a C++20 coroutine of our own minimal type rather than an asio::awaitable
 // spawned with co_spawn: co_spawn adds a second frame (its entry point), an awaitable_thread and,
 // per wait, an Asio handler allocation, ~1.2 KB and ~1 us per task. Here a waiting task costs its
-// frame (a fixed-size slot from a slab) and 16 bytes in the loop's timer heap. The loop still runs
-// on an asio::io_context: one steady_timer for the whole loop, armed for the earliest deadline.
-// Each turn of the loop (a handler on the io_context) resumes the tasks whose deadline has passed,
-// then the tasks that yielded (a zero wait), then starts a batch of tasks not yet started.
+// frame (a fixed-size slot from a slab) and 16 bytes in the loop's timer queue. The loop still
+// runs on an asio::io_context: one steady_timer for the whole loop, armed for the earliest deadline.
+//
+// The order is asyncio's (Lib/asyncio/base_events.py, BaseEventLoop._run_once): one FIFO ready
+// queue; each turn first appends the callbacks of the timers that are due, then runs exactly the
+// callbacks that were queued when the turn began; what they queue waits for the next turn. A
+// due timer's callback only completes the sleep's future, whose done-callback (the task's
+// wake-up) is queued with call_soon: the task resumes one turn after its timer's turn. A task
+// that awaits asyncio.sleep(0) is queued again at once. So beside a coroutine computing in slices
+// with `await asyncio.sleep(0)` between them, a timer that expires during slice k is resumed
+// after slices k+1 and k+2 have run.
 
 namespace {
-
-constexpr std::size_t kStartBatch = 256; // tasks started per turn, so due timers are not held up
 
 // Fixed-size slots for coroutine frames: every task's frame has the same size, so a free list in
 // big blocks replaces malloc's per-allocation header and rounding. One per run, on the loop
@@ -250,8 +255,8 @@ public:
     {
         // Frames of tasks still suspended (after a Stop): destroy them here, on the loop thread.
         m_timers.for_each([](const Timer& t) { std::coroutine_handle<>::from_address(t.frame).destroy(); });
-        for (std::size_t i = m_yield_head; i < m_yielded.size(); ++i)
-            m_yielded[i].destroy();
+        for (const Callback& c : m_ready)
+            std::coroutine_handle<>::from_address(c.frame).destroy();
     }
 
     Lane& lane() noexcept { return m_lane; }
@@ -287,10 +292,14 @@ public:
         return square_sum_in_slices(c.iterations, sum, [this] { return !m_ctx.cancel.cancelled(); });
     }
 
+    // A blocking sleep on the loop thread, like time.sleep() inside a coroutine: every other task
+    // waits for it. False if a Stop came first.
+    bool block_until(Nanos deadline) { return m_ctx.cancel.sleep_until(deadline); }
+
     void suspend_until(Nanos duration, Nanos deadline, std::coroutine_handle<> h)
     {
-        if (duration <= 0) { // a zero wait yields to the others, like asyncio.sleep(0)
-            m_yielded.push_back(h);
+        if (duration <= 0) { // asyncio.sleep(0): a bare yield, the task's next step is queued at once
+            m_ready.push_back(Callback { h.address(), false });
             return;
         }
         m_timers.push(duration, deadline, h.address());
@@ -307,44 +316,45 @@ private:
 
     bool stopping() const noexcept { return m_ctx.cancel.cancelled() || m_error; }
 
-    // One turn of the loop.
+    // One turn of the loop, as BaseEventLoop._run_once takes it.
     void turn()
     {
         m_posted = false;
         if (stopping())
             return m_io.stop();
 
-        // Timers that are due, earliest first. A task resumed here cannot add a timer that is
-        // already due (its deadline is after `now`), so this ends.
-        const Nanos now = monotonic_now();
-        while (!m_timers.empty() && m_timers.next_deadline() <= now) {
-            std::coroutine_handle<>::from_address(m_timers.pop().frame).resume();
-            if (stopping())
-                return m_io.stop();
-        }
-
-        // Tasks that yielded before this turn; those that yield now wait for the next.
-        const std::size_t yielded = m_yielded.size();
-        while (m_yield_head < yielded) {
-            m_yielded[m_yield_head++].resume();
-            if (stopping())
-                return m_io.stop();
-        }
-        if (m_yield_head == m_yielded.size()) {
-            m_yielded.clear();
-            m_yield_head = 0;
-        }
-
-        // New tasks, a batch at a time.
+        // asyncio.gather() creates every task before the loop first turns: their first steps
+        // are the first callbacks in the ready queue, and all run in the first turn.
         const std::size_t n = m_ended.size();
-        for (std::size_t k = 0; k < kStartBatch && m_next_start < n; ++k) {
+        while (m_next_start < n) {
             start_task(std::uint32_t(m_next_start++));
             if (stopping())
                 return m_io.stop();
         }
 
-        if (m_next_start < n || m_yield_head < m_yielded.size())
-            return post_turn();
+        // Due timers, earliest first, go to the end of the ready queue. A task resumed in this
+        // turn cannot add a timer that is already due (its deadline is after `now`).
+        const Nanos now = monotonic_now();
+        while (!m_timers.empty() && m_timers.next_deadline() <= now)
+            m_ready.push_back(Callback { m_timers.pop().frame, true });
+
+        // Only what was queued when the turn began; what these queue runs next turn.
+        for (std::size_t todo = m_ready.size(); todo > 0; --todo) {
+            const Callback c = m_ready.front();
+            m_ready.pop_front();
+            if (c.timer) {
+                // The timer's callback completes the sleep's future; the future's done-callback,
+                // the task's wake-up, is queued with call_soon.
+                m_ready.push_back(Callback { c.frame, false });
+                continue;
+            }
+            std::coroutine_handle<>::from_address(c.frame).resume();
+            if (stopping())
+                return m_io.stop();
+        }
+
+        if (!m_ready.empty())
+            return post_turn(); // a select() with a zero timeout, then the next turn
         if (!m_timers.empty())
             arm(m_timers.next_deadline());
     }
@@ -374,8 +384,13 @@ private:
     std::vector<bool> m_ended;
     TimerQueue m_timers;
     std::unordered_map<std::uint32_t, u128> m_sums;
-    std::vector<std::coroutine_handle<>> m_yielded;
-    std::size_t m_yield_head = 0;
+    // asyncio's _ready: a task's next step, or a due timer's callback that queues the task's
+    // wake-up behind everything already queued.
+    struct Callback {
+        void* frame; // std::coroutine_handle<>::address()
+        bool timer;
+    };
+    std::deque<Callback> m_ready;
     std::size_t m_next_start = 0;
     bool m_posted = false;
     bool m_armed = false;
@@ -424,8 +439,18 @@ Nanos run_step(Loop& loop, std::uint32_t index, std::uint32_t k)
     const auto& steps = loop.ctx().workload.tasks[index].steps;
     if (k >= steps.size())
         return kNoMoreSteps;
-    if (const auto* w = std::get_if<Wait>(&steps[k]))
-        return std::max<Nanos>(0, w->duration);
+    if (const auto* w = std::get_if<Wait>(&steps[k])) {
+        if (!w->blocking)
+            return std::max<Nanos>(0, w->duration);
+        const Nanos start = monotonic_now();
+        loop.lane().record(make_event(index, State::Waiting, start));
+        if (!loop.block_until(start + w->duration)) {
+            loop.finish(index, { State::Cancelled, {}, "stopped" });
+            return kStopped;
+        }
+        loop.lane().record(make_event(index, State::Running));
+        return kNoWait;
+    }
     if (!loop.compute(std::get<Compute>(steps[k]), loop.sum(index))) {
         loop.finish(index, { State::Cancelled, {}, "stopped" });
         return kStopped;

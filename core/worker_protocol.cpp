@@ -70,7 +70,7 @@ std::string encode_task(std::uint32_t task, const std::vector<Step>& steps)
         if (const auto* c = std::get_if<Compute>(&step))
             out += " C " + std::to_string(c->iterations);
         else
-            out += " W " + std::to_string(std::get<Wait>(step).duration);
+            out += (std::get<Wait>(step).blocking ? " B " : " W ") + std::to_string(std::get<Wait>(step).duration);
     }
     out += '\n';
     return out;
@@ -109,11 +109,11 @@ bool parse_task(std::string_view line, TaskMessage& out, std::string& error)
             if (!tokens.number(iterations))
                 return fail(error, "compute step has no valid iteration count");
             out.steps.push_back(Compute { iterations });
-        } else if (type == "W") {
+        } else if (type == "W" || type == "B") {
             Nanos duration = 0;
             if (!tokens.number(duration) || duration < 0)
                 return fail(error, "wait step has no valid duration");
-            out.steps.push_back(Wait { duration });
+            out.steps.push_back(Wait { duration, type == "B" });
         } else {
             return fail(error, "unknown step type '" + std::string(type) + "'");
         }

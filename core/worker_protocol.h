@@ -15,7 +15,7 @@ namespace timeslice::protocol {
 // The processes model talks to its workers in lines of text over a socket pair, one message a
 // line, so a worker that writes garbage is caught by a strict parser rather than trusted.
 //
-//   parent -> worker   T <task> <step count> (C <iterations> | W <nanoseconds>)...
+//   parent -> worker   T <task> <step count> (C <iterations> | W <ns> | B <ns>)...  B: a blocking sleep
 //   worker -> parent   E <task> <state> <t ns> <core> <tid>      a state change
 //                      R <task> <t ns> <result>                   done, with its result
 constexpr std::size_t kMaxLine = 1 << 20;

@@ -16,6 +16,9 @@ struct Compute {
 
 struct Wait {
     Nanos duration = 0; // a blocking sleep (processes, threads) or an awaited timer (async)
+    // A blocking sleep under every model: time.sleep() rather than await asyncio.sleep(). Under
+    // async it holds the loop thread, so no other task runs meanwhile.
+    bool blocking = false;
 };
 
 using Step = std::variant<Compute, Wait>;

@@ -7,7 +7,7 @@ using namespace timeslice::protocol;
 
 TEST(Protocol, TaskLineRoundTrips)
 {
-    const std::vector<Step> steps { Compute { 12345 }, Wait { 500'000'000 } };
+    const std::vector<Step> steps { Compute { 12345 }, Wait { 500'000'000 }, Wait { 7, true } };
     std::string line = encode_task(7, steps);
     ASSERT_EQ(line.back(), '\n');
     line.pop_back();
@@ -15,9 +15,12 @@ TEST(Protocol, TaskLineRoundTrips)
     std::string error;
     ASSERT_TRUE(parse_task(line, m, error)) << error;
     EXPECT_EQ(m.task, 7u);
-    ASSERT_EQ(m.steps.size(), 2u);
+    ASSERT_EQ(m.steps.size(), 3u);
     EXPECT_EQ(std::get<Compute>(m.steps[0]).iterations, 12345u);
     EXPECT_EQ(std::get<Wait>(m.steps[1]).duration, 500'000'000);
+    EXPECT_FALSE(std::get<Wait>(m.steps[1]).blocking);
+    EXPECT_EQ(std::get<Wait>(m.steps[2]).duration, 7);
+    EXPECT_TRUE(std::get<Wait>(m.steps[2]).blocking);
 }
 
 TEST(Protocol, WorkerMessagesRoundTrip)
