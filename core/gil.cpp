@@ -7,6 +7,8 @@ namespace timeslice {
 bool Gil::take(Lane& lane, std::uint32_t task, bool record_wait)
 {
     std::unique_lock lock(m_mutex);
+    if (m_cancel.cancelled())
+        return false;
     if (m_locked) {
         if (record_wait)
             lane.record(make_event(task, State::GilWait));

@@ -29,12 +29,18 @@ std::string validate_model(const RunConfig& config, const Workload& w)
     }
     return {};
 }
+
+
+Workload build_workload(const RunConfig& config)
+{
+    return config.custom ? *config.custom : make_workload(config.workload, config.workload_options);
+}
 }
 
 std::string validate(const RunConfig& config)
 {
     try {
-        return validate_model(config, make_workload(config.workload, config.workload_options));
+        return validate_model(config, build_workload(config));
     } catch (const std::invalid_argument& e) {
         return e.what();
     }
@@ -43,7 +49,9 @@ std::string validate(const RunConfig& config)
 Runner::Runner(RunConfig config)
     : m_config(std::move(config))
 {
-    m_workload = make_workload(m_config.workload, m_config.workload_options); // throws invalid_argument
+    m_workload = build_workload(m_config); // throws invalid_argument
+    if (m_config.custom)
+        m_config.workload = m_workload.name;
     if (const std::string error = validate_model(m_config, m_workload); !error.empty())
         throw std::invalid_argument(error);
     m_model = make_model(m_config.model, m_config.model_options);

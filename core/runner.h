@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -18,6 +19,9 @@ struct RunConfig {
     ModelKind model = ModelKind::Threads;
     WorkloadOptions workload_options;
     ModelOptions model_options;
+    // A workload given as data (its tasks and steps) rather than built from `workload`'s name
+    // and `workload_options`; its name becomes `workload`.
+    std::optional<Workload> custom;
     // /proc/stat counts in 10 ms ticks: 20 ms samples are the finest that still say something.
     Nanos cpu_interval = 20 * kNanosPerMilli;
 };
@@ -48,6 +52,8 @@ public:
     std::shared_ptr<const Trace> snapshot();
 
     const Workload& workload() const noexcept { return m_workload; }
+    // The run's time zero on CLOCK_MONOTONIC (trace times count from it); 0 before start().
+    Nanos origin() const noexcept { return m_builder ? m_builder->origin() : 0; }
     const RunConfig& config() const noexcept { return m_config; }
 
 private:

@@ -34,7 +34,7 @@ Workload wait_workload(std::string name, const std::vector<double>& waits, const
             throw std::invalid_argument("each wait must be between 0 and 3600 seconds");
         // The article names its tasks A, B, C; longer lists go on with numbers.
         std::string task_name = waits.size() <= 26 ? std::string(1, char('A' + i)) : "T" + std::to_string(i + 1);
-        w.tasks.push_back(TaskSpec { std::move(task_name), { Wait { seconds_to_nanos(s * options.scale) } }, s });
+        w.tasks.push_back(TaskSpec { std::move(task_name), { Wait { seconds_to_nanos(s * options.scale), options.blocking } }, s });
     }
     return w;
 }

@@ -54,6 +54,7 @@ struct WorkloadOptions {
     int tasks = 0; // square-numbers: task count; 0 = one per online core
     std::uint64_t iterations = 0; // loop length per compute task; 0 = the workload's default
     std::vector<double> waits; // table-loading / async-delay: override the article's seconds
+    bool blocking = false; // table-loading / async-delay: time.sleep() instead of an awaited sleep
 };
 
 const std::vector<std::string_view>& builtin_workload_names();

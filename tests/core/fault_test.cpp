@@ -21,15 +21,42 @@ std::string fake_worker_path()
     return self.substr(0, self.rfind('/') + 1) + "fake-worker";
 }
 
-// Waits until `pred(snapshot)` holds or a generous deadline passes.
+// Waits until `pred(snapshot)` holds and returns that snapshot; fails the test (and returns
+// null) if the run ends first. No deadline: ctest's timeout catches a hang.
 template <typename Pred> std::shared_ptr<const Trace> wait_for(Runner& runner, Pred pred)
 {
-    const Nanos deadline = monotonic_now() + 10 * kNanosPerSecond;
     for (;;) {
+        const bool finished = runner.finished();
         auto snap = runner.snapshot();
-        if (pred(*snap) || monotonic_now() > deadline)
+        if (pred(*snap))
             return snap;
+        if (finished) {
+            ADD_FAILURE() << "the run ended before the awaited state";
+            return nullptr;
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+}
+
+// Stops the run and returns when the Stop was given, in the trace's time.
+Nanos stop_now(Runner& runner)
+{
+    const Nanos stop = monotonic_now() - runner.origin();
+    runner.cancel();
+    runner.wait();
+    return stop;
+}
+
+// A stopped task is marked stopped when the Stop comes, nothing of it begins after the Stop,
+// and a wait it was in ends there rather than when the wait would have.
+void expect_stopped_at(const TaskTrace& t, Nanos stop, const std::vector<Step>& steps = {})
+{
+    EXPECT_EQ(t.status, State::Cancelled) << t.name;
+    EXPECT_GE(t.finished, stop) << t.name;
+    for (const Span& s : t.spans)
+        EXPECT_LE(s.start, stop) << t.name << ": " << state_name(s.state) << " began after the Stop";
+    if (!t.spans.empty() && t.spans.back().state == State::Waiting && !steps.empty()) {
+        EXPECT_LT(t.finished, t.spans.back().start + std::get<Wait>(steps.back()).duration) << t.name;
     }
 }
 
@@ -44,15 +71,11 @@ TEST_P(StopEveryModel, StopEndsEveryTaskPromptlyAndLeavesNothingBehind)
     c.model_options.workers = 2;
     Runner runner(c);
     runner.start();
-    wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[0].time_in(State::Waiting) > 0; });
-    const Nanos stop = monotonic_now();
-    runner.cancel();
-    runner.wait();
-    const Nanos took = monotonic_now() - stop;
-    EXPECT_LT(took, 200 * ms);
+    ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[0].time_in(State::Waiting) > 0; }));
+    const Nanos stop = stop_now(runner);
     const auto trace = runner.snapshot();
-    for (const TaskTrace& t : trace->tasks)
-        EXPECT_EQ(t.status, State::Cancelled) << t.name;
+    for (std::size_t i = 0; i < trace->tasks.size(); ++i)
+        expect_stopped_at(trace->tasks[i], stop, runner.workload().tasks[i].steps);
     EXPECT_TRUE(child_pids().empty());
     EXPECT_EQ(open_fd_count(), fds_before);
 }
@@ -75,13 +98,10 @@ TEST_P(StopEveryModel, StopDuringComputeEndsIt)
     c.workload_options.iterations = 20'000'000'000ULL; // ~10 s of work each
     Runner runner(c);
     runner.start();
-    wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; });
-    const Nanos stop = monotonic_now();
-    runner.cancel();
-    runner.wait();
-    EXPECT_LT(monotonic_now() - stop, 200 * ms);
+    ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; }));
+    const Nanos stop = stop_now(runner);
     for (const TaskTrace& t : runner.snapshot()->tasks)
-        EXPECT_EQ(t.status, State::Cancelled);
+        expect_stopped_at(t, stop);
     EXPECT_TRUE(child_pids().empty());
 }
 
@@ -93,12 +113,10 @@ TEST_P(StopEveryModel, StopDuringTheLastTaskKeepsWhatFinished)
     Runner runner(c);
     runner.start();
     // A and B are done; only C is still waiting.
-    wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[1].ended(); });
-    const Nanos stop = monotonic_now();
-    runner.cancel();
-    runner.wait();
-    EXPECT_LT(monotonic_now() - stop, 200 * ms);
+    ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[1].ended(); }));
+    const Nanos stop = stop_now(runner);
     const auto trace = runner.snapshot();
+    expect_stopped_at(trace->tasks[2], stop, runner.workload().tasks[2].steps);
     EXPECT_EQ(trace->tasks[0].status, State::Done);
     EXPECT_EQ(trace->tasks[1].status, State::Done);
     EXPECT_EQ(trace->tasks[1].result, "0.1");
@@ -119,6 +137,7 @@ TEST(ProcessFaults, AWorkerKilledMidTaskFailsItsTaskAndTheOthersFinish)
     const auto snap = wait_for(runner, [](const Trace& t) {
         return t.tasks.size() == 3 && t.tasks[2].time_in(State::Waiting) > 0;
     });
+    ASSERT_TRUE(snap);
     const int victim = snap->tasks[2].pid;
     ASSERT_GT(victim, 0);
     ASSERT_EQ(kill(victim, SIGKILL), 0);
@@ -140,6 +159,7 @@ TEST(ProcessFaults, AKilledWorkerIsReplacedForTheTasksStillQueued)
     Runner runner(c);
     runner.start();
     const auto snap = wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Waiting) > 0; });
+    ASSERT_TRUE(snap);
     kill(snap->tasks[0].pid, SIGKILL);
     runner.wait();
     const auto trace = runner.snapshot();
@@ -224,17 +244,11 @@ TEST(ThreadFaults, StopWithTheGilEndsPromptlyEvenWithALongSwitchInterval)
     c.model_options.switch_interval = kNanosPerSecond; // waiters sleep up to a second between looks
     Runner runner(c);
     runner.start();
-    wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; });
-    const Nanos stop = monotonic_now();
-    runner.cancel();
-    runner.wait();
-    EXPECT_LT(monotonic_now() - stop, 200 * ms);
-    for (const TaskTrace& t : runner.snapshot()->tasks) {
-        EXPECT_EQ(t.status, State::Cancelled);
-        // Nothing ran after the Stop.
-        for (const Span& s : t.spans)
-            EXPECT_LE(s.start, t.finished);
-    }
+    ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; }));
+    const Nanos stop = stop_now(runner);
+    // The waiters, woken by the Stop, do not take the GIL and run: nothing began after it.
+    for (const TaskTrace& t : runner.snapshot()->tasks)
+        expect_stopped_at(t, stop);
 }
 
 TEST(ProcessFaults, StopWithASilentWorkerStillEnds)

@@ -2,6 +2,7 @@
 
 #include "core/machine_info.h"
 #include "core/runner.h"
+#include "core/trace_json.h"
 
 #include <dirent.h>
 #include <unistd.h>
@@ -22,6 +23,28 @@ inline RunConfig config(const std::string& workload, ModelKind model, double sca
     c.workload_options.scale = scale;
     c.model_options.gil = false;
     return c;
+}
+
+#ifdef TIMESLICE_EXAMPLES_DIR
+// One of the recorded traces in resources/examples/, by file name.
+inline Trace example(const std::string& name)
+{
+    Trace trace;
+    std::string error;
+    if (!load_trace(std::string(TIMESLICE_EXAMPLES_DIR) + "/" + name, trace, error))
+        throw std::runtime_error(error);
+    return trace;
+}
+#endif
+
+// Runs a workload given as data under `model`.
+inline std::shared_ptr<const Trace> run_workload(const Workload& workload, ModelKind model, ModelOptions options = {})
+{
+    RunConfig c;
+    c.model = model;
+    c.model_options = options;
+    c.custom = workload;
+    return run_to_end(c);
 }
 
 // Live child processes of this process (zombies included).
