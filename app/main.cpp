@@ -25,6 +25,17 @@ namespace {
 
 constexpr int kBadInput = 2;
 
+// The signals that stop a command-line run (and SIGUSR2, which says it finished).
+sigset_t stop_signals()
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGUSR2);
+    return set;
+}
+
 int fail(const std::string& message)
 {
     std::cerr << "timeslice: error: " << message << "\n";
@@ -66,18 +77,15 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
     const cli::RunCommand& cmd = *parsed.command;
 
     // Ctrl+C stops the run the way the Stop button does: workers killed and reaped, then the
-    // partial trace is still reported and saved. The signals are blocked in every thread and
-    // taken by one waiting thread.
-    // SIGUSR2 says the run has finished. All three are blocked before any thread starts.
-    sigset_t wake;
-    sigemptyset(&wake);
-    sigaddset(&wake, SIGINT);
-    sigaddset(&wake, SIGTERM);
-    sigaddset(&wake, SIGUSR2);
-    pthread_sigmask(SIG_BLOCK, &wake, nullptr);
+    // partial trace is still reported and saved. SIGINT and SIGTERM have been blocked since
+    // main() began, so one that came during start-up is still pending here; every thread
+    // inherits the mask, and this one takes them. SIGUSR2 says the run has finished.
+    const sigset_t wake = stop_signals();
 
     Runner runner(cmd.config);
     runner.start([] { kill(getpid(), SIGUSR2); });
+    std::cerr << "timeslice: running " << cmd.config.workload << " under " << model_name(cmd.config.model)
+              << " (Ctrl+C stops it)\n";
     int sig = 0;
     int stopped_by = 0;
     while (!runner.finished()) {
@@ -220,6 +228,8 @@ double ms_since_process_start()
 
 int gui(int argc, char** argv, const QString& trace_path, bool startup_probe = false)
 {
+    const sigset_t stop = stop_signals();
+    pthread_sigmask(SIG_UNBLOCK, &stop, nullptr); // the window ends on Ctrl+C as any program does
     if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
         return fail("no display to open the window on (DISPLAY is not set); use 'timeslice run ...' on the "
@@ -253,6 +263,10 @@ int gui(int argc, char** argv, const QString& trace_path, bool startup_probe = f
 
 int main(int argc, char** argv)
 {
+    // Before anything else: a Ctrl+C while the program is still loading must stop the run
+    // cleanly, not kill it. The window unblocks them again.
+    const sigset_t stop = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty())
         return gui(argc, argv, {});
