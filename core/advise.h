@@ -43,7 +43,7 @@ struct Advice {
 
 struct AdviseOptions {
     std::string workload = "table-loading"; // the user's workload, for the decision rule
-    double scale = 0.05; // for the I/O and GIL measurements
+    double scale = 0.2; // for the I/O measurements: table A waits 0.2 s, far longer than starting a worker
     std::uint64_t iterations = 300'000'000; // square-numbers, per task: long enough to be steady
     Nanos sweep_wait = 200 * kNanosPerMilli; // each task of the sweep waits this long
     std::vector<int> async_sizes { 10, 100, 1'000, 10'000, 100'000 };
@@ -57,6 +57,15 @@ struct AdviseOptions {
 Advice measure_advice(const AdviseOptions& options, const std::function<void(const std::string&)>& progress = {});
 
 std::string format_advice(const Advice& advice);
+
+// The scalability rule: the largest N of the sweep that ran with at most this much start-up
+// overhead and resident memory per task decides; 10,000 or more is High ("thousands+"), 100 or
+// more Medium ("hundreds"), fewer Low. The bounds: ten thousand tasks start within 2.5 s and
+// fit in 640 MB. The per-task figures sit 4x (threads) to 500x (async) inside them on a quiet
+// machine, so a busy one does not move a verdict.
+constexpr double kScaleOverheadUs = 250;
+constexpr double kScaleMemoryKb = 64;
+std::string scalability_verdict(int largest_cheap);
 
 // The article's rule: I/O-bound and very slow I/O: asyncio; I/O-bound: threads; else processes.
 std::string decide(const Workload& workload, std::string* reasons = nullptr);

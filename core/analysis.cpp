@@ -267,6 +267,24 @@ Scorecard compute_scorecard(const Trace& trace)
     return s;
 }
 
+int peak_at_once(const Trace& trace, State state)
+{
+    std::vector<std::pair<Nanos, int>> edges; // +1 at a start, -1 at an end; ends sort first
+    for (const TaskTrace& t : trace.tasks) {
+        for (const Span& s : t.spans) {
+            if (s.state == state && s.end > s.start) {
+                edges.emplace_back(s.start, 1);
+                edges.emplace_back(s.end, -1);
+            }
+        }
+    }
+    std::sort(edges.begin(), edges.end());
+    int now = 0, peak = 0;
+    for (const auto& e : edges)
+        peak = std::max(peak, now += e.second);
+    return peak;
+}
+
 std::string scorecard_text(const Scorecard& s)
 {
     char line[512];
