@@ -19,5 +19,7 @@ for preset in "${presets[@]}"; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
   echo "== $preset: test"
+  # Two at a time: no test depends on how fast the machine is (each asserts orders, overlaps,
+  # counts and lower bounds read from its own run), so a neighbour's load cannot fail it.
   ctest --preset "$preset" --parallel 2
 done
