@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <queue>
 
 namespace timeslice {
@@ -122,36 +123,45 @@ IdealSchedule pool_schedule(const Workload& w, const IdealParams& p)
     return out;
 }
 
-// One event loop: a task runs until it awaits; a timer that expires while another task runs
-// waits (ready) until the loop comes back.
+// One event loop in asyncio's order (see async_model.cpp): a FIFO ready queue; each turn first
+// queues the callbacks of the timers that are due, then runs what was queued when it began; a
+// due timer's callback queues its task's wake-up, so the task resumes a turn later. A task runs
+// until it awaits; a timer that expires while others run shows as ready until it resumes; a
+// blocking wait holds the loop.
 IdealSchedule loop_schedule(const Workload& w, const IdealParams& p)
 {
     const std::size_t n = w.tasks.size();
     IdealSchedule out;
     out.tasks.resize(n);
-    struct Wake {
+    struct Timer {
         Nanos at;
         std::uint64_t seq;
         std::size_t task;
-        bool operator>(const Wake& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+        bool operator>(const Timer& o) const { return at != o.at ? at > o.at : seq > o.seq; }
     };
-    std::priority_queue<Wake, std::vector<Wake>, std::greater<>> queue;
+    struct Callback {
+        std::size_t task;
+        bool timer;
+    };
+    std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timers;
+    std::deque<Callback> ready;
     std::vector<std::size_t> step(n, 0);
-    std::vector<Nanos> waited_since(n, 0);
+    std::vector<Nanos> waited_since(n, 0), deadline(n, 0);
+    std::vector<bool> started(n, false);
     std::uint64_t seq = 0;
     for (std::size_t i = 0; i < n; ++i)
-        queue.push(Wake { 0, seq++, i });
+        ready.push_back(Callback { i, false });
     Nanos now = 0;
-    while (!queue.empty()) {
-        const Wake wake = queue.top();
-        queue.pop();
-        now = std::max(now, wake.at);
-        const std::size_t t = wake.task;
+    // Runs task t from where it stopped until it awaits or ends.
+    const auto run = [&](std::size_t t) {
         auto& spans = out.tasks[t];
-        if (step[t] == 0)
+        if (!started[t]) {
+            started[t] = true;
             add_span(spans, 0, now, State::Queued);
-        else
-            add_span(spans, waited_since[t], wake.at, State::Waiting), add_span(spans, wake.at, now, State::Ready);
+        } else {
+            add_span(spans, waited_since[t], deadline[t], State::Waiting);
+            add_span(spans, deadline[t], now, State::Ready);
+        }
         const auto& steps = w.tasks[t].steps;
         while (step[t] < steps.size()) {
             const Step& s = steps[step[t]++];
@@ -159,11 +169,37 @@ IdealSchedule loop_schedule(const Workload& w, const IdealParams& p)
                 const Nanos d = compute_ns(*c, p);
                 add_span(spans, now, now + d, State::Running);
                 now += d;
-            } else {
-                waited_since[t] = now;
-                queue.push(Wake { now + std::get<Wait>(s).duration, seq++, t });
-                break;
+                continue;
             }
+            const Wait& wait = std::get<Wait>(s);
+            if (wait.blocking) {
+                add_span(spans, now, now + wait.duration, State::Waiting);
+                now += wait.duration;
+                continue;
+            }
+            waited_since[t] = now;
+            deadline[t] = now + wait.duration;
+            if (wait.duration <= 0)
+                ready.push_back(Callback { t, false });
+            else
+                timers.push(Timer { deadline[t], seq++, t });
+            return;
+        }
+    };
+    while (!ready.empty() || !timers.empty()) {
+        if (ready.empty())
+            now = std::max(now, timers.top().at);
+        while (!timers.empty() && timers.top().at <= now) {
+            ready.push_back(Callback { timers.top().task, true });
+            timers.pop();
+        }
+        for (std::size_t todo = ready.size(); todo > 0; --todo) {
+            const Callback c = ready.front();
+            ready.pop_front();
+            if (c.timer)
+                ready.push_back(Callback { c.task, false });
+            else
+                run(c.task);
         }
     }
     return out;
@@ -290,7 +326,7 @@ std::string scorecard_text(const Scorecard& s)
     char line[512];
     const auto secs = [](Nanos ns) { return to_seconds(ns); };
     std::snprintf(line, sizeof line,
-        "makespan %.3f s (ideal %.3f s, %.2fx) · speedup %.2fx over one after another · CPU %.0f%% · %.1f tasks at once"
+        "makespan %.3f s (predicted %.3f s, %.2fx) · speedup %.2fx over one after another · CPU %.0f%% · %.1f tasks at once"
         " · start-up %.1f ms mean, %.1f ms max%s",
         secs(s.makespan), secs(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation, s.concurrency,
         double(s.mean_startup) / 1e6, double(s.max_startup) / 1e6,

@@ -9,9 +9,14 @@
 
 namespace timeslice {
 
-// What the model's rules alone predict for a workload: pool sizes and queueing, the cores, the
-// GIL's one-at-a-time computing, a single loop thread. No start-up costs and no timer slack, so
-// the measured run can be held against it.
+// The predicted schedule ("ideal" in the code and the trace, "predicted" wherever a person reads
+// it): what the model's rules alone predict for a workload. It includes pool sizes and queueing,
+// computing tasks sharing the cores equally, the GIL's one-computing-thread-at-a-time, and the
+// event loop's order (asyncio's turns, so a timer that expires during a slice resumes two slices
+// later). It leaves out start-up costs, timer slack, other programs, and one GIL rule: a thread
+// back from a wait is assumed to get the GIL at once, where CPython makes it wait for the holder
+// to drop it (up to a switch interval). So it is not a lower bound under the GIL: the convoy
+// effect shows as the gap between outline and bar.
 struct IdealParams {
     ModelKind model = ModelKind::Threads;
     int workers = 1; // pool size (processes, threads)
@@ -51,7 +56,7 @@ int peak_at_once(const Trace& trace, State state);
 // A scorecard only means something for a run whose every task is done (not stopped or failed).
 bool has_scorecard(const Trace& trace);
 
-// Two lines for people: "makespan 5.003 s (ideal 5.000 s, 1.00x) · speedup 1.60x vs one after
+// Two lines for people: "makespan 5.003 s (predicted 5.000 s, 1.00x) · speedup 1.60x vs one after
 // another · CPU 3 % · 2.9 tasks at once" and the time per state.
 std::string scorecard_text(const Scorecard& s);
 

@@ -160,7 +160,7 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
                 return parsed;
             }
             static const std::set<std::string> known { "--workload", "--model", "--scale", "--tasks", "--iterations",
-                "--waits", "--workers", "--gil", "--switch-interval", "--trace", "--image", "--size" };
+                "--waits", "--blocking", "--workers", "--gil", "--switch-interval", "--trace", "--image", "--size" };
             if (!known.count(name))
                 throw OptionError { "unknown option '" + name + "' (see timeslice run --help)" };
             const std::string v = reader.value_for(name, value, has_value);
@@ -183,6 +183,10 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
                 cmd.config.workload_options.iterations = parse_count(name, v, 1, Limits::kMaxIterations);
             } else if (name == "--waits") {
                 cmd.config.workload_options.waits = parse_waits(v);
+            } else if (name == "--blocking") {
+                if (v != "on" && v != "off")
+                    throw OptionError { "--blocking: '" + v + "' must be on or off" };
+                cmd.config.workload_options.blocking = v == "on";
             } else if (name == "--workers") {
                 cmd.config.model_options.workers = int(parse_count(name, v, 1, Limits::kMaxThreadWorkers));
             } else if (name == "--gil") {
@@ -323,7 +327,7 @@ std::string format_compare_summary(const std::vector<std::string>& labels, const
 {
     std::ostringstream out;
     char line[256];
-    std::snprintf(line, sizeof line, "%-18s %10s %10s %9s %9s %6s %8s\n", "model", "makespan", "ideal", "vs ideal",
+    std::snprintf(line, sizeof line, "%-18s %10s %10s %9s %9s %6s %8s\n", "model", "makespan", "predicted", "vs pred.",
         "speedup", "CPU", "at once");
     out << line;
     for (std::size_t i = 0; i < traces.size() && i < labels.size(); ++i) {
@@ -390,6 +394,8 @@ Options:
   --model M             processes, threads (default), async
   --scale F             multiply every wait by F (default 1; tests use 0.05), 0 < F <= 100
   --waits LIST          table-loading / async-delay: seconds per task, e.g. 1,2,5
+  --blocking on|off     table-loading / async-delay: wait with a blocking sleep (time.sleep)
+                        rather than an awaited one; under async it stalls the loop (default off)
   --tasks N             square-numbers: number of tasks (default: one per core);
                         mixed: number of I/O tasks (default 3)
   --iterations N        square-numbers: loop length per task (default 100000000)

@@ -56,7 +56,7 @@ QString scorecard_line(const Trace& trace)
     if (!has_scorecard(trace))
         return trace.complete ? QStringLiteral("no scorecard: not every task is done") : QString();
     const Scorecard s = compute_scorecard(trace);
-    QString text = QStringLiteral("ideal %1 (measured %2x of it)  ·  speedup %3x over one after another  ·  CPU %4%  ·  %5 tasks at once")
+    QString text = QStringLiteral("predicted %1 (measured %2x of it)  ·  speedup %3x over one after another  ·  CPU %4%  ·  %5 tasks at once")
                        .arg(QString::fromStdString(format_duration(s.ideal_makespan)))
                        .arg(s.vs_ideal, 0, 'f', 2)
                        .arg(s.speedup, 0, 'f', 2)

@@ -210,7 +210,7 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
         }
     }
     {
-        const QString label = QStringLiteral("ideal");
+        const QString label = QStringLiteral("predicted");
         const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
         if (paint) {
             QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);

@@ -2,6 +2,7 @@
 // loops (its time grows linearly with the iteration count; a folded closed form would be flat).
 #include "core/compute.h"
 #include "core/recorder.h"
+#include "core/runner.h"
 #include "core/trace.h"
 #include "core/trace_json.h"
 
@@ -146,3 +147,35 @@ static void BM_TraceMemoryPerSpan(benchmark::State& state)
     }
 }
 BENCHMARK(BM_TraceMemoryPerSpan)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// How long a Stop takes to end a run whose tasks are waiting (1, 2 and 5 s, two workers), from
+// cancel() to every thread joined and every worker process reaped. Goal: <= 200 ms. The tests
+// only check that a Stop ends every task and leaves nothing behind; the time lives here.
+void BM_StopLatency(benchmark::State& state)
+{
+    const auto model = ModelKind(state.range(0));
+    Nanos worst = 0;
+    for (auto _ : state) {
+        RunConfig c;
+        c.workload = "table-loading";
+        c.model = model;
+        c.model_options.workers = 2;
+        Runner runner(c);
+        runner.start();
+        for (;;) {
+            const auto t = runner.snapshot();
+            if (!t->tasks.empty() && t->tasks[0].time_in(State::Waiting) > 0)
+                break;
+        }
+        const Nanos stop = monotonic_now();
+        runner.cancel();
+        runner.wait();
+        const Nanos took = monotonic_now() - stop;
+        worst = std::max(worst, took);
+        state.SetIterationTime(double(took) / 1e9);
+    }
+    state.counters["worst_ms"] = double(worst) / 1e6;
+    state.SetLabel(std::string(model_name(model)));
+}
+BENCHMARK(BM_StopLatency)->Arg(int(ModelKind::Processes))->Arg(int(ModelKind::Threads))->Arg(int(ModelKind::Async))
+    ->UseManualTime()->Iterations(10)->Unit(benchmark::kMillisecond);

@@ -1,4 +1,4 @@
-// The ideal schedule each model's rules predict, and the scorecard of real runs.
+// The schedule each model's rules predict, and the scorecard of recorded runs.
 #include "core/analysis.h"
 #include "test_support.h"
 
@@ -99,6 +99,30 @@ TEST(IdealSchedule, OneLoopOverlapsWaitsAndShowsLag)
     // slice (10 ms to 20 ms), so it is ready from 15 to 20 ms.
     ASSERT_EQ(s.tasks[1].size(), 3u);
     EXPECT_EQ(s.tasks[1][2], (IdealSpan { 15 * ms, 20 * ms, State::Ready }));
+}
+
+TEST(IdealSchedule, OneLoopResumesATimerTwoSlicesLaterAsAsyncioDoes)
+{
+    // The timer expires at 15 ms, in slice 1 (10-20 ms); asyncio queues its callback behind slice
+    // 2 (20-30 ms) and the task's wake-up behind slice 3 (30-40 ms): IO resumes at 40 ms, not 20.
+    Workload w { "custom", {} };
+    w.tasks.push_back(TaskSpec { "CPU", { Compute { 10'000'000 }, Wait { 0 }, Compute { 10'000'000 }, Wait { 0 },
+                                     Compute { 10'000'000 }, Wait { 0 }, Compute { 10'000'000 } }, 0 });
+    w.tasks.push_back(TaskSpec { "IO", { Wait { 5 * ms } }, 1 });
+    const auto s = ideal_schedule(w, params(ModelKind::Async, 1, 2));
+    ASSERT_EQ(s.tasks[1].size(), 3u);
+    EXPECT_EQ(s.tasks[1][1], (IdealSpan { 10 * ms, 15 * ms, State::Waiting }));
+    EXPECT_EQ(s.tasks[1][2], (IdealSpan { 15 * ms, 40 * ms, State::Ready }));
+    EXPECT_EQ(s.makespan, 40 * ms);
+}
+
+TEST(IdealSchedule, BlockingWaitsRunOneAfterAnotherOnTheLoopOnly)
+{
+    WorkloadOptions o;
+    o.blocking = true;
+    const Workload w = make_workload("table-loading", o);
+    EXPECT_EQ(ideal_schedule(w, params(ModelKind::Async, 1, 2)).makespan, 8 * kNanosPerSecond);
+    EXPECT_EQ(ideal_schedule(w, params(ModelKind::Threads, 6, 2, true)).makespan, 5 * kNanosPerSecond);
 }
 
 // The scorecard is a pure function of a trace: read it from recorded runs, whose figures were

@@ -149,6 +149,16 @@ TEST(Cli, ReportListsEveryTaskAndTheMakespan)
     EXPECT_NEAR(makespan, to_seconds(trace->info.makespan), 0.0005) << report;
 }
 
+TEST(Cli, BlockingWaitsAreAnOption)
+{
+    const auto p = parse_run({ "--workload", "table-loading", "--model", "async", "--blocking", "on" });
+    ASSERT_TRUE(p.command) << p.error;
+    EXPECT_TRUE(p.command->config.workload_options.blocking);
+    const auto bad = parse_run({ "--blocking", "maybe" });
+    EXPECT_FALSE(bad.command);
+    EXPECT_NE(bad.error.find("--blocking"), std::string::npos) << bad.error;
+}
+
 TEST(Cli, TheProgramExitsTwoOnBadInput)
 {
     const std::string timeslice = program("timeslice");
