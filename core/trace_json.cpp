@@ -90,7 +90,25 @@ public:
     }
 };
 
-void write_span(Writer& w, std::int32_t pid, std::int32_t tid, std::string_view name, const Span& s, std::string_view task)
+// A span's duration as viewers add it up: JavaScript viewers (speedscope, Chrome DevTools) compute
+// ts + dur in float64 microseconds, and where two spans meet the sum can land a hair past the
+// next span's ts, which nests or drops the later one. So the written duration is the span's,
+// less the few nanoseconds that keep ts + dur <= the next span's ts in float64. (double(ns) /
+// 1000 is correctly rounded, so it is exactly what parsing the written "123.456" gives.) The
+// reader restores the meeting point.
+Nanos viewer_safe_duration(const Span& s, Nanos next_start)
+{
+    Nanos d = s.duration();
+    if (next_start < s.end)
+        return d;
+    const double next = double(next_start) / 1000.0;
+    while (d > 0 && double(s.start) / 1000.0 + double(d) / 1000.0 > next)
+        --d;
+    return d;
+}
+
+void write_span(Writer& w, std::int32_t pid, std::int32_t tid, std::string_view name, const Span& s, std::string_view task,
+    Nanos next_start)
 {
     w.raw(R"({"ph":"X","name":)");
     w.string(name);
@@ -103,7 +121,7 @@ void write_span(Writer& w, std::int32_t pid, std::int32_t tid, std::string_view 
     w.raw(R"(,"ts":)");
     w.micros(s.start);
     w.raw(R"(,"dur":)");
-    w.micros(s.duration());
+    w.micros(viewer_safe_duration(s, next_start));
     w.raw(R"(,"args":{"worker_pid":)");
     w.integer(s.pid);
     w.raw(R"(,"worker_tid":)");
@@ -122,14 +140,14 @@ void write_metadata(Writer& w, std::string_view what, std::int32_t pid, std::int
 {
     w.raw(R"({"ph":"M","name":")");
     w.raw(what);
-    w.raw(R"(","pid":)");
+    w.raw(R"(","cat":"__metadata","pid":)");
     w.integer(pid);
     w.raw(R"(,"tid":)");
     w.integer(tid);
     w.raw(R"(,"args":{")");
     w.raw(key);
     w.raw(R"(":)");
-    if (key == "name")
+    if (key == "name" || key == "labels")
         w.string(text);
     else
         w.integer(number);
@@ -149,6 +167,30 @@ template <typename TimeIn> void write_state_seconds(Writer& w, TimeIn time_in)
         w.number(to_seconds(time_in(State(s))));
     }
     w.raw("}");
+}
+
+// Perfetto drops otherData but shows a top-level "metadata" object: the run's summary for people,
+// as flat keys. (otherData.timeslice stays the complete record Timeslice reads back.)
+void write_viewer_metadata(Writer& w, const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    w.raw(R"("metadata":{"timeslice-workload":)");
+    w.string(info.workload);
+    w.raw(R"(,"timeslice-model":)");
+    w.string(info.model + (info.model == "threads" ? (info.gil ? " with the GIL" : " without the GIL") : ""));
+    w.raw(R"(,"timeslice-engine":"native","timeslice-makespan-s":)");
+    w.number(to_seconds(info.makespan));
+    w.raw(R"(,"timeslice-workers":)");
+    w.integer(info.workers);
+    w.raw(R"(,"timeslice-cores":)");
+    w.integer(info.cores);
+    w.raw(R"(,"timeslice-cpu":)");
+    w.string(info.cpu_model);
+    w.raw(R"(,"timeslice-date":)");
+    w.string(info.date);
+    if (has_scorecard(trace))
+        w.raw(R"(,"timeslice-scorecard":)"), w.string(scorecard_text(compute_scorecard(trace)));
+    w.raw("},\n");
 }
 
 void write_summary(Writer& w, const Trace& trace)
@@ -289,8 +331,10 @@ std::string trace_to_json(const Trace& trace)
     for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
         const TaskTrace& task = trace.tasks[i];
         const std::int32_t tid = std::int32_t(i + 1);
-        for (const Span& s : task.spans)
-            write_span(w, kTaskTrackPid, tid, state_name(s.state), s, {});
+        for (std::size_t k = 0; k < task.spans.size(); ++k) {
+            const Nanos next = k + 1 < task.spans.size() ? task.spans[k + 1].start : kNoNextSpan;
+            write_span(w, kTaskTrackPid, tid, state_name(task.spans[k].state), task.spans[k], {}, next);
+        }
         if (task.finished >= 0) {
             w.raw(R"({"ph":"i","s":"t","name":")");
             w.raw(state_name(task.status));
@@ -311,18 +355,32 @@ std::string trace_to_json(const Trace& trace)
                 if (s.pid > 0 && s.state != State::Queued && workers.insert(s.pid).second) {
                     write_metadata(w, "process_name", s.pid, 0, "name", "worker process " + std::to_string(s.pid));
                     write_metadata(w, "process_sort_index", s.pid, 0, "sort_index", {}, 1 + (long long)workers.size());
+                    write_metadata(w, "thread_name", s.pid, s.pid, "name", "worker " + std::to_string(s.pid));
                 }
             }
         }
+        // Each worker's spans in time order, so each knows where the next one on its track starts.
+        struct WorkerSpan {
+            const Span* span;
+            const TaskTrace* task;
+        };
+        std::map<std::int32_t, std::vector<WorkerSpan>> by_worker;
         for (const TaskTrace& task : trace.tasks) {
             for (const Span& s : task.spans) {
                 if (s.pid > 0 && s.state != State::Queued)
-                    write_span(w, s.pid, s.pid, task.name, s, task.name);
+                    by_worker[s.pid].push_back({ &s, &task });
+            }
+        }
+        for (auto& [pid, spans] : by_worker) {
+            std::stable_sort(spans.begin(), spans.end(), [](const WorkerSpan& a, const WorkerSpan& b) { return a.span->start < b.span->start; });
+            for (std::size_t k = 0; k < spans.size(); ++k) {
+                const Nanos next = k + 1 < spans.size() ? spans[k + 1].span->start : kNoNextSpan;
+                write_span(w, pid, pid, spans[k].task->name, *spans[k].span, spans[k].task->name, next);
             }
         }
     }
     for (const CpuSample& c : trace.cpu) {
-        w.raw(R"x({"ph":"C","name":"CPU usage per core (%)","pid":)x");
+        w.raw(R"x({"ph":"C","name":"CPU usage per core (%)","cat":"cpu","pid":)x");
         w.integer(kTaskTrackPid);
         w.raw(R"(,"tid":0,"ts":)");
         w.micros(c.t);
@@ -334,7 +392,7 @@ std::string trace_to_json(const Trace& trace)
             w.number(c.per_core[k]);
         }
         w.raw("}},\n");
-        w.raw(R"x({"ph":"C","name":"CPU usage total (%)","pid":)x");
+        w.raw(R"x({"ph":"C","name":"CPU usage total (%)","cat":"cpu","pid":)x");
         w.integer(kTaskTrackPid);
         w.raw(R"(,"tid":0,"ts":)");
         w.micros(c.t);
@@ -343,9 +401,10 @@ std::string trace_to_json(const Trace& trace)
         w.raw("}},\n");
     }
     // A last metadata event: no trailing comma, and every real event above ends with one.
-    write_metadata(w, "process_labels", kTaskTrackPid, 0, "name", "Timeslice");
+    write_metadata(w, "process_labels", kTaskTrackPid, 0, "labels", "Timeslice");
     w.out.resize(w.out.size() - 2);
     w.raw("\n],\n\"displayTimeUnit\":\"ms\",\n");
+    write_viewer_metadata(w, trace);
     write_summary(w, trace);
     w.raw("}\n");
     return std::move(w.out);
@@ -655,8 +714,13 @@ public:
         for (std::size_t i = 0; i < out.tasks.size(); ++i) {
             if (i + 1 < m_spans.size()) {
                 out.tasks[i].spans = std::move(m_spans[i + 1]);
-                std::stable_sort(out.tasks[i].spans.begin(), out.tasks[i].spans.end(),
-                    [](const Span& a, const Span& b) { return a.start < b.start; });
+                auto& spans = out.tasks[i].spans;
+                std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+                // A task's spans meet; the writer shortened a few by nanoseconds for float64 viewers.
+                for (std::size_t k = 0; k + 1 < spans.size(); ++k) {
+                    if (spans[k].end < spans[k + 1].start && spans[k + 1].start - spans[k].end <= kViewerSlackNanos)
+                        spans[k].end = spans[k + 1].start;
+                }
             }
         }
         out.cpu = std::move(m_cpu);

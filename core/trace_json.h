@@ -24,5 +24,10 @@ bool load_trace(const std::string& path, Trace& out, std::string& error);
 constexpr int kTraceFormatVersion = 1;
 constexpr std::size_t kMaxTraceFileBytes = std::size_t(2) << 30;
 constexpr std::int32_t kTaskTrackPid = 1;
+// A span written last on its track has no next span to keep clear of.
+constexpr Nanos kNoNextSpan = INT64_MIN;
+// At most this many nanoseconds are taken off a written duration so that float64 viewers never
+// see ts + dur pass the next span's ts (see trace_json.cpp); the reader gives them back.
+constexpr Nanos kViewerSlackNanos = 16;
 
 } // namespace timeslice

@@ -8,6 +8,8 @@
 
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 
 using namespace timeslice;
 using namespace timeslice::test;
@@ -216,4 +218,86 @@ TEST(TraceJson, SavingToAnUnwritablePlaceLeavesNothingAndSaysWhy)
     std::string error;
     EXPECT_TRUE(load_trace(path, back, error)) << error;
     std::remove(path.c_str());
+}
+
+namespace {
+
+// What a JavaScript viewer computes: every X event's ts + dur, in float64 microseconds, must not
+// pass the ts of the next X event on the same track (pid, tid). Counts the events that do.
+int spans_past_their_successor(const nlohmann::json& doc)
+{
+    std::map<std::pair<long long, long long>, std::vector<std::pair<double, double>>> tracks;
+    for (const auto& e : doc["traceEvents"]) {
+        if (e["ph"] == "X")
+            tracks[{ e["pid"].get<long long>(), e["tid"].get<long long>() }].emplace_back(e["ts"].get<double>(), e["dur"].get<double>());
+    }
+    int bad = 0;
+    for (auto& [track, spans] : tracks) {
+        std::sort(spans.begin(), spans.end());
+        for (std::size_t i = 0; i + 1 < spans.size(); ++i)
+            bad += spans[i].first + spans[i].second > spans[i + 1].first;
+    }
+    return bad;
+}
+
+} // namespace
+
+// Independent viewers read the traces as Perfetto, speedscope, Chrome DevTools and TracerBench
+// do: the summary in a top-level "metadata" object, a "cat" on every event, process_labels with
+// args.labels, and no span that float64 arithmetic pushes past the next one on its track.
+TEST(TraceJson, EveryExampleTraceReadsRightInOtherViewers)
+{
+    for (const char* name : { "table-loading-threads.json", "table-loading-processes.json", "square-numbers-threads-gil.json",
+             "async-delay-async.json", "mixed-async.json", "mixed-threads-gil.json" }) {
+        std::ifstream in(std::string(TIMESLICE_EXAMPLES_DIR) + "/" + name);
+        const auto doc = nlohmann::json::parse(in);
+        EXPECT_EQ(spans_past_their_successor(doc), 0) << name;
+        ASSERT_TRUE(doc.contains("metadata")) << name;
+        EXPECT_EQ(doc["metadata"]["timeslice-workload"], example(name).info.workload) << name;
+        bool labels = false;
+        for (const auto& e : doc["traceEvents"]) {
+            EXPECT_TRUE(e.contains("cat")) << name << ": " << e.dump();
+            if (e["ph"] == "M" && e["name"] == "process_labels")
+                labels = e["args"].contains("labels");
+        }
+        EXPECT_TRUE(labels) << name;
+    }
+}
+
+TEST(TraceJson, DurationsAreWrittenSoFloat64ViewersNeverOverlapSpansAndReadBackExactly)
+{
+    // Spans that meet at times whose microsecond values round badly in float64.
+    Trace t = sample_trace();
+    TaskTrace& a = t.tasks[0];
+    a.spans.clear();
+    Nanos now = 987'654'321'001;
+    for (int i = 0; i < 2000; ++i) {
+        const Nanos d = 1 + (Nanos(i) * 7919) % 9973;
+        a.spans.push_back(Span { now, now + d, 100, 101, 1, State(2 + i % 3) });
+        now += d;
+    }
+    a.submitted = a.started = a.spans.front().start;
+    a.finished = now;
+    t.tasks.resize(1);
+    t.info.makespan = now;
+    const std::string text = trace_to_json(t);
+    EXPECT_EQ(spans_past_their_successor(nlohmann::json::parse(text)), 0);
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(trace_from_json(text, back, error)) << error;
+    EXPECT_EQ(back.tasks[0].spans, a.spans);
+}
+
+TEST(TraceJson, WorkerProcessTracksAreNamedForViewers)
+{
+    const auto doc = nlohmann::json::parse(std::ifstream(std::string(TIMESLICE_EXAMPLES_DIR) + "/table-loading-processes.json"));
+    std::set<long long> named, worker_pids;
+    for (const auto& e : doc["traceEvents"]) {
+        if (e["ph"] == "M" && e["name"] == "thread_name" && e["pid"] != kTaskTrackPid)
+            named.insert(e["pid"].get<long long>());
+        if (e["ph"] == "X" && e["pid"] != kTaskTrackPid)
+            worker_pids.insert(e["pid"].get<long long>());
+    }
+    EXPECT_FALSE(worker_pids.empty());
+    EXPECT_EQ(named, worker_pids);
 }
