@@ -2,6 +2,7 @@
 
 #include "core/analysis.h"
 #include "core/workload.h"
+#include "core/workload_file.h"
 
 #include <unistd.h>
 
@@ -164,7 +165,9 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
             if (!known.count(name))
                 throw OptionError { "unknown option '" + name + "' (see timeslice run --help)" };
             const std::string v = reader.value_for(name, value, has_value);
-            if (name == "--workload") {
+            if (name == "--workload" && is_workload_file(v)) {
+                cmd.config.workload_file = v;
+            } else if (name == "--workload") {
                 const auto& names = builtin_workload_names();
                 if (std::find(names.begin(), names.end(), v) == names.end())
                     throw OptionError { "--workload: unknown workload '" + v
@@ -211,6 +214,17 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
         if (gil_given && cmd.config.model != ModelKind::Threads)
             throw OptionError { "--gil applies to the threads model only" };
         cmd.config.model_options.gil = cmd.config.model == ModelKind::Threads && gil == "on";
+        if (!cmd.config.workload_file.empty()) {
+            const WorkloadOptions& o = cmd.config.workload_options;
+            if (!o.waits.empty() || o.tasks || o.iterations || o.blocking)
+                throw OptionError { "--waits, --tasks, --iterations and --blocking apply to the built-in workloads; "
+                                    "a workload file says its own tasks and steps" };
+            try {
+                cmd.config.workload = load_workload_file(cmd.config.workload_file, o).name;
+            } catch (const std::invalid_argument& e) {
+                throw OptionError { std::string("--workload: ") + e.what() };
+            }
+        }
         if (cmd.config.model == ModelKind::Processes && cmd.config.model_options.workers > Limits::kMaxProcessWorkers)
             throw OptionError { "--workers: at most " + std::to_string(Limits::kMaxProcessWorkers) + " worker processes" };
         if (std::string e = validate(cmd.config); !e.empty())
@@ -390,7 +404,8 @@ Runs one workload under one model with real processes, threads or coroutines, pr
 each task's worker, start, end and result, and the makespan.
 
 Options:
-  --workload W          table-loading (default), square-numbers, async-delay, mixed
+  --workload W          table-loading (default), square-numbers, async-delay, mixed,
+                        or a workload file (FILE.json; see resources/workloads/)
   --model M             processes, threads (default), async
   --scale F             multiply every wait by F (default 1; tests use 0.05), 0 < F <= 100
   --waits LIST          table-loading / async-delay: seconds per task, e.g. 1,2,5

@@ -3,6 +3,7 @@
 #include "core/analysis.h"
 #include "core/cpu_sampler.h"
 #include "core/machine_info.h"
+#include "core/workload_file.h"
 
 #include <stdexcept>
 
@@ -33,7 +34,11 @@ std::string validate_model(const RunConfig& config, const Workload& w)
 
 Workload build_workload(const RunConfig& config)
 {
-    return config.custom ? *config.custom : make_workload(config.workload, config.workload_options);
+    if (config.custom)
+        return *config.custom;
+    if (!config.workload_file.empty())
+        return load_workload_file(config.workload_file, config.workload_options);
+    return make_workload(config.workload, config.workload_options);
 }
 }
 
@@ -50,7 +55,7 @@ Runner::Runner(RunConfig config)
     : m_config(std::move(config))
 {
     m_workload = build_workload(m_config); // throws invalid_argument
-    if (m_config.custom)
+    if (m_config.custom || !m_config.workload_file.empty())
         m_config.workload = m_workload.name;
     if (const std::string error = validate_model(m_config, m_workload); !error.empty())
         throw std::invalid_argument(error);

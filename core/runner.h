@@ -22,6 +22,9 @@ struct RunConfig {
     // A workload given as data (its tasks and steps) rather than built from `workload`'s name
     // and `workload_options`; its name becomes `workload`.
     std::optional<Workload> custom;
+    // A workload file (see workload_file.h), built with `workload_options` (its scale); its name
+    // becomes `workload`.
+    std::string workload_file;
     // /proc/stat counts in 10 ms ticks: 20 ms samples are the finest that still say something.
     Nanos cpu_interval = 20 * kNanosPerMilli;
 };

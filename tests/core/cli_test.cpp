@@ -163,6 +163,7 @@ TEST(Cli, TheProgramExitsTwoOnBadInput)
 {
     const std::string timeslice = program("timeslice");
     EXPECT_EQ(exit_code_of(timeslice + " run --workload bogus"), 2);
+    EXPECT_EQ(exit_code_of(timeslice + " run --workload /nonexistent/mine.json"), 2);
     EXPECT_EQ(exit_code_of(timeslice + " run --scale -1"), 2);
     EXPECT_EQ(exit_code_of(timeslice + " run --trace /nonexistent/dir/t.json"), 2);
     EXPECT_EQ(exit_code_of(timeslice + " frobnicate"), 2);
