@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
+#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -17,13 +17,6 @@ namespace timeslice {
 namespace {
 
 constexpr std::array<ModelKind, 3> kModels { ModelKind::Processes, ModelKind::Threads, ModelKind::Async };
-
-std::string fmt(const char* format, double a, double b = 0)
-{
-    char buf[128];
-    std::snprintf(buf, sizeof buf, format, a, b);
-    return buf;
-}
 
 // Resident memory of this process and its children: worker processes count too.
 long tree_rss_kb()
@@ -126,10 +119,10 @@ std::string decide(const Workload& workload, std::string* reasons)
     // the article's own table-loading example on threads.
     const bool very_slow = workload.tasks.size() >= 100 || longest_wait >= 10 * kNanosPerSecond;
     if (reasons) {
-        *reasons = fmt("its tasks would spend %.0f%% of their time waiting", 100.0 * wait / std::max(1.0, wait + compute));
+        *reasons = fmt::format("its tasks would spend {:.0f}% of their time waiting", 100.0 * wait / std::max(1.0, wait + compute));
         if (io_bound)
             *reasons += ", with " + std::to_string(workload.tasks.size()) + " tasks waiting up to "
-                + fmt("%.1f s", to_seconds(longest_wait)) + (very_slow ? " (very slow I/O)" : " (not very slow I/O)");
+                + fmt::format("{:.1f} s", to_seconds(longest_wait)) + (very_slow ? " (very slow I/O)" : " (not very slow I/O)");
     }
     if (io_bound)
         return very_slow ? "async (asyncio)" : "threads";
@@ -176,7 +169,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         const auto t = run_model("waiting", base("table-loading", kModels[m], true, o.scale));
         const int at_once = peak_at_once(*t, State::Waiting);
         const bool yes = at_once >= 2;
-        waiting.cells[m] = AdviceCell { fmt("%.0f of %.0f waits at once", at_once, double(t->tasks.size())), yes ? "Yes" : "No",
+        waiting.cells[m] = AdviceCell { fmt::format("{} of {} waits at once", at_once, t->tasks.size()), yes ? "Yes" : "No",
             article_wait[m], yes };
     }
     a.rows.push_back(waiting);
@@ -193,7 +186,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         computing_with_gil[m] = peak_at_once(*t, State::Running);
         const int wanted = std::min<int>(cores, int(t->tasks.size()));
         const bool yes = cores > 1 && computing_with_gil[m] >= wanted;
-        cpu.cells[m] = AdviceCell { fmt("%.0f computing at once on %.0f cores", computing_with_gil[m], cores) + fmt(" (%.2fx speedup)", compute_scorecard(*t).speedup),
+        cpu.cells[m] = AdviceCell { fmt::format("{} computing at once on {} cores ({:.2f}x speedup)", computing_with_gil[m], cores, compute_scorecard(*t).speedup),
             yes ? "Yes" : "No", article_cpu[m], (article_cpu[m][0] == 'Y') == yes };
     }
     a.rows.push_back(cpu);
@@ -221,8 +214,8 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
             }
         }
         const std::string verdict = scalability_verdict(largest_cheap);
-        const std::string mem = memory >= 1024 ? fmt("%.1f MB", memory / 1024) : fmt("%.0f KB", memory);
-        scale.cells[m] = AdviceCell { std::to_string(largest_ok) + " at once, " + fmt("%.1f \u00b5s", overhead) + " + " + mem + "/task",
+        const std::string mem = memory >= 1024 ? fmt::format("{:.1f} MB", memory / 1024) : fmt::format("{:.0f} KB", memory);
+        scale.cells[m] = AdviceCell { fmt::format("{} at once, {:.1f} \u00b5s + {}/task", largest_ok, overhead, mem),
             verdict, article_scale[m], std::string(article_scale[m]).rfind(verdict, 0) == 0 };
     }
     a.rows.push_back(scale);
@@ -237,8 +230,8 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         const auto t = run_model("blocking waits", c);
         const int at_once = peak_at_once(*t, State::Waiting);
         const bool yes = at_once >= 2;
-        blocking.cells[m] = AdviceCell { fmt("%.0f blocking waits at once", at_once)
-                + (yes ? std::string() : fmt(", makespan %.2fx the sum of the waits", double(t->info.makespan) / double(std::max<Nanos>(1, t->ideal.serial)))),
+        blocking.cells[m] = AdviceCell { fmt::format("{} blocking waits at once", at_once)
+                + (yes ? std::string() : fmt::format(", makespan {:.2f}x the sum of the waits", double(t->info.makespan) / double(std::max<Nanos>(1, t->ideal.serial)))),
             yes ? "Yes" : "No", article_blocking[m], article_blocking[m] == std::string(yes ? "Yes" : "No") };
     }
     a.rows.push_back(blocking);
@@ -253,7 +246,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         const int without = peak_at_once(*run_model("GIL", c), State::Running);
         const int with = computing_with_gil[m];
         const bool some = with < without;
-        gil.cells[m] = AdviceCell { fmt("%.0f computing at once with the GIL, %.0f without", with, without), some ? "Some" : "No",
+        gil.cells[m] = AdviceCell { fmt::format("{} computing at once with the GIL, {} without", with, without), some ? "Some" : "No",
             article_gil[m], article_gil[m] == std::string(some ? "Some" : "No") };
     }
     a.rows.push_back(gil);
@@ -274,28 +267,21 @@ std::string scalability_verdict(int largest_cheap)
 std::string format_advice(const Advice& a)
 {
     std::ostringstream out;
-    char line[512];
     out << "What to use? Measured on this machine (" << online_cores() << " cores); the article's verdict in brackets.\n\n";
-    std::snprintf(line, sizeof line, "%-36s %-46s %-46s %-46s\n", "", "processes", "threads", "async");
-    out << line;
+    out << fmt::format("{:<36} {:<60} {:<60} {:<60}\n", "", "processes", "threads", "async");
     for (const AdviceRow& row : a.rows) {
         std::string cells[3];
         for (int m = 0; m < 3; ++m) {
             const AdviceCell& c = row.cells[std::size_t(m)];
             cells[m] = c.verdict + ": " + c.measured + " [" + c.article + "]" + (c.agrees ? "" : " DISAGREES");
         }
-        std::snprintf(line, sizeof line, "%-36s %-46s %-46s %-46s\n", row.feature.c_str(), cells[0].c_str(), cells[1].c_str(),
-            cells[2].c_str());
-        out << line;
+        out << fmt::format("{:<36} {:<60} {:<60} {:<60}\n", row.feature, cells[0], cells[1], cells[2]);
     }
     out << "\nScalability sweep (each task waits, all at once):\n";
-    std::snprintf(line, sizeof line, "  %-10s %8s %16s %16s\n", "model", "tasks", "us per task", "KB per task");
-    out << line;
-    for (const SweepPoint& p : a.sweep) {
-        std::snprintf(line, sizeof line, "  %-10s %8d %16.1f %16.1f%s\n", std::string(model_name(p.model)).c_str(), p.tasks,
-            p.overhead_us_per_task, p.memory_kb_per_task, p.ok ? "" : "  (did not finish)");
-        out << line;
-    }
+    out << fmt::format("  {:<10} {:>8} {:>16} {:>16}\n", "model", "tasks", "\u00b5s per task", "KB per task");
+    for (const SweepPoint& p : a.sweep)
+        out << fmt::format("  {:<10} {:>8} {:>16.1f} {:>16.1f}{}\n", model_name(p.model), p.tasks, p.overhead_us_per_task,
+            p.memory_kb_per_task, p.ok ? "" : "  (did not finish)");
     bool disagreements = false;
     for (const AdviceRow& row : a.rows) {
         for (const AdviceCell& c : row.cells) {

@@ -2,9 +2,10 @@
 
 #include "core/compute.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <deque>
 #include <queue>
 
@@ -323,22 +324,17 @@ int peak_at_once(const Trace& trace, State state)
 
 std::string scorecard_text(const Scorecard& s)
 {
-    char line[512];
     const auto secs = [](Nanos ns) { return to_seconds(ns); };
-    std::snprintf(line, sizeof line,
-        "makespan %.3f s (predicted %.3f s, %.2fx) · speedup %.2fx over one after another · CPU %.0f%% · %.1f tasks at once"
-        " · start-up %.1f ms mean, %.1f ms max%s",
+    std::string out = fmt::format("makespan {:.3f} s (predicted {:.3f} s, {:.2f}x) · speedup {:.2f}x over one after another · "
+                                  "CPU {:.0f}% · {:.1f} tasks at once · start-up {:.1f} ms mean, {:.1f} ms max",
         secs(s.makespan), secs(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation, s.concurrency,
-        double(s.mean_startup) / 1e6, double(s.max_startup) / 1e6,
-        s.gil_switches ? (" · " + std::to_string(s.gil_switches) + " GIL hand-overs").c_str() : "");
-    std::string out = line;
+        double(s.mean_startup) / 1e6, double(s.max_startup) / 1e6);
+    if (s.gil_switches)
+        out += fmt::format(" · {} GIL hand-overs", s.gil_switches);
     out += "\ntime in state:";
     for (int i = 0; i < kSpanStateCount; ++i) {
-        if (s.time_in_state[std::size_t(i)] == 0)
-            continue;
-        std::snprintf(line, sizeof line, " %s %.3f s", std::string(state_name(State(i))).c_str(),
-            secs(s.time_in_state[std::size_t(i)]));
-        out += line;
+        if (s.time_in_state[std::size_t(i)] != 0)
+            out += fmt::format(" {} {:.3f} s", state_name(State(i)), secs(s.time_in_state[std::size_t(i)]));
     }
     return out;
 }

@@ -4,6 +4,8 @@
 #include "core/workload.h"
 #include "core/workload_file.h"
 
+#include <fmt/format.h>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -115,9 +117,7 @@ std::vector<double> parse_waits(const std::string& text)
 
 std::string seconds(Nanos ns)
 {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.3f s", to_seconds(ns));
-    return buf;
+    return fmt::format("{:.3f} s", to_seconds(ns));
 }
 
 } // namespace
@@ -340,16 +340,12 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
 std::string format_compare_summary(const std::vector<std::string>& labels, const std::vector<const Trace*>& traces)
 {
     std::ostringstream out;
-    char line[256];
-    std::snprintf(line, sizeof line, "%-18s %10s %10s %9s %9s %6s %8s\n", "model", "makespan", "predicted", "vs pred.",
-        "speedup", "CPU", "at once");
-    out << line;
+    out << fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8}\n", "model", "makespan", "predicted", "vs pred.", "speedup",
+        "CPU", "at once");
     for (std::size_t i = 0; i < traces.size() && i < labels.size(); ++i) {
         const Scorecard s = compute_scorecard(*traces[i]);
-        std::snprintf(line, sizeof line, "%-18s %8.3f s %8.3f s %8.2fx %8.2fx %5.0f%% %8.1f\n", labels[i].c_str(),
-            to_seconds(s.makespan), to_seconds(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation,
-            s.concurrency);
-        out << line;
+        out << fmt::format("{:<18} {:>8.3f} s {:>8.3f} s {:>8.2f}x {:>8.2f}x {:>5.0f}% {:>8.1f}\n", labels[i], to_seconds(s.makespan),
+            to_seconds(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation, s.concurrency);
     }
     return out.str();
 }

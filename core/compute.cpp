@@ -1,6 +1,6 @@
 #include "core/compute.h"
 
-#include <algorithm>
+#include <fmt/format.h>
 
 namespace timeslice {
 
@@ -26,17 +26,6 @@ u128 square_sum_closed_form(std::uint64_t n) noexcept
     return a * b * c;
 }
 
-std::string to_string(u128 value)
-{
-    if (value == 0)
-        return "0";
-    std::string out;
-    while (value != 0) {
-        out.push_back(char('0' + int(value % 10)));
-        value /= 10;
-    }
-    std::reverse(out.begin(), out.end());
-    return out;
-}
+std::string to_string(u128 value) { return fmt::format("{}", value); }
 
 } // namespace timeslice
