@@ -4,6 +4,7 @@
 #include "core/workload.h"
 #include "core/workload_file.h"
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <unistd.h>
@@ -14,7 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <set>
+#include <memory>
 #include <sstream>
 
 namespace timeslice::cli {
@@ -25,37 +26,81 @@ struct OptionError {
     std::string message;
 };
 
-// Walks "--name value" and "--name=value" pairs.
-class ArgReader {
-public:
-    explicit ArgReader(const std::vector<std::string>& args)
-        : m_args(args)
-    {
-    }
-    bool next(std::string& name, std::string& value, bool& has_value)
-    {
-        if (m_i >= m_args.size())
-            return false;
-        const std::string& a = m_args[m_i++];
-        const std::size_t eq = a.find('=');
-        has_value = eq != std::string::npos && a.rfind("--", 0) == 0;
-        name = has_value ? a.substr(0, eq) : a;
-        value = has_value ? a.substr(eq + 1) : std::string();
-        return true;
-    }
-    std::string value_for(const std::string& name, std::string value, bool has_value)
-    {
-        if (has_value)
-            return value;
-        if (m_i >= m_args.size() || (m_args[m_i].rfind("--", 0) == 0 && m_args[m_i].size() > 2))
-            throw OptionError { name + " needs a value" };
-        return m_args[m_i++];
-    }
-
-private:
-    const std::vector<std::string>& m_args;
-    std::size_t m_i = 0;
+// The run options as CLI11 reads them: text, checked and converted by the parse_* functions
+// below so every message names the option and the problem the same way.
+struct RunArgs {
+    std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, trace, image, size;
 };
+
+struct RunOption {
+    const char* name;
+    std::string RunArgs::*field;
+    const char* value;
+    const char* description;
+};
+
+const RunOption kRunOptions[] = {
+    { "--workload", &RunArgs::workload, "W",
+        "table-loading (default), square-numbers, async-delay, mixed, or a workload file (FILE.json; see resources/workloads/)" },
+    { "--model", &RunArgs::model, "M", "processes, threads (default), async" },
+    { "--scale", &RunArgs::scale, "F", "multiply every wait by F (default 1; tests use 0.05), 0 < F <= 100" },
+    { "--waits", &RunArgs::waits, "LIST", "table-loading / async-delay: seconds per task, e.g. 1,2,5" },
+    { "--blocking", &RunArgs::blocking, "on|off",
+        "table-loading / async-delay: wait with a blocking sleep (time.sleep) rather than an awaited one; under async it "
+        "stalls the loop (default off)" },
+    { "--tasks", &RunArgs::tasks, "N", "square-numbers: number of tasks (default: one per core); mixed: number of I/O tasks (default 3)" },
+    { "--iterations", &RunArgs::iterations, "N", "square-numbers: loop length per task (default 100000000)" },
+    { "--workers", &RunArgs::workers, "N", "pool size (default: cores for processes, min(32, cores + 4) for threads)" },
+    { "--gil", &RunArgs::gil, "on|off", "threads: emulate Python's GIL (default on)" },
+    { "--switch-interval", &RunArgs::switch_interval, "MS", "threads with GIL: like sys.setswitchinterval (default 5)" },
+    { "--trace", &RunArgs::trace, "FILE", "write the trace as Chrome Trace Event JSON (opens in Perfetto)" },
+    { "--image", &RunArgs::image, "FILE", "draw the timeline to FILE.png, .svg or .pdf (no display needed)" },
+    { "--size", &RunArgs::size, "WxH", "image size in pixels (default 1600x900)" },
+};
+
+// One CLI11 app for a subcommand: parsing, and the help generated from the same table.
+void add_run_options(CLI::App& app, RunArgs& args)
+{
+    for (const RunOption& o : kRunOptions)
+        app.add_option(o.name, args.*o.field, o.description)->type_name(o.value)->take_last()->allow_extra_args(false);
+}
+
+// CLI11's own messages, said the way the rest of Timeslice says them.
+std::string cli_error(const CLI::ParseError& e, const std::string& command)
+{
+    const std::string what = e.what();
+    if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
+        const auto colon = what.find(": ");
+        const std::string extra = colon == std::string::npos ? what : what.substr(colon + 2);
+        return (extra.rfind('-', 0) == 0 ? "unknown option '" : "unexpected argument '") + extra + "' (see timeslice " + command
+            + " --help)";
+    }
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
+        const auto colon = what.find(':');
+        return what.substr(0, colon) + " needs a value";
+    }
+    return what;
+}
+
+// Parses `args` with `app`; throws OptionError with a message in Timeslice's words.
+void parse_with(CLI::App& app, const std::vector<std::string>& args, const std::string& command)
+{
+    std::vector<std::string> reversed(args.rbegin(), args.rend()); // CLI11 takes them from the back
+    try {
+        app.parse(reversed);
+    } catch (const CLI::ParseError& e) {
+        throw OptionError { cli_error(e, command) };
+    }
+}
+
+std::string generated_help(CLI::App& app)
+{
+    auto formatter = std::make_shared<CLI::Formatter>();
+    formatter->column_width(24);
+    formatter->label("OPTIONS", "options");
+    app.formatter(formatter);
+    return app.help();
+}
 
 double parse_double(const std::string& name, const std::string& text, double lo, double hi, bool lo_open)
 {
@@ -145,6 +190,20 @@ std::string check_image_extension(const std::string& path)
     return "'" + path + "': the image format comes from the extension: .png, .svg or .pdf";
 }
 
+std::unique_ptr<CLI::App> run_app(RunArgs& args)
+{
+    auto owned = std::make_unique<CLI::App>("Runs one workload under one model with real processes, threads or coroutines, "
+                                            "prints each task's worker, start, end and result, and the makespan.",
+        "timeslice run");
+    CLI::App& app = *owned;
+    app.set_help_flag("-h,--help", "this text");
+    add_run_options(app, args);
+    app.footer("Ctrl+C stops the run as the window's Stop does, then still prints and saves what ran.\n"
+               "Exit codes: 0 every task done, 1 a task failed, 2 bad arguments or a file that cannot be\n"
+               "written, 130 stopped with Ctrl+C (143 with SIGTERM).");
+    return owned;
+}
+
 Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
 {
     Parsed<RunCommand> parsed;
@@ -152,65 +211,62 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
     std::string gil = "on";
     bool gil_given = false;
     try {
-        ArgReader reader(args);
-        std::string name, value;
-        bool has_value = false;
-        while (reader.next(name, value, has_value)) {
-            if (name == "--help" || name == "-h") {
-                parsed.help = true;
-                return parsed;
-            }
-            static const std::set<std::string> known { "--workload", "--model", "--scale", "--tasks", "--iterations",
-                "--waits", "--blocking", "--workers", "--gil", "--switch-interval", "--trace", "--image", "--size" };
-            if (!known.count(name))
-                throw OptionError { "unknown option '" + name + "' (see timeslice run --help)" };
-            const std::string v = reader.value_for(name, value, has_value);
-            if (name == "--workload" && is_workload_file(v)) {
-                cmd.config.workload_file = v;
-            } else if (name == "--workload") {
-                const auto& names = builtin_workload_names();
-                if (std::find(names.begin(), names.end(), v) == names.end())
-                    throw OptionError { "--workload: unknown workload '" + v
-                        + "' (choose table-loading, square-numbers, async-delay or mixed)" };
-                cmd.config.workload = v;
-            } else if (name == "--model") {
-                const auto kind = model_from_name(v);
-                if (!kind)
-                    throw OptionError { "--model: unknown model '" + v + "' (choose processes, threads or async)" };
-                cmd.config.model = *kind;
-            } else if (name == "--scale") {
-                cmd.config.workload_options.scale = parse_double(name, v, 0, Limits::kMaxScale, true);
-            } else if (name == "--tasks") {
-                cmd.config.workload_options.tasks = int(parse_count(name, v, 1, Limits::kMaxTaskCountSquare));
-            } else if (name == "--iterations") {
-                cmd.config.workload_options.iterations = parse_count(name, v, 1, Limits::kMaxIterations);
-            } else if (name == "--waits") {
-                cmd.config.workload_options.waits = parse_waits(v);
-            } else if (name == "--blocking") {
-                if (v != "on" && v != "off")
-                    throw OptionError { "--blocking: '" + v + "' must be on or off" };
-                cmd.config.workload_options.blocking = v == "on";
-            } else if (name == "--workers") {
-                cmd.config.model_options.workers = int(parse_count(name, v, 1, Limits::kMaxThreadWorkers));
-            } else if (name == "--gil") {
-                if (v != "on" && v != "off")
-                    throw OptionError { "--gil: '" + v + "' must be on or off" };
-                gil = v;
-                gil_given = true;
-            } else if (name == "--switch-interval") {
-                cmd.config.model_options.switch_interval = Nanos(std::llround(parse_double(name, v, 0.001, 1000, false) * 1e6));
-            } else if (name == "--trace") {
-                cmd.trace_path = v;
-            } else if (name == "--image") {
-                if (std::string e = check_image_extension(v); !e.empty())
-                    throw OptionError { "--image: " + e };
-                cmd.image_path = v;
-            } else if (name == "--size") {
-                cmd.size = parse_size(v);
-            } else {
-                throw OptionError { "unknown option '" + name + "' (see timeslice run --help)" };
-            }
+        RunArgs a;
+        const auto owned = run_app(a);
+        CLI::App& app = *owned;
+        if (std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end()) {
+            parsed.help = true;
+            return parsed;
         }
+        parse_with(app, args, "run");
+        const auto given = [&](const char* name) { return app.count(name) > 0; };
+        if (given("--workload") && is_workload_file(a.workload)) {
+            cmd.config.workload_file = a.workload;
+        } else if (given("--workload")) {
+            const auto& names = builtin_workload_names();
+            if (std::find(names.begin(), names.end(), a.workload) == names.end())
+                throw OptionError { "--workload: unknown workload '" + a.workload
+                    + "' (choose table-loading, square-numbers, async-delay or mixed)" };
+            cmd.config.workload = a.workload;
+        }
+        if (given("--model")) {
+            const auto kind = model_from_name(a.model);
+            if (!kind)
+                throw OptionError { "--model: unknown model '" + a.model + "' (choose processes, threads or async)" };
+            cmd.config.model = *kind;
+        }
+        if (given("--scale"))
+            cmd.config.workload_options.scale = parse_double("--scale", a.scale, 0, Limits::kMaxScale, true);
+        if (given("--tasks"))
+            cmd.config.workload_options.tasks = int(parse_count("--tasks", a.tasks, 1, Limits::kMaxTaskCountSquare));
+        if (given("--iterations"))
+            cmd.config.workload_options.iterations = parse_count("--iterations", a.iterations, 1, Limits::kMaxIterations);
+        if (given("--waits"))
+            cmd.config.workload_options.waits = parse_waits(a.waits);
+        if (given("--blocking")) {
+            if (a.blocking != "on" && a.blocking != "off")
+                throw OptionError { "--blocking: '" + a.blocking + "' must be on or off" };
+            cmd.config.workload_options.blocking = a.blocking == "on";
+        }
+        if (given("--workers"))
+            cmd.config.model_options.workers = int(parse_count("--workers", a.workers, 1, Limits::kMaxThreadWorkers));
+        if (given("--gil")) {
+            if (a.gil != "on" && a.gil != "off")
+                throw OptionError { "--gil: '" + a.gil + "' must be on or off" };
+            gil = a.gil;
+            gil_given = true;
+        }
+        if (given("--switch-interval"))
+            cmd.config.model_options.switch_interval = Nanos(std::llround(parse_double("--switch-interval", a.switch_interval, 0.001, 1000, false) * 1e6));
+        if (given("--trace"))
+            cmd.trace_path = a.trace;
+        if (given("--image")) {
+            if (std::string e = check_image_extension(a.image); !e.empty())
+                throw OptionError { "--image: " + e };
+            cmd.image_path = a.image;
+        }
+        if (given("--size"))
+            cmd.size = parse_size(a.size);
         if (gil_given && cmd.config.model != ModelKind::Threads)
             throw OptionError { "--gil applies to the threads model only" };
         cmd.config.model_options.gil = cmd.config.model == ModelKind::Threads && gil == "on";
@@ -243,38 +299,38 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
     return parsed;
 }
 
+std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size)
+{
+    auto owned = std::make_unique<CLI::App>("Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) "
+                                            "as an image, with no display. The format follows the extension.",
+        "timeslice render");
+    CLI::App& app = *owned;
+    app.set_help_flag("-h,--help", "this text");
+    app.add_option("trace", cmd.trace_path, "the trace file (Chrome Trace Event JSON written by Timeslice)")->type_name("TRACE.json");
+    app.add_option("--image", cmd.image_path, "the image to write: FILE.png, .svg or .pdf")->type_name("FILE")->take_last();
+    app.add_option("--size", size, "image size in pixels (default 1600x900)")->type_name("WxH")->take_last();
+    return owned;
+}
+
 Parsed<RenderCommand> parse_render(const std::vector<std::string>& args)
 {
     Parsed<RenderCommand> parsed;
     RenderCommand cmd;
     try {
-        ArgReader reader(args);
-        std::string name, value;
-        bool has_value = false;
-        while (reader.next(name, value, has_value)) {
-            if (name == "--help" || name == "-h") {
-                parsed.help = true;
-                return parsed;
-            }
-            if (name.rfind("--", 0) != 0) {
-                if (!cmd.trace_path.empty())
-                    throw OptionError { "render takes one trace file, not '" + name + "' as well" };
-                cmd.trace_path = name;
-                continue;
-            }
-            if (name != "--image" && name != "--size")
-                throw OptionError { "unknown option '" + name + "' (see timeslice render --help)" };
-            const std::string v = reader.value_for(name, value, has_value);
-            if (name == "--image") {
-                if (std::string e = check_image_extension(v); !e.empty())
-                    throw OptionError { "--image: " + e };
-                cmd.image_path = v;
-            } else if (name == "--size") {
-                cmd.size = parse_size(v);
-            } else {
-                throw OptionError { "unknown option '" + name + "' (see timeslice render --help)" };
-            }
+        if (std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end()) {
+            parsed.help = true;
+            return parsed;
         }
+        std::string size;
+        const auto owned = render_app(cmd, size);
+        CLI::App& app = *owned;
+        parse_with(app, args, "render");
+        if (app.count("--image")) {
+            if (std::string e = check_image_extension(cmd.image_path); !e.empty())
+                throw OptionError { "--image: " + e };
+        }
+        if (app.count("--size"))
+            cmd.size = parse_size(size);
         if (cmd.trace_path.empty())
             throw OptionError { "render needs a trace file (timeslice render TRACE.json --image FILE.png)" };
         if (cmd.image_path.empty())
@@ -394,43 +450,15 @@ emulated Python GIL by default), async (one event loop running coroutines).
 
 std::string run_help()
 {
-    return R"(Usage: timeslice run [options]
-
-Runs one workload under one model with real processes, threads or coroutines, prints
-each task's worker, start, end and result, and the makespan.
-
-Options:
-  --workload W          table-loading (default), square-numbers, async-delay, mixed,
-                        or a workload file (FILE.json; see resources/workloads/)
-  --model M             processes, threads (default), async
-  --scale F             multiply every wait by F (default 1; tests use 0.05), 0 < F <= 100
-  --waits LIST          table-loading / async-delay: seconds per task, e.g. 1,2,5
-  --blocking on|off     table-loading / async-delay: wait with a blocking sleep (time.sleep)
-                        rather than an awaited one; under async it stalls the loop (default off)
-  --tasks N             square-numbers: number of tasks (default: one per core);
-                        mixed: number of I/O tasks (default 3)
-  --iterations N        square-numbers: loop length per task (default 100000000)
-  --workers N           pool size (default: cores for processes, min(32, cores + 4) for threads)
-  --gil on|off          threads: emulate Python's GIL (default on)
-  --switch-interval MS  threads with GIL: like sys.setswitchinterval (default 5)
-  --trace FILE          write the trace as Chrome Trace Event JSON (opens in Perfetto)
-  --image FILE          draw the timeline to FILE.png, .svg or .pdf (no display needed)
-  --size WxH            image size in pixels (default 1600x900)
-  -h, --help            this text
-
-Ctrl+C stops the run as the window's Stop does, then still prints and saves what ran.
-Exit codes: 0 every task done, 1 a task failed, 2 bad arguments or a file that cannot be
-written, 130 stopped with Ctrl+C (143 with SIGTERM).
-)";
+    RunArgs args;
+    return generated_help(*run_app(args));
 }
 
 std::string render_help()
 {
-    return R"(Usage: timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH]
-
-Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) as an
-image, with no display. The format follows the extension.
-)";
+    RenderCommand cmd;
+    std::string size;
+    return generated_help(*render_app(cmd, size));
 }
 
 std::string format_report(const Trace& trace)
