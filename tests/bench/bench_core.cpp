@@ -7,6 +7,9 @@
 #include "core/trace_json.h"
 
 #include <benchmark/benchmark.h>
+#include <simdjson.h>
+
+#include <cmath>
 
 #include <malloc.h>
 
@@ -120,6 +123,38 @@ static void BM_TraceLoad1MSpans(benchmark::State& state)
     }
 }
 BENCHMARK(BM_TraceLoad1MSpans)->Unit(benchmark::kMillisecond)->Iterations(2);
+
+// What simdjson's On Demand API (Debian's libsimdjson-dev 3.0.1) takes for the same file: only
+// the traceEvents walk that builds each task's spans, with none of the reader's checks, messages
+// or otherData. A lower bound on a simdjson reader, to hold against BM_TraceLoad1MSpans.
+static void BM_TraceLoad1MSpans_SimdjsonSpansOnly(benchmark::State& state)
+{
+    const simdjson::padded_string json(trace_to_json(big_trace(250'000, 4)));
+    simdjson::ondemand::parser parser;
+    for (auto _ : state) {
+        std::vector<std::vector<Span>> spans(5);
+        auto doc = parser.iterate(json);
+        for (auto event : doc["traceEvents"].get_array()) {
+            auto object = event.get_object().value();
+            if (std::string_view(object["ph"].get_string().value()) != "X")
+                continue;
+            Span span;
+            const auto cat = std::string_view(object["cat"].get_string().value());
+            const auto tid = std::size_t(object["tid"].get_int64().value());
+            span.state = state_from_name(cat).value_or(State::Running);
+            span.start = Nanos(std::llround(object["ts"].get_double().value() * 1000));
+            span.end = span.start + Nanos(std::llround(object["dur"].get_double().value() * 1000));
+            auto args = object["args"].get_object().value();
+            span.pid = std::int32_t(args["worker_pid"].get_int64().value());
+            span.tid = std::int32_t(args["worker_tid"].get_int64().value());
+            span.core = std::int16_t(args["core"].get_int64().value());
+            if (tid < spans.size())
+                spans[tid].push_back(span);
+        }
+        benchmark::DoNotOptimize(spans.data());
+    }
+}
+BENCHMARK(BM_TraceLoad1MSpans_SimdjsonSpansOnly)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 // Memory a loaded trace holds per span (goal: at most 64 bytes).
 static void BM_TraceMemoryPerSpan(benchmark::State& state)
