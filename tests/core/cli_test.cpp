@@ -118,7 +118,7 @@ TEST(Cli, CompareTakesTheRunOptionsButNotAModel)
 
 TEST(Cli, TheProgramComparesEveryModelAndSavesFourTraces)
 {
-    const std::string dir = ::testing::TempDir() + "/timeslice-compare";
+    const std::string dir = test::temp_path("timeslice-compare");
     std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str());
     const std::string timeslice = program("timeslice");
     EXPECT_EQ(exit_code_of(timeslice + " compare --workload async-delay --scale 0.02 --trace-dir " + dir + " --image " + dir
@@ -174,11 +174,11 @@ TEST(Cli, TheProgramExitsTwoOnBadInput)
 
 TEST(Cli, CtrlCStopsTheRunAndStillSavesWhatRan)
 {
-    const std::string path = ::testing::TempDir() + "/timeslice-ctrlc.json";
+    const std::string path = test::temp_path("timeslice-ctrlc.json");
     const std::string timeslice = program("timeslice");
     // SIGINT once the run has started (it says so on stderr), into 1, 2 and 5 second waits in
     // worker processes.
-    const std::string err = ::testing::TempDir() + "/timeslice-ctrlc.err";
+    const std::string err = test::temp_path("timeslice-ctrlc.err");
     EXPECT_EQ(exit_code_of("sh -c '" + timeslice + " run --workload table-loading --model processes --trace " + path
                   + " >/dev/null 2>" + err + " & pid=$!; until grep -q \"Ctrl+C stops it\" " + err
                   + "; do sleep 0.01; done; kill -INT $pid; wait $pid'"),
@@ -193,7 +193,7 @@ TEST(Cli, CtrlCStopsTheRunAndStillSavesWhatRan)
 
 TEST(Cli, TheProgramRunsAWorkloadAndWritesATrace)
 {
-    const std::string path = ::testing::TempDir() + "/timeslice-cli.json";
+    const std::string path = test::temp_path("timeslice-cli.json");
     const std::string timeslice = program("timeslice");
     EXPECT_EQ(exit_code_of(timeslice + " run --workload table-loading --model threads --scale 0.05 --trace " + path), 0);
     Trace trace;

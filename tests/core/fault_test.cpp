@@ -212,7 +212,7 @@ TEST(ProcessFaults, AMissingWorkerExecutableFailsEveryTaskWithThePath)
 TEST(ProcessFaults, WhenNoReplacementWorkerCanStartTheQueueFailsInsteadOfHanging)
 {
     // A private copy of the fake worker that deletes itself as it dies.
-    const std::string copy = ::testing::TempDir() + "/vanishing-worker";
+    const std::string copy = test::temp_path("vanishing-worker");
     ASSERT_EQ(std::system(("cp " + fake_worker_path() + " " + copy).c_str()), 0);
     setenv("FAKE_WORKER_MODE", "vanish", 1);
     auto c = config("table-loading", ModelKind::Processes);

@@ -37,6 +37,15 @@ inline Trace example(const std::string& name)
 }
 #endif
 
+// A path in the temporary folder that no other test process uses at the same time (suites of
+// two builds may run side by side).
+inline std::string temp_path(const std::string& name)
+{
+    const std::size_t dot = name.rfind('.');
+    const std::string stem = name.substr(0, dot), ext = dot == std::string::npos ? "" : name.substr(dot);
+    return "/tmp/" + stem + "-" + std::to_string(getpid()) + ext;
+}
+
 // Runs a workload given as data under `model`.
 inline std::shared_ptr<const Trace> run_workload(const Workload& workload, ModelKind model, ModelOptions options = {})
 {

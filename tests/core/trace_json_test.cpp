@@ -118,7 +118,7 @@ TEST(TraceJson, ARealRunRoundTripsThroughAFile)
     auto c = config("table-loading", ModelKind::Processes);
     c.model_options.workers = 2;
     const auto trace = run_to_end(c);
-    const std::string path = ::testing::TempDir() + "/timeslice-roundtrip.json";
+    const std::string path = test::temp_path("timeslice-roundtrip.json");
     ASSERT_EQ(save_trace(*trace, path), "");
     Trace back;
     std::string error;
@@ -198,7 +198,7 @@ TEST(TraceJson, SavingToAnUnwritablePlaceLeavesNothingAndSaysWhy)
 {
     EXPECT_NE(save_trace(sample_trace(), "/nonexistent/dir/t.json").find("cannot write"), std::string::npos);
     // An existing file is only replaced on success.
-    const std::string path = ::testing::TempDir() + "/timeslice-keep.json";
+    const std::string path = test::temp_path("timeslice-keep.json");
     {
         std::ofstream(path) << "precious";
     }
