@@ -16,7 +16,8 @@ namespace timeslice {
 
 namespace {
 
-constexpr std::array<ModelKind, 3> kModels { ModelKind::Processes, ModelKind::Threads, ModelKind::Async };
+// The article's table has a column per model, in this order.
+constexpr std::array<ModelKind, 3> kArticleColumns { ModelKind::Processes, ModelKind::Threads, ModelKind::Async };
 
 // Resident memory of this process and its children: worker processes count too.
 long tree_rss_kb()
@@ -166,7 +167,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
     AdviceRow waiting { "Optimize waiting periods", {} };
     const char* article_wait[] = { "Yes (preemptive)", "Yes (preemptive)", "Yes (cooperative)" };
     for (std::size_t m = 0; m < 3; ++m) {
-        const auto t = run_model("waiting", base("table-loading", kModels[m], true, o.scale));
+        const auto t = run_model("waiting", base("table-loading", kArticleColumns[m], true, o.scale));
         const int at_once = peak_at_once(*t, State::Waiting);
         const bool yes = at_once >= 2;
         waiting.cells[m] = AdviceCell { fmt::format("{} of {} waits at once", at_once, t->tasks.size()), yes ? "Yes" : "No",
@@ -180,7 +181,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
     const char* article_cpu[] = { "Yes", "No", "No" };
     std::array<int, 3> computing_with_gil {};
     for (std::size_t m = 0; m < 3; ++m) {
-        RunConfig c = base("square-numbers", kModels[m], true, 1.0);
+        RunConfig c = base("square-numbers", kArticleColumns[m], true, 1.0);
         c.workload_options.iterations = o.iterations;
         const auto t = run_model("cores", c);
         computing_with_gil[m] = peak_at_once(*t, State::Running);
@@ -202,8 +203,8 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         int largest_ok = 0, largest_cheap = 0;
         double overhead = 0, memory = 0;
         for (int n : *sizes[m]) {
-            say("sweep: " + std::to_string(n) + " tasks under " + std::string(model_name(kModels[m])));
-            const SweepPoint p = sweep_point(kModels[m], n, o.sweep_wait, o.cancel);
+            say("sweep: " + std::to_string(n) + " tasks under " + std::string(model_name(kArticleColumns[m])));
+            const SweepPoint p = sweep_point(kArticleColumns[m], n, o.sweep_wait, o.cancel);
             a.sweep.push_back(p);
             if (p.ok) {
                 largest_ok = n;
@@ -225,7 +226,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
     AdviceRow blocking { "Use blocking std library functions", {} };
     const char* article_blocking[] = { "Yes", "Yes", "No" };
     for (std::size_t m = 0; m < 3; ++m) {
-        RunConfig c = base("table-loading", kModels[m], true, o.scale);
+        RunConfig c = base("table-loading", kArticleColumns[m], true, o.scale);
         c.workload_options.blocking = true;
         const auto t = run_model("blocking waits", c);
         const int at_once = peak_at_once(*t, State::Waiting);
@@ -241,7 +242,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
     AdviceRow gil { "GIL interference", {} };
     const char* article_gil[] = { "No", "Some", "No" };
     for (std::size_t m = 0; m < 3; ++m) {
-        RunConfig c = base("square-numbers", kModels[m], false, 1.0);
+        RunConfig c = base("square-numbers", kArticleColumns[m], false, 1.0);
         c.workload_options.iterations = o.iterations;
         const int without = peak_at_once(*run_model("GIL", c), State::Running);
         const int with = computing_with_gil[m];

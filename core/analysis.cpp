@@ -214,10 +214,7 @@ IdealParams ideal_params_for(const Workload& workload, ModelKind model, const Mo
     p.model = model;
     p.gil = model == ModelKind::Threads && options.gil;
     p.cores = online_cores();
-    const int pool = options.workers > 0 ? options.workers
-        : model == ModelKind::Processes    ? default_process_workers()
-                                           : default_thread_workers();
-    p.workers = model == ModelKind::Async ? 1 : std::max(1, std::min<int>(pool, int(workload.tasks.size())));
+    p.workers = std::max(1, std::min<int>(pool_size(model, options.workers), int(workload.tasks.size())));
     p.ns_per_iteration = measured_ns_per_iteration();
     return p;
 }
@@ -241,7 +238,8 @@ double measured_ns_per_iteration()
 
 IdealSchedule ideal_schedule(const Workload& workload, const IdealParams& params)
 {
-    IdealSchedule s = params.model == ModelKind::Async ? loop_schedule(workload, params) : pool_schedule(workload, params);
+    IdealSchedule s = describe(params.model).predicted == PredictedAs::Loop ? loop_schedule(workload, params)
+                                                                            : pool_schedule(workload, params);
     for (const auto& spans : s.tasks) {
         if (!spans.empty())
             s.makespan = std::max(s.makespan, spans.back().end);

@@ -484,6 +484,8 @@ void Loop::start_task(std::uint32_t index) { run_task(*this, index).handle.resum
 
 } // namespace
 
+std::unique_ptr<Model> make_async_model(const ModelOptions& options) { return std::make_unique<AsyncModel>(options); }
+
 void AsyncModel::run(RunContext& ctx)
 {
     prctl(PR_SET_TIMERSLACK, 1UL); // this thread is the loop: wake on time, not 50 us late

@@ -223,17 +223,16 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
         if (given("--workload") && is_workload_file(a.workload)) {
             cmd.config.workload_file = a.workload;
         } else if (given("--workload")) {
-            const auto& names = builtin_workload_names();
-            if (std::find(names.begin(), names.end(), a.workload) == names.end())
-                throw OptionError { "--workload: unknown workload '" + a.workload
-                    + "' (choose table-loading, square-numbers, async-delay or mixed)" };
+            if (!find_workload(a.workload))
+                throw OptionError { "--workload: unknown workload '" + a.workload + "' (choose " + workload_choices()
+                    + ", or a FILE.json)" };
             cmd.config.workload = a.workload;
         }
         if (given("--model")) {
-            const auto kind = model_from_name(a.model);
-            if (!kind)
-                throw OptionError { "--model: unknown model '" + a.model + "' (choose processes, threads or async)" };
-            cmd.config.model = *kind;
+            const ModelDescriptor* model = find_model(a.model);
+            if (!model)
+                throw OptionError { "--model: unknown model '" + a.model + "' (choose " + model_choices() + ")" };
+            cmd.config.model = model->kind;
         }
         if (given("--scale"))
             cmd.config.workload_options.scale = parse_double("--scale", a.scale, 0, Limits::kMaxScale, true);
@@ -267,9 +266,10 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
         }
         if (given("--size"))
             cmd.size = parse_size(a.size);
-        if (gil_given && cmd.config.model != ModelKind::Threads)
+        const ModelDescriptor& model = describe(cmd.config.model);
+        if (gil_given && !model.gil)
             throw OptionError { "--gil applies to the threads model only" };
-        cmd.config.model_options.gil = cmd.config.model == ModelKind::Threads && gil == "on";
+        cmd.config.model_options.gil = model.gil && gil == "on";
         if (!cmd.config.workload_file.empty()) {
             const WorkloadOptions& o = cmd.config.workload_options;
             if (!o.waits.empty() || o.tasks || o.iterations || o.blocking)
@@ -281,8 +281,8 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
                 throw OptionError { std::string("--workload: ") + e.what() };
             }
         }
-        if (cmd.config.model == ModelKind::Processes && cmd.config.model_options.workers > Limits::kMaxProcessWorkers)
-            throw OptionError { "--workers: at most " + std::to_string(Limits::kMaxProcessWorkers) + " worker processes" };
+        if (model.pool && cmd.config.model_options.workers > model.max_workers)
+            throw OptionError { "--workers: at most " + std::to_string(model.max_workers) + " for " + std::string(model.name) };
         if (std::string e = validate(cmd.config); !e.empty())
             throw OptionError { e };
         for (const std::string* path : { &cmd.trace_path, &cmd.image_path }) {
@@ -466,7 +466,7 @@ std::string format_report(const Trace& trace)
     const RunInfo& info = trace.info;
     std::ostringstream out;
     out << "Timeslice: " << info.workload << " under " << info.model;
-    if (info.model == "threads")
+    if (const ModelDescriptor* m = find_model(info.model); m && m->gil)
         out << (info.gil ? " with the GIL" : " without the GIL");
     out << " (" << info.workers << (info.workers == 1 ? " worker" : " workers") << ", " << info.cores << " cores, scale "
         << info.scale << ")\n";

@@ -5,26 +5,30 @@ namespace timeslice {
 std::vector<CompareEntry> compare_entries(const RunConfig& base)
 {
     std::vector<CompareEntry> out;
-    auto with = [&](const char* label, ModelKind model, bool gil) {
+    auto with = [&](const ModelDescriptor& model, bool gil) {
         RunConfig c = base;
-        c.model = model;
+        c.model = model.kind;
         c.model_options.gil = gil;
-        // A pool size chosen for one pool model may not fit the other (256 processes at most).
-        if (model == ModelKind::Processes && c.model_options.workers > Limits::kMaxProcessWorkers)
-            c.model_options.workers = Limits::kMaxProcessWorkers;
+        // A pool size chosen for one pool model may not fit another (256 processes at most).
+        if (model.pool && c.model_options.workers > model.max_workers)
+            c.model_options.workers = model.max_workers;
+        const std::string label = std::string(model.name) + (model.gil ? (gil ? " (GIL)" : " (no GIL)") : "");
         out.push_back(CompareEntry { label, std::move(c) });
     };
-    with("processes", ModelKind::Processes, false);
-    with("threads (GIL)", ModelKind::Threads, true);
-    with("threads (no GIL)", ModelKind::Threads, false);
-    with("async", ModelKind::Async, false);
+    // Every model; one with a GIL with it on and off.
+    for (const ModelDescriptor& model : kModels) {
+        with(model, model.gil);
+        if (model.gil)
+            with(model, false);
+    }
     return out;
 }
 
 std::string compare_trace_name(const CompareEntry& entry)
 {
-    std::string model(model_name(entry.config.model));
-    if (entry.config.model == ModelKind::Threads)
+    const ModelDescriptor& m = describe(entry.config.model);
+    std::string model(m.name);
+    if (m.gil)
         model += entry.config.model_options.gil ? "-gil" : "-nogil";
     return entry.config.workload + "-" + model + ".json";
 }

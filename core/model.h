@@ -2,6 +2,7 @@
 
 #include "core/cancel_token.h"
 #include "core/recorder.h"
+#include "core/registry.h"
 #include "core/trace.h"
 #include "core/workload.h"
 
@@ -11,8 +12,6 @@
 #include <vector>
 
 namespace timeslice {
-
-enum class ModelKind { Processes, Threads, Async };
 
 std::string_view model_name(ModelKind kind) noexcept;
 std::optional<ModelKind> model_from_name(std::string_view name) noexcept;
@@ -46,10 +45,7 @@ public:
     virtual void run(RunContext& context) = 0;
 };
 
+// Made by the model's descriptor (registry.h).
 std::unique_ptr<Model> make_model(ModelKind kind, const ModelOptions& options);
-
-// The Python executors' default pool sizes.
-int default_process_workers();
-int default_thread_workers();
 
 } // namespace timeslice

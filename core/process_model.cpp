@@ -352,9 +352,11 @@ ProcessModel::ProcessModel(ModelOptions options)
         m_options.worker_path = default_worker_path();
 }
 
+std::unique_ptr<Model> make_process_model(const ModelOptions& options) { return std::make_unique<ProcessModel>(options); }
+
 int ProcessModel::workers_for(const Workload& workload) const noexcept
 {
-    const int pool = m_options.workers > 0 ? m_options.workers : default_process_workers();
+    const int pool = pool_size(ModelKind::Processes, m_options.workers);
     return std::max(1, std::min<int>(pool, int(workload.tasks.size())));
 }
 

@@ -17,10 +17,9 @@ std::string validate_model(const RunConfig& config, const Workload& w)
         const ModelOptions& m = config.model_options;
         if (m.workers < 0)
             return "workers must be at least 1";
-        if (config.model == ModelKind::Threads && m.workers > Limits::kMaxThreadWorkers)
-            return "at most " + std::to_string(Limits::kMaxThreadWorkers) + " worker threads";
-        if (config.model == ModelKind::Processes && m.workers > Limits::kMaxProcessWorkers)
-            return "at most " + std::to_string(Limits::kMaxProcessWorkers) + " worker processes";
+        const ModelDescriptor& model = describe(config.model);
+        if (model.pool && m.workers > model.max_workers)
+            return "at most " + std::to_string(model.max_workers) + " " + std::string(model.name) + " in a pool";
         if (m.switch_interval < 1000 || m.switch_interval > kNanosPerSecond)
             return "switch interval must be between 0.001 and 1000 ms";
         if (config.model == ModelKind::Threads && int(w.tasks.size()) > Limits::kMaxThreadWorkers * 10)
@@ -80,11 +79,7 @@ void Runner::start(std::function<void()> on_finished)
     info.switch_interval_ms = double(m_config.model_options.switch_interval) / 1e6;
     // The pool's size, as the Python executor would report max_workers; it starts at most one
     // worker per task, as ThreadPoolExecutor does.
-    const int requested = m_config.model_options.workers;
-    info.workers = m_config.model == ModelKind::Async ? 1
-        : requested > 0                               ? requested
-        : m_config.model == ModelKind::Processes      ? default_process_workers()
-                                                      : default_thread_workers();
+    info.workers = pool_size(m_config.model, m_config.model_options.workers);
     info.cores = online_cores();
     info.scale = m_config.workload_options.scale;
     for (const TaskSpec& t : m_workload.tasks) {

@@ -107,9 +107,11 @@ void worker_loop(Pool& pool, Lane& lane)
 
 } // namespace
 
+std::unique_ptr<Model> make_thread_model(const ModelOptions& options) { return std::make_unique<ThreadModel>(options); }
+
 int ThreadModel::workers_for(const Workload& workload) const noexcept
 {
-    const int pool = m_options.workers > 0 ? m_options.workers : default_thread_workers();
+    const int pool = pool_size(ModelKind::Threads, m_options.workers);
     return std::max(1, std::min<int>(pool, int(workload.tasks.size())));
 }
 

@@ -3,6 +3,7 @@
 #include "core/analysis.h"
 #include "core/atomic_file.h"
 #include "core/json_sax.h"
+#include "core/registry.h"
 #include "core/workload.h"
 
 #include <nlohmann/json.hpp>
@@ -177,7 +178,8 @@ void write_viewer_metadata(Writer& w, const Trace& trace)
     w.raw(R"("metadata":{"timeslice-workload":)");
     w.string(info.workload);
     w.raw(R"(,"timeslice-model":)");
-    w.string(info.model + (info.model == "threads" ? (info.gil ? " with the GIL" : " without the GIL") : ""));
+    const ModelDescriptor* model = find_model(info.model);
+    w.string(info.model + (model && model->gil ? (info.gil ? " with the GIL" : " without the GIL") : ""));
     w.raw(R"(,"timeslice-engine":"native","timeslice-makespan-s":)");
     w.number(to_seconds(info.makespan));
     w.raw(R"(,"timeslice-workers":)");
@@ -319,8 +321,9 @@ std::string trace_to_json(const Trace& trace)
     Writer w;
     w.out.reserve(256 + trace.span_count() * 190 + trace.cpu.size() * 64);
     w.raw("{\"traceEvents\":[\n");
+    const ModelDescriptor* model = find_model(trace.info.model);
     const std::string title = "Timeslice: " + trace.info.workload + " / " + trace.info.model
-        + (trace.info.model == "threads" ? (trace.info.gil ? " (GIL)" : " (no GIL)") : "");
+        + (model && model->gil ? (trace.info.gil ? " (GIL)" : " (no GIL)") : "");
     write_metadata(w, "process_name", kTaskTrackPid, 0, "name", title);
     write_metadata(w, "process_sort_index", kTaskTrackPid, 0, "sort_index", {}, 0);
     for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
@@ -348,7 +351,7 @@ std::string trace_to_json(const Trace& trace)
         }
     }
     // The processes model: one more track per worker process, showing which task it ran when.
-    if (trace.info.model == "processes") {
+    if (model && model->worker_processes) {
         std::set<std::int32_t> workers;
         for (const TaskTrace& task : trace.tasks) {
             for (const Span& s : task.spans) {

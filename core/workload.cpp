@@ -1,5 +1,7 @@
 #include "core/workload.h"
 
+#include "core/registry.h"
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -56,78 +58,84 @@ int online_cores()
 
 const std::vector<std::string_view>& builtin_workload_names()
 {
-    static const std::vector<std::string_view> names { "table-loading", "square-numbers", "async-delay", "mixed" };
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        for (const WorkloadDescriptor& w : kWorkloads)
+            out.push_back(w.name);
+        return out;
+    }();
     return names;
 }
 
 std::string_view workload_description(std::string_view name)
 {
-    if (name == "table-loading")
-        return "I/O-bound: load tables A, B, C, waiting 1 s, 2 s and 5 s (the article's ThreadPoolExecutor example)";
-    if (name == "square-numbers")
-        return "CPU-bound: one task per core, each summing i*i for i below 100,000,000 (the article's "
-               "ProcessPoolExecutor example)";
-    if (name == "async-delay")
-        return "Awaited delays: tasks A, B, C sleeping 2 s, 1 s and 3 s (the article's asyncio example)";
-    if (name == "mixed")
-        return "I/O tasks that wait 20 x 50 ms, beside one CPU task: shows event-loop lag and the GIL's convoy effect";
-    return {};
+    const WorkloadDescriptor* w = find_workload(name);
+    return w ? w->description : std::string_view();
 }
 
 std::vector<double> default_waits(std::string_view name)
 {
-    if (name == "table-loading")
-        return { 1, 2, 5 };
-    if (name == "async-delay")
-        return { 2, 1, 3 };
-    return {};
+    const WorkloadDescriptor* w = find_workload(name);
+    return w ? w->default_waits : std::vector<double>();
 }
 
 Workload make_workload(std::string_view name, const WorkloadOptions& options)
 {
     check_scale(options.scale);
-    if (name == "table-loading" || name == "async-delay")
-        return wait_workload(std::string(name), options.waits.empty() ? default_waits(name) : options.waits, options);
-
+    const WorkloadDescriptor* w = find_workload(name);
+    if (!w)
+        throw std::invalid_argument("unknown workload '" + std::string(name) + "' (choose " + workload_choices() + ")");
     if (options.iterations > Limits::kMaxIterations)
         throw std::invalid_argument("iterations must be between 1 and 100000000000");
     if (options.tasks < 0 || options.tasks > Limits::kMaxTaskCountSquare)
         throw std::invalid_argument("tasks must be between 1 and " + std::to_string(Limits::kMaxTaskCountSquare));
+    return w->build(options);
+}
 
-    if (name == "square-numbers") {
-        const int n = options.tasks > 0 ? options.tasks : online_cores();
-        const std::uint64_t iterations = options.iterations ? options.iterations : kSquareNumbersIterations;
-        Workload w { "square-numbers", {} };
-        for (int i = 0; i < n; ++i)
-            w.tasks.push_back(TaskSpec { "P" + std::to_string(i), { Compute { iterations } }, 0 });
-        return w;
+Workload build_table_loading(const WorkloadOptions& options)
+{
+    return wait_workload("table-loading", options.waits.empty() ? default_waits("table-loading") : options.waits, options);
+}
+
+Workload build_async_delay(const WorkloadOptions& options)
+{
+    return wait_workload("async-delay", options.waits.empty() ? default_waits("async-delay") : options.waits, options);
+}
+
+Workload build_square_numbers(const WorkloadOptions& options)
+{
+    const int n = options.tasks > 0 ? options.tasks : online_cores();
+    const std::uint64_t iterations = options.iterations ? options.iterations : kSquareNumbersIterations;
+    Workload w { "square-numbers", {} };
+    for (int i = 0; i < n; ++i)
+        w.tasks.push_back(TaskSpec { "P" + std::to_string(i), { Compute { iterations } }, 0 });
+    return w;
+}
+
+// I/O tasks make many short waits; one CPU task computes for about as long as they wait. The CPU
+// task's default scales with the waits, so the picture keeps its shape at any scale.
+Workload build_mixed(const WorkloadOptions& options)
+{
+    const int io_tasks = options.tasks > 0 ? options.tasks : 3;
+    const std::uint64_t iterations = options.iterations
+        ? options.iterations
+        : std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * options.scale));
+    Workload w { "mixed", {} };
+    TaskSpec cpu { "CPU", {}, 0 };
+    // Like CPU work in a coroutine that awaits asyncio.sleep(0) between batches.
+    for (int k = 0; k < 10; ++k) {
+        if (k)
+            cpu.steps.push_back(Wait { 0 });
+        cpu.steps.push_back(Compute { iterations / 10 });
     }
-    if (name == "mixed") {
-        // I/O tasks make many short waits; one CPU task computes for about as long as they wait.
-        // The CPU task's default scales with the waits, so the picture keeps its shape at any scale.
-        const int io_tasks = options.tasks > 0 ? options.tasks : 3;
-        const std::uint64_t iterations = options.iterations
-            ? options.iterations
-            : std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * options.scale));
-        Workload w { "mixed", {} };
-        TaskSpec cpu { "CPU", {}, 0 };
-        // Like CPU work in a coroutine that awaits asyncio.sleep(0) between batches.
-        for (int k = 0; k < 10; ++k) {
-            if (k)
-                cpu.steps.push_back(Wait { 0 });
-            cpu.steps.push_back(Compute { iterations / 10 });
-        }
-        w.tasks.push_back(std::move(cpu));
-        for (int i = 0; i < io_tasks; ++i) {
-            TaskSpec io { "IO-" + std::to_string(i + 1), {}, 1.0 };
-            for (int k = 0; k < 20; ++k)
-                io.steps.push_back(Wait { seconds_to_nanos(0.05 * options.scale) });
-            w.tasks.push_back(std::move(io));
-        }
-        return w;
+    w.tasks.push_back(std::move(cpu));
+    for (int i = 0; i < io_tasks; ++i) {
+        TaskSpec io { "IO-" + std::to_string(i + 1), {}, 1.0 };
+        for (int k = 0; k < 20; ++k)
+            io.steps.push_back(Wait { seconds_to_nanos(0.05 * options.scale) });
+        w.tasks.push_back(std::move(io));
     }
-    throw std::invalid_argument("unknown workload '" + std::string(name)
-        + "' (choose table-loading, square-numbers, async-delay or mixed)");
+    return w;
 }
 
 } // namespace timeslice

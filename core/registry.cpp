@@ -1,0 +1,62 @@
+#include "core/registry.h"
+
+#include "core/model.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace timeslice {
+
+namespace {
+
+template <typename Table, typename Name> std::string choices(const Table& table, Name name)
+{
+    std::string out;
+    for (std::size_t i = 0; i < table.size(); ++i) {
+        if (i)
+            out += i + 1 == table.size() ? " or " : ", ";
+        out += name(table[i]);
+    }
+    return out;
+}
+
+} // namespace
+
+const ModelDescriptor& describe(ModelKind kind)
+{
+    for (const ModelDescriptor& m : kModels) {
+        if (m.kind == kind)
+            return m;
+    }
+    throw std::logic_error("a model kind with no descriptor");
+}
+
+const ModelDescriptor* find_model(std::string_view name)
+{
+    const auto it = std::find_if(kModels.begin(), kModels.end(), [&](const ModelDescriptor& m) { return m.name == name; });
+    return it == kModels.end() ? nullptr : &*it;
+}
+
+int pool_size(ModelKind kind, int requested)
+{
+    const ModelDescriptor& m = describe(kind);
+    return m.pool && requested > 0 ? requested : m.default_workers();
+}
+
+std::string model_choices()
+{
+    return choices(kModels, [](const ModelDescriptor& m) { return std::string(m.name); });
+}
+
+const WorkloadDescriptor* find_workload(std::string_view name)
+{
+    const auto it = std::find_if(kWorkloads.begin(), kWorkloads.end(), [&](const WorkloadDescriptor& w) { return w.name == name; });
+    return it == kWorkloads.end() ? nullptr : &*it;
+}
+
+std::string workload_choices()
+{
+    return choices(kWorkloads, [](const WorkloadDescriptor& w) { return std::string(w.name); });
+}
+
+} // namespace timeslice

@@ -1,0 +1,97 @@
+#pragma once
+
+// Every model and built-in workload, each described once: its name, what it stands for in
+// Python, which options apply, its defaults and limits, and how to make it. The command line,
+// compare, the predicted schedule, the trace and the window read these descriptors rather than
+// spelling names out. A new model is its own source file, a line in each table below (its enum
+// value, its factory's declaration and its descriptor) and its test; a new built-in workload is
+// its builder, a descriptor line and its test.
+
+#include "core/workload.h"
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace timeslice {
+
+class Model;
+struct ModelOptions;
+
+enum class ModelKind { Processes, Threads, Async };
+
+// How the predicted schedule treats the model: a pool of workers sharing the cores, or one
+// event loop in asyncio's order.
+enum class PredictedAs { Pool, Loop };
+
+struct ModelDescriptor {
+    ModelKind kind;
+    std::string_view name; // on the command line and in traces
+    std::string_view label; // for people
+    std::string_view python; // the Python executor it stands for
+    bool pool; // --workers applies
+    bool gil; // --gil and --switch-interval apply
+    bool worker_processes; // its workers are processes of their own: traces give each a track
+    int max_workers; // 0 when there is no pool
+    int (*default_workers)(); // the Python executor's default pool size; null: one loop
+    PredictedAs predicted;
+    std::unique_ptr<Model> (*make)(const ModelOptions&);
+};
+
+std::unique_ptr<Model> make_process_model(const ModelOptions& options);
+std::unique_ptr<Model> make_thread_model(const ModelOptions& options);
+std::unique_ptr<Model> make_async_model(const ModelOptions& options);
+int default_process_workers();
+int default_thread_workers();
+inline int one_loop() { return 1; }
+
+inline const std::array<ModelDescriptor, 3> kModels { {
+    { ModelKind::Processes, "processes", "Processes", "concurrent.futures.ProcessPoolExecutor", true, false, true, Limits::kMaxProcessWorkers,
+        default_process_workers, PredictedAs::Pool, make_process_model },
+    { ModelKind::Threads, "threads", "Threads", "concurrent.futures.ThreadPoolExecutor", true, true, false, Limits::kMaxThreadWorkers,
+        default_thread_workers, PredictedAs::Pool, make_thread_model },
+    { ModelKind::Async, "async", "Async", "asyncio", false, false, false, 0, one_loop, PredictedAs::Loop, make_async_model },
+} };
+
+const ModelDescriptor& describe(ModelKind kind);
+const ModelDescriptor* find_model(std::string_view name);
+// The pool size a run uses: the one asked for, else the Python executor's default (1 for a loop).
+int pool_size(ModelKind kind, int requested);
+// "processes, threads or async", for messages.
+std::string model_choices();
+
+struct WorkloadDescriptor {
+    std::string_view name;
+    std::string_view description;
+    // Which options apply.
+    bool waits; // --waits and --blocking: one task per wait
+    bool tasks; // --tasks
+    bool iterations; // --iterations
+    std::vector<double> default_waits; // seconds, unscaled
+    Workload (*build)(const WorkloadOptions&);
+};
+
+Workload build_table_loading(const WorkloadOptions& options);
+Workload build_square_numbers(const WorkloadOptions& options);
+Workload build_async_delay(const WorkloadOptions& options);
+Workload build_mixed(const WorkloadOptions& options);
+
+inline const std::array<WorkloadDescriptor, 4> kWorkloads { {
+    { "table-loading", "I/O-bound: load tables A, B, C, waiting 1 s, 2 s and 5 s (the article's ThreadPoolExecutor example)",
+        true, false, false, { 1, 2, 5 }, build_table_loading },
+    { "square-numbers",
+        "CPU-bound: one task per core, each summing i*i for i below 100,000,000 (the article's ProcessPoolExecutor example)",
+        false, true, true, {}, build_square_numbers },
+    { "async-delay", "Awaited delays: tasks A, B, C sleeping 2 s, 1 s and 3 s (the article's asyncio example)", true, false,
+        false, { 2, 1, 3 }, build_async_delay },
+    { "mixed", "I/O tasks that wait 20 x 50 ms, beside one CPU task: shows event-loop lag and the GIL's convoy effect",
+        false, true, true, {}, build_mixed },
+} };
+
+const WorkloadDescriptor* find_workload(std::string_view name);
+// "table-loading, square-numbers, async-delay or mixed", for messages.
+std::string workload_choices();
+
+} // namespace timeslice
