@@ -9,6 +9,7 @@
 #include "ui/parameter_panel.h"
 #include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
+#include "window_helpers.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
@@ -28,6 +29,9 @@
 
 using namespace timeslice;
 using namespace timeslice::ui;
+using timeslice::test::choose;
+using timeslice::test::Fixture;
+using timeslice::test::open;
 
 namespace {
 
@@ -38,13 +42,6 @@ constexpr qint64 kGuiBudgetMs = 500;
 #else
 constexpr qint64 kGuiBudgetMs = 50;
 #endif
-
-void choose(QComboBox* box, const QString& data)
-{
-    const int index = box->findData(data);
-    ASSERT_GE(index, 0) << data.toStdString();
-    box->setCurrentIndex(index);
-}
 
 // Measures the longest time the GUI thread went without running its event loop.
 class Watchdog : public QObject {
@@ -66,38 +63,6 @@ private:
     QTimer m_timer;
     QElapsedTimer m_clock;
     qint64 m_worst = 0;
-};
-
-// Opens a trace as File > Open does (in the background) and waits for the answer.
-QString open(MainWindow& window, const QString& path)
-{
-    QSignalSpy opened(&window, &MainWindow::traceOpened);
-    window.openTrace(path);
-    if (!opened.wait(10000))
-        return QStringLiteral("timed out");
-    return opened.at(0).at(0).toString();
-}
-
-struct Fixture {
-    MainWindow window;
-    Fixture()
-    {
-        window.setInteractive(false);
-        window.resize(1200, 700);
-        window.show();
-        window.parameters()->scaleBox()->setValue(0.05);
-        window.parameters()->iterationsEdit()->setText(QStringLiteral("30000000"));
-    }
-    bool runAndWait(const QString& workload, const QString& model, int timeout_ms = 20000)
-    {
-        choose(window.parameters()->workloadBox(), workload);
-        choose(window.parameters()->modelBox(), model);
-        QSignalSpy finished(&window, &MainWindow::runFinished);
-        if (!window.runButton()->isEnabled())
-            return false;
-        QTest::mouseClick(window.runButton(), Qt::LeftButton);
-        return finished.wait(timeout_ms);
-    }
 };
 
 } // namespace
