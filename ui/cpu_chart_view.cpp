@@ -30,6 +30,10 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     m_x->setLabelFormat(QStringLiteral("%.3g s"));
     m_x->setLabelsVisible(false); // the timeline's axis above says the time
     m_x->setGridLineVisible(true);
+    m_x->setRange(0, 1);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(0.1);
+    m_x->setTickType(QValueAxis::TicksDynamic);
     m_y = new QValueAxis(chart);
     m_y->setRange(0, 100);
     m_y->setTickCount(3);
@@ -127,15 +131,27 @@ QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int
     return points;
 }
 
+void CpuChartView::setTimeAxis(double start, double end, double interval)
+{
+    // Qt Charts lays the axis out again after each of these calls, with a label and a grid line
+    // per tick: a whole run's range at a deep zoom's interval is tens of thousands of them, and
+    // the window froze for a minute. Changing the interval first when it grows, and the range
+    // first when it shrinks, the axis never holds more ticks than before or after.
+    if (interval >= m_x->tickInterval()) {
+        m_x->setTickInterval(interval);
+        m_x->setRange(start, end);
+    } else {
+        m_x->setRange(start, end);
+        m_x->setTickInterval(interval);
+    }
+}
+
 void CpuChartView::refresh()
 {
     const TimeRange range = m_zoom->range();
-    m_x->setRange(to_seconds(range.start), to_seconds(range.end));
     // Grid lines where the timeline above has its ticks.
     const Nanos step = tick_step(TimeMap { range.start, range.end, m_left, m_width }, axis_tick_spacing(font()));
-    m_x->setTickType(QValueAxis::TicksDynamic);
-    m_x->setTickAnchor(0);
-    m_x->setTickInterval(to_seconds(step));
+    setTimeAxis(to_seconds(range.start), to_seconds(range.end), to_seconds(step));
     if (!m_trace || m_trace->cpu.empty()) {
         for (QLineSeries* s : m_series)
             s->clear();

@@ -29,6 +29,8 @@ public:
 
     // For tests: the series as they are now (core series first, the total last).
     std::vector<QLineSeries*> series() const { return m_series; }
+    // For tests: the time axis (ticks only; the timeline above labels the time).
+    QValueAxis* timeAxis() const { return m_x; }
 
     // The points a series shows for `range` at `pixels` columns: samples outside are dropped,
     // each column keeps its busiest sample. Pure, so tests can check it.
@@ -41,6 +43,7 @@ private:
     void applyPlotArea();
     void ensureSeries(std::size_t cores);
     void refresh();
+    void setTimeAxis(double start, double end, double interval);
 
     ZoomState* m_zoom;
     std::shared_ptr<const Trace> m_trace;
