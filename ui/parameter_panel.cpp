@@ -11,6 +11,7 @@
 #include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -31,7 +32,9 @@ QString waits_text(const std::vector<double>& waits)
 ParameterPanel::ParameterPanel(QWidget* parent)
     : QWidget(parent)
 {
-    m_form = new QFormLayout(this);
+    auto* layout = new QVBoxLayout(this);
+    m_form = new QFormLayout;
+    layout->addLayout(m_form);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_workload = new QComboBox(this);
@@ -110,7 +113,7 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(tr("W&orkers"), m_workers);
     m_form->addRow(QString(), m_gil);
     m_form->addRow(tr("Switch &interval"), m_switch);
-    m_form->addRow(m_error);
+    layout->addWidget(m_error);
 
     connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
         m_waits->setText(waits_text(default_waits(m_workload->currentData().toString().toStdString())));

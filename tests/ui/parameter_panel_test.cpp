@@ -1,0 +1,57 @@
+// The parameter panel as a person types into it: rows appear and go with the workload and the
+// model, and stay usable whatever was typed before.
+#include "ui/parameter_panel.h"
+#include "window_helpers.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QSpinBox>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+
+namespace {
+
+// A row is usable when its field and its label are both on screen with room to be seen.
+::testing::AssertionResult row_shown(ParameterPanel& panel, const char* field_name)
+{
+    auto* field = panel.findChild<QWidget*>(QString::fromLatin1(field_name));
+    if (!field)
+        return ::testing::AssertionFailure() << "no field " << field_name;
+    auto* form = panel.findChild<QFormLayout*>();
+    auto* label = form ? form->labelForField(field) : nullptr;
+    if (!field->isVisible() || field->height() < 10)
+        return ::testing::AssertionFailure() << field_name << " is hidden or squashed (" << field->height() << " px)";
+    if (label && !label->isVisible())
+        return ::testing::AssertionFailure() << field_name << "'s label is hidden";
+    return ::testing::AssertionSuccess();
+}
+
+} // namespace
+
+TEST(ParameterPanel, RowsComeBackAfterAListIsTypedIntoWaits)
+{
+    ParameterPanel panel;
+    panel.resize(360, 500);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    test::choose(panel.workloadBox(), QStringLiteral("table-loading"));
+    test::choose(panel.modelBox(), QStringLiteral("async"));
+    EXPECT_FALSE(panel.findChild<QWidget*>(QStringLiteral("workers"))->isVisible());
+
+    panel.waitsEdit()->setFocus();
+    panel.waitsEdit()->selectAll();
+    QTest::keyClicks(panel.waitsEdit(), QStringLiteral("0.5, 1, 2"));
+    EXPECT_EQ(panel.waitsEdit()->text(), QStringLiteral("0.5, 1, 2"));
+    EXPECT_FALSE(panel.findChild<QLabel*>(QStringLiteral("parameterError"))->isVisible());
+
+    test::choose(panel.modelBox(), QStringLiteral("processes"));
+    QTest::qWait(20); // let the layout settle
+    EXPECT_TRUE(row_shown(panel, "workers"));
+
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    QTest::qWait(20);
+    EXPECT_TRUE(row_shown(panel, "iterations"));
+    EXPECT_TRUE(row_shown(panel, "tasks"));
+    EXPECT_TRUE(row_shown(panel, "workers"));
+}
