@@ -164,7 +164,10 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
 
     if (c.workload == "table-loading" || c.workload == "async-delay") {
-        const QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
+        QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
+        // "1, 2," is a list being typed, not a mistake: the next number is on its way.
+        if (parts.size() > 1 && parts.back().trimmed().isEmpty())
+            parts.removeLast();
         for (const QString& part : parts) {
             bool ok = false;
             const double v = part.trimmed().toDouble(&ok);
