@@ -142,6 +142,13 @@ void MainWindow::createActions()
     m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
     m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
+    m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
+    m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
+    m_ask_discard->setCheckable(true);
+    m_ask_discard->setChecked(QSettings().value(QStringLiteral("confirm/discard"), true).toBool());
+    connect(m_ask_discard, &QAction::toggled, this,
+        [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -218,8 +225,8 @@ QString MainWindow::startRun()
         m_status->setText(error);
         return error;
     }
-    if (!confirmDiscard())
-        return tr("Kept the unsaved results.");
+    // No question here: the run on screen has just been looked at, and a new run is what was
+    // asked for. Quitting or opening a trace asks (confirmDiscard).
     QSettings settings;
     m_parameters->save(settings);
     const QString error = m_controller->start(*config);
@@ -383,25 +390,29 @@ void MainWindow::showError(const QString& title, const QString& message)
         QMessageBox::critical(this, title, message);
 }
 
-bool MainWindow::confirmDiscard()
+bool MainWindow::confirmDiscard(const QString& question)
 {
-    if (!m_unsaved || !m_interactive)
+    if (!m_unsaved || !m_trace || !m_interactive || !m_ask_discard->isChecked())
         return true;
-    QSettings settings;
-    if (!settings.value(QStringLiteral("confirm/discard"), true).toBool())
-        return true;
-    QMessageBox box(QMessageBox::Question, tr("Discard the last run?"),
-        tr("The last run's trace has not been saved. Discard it?"), QMessageBox::Discard | QMessageBox::Save | QMessageBox::Cancel, this);
-    auto* never = new QCheckBox(tr("Don't ask again"), &box);
+    QMessageBox box(QMessageBox::Question, tr("Discard the unsaved run?"),
+        tr("The run of %1 has not been saved and will be lost. %2").arg(title_text(*m_trace), question), QMessageBox::NoButton,
+        this);
+    QPushButton* save = box.addButton(tr("&Save trace…"), QMessageBox::AcceptRole);
+    QPushButton* discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    QPushButton* cancel = box.addButton(tr("&Cancel"), QMessageBox::RejectRole);
+    // Enter keeps everything as it is: neither a lost run nor a file dialog by surprise.
+    box.setDefaultButton(cancel);
+    box.setEscapeButton(cancel);
+    auto* never = new QCheckBox(tr("Do&n't ask again (File → Ask before discarding an unsaved run)"), &box);
     box.setCheckBox(never);
-    const int answer = box.exec();
-    if (never->isChecked())
-        settings.setValue(QStringLiteral("confirm/discard"), false);
-    if (answer == QMessageBox::Save) {
+    box.exec();
+    if (never->isChecked() && box.clickedButton() != cancel)
+        m_ask_discard->setChecked(false);
+    if (box.clickedButton() == save) {
         saveTraceDialog();
         return !m_unsaved;
     }
-    return answer == QMessageBox::Discard;
+    return box.clickedButton() == discard;
 }
 
 void MainWindow::openTrace(const QString& path)
@@ -481,7 +492,7 @@ QString MainWindow::exportImage(const QString& path, QSize size)
 
 void MainWindow::openTraceDialog()
 {
-    if (m_controller->running() || !confirmDiscard())
+    if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
         return;
     QSettings settings;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open trace"),
@@ -529,7 +540,7 @@ void MainWindow::exportImageDialog()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     // Ask first: a Cancel must leave a run going on untouched.
-    if (!confirmDiscard()) {
+    if (!confirmDiscard(tr("Quit anyway?"))) {
         event->ignore();
         return;
     }

@@ -75,7 +75,9 @@ private:
     void updateRunState();
     void updateElapsed();
     void alignChart();
-    bool confirmDiscard();
+    // Asks before an unsaved run is lost, unless the user said not to; `question` names what
+    // would lose it ("Quit anyway?"). True when it may go.
+    bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
     void openTraceDialog();
     void saveTraceDialog();
@@ -100,6 +102,7 @@ private:
     QAction* m_stop_action = nullptr;
     QAction* m_save_action = nullptr;
     QAction* m_export_action = nullptr;
+    QAction* m_ask_discard = nullptr;
     std::shared_ptr<const Trace> m_trace;
     bool m_unsaved = false;
     bool m_interactive = true;
