@@ -364,13 +364,26 @@ void MainWindow::updateRunState()
 {
     const bool running = m_controller->running() || m_opening;
     const bool valid = !m_parameters->config().has_value() ? false : true;
+    // Disabling the focused widget hands the focus down Qt's chain, where it ended on "Compare
+    // all models" and Enter started four runs. The timeline holds it while a run goes on, and
+    // it goes back where it was afterwards.
+    if (running && !m_focus_before_run) {
+        m_focus_before_run = focusWidget() ? focusWidget() : m_run_button;
+        m_timeline->setFocus();
+    }
     m_run_button->setEnabled(!running && valid);
     m_compare_button->setEnabled(!running && valid);
     m_compare_action->setEnabled(!running && valid);
     m_run_action->setEnabled(!running && valid);
+    m_parameters->setEnabled(!running);
+    if (!running && m_focus_before_run) {
+        QWidget* now = focusWidget();
+        if (!now || now == m_timeline || now == m_stop_button)
+            (m_focus_before_run->isEnabled() ? m_focus_before_run.data() : m_timeline)->setFocus();
+        m_focus_before_run.clear();
+    }
     m_stop_button->setEnabled(running);
     m_stop_action->setEnabled(running);
-    m_parameters->setEnabled(!running);
     m_save_action->setEnabled(!running && m_trace && m_trace->complete);
     m_export_action->setEnabled(!running && m_trace != nullptr);
 }

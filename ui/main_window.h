@@ -103,6 +103,7 @@ private:
     QAction* m_save_action = nullptr;
     QAction* m_export_action = nullptr;
     QAction* m_ask_discard = nullptr;
+    QPointer<QWidget> m_focus_before_run;
     std::shared_ptr<const Trace> m_trace;
     bool m_unsaved = false;
     bool m_interactive = true;
