@@ -4,6 +4,7 @@
 #include "ui/zoom_state.h"
 
 #include <QChart>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -90,6 +91,7 @@ void CpuChartView::applyPlotArea()
     chart()->setPlotArea(QRectF(m_left, 24, std::max(10.0, m_width), std::max(20.0, height() - 34.0)));
     chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 62), std::max(30.0, height() - 8.0)));
     chart()->legend()->update();
+    chart()->layout()->invalidate();
 }
 
 void CpuChartView::resizeEvent(QResizeEvent* event)
