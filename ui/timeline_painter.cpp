@@ -276,21 +276,30 @@ void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const T
     p.setRenderHint(QPainter::Antialiasing, true);
     const std::size_t cores = trace.cpu.empty() ? 0 : trace.cpu.front().per_core.size();
     auto y_of = [&](float pct) { return plot.bottom() - plot.height() * double(pct) / 100.0; };
+    // The lines are cut to the plot here rather than left to the clip: QSvgGenerator (Qt 6.4)
+    // writes no clip paths, and a zoomed SVG's lines ran across the labels and off the page.
+    const auto x_of = [&](Nanos t) { return std::clamp(map.to_x(t), plot.left(), plot.right()); };
     auto line = [&](auto value, const QPen& pen) {
         QPainterPath path;
         bool first = true;
+        bool drawing = false;
         Nanos prev_t = 0;
         for (const CpuSample& s : trace.cpu) {
             // Each sample covers the interval since the previous one: draw it as a step.
             const Nanos from = first ? std::max<Nanos>(0, s.t - 50 * kNanosPerMilli) : prev_t;
-            const double y = y_of(value(s));
-            if (first)
-                path.moveTo(map.to_x(from), y);
-            else
-                path.lineTo(map.to_x(from), y);
-            path.lineTo(map.to_x(s.t), y);
             prev_t = s.t;
             first = false;
+            if (s.t < map.start)
+                continue;
+            if (from > map.end)
+                break;
+            const double y = y_of(std::clamp(value(s), 0.0f, 100.0f));
+            if (drawing)
+                path.lineTo(x_of(from), y);
+            else
+                path.moveTo(x_of(from), y);
+            path.lineTo(x_of(s.t), y);
+            drawing = true;
         }
         p.setPen(pen);
         p.drawPath(path);
