@@ -286,9 +286,13 @@ void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<Lab
 
 QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size)
 {
+    return export_compare_image(runs, path, size, full_range(runs));
+}
+
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range)
+{
     if (runs.empty() || !runs.front().trace)
         return QStringLiteral("there are no runs to export yet");
-    const TimeRange range = full_range(runs);
     return write_image(path, size, QStringLiteral("%1 under every model").arg(QString::fromStdString(runs.front().trace->info.workload)),
         QString(), [&](QPainter& p) { paint_compare_report(p, QSizeF(size), runs, range); });
 }

@@ -39,6 +39,7 @@ struct LabelledTrace {
     const Trace* trace = nullptr;
 };
 void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range);
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range);
 QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size);
 TimeRange full_range(const std::vector<LabelledTrace>& runs);
 
