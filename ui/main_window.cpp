@@ -340,6 +340,7 @@ void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
     showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = true;
+    updateTitle(QString());
     m_progress->setVisible(false);
     int done = 0, failed = 0, cancelled = 0;
     for (const TaskTrace& t : m_trace->tasks) {
@@ -392,6 +393,15 @@ void MainWindow::updateElapsed()
 {
     if (m_controller->running())
         m_elapsed->setText(tr("elapsed %1 s").arg(double(m_controller->elapsedMs()) / 1000.0, 0, 'f', 1));
+}
+
+void MainWindow::updateTitle(const QString& file)
+{
+    // "table-loading.json — table-loading under threads with the GIL — Timeslice"; a run not
+    // saved yet has no file and a modified mark.
+    const QString what = m_trace ? title_text(*m_trace) : QString();
+    setWindowTitle(file.isEmpty() ? tr("%1[*] — Timeslice").arg(what) : tr("%1 — %2[*] — Timeslice").arg(file, what));
+    setWindowModified(m_unsaved);
 }
 
 void MainWindow::alignChart() { m_cpu->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth()); }
@@ -470,6 +480,9 @@ void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace>
     showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = false;
+    // What is on screen is what Run runs next.
+    m_parameters->showTrace(*m_trace);
+    updateTitle(QFileInfo(path).fileName());
     m_status->setText(tr("Opened %1: %2").arg(QFileInfo(path).fileName(), title_text(*m_trace)));
     updateRunState();
     Q_EMIT traceOpened(QString());
@@ -486,6 +499,7 @@ QString MainWindow::saveTrace(const QString& path)
         return message;
     }
     m_unsaved = false;
+    updateTitle(QFileInfo(path).fileName());
     m_status->setText(tr("Saved the trace to %1 (opens in Perfetto UI as is)").arg(path));
     return {};
 }

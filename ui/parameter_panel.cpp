@@ -27,6 +27,30 @@ QString waits_text(const std::vector<double>& waits)
         parts << QString::number(w);
     return parts.join(QStringLiteral(", "));
 }
+
+// The waits a trace's tasks made, in unscaled seconds: exact from its ideal schedule when it has
+// one, else read from the recorded waits, which timer slack lengthens by a little; those that
+// are the workload's defaults to within 2 % are taken to be the defaults.
+std::vector<double> trace_waits(const Trace& trace)
+{
+    const double scale = trace.info.scale > 0 ? trace.info.scale : 1.0;
+    std::vector<double> waits;
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        Nanos waited = 0;
+        if (i < trace.ideal.tasks.size()) {
+            for (const IdealSpan& s : trace.ideal.tasks[i])
+                waited += s.state == State::Waiting ? s.end - s.start : 0;
+        } else {
+            waited = trace.tasks[i].time_in(State::Waiting);
+        }
+        waits.push_back(QString::number(to_seconds(waited) / scale, 'g', 3).toDouble());
+    }
+    const std::vector<double> defaults = default_waits(trace.info.workload);
+    bool are_defaults = defaults.size() == waits.size();
+    for (std::size_t i = 0; are_defaults && i < waits.size(); ++i)
+        are_defaults = std::abs(waits[i] - defaults[i]) <= 0.02 * defaults[i];
+    return are_defaults ? defaults : waits;
+}
 }
 
 ParameterPanel::ParameterPanel(QWidget* parent)
@@ -224,6 +248,32 @@ void ParameterPanel::revalidate()
         m_valid = valid;
         Q_EMIT validityChanged(valid);
     }
+}
+
+void ParameterPanel::showTrace(const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    const int workload = m_workload->findData(qs(info.workload));
+    const int model = m_model->findData(qs(info.model));
+    if (workload < 0 || model < 0)
+        return; // not one of ours: keep the fields as they are
+    m_workload->setCurrentIndex(workload);
+    m_model->setCurrentIndex(model);
+    m_scale->setValue(info.scale);
+    const int tasks = int(trace.tasks.size());
+    if (info.workload == "table-loading" || info.workload == "async-delay")
+        m_waits->setText(waits_text(trace_waits(trace)));
+    else if (info.workload == "square-numbers")
+        m_tasks->setValue(tasks == online_cores() ? 0 : tasks);
+    else if (info.workload == "mixed")
+        m_tasks->setValue(tasks - 1 == 3 ? 0 : std::max(1, tasks - 1));
+    m_iterations->setText(info.iterations ? QString::number(qulonglong(info.iterations)) : QString());
+    const int default_workers = info.model == "processes" ? default_process_workers() : default_thread_workers();
+    m_workers->setValue(info.model == "async" || info.workers == default_workers ? 0 : info.workers);
+    if (info.model == "threads")
+        m_gil->setChecked(info.gil);
+    m_switch->setValue(info.switch_interval_ms);
+    updateVisibility();
 }
 
 void ParameterPanel::load(QSettings& s)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/runner.h"
+#include "core/trace.h"
 
 #include <QWidget>
 
@@ -28,6 +29,9 @@ public:
     std::optional<RunConfig> config() const;
     QString error() const;
 
+    // Fills the fields with what ran `trace`, so Run runs what is on screen.
+    void showTrace(const Trace& trace);
+
     void load(QSettings& settings);
     void save(QSettings& settings) const;
 
@@ -36,6 +40,9 @@ public:
     QLineEdit* waitsEdit() const { return m_waits; }
     QDoubleSpinBox* scaleBox() const { return m_scale; }
     QLineEdit* iterationsEdit() const { return m_iterations; }
+    QSpinBox* tasksBox() const { return m_tasks; }
+    QSpinBox* workersBox() const { return m_workers; }
+    QCheckBox* gilBox() const { return m_gil; }
 
 Q_SIGNALS:
     void validityChanged(bool valid);
