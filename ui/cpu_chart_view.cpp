@@ -8,6 +8,9 @@
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
+#include <QWheelEvent>
+
+#include <cmath>
 
 namespace timeslice::ui {
 
@@ -98,6 +101,24 @@ void CpuChartView::resizeEvent(QResizeEvent* event)
 {
     QChartView::resizeEvent(event);
     applyPlotArea();
+}
+
+void CpuChartView::wheelEvent(QWheelEvent* event)
+{
+    // As over the timeline: the wheel zooms at the cursor, a sideways swipe pans. Shift+wheel
+    // is left to the window (the compare window scrolls with it).
+    if (event->modifiers() & Qt::ShiftModifier) {
+        event->ignore();
+        return;
+    }
+    const TimeRange range = m_zoom->range();
+    const TimeMap map { range.start, range.end, m_left, m_width };
+    const QPoint delta = event->angleDelta();
+    if (std::abs(delta.x()) > std::abs(delta.y()))
+        m_zoom->panBy(-Nanos(double(range.end - range.start) * delta.x() / 1200.0));
+    else
+        m_zoom->zoomAt(map.to_time(event->position().x()), std::pow(1.25, delta.y() / 120.0));
+    event->accept();
 }
 
 QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels)

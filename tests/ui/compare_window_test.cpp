@@ -1,6 +1,7 @@
 // The compare window as a person uses it: zoom, export, close.
 #include "core/compare.h"
 #include "ui/compare_window.h"
+#include "ui/cpu_chart_view.h"
 #include "ui/image_export.h"
 #include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
@@ -71,4 +72,37 @@ TEST(CompareWindow, ExportShowsTheZoomedRange)
         runs.push_back(LabelledTrace { QString::fromStdString(entries[i].label), traces[i].get() });
     EXPECT_EQ(exported.convertToFormat(QImage::Format_RGB32), paint(runs, zoomed));
     EXPECT_NE(exported.convertToFormat(QImage::Format_RGB32), paint(runs, full_range(runs)));
+}
+
+// Issue 13, defect 16: the wheel did nothing over the compare window's CPU charts, and neither
+// Ctrl+W nor Esc closed the window.
+TEST(CompareWindow, WheelOverACpuChartZoomsAndCtrlWOrEscCloses)
+{
+    Fixture f;
+    QPointer<CompareWindow> compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    const auto charts = compare->findChildren<CpuChartView*>();
+    ASSERT_EQ(charts.size(), 4);
+    CpuChartView* chart = charts[2];
+    const TimeRange before = compare->zoom()->range();
+    const TimelineView* timeline = compare->findChildren<TimelineView*>()[2];
+    const QPointF at(timeline->plotLeft() + timeline->plotWidth() * 0.3, chart->height() / 2.0);
+    const Nanos anchor = timeline->timeAt(at.x());
+    wheel(chart->viewport(), at, 3);
+    const TimeRange after = compare->zoom()->range();
+    EXPECT_LT(after.end - after.start, (before.end - before.start) / 1.9);
+    EXPECT_NEAR(double(timeline->timeAt(at.x())), double(anchor), double(after.end - after.start) / 200);
+
+    compare->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(compare));
+    QTest::keyClick(compare, Qt::Key_Escape);
+    EXPECT_FALSE(compare && compare->isVisible()) << "Esc";
+    QTest::qWait(10); // closed windows are deleted on the next turn of the event loop
+
+    compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    compare->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(compare));
+    QTest::keyClick(compare, Qt::Key_W, Qt::ControlModifier);
+    EXPECT_FALSE(compare && compare->isVisible()) << "Ctrl+W";
 }
