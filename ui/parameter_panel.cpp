@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -106,7 +107,9 @@ ParameterPanel::ParameterPanel(QWidget* parent)
 
     m_workers = new QSpinBox(this);
     m_workers->setObjectName(QStringLiteral("workers"));
-    m_workers->setRange(0, Limits::kMaxThreadWorkers);
+    // Wider than either model's limit: a number over it is named as an error, not quietly
+    // clamped (2,000 became 256, and was saved).
+    m_workers->setRange(0, 999'999);
     m_workers->setSpecialValueText(tr("default"));
 
     m_gil = new QCheckBox(tr("Emulate Python's GIL"), this);
@@ -140,18 +143,27 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     layout->addWidget(m_error);
 
     connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
-        m_waits->setText(waits_text(default_waits(m_workload->currentData().toString().toStdString())));
+        const QString workload = m_workload->currentData().toString();
+        // Each workload keeps its own iterations: square-numbers' 300,000,000 would make
+        // mixed's CPU task run for minutes.
+        m_iterations_by_workload[m_iterations_workload] = m_iterations->text();
+        m_iterations_workload = workload;
+        m_iterations->setText(m_iterations_by_workload.value(workload));
+        m_waits->setText(waits_text(default_waits(workload.toStdString())));
         updateVisibility();
     });
     connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
     connect(m_gil, &QCheckBox::toggled, this, &ParameterPanel::updateVisibility);
     connect(m_waits, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
     connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
+    connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::updateDescription);
+    connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::updateDescription);
     connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_workers, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
 
+    m_iterations_workload = m_workload->currentData().toString();
     m_waits->setText(waits_text(default_waits("table-loading")));
     updateVisibility();
 }
@@ -162,8 +174,10 @@ void ParameterPanel::updateVisibility()
     const QString model = m_model->currentData().toString();
     const bool waits = workload == "table-loading" || workload == "async-delay";
     const bool compute = workload == "square-numbers" || workload == "mixed";
-    m_description->setText(qs(workload_description(workload)));
+    updateDescription();
     m_form->setRowVisible(m_waits, waits);
+    // Scale multiplies waits; square-numbers has none.
+    m_form->setRowVisible(m_scale, workload != "square-numbers");
     m_form->setRowVisible(m_tasks, compute);
     m_form->setRowVisible(m_iterations, compute);
     m_form->setRowVisible(m_workers, model != QLatin1String("async"));
@@ -172,8 +186,27 @@ void ParameterPanel::updateVisibility()
     m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
     const int default_workers = model == QLatin1String("processes") ? default_process_workers() : default_thread_workers();
     m_workers->setSpecialValueText(tr("default (%1)").arg(default_workers));
-    m_workers->setMaximum(model == QLatin1String("processes") ? Limits::kMaxProcessWorkers : Limits::kMaxThreadWorkers);
     revalidate();
+}
+
+void ParameterPanel::updateDescription()
+{
+    const std::string workload = m_workload->currentData().toString().toStdString();
+    QString text = qs(workload_description(workload));
+    if (workload == "square-numbers") {
+        // The description quotes the article's loop; say the one that will run.
+        bool ok = false;
+        const qulonglong iterations = m_iterations->text().trimmed().toULongLong(&ok);
+        const QLocale english(QLocale::English); // the description's "100,000,000"
+        const QString article = english.toString(qulonglong(kSquareNumbersIterations));
+        if (ok && iterations > 0 && iterations != kSquareNumbersIterations) {
+            text.replace(article, english.toString(iterations));
+            text.replace(tr("(the article's "), tr("(%1 in the article's ").arg(article));
+        }
+        if (m_tasks->value() > 0)
+            text.replace(tr("one task per core"), m_tasks->value() == 1 ? tr("one task") : tr("%1 tasks").arg(m_tasks->value()));
+    }
+    m_description->setText(text);
 }
 
 std::optional<RunConfig> ParameterPanel::build(QString* error) const

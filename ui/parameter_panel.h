@@ -3,6 +3,7 @@
 #include "core/runner.h"
 #include "core/trace.h"
 
+#include <QHash>
 #include <QWidget>
 
 #include <optional>
@@ -40,6 +41,7 @@ public:
     QLineEdit* waitsEdit() const { return m_waits; }
     QDoubleSpinBox* scaleBox() const { return m_scale; }
     QLineEdit* iterationsEdit() const { return m_iterations; }
+    QLabel* descriptionLabel() const { return m_description; }
     QSpinBox* tasksBox() const { return m_tasks; }
     QSpinBox* workersBox() const { return m_workers; }
     QCheckBox* gilBox() const { return m_gil; }
@@ -49,6 +51,7 @@ Q_SIGNALS:
 
 private:
     void updateVisibility();
+    void updateDescription();
     void revalidate();
     std::optional<RunConfig> build(QString* error) const;
 
@@ -64,6 +67,8 @@ private:
     QCheckBox* m_gil;
     QDoubleSpinBox* m_switch;
     QLabel* m_error;
+    QHash<QString, QString> m_iterations_by_workload;
+    QString m_iterations_workload; // whose iterations m_iterations holds
     bool m_valid = true;
 };
 

@@ -72,3 +72,39 @@ TEST(ParameterPanel, RowsComeBackAfterAListIsTypedIntoWaits)
     EXPECT_TRUE(row_shown(panel, "tasks"));
     EXPECT_TRUE(row_shown(panel, "workers"));
 }
+
+// Issue 13, defect 12: Scale was shown where it does nothing, Iterations carried over from
+// square-numbers to mixed, and 2,000 workers typed became 256 without a word.
+TEST(ParameterPanel, ShowsOnlyWhatAppliesKeepsIterationsPerWorkloadAndNamesTheWorkersLimit)
+{
+    ParameterPanel panel;
+    panel.resize(360, 500);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    EXPECT_FALSE(panel.scaleBox()->isVisible());
+    test::choose(panel.workloadBox(), QStringLiteral("table-loading"));
+    EXPECT_TRUE(panel.scaleBox()->isVisible());
+
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    panel.iterationsEdit()->setFocus();
+    QTest::keyClicks(panel.iterationsEdit(), QStringLiteral("300000000"));
+    EXPECT_TRUE(panel.descriptionLabel()->text().contains(QStringLiteral("below 300,000,000")))
+        << panel.descriptionLabel()->text().toStdString();
+    test::choose(panel.workloadBox(), QStringLiteral("mixed"));
+    EXPECT_EQ(panel.iterationsEdit()->text(), QString()) << "mixed keeps its own default";
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    EXPECT_EQ(panel.iterationsEdit()->text(), QStringLiteral("300000000"));
+
+    test::choose(panel.modelBox(), QStringLiteral("processes"));
+    panel.workersBox()->setFocus();
+    panel.workersBox()->selectAll();
+    QTest::keyClicks(panel.workersBox(), QStringLiteral("2000"));
+    EXPECT_EQ(panel.workersBox()->value(), 2000);
+    EXPECT_FALSE(panel.config().has_value());
+    EXPECT_TRUE(panel.error().contains(QStringLiteral("256"))) << panel.error().toStdString();
+    EXPECT_TRUE(panel.findChild<QLabel*>(QStringLiteral("parameterError"))->isVisible());
+    test::choose(panel.modelBox(), QStringLiteral("threads"));
+    EXPECT_EQ(panel.workersBox()->value(), 2000) << "the number typed stays as typed";
+    EXPECT_TRUE(panel.config().has_value());
+}

@@ -47,12 +47,14 @@ struct Fixture {
         window.resize(1200, 700);
         window.show();
         window.parameters()->scaleBox()->setValue(0.05);
-        window.parameters()->iterationsEdit()->setText(QStringLiteral("30000000"));
     }
+    // Runs with 30,000,000 iterations per CPU task unless the test chose others.
     bool runAndWait(const QString& workload, const QString& model, int timeout_ms = 20000)
     {
         choose(window.parameters()->workloadBox(), workload);
         choose(window.parameters()->modelBox(), model);
+        if (window.parameters()->iterationsEdit()->text().isEmpty())
+            window.parameters()->iterationsEdit()->setText(QStringLiteral("30000000"));
         QSignalSpy finished(&window, &ui::MainWindow::runFinished);
         if (!window.runButton()->isEnabled())
             return false;
