@@ -51,10 +51,31 @@ QString parameters_text(const Trace& trace)
     return parts.join(QStringLiteral("  ·  "));
 }
 
+QString no_scorecard_reason(const Trace& trace)
+{
+    if (!trace.complete || has_scorecard(trace))
+        return {};
+    int done = 0, failed = 0, stopped = 0;
+    for (const TaskTrace& t : trace.tasks) {
+        done += t.status == State::Done;
+        failed += t.status == State::Failed;
+        stopped += t.status == State::Cancelled;
+    }
+    const int total = int(trace.tasks.size());
+    if (stopped)
+        return QStringLiteral("no scorecard: stopped after %1, with %2 of %3 tasks done")
+            .arg(QString::fromStdString(format_duration(trace.info.makespan)))
+            .arg(done)
+            .arg(total);
+    if (failed)
+        return QStringLiteral("no scorecard: %1 of %2 tasks failed").arg(failed).arg(total);
+    return QStringLiteral("no scorecard: the trace has no ideal schedule to compare with");
+}
+
 QString scorecard_line(const Trace& trace)
 {
     if (!has_scorecard(trace))
-        return trace.complete ? QStringLiteral("no scorecard: not every task is done") : QString();
+        return no_scorecard_reason(trace);
     const Scorecard s = compute_scorecard(trace);
     QString text = QStringLiteral("ideal %1 (measured %2x of it)  ·  speedup %3x over one after another  ·  CPU %4%  ·  %5 tasks at once")
                        .arg(QString::fromStdString(format_duration(s.ideal_makespan)))

@@ -247,8 +247,19 @@ QString scorecard_html(const Trace& trace)
 {
     if (!trace.complete)
         return MainWindow::tr("<i>Shown when a run ends.</i>");
-    if (!has_scorecard(trace))
-        return MainWindow::tr("<i>None: not every task is done.</i>");
+    if (!has_scorecard(trace)) {
+        // Say why, and for each failed task what went wrong: the reason was only in a tooltip.
+        QString reason = no_scorecard_reason(trace);
+        if (!reason.isEmpty())
+            reason[0] = reason[0].toUpper();
+        QString html = QStringLiteral("<p><i>%1.</i></p>").arg(reason.toHtmlEscaped());
+        for (const TaskTrace& t : trace.tasks) {
+            if (t.status == State::Failed)
+                html += MainWindow::tr("<p><b>%1</b> failed: %2</p>")
+                            .arg(QString::fromStdString(t.name).toHtmlEscaped(), QString::fromStdString(t.reason).toHtmlEscaped());
+        }
+        return html;
+    }
     const Scorecard s = compute_scorecard(trace);
     const auto d = [](Nanos ns) { return QString::fromStdString(format_duration(ns)); };
     QString html = QStringLiteral("<table cellspacing='2'>");
@@ -351,8 +362,11 @@ void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
     QString text = tr("%1 — makespan %2, %3 done")
                        .arg(title_text(*m_trace), QString::fromStdString(format_duration(m_trace->info.makespan)))
                        .arg(done);
-    if (failed)
-        text += tr(", %1 failed").arg(failed);
+    if (failed) {
+        const auto first = std::find_if(m_trace->tasks.begin(), m_trace->tasks.end(),
+            [](const TaskTrace& t) { return t.status == State::Failed; });
+        text += tr(", %1 failed (%2: %3)").arg(failed).arg(QString::fromStdString(first->name), QString::fromStdString(first->reason));
+    }
     if (cancelled)
         text += tr(", %1 stopped").arg(cancelled);
     m_status->setText(text);
