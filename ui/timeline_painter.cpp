@@ -53,7 +53,15 @@ void paint_axis(QPainter& p, const QRectF& area, const TimelineStyle& style, con
     p.setPen(QColor(0x60, 0x60, 0x60));
     p.drawLine(QPointF(plot.left(), axis_y), QPointF(plot.right(), axis_y));
     const QFontMetricsF fm(style.font);
-    for (const Tick& tick : compute_ticks(map, axis_tick_spacing(style.font))) {
+    const double spacing = axis_tick_spacing(style.font);
+    if (const Nanos reference = axis_reference(map, tick_step(map, spacing))) {
+        // The ticks count from here ("+0.2 µs"); it stands once, left of them.
+        const Nanos granule = tick_step(map, spacing) * 100;
+        p.setPen(QColor(0x30, 0x30, 0x30));
+        const QRectF where(area.left() + 4, area.top(), plot.left() - style.label_width * 0.1 - 8 - area.left(), style.axis_height - 6);
+        p.drawText(where, Qt::AlignRight | Qt::AlignBottom, QString::fromStdString(format_instant(reference, granule)) + QStringLiteral(" +"));
+    }
+    for (const Tick& tick : compute_ticks(map, spacing)) {
         const QString label = QString::fromStdString(tick.label);
         p.setPen(QColor(0xE4, 0xE4, 0xE4));
         p.drawLine(QPointF(tick.x, axis_y + 1), QPointF(tick.x, grid_bottom));

@@ -107,7 +107,7 @@ QString TimelineView::tooltipAt(QPointF pos) const
     QString text = QStringLiteral("<b>%1</b> — %2<br>%3<br>start %4, duration %5")
                        .arg(QString::fromStdString(task.name).toHtmlEscaped(), state_label(span->state),
                            state_explanation(span->state),
-                           QString::fromStdString(format_time(span->start, 1000)),
+                           QString::fromStdString(format_instant(span->start, std::max<Nanos>(1, Nanos(timeMap().nanos_per_pixel())))),
                            QString::fromStdString(format_duration(span->duration())));
     if (span->pid)
         text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);

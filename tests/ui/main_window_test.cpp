@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -293,6 +294,9 @@ TEST(MainWindow, HoverExplainsTheSpanUnderTheCursor)
     EXPECT_TRUE(tip.contains(QStringLiteral("<b>C</b>"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("waiting")));
     EXPECT_TRUE(tip.contains(QStringLiteral("worker pid %1").arg(waiting->pid)));
+    // One unit rule (issue 13, defect 10): C starts waiting some 50 ms in, and the tip says so
+    // in ms, as it gives the duration, not in raw µs.
+    EXPECT_TRUE(tip.contains(QRegularExpression(QStringLiteral("start \\d+(\\.\\d+)? ms,")))) << tip.toStdString();
 }
 
 TEST(MainWindow, WheelZoomsAtTheCursorAndTheChartFollows)
