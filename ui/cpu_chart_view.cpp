@@ -4,6 +4,8 @@
 #include "ui/zoom_state.h"
 
 #include <QChart>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
@@ -119,6 +121,40 @@ void CpuChartView::wheelEvent(QWheelEvent* event)
     else
         m_zoom->zoomAt(map.to_time(event->position().x()), std::pow(1.25, delta.y() / 120.0));
     event->accept();
+}
+
+QString CpuChartView::tooltipAt(QPointF pos) const
+{
+    if (!m_trace || m_trace->cpu.empty() || pos.x() < m_left || pos.x() > m_left + m_width)
+        return {};
+    const TimeRange range = m_zoom->range();
+    const TimeMap map { range.start, range.end, m_left, m_width };
+    const Nanos t = map.to_time(pos.x());
+    // A sample holds the use over the interval that ends at its time.
+    const auto& cpu = m_trace->cpu;
+    const auto it = std::lower_bound(cpu.begin(), cpu.end(), t, [](const CpuSample& s, Nanos v) { return s.t < v; });
+    if (it == cpu.end())
+        return {};
+    QString text = tr("<b>%1</b><br>total %2 %")
+                       .arg(QString::fromStdString(format_instant(t, std::max<Nanos>(1, Nanos(map.nanos_per_pixel())))))
+                       .arg(double(it->total), 0, 'f', 0);
+    for (std::size_t c = 0; c < it->per_core.size(); ++c)
+        text += tr("<br>cpu%1 %2 %").arg(c).arg(double(it->per_core[c]), 0, 'f', 0);
+    return text;
+}
+
+bool CpuChartView::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = tooltipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+    return QChartView::viewportEvent(event);
 }
 
 QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels)

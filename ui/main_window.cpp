@@ -11,6 +11,7 @@
 #include "ui/parameter_panel.h"
 #include "ui/run_controller.h"
 #include "ui/time_axis.h"
+#include "ui/timeline_help.h"
 #include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
 
@@ -167,7 +168,8 @@ void MainWindow::createActions()
         const TimeRange r = m_zoom->range();
         m_zoom->zoomAt((r.start + r.end) / 2, 2.0);
     });
-    in->setShortcut(QKeySequence::ZoomIn);
+    // Ctrl+= as well: the platform's Zoom In is Ctrl++, which needs Shift on most keyboards.
+    in->setShortcuts({ QKeySequence(QKeySequence::ZoomIn), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
     QAction* out = view->addAction(tr("Zoom &out"), this, [this] {
         const TimeRange r = m_zoom->range();
         m_zoom->zoomAt((r.start + r.end) / 2, 0.5);
@@ -180,16 +182,7 @@ void MainWindow::createActions()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&How to read the timeline"), this, [this] {
-        QMessageBox::information(this, tr("How to read the timeline"),
-            tr("<p>Each task has a row. Its colour says what it is doing:</p>"
-               "<ul><li><b>running</b> (dark blue, full height): computing on a CPU</li>"
-               "<li><b>waiting</b> (light blue, half height): blocked on I/O or a sleep</li>"
-               "<li><b>queued</b> (grey, half height): no worker free yet</li>"
-               "<li><b>starting</b> (purple): its worker process is starting</li>"
-               "<li><b>GIL wait</b> (vermillion): ready, but another thread holds the GIL</li>"
-               "<li><b>ready</b> (orange): its timer expired, but the event loop is busy</li></ul>"
-               "<p>Wheel: zoom at the cursor. Drag: pan. Double-click or F: fit the whole run. "
-               "The CPU chart below follows the same time axis.</p>"));
+        QMessageBox::information(this, tr("How to read the timeline"), timeline_help_html());
     });
     help->addAction(tr("&About Timeslice"), this, [this] {
         QMessageBox::about(this, tr("About Timeslice"),

@@ -139,7 +139,7 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(tr("&Iterations"), m_iterations);
     m_form->addRow(tr("W&orkers"), m_workers);
     m_form->addRow(QString(), m_gil);
-    m_form->addRow(tr("Switch &interval"), m_switch);
+    m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
     layout->addWidget(m_error);
 
     connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {

@@ -126,15 +126,27 @@ void TimelineView::paintEvent(QPaintEvent*)
         p.setPen(QColor(0x70, 0x70, 0x70));
         p.drawText(rect(), Qt::AlignCenter,
             tr("Pick a workload and a model, then press Run (Ctrl+R).\nEach task gets a row; its colour shows what it is doing."));
+        paintFocusRing(p);
         return;
     }
     const QRectF area = timelineArea();
     paint_timeline(p, area, *m_trace, m_zoom->range(), m_first_row, m_style);
+    paintFocusRing(p);
     if (m_legend_visible) {
         p.setPen(QColor(0xDD, 0xDD, 0xDD));
         p.drawLine(QPointF(0, area.bottom() + 4), QPointF(width(), area.bottom() + 4));
         paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font());
     }
+}
+
+void TimelineView::paintFocusRing(QPainter& p) const
+{
+    // F, Ctrl+= and the other keys act on the timeline: show when it has the keyboard.
+    if (!hasFocus())
+        return;
+    p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
 }
 
 void TimelineView::wheelEvent(QWheelEvent* event)
@@ -190,6 +202,18 @@ void TimelineView::mouseReleaseEvent(QMouseEvent*)
 }
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent*) { m_zoom->fit(); }
+
+void TimelineView::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    update();
+}
+
+void TimelineView::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
 
 void TimelineView::resizeEvent(QResizeEvent* event)
 {

@@ -47,10 +47,13 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     bool event(QEvent* event) override;
 
 private:
     TimeMap timeMap() const;
+    void paintFocusRing(QPainter& p) const;
     void updateRowHeight();
     int firstRow() const { return m_first_row; }
 
