@@ -213,7 +213,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         const double per_second = overhead > 0 ? 1e6 / overhead : 1e9;
         const std::string verdict = per_second >= 100'000 ? "High" : per_second >= 2'000 ? "Medium" : "Low";
         const std::string mem = memory >= 1024 ? fmt("%.1f MB", memory / 1024) : fmt("%.0f KB", memory);
-        scale.cells[m] = AdviceCell { std::to_string(largest_ok) + " at once, " + fmt("%.1f us", overhead) + " + " + mem + "/task",
+        scale.cells[m] = AdviceCell { std::to_string(largest_ok) + " at once, " + fmt("%.1f µs", overhead) + " + " + mem + "/task",
             verdict, article_scale[m], std::string(article_scale[m]).rfind(verdict, 0) == 0 };
     }
     a.rows.push_back(scale);

@@ -28,6 +28,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -289,6 +290,7 @@ void MainWindow::showAdvice(const AdviseOptions* options)
     if (!m_advice) {
         m_advice = new AdviceWindow(this);
         m_advice->setAttribute(Qt::WA_DeleteOnClose);
+        placeBeside(m_advice);
         m_advice->setBusyCheck([this] { return m_advice && m_advice->running() ? QString() : otherWorkGoingOn(); });
     }
     m_advice->show();
@@ -317,6 +319,7 @@ QString MainWindow::startCompare()
     if (!m_compare) {
         m_compare = new CompareWindow(this);
         m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        placeBeside(m_compare);
     }
     m_compare->show();
     m_compare->raise();
@@ -400,6 +403,21 @@ void MainWindow::updateElapsed()
 {
     if (m_controller->running())
         m_elapsed->setText(tr("elapsed %1 s").arg(double(m_controller->elapsedMs()) / 1000.0, 0, 'f', 1));
+}
+
+void MainWindow::placeBeside(QWidget* window) const
+{
+    // Cascaded from this window, as a window manager would, and kept on its screen: without a
+    // position they opened at 0,0, over this window's panel.
+    QPoint at = frameGeometry().topLeft() + QPoint(48, 48);
+    if (const QScreen* screen = this->screen()) {
+        const QRect room = screen->availableGeometry();
+        at.setX(std::max(room.left(), std::min(at.x(), room.right() - window->width())));
+        at.setY(std::max(room.top(), std::min(at.y(), room.bottom() - window->height())));
+        if (window->width() > room.width() || window->height() > room.height())
+            at = frameGeometry().topLeft() + QPoint(48, 48); // it cannot fit: cascade all the same
+    }
+    window->move(at);
 }
 
 void MainWindow::updateTitle(const QString& file)

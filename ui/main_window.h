@@ -77,6 +77,7 @@ private:
     void alignChart();
     // The title names the trace's file (none for a run not saved yet) and what it shows.
     void updateTitle(const QString& file);
+    void placeBeside(QWidget* window) const;
     // Asks before an unsaved run is lost, unless the user said not to; `question` names what
     // would lose it ("Quit anyway?"). True when it may go.
     bool confirmDiscard(const QString& question);
