@@ -91,6 +91,8 @@ MainWindow::MainWindow(QWidget* parent)
     views->addWidget(m_cpu);
     views->setStretchFactor(0, 2);
     views->setStretchFactor(1, 1);
+    // Two thirds and a third from the start, not the chart's minimum and the rest.
+    views->setSizes({ 2000, 1000 });
     views->setChildrenCollapsible(false);
 
     auto* main = new QSplitter(Qt::Horizontal);

@@ -141,6 +141,19 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(QString(), m_gil);
     m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
     layout->addWidget(m_error);
+    layout->addStretch(1);
+
+    // One width for the label column whichever rows are shown: the fields no longer jump
+    // sideways when "Switch interval" comes and goes.
+    int label_width = 0;
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+            label_width = std::max(label_width, item->widget()->sizeHint().width());
+    }
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+            item->widget()->setMinimumWidth(label_width);
+    }
 
     connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
         const QString workload = m_workload->currentData().toString();
@@ -184,6 +197,14 @@ void ParameterPanel::updateVisibility()
     m_form->setRowVisible(m_gil, model == QLatin1String("threads"));
     m_form->setRowVisible(m_switch, model == QLatin1String("threads") && m_gil->isChecked());
     m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
+    // Room is kept for the rows the model and the GIL show and hide, so Run, below, does not
+    // move up and down with them.
+    int reserve = 0;
+    for (QWidget* field : { static_cast<QWidget*>(m_workers), static_cast<QWidget*>(m_gil), static_cast<QWidget*>(m_switch) }) {
+        if (!m_form->isRowVisible(field))
+            reserve += field->sizeHint().height() + std::max(0, m_form->verticalSpacing());
+    }
+    setMinimumHeight(layout()->sizeHint().height() + reserve);
     const int default_workers = model == QLatin1String("processes") ? default_process_workers() : default_thread_workers();
     m_workers->setSpecialValueText(tr("default (%1)").arg(default_workers));
     revalidate();

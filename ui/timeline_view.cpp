@@ -38,11 +38,12 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
 
 void TimelineView::updateRowHeight()
 {
-    // A few tasks get tall rows, many get the minimum and scroll (Shift+wheel).
+    // A few tasks get tall rows (up to four times the minimum, as tall as an export's at
+    // 1600x900), many get the minimum and scroll (Shift+wheel).
     const double minimum = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
     const int rows = m_trace ? std::max<int>(1, int(m_trace->tasks.size())) : 1;
     const double available = timelineArea().height() - m_style.axis_height - 4;
-    m_style.row_height = std::clamp(available / rows, minimum, minimum * 2);
+    m_style.row_height = std::clamp(available / rows, minimum, minimum * 4);
 }
 
 void TimelineView::setLegendVisible(bool visible)
