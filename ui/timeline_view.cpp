@@ -6,7 +6,9 @@
 
 #include <QHelpEvent>
 #include <QMouseEvent>
+#include <QKeyEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -25,6 +27,48 @@ TimelineView::TimelineView(ZoomState* zoom, QWidget* parent)
     m_style.font = font();
     m_style.row_height = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
     connect(m_zoom, &ZoomState::rangeChanged, this, qOverload<>(&QWidget::update));
+    connect(m_zoom, &ZoomState::fitted, this, [this] { setFirstRow(0); });
+    // Shift+wheel alone was the only way through many rows; a scroll bar shows where one is.
+    m_rows_bar = new QScrollBar(Qt::Vertical, this);
+    m_rows_bar->setObjectName(QStringLiteral("timelineRows"));
+    m_rows_bar->setVisible(false);
+    connect(m_rows_bar, &QScrollBar::valueChanged, this, &TimelineView::setFirstRow);
+}
+
+int TimelineView::rowsFit() const
+{
+    const double rows_height = timeline_plot_rect(timelineArea(), m_style).height();
+    return std::max(1, int(rows_height / m_style.row_height));
+}
+
+void TimelineView::setFirstRow(int row)
+{
+    // Never past the point where the last row is at the bottom: the view stays full.
+    const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
+    const int first = std::clamp(row, 0, std::max(0, rows - rowsFit()));
+    if (first != m_first_row) {
+        m_first_row = first;
+        update();
+    }
+    m_rows_bar->setValue(m_first_row);
+}
+
+void TimelineView::updateRowsBar()
+{
+    const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
+    const int fit = rowsFit();
+    const bool needed = rows > fit;
+    const int width = m_rows_bar->sizeHint().width();
+    const QRectF plot = timeline_plot_rect(timelineArea(), m_style);
+    m_rows_bar->setGeometry(QRect(this->width() - width, int(plot.top()), width, int(plot.height())));
+    m_rows_bar->setRange(0, std::max(0, rows - fit));
+    m_rows_bar->setPageStep(fit);
+    if (needed != m_rows_bar->isVisible()) {
+        m_rows_bar->setVisible(needed);
+        updateRowHeight();
+        Q_EMIT plotGeometryChanged(); // the bar takes width from the plot
+    }
+    setFirstRow(m_first_row);
 }
 
 void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
@@ -33,6 +77,7 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
     const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
     m_first_row = std::clamp(m_first_row, 0, std::max(0, rows - 1));
     updateRowHeight();
+    updateRowsBar();
     update();
 }
 
@@ -60,10 +105,11 @@ QSize TimelineView::minimumSizeHint() const { return QSize(300, 120); }
 QRectF TimelineView::timelineArea() const
 {
     // The legend takes a strip at the bottom; the rows and the axis get the rest.
+    const double bar = m_rows_bar && m_rows_bar->isVisible() ? m_rows_bar->width() : 0;
     if (!m_legend_visible)
-        return QRectF(rect());
+        return QRectF(0, 0, width() - bar, height());
     const double legend = paint_legend_height(font(), width() - 16);
-    return QRectF(0, 0, width(), std::max(0.0, height() - legend - 10));
+    return QRectF(0, 0, width() - bar, std::max(0.0, height() - legend - 10));
 }
 
 TimeMap TimelineView::timeMap() const { return timeline_time_map(timelineArea(), m_style, m_zoom->range()); }
@@ -159,8 +205,7 @@ void TimelineView::wheelEvent(QWheelEvent* event)
             const TimeRange r = m_zoom->range();
             m_zoom->panBy(-Nanos(double(r.end - r.start) * event->angleDelta().x() / 1200.0));
         } else if (m_trace) {
-            m_first_row = std::clamp(m_first_row - int(steps * 3), 0, std::max(0, int(m_trace->tasks.size()) - 1));
-            update();
+            setFirstRow(m_first_row - int(steps * 3));
         }
         event->accept();
         return;
@@ -190,8 +235,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
         const int rows = int(m_row_carry / m_style.row_height);
         if (rows != 0) {
             m_row_carry -= rows * m_style.row_height;
-            m_first_row = std::clamp(m_first_row - rows, 0, std::max(0, int(m_trace->tasks.size()) - 1));
-            update();
+            setFirstRow(m_first_row - rows);
         }
     }
 }
@@ -203,6 +247,42 @@ void TimelineView::mouseReleaseEvent(QMouseEvent*)
 }
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent*) { m_zoom->fit(); }
+
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    // Rows as in any list; Left and Right pan by a tenth of the view.
+    const TimeRange r = m_zoom->range();
+    switch (event->key()) {
+    case Qt::Key_Up:
+        setFirstRow(m_first_row - 1);
+        break;
+    case Qt::Key_Down:
+        setFirstRow(m_first_row + 1);
+        break;
+    case Qt::Key_PageUp:
+        setFirstRow(m_first_row - rowsFit());
+        break;
+    case Qt::Key_PageDown:
+        setFirstRow(m_first_row + rowsFit());
+        break;
+    case Qt::Key_Home:
+        setFirstRow(0);
+        break;
+    case Qt::Key_End:
+        setFirstRow(m_trace ? int(m_trace->tasks.size()) : 0);
+        break;
+    case Qt::Key_Left:
+        m_zoom->panBy(-(r.end - r.start) / 10);
+        break;
+    case Qt::Key_Right:
+        m_zoom->panBy((r.end - r.start) / 10);
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
 
 void TimelineView::focusInEvent(QFocusEvent* event)
 {
@@ -220,6 +300,7 @@ void TimelineView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     updateRowHeight();
+    updateRowsBar();
     Q_EMIT plotGeometryChanged();
 }
 
