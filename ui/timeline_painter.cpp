@@ -118,8 +118,10 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
         const TaskTrace& task = trace.tasks[std::size_t(row)];
         const QRectF cell(area.left() + 6, y, style.label_width - 10, style.row_height);
         p.setPen(QColor(0x20, 0x20, 0x20));
-        p.drawText(cell.adjusted(0, 0, -(style.row_height * 0.6 + 8), 0), Qt::AlignLeft | Qt::AlignVCenter,
-            fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - style.row_height * 0.6 - 8));
+        // Room for the end mark, which stops growing at 12 px however tall the row.
+        const double mark = std::min(style.row_height * 0.45, 12.0) + 12;
+        p.drawText(cell.adjusted(0, 0, -mark, 0), Qt::AlignLeft | Qt::AlignVCenter,
+            fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - mark));
         paint_status_mark(p, task, cell);
     }
     paint_axis(p, area, style, map, rows_bottom);

@@ -3,10 +3,14 @@
 #include "ui/cpu_chart_view.h"
 #include "ui/main_window.h"
 #include "ui/parameter_panel.h"
+#include "ui/timeline_painter.h"
 #include "ui/timeline_view.h"
 #include "window_helpers.h"
 
+#include <QBuffer>
 #include <QCheckBox>
+#include <QPainter>
+#include <QSvgGenerator>
 #include <QSplitter>
 
 using namespace timeslice;
@@ -54,4 +58,17 @@ TEST(MainWindow, OnALargeWindowRowsAndTheCpuChartGrowIntoTheSpace)
     auto* views = qobject_cast<QSplitter*>(timeline->parentWidget());
     ASSERT_NE(views, nullptr);
     EXPECT_GE(f.window.cpuChart()->height(), views->height() / 4) << "the CPU chart kept its minimum";
+
+    // Taller rows leave the names whole: the end mark's room stops growing with the row.
+    QBuffer svg;
+    svg.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&svg);
+    generator.setSize(timeline->size());
+    QPainter painter(&generator);
+    timeline->render(&painter);
+    painter.end();
+    const QString text = QString::fromUtf8(svg.data());
+    for (const TaskTrace& task : f.window.trace()->tasks)
+        EXPECT_TRUE(text.contains(task_label(*f.window.trace(), task).toHtmlEscaped())) << task.name;
 }
