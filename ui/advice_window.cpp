@@ -11,6 +11,7 @@
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -25,8 +26,17 @@ AdviceWindow::AdviceWindow(QWidget* parent)
     m_progress = new QLabel(tr("Measures I/O overlap, use of the cores, scalability and the GIL on this machine (about 15 s)."));
     m_progress->setWordWrap(true);
     m_run = new QPushButton(tr("Measure again"));
+    m_stop = new QPushButton(tr("Stop"));
+    m_stop->setObjectName(QStringLiteral("adviceStop"));
+    m_stop->setEnabled(false);
+    m_busy = new QProgressBar;
+    m_busy->setRange(0, 0); // busy: the steps take as long as the machine makes them
+    m_busy->setMaximumWidth(160);
+    m_busy->setVisible(false);
     auto* bar = new QHBoxLayout;
     bar->addWidget(m_progress, 1);
+    bar->addWidget(m_busy);
+    bar->addWidget(m_stop);
     bar->addWidget(m_run);
 
     m_table = new QTableWidget(0, 3);
@@ -35,6 +45,9 @@ AdviceWindow::AdviceWindow(QWidget* parent)
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(true);
+    // Sized to its rows (showAdvice): no scroll bar of its own with a row cut off below it.
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto* chart = new QChart;
     chart->setTitle(tr("Scalability: overhead per task with N tasks waiting at once (log axes)"));
@@ -57,6 +70,14 @@ AdviceWindow::AdviceWindow(QWidget* parent)
     layout->addWidget(m_decision);
     resize(1200, 820);
     connect(m_run, &QPushButton::clicked, this, [this] { start(m_options); });
+    // Rows grow and shrink with the columns' width (their text wraps): the table follows them.
+    connect(m_table->verticalHeader(), &QHeaderView::sectionResized, this, &AdviceWindow::fitTableToRows,
+        Qt::QueuedConnection);
+    connect(m_stop, &QPushButton::clicked, this, [this] {
+        m_cancel = true;
+        m_stop->setEnabled(false);
+        m_progress->setText(tr("Stopping…"));
+    });
 }
 
 AdviceWindow::~AdviceWindow()
@@ -68,6 +89,15 @@ AdviceWindow::~AdviceWindow()
 }
 
 QString AdviceWindow::decisionText() const { return m_decision->text(); }
+
+void AdviceWindow::fitTableToRows()
+{
+    int height = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int r = 0; r < m_table->rowCount(); ++r)
+        height += m_table->rowHeight(r);
+    if (height != m_table->height())
+        m_table->setFixedHeight(height);
+}
 
 void AdviceWindow::start(const AdviseOptions& options)
 {
@@ -83,8 +113,11 @@ void AdviceWindow::start(const AdviseOptions& options)
         m_thread.join();
     m_options = options;
     m_options.cancel = &m_cancel;
+    m_cancel = false;
     m_running = true;
     m_run->setEnabled(false);
+    m_stop->setEnabled(true);
+    m_busy->setVisible(true);
     m_progress->setText(tr("Measuring…"));
     QPointer<AdviceWindow> self(this);
     m_thread = std::thread([self, options = m_options] {
@@ -101,8 +134,14 @@ void AdviceWindow::showAdvice(const Advice& advice)
 {
     m_running = false;
     m_run->setEnabled(true);
-    m_progress->setText(tr("Measured on this machine (%1 cores). Each cell: what was measured, and the article's verdict; "
-                           "red where they disagree.").arg(online_cores()));
+    m_stop->setEnabled(false);
+    m_busy->setVisible(false);
+    if (m_cancel) {
+        m_progress->setText(tr("Stopped: the table shows what was measured before Stop."));
+    } else {
+        m_progress->setText(tr("Measured on this machine (%1 cores). Each cell: what was measured, and the article's verdict; "
+                               "red where they disagree.").arg(online_cores()));
+    }
     m_table->setRowCount(int(advice.rows.size()));
     QStringList features;
     for (std::size_t r = 0; r < advice.rows.size(); ++r) {
@@ -120,10 +159,7 @@ void AdviceWindow::showAdvice(const Advice& advice)
     }
     m_table->setVerticalHeaderLabels(features);
     m_table->resizeRowsToContents();
-    int height = m_table->horizontalHeader()->height() + 4;
-    for (int r = 0; r < m_table->rowCount(); ++r)
-        height += m_table->rowHeight(r);
-    m_table->setFixedHeight(height);
+    fitTableToRows();
 
     QChart* chart = m_chart->chart();
     chart->removeAllSeries();

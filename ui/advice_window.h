@@ -8,6 +8,7 @@
 #include <thread>
 
 class QLabel;
+class QProgressBar;
 class QPushButton;
 class QTableWidget;
 class QChartView;
@@ -35,9 +36,12 @@ Q_SIGNALS:
 
 private:
     void showAdvice(const Advice& advice);
+    void fitTableToRows();
 
     QLabel* m_progress;
     QPushButton* m_run;
+    QPushButton* m_stop;
+    QProgressBar* m_busy;
     QTableWidget* m_table;
     QChartView* m_chart;
     QLabel* m_decision;

@@ -8,6 +8,7 @@
 #include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
 
+#include <QAction>
 #include <QDir>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -81,6 +82,12 @@ CompareWindow::CompareWindow(QWidget* parent)
     layout->addWidget(new LegendStrip);
     layout->addWidget(scroll, 1);
     resize(1280, 960);
+
+    auto* close_action = new QAction(tr("Close"), this);
+    // Ctrl+W by name: the platform's Close is Ctrl+F4 alone on some desktops.
+    close_action->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence(Qt::Key_Escape) });
+    connect(close_action, &QAction::triggered, this, &QWidget::close);
+    addAction(close_action);
 
     connect(m_stop_button, &QPushButton::clicked, this, &CompareWindow::stop);
     connect(m_export_button, &QPushButton::clicked, this, &CompareWindow::exportDialog);
@@ -188,7 +195,7 @@ QString CompareWindow::exportImage(const QString& path, QSize size)
     }
     if (runs.empty())
         return tr("There is nothing to export yet.");
-    return export_compare_image(runs, path, size);
+    return export_compare_image(runs, path, size, m_zoom->range());
 }
 
 void CompareWindow::exportDialog()

@@ -31,6 +31,7 @@ public:
     void stop();
     bool running() const;
     std::vector<std::shared_ptr<const Trace>> traces() const;
+    // The four runs as one picture, over the time range in view.
     QString exportImage(const QString& path, QSize size);
     ZoomState* zoom() const { return m_zoom; }
 

@@ -4,9 +4,15 @@
 #include "ui/zoom_state.h"
 
 #include <QChart>
+#include <QHelpEvent>
+#include <QToolTip>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
+#include <QWheelEvent>
+
+#include <cmath>
 
 namespace timeslice::ui {
 
@@ -30,6 +36,10 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     m_x->setLabelFormat(QStringLiteral("%.3g s"));
     m_x->setLabelsVisible(false); // the timeline's axis above says the time
     m_x->setGridLineVisible(true);
+    m_x->setRange(0, 1);
+    m_x->setTickAnchor(0);
+    m_x->setTickInterval(0.1);
+    m_x->setTickType(QValueAxis::TicksDynamic);
     m_y = new QValueAxis(chart);
     m_y->setRange(0, 100);
     m_y->setTickCount(3);
@@ -86,12 +96,65 @@ void CpuChartView::applyPlotArea()
     chart()->setPlotArea(QRectF(m_left, 24, std::max(10.0, m_width), std::max(20.0, height() - 34.0)));
     chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 62), std::max(30.0, height() - 8.0)));
     chart()->legend()->update();
+    chart()->layout()->invalidate();
 }
 
 void CpuChartView::resizeEvent(QResizeEvent* event)
 {
     QChartView::resizeEvent(event);
     applyPlotArea();
+}
+
+void CpuChartView::wheelEvent(QWheelEvent* event)
+{
+    // As over the timeline: the wheel zooms at the cursor, a sideways swipe pans. Shift+wheel
+    // is left to the window (the compare window scrolls with it).
+    if (event->modifiers() & Qt::ShiftModifier) {
+        event->ignore();
+        return;
+    }
+    const TimeRange range = m_zoom->range();
+    const TimeMap map { range.start, range.end, m_left, m_width };
+    const QPoint delta = event->angleDelta();
+    if (std::abs(delta.x()) > std::abs(delta.y()))
+        m_zoom->panBy(-Nanos(double(range.end - range.start) * delta.x() / 1200.0));
+    else
+        m_zoom->zoomAt(map.to_time(event->position().x()), std::pow(1.25, delta.y() / 120.0));
+    event->accept();
+}
+
+QString CpuChartView::tooltipAt(QPointF pos) const
+{
+    if (!m_trace || m_trace->cpu.empty() || pos.x() < m_left || pos.x() > m_left + m_width)
+        return {};
+    const TimeRange range = m_zoom->range();
+    const TimeMap map { range.start, range.end, m_left, m_width };
+    const Nanos t = map.to_time(pos.x());
+    // A sample holds the use over the interval that ends at its time.
+    const auto& cpu = m_trace->cpu;
+    const auto it = std::lower_bound(cpu.begin(), cpu.end(), t, [](const CpuSample& s, Nanos v) { return s.t < v; });
+    if (it == cpu.end())
+        return {};
+    QString text = tr("<b>%1</b><br>total %2 %")
+                       .arg(QString::fromStdString(format_instant(t, std::max<Nanos>(1, Nanos(map.nanos_per_pixel())))))
+                       .arg(double(it->total), 0, 'f', 0);
+    for (std::size_t c = 0; c < it->per_core.size(); ++c)
+        text += tr("<br>cpu%1 %2 %").arg(c).arg(double(it->per_core[c]), 0, 'f', 0);
+    return text;
+}
+
+bool CpuChartView::viewportEvent(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = tooltipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+    return QChartView::viewportEvent(event);
 }
 
 QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels)
@@ -127,15 +190,27 @@ QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int
     return points;
 }
 
+void CpuChartView::setTimeAxis(double start, double end, double interval)
+{
+    // Qt Charts lays the axis out again after each of these calls, with a label and a grid line
+    // per tick: a whole run's range at a deep zoom's interval is tens of thousands of them, and
+    // the window froze for a minute. Changing the interval first when it grows, and the range
+    // first when it shrinks, the axis never holds more ticks than before or after.
+    if (interval >= m_x->tickInterval()) {
+        m_x->setTickInterval(interval);
+        m_x->setRange(start, end);
+    } else {
+        m_x->setRange(start, end);
+        m_x->setTickInterval(interval);
+    }
+}
+
 void CpuChartView::refresh()
 {
     const TimeRange range = m_zoom->range();
-    m_x->setRange(to_seconds(range.start), to_seconds(range.end));
     // Grid lines where the timeline above has its ticks.
     const Nanos step = tick_step(TimeMap { range.start, range.end, m_left, m_width }, axis_tick_spacing(font()));
-    m_x->setTickType(QValueAxis::TicksDynamic);
-    m_x->setTickAnchor(0);
-    m_x->setTickInterval(to_seconds(step));
+    setTimeAxis(to_seconds(range.start), to_seconds(range.end), to_seconds(step));
     if (!m_trace || m_trace->cpu.empty()) {
         for (QLineSeries* s : m_series)
             s->clear();

@@ -29,6 +29,11 @@ public:
 
     // For tests: the series as they are now (core series first, the total last).
     std::vector<QLineSeries*> series() const { return m_series; }
+    // What the chart says at a point of the view: the moment, and the total and each core's use
+    // over the sample that holds it. Empty outside the plot or the samples.
+    QString tooltipAt(QPointF pos) const;
+    // For tests: the time axis (ticks only; the timeline above labels the time).
+    QValueAxis* timeAxis() const { return m_x; }
 
     // The points a series shows for `range` at `pixels` columns: samples outside are dropped,
     // each column keeps its busiest sample. Pure, so tests can check it.
@@ -36,11 +41,14 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    bool viewportEvent(QEvent* event) override;
 
 private:
     void applyPlotArea();
     void ensureSeries(std::size_t cores);
     void refresh();
+    void setTimeAxis(double start, double end, double interval);
 
     ZoomState* m_zoom;
     std::shared_ptr<const Trace> m_trace;

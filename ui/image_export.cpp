@@ -51,10 +51,31 @@ QString parameters_text(const Trace& trace)
     return parts.join(QStringLiteral("  ·  "));
 }
 
+QString no_scorecard_reason(const Trace& trace)
+{
+    if (!trace.complete || has_scorecard(trace))
+        return {};
+    int done = 0, failed = 0, stopped = 0;
+    for (const TaskTrace& t : trace.tasks) {
+        done += t.status == State::Done;
+        failed += t.status == State::Failed;
+        stopped += t.status == State::Cancelled;
+    }
+    const int total = int(trace.tasks.size());
+    if (stopped)
+        return QStringLiteral("no scorecard: stopped after %1, with %2 of %3 tasks done")
+            .arg(QString::fromStdString(format_duration(trace.info.makespan)))
+            .arg(done)
+            .arg(total);
+    if (failed)
+        return QStringLiteral("no scorecard: %1 of %2 tasks failed").arg(failed).arg(total);
+    return QStringLiteral("no scorecard: the trace has no predicted schedule to compare with");
+}
+
 QString scorecard_line(const Trace& trace)
 {
     if (!has_scorecard(trace))
-        return trace.complete ? QStringLiteral("no scorecard: not every task is done") : QString();
+        return no_scorecard_reason(trace);
     const Scorecard s = compute_scorecard(trace);
     QString text = QStringLiteral("predicted %1 (measured %2x of it)  ·  speedup %3x over one after another  ·  CPU %4%  ·  %5 tasks at once")
                        .arg(QString::fromStdString(format_duration(s.ideal_makespan)))
@@ -286,9 +307,13 @@ void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<Lab
 
 QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size)
 {
+    return export_compare_image(runs, path, size, full_range(runs));
+}
+
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range)
+{
     if (runs.empty() || !runs.front().trace)
         return QStringLiteral("there are no runs to export yet");
-    const TimeRange range = full_range(runs);
     return write_image(path, size, QStringLiteral("%1 under every model").arg(QString::fromStdString(runs.front().trace->info.workload)),
         QString(), [&](QPainter& p) { paint_compare_report(p, QSizeF(size), runs, range); });
 }

@@ -39,6 +39,7 @@ struct LabelledTrace {
     const Trace* trace = nullptr;
 };
 void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range);
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range);
 QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size);
 TimeRange full_range(const std::vector<LabelledTrace>& runs);
 
@@ -50,5 +51,8 @@ QString parameters_text(const Trace& trace);
 QString machine_text(const Trace& trace);
 // The scorecard in one line: ideal makespan, speedup, CPU, concurrency, start-up, GIL hand-overs.
 QString scorecard_line(const Trace& trace);
+// Why a finished run has no scorecard ("no scorecard: stopped after 310 ms, with 1 of 3 tasks
+// done"), or nothing when it has one or is still going.
+QString no_scorecard_reason(const Trace& trace);
 
 } // namespace timeslice::ui

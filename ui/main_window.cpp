@@ -11,6 +11,7 @@
 #include "ui/parameter_panel.h"
 #include "ui/run_controller.h"
 #include "ui/time_axis.h"
+#include "ui/timeline_help.h"
 #include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
 
@@ -27,6 +28,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -89,6 +91,8 @@ MainWindow::MainWindow(QWidget* parent)
     views->addWidget(m_cpu);
     views->setStretchFactor(0, 2);
     views->setStretchFactor(1, 1);
+    // Two thirds and a third from the start, not the chart's minimum and the rest.
+    views->setSizes({ 2000, 1000 });
     views->setChildrenCollapsible(false);
 
     auto* main = new QSplitter(Qt::Horizontal);
@@ -142,6 +146,13 @@ void MainWindow::createActions()
     m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
     m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
+    m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
+    m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
+    m_ask_discard->setCheckable(true);
+    m_ask_discard->setChecked(QSettings().value(QStringLiteral("confirm/discard"), true).toBool());
+    connect(m_ask_discard, &QAction::toggled, this,
+        [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -160,7 +171,8 @@ void MainWindow::createActions()
         const TimeRange r = m_zoom->range();
         m_zoom->zoomAt((r.start + r.end) / 2, 2.0);
     });
-    in->setShortcut(QKeySequence::ZoomIn);
+    // Ctrl+= as well: the platform's Zoom In is Ctrl++, which needs Shift on most keyboards.
+    in->setShortcuts({ QKeySequence(QKeySequence::ZoomIn), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
     QAction* out = view->addAction(tr("Zoom &out"), this, [this] {
         const TimeRange r = m_zoom->range();
         m_zoom->zoomAt((r.start + r.end) / 2, 0.5);
@@ -173,16 +185,7 @@ void MainWindow::createActions()
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&How to read the timeline"), this, [this] {
-        QMessageBox::information(this, tr("How to read the timeline"),
-            tr("<p>Each task has a row. Its colour says what it is doing:</p>"
-               "<ul><li><b>running</b> (dark blue, full height): computing on a CPU</li>"
-               "<li><b>waiting</b> (light blue, half height): blocked on I/O or a sleep</li>"
-               "<li><b>queued</b> (grey, half height): no worker free yet</li>"
-               "<li><b>starting</b> (purple): its worker process is starting</li>"
-               "<li><b>GIL wait</b> (vermillion): ready, but another thread holds the GIL</li>"
-               "<li><b>ready</b> (orange): its timer expired, but the event loop is busy</li></ul>"
-               "<p>Wheel: zoom at the cursor. Drag: pan. Double-click or F: fit the whole run. "
-               "The CPU chart below follows the same time axis.</p>"));
+        QMessageBox::information(this, tr("How to read the timeline"), timeline_help_html());
     });
     help->addAction(tr("&About Timeslice"), this, [this] {
         QMessageBox::about(this, tr("About Timeslice"),
@@ -218,8 +221,8 @@ QString MainWindow::startRun()
         m_status->setText(error);
         return error;
     }
-    if (!confirmDiscard())
-        return tr("Kept the unsaved results.");
+    // No question here: the run on screen has just been looked at, and a new run is what was
+    // asked for. Quitting or opening a trace asks (confirmDiscard).
     QSettings settings;
     m_parameters->save(settings);
     const QString error = m_controller->start(*config);
@@ -240,8 +243,19 @@ QString scorecard_html(const Trace& trace)
 {
     if (!trace.complete)
         return MainWindow::tr("<i>Shown when a run ends.</i>");
-    if (!has_scorecard(trace))
-        return MainWindow::tr("<i>None: not every task is done.</i>");
+    if (!has_scorecard(trace)) {
+        // Say why, and for each failed task what went wrong: the reason was only in a tooltip.
+        QString reason = no_scorecard_reason(trace);
+        if (!reason.isEmpty())
+            reason[0] = reason[0].toUpper();
+        QString html = QStringLiteral("<p><i>%1.</i></p>").arg(reason.toHtmlEscaped());
+        for (const TaskTrace& t : trace.tasks) {
+            if (t.status == State::Failed)
+                html += MainWindow::tr("<p><b>%1</b> failed: %2</p>")
+                            .arg(QString::fromStdString(t.name).toHtmlEscaped(), QString::fromStdString(t.reason).toHtmlEscaped());
+        }
+        return html;
+    }
     const Scorecard s = compute_scorecard(trace);
     const auto d = [](Nanos ns) { return QString::fromStdString(format_duration(ns)); };
     QString html = QStringLiteral("<table cellspacing='2'>");
@@ -279,6 +293,7 @@ void MainWindow::showAdvice(const AdviseOptions* options)
     if (!m_advice) {
         m_advice = new AdviceWindow(this);
         m_advice->setAttribute(Qt::WA_DeleteOnClose);
+        placeBeside(m_advice);
         m_advice->setBusyCheck([this] { return m_advice && m_advice->running() ? QString() : otherWorkGoingOn(); });
     }
     m_advice->show();
@@ -307,6 +322,7 @@ QString MainWindow::startCompare()
     if (!m_compare) {
         m_compare = new CompareWindow(this);
         m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        placeBeside(m_compare);
     }
     m_compare->show();
     m_compare->raise();
@@ -334,6 +350,7 @@ void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
     showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = true;
+    updateTitle(QString());
     m_progress->setVisible(false);
     int done = 0, failed = 0, cancelled = 0;
     for (const TaskTrace& t : m_trace->tasks) {
@@ -344,8 +361,11 @@ void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
     QString text = tr("%1 — makespan %2, %3 done")
                        .arg(title_text(*m_trace), QString::fromStdString(format_duration(m_trace->info.makespan)))
                        .arg(done);
-    if (failed)
-        text += tr(", %1 failed").arg(failed);
+    if (failed) {
+        const auto first = std::find_if(m_trace->tasks.begin(), m_trace->tasks.end(),
+            [](const TaskTrace& t) { return t.status == State::Failed; });
+        text += tr(", %1 failed (%2: %3)").arg(failed).arg(QString::fromStdString(first->name), QString::fromStdString(first->reason));
+    }
     if (cancelled)
         text += tr(", %1 stopped").arg(cancelled);
     m_status->setText(text);
@@ -358,13 +378,26 @@ void MainWindow::updateRunState()
 {
     const bool running = m_controller->running() || m_opening;
     const bool valid = !m_parameters->config().has_value() ? false : true;
+    // Disabling the focused widget hands the focus down Qt's chain, where it ended on "Compare
+    // all models" and Enter started four runs. The timeline holds it while a run goes on, and
+    // it goes back where it was afterwards.
+    if (running && !m_focus_before_run) {
+        m_focus_before_run = focusWidget() ? focusWidget() : m_run_button;
+        m_timeline->setFocus();
+    }
     m_run_button->setEnabled(!running && valid);
     m_compare_button->setEnabled(!running && valid);
     m_compare_action->setEnabled(!running && valid);
     m_run_action->setEnabled(!running && valid);
+    m_parameters->setEnabled(!running);
+    if (!running && m_focus_before_run) {
+        QWidget* now = focusWidget();
+        if (!now || now == m_timeline || now == m_stop_button)
+            (m_focus_before_run->isEnabled() ? m_focus_before_run.data() : m_timeline)->setFocus();
+        m_focus_before_run.clear();
+    }
     m_stop_button->setEnabled(running);
     m_stop_action->setEnabled(running);
-    m_parameters->setEnabled(!running);
     m_save_action->setEnabled(!running && m_trace && m_trace->complete);
     m_export_action->setEnabled(!running && m_trace != nullptr);
 }
@@ -373,6 +406,30 @@ void MainWindow::updateElapsed()
 {
     if (m_controller->running())
         m_elapsed->setText(tr("elapsed %1 s").arg(double(m_controller->elapsedMs()) / 1000.0, 0, 'f', 1));
+}
+
+void MainWindow::placeBeside(QWidget* window) const
+{
+    // Cascaded from this window, as a window manager would, and kept on its screen: without a
+    // position they opened at 0,0, over this window's panel.
+    QPoint at = frameGeometry().topLeft() + QPoint(48, 48);
+    if (const QScreen* screen = this->screen()) {
+        const QRect room = screen->availableGeometry();
+        at.setX(std::max(room.left(), std::min(at.x(), room.right() - window->width())));
+        at.setY(std::max(room.top(), std::min(at.y(), room.bottom() - window->height())));
+        if (window->width() > room.width() || window->height() > room.height())
+            at = frameGeometry().topLeft() + QPoint(48, 48); // it cannot fit: cascade all the same
+    }
+    window->move(at);
+}
+
+void MainWindow::updateTitle(const QString& file)
+{
+    // "table-loading.json — table-loading under threads with the GIL — Timeslice"; a run not
+    // saved yet has no file and a modified mark.
+    const QString what = m_trace ? title_text(*m_trace) : QString();
+    setWindowTitle(file.isEmpty() ? tr("%1[*] — Timeslice").arg(what) : tr("%1 — %2[*] — Timeslice").arg(file, what));
+    setWindowModified(m_unsaved);
 }
 
 void MainWindow::alignChart() { m_cpu->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth()); }
@@ -384,25 +441,29 @@ void MainWindow::showError(const QString& title, const QString& message)
         QMessageBox::critical(this, title, message);
 }
 
-bool MainWindow::confirmDiscard()
+bool MainWindow::confirmDiscard(const QString& question)
 {
-    if (!m_unsaved || !m_interactive)
+    if (!m_unsaved || !m_trace || !m_interactive || !m_ask_discard->isChecked())
         return true;
-    QSettings settings;
-    if (!settings.value(QStringLiteral("confirm/discard"), true).toBool())
-        return true;
-    QMessageBox box(QMessageBox::Question, tr("Discard the last run?"),
-        tr("The last run's trace has not been saved. Discard it?"), QMessageBox::Discard | QMessageBox::Save | QMessageBox::Cancel, this);
-    auto* never = new QCheckBox(tr("Don't ask again"), &box);
+    QMessageBox box(QMessageBox::Question, tr("Discard the unsaved run?"),
+        tr("The run of %1 has not been saved and will be lost. %2").arg(title_text(*m_trace), question), QMessageBox::NoButton,
+        this);
+    QPushButton* save = box.addButton(tr("&Save trace…"), QMessageBox::AcceptRole);
+    QPushButton* discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
+    QPushButton* cancel = box.addButton(tr("&Cancel"), QMessageBox::RejectRole);
+    // Enter keeps everything as it is: neither a lost run nor a file dialog by surprise.
+    box.setDefaultButton(cancel);
+    box.setEscapeButton(cancel);
+    auto* never = new QCheckBox(tr("Do&n't ask again (File → Ask before discarding an unsaved run)"), &box);
     box.setCheckBox(never);
-    const int answer = box.exec();
-    if (never->isChecked())
-        settings.setValue(QStringLiteral("confirm/discard"), false);
-    if (answer == QMessageBox::Save) {
+    box.exec();
+    if (never->isChecked() && box.clickedButton() != cancel)
+        m_ask_discard->setChecked(false);
+    if (box.clickedButton() == save) {
         saveTraceDialog();
         return !m_unsaved;
     }
-    return answer == QMessageBox::Discard;
+    return box.clickedButton() == discard;
 }
 
 void MainWindow::openTrace(const QString& path)
@@ -447,6 +508,9 @@ void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace>
     showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = false;
+    // What is on screen is what Run runs next.
+    m_parameters->showTrace(*m_trace);
+    updateTitle(QFileInfo(path).fileName());
     m_status->setText(tr("Opened %1: %2").arg(QFileInfo(path).fileName(), title_text(*m_trace)));
     updateRunState();
     Q_EMIT traceOpened(QString());
@@ -463,6 +527,7 @@ QString MainWindow::saveTrace(const QString& path)
         return message;
     }
     m_unsaved = false;
+    updateTitle(QFileInfo(path).fileName());
     m_status->setText(tr("Saved the trace to %1 (opens in Perfetto UI as is)").arg(path));
     return {};
 }
@@ -482,7 +547,7 @@ QString MainWindow::exportImage(const QString& path, QSize size)
 
 void MainWindow::openTraceDialog()
 {
-    if (m_controller->running() || !confirmDiscard())
+    if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
         return;
     QSettings settings;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open trace"),
@@ -530,7 +595,7 @@ void MainWindow::exportImageDialog()
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     // Ask first: a Cancel must leave a run going on untouched.
-    if (!confirmDiscard()) {
+    if (!confirmDiscard(tr("Quit anyway?"))) {
         event->ignore();
         return;
     }

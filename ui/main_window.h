@@ -75,7 +75,12 @@ private:
     void updateRunState();
     void updateElapsed();
     void alignChart();
-    bool confirmDiscard();
+    // The title names the trace's file (none for a run not saved yet) and what it shows.
+    void updateTitle(const QString& file);
+    void placeBeside(QWidget* window) const;
+    // Asks before an unsaved run is lost, unless the user said not to; `question` names what
+    // would lose it ("Quit anyway?"). True when it may go.
+    bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
     void openTraceDialog();
     void saveTraceDialog();
@@ -100,6 +105,8 @@ private:
     QAction* m_stop_action = nullptr;
     QAction* m_save_action = nullptr;
     QAction* m_export_action = nullptr;
+    QAction* m_ask_discard = nullptr;
+    QPointer<QWidget> m_focus_before_run;
     std::shared_ptr<const Trace> m_trace;
     bool m_unsaved = false;
     bool m_interactive = true;

@@ -37,6 +37,8 @@ QString state_label(State s)
     switch (s) {
     case State::GilWait:
         return QStringLiteral("GIL wait");
+    case State::Cancelled:
+        return QStringLiteral("stopped"); // as the Stop button and the status bar say
     default:
         return QString::fromUtf8(state_name(s).data(), qsizetype(state_name(s).size()));
     }

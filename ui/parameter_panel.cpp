@@ -9,8 +9,10 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QSettings>
 #include <QSpinBox>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -26,12 +28,38 @@ QString waits_text(const std::vector<double>& waits)
         parts << QString::number(w);
     return parts.join(QStringLiteral(", "));
 }
+
+// The waits a trace's tasks made, in unscaled seconds: exact from its ideal schedule when it has
+// one, else read from the recorded waits, which timer slack lengthens by a little; those that
+// are the workload's defaults to within 2 % are taken to be the defaults.
+std::vector<double> trace_waits(const Trace& trace)
+{
+    const double scale = trace.info.scale > 0 ? trace.info.scale : 1.0;
+    std::vector<double> waits;
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        Nanos waited = 0;
+        if (i < trace.ideal.tasks.size()) {
+            for (const IdealSpan& s : trace.ideal.tasks[i])
+                waited += s.state == State::Waiting ? s.end - s.start : 0;
+        } else {
+            waited = trace.tasks[i].time_in(State::Waiting);
+        }
+        waits.push_back(QString::number(to_seconds(waited) / scale, 'g', 3).toDouble());
+    }
+    const std::vector<double> defaults = default_waits(trace.info.workload);
+    bool are_defaults = defaults.size() == waits.size();
+    for (std::size_t i = 0; are_defaults && i < waits.size(); ++i)
+        are_defaults = std::abs(waits[i] - defaults[i]) <= 0.02 * defaults[i];
+    return are_defaults ? defaults : waits;
+}
 }
 
 ParameterPanel::ParameterPanel(QWidget* parent)
     : QWidget(parent)
 {
-    m_form = new QFormLayout(this);
+    auto* layout = new QVBoxLayout(this);
+    m_form = new QFormLayout;
+    layout->addLayout(m_form);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
     m_workload = new QComboBox(this);
@@ -79,7 +107,9 @@ ParameterPanel::ParameterPanel(QWidget* parent)
 
     m_workers = new QSpinBox(this);
     m_workers->setObjectName(QStringLiteral("workers"));
-    m_workers->setRange(0, Limits::kMaxThreadWorkers);
+    // Wider than either model's limit: a number over it is named as an error, not quietly
+    // clamped (2,000 became 256, and was saved).
+    m_workers->setRange(0, 999'999);
     m_workers->setSpecialValueText(tr("default"));
 
     m_gil = new QCheckBox(tr("Emulate Python's GIL"), this);
@@ -109,22 +139,44 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(tr("&Iterations"), m_iterations);
     m_form->addRow(tr("W&orkers"), m_workers);
     m_form->addRow(QString(), m_gil);
-    m_form->addRow(tr("Switch &interval"), m_switch);
-    m_form->addRow(m_error);
+    m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
+    layout->addWidget(m_error);
+    layout->addStretch(1);
+
+    // One width for the label column whichever rows are shown: the fields no longer jump
+    // sideways when "Switch interval" comes and goes.
+    int label_width = 0;
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+            label_width = std::max(label_width, item->widget()->sizeHint().width());
+    }
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+            item->widget()->setMinimumWidth(label_width);
+    }
 
     connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
-        m_waits->setText(waits_text(default_waits(m_workload->currentData().toString().toStdString())));
+        const QString workload = m_workload->currentData().toString();
+        // Each workload keeps its own iterations: square-numbers' 300,000,000 would make
+        // mixed's CPU task run for minutes.
+        m_iterations_by_workload[m_iterations_workload] = m_iterations->text();
+        m_iterations_workload = workload;
+        m_iterations->setText(m_iterations_by_workload.value(workload));
+        m_waits->setText(waits_text(default_waits(workload.toStdString())));
         updateVisibility();
     });
     connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
     connect(m_gil, &QCheckBox::toggled, this, &ParameterPanel::updateVisibility);
     connect(m_waits, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
     connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
+    connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::updateDescription);
+    connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::updateDescription);
     connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_workers, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
 
+    m_iterations_workload = m_workload->currentData().toString();
     m_waits->setText(waits_text(default_waits("table-loading")));
     updateVisibility();
 }
@@ -135,18 +187,47 @@ void ParameterPanel::updateVisibility()
     const QString model = m_model->currentData().toString();
     const bool waits = workload == "table-loading" || workload == "async-delay";
     const bool compute = workload == "square-numbers" || workload == "mixed";
-    m_description->setText(qs(workload_description(workload)));
+    updateDescription();
     m_form->setRowVisible(m_waits, waits);
+    // Scale multiplies waits; square-numbers has none.
+    m_form->setRowVisible(m_scale, workload != "square-numbers");
     m_form->setRowVisible(m_tasks, compute);
     m_form->setRowVisible(m_iterations, compute);
     m_form->setRowVisible(m_workers, model != QLatin1String("async"));
     m_form->setRowVisible(m_gil, model == QLatin1String("threads"));
     m_form->setRowVisible(m_switch, model == QLatin1String("threads") && m_gil->isChecked());
     m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
+    // Room is kept for the rows the model and the GIL show and hide, so Run, below, does not
+    // move up and down with them.
+    int reserve = 0;
+    for (QWidget* field : { static_cast<QWidget*>(m_workers), static_cast<QWidget*>(m_gil), static_cast<QWidget*>(m_switch) }) {
+        if (!m_form->isRowVisible(field))
+            reserve += field->sizeHint().height() + std::max(0, m_form->verticalSpacing());
+    }
+    setMinimumHeight(layout()->sizeHint().height() + reserve);
     const int default_workers = model == QLatin1String("processes") ? default_process_workers() : default_thread_workers();
     m_workers->setSpecialValueText(tr("default (%1)").arg(default_workers));
-    m_workers->setMaximum(model == QLatin1String("processes") ? Limits::kMaxProcessWorkers : Limits::kMaxThreadWorkers);
     revalidate();
+}
+
+void ParameterPanel::updateDescription()
+{
+    const std::string workload = m_workload->currentData().toString().toStdString();
+    QString text = qs(workload_description(workload));
+    if (workload == "square-numbers") {
+        // The description quotes the article's loop; say the one that will run.
+        bool ok = false;
+        const qulonglong iterations = m_iterations->text().trimmed().toULongLong(&ok);
+        const QLocale english(QLocale::English); // the description's "100,000,000"
+        const QString article = english.toString(qulonglong(kSquareNumbersIterations));
+        if (ok && iterations > 0 && iterations != kSquareNumbersIterations) {
+            text.replace(article, english.toString(iterations));
+            text.replace(tr("(the article's "), tr("(%1 in the article's ").arg(article));
+        }
+        if (m_tasks->value() > 0)
+            text.replace(tr("one task per core"), m_tasks->value() == 1 ? tr("one task") : tr("%1 tasks").arg(m_tasks->value()));
+    }
+    m_description->setText(text);
 }
 
 std::optional<RunConfig> ParameterPanel::build(QString* error) const
@@ -161,7 +242,10 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
 
     if (c.workload == "table-loading" || c.workload == "async-delay") {
-        const QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
+        QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
+        // "1, 2," is a list being typed, not a mistake: the next number is on its way.
+        if (parts.size() > 1 && parts.back().trimmed().isEmpty())
+            parts.removeLast();
         for (const QString& part : parts) {
             bool ok = false;
             const double v = part.trimmed().toDouble(&ok);
@@ -218,6 +302,32 @@ void ParameterPanel::revalidate()
         m_valid = valid;
         Q_EMIT validityChanged(valid);
     }
+}
+
+void ParameterPanel::showTrace(const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    const int workload = m_workload->findData(qs(info.workload));
+    const int model = m_model->findData(qs(info.model));
+    if (workload < 0 || model < 0)
+        return; // not one of ours: keep the fields as they are
+    m_workload->setCurrentIndex(workload);
+    m_model->setCurrentIndex(model);
+    m_scale->setValue(info.scale);
+    const int tasks = int(trace.tasks.size());
+    if (info.workload == "table-loading" || info.workload == "async-delay")
+        m_waits->setText(waits_text(trace_waits(trace)));
+    else if (info.workload == "square-numbers")
+        m_tasks->setValue(tasks == online_cores() ? 0 : tasks);
+    else if (info.workload == "mixed")
+        m_tasks->setValue(tasks - 1 == 3 ? 0 : std::max(1, tasks - 1));
+    m_iterations->setText(info.iterations ? QString::number(qulonglong(info.iterations)) : QString());
+    const int default_workers = info.model == "processes" ? default_process_workers() : default_thread_workers();
+    m_workers->setValue(info.model == "async" || info.workers == default_workers ? 0 : info.workers);
+    if (info.model == "threads")
+        m_gil->setChecked(info.gil);
+    m_switch->setValue(info.switch_interval_ms);
+    updateVisibility();
 }
 
 void ParameterPanel::load(QSettings& s)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/runner.h"
+#include "core/trace.h"
 
+#include <QHash>
 #include <QWidget>
 
 #include <optional>
@@ -28,6 +30,9 @@ public:
     std::optional<RunConfig> config() const;
     QString error() const;
 
+    // Fills the fields with what ran `trace`, so Run runs what is on screen.
+    void showTrace(const Trace& trace);
+
     void load(QSettings& settings);
     void save(QSettings& settings) const;
 
@@ -36,12 +41,17 @@ public:
     QLineEdit* waitsEdit() const { return m_waits; }
     QDoubleSpinBox* scaleBox() const { return m_scale; }
     QLineEdit* iterationsEdit() const { return m_iterations; }
+    QLabel* descriptionLabel() const { return m_description; }
+    QSpinBox* tasksBox() const { return m_tasks; }
+    QSpinBox* workersBox() const { return m_workers; }
+    QCheckBox* gilBox() const { return m_gil; }
 
 Q_SIGNALS:
     void validityChanged(bool valid);
 
 private:
     void updateVisibility();
+    void updateDescription();
     void revalidate();
     std::optional<RunConfig> build(QString* error) const;
 
@@ -57,6 +67,8 @@ private:
     QCheckBox* m_gil;
     QDoubleSpinBox* m_switch;
     QLabel* m_error;
+    QHash<QString, QString> m_iterations_by_workload;
+    QString m_iterations_workload; // whose iterations m_iterations holds
     bool m_valid = true;
 };
 

@@ -56,15 +56,52 @@ std::string format_duration(Nanos d)
     return buf;
 }
 
+std::string format_instant(Nanos t, Nanos resolution)
+{
+    const double a = double(t < 0 ? -t : t);
+    Nanos unit = 1;
+    const char* name = "ns";
+    if (a >= 1e9) {
+        unit = 1'000'000'000;
+        name = "s";
+    } else if (a >= 1e6) {
+        unit = 1'000'000;
+        name = "ms";
+    } else if (a >= 1e3) {
+        unit = 1'000;
+        name = "µs";
+    }
+    int decimals = 0;
+    for (Nanos s = std::max<Nanos>(1, resolution); s < unit && decimals < 9; s *= 10)
+        ++decimals;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, double(t) / double(unit), name);
+    return buf;
+}
+
+Nanos axis_reference(const TimeMap& map, Nanos step)
+{
+    // Up to four digits read at a glance ("1250 ms"); past that, count from a reference.
+    const Nanos largest = std::max(map.start < 0 ? -map.start : map.start, map.end < 0 ? -map.end : map.end);
+    if (step <= 0 || largest / step < 10'000)
+        return 0;
+    const Nanos granule = step * 100;
+    Nanos reference = map.start / granule * granule;
+    if (reference > map.start)
+        reference -= granule;
+    return reference;
+}
+
 std::vector<Tick> compute_ticks(const TimeMap& map, double min_spacing)
 {
     std::vector<Tick> ticks;
     const Nanos step = tick_step(map, min_spacing);
+    const Nanos reference = axis_reference(map, step);
     Nanos first = map.start / step * step;
     if (first < map.start)
         first += step;
     for (Nanos t = first; t <= map.end && ticks.size() < 1000; t += step)
-        ticks.push_back(Tick { t, map.to_x(t), format_time(t, step) });
+        ticks.push_back(Tick { t, map.to_x(t), (reference ? "+" : "") + format_time(t - reference, step) });
     return ticks;
 }
 

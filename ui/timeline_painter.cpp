@@ -53,7 +53,15 @@ void paint_axis(QPainter& p, const QRectF& area, const TimelineStyle& style, con
     p.setPen(QColor(0x60, 0x60, 0x60));
     p.drawLine(QPointF(plot.left(), axis_y), QPointF(plot.right(), axis_y));
     const QFontMetricsF fm(style.font);
-    for (const Tick& tick : compute_ticks(map, axis_tick_spacing(style.font))) {
+    const double spacing = axis_tick_spacing(style.font);
+    if (const Nanos reference = axis_reference(map, tick_step(map, spacing))) {
+        // The ticks count from here ("+0.2 µs"); it stands once, left of them.
+        const Nanos granule = tick_step(map, spacing) * 100;
+        p.setPen(QColor(0x30, 0x30, 0x30));
+        const QRectF where(area.left() + 4, area.top(), plot.left() - style.label_width * 0.1 - 8 - area.left(), style.axis_height - 6);
+        p.drawText(where, Qt::AlignRight | Qt::AlignBottom, QString::fromStdString(format_instant(reference, granule)) + QStringLiteral(" +"));
+    }
+    for (const Tick& tick : compute_ticks(map, spacing)) {
         const QString label = QString::fromStdString(tick.label);
         p.setPen(QColor(0xE4, 0xE4, 0xE4));
         p.drawLine(QPointF(tick.x, axis_y + 1), QPointF(tick.x, grid_bottom));
@@ -110,8 +118,10 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
         const TaskTrace& task = trace.tasks[std::size_t(row)];
         const QRectF cell(area.left() + 6, y, style.label_width - 10, style.row_height);
         p.setPen(QColor(0x20, 0x20, 0x20));
-        p.drawText(cell.adjusted(0, 0, -(style.row_height * 0.6 + 8), 0), Qt::AlignLeft | Qt::AlignVCenter,
-            fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - style.row_height * 0.6 - 8));
+        // Room for the end mark, which stops growing at 12 px however tall the row.
+        const double mark = std::min(style.row_height * 0.45, 12.0) + 12;
+        p.drawText(cell.adjusted(0, 0, -mark, 0), Qt::AlignLeft | Qt::AlignVCenter,
+            fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - mark));
         paint_status_mark(p, task, cell);
     }
     paint_axis(p, area, style, map, rows_bottom);
@@ -276,21 +286,30 @@ void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const T
     p.setRenderHint(QPainter::Antialiasing, true);
     const std::size_t cores = trace.cpu.empty() ? 0 : trace.cpu.front().per_core.size();
     auto y_of = [&](float pct) { return plot.bottom() - plot.height() * double(pct) / 100.0; };
+    // The lines are cut to the plot here rather than left to the clip: QSvgGenerator (Qt 6.4)
+    // writes no clip paths, and a zoomed SVG's lines ran across the labels and off the page.
+    const auto x_of = [&](Nanos t) { return std::clamp(map.to_x(t), plot.left(), plot.right()); };
     auto line = [&](auto value, const QPen& pen) {
         QPainterPath path;
         bool first = true;
+        bool drawing = false;
         Nanos prev_t = 0;
         for (const CpuSample& s : trace.cpu) {
             // Each sample covers the interval since the previous one: draw it as a step.
             const Nanos from = first ? std::max<Nanos>(0, s.t - 50 * kNanosPerMilli) : prev_t;
-            const double y = y_of(value(s));
-            if (first)
-                path.moveTo(map.to_x(from), y);
-            else
-                path.lineTo(map.to_x(from), y);
-            path.lineTo(map.to_x(s.t), y);
             prev_t = s.t;
             first = false;
+            if (s.t < map.start)
+                continue;
+            if (from > map.end)
+                break;
+            const double y = y_of(std::clamp(value(s), 0.0f, 100.0f));
+            if (drawing)
+                path.lineTo(x_of(from), y);
+            else
+                path.moveTo(x_of(from), y);
+            path.lineTo(x_of(s.t), y);
+            drawing = true;
         }
         p.setPen(pen);
         p.drawPath(path);

@@ -6,7 +6,9 @@
 
 #include <QHelpEvent>
 #include <QMouseEvent>
+#include <QKeyEvent>
 #include <QPainter>
+#include <QScrollBar>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -25,6 +27,48 @@ TimelineView::TimelineView(ZoomState* zoom, QWidget* parent)
     m_style.font = font();
     m_style.row_height = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
     connect(m_zoom, &ZoomState::rangeChanged, this, qOverload<>(&QWidget::update));
+    connect(m_zoom, &ZoomState::fitted, this, [this] { setFirstRow(0); });
+    // Shift+wheel alone was the only way through many rows; a scroll bar shows where one is.
+    m_rows_bar = new QScrollBar(Qt::Vertical, this);
+    m_rows_bar->setObjectName(QStringLiteral("timelineRows"));
+    m_rows_bar->setVisible(false);
+    connect(m_rows_bar, &QScrollBar::valueChanged, this, &TimelineView::setFirstRow);
+}
+
+int TimelineView::rowsFit() const
+{
+    const double rows_height = timeline_plot_rect(timelineArea(), m_style).height();
+    return std::max(1, int(rows_height / m_style.row_height));
+}
+
+void TimelineView::setFirstRow(int row)
+{
+    // Never past the point where the last row is at the bottom: the view stays full.
+    const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
+    const int first = std::clamp(row, 0, std::max(0, rows - rowsFit()));
+    if (first != m_first_row) {
+        m_first_row = first;
+        update();
+    }
+    m_rows_bar->setValue(m_first_row);
+}
+
+void TimelineView::updateRowsBar()
+{
+    const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
+    const int fit = rowsFit();
+    const bool needed = rows > fit;
+    const int width = m_rows_bar->sizeHint().width();
+    const QRectF plot = timeline_plot_rect(timelineArea(), m_style);
+    m_rows_bar->setGeometry(QRect(this->width() - width, int(plot.top()), width, int(plot.height())));
+    m_rows_bar->setRange(0, std::max(0, rows - fit));
+    m_rows_bar->setPageStep(fit);
+    if (needed != m_rows_bar->isVisible()) {
+        m_rows_bar->setVisible(needed);
+        updateRowHeight();
+        Q_EMIT plotGeometryChanged(); // the bar takes width from the plot
+    }
+    setFirstRow(m_first_row);
 }
 
 void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
@@ -33,16 +77,18 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
     const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
     m_first_row = std::clamp(m_first_row, 0, std::max(0, rows - 1));
     updateRowHeight();
+    updateRowsBar();
     update();
 }
 
 void TimelineView::updateRowHeight()
 {
-    // A few tasks get tall rows, many get the minimum and scroll (Shift+wheel).
+    // A few tasks get tall rows (up to four times the minimum, as tall as an export's at
+    // 1600x900), many get the minimum and scroll (Shift+wheel).
     const double minimum = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
     const int rows = m_trace ? std::max<int>(1, int(m_trace->tasks.size())) : 1;
     const double available = timelineArea().height() - m_style.axis_height - 4;
-    m_style.row_height = std::clamp(available / rows, minimum, minimum * 2);
+    m_style.row_height = std::clamp(available / rows, minimum, minimum * 4);
 }
 
 void TimelineView::setLegendVisible(bool visible)
@@ -59,10 +105,11 @@ QSize TimelineView::minimumSizeHint() const { return QSize(300, 120); }
 QRectF TimelineView::timelineArea() const
 {
     // The legend takes a strip at the bottom; the rows and the axis get the rest.
+    const double bar = m_rows_bar && m_rows_bar->isVisible() ? m_rows_bar->width() : 0;
     if (!m_legend_visible)
-        return QRectF(rect());
+        return QRectF(0, 0, width() - bar, height());
     const double legend = paint_legend_height(font(), width() - 16);
-    return QRectF(0, 0, width(), std::max(0.0, height() - legend - 10));
+    return QRectF(0, 0, width() - bar, std::max(0.0, height() - legend - 10));
 }
 
 TimeMap TimelineView::timeMap() const { return timeline_time_map(timelineArea(), m_style, m_zoom->range()); }
@@ -107,7 +154,7 @@ QString TimelineView::tooltipAt(QPointF pos) const
     QString text = QStringLiteral("<b>%1</b> — %2<br>%3<br>start %4, duration %5")
                        .arg(QString::fromStdString(task.name).toHtmlEscaped(), state_label(span->state),
                            state_explanation(span->state),
-                           QString::fromStdString(format_time(span->start, 1000)),
+                           QString::fromStdString(format_instant(span->start, std::max<Nanos>(1, Nanos(timeMap().nanos_per_pixel())))),
                            QString::fromStdString(format_duration(span->duration())));
     if (span->pid)
         text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);
@@ -126,15 +173,27 @@ void TimelineView::paintEvent(QPaintEvent*)
         p.setPen(QColor(0x70, 0x70, 0x70));
         p.drawText(rect(), Qt::AlignCenter,
             tr("Pick a workload and a model, then press Run (Ctrl+R).\nEach task gets a row; its colour shows what it is doing."));
+        paintFocusRing(p);
         return;
     }
     const QRectF area = timelineArea();
     paint_timeline(p, area, *m_trace, m_zoom->range(), m_first_row, m_style);
+    paintFocusRing(p);
     if (m_legend_visible) {
         p.setPen(QColor(0xDD, 0xDD, 0xDD));
         p.drawLine(QPointF(0, area.bottom() + 4), QPointF(width(), area.bottom() + 4));
         paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font());
     }
+}
+
+void TimelineView::paintFocusRing(QPainter& p) const
+{
+    // F, Ctrl+= and the other keys act on the timeline: show when it has the keyboard.
+    if (!hasFocus())
+        return;
+    p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
 }
 
 void TimelineView::wheelEvent(QWheelEvent* event)
@@ -146,8 +205,7 @@ void TimelineView::wheelEvent(QWheelEvent* event)
             const TimeRange r = m_zoom->range();
             m_zoom->panBy(-Nanos(double(r.end - r.start) * event->angleDelta().x() / 1200.0));
         } else if (m_trace) {
-            m_first_row = std::clamp(m_first_row - int(steps * 3), 0, std::max(0, int(m_trace->tasks.size()) - 1));
-            update();
+            setFirstRow(m_first_row - int(steps * 3));
         }
         event->accept();
         return;
@@ -177,8 +235,7 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
         const int rows = int(m_row_carry / m_style.row_height);
         if (rows != 0) {
             m_row_carry -= rows * m_style.row_height;
-            m_first_row = std::clamp(m_first_row - rows, 0, std::max(0, int(m_trace->tasks.size()) - 1));
-            update();
+            setFirstRow(m_first_row - rows);
         }
     }
 }
@@ -191,10 +248,59 @@ void TimelineView::mouseReleaseEvent(QMouseEvent*)
 
 void TimelineView::mouseDoubleClickEvent(QMouseEvent*) { m_zoom->fit(); }
 
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    // Rows as in any list; Left and Right pan by a tenth of the view.
+    const TimeRange r = m_zoom->range();
+    switch (event->key()) {
+    case Qt::Key_Up:
+        setFirstRow(m_first_row - 1);
+        break;
+    case Qt::Key_Down:
+        setFirstRow(m_first_row + 1);
+        break;
+    case Qt::Key_PageUp:
+        setFirstRow(m_first_row - rowsFit());
+        break;
+    case Qt::Key_PageDown:
+        setFirstRow(m_first_row + rowsFit());
+        break;
+    case Qt::Key_Home:
+        setFirstRow(0);
+        break;
+    case Qt::Key_End:
+        setFirstRow(m_trace ? int(m_trace->tasks.size()) : 0);
+        break;
+    case Qt::Key_Left:
+        m_zoom->panBy(-(r.end - r.start) / 10);
+        break;
+    case Qt::Key_Right:
+        m_zoom->panBy((r.end - r.start) / 10);
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    event->accept();
+}
+
+void TimelineView::focusInEvent(QFocusEvent* event)
+{
+    QWidget::focusInEvent(event);
+    update();
+}
+
+void TimelineView::focusOutEvent(QFocusEvent* event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
 void TimelineView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     updateRowHeight();
+    updateRowsBar();
     Q_EMIT plotGeometryChanged();
 }
 

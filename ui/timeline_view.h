@@ -7,6 +7,8 @@
 
 #include <memory>
 
+class QScrollBar;
+
 namespace timeslice::ui {
 
 class ZoomState;
@@ -33,6 +35,12 @@ public:
     QRectF timelineArea() const;
     double plotWidth() const;
 
+    // Rows: the first one shown, how many fit, and scrolling (kept so the view stays full).
+    int firstRow() const { return m_first_row; }
+    int rowsFit() const;
+    void setFirstRow(int row);
+    QScrollBar* rowScrollBar() const { return m_rows_bar; }
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -46,13 +54,17 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
     void resizeEvent(QResizeEvent* event) override;
+    void focusInEvent(QFocusEvent* event) override;
+    void focusOutEvent(QFocusEvent* event) override;
     bool event(QEvent* event) override;
 
 private:
     TimeMap timeMap() const;
+    void paintFocusRing(QPainter& p) const;
     void updateRowHeight();
-    int firstRow() const { return m_first_row; }
+    void updateRowsBar();
 
     ZoomState* m_zoom;
     std::shared_ptr<const Trace> m_trace;
@@ -62,6 +74,7 @@ private:
     QPointF m_drag_last;
     double m_row_carry = 0;
     bool m_legend_visible = true;
+    QScrollBar* m_rows_bar;
 };
 
 } // namespace timeslice::ui

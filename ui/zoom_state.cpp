@@ -41,6 +41,7 @@ void ZoomState::fit()
 {
     m_following = true;
     setRange(m_bounds);
+    Q_EMIT fitted();
 }
 
 void ZoomState::zoomAt(Nanos anchor, double factor)

@@ -29,6 +29,8 @@ public:
 
 Q_SIGNALS:
     void rangeChanged(timeslice::ui::TimeRange range);
+    // fit() was asked for: views go back to their first rows too.
+    void fitted();
 
 private:
     TimeRange clamp(TimeRange r) const;

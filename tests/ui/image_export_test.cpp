@@ -3,6 +3,7 @@
 #include "core/trace_json.h"
 #include "ui/image_export.h"
 #include "ui/palette.h"
+#include "ui/timeline_painter.h"
 #include "run_helpers.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 #include <QImage>
 #include <QPainter>
 #include <QTemporaryDir>
+#include <QSvgRenderer>
 #include <QXmlStreamReader>
 
 #include <gtest/gtest.h>
@@ -130,4 +132,79 @@ TEST(ImageExport, AFailedWriteLeavesTheExistingFileAndNoPartialFile)
         EXPECT_EQ(f.readAll(), QByteArray("precious")) << ext;
     }
     EXPECT_EQ(QDir(dir.path()).entryList(QDir::Files).size(), 3); // no temporary files left
+}
+
+namespace {
+
+// One task computing for a second while core 0 is busy and core 1 idle, sampled every 10 ms.
+Trace busy_core_trace()
+{
+    Trace trace;
+    trace.info.workload = "square-numbers";
+    trace.info.model = "threads";
+    trace.info.cores = 2;
+    trace.info.makespan = kNanosPerSecond;
+    trace.complete = true;
+    TaskTrace task;
+    task.name = "A";
+    task.status = State::Done;
+    task.submitted = 0;
+    task.started = 0;
+    task.finished = kNanosPerSecond;
+    task.spans.push_back(Span { 0, kNanosPerSecond, 1, 1, 0, State::Running });
+    trace.tasks.push_back(task);
+    for (Nanos t = 10 * kNanosPerMilli; t <= kNanosPerSecond; t += 10 * kNanosPerMilli)
+        trace.cpu.push_back(CpuSample { t, { 100.0f, 0.0f }, 50.0f });
+    return trace;
+}
+
+bool near(QColor a, QColor b) { return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue()) < 40; }
+
+// Pixels of core 0's colour in the CPU panel: inside its plot, and outside it (left or right).
+std::pair<int, int> core_line_pixels(const QImage& image, const Trace& trace, TimeRange range)
+{
+    const ReportLayout layout = layout_report(QSizeF(image.size()), trace);
+    const TimeMap map = timeline_time_map(layout.timeline, layout.style, range);
+    const QColor line = core_color(0);
+    int inside = 0, outside = 0;
+    for (int y = int(layout.cpu.top()); y < int(layout.cpu.bottom()); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            if (!near(image.pixelColor(x, y), line))
+                continue;
+            if (x < map.x0 - 3 || x > map.x0 + map.width + 3)
+                ++outside;
+            else
+                ++inside;
+        }
+    }
+    return { inside, outside };
+}
+
+} // namespace
+
+// Issue 13, defect 6: QSvgGenerator (Qt 6.4) writes no clip paths, so a zoomed SVG's CPU lines
+// ran over the "100%" label and past the right edge while the PDF and PNG were right.
+TEST(ImageExport, ZoomedSvgKeepsTheCpuLinesInsideTheirPlot)
+{
+    const Trace trace = busy_core_trace();
+    const TimeRange zoomed { 400 * kNanosPerMilli, 600 * kNanosPerMilli };
+    QTemporaryDir dir;
+    for (const char* ext : { "svg", "png" }) {
+        const QString path = dir.filePath(QStringLiteral("zoomed.") + QLatin1String(ext));
+        ASSERT_EQ(export_image(trace, path, QSize(1600, 900), zoomed), QString());
+        QImage image;
+        if (QLatin1String(ext) == QLatin1String("svg")) {
+            QSvgRenderer svg(path);
+            ASSERT_TRUE(svg.isValid());
+            image = QImage(1600, 900, QImage::Format_RGB32);
+            image.fill(Qt::white);
+            QPainter p(&image);
+            svg.render(&p);
+        } else {
+            image.load(path);
+        }
+        const auto [inside, outside] = core_line_pixels(image, trace, zoomed);
+        EXPECT_GT(inside, 500) << ext << ": core 0's line is drawn";
+        EXPECT_EQ(outside, 0) << ext << ": core 0's line runs outside its plot";
+    }
 }

@@ -70,3 +70,42 @@ TEST(TimeAxis, DurationsReadNaturally)
     EXPECT_EQ(format_duration(830'000), "830 µs");
     EXPECT_EQ(format_duration(120), "120 ns");
 }
+
+// Issue 13, defect 10: at a deep zoom the axis wrote "138735.2 µs138735.4 µs", labels running
+// into each other. Now they count from a reference the axis names once.
+TEST(TimeAxis, DeepZoomLabelsCountFromAReferenceAndStayShort)
+{
+    const TimeMap deep { 138'735'000, 138'737'000, 150, 800 }; // 2 µs across 800 px
+    const auto ticks = compute_ticks(deep, 90);
+    ASSERT_GE(ticks.size(), 3u);
+    const Nanos reference = axis_reference(deep, tick_step(deep, 90));
+    EXPECT_GT(reference, 0);
+    EXPECT_LE(reference, deep.start);
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        EXPECT_EQ(ticks[i].label.front(), '+') << ticks[i].label;
+        // Short enough to stand apart: at most "+999.9 µs".
+        EXPECT_LE(ticks[i].label.size(), std::string("+999.9 µs").size()) << ticks[i].label;
+        if (i) {
+            EXPECT_GE(ticks[i].x - ticks[i - 1].x, 90 - 1e-6);
+        }
+    }
+    EXPECT_EQ(format_instant(reference, tick_step(deep, 90) * 100), "138.70 ms"); // ticks 0.5 µs apart: +35.0 µs, +35.5 µs …
+    EXPECT_EQ(ticks.front().label, "+35.0 µs");
+    // The reference stays put while the view pans by a few ticks.
+    const TimeMap panned { deep.start + 300, deep.end + 300, 150, 800 };
+    EXPECT_EQ(axis_reference(panned, tick_step(panned, 90)), reference);
+
+    // The whole run reads as before: no reference, absolute labels.
+    const TimeMap whole { 0, 5 * kNanosPerSecond, 150, 800 };
+    EXPECT_EQ(axis_reference(whole, tick_step(whole, 90)), 0);
+    EXPECT_EQ(compute_ticks(whole, 90).back().label, "5 s");
+}
+
+// One unit rule: a moment is written in the unit its size calls for, as durations are.
+TEST(TimeAxis, InstantsUseTheUnitOfTheirSize)
+{
+    EXPECT_EQ(format_instant(138'735'200, 1000), "138.735 ms");
+    EXPECT_EQ(format_instant(2'500'000'000, 1'000'000), "2.500 s");
+    EXPECT_EQ(format_instant(830'000, 1000), "830 µs");
+    EXPECT_EQ(format_instant(0, 1000), "0 ns");
+}

@@ -1,0 +1,108 @@
+// The compare window as a person uses it: zoom, export, close.
+#include "core/compare.h"
+#include "ui/compare_window.h"
+#include "ui/cpu_chart_view.h"
+#include "ui/image_export.h"
+#include "ui/timeline_view.h"
+#include "ui/zoom_state.h"
+#include "window_helpers.h"
+
+#include <QImage>
+#include <QPainter>
+#include <QTemporaryDir>
+#include <QWheelEvent>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+using timeslice::test::Fixture;
+
+namespace {
+
+// Runs async-delay under every model from the main window and waits for the four to end.
+CompareWindow* compare_async_delay(Fixture& f)
+{
+    test::choose(f.window.parameters()->workloadBox(), QStringLiteral("async-delay"));
+    f.window.parameters()->scaleBox()->setValue(0.02);
+    if (!f.window.startCompare().isEmpty())
+        return nullptr;
+    CompareWindow* compare = f.window.compareWindow();
+    QSignalSpy done(compare, &CompareWindow::allFinished);
+    return compare && done.wait(30000) ? compare : nullptr;
+}
+
+void wheel(QWidget* widget, QPointF at, int notches)
+{
+    QWheelEvent event(at, widget->mapToGlobal(at), QPoint(), QPoint(0, 120 * notches), Qt::NoButton, Qt::NoModifier,
+        Qt::NoScrollPhase, false);
+    QApplication::sendEvent(widget, &event);
+}
+
+QImage paint(const std::vector<LabelledTrace>& runs, TimeRange range)
+{
+    QImage image(1200, 1000, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    paint_compare_report(p, QSizeF(image.size()), runs, range);
+    return image;
+}
+
+} // namespace
+
+// Issue 13, defect 7: the export dialog says "the visible time range", but the picture showed
+// the whole run whatever the zoom.
+TEST(CompareWindow, ExportShowsTheZoomedRange)
+{
+    Fixture f;
+    CompareWindow* compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    TimelineView* first = compare->findChildren<TimelineView*>().front();
+    wheel(first, QPointF(first->plotLeft() + first->plotWidth() / 2, first->height() / 2.0), 4);
+    const TimeRange zoomed = compare->zoom()->range();
+    ASSERT_NE(zoomed, compare->zoom()->bounds());
+
+    QTemporaryDir dir;
+    const QString png = dir.filePath(QStringLiteral("compare.png"));
+    ASSERT_EQ(compare->exportImage(png, QSize(1200, 1000)), QString());
+    const QImage exported(png);
+
+    std::vector<LabelledTrace> runs;
+    const auto entries = compare_entries(*f.window.parameters()->config());
+    const auto traces = compare->traces();
+    for (std::size_t i = 0; i < traces.size(); ++i)
+        runs.push_back(LabelledTrace { QString::fromStdString(entries[i].label), traces[i].get() });
+    EXPECT_EQ(exported.convertToFormat(QImage::Format_RGB32), paint(runs, zoomed));
+    EXPECT_NE(exported.convertToFormat(QImage::Format_RGB32), paint(runs, full_range(runs)));
+}
+
+// Issue 13, defect 16: the wheel did nothing over the compare window's CPU charts, and neither
+// Ctrl+W nor Esc closed the window.
+TEST(CompareWindow, WheelOverACpuChartZoomsAndCtrlWOrEscCloses)
+{
+    Fixture f;
+    QPointer<CompareWindow> compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    const auto charts = compare->findChildren<CpuChartView*>();
+    ASSERT_EQ(charts.size(), 4);
+    CpuChartView* chart = charts[2];
+    const TimeRange before = compare->zoom()->range();
+    const TimelineView* timeline = compare->findChildren<TimelineView*>()[2];
+    const QPointF at(timeline->plotLeft() + timeline->plotWidth() * 0.3, chart->height() / 2.0);
+    const Nanos anchor = timeline->timeAt(at.x());
+    wheel(chart->viewport(), at, 3);
+    const TimeRange after = compare->zoom()->range();
+    EXPECT_LT(after.end - after.start, (before.end - before.start) / 1.9);
+    EXPECT_NEAR(double(timeline->timeAt(at.x())), double(anchor), double(after.end - after.start) / 200);
+
+    compare->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(compare));
+    QTest::keyClick(compare, Qt::Key_Escape);
+    EXPECT_FALSE(compare && compare->isVisible()) << "Esc";
+    QTest::qWait(10); // closed windows are deleted on the next turn of the event loop
+
+    compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    compare->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(compare));
+    QTest::keyClick(compare, Qt::Key_W, Qt::ControlModifier);
+    EXPECT_FALSE(compare && compare->isVisible()) << "Ctrl+W";
+}

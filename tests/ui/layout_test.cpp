@@ -1,0 +1,74 @@
+// Issue 13, defect 11: the field column jumped sideways and Run moved when the model changed or
+// the GIL was toggled; on a large window the rows and the CPU chart did not grow into the space.
+#include "ui/cpu_chart_view.h"
+#include "ui/main_window.h"
+#include "ui/parameter_panel.h"
+#include "ui/timeline_painter.h"
+#include "ui/timeline_view.h"
+#include "window_helpers.h"
+
+#include <QBuffer>
+#include <QCheckBox>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QSplitter>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+using timeslice::test::Fixture;
+
+TEST(MainWindow, RunAndTheFieldsStayPutWhenTheModelOrTheGilChanges)
+{
+    Fixture f;
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
+    ParameterPanel* panel = f.window.parameters();
+    const auto run_at = [&] {
+        QTest::qWait(1); // the layout settles on a posted event
+        return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
+    };
+    const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
+    for (const char* workload : { "table-loading", "square-numbers", "mixed" }) {
+        test::choose(panel->workloadBox(), QString::fromLatin1(workload));
+        test::choose(panel->modelBox(), QStringLiteral("threads"));
+        panel->gilBox()->setChecked(true);
+        const QPoint run = run_at();
+        const int x = field_x();
+        for (const char* model : { "processes", "async", "threads" }) {
+            test::choose(panel->modelBox(), QString::fromLatin1(model));
+            EXPECT_EQ(run_at(), run) << workload << " under " << model;
+            EXPECT_EQ(field_x(), x) << workload << " under " << model;
+        }
+        QTest::mouseClick(panel->gilBox(), Qt::LeftButton);
+        ASSERT_FALSE(panel->gilBox()->isChecked());
+        EXPECT_EQ(run_at(), run) << workload << " without the GIL";
+        EXPECT_EQ(field_x(), x) << workload << " without the GIL";
+    }
+}
+
+TEST(MainWindow, OnALargeWindowRowsAndTheCpuChartGrowIntoTheSpace)
+{
+    Fixture f;
+    f.window.resize(1400, 1000);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    QTest::qWait(1);
+    TimelineView* timeline = f.window.timeline();
+    const double minimum = std::max(22.0, QFontMetricsF(timeline->font()).height() * 1.7);
+    EXPECT_GT(timeline->style().row_height, minimum * 2 + 1) << "three rows stay small in a tall window";
+    auto* views = qobject_cast<QSplitter*>(timeline->parentWidget());
+    ASSERT_NE(views, nullptr);
+    EXPECT_GE(f.window.cpuChart()->height(), views->height() / 4) << "the CPU chart kept its minimum";
+
+    // Taller rows leave the names whole: the end mark's room stops growing with the row.
+    QBuffer svg;
+    svg.open(QIODevice::WriteOnly);
+    QSvgGenerator generator;
+    generator.setOutputDevice(&svg);
+    generator.setSize(timeline->size());
+    QPainter painter(&generator);
+    timeline->render(&painter);
+    painter.end();
+    const QString text = QString::fromUtf8(svg.data());
+    for (const TaskTrace& task : f.window.trace()->tasks)
+        EXPECT_TRUE(text.contains(task_label(*f.window.trace(), task).toHtmlEscaped())) << task.name;
+}

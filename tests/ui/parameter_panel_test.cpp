@@ -1,0 +1,110 @@
+// The parameter panel as a person types into it: rows appear and go with the workload and the
+// model, and stay usable whatever was typed before.
+#include "ui/parameter_panel.h"
+#include "window_helpers.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QSpinBox>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+
+namespace {
+
+// A row is usable when its field and its label are both on screen with room to be seen.
+::testing::AssertionResult row_shown(ParameterPanel& panel, const char* field_name)
+{
+    auto* field = panel.findChild<QWidget*>(QString::fromLatin1(field_name));
+    if (!field)
+        return ::testing::AssertionFailure() << "no field " << field_name;
+    auto* form = panel.findChild<QFormLayout*>();
+    auto* label = form ? form->labelForField(field) : nullptr;
+    if (!field->isVisible() || field->height() < 10)
+        return ::testing::AssertionFailure() << field_name << " is hidden or squashed (" << field->height() << " px)";
+    if (label && !label->isVisible())
+        return ::testing::AssertionFailure() << field_name << "'s label is hidden";
+    return ::testing::AssertionSuccess();
+}
+
+// Counts the times a widget is shown.
+class ShowCounter : public QObject {
+public:
+    explicit ShowCounter(QWidget* widget) { widget->installEventFilter(this); }
+    int count = 0;
+
+protected:
+    bool eventFilter(QObject*, QEvent* event) override
+    {
+        count += event->type() == QEvent::Show;
+        return false;
+    }
+};
+
+} // namespace
+
+TEST(ParameterPanel, RowsComeBackAfterAListIsTypedIntoWaits)
+{
+    ParameterPanel panel;
+    panel.resize(360, 500);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    test::choose(panel.workloadBox(), QStringLiteral("table-loading"));
+    test::choose(panel.modelBox(), QStringLiteral("async"));
+    EXPECT_FALSE(panel.findChild<QWidget*>(QStringLiteral("workers"))->isVisible());
+
+    auto* error = panel.findChild<QLabel*>(QStringLiteral("parameterError"));
+    ShowCounter error_shown(error);
+    panel.waitsEdit()->setFocus();
+    panel.waitsEdit()->selectAll();
+    QTest::keyClicks(panel.waitsEdit(), QStringLiteral("0.5, 1, 2"));
+    EXPECT_EQ(panel.waitsEdit()->text(), QStringLiteral("0.5, 1, 2"));
+    EXPECT_EQ(error_shown.count, 0) << "a comma typed before the next number is not a mistake";
+    EXPECT_FALSE(error->isVisible());
+
+    test::choose(panel.modelBox(), QStringLiteral("processes"));
+    QTest::qWait(20); // let the layout settle
+    EXPECT_TRUE(row_shown(panel, "workers"));
+
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    QTest::qWait(20);
+    EXPECT_TRUE(row_shown(panel, "iterations"));
+    EXPECT_TRUE(row_shown(panel, "tasks"));
+    EXPECT_TRUE(row_shown(panel, "workers"));
+}
+
+// Issue 13, defect 12: Scale was shown where it does nothing, Iterations carried over from
+// square-numbers to mixed, and 2,000 workers typed became 256 without a word.
+TEST(ParameterPanel, ShowsOnlyWhatAppliesKeepsIterationsPerWorkloadAndNamesTheWorkersLimit)
+{
+    ParameterPanel panel;
+    panel.resize(360, 500);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    EXPECT_FALSE(panel.scaleBox()->isVisible());
+    test::choose(panel.workloadBox(), QStringLiteral("table-loading"));
+    EXPECT_TRUE(panel.scaleBox()->isVisible());
+
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    panel.iterationsEdit()->setFocus();
+    QTest::keyClicks(panel.iterationsEdit(), QStringLiteral("300000000"));
+    EXPECT_TRUE(panel.descriptionLabel()->text().contains(QStringLiteral("below 300,000,000")))
+        << panel.descriptionLabel()->text().toStdString();
+    test::choose(panel.workloadBox(), QStringLiteral("mixed"));
+    EXPECT_EQ(panel.iterationsEdit()->text(), QString()) << "mixed keeps its own default";
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    EXPECT_EQ(panel.iterationsEdit()->text(), QStringLiteral("300000000"));
+
+    test::choose(panel.modelBox(), QStringLiteral("processes"));
+    panel.workersBox()->setFocus();
+    panel.workersBox()->selectAll();
+    QTest::keyClicks(panel.workersBox(), QStringLiteral("2000"));
+    EXPECT_EQ(panel.workersBox()->value(), 2000);
+    EXPECT_FALSE(panel.config().has_value());
+    EXPECT_TRUE(panel.error().contains(QStringLiteral("256"))) << panel.error().toStdString();
+    EXPECT_TRUE(panel.findChild<QLabel*>(QStringLiteral("parameterError"))->isVisible());
+    test::choose(panel.modelBox(), QStringLiteral("threads"));
+    EXPECT_EQ(panel.workersBox()->value(), 2000) << "the number typed stays as typed";
+    EXPECT_TRUE(panel.config().has_value());
+}

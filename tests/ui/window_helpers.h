@@ -1,0 +1,66 @@
+#pragma once
+
+// What the window tests share: choosing from a combo box, opening a trace as File > Open does,
+// and a shown main window set up for short runs.
+#include "ui/main_window.h"
+#include "ui/parameter_panel.h"
+
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+namespace timeslice::test {
+
+inline void choose(QComboBox* box, const QString& data)
+{
+    const int index = box->findData(data);
+    ASSERT_GE(index, 0) << data.toStdString();
+    box->setCurrentIndex(index);
+}
+
+// A trace recorded on this project's machine, checked in under resources/examples.
+inline QString example_trace(const char* name)
+{
+    return QStringLiteral(TIMESLICE_EXAMPLES_DIR "/") + QLatin1String(name);
+}
+
+// Opens a trace as File > Open does (in the background) and waits for the answer.
+inline QString open(ui::MainWindow& window, const QString& path)
+{
+    QSignalSpy opened(&window, &ui::MainWindow::traceOpened);
+    window.openTrace(path);
+    if (!opened.wait(10000))
+        return QStringLiteral("timed out");
+    return opened.at(0).at(0).toString();
+}
+
+struct Fixture {
+    ui::MainWindow window;
+    Fixture()
+    {
+        window.setInteractive(false);
+        window.resize(1200, 700);
+        window.show();
+        window.parameters()->scaleBox()->setValue(0.05);
+    }
+    // Runs with 30,000,000 iterations per CPU task unless the test chose others.
+    bool runAndWait(const QString& workload, const QString& model, int timeout_ms = 20000)
+    {
+        choose(window.parameters()->workloadBox(), workload);
+        choose(window.parameters()->modelBox(), model);
+        if (window.parameters()->iterationsEdit()->text().isEmpty())
+            window.parameters()->iterationsEdit()->setText(QStringLiteral("30000000"));
+        QSignalSpy finished(&window, &ui::MainWindow::runFinished);
+        if (!window.runButton()->isEnabled())
+            return false;
+        QTest::mouseClick(window.runButton(), Qt::LeftButton);
+        return finished.wait(timeout_ms);
+    }
+};
+
+} // namespace timeslice::test

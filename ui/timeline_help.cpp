@@ -1,0 +1,55 @@
+#include "ui/timeline_help.h"
+
+#include "ui/palette.h"
+
+#include <QCoreApplication>
+
+namespace timeslice::ui {
+
+namespace {
+QString tr(const char* text) { return QCoreApplication::translate("TimelineHelp", text); }
+
+QString swatch(State s)
+{
+    return QStringLiteral("<span style='color:%1; font-size:large'>■</span>").arg(state_color(s).name());
+}
+}
+
+QString timeline_help_html()
+{
+    struct Entry {
+        State state;
+        const char* looks;
+    };
+    // The colour words name what the Okabe-Ito swatches look like.
+    const Entry entries[] = {
+        { State::Running, QT_TRANSLATE_NOOP("TimelineHelp", "dark blue, full height") },
+        { State::Waiting, QT_TRANSLATE_NOOP("TimelineHelp", "sky blue, half height") },
+        { State::Queued, QT_TRANSLATE_NOOP("TimelineHelp", "grey, half height") },
+        { State::Starting, QT_TRANSLATE_NOOP("TimelineHelp", "pink, full height") },
+        { State::GilWait, QT_TRANSLATE_NOOP("TimelineHelp", "vermillion, full height") },
+        { State::Ready, QT_TRANSLATE_NOOP("TimelineHelp", "orange, full height") },
+    };
+    QString html = tr("<p>Each task has a row. Its colour says what it is doing:</p><ul>");
+    for (const Entry& e : entries)
+        html += QStringLiteral("<li>%1 <b>%2</b> (%3): %4</li>")
+                    .arg(swatch(e.state), state_label(e.state), tr(e.looks), state_explanation(e.state));
+    html += QStringLiteral("</ul>");
+    html += tr("<p><b>Dashed outlines</b> behind the bars are the predicted schedule: what the model's rules alone "
+               "predict, with no start-up cost, timer slack or other programs. Under the GIL it assumes a thread "
+               "back from a wait gets the GIL at once, so there the gap between outline and bar is mostly the "
+               "convoy effect; elsewhere it is what the machine added.</p>"
+               "<p><b>Hatched blocks</b> (white diagonal lines): spans too narrow to draw one by one at this zoom, "
+               "merged into one block in the colour of the state that took most of it. Zoom in to see them "
+               "apart.</p>"
+               "<p>After a task's name, how it ended: <span style='color:%1'>✓</span> done, "
+               "<span style='color:%2'>✗</span> failed (the reason is in the scorecard and the tooltip), "
+               "<span style='color:%3'>■</span> stopped. The dashed vertical line is the makespan.</p>"
+               "<p>Wheel: zoom at the cursor (also over the CPU chart). Ctrl+= and Ctrl+-: zoom in and out. "
+               "Drag: pan. Shift+wheel: scroll rows. Double-click or F: fit the whole run. The CPU chart below "
+               "follows the same time axis; hover over it for the values at that moment.</p>")
+                .arg(state_color(State::Done).name(), state_color(State::Failed).name(), state_color(State::Cancelled).name());
+    return html;
+}
+
+} // namespace timeslice::ui
