@@ -184,18 +184,22 @@ ParameterPanel::ParameterPanel(QWidget* parent)
 void ParameterPanel::updateVisibility()
 {
     const std::string workload = m_workload->currentData().toString().toStdString();
-    const QString model = m_model->currentData().toString();
-    const bool waits = workload == "table-loading" || workload == "async-delay";
-    const bool compute = workload == "square-numbers" || workload == "mixed";
+    const ModelDescriptor* model = find_model(m_model->currentData().toString().toStdString());
+    const WorkloadDescriptor* w = find_workload(workload);
+    if (!model || !w)
+        return;
+    // Which fields show is the descriptors' word (core/registry.h).
+    const bool waits = w->waits;
+    const bool compute = w->iterations;
     updateDescription();
     m_form->setRowVisible(m_waits, waits);
     // Scale multiplies waits; square-numbers has none.
     m_form->setRowVisible(m_scale, workload != "square-numbers");
-    m_form->setRowVisible(m_tasks, compute);
+    m_form->setRowVisible(m_tasks, w->tasks);
     m_form->setRowVisible(m_iterations, compute);
-    m_form->setRowVisible(m_workers, model != QLatin1String("async"));
-    m_form->setRowVisible(m_gil, model == QLatin1String("threads"));
-    m_form->setRowVisible(m_switch, model == QLatin1String("threads") && m_gil->isChecked());
+    m_form->setRowVisible(m_workers, model->pool);
+    m_form->setRowVisible(m_gil, model->gil);
+    m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked());
     m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
     // Room is kept for the rows the model and the GIL show and hide, so Run, below, does not
     // move up and down with them.
@@ -205,8 +209,7 @@ void ParameterPanel::updateVisibility()
             reserve += field->sizeHint().height() + std::max(0, m_form->verticalSpacing());
     }
     setMinimumHeight(layout()->sizeHint().height() + reserve);
-    const int default_workers = model == QLatin1String("processes") ? default_process_workers() : default_thread_workers();
-    m_workers->setSpecialValueText(tr("default (%1)").arg(default_workers));
+    m_workers->setSpecialValueText(tr("default (%1)").arg(pool_size(model->kind, 0)));
     revalidate();
 }
 
@@ -322,9 +325,9 @@ void ParameterPanel::showTrace(const Trace& trace)
     else if (info.workload == "mixed")
         m_tasks->setValue(tasks - 1 == 3 ? 0 : std::max(1, tasks - 1));
     m_iterations->setText(info.iterations ? QString::number(qulonglong(info.iterations)) : QString());
-    const int default_workers = info.model == "processes" ? default_process_workers() : default_thread_workers();
-    m_workers->setValue(info.model == "async" || info.workers == default_workers ? 0 : info.workers);
-    if (info.model == "threads")
+    const ModelDescriptor* m = find_model(info.model);
+    m_workers->setValue(!m || !m->pool || info.workers == pool_size(m->kind, 0) ? 0 : info.workers);
+    if (m && m->gil)
         m_gil->setChecked(info.gil);
     m_switch->setValue(info.switch_interval_ms);
     updateVisibility();

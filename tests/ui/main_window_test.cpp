@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QSet>
+#include <QTimer>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QRegularExpression>

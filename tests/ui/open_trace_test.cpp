@@ -23,9 +23,11 @@ TEST(MainWindow, OpeningATraceShowsItsParametersAndFileAndRunRunsThem)
     EXPECT_EQ(panel->workloadBox()->currentData().toString(), QStringLiteral("table-loading"));
     EXPECT_EQ(panel->modelBox()->currentData().toString(), QStringLiteral("threads"));
     EXPECT_TRUE(panel->gilBox()->isChecked());
-    EXPECT_DOUBLE_EQ(panel->scaleBox()->value(), 0.02);
+    EXPECT_DOUBLE_EQ(panel->scaleBox()->value(), 0.05);
     EXPECT_EQ(panel->waitsEdit()->text(), QStringLiteral("1, 2, 5"));
-    EXPECT_EQ(panel->workersBox()->value(), 2);
+    // Recorded with the default pool, min(32, cores + 4) on 2 cores: "default" where that is the
+    // default here too.
+    EXPECT_EQ(panel->workersBox()->value(), pool_size(ModelKind::Threads, 0) == 6 ? 0 : 6);
     EXPECT_TRUE(f.window.windowTitle().contains(QStringLiteral("table-loading-threads.json"))) << f.window.windowTitle().toStdString();
     EXPECT_TRUE(f.window.windowTitle().contains(QStringLiteral("table-loading under threads with the GIL")));
     EXPECT_FALSE(f.window.isWindowModified());
@@ -33,7 +35,7 @@ TEST(MainWindow, OpeningATraceShowsItsParametersAndFileAndRunRunsThem)
     ASSERT_EQ(test::open(f.window, test::example_trace("mixed-async.json")), QString());
     EXPECT_EQ(panel->workloadBox()->currentData().toString(), QStringLiteral("mixed"));
     EXPECT_EQ(panel->modelBox()->currentData().toString(), QStringLiteral("async"));
-    EXPECT_EQ(panel->iterationsEdit()->text(), QStringLiteral("20000000"));
+    EXPECT_EQ(panel->iterationsEdit()->text(), QStringLiteral("50000000"));
     EXPECT_TRUE(f.window.windowTitle().contains(QStringLiteral("mixed-async.json")));
 
     // Run runs what is on screen.
