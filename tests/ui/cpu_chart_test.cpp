@@ -1,7 +1,9 @@
 #include "core/workload.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/zoom_state.h"
+#include "core/trace_json.h"
 #include "run_helpers.h"
+#include "window_helpers.h"
 
 #include <QLineSeries>
 
@@ -10,11 +12,14 @@
 using namespace timeslice;
 using namespace timeslice::ui;
 
+// The chart is a pure function of the trace: read a recorded run.
 TEST(CpuChart, ShowsOneLinePerCorePlusTheTotalAfterARun)
 {
-    auto c = test::small_config("square-numbers", ModelKind::Threads);
-    c.workload_options.iterations = 300'000'000; // ~0.2 s of work per core
-    const auto trace = run_to_end(c);
+    Trace recorded;
+    std::string error;
+    ASSERT_TRUE(load_trace(test::example_trace("square-numbers-threads-gil.json").toStdString(), recorded, error)) << error;
+    ASSERT_FALSE(recorded.cpu.empty());
+    const auto trace = std::make_shared<const Trace>(recorded);
     ZoomState zoom;
     zoom.setBounds(TimeRange { 0, trace->end_time() });
     CpuChartView chart(&zoom);
@@ -22,7 +27,7 @@ TEST(CpuChart, ShowsOneLinePerCorePlusTheTotalAfterARun)
     chart.alignPlot(150, 600);
     chart.setTrace(trace);
     const auto series = chart.series();
-    ASSERT_EQ(int(series.size()), online_cores() + 1);
+    ASSERT_EQ(series.size(), qsizetype(trace->cpu.front().per_core.size() + 1));
     EXPECT_EQ(series.back()->name(), QStringLiteral("total"));
     // Every sample of the run is there (far fewer than pixels), and the busy cores show it.
     const auto total = series.back()->points();
