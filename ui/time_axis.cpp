@@ -18,27 +18,42 @@ Nanos tick_step(const TimeMap& map, double min_spacing)
     return magnitude * 10;
 }
 
+namespace {
+
+struct Unit {
+    Nanos size;
+    const char* name;
+};
+
+// The largest of s, ms, µs and ns that `magnitude` (in ns) reaches.
+Unit unit_for(double magnitude)
+{
+    if (magnitude >= 1e9)
+        return { 1'000'000'000, "s" };
+    if (magnitude >= 1e6)
+        return { 1'000'000, "ms" };
+    if (magnitude >= 1e3)
+        return { 1'000, "µs" };
+    return { 1, "ns" };
+}
+
+// `t` in `unit`, with as many decimals as `resolution` needs.
+std::string in_unit(Nanos t, Unit unit, Nanos resolution)
+{
+    int decimals = 0;
+    for (Nanos s = std::max<Nanos>(1, resolution); s < unit.size && decimals < 9; s *= 10)
+        ++decimals;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, double(t) / double(unit.size), unit.name);
+    return buf;
+}
+
+} // namespace
+
 std::string format_time(Nanos t, Nanos step)
 {
     // The unit follows the step: ticks 200 ms apart read "0.2 s, 0.4 s"; 5 ms apart, "5 ms, 10 ms".
-    Nanos unit = 1;
-    const char* name = "ns";
-    if (step >= 100'000'000) {
-        unit = 1'000'000'000;
-        name = "s";
-    } else if (step >= 100'000) {
-        unit = 1'000'000;
-        name = "ms";
-    } else if (step >= 100) {
-        unit = 1'000;
-        name = "µs";
-    }
-    int decimals = 0;
-    for (Nanos s = std::max<Nanos>(1, step); s < unit && decimals < 9; s *= 10)
-        ++decimals;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, double(t) / double(unit), name);
-    return buf;
+    return in_unit(t, unit_for(double(step) * 10), step);
 }
 
 std::string format_duration(Nanos d)
@@ -58,25 +73,7 @@ std::string format_duration(Nanos d)
 
 std::string format_instant(Nanos t, Nanos resolution)
 {
-    const double a = double(t < 0 ? -t : t);
-    Nanos unit = 1;
-    const char* name = "ns";
-    if (a >= 1e9) {
-        unit = 1'000'000'000;
-        name = "s";
-    } else if (a >= 1e6) {
-        unit = 1'000'000;
-        name = "ms";
-    } else if (a >= 1e3) {
-        unit = 1'000;
-        name = "µs";
-    }
-    int decimals = 0;
-    for (Nanos s = std::max<Nanos>(1, resolution); s < unit && decimals < 9; s *= 10)
-        ++decimals;
-    char buf[48];
-    std::snprintf(buf, sizeof buf, "%.*f %s", decimals, double(t) / double(unit), name);
-    return buf;
+    return in_unit(t, unit_for(double(t < 0 ? -t : t)), resolution);
 }
 
 Nanos axis_reference(const TimeMap& map, Nanos step)
