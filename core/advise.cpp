@@ -231,7 +231,7 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
         const auto t = run_model("blocking waits", c);
         const int at_once = peak_at_once(*t, State::Waiting);
         const bool yes = at_once >= 2;
-        blocking.cells[m] = AdviceCell { fmt::format("{} blocking waits at once", at_once)
+        blocking.cells[m] = AdviceCell { fmt::format("{} blocking wait{} at once", at_once, at_once == 1 ? "" : "s")
                 + (yes ? std::string() : fmt::format(", makespan {:.2f}x the sum of the waits", double(t->info.makespan) / double(std::max<Nanos>(1, t->ideal.serial)))),
             yes ? "Yes" : "No", article_blocking[m], article_blocking[m] == std::string(yes ? "Yes" : "No") };
     }

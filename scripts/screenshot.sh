@@ -2,7 +2,7 @@
 # Takes a screenshot of the real window after a run, under Xvfb, for the README.
 #   scripts/screenshot.sh OUT.png WORKLOAD MODEL [SCALE] [GIL true|false] [KEY] [ITERATIONS]
 # KEY is what to press once the window is up: ctrl+r runs (the default), ctrl+shift+r compares,
-# ctrl+shift+a opens "What to use?".
+# ctrl+shift+a opens "What to use?". WORKERS=N sets the pool size.
 # Needs a build (scripts/run.sh or cmake --build --preset default); installs xdotool and
 # ImageMagick if missing (Debian 12, as root).
 set -euo pipefail
@@ -31,6 +31,7 @@ model=$model
 scale=$scale
 gil=$gil
 iterations=$iterations
+workers=${WORKERS:-0}
 [window]
 CONF
 export XDG_CONFIG_HOME=$config

@@ -43,7 +43,7 @@ TEST(Advise, RebuildsTheArticlesTableFromMeasurements)
     EXPECT_EQ(a.rows[0].cells[2].measured, "3 of 3 waits at once");
     // time.sleep() on the loop: one wait at a time.
     EXPECT_EQ(a.rows[3].cells[2].verdict, "No");
-    EXPECT_NE(a.rows[3].cells[2].measured.find("1 blocking waits at once"), std::string::npos) << a.rows[3].cells[2].measured;
+    EXPECT_NE(a.rows[3].cells[2].measured.find("1 blocking wait at once"), std::string::npos) << a.rows[3].cells[2].measured;
     EXPECT_NE(a.rows[4].cells[1].measured.find("1 computing at once with the GIL"), std::string::npos);
     // Each cell carries the article's words next to the measurement.
     EXPECT_EQ(a.rows[2].cells[2].article, "High (thousands+)");
