@@ -123,7 +123,13 @@ void AdviceWindow::start(const AdviseOptions& options)
     m_thread = std::thread([self, options = m_options] {
         const Advice advice = measure_advice(options, [self](const std::string& step) {
             QMetaObject::invokeMethod(
-                self.data(), [self, step] { if (self) self->m_progress->setText(tr("Measuring %1…").arg(QString::fromStdString(step))); },
+                self.data(), [self, step] {
+                    if (!self)
+                        return;
+                    const QString text = tr("Measuring %1…").arg(QString::fromStdString(step));
+                    self->m_progress->setText(text);
+                    Q_EMIT self->stepShown(text);
+                },
                 Qt::QueuedConnection);
         });
         QMetaObject::invokeMethod(self.data(), [self, advice] { if (self) self->showAdvice(advice); }, Qt::QueuedConnection);

@@ -33,6 +33,8 @@ public:
 
 Q_SIGNALS:
     void finished();
+    // Each step of the measuring, as the window shows it (on the GUI thread, in order).
+    void stepShown(const QString& text);
 
 private:
     void showAdvice(const Advice& advice);
