@@ -3,6 +3,7 @@
 #include "core/compute.h"
 
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <asio/io_context.hpp>
 #include <asio/post.hpp>
@@ -489,6 +490,8 @@ std::unique_ptr<Model> make_async_model(const ModelOptions& options) { return st
 void AsyncModel::run(RunContext& ctx)
 {
     prctl(PR_SET_TIMERSLACK, 1UL); // this thread is the loop: wake on time, not 50 us late
+    if (ctx.kernel)
+        ctx.kernel->watch(std::int32_t(getpid()), std::int32_t(gettid()));
     const std::size_t n = ctx.workload.tasks.size();
     FrameSlab slab;
     std::exception_ptr error;

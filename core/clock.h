@@ -16,6 +16,14 @@ inline Nanos monotonic_now() noexcept
     return Nanos(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
+// CPU time the calling thread has used (CLOCK_THREAD_CPUTIME_ID).
+inline Nanos thread_cpu_now() noexcept
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return Nanos(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
 constexpr Nanos kNanosPerSecond = 1'000'000'000;
 constexpr Nanos kNanosPerMilli = 1'000'000;
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/cancel_token.h"
+#include "core/kernel.h"
 #include "core/recorder.h"
 #include "core/registry.h"
 #include "core/trace.h"
@@ -33,6 +34,8 @@ struct RunContext {
     std::vector<TaskOutcome>& outcomes;
     Nanos origin = 0;
     std::uint64_t gil_hand_overs = 0; // set by a model that emulates the GIL
+    // Told of every thread that runs tasks, before it runs one (null: no kernel data).
+    KernelMonitor* kernel = nullptr;
 };
 
 class Model {

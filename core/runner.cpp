@@ -2,6 +2,7 @@
 
 #include "core/analysis.h"
 #include "core/cpu_sampler.h"
+#include "core/kernel_view.h"
 #include "core/machine_info.h"
 #include "core/workload_file.h"
 
@@ -103,6 +104,8 @@ void Runner::start(std::function<void()> on_finished)
     const Nanos origin = monotonic_now();
     m_builder = std::make_unique<TraceBuilder>(std::move(info), std::move(names), origin);
     m_builder->set_ideal(ideal_schedule(m_workload, ideal_params_for(m_workload, m_config.model, m_config.model_options)));
+    m_kernel = std::make_unique<KernelMonitor>(m_config.kernel, origin);
+    m_kernel->start();
     m_sampler = std::make_unique<CpuSampler>(origin, m_config.cpu_interval);
     m_sampler->start();
     m_thread = std::thread([this] { execute(); });
@@ -111,6 +114,7 @@ void Runner::start(std::function<void()> on_finished)
 void Runner::execute()
 {
     RunContext ctx { m_workload, m_recorder, m_cancel, m_outcomes, m_builder->origin() };
+    ctx.kernel = m_kernel->source() == KernelSource::None ? nullptr : m_kernel.get();
     try {
         m_model->run(ctx);
     } catch (const std::exception& e) {
@@ -120,6 +124,7 @@ void Runner::execute()
         }
     }
     m_sampler->stop();
+    m_kernel->stop();
     {
         std::lock_guard lock(m_mutex);
         m_scratch.clear();
@@ -128,7 +133,7 @@ void Runner::execute()
         for (std::size_t i = 0; i < m_outcomes.size(); ++i)
             m_builder->set_outcome(i, m_outcomes[i]);
         m_builder->set_gil_hand_overs(ctx.gil_hand_overs);
-        m_final = std::make_shared<const Trace>(m_builder->build(monotonic_now(), m_sampler->samples(), true));
+        m_final = std::make_shared<const Trace>(build(true));
     }
     m_finished.store(true, std::memory_order_release);
     if (m_on_finished)
@@ -153,7 +158,15 @@ std::shared_ptr<const Trace> Runner::snapshot()
     m_scratch.clear();
     m_recorder.collect(m_cursor, m_scratch);
     m_builder->add(m_scratch);
-    return std::make_shared<const Trace>(m_builder->build(monotonic_now(), m_sampler->samples(), false));
+    return std::make_shared<const Trace>(build(false));
+}
+
+Trace Runner::build(bool complete)
+{
+    const Nanos now = monotonic_now();
+    Trace trace = m_builder->build(now, m_sampler->samples(), complete);
+    apply_kernel(trace, m_kernel->snapshot(complete ? 0 : now));
+    return trace;
 }
 
 std::shared_ptr<const Trace> run_to_end(const RunConfig& config)

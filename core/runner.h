@@ -27,6 +27,8 @@ struct RunConfig {
     std::string workload_file;
     // /proc/stat counts in 10 ms ticks: 20 ms samples are the finest that still say something.
     Nanos cpu_interval = 20 * kNanosPerMilli;
+    // The kernel's view of the run's threads (kernel.h): auto takes the best source available.
+    KernelOptions kernel;
 };
 
 // Checks a configuration against the limits; returns an empty string when it is valid, else a
@@ -58,9 +60,12 @@ public:
     // The run's time zero on CLOCK_MONOTONIC (trace times count from it); 0 before start().
     Nanos origin() const noexcept { return m_builder ? m_builder->origin() : 0; }
     const RunConfig& config() const noexcept { return m_config; }
+    // The kernel's raw record of the run's threads (kernel.h), as far as it has gone.
+    KernelRecord kernel_record() const { return m_kernel ? m_kernel->snapshot() : KernelRecord {}; }
 
 private:
     void execute();
+    Trace build(bool complete);
 
     RunConfig m_config;
     Workload m_workload;
@@ -69,6 +74,7 @@ private:
     CancelToken m_cancel;
     std::vector<TaskOutcome> m_outcomes;
     std::unique_ptr<CpuSampler> m_sampler;
+    std::unique_ptr<KernelMonitor> m_kernel;
     std::function<void()> m_on_finished;
 
     std::mutex m_mutex; // guards the builder, cursor and final trace

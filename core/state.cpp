@@ -4,7 +4,7 @@ namespace timeslice {
 
 namespace {
 constexpr std::array<std::string_view, kStateCount> kNames { "queued", "starting", "running", "waiting", "gil-wait",
-    "ready", "done", "failed", "cancelled" };
+    "ready", "preempted", "blocked", "done", "failed", "cancelled" };
 }
 
 std::string_view state_name(State s) noexcept

@@ -7,8 +7,9 @@
 
 namespace timeslice {
 
-// One vocabulary for every model. The first six are spans a task spends time in; the last three
-// end a task and take no time.
+// One vocabulary for every model. The first eight are spans a task spends time in; the last
+// three end a task and take no time. Preempted and Blocked come from the kernel's data: the model
+// had the task running, the kernel had its thread off every core.
 enum class State : std::uint8_t {
     Queued, // submitted, no worker free
     Starting, // its worker is being spawned
@@ -16,16 +17,18 @@ enum class State : std::uint8_t {
     Waiting, // blocked on I/O or a sleep
     GilWait, // ready to compute, another thread holds the GIL
     Ready, // async: its timer expired, the loop is busy elsewhere
+    Preempted, // running by the model, but runnable and off every core (the OS gave the core away)
+    Blocked, // running by the model, but asleep in the kernel (page fault, I/O, a lock)
     Done,
     Failed,
     Cancelled,
 };
 
-constexpr int kStateCount = 9;
-constexpr int kSpanStateCount = 6;
+constexpr int kStateCount = 11;
+constexpr int kSpanStateCount = 8;
 
 constexpr std::array<State, kStateCount> kAllStates { State::Queued, State::Starting, State::Running, State::Waiting,
-    State::GilWait, State::Ready, State::Done, State::Failed, State::Cancelled };
+    State::GilWait, State::Ready, State::Preempted, State::Blocked, State::Done, State::Failed, State::Cancelled };
 
 constexpr bool is_terminal(State s) noexcept { return s >= State::Done; }
 

@@ -4,6 +4,7 @@
 #include "core/gil.h"
 
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -87,6 +88,8 @@ void worker_loop(Pool& pool, Lane& lane)
 {
     // Wake from a wait step within 1 ns of slack rather than the kernel's default 50 us.
     prctl(PR_SET_TIMERSLACK, 1UL);
+    if (pool.ctx.kernel)
+        pool.ctx.kernel->watch(std::int32_t(getpid()), std::int32_t(gettid()));
     const std::size_t n = pool.ctx.workload.tasks.size();
     for (;;) {
         if (pool.ctx.cancel.cancelled())
@@ -95,12 +98,14 @@ void worker_loop(Pool& pool, Lane& lane)
         if (index >= n)
             return;
         TaskOutcome outcome;
+        const Nanos cpu_before = thread_cpu_now();
         try {
             outcome = run_task(pool, lane, std::uint32_t(index));
         } catch (const std::exception& e) {
             outcome = TaskOutcome { State::Failed, {}, e.what() };
             lane.record(make_event(std::uint32_t(index), outcome.status));
         }
+        outcome.cpu_time = thread_cpu_now() - cpu_before;
         pool.ctx.outcomes[index] = std::move(outcome);
     }
 }

@@ -115,6 +115,7 @@ Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) 
         if (m_has_outcome[i]) {
             task.result = m_outcomes[i].result;
             task.reason = m_outcomes[i].reason;
+            task.cpu_time = m_outcomes[i].cpu_time;
             if (!task.ended())
                 task.status = m_outcomes[i].status;
         }

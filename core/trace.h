@@ -1,11 +1,13 @@
 #pragma once
 
 #include "core/clock.h"
+#include "core/kernel.h"
 #include "core/recorder.h"
 #include "core/state.h"
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -26,6 +28,17 @@ struct Span {
 };
 static_assert(sizeof(Span) <= 32);
 
+// What the kernel says a task's thread did while it held the task (see kernel_view.h).
+struct KernelStats {
+    Nanos on_core = 0; // on a core
+    Nanos preempted = 0; // runnable but off every core
+    Nanos blocked = 0; // asleep inside a compute step (page faults, I/O, locks)
+    std::uint32_t preemptions = 0; // involuntary switches
+    std::uint32_t switches = 0; // every switch off a core
+    std::uint32_t migrations = 0; // moves from one core to another
+    friend bool operator==(const KernelStats&, const KernelStats&) = default;
+};
+
 struct TaskTrace {
     std::string name;
     State status = State::Queued; // its last state; terminal once it has ended
@@ -36,6 +49,8 @@ struct TaskTrace {
     Nanos finished = -1;
     std::int32_t pid = 0; // worker that ran it
     std::int32_t tid = 0;
+    Nanos cpu_time = -1; // CPU time its thread spent on it (CLOCK_THREAD_CPUTIME_ID); -1: not measured
+    std::optional<KernelStats> kernel; // none without kernel data
     std::vector<Span> spans;
 
     bool ended() const noexcept { return is_terminal(status); }
@@ -45,8 +60,10 @@ struct TaskTrace {
 
 struct CpuSample {
     Nanos t = 0; // end of the interval the utilisation was measured over
-    std::vector<float> per_core; // percent, 0..100
+    std::vector<float> per_core; // percent, 0..100: the whole machine (/proc/stat)
     float total = 0;
+    std::vector<float> own_per_core; // percent: the run's own threads (kernel data); empty without
+    float own_total = -1; // percent of every core; -1 without kernel data
     friend bool operator==(const CpuSample&, const CpuSample&) = default;
 };
 
@@ -84,8 +101,30 @@ struct IdealSchedule {
     friend bool operator==(const IdealSchedule&, const IdealSchedule&) = default;
 };
 
+// A task's thread on a core (the Cores view's lanes and the trace's "CPU cores" tracks).
+struct CoreSpan {
+    Nanos start = 0;
+    Nanos end = 0;
+    std::uint32_t task = 0;
+    std::int16_t core = -1;
+    friend bool operator==(const CoreSpan&, const CoreSpan&) = default;
+};
+
+// Where the kernel's data came from, and where it disagrees with the model's states.
+struct KernelSummary {
+    KernelSource source = KernelSource::None;
+    std::string note;
+    Nanos gil_wait = 0; // gil-wait time of threads the kernel watched
+    Nanos gil_wait_on_core = 0; // ...of which the kernel had them on a core
+    Nanos waiting = 0;
+    Nanos waiting_on_core = 0;
+    friend bool operator==(const KernelSummary&, const KernelSummary&) = default;
+};
+
 struct Trace {
     RunInfo info;
+    KernelSummary kernel;
+    std::vector<CoreSpan> cores; // sorted by core, then start
     IdealSchedule ideal;
     std::vector<TaskTrace> tasks;
     std::vector<CpuSample> cpu;
@@ -101,6 +140,7 @@ struct TaskOutcome {
     State status = State::Cancelled;
     std::string result;
     std::string reason;
+    Nanos cpu_time = -1;
 };
 
 // Turns recorded events into per-task state spans. Events may arrive out of time order across

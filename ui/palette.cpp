@@ -17,6 +17,10 @@ QColor state_color(State s)
         return QColor(0xD5, 0x5E, 0x00); // vermillion
     case State::Ready:
         return QColor(0xE6, 0x9F, 0x00); // orange
+    case State::Preempted:
+        return QColor(0xF0, 0xE4, 0x42); // yellow: wants a core, the OS gave it to another thread
+    case State::Blocked:
+        return QColor(0x7A, 0x5C, 0x99); // muted violet: asleep in the kernel mid-computation
     case State::Done:
         return QColor(0x00, 0x9E, 0x73); // bluish green
     case State::Failed:
@@ -29,7 +33,8 @@ QColor state_color(State s)
 
 bool state_wants_cpu(State s)
 {
-    return s == State::Running || s == State::GilWait || s == State::Ready || s == State::Starting;
+    return s == State::Running || s == State::GilWait || s == State::Ready || s == State::Starting
+        || s == State::Preempted;
 }
 
 QString state_label(State s)
@@ -59,6 +64,10 @@ QString state_explanation(State s)
         return QStringLiteral("ready to compute, but another thread holds the GIL");
     case State::Ready:
         return QStringLiteral("its timer expired, but the event loop is busy with another task");
+    case State::Preempted:
+        return QStringLiteral("computing by the model, but the kernel had its thread off every core, runnable: preempted");
+    case State::Blocked:
+        return QStringLiteral("computing by the model, but the kernel had its thread asleep (a page fault, I/O or a lock)");
     case State::Done:
         return QStringLiteral("finished");
     case State::Failed:

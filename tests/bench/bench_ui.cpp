@@ -86,7 +86,7 @@ static void BM_CpuChartUpdate(benchmark::State& state)
 {
     std::vector<CpuSample> samples;
     for (int i = 0; i < 30'000; ++i) {
-        CpuSample s { Nanos(i) * 20 * kNanosPerMilli, {}, float(i % 100) };
+        CpuSample s { Nanos(i) * 20 * kNanosPerMilli, {}, float(i % 100), {}, -1 };
         for (int c = 0; c < 8; ++c)
             s.per_core.push_back(float((i * (c + 1)) % 100));
         samples.push_back(std::move(s));

@@ -38,7 +38,7 @@ Trace sample_trace()
     b.result.clear();
     b.reason = "worker process 7 was killed by signal 9 (SIGKILL)";
     t.tasks = { a, b };
-    t.cpu = { CpuSample { 50'000'000, { 12.5f, 99.25f }, 55.875f }, CpuSample { 100'000'000, { 0.0f, 100.0f }, 50.0f } };
+    t.cpu = { CpuSample { 50'000'000, { 12.5f, 99.25f }, 55.875f, {}, -1 }, CpuSample { 100'000'000, { 0.0f, 100.0f }, 50.0f, {}, -1 } };
     return t;
 }
 

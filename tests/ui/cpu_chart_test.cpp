@@ -45,7 +45,7 @@ TEST(CpuChart, AtMostAboutOnePointPerPixelKeepingTheBusiest)
 {
     std::vector<CpuSample> samples;
     for (int i = 0; i < 10'000; ++i)
-        samples.push_back(CpuSample { Nanos(i) * kNanosPerMilli, { float(i % 100) }, float(i % 100) });
+        samples.push_back(CpuSample { Nanos(i) * kNanosPerMilli, { float(i % 100) }, float(i % 100), {}, -1 });
     const auto points = CpuChartView::decimate(samples, 0, TimeRange { 0, 10'000 * kNanosPerMilli }, 100);
     EXPECT_LE(points.size(), 102);
     for (const QPointF& p : points)
@@ -56,7 +56,7 @@ TEST(CpuChart, FollowsTheSharedZoom)
 {
     std::vector<CpuSample> samples;
     for (int i = 0; i < 100; ++i)
-        samples.push_back(CpuSample { Nanos(i) * 10 * kNanosPerMilli, { 50 }, 50 });
+        samples.push_back(CpuSample { Nanos(i) * 10 * kNanosPerMilli, { 50 }, 50, {}, -1 });
     const auto visible = CpuChartView::decimate(samples, -1, TimeRange { 200 * kNanosPerMilli, 300 * kNanosPerMilli }, 1000);
     // The samples inside the range, plus one either side so the line reaches the edges.
     EXPECT_EQ(visible.size(), 13);

@@ -154,7 +154,7 @@ Trace busy_core_trace()
     task.spans.push_back(Span { 0, kNanosPerSecond, 1, 1, 0, State::Running });
     trace.tasks.push_back(task);
     for (Nanos t = 10 * kNanosPerMilli; t <= kNanosPerSecond; t += 10 * kNanosPerMilli)
-        trace.cpu.push_back(CpuSample { t, { 100.0f, 0.0f }, 50.0f });
+        trace.cpu.push_back(CpuSample { t, { 100.0f, 0.0f }, 50.0f, {}, -1 });
     return trace;
 }
 

@@ -1,0 +1,21 @@
+#pragma once
+
+#include "core/kernel.h"
+#include "core/trace.h"
+
+namespace timeslice {
+
+// Lays the kernel's record of the run's threads over the model's states (pure: a function of
+// the trace and the record, tested on recorded data):
+//  - a `running` span is split where the kernel had its thread off every core: `preempted`
+//    when runnable, `blocked` when asleep; running pieces get the core the kernel named. Time
+//    the kernel did not watch keeps the model's state: nothing is drawn that was not measured.
+//  - each task gets its KernelStats, over the spans in which it held its thread (its running
+//    spans; under threads and processes also its waits and GIL waits);
+//  - the Cores view's spans: each task's running pieces, by core;
+//  - each CPU sample gets the run's own use per core (time its watched threads were on that core);
+//  - the summary counts gil-wait and waiting time the kernel saw on a core (disagreements).
+// Does nothing but record the source when the record has no data.
+void apply_kernel(Trace& trace, const KernelRecord& record);
+
+} // namespace timeslice

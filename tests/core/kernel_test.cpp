@@ -1,0 +1,393 @@
+// The kernel's view: parsers and the overlay on recorded data (exact expectations), then live
+// runs under both sources asserting properties of what was recorded, never a wall-clock budget.
+#include "core/kernel.h"
+#include "core/kernel_view.h"
+#include "core/machine_info.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+using namespace timeslice;
+
+namespace {
+
+constexpr Nanos ms = kNanosPerMilli;
+
+Span span(Nanos start, Nanos end, State state, std::int32_t tid = 7)
+{
+    return Span { start * ms, end * ms, 1, tid, -1, state };
+}
+
+KernelSlice slice(Nanos start, Nanos end, CpuState state, int core = -1)
+{
+    return KernelSlice { start * ms, end * ms, std::int16_t(core), state };
+}
+
+// One task, running 0..10 ms on thread 7, which the kernel had on core 0, preempted, on core 1.
+Trace one_task_trace(const std::string& model = "threads")
+{
+    Trace t;
+    t.info.model = model;
+    t.info.cores = 2;
+    TaskTrace task;
+    task.name = "A";
+    task.spans = { span(0, 10, State::Running), span(10, 14, State::GilWait) };
+    t.tasks.push_back(task);
+    t.cpu = { CpuSample { 5 * ms, { 100, 100 }, 100, {}, -1 }, CpuSample { 15 * ms, { 100, 100 }, 100, {}, -1 } };
+    return t;
+}
+
+KernelRecord one_thread_record()
+{
+    KernelRecord r;
+    r.source = KernelSource::Exact;
+    r.note = "kernel data: exact";
+    r.threads.push_back(ThreadKernel { 1, 7,
+        { slice(0, 3, CpuState::OnCore, 0), slice(3, 5, CpuState::Preempted), slice(5, 8, CpuState::OnCore, 1),
+            slice(8, 9, CpuState::Blocked), slice(9, 11, CpuState::OnCore, 1), slice(11, 14, CpuState::Blocked) } });
+    return r;
+}
+
+// What a live run of `tasks` compute threads without the GIL recorded, and the trace.
+struct LiveRun {
+    std::shared_ptr<const Trace> trace;
+    KernelRecord record;
+};
+
+LiveRun run_square_numbers(KernelMode mode, ModelKind model, int tasks, bool gil = false)
+{
+    RunConfig c = test::config("square-numbers", model);
+    c.workload_options.tasks = tasks;
+    c.workload_options.iterations = 60'000'000;
+    c.model_options.gil = gil;
+    c.model_options.workers = tasks;
+    c.kernel.mode = mode;
+    Runner runner(c);
+    runner.start();
+    runner.wait();
+    return LiveRun { runner.snapshot(), runner.kernel_record() };
+}
+
+bool exact_available()
+{
+    KernelMonitor probe(KernelOptions { KernelMode::Exact, kNanosPerMilli, false, false }, monotonic_now());
+    return probe.source() == KernelSource::Exact;
+}
+
+bool sampled_available()
+{
+    KernelMonitor probe(KernelOptions { KernelMode::Sampled, kNanosPerMilli, false, false }, monotonic_now());
+    return probe.source() == KernelSource::Sampled;
+}
+
+// More compute threads than cores, so the OS must time-slice them.
+int oversubscribed() { return std::clamp(2 * online_cores(), 4, 16); }
+
+// No two tasks on one core at once. The sampled source cannot promise it exactly: the kernel
+// counts a running thread's time at its scheduler ticks (4 ms at HZ=250), so time given back to
+// where it happened may land beside another thread's: there, overlaps are allowed up to
+// `overlap_share` of the time on the cores.
+void expect_one_task_per_core_at_a_time(const Trace& trace, double overlap_share)
+{
+    Nanos overlap = 0, busy = 0;
+    for (std::size_t i = 0; i < trace.cores.size(); ++i) {
+        const CoreSpan& b = trace.cores[i];
+        busy += b.end - b.start;
+        if (i == 0 || trace.cores[i - 1].core != b.core)
+            continue;
+        const CoreSpan& a = trace.cores[i - 1];
+        if (overlap_share == 0) {
+            EXPECT_LE(a.end, b.start) << "core " << a.core << ": task " << a.task << " until " << a.end
+                                      << " overlaps task " << b.task << " from " << b.start;
+        }
+        overlap += std::max<Nanos>(0, a.end - b.start);
+    }
+    EXPECT_LE(double(overlap), overlap_share * double(busy));
+}
+
+void expect_time_slicing(const Trace& trace, Nanos tolerance)
+{
+    ASSERT_TRUE(trace.complete);
+    Nanos total_on_core = 0;
+    for (const TaskTrace& task : trace.tasks) {
+        ASSERT_EQ(task.status, State::Done) << task.name;
+        ASSERT_TRUE(task.kernel) << task.name << ": no kernel data for its thread";
+        ASSERT_GT(task.cpu_time, 0) << task.name;
+        const double cpu = double(task.cpu_time);
+        EXPECT_NEAR(double(task.kernel->on_core), cpu, 0.05 * cpu + double(tolerance)) << task.name;
+        EXPECT_GT(task.kernel->preempted, 0) << task.name << ": more threads than cores, yet never kept off a core";
+        EXPECT_GE(task.kernel->preemptions, 1u) << task.name;
+        EXPECT_GT(task.time_in(State::Preempted), 0) << task.name << ": no preempted span drawn";
+        total_on_core += task.kernel->on_core;
+    }
+    EXPECT_LE(total_on_core, Nanos(trace.info.cores) * trace.info.makespan + tolerance);
+    expect_one_task_per_core_at_a_time(trace, tolerance == 0 ? 0.0 : 0.05);
+}
+
+} // namespace
+
+TEST(KernelParse, SchedstatAndTaskStat)
+{
+    const auto s = parse_schedstat("123456 789 42\n");
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->on_core, 123456u);
+    EXPECT_EQ(s->queued, 789u);
+    EXPECT_EQ(s->slices, 42u);
+    EXPECT_FALSE(parse_schedstat("12 x 3"));
+    EXPECT_FALSE(parse_schedstat(""));
+
+    // A thread name with spaces and parentheses; the processor is field 39.
+    std::string stat = "4242 (we (ird) name) R 1";
+    for (int field = 5; field <= 38; ++field)
+        stat += " " + std::to_string(field);
+    stat += " 3 0 0 0\n";
+    const auto st = parse_proc_task_stat(stat);
+    ASSERT_TRUE(st);
+    EXPECT_EQ(st->state, 'R');
+    EXPECT_EQ(st->core, 3);
+    EXPECT_FALSE(parse_proc_task_stat("4242 (short) S 1 2"));
+    EXPECT_FALSE(parse_proc_task_stat("no parenthesis"));
+}
+
+TEST(KernelParse, NamesOfSourcesAndModes)
+{
+    for (KernelSource s : { KernelSource::None, KernelSource::Sampled, KernelSource::Exact })
+        EXPECT_EQ(kernel_source_from_name(kernel_source_name(s)), s);
+    for (KernelMode m : { KernelMode::Auto, KernelMode::Exact, KernelMode::Sampled, KernelMode::Off })
+        EXPECT_EQ(kernel_mode_from_name(kernel_mode_name(m)), m);
+    EXPECT_FALSE(kernel_mode_from_name("perf"));
+}
+
+TEST(KernelSampled, EachIntervalIsLaidOutInProportionAndContinuesTheLast)
+{
+    std::vector<KernelSlice> out;
+    lay_out_sample(out, 0, ms, ms / 2, ms / 4, 1);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0], (KernelSlice { 0, ms / 2, 1, CpuState::OnCore }));
+    EXPECT_EQ(out[1], (KernelSlice { ms / 2, 3 * ms / 4, -1, CpuState::Preempted }));
+    EXPECT_EQ(out[2], (KernelSlice { 3 * ms / 4, ms, -1, CpuState::Blocked }));
+    // Asleep the whole next interval: the blocked slice grows instead of a new one.
+    lay_out_sample(out, ms, 2 * ms, 0, 0, 1);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[2].end, 2 * ms);
+    // Counters that move by more than the interval (the kernel counts a running thread's time
+    // at its ticks, and run-queue time when the wait ends) give the rest back to the time laid
+    // out as off a core before it; the total stays what schedstat counted, up to what fits.
+    lay_out_sample(out, 2 * ms, 3 * ms, 3 * ms, 0, 0);
+    Nanos on = 0, off = 0;
+    for (const KernelSlice& k : out)
+        (k.state == CpuState::OnCore ? on : off) += k.end - k.start;
+    EXPECT_EQ(on, 3 * ms); // everything: 0.5 ms before, 1.5 ms given back, 1 ms now
+    EXPECT_EQ(off, 0);
+    EXPECT_EQ(out.back(), (KernelSlice { 3 * ms / 4, 3 * ms, 0, CpuState::OnCore }));
+    EXPECT_EQ(out[1], (KernelSlice { ms / 2, 3 * ms / 4, 0, CpuState::OnCore }));
+    // Another thread had core 0 for the first half: this one's time on it follows.
+    out.clear();
+    lay_out_sample(out, 0, ms, ms / 2, ms / 4, 0, ms / 2);
+    ASSERT_EQ(out.size(), 3u);
+    EXPECT_EQ(out[0], (KernelSlice { 0, ms / 4, -1, CpuState::Preempted }));
+    EXPECT_EQ(out[1], (KernelSlice { ms / 4, ms / 2, -1, CpuState::Blocked }));
+    EXPECT_EQ(out[2], (KernelSlice { ms / 2, ms, 0, CpuState::OnCore }));
+}
+
+TEST(KernelView, SplitsRunningWhereTheThreadWasOffACoreAndCountsWhatHappened)
+{
+    Trace t = one_task_trace();
+    apply_kernel(t, one_thread_record());
+    const auto& spans = t.tasks[0].spans;
+    ASSERT_EQ(spans.size(), 6u);
+    EXPECT_EQ(spans[0], (Span { 0, 3 * ms, 1, 7, 0, State::Running }));
+    EXPECT_EQ(spans[1], (Span { 3 * ms, 5 * ms, 1, 7, -1, State::Preempted }));
+    EXPECT_EQ(spans[2], (Span { 5 * ms, 8 * ms, 1, 7, 1, State::Running }));
+    EXPECT_EQ(spans[3], (Span { 8 * ms, 9 * ms, 1, 7, -1, State::Blocked }));
+    EXPECT_EQ(spans[4], (Span { 9 * ms, 10 * ms, 1, 7, 1, State::Running }));
+    EXPECT_EQ(spans[5].state, State::GilWait); // kept: the model's word for a GIL wait
+
+    ASSERT_TRUE(t.tasks[0].kernel);
+    const KernelStats& k = *t.tasks[0].kernel;
+    EXPECT_EQ(k.on_core, 8 * ms); // 3 + 3 + 1 while running, and 1 inside the GIL wait
+    EXPECT_EQ(k.preempted, 2 * ms);
+    EXPECT_EQ(k.blocked, 1 * ms + 3 * ms); // inside running, and the GIL wait asleep
+    EXPECT_EQ(k.switches, 3u); // off at 3, 8 and 11
+    EXPECT_EQ(k.preemptions, 1u);
+    EXPECT_EQ(k.migrations, 1u); // core 0 to core 1
+
+    // The GIL wait from 10 to 14 had the thread on a core 10..11: a disagreement, counted.
+    EXPECT_EQ(t.kernel.gil_wait, 4 * ms);
+    EXPECT_EQ(t.kernel.gil_wait_on_core, 1 * ms);
+    EXPECT_EQ(t.kernel.source, KernelSource::Exact);
+
+    // The Cores view: the running pieces, by core.
+    ASSERT_EQ(t.cores.size(), 3u);
+    EXPECT_EQ(t.cores[0], (CoreSpan { 0, 3 * ms, 0, 0 }));
+    EXPECT_EQ(t.cores[1], (CoreSpan { 5 * ms, 8 * ms, 0, 1 }));
+    EXPECT_EQ(t.cores[2], (CoreSpan { 9 * ms, 10 * ms, 0, 1 })); // only while running: not the GIL wait's
+}
+
+TEST(KernelView, TheRunsOwnCpuIsItsThreadsTimeOnEachCore)
+{
+    Trace t = one_task_trace();
+    apply_kernel(t, one_thread_record());
+    ASSERT_EQ(t.cpu.size(), 2u);
+    // 0..5 ms: core 0 busy 3 ms of 5; core 1 idle. 5..15 ms: core 1 busy 3 + 2 of 10.
+    ASSERT_EQ(t.cpu[0].own_per_core.size(), 2u);
+    EXPECT_FLOAT_EQ(t.cpu[0].own_per_core[0], 60.f);
+    EXPECT_FLOAT_EQ(t.cpu[0].own_per_core[1], 0.f);
+    EXPECT_FLOAT_EQ(t.cpu[1].own_per_core[0], 0.f);
+    EXPECT_FLOAT_EQ(t.cpu[1].own_per_core[1], 50.f);
+    EXPECT_FLOAT_EQ(t.cpu[1].own_total, 25.f);
+    // The machine's figures stay as /proc/stat gave them.
+    EXPECT_FLOAT_EQ(t.cpu[1].total, 100.f);
+}
+
+TEST(KernelView, TimeTheKernelDidNotWatchKeepsTheModelsState)
+{
+    Trace t = one_task_trace();
+    KernelRecord r = one_thread_record();
+    r.threads[0].slices.erase(r.threads[0].slices.begin(), r.threads[0].slices.begin() + 2); // from 5 ms on
+    apply_kernel(t, r);
+    EXPECT_EQ(t.tasks[0].spans[0], (Span { 0, 5 * ms, 1, 7, -1, State::Running }));
+    // An other thread's record changes nothing.
+    Trace u = one_task_trace();
+    r.threads[0].tid = 8;
+    apply_kernel(u, r);
+    EXPECT_EQ(u.tasks[0].spans, one_task_trace().tasks[0].spans);
+    EXPECT_FALSE(u.tasks[0].kernel);
+    EXPECT_TRUE(u.cores.empty());
+}
+
+TEST(KernelView, WithoutKernelDataNothingIsInvented)
+{
+    Trace t = one_task_trace();
+    KernelRecord none;
+    none.note = "kernel data: none (refused)";
+    apply_kernel(t, none);
+    EXPECT_EQ(t.tasks[0].spans, one_task_trace().tasks[0].spans);
+    EXPECT_FALSE(t.tasks[0].kernel);
+    EXPECT_TRUE(t.cores.empty());
+    EXPECT_EQ(t.kernel.source, KernelSource::None);
+    EXPECT_EQ(t.kernel.note, "kernel data: none (refused)");
+    EXPECT_TRUE(t.cpu[0].own_per_core.empty());
+    EXPECT_EQ(t.cpu[0].own_total, -1.f);
+}
+
+TEST(KernelView, UnderAsyncOnlyATasksRunningSpansAreItsOwn)
+{
+    Trace t = one_task_trace("async");
+    t.tasks[0].spans[1].state = State::Waiting; // the loop thread sleeps for everyone
+    apply_kernel(t, one_thread_record());
+    ASSERT_TRUE(t.tasks[0].kernel);
+    EXPECT_EQ(t.tasks[0].kernel->on_core, 7 * ms); // 3 + 3 + 1 within its running span only
+    EXPECT_EQ(t.kernel.waiting, 0); // an async wait is not its thread's
+}
+
+TEST(KernelLive, FourComputeThreadsOnFewerCoresAreTimeSlicedByTheOs)
+{
+    if (!exact_available())
+        GTEST_SKIP() << "perf_event_open is refused here; the sampled test covers this machine";
+    const LiveRun run = run_square_numbers(KernelMode::Exact, ModelKind::Threads, oversubscribed());
+    EXPECT_EQ(run.trace->kernel.source, KernelSource::Exact);
+    expect_time_slicing(*run.trace, 0);
+}
+
+// The sampled source reads every millisecond, but a running thread's counter moves at scheduler
+// ticks (4 ms at HZ=250, 10 ms at HZ=100) and its last tick before it exits is never read.
+TEST(KernelLive, SampledForcedShowsTheSameWithinATick)
+{
+    if (!sampled_available())
+        GTEST_SKIP() << "/proc/<pid>/task/<tid>/schedstat is unreadable here";
+    const LiveRun run = run_square_numbers(KernelMode::Sampled, ModelKind::Threads, oversubscribed());
+    EXPECT_EQ(run.trace->kernel.source, KernelSource::Sampled);
+    expect_time_slicing(*run.trace, 10 * ms);
+}
+
+TEST(KernelLive, GilWaitsAreSpentOffTheCores)
+{
+    for (KernelMode mode : { KernelMode::Exact, KernelMode::Sampled }) {
+        if (mode == KernelMode::Exact ? !exact_available() : !sampled_available())
+            continue;
+        const LiveRun run = run_square_numbers(mode, ModelKind::Threads, 2, true);
+        const KernelSummary& k = run.trace->kernel;
+        ASSERT_GT(k.gil_wait, 0) << kernel_mode_name(mode);
+        // The sampled source lays each millisecond out on-core first: allow that millisecond
+        // at each end of each wait.
+        Nanos slack = 0;
+        if (mode == KernelMode::Sampled) {
+            for (const TaskTrace& task : run.trace->tasks)
+                slack += 2 * ms * Nanos(std::count_if(task.spans.begin(), task.spans.end(),
+                                      [](const Span& s) { return s.state == State::GilWait; }));
+        }
+        EXPECT_LE(double(k.gil_wait_on_core), 0.10 * double(k.gil_wait) + double(slack)) << kernel_mode_name(mode);
+    }
+}
+
+TEST(KernelLive, AWorkerProcesssTimeOnACoreLiesInsideItsTasksRunningSpans)
+{
+    if (!exact_available())
+        GTEST_SKIP() << "perf_event_open is refused here";
+    const LiveRun run = run_square_numbers(KernelMode::Exact, ModelKind::Processes, 2);
+    for (const TaskTrace& task : run.trace->tasks) {
+        ASSERT_EQ(task.status, State::Done);
+        ASSERT_TRUE(task.kernel) << task.name;
+        EXPECT_GT(task.kernel->on_core, 0);
+        // The worker's on-core time between its task's first running moment and its end lies
+        // in the task's running spans: the worker's clock and the kernel's line up.
+        const auto thread = std::find_if(run.record.threads.begin(), run.record.threads.end(),
+            [&](const ThreadKernel& t) { return t.tid == task.tid; });
+        ASSERT_NE(thread, run.record.threads.end()) << task.name;
+        Nanos first_running = -1;
+        Nanos inside = 0, total = 0;
+        for (const Span& s : task.spans) {
+            if (s.state == State::Running && first_running < 0)
+                first_running = s.start;
+        }
+        ASSERT_GE(first_running, 0);
+        for (const KernelSlice& k : thread->slices) {
+            if (k.state != CpuState::OnCore)
+                continue;
+            const Nanos a = std::max(k.start, first_running), b = std::min(k.end, task.finished);
+            if (b <= a)
+                continue;
+            total += b - a;
+            for (const Span& s : task.spans) {
+                if (s.state == State::Running)
+                    inside += std::max<Nanos>(0, std::min(b, s.end) - std::max(a, s.start));
+            }
+        }
+        EXPECT_GT(total, 0);
+        EXPECT_GE(double(inside), 0.95 * double(total)) << task.name;
+    }
+}
+
+TEST(KernelLive, WhenBothSourcesAreRefusedTheRunWorksAndSaysNone)
+{
+    RunConfig c = test::config("square-numbers", ModelKind::Threads);
+    c.workload_options.tasks = 2;
+    c.workload_options.iterations = 1'000'000;
+    c.kernel.refuse_exact = true;
+    c.kernel.refuse_sampled = true;
+    const auto trace = run_to_end(c);
+    ASSERT_TRUE(trace->complete);
+    EXPECT_EQ(trace->kernel.source, KernelSource::None);
+    EXPECT_NE(trace->kernel.note.find("none"), std::string::npos) << trace->kernel.note;
+    EXPECT_NE(trace->kernel.note.find("simulated"), std::string::npos) << trace->kernel.note;
+    for (const TaskTrace& task : trace->tasks) {
+        EXPECT_EQ(task.status, State::Done);
+        EXPECT_FALSE(task.kernel);
+        EXPECT_EQ(task.time_in(State::Preempted), 0);
+    }
+    EXPECT_TRUE(trace->cores.empty());
+}
+
+TEST(KernelLive, AutoFallsBackToSampledWhenPerfIsRefused)
+{
+    if (!sampled_available())
+        GTEST_SKIP() << "no schedstat here";
+    KernelMonitor m(KernelOptions { KernelMode::Auto, kNanosPerMilli, true, false }, monotonic_now());
+    EXPECT_EQ(m.source(), KernelSource::Sampled);
+    EXPECT_NE(m.note().find("perf_event_open refused"), std::string::npos) << m.note();
+}
