@@ -264,6 +264,18 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
             p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
         }
     }
+    {
+        const QString label = QStringLiteral("merged, stacked by share of time");
+        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            DrawRect sample { 0, at.x(), at.x() + swatch * 1.6, State::Running, 2, {} };
+            sample.share[std::size_t(State::Running)] = kWholeShare / 2;
+            sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
+            paint_merged_block(p, sample, at.y() + (fm.height() - swatch) / 2, swatch);
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
+        }
+    }
     for (const State s : { State::Done, State::Failed, State::Cancelled }) {
         const QString label = state_label(s);
         const QPointF at = place(swatch + 4 + fm.horizontalAdvance(label));

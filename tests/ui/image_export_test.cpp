@@ -284,4 +284,8 @@ TEST(ImageExport, MergedBlocksShowEachStateInProportionToItsTime)
         EXPECT_NEAR(running_part_of_row(image, trace, 0), 0.49, 0.03) << ext << ": A";
         EXPECT_NEAR(running_part_of_row(image, trace, 1), 0.51, 0.03) << ext << ": B";
     }
+    // The legend says what the hatched blocks are, in the help's words.
+    QFile svg(dir.filePath(QStringLiteral("gil.svg")));
+    ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(QString::fromUtf8(svg.readAll()).contains(QStringLiteral("merged, stacked by share of time")));
 }
