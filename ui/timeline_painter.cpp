@@ -96,10 +96,41 @@ void paint_status_mark(QPainter& p, const TaskTrace& task, const QRectF& cell)
     }
 }
 
+// A merged block's states, top to bottom: those that want a CPU above those that do not, in
+// the same order in every block so that neighbouring blocks line up into bands.
+constexpr State kStackOrder[]
+    = { State::Running, State::GilWait, State::Ready, State::Starting, State::Waiting, State::Queued };
+static_assert(std::size(kStackOrder) == kSpanStateCount);
+
+// A block of spans too narrow to draw: each state a band as tall as its share of the time, under
+// a white hatch that tells it from a span. A block of one state keeps that state's height.
+void paint_merged_block(QPainter& p, const DrawRect& r, double top, double height)
+{
+    const double width = std::max(1.0, r.x1 - r.x0);
+    QRectF block(r.x0, top, width, height);
+    if (r.share[std::size_t(r.state)] == kWholeShare) {
+        if (!state_wants_cpu(r.state))
+            block = QRectF(r.x0, top + height * 0.25, width, height * 0.5);
+        p.fillRect(block, state_color(r.state));
+    } else {
+        int above = 0;
+        for (const State s : kStackOrder) {
+            const int share = r.share[std::size_t(s)];
+            if (share == 0)
+                continue;
+            const double y0 = top + height * above / kWholeShare;
+            const double y1 = top + height * (above + share) / kWholeShare;
+            p.fillRect(QRectF(r.x0, y0, width, y1 - y0), state_color(s));
+            above += share;
+        }
+    }
+    p.fillRect(block, QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+}
+
 } // namespace
 
 DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
-    const TimelineStyle& style)
+    const TimelineStyle& style, const SpanTimes* times)
 {
     p.save();
     p.setFont(style.font);
@@ -154,16 +185,18 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
         }
     }
     // Bars: full height for states that want a CPU, half height for those that do not.
-    const DrawList list = build_draw_list(trace, map, first_row, rows_fit);
+    const DrawList list = build_draw_list(trace, map, first_row, rows_fit, times);
     const double pad = std::max(2.0, style.row_height * 0.14);
     for (const DrawRect& r : list.rects) {
         const double y = plot.top() + (r.row - first_row) * style.row_height;
         const double h = style.row_height - 2 * pad;
+        if (r.merged > 1) {
+            paint_merged_block(p, r, y + pad, h);
+            continue;
+        }
         const bool full = state_wants_cpu(r.state);
         const QRectF bar(r.x0, full ? y + pad : y + pad + h * 0.25, std::max(1.0, r.x1 - r.x0), full ? h : h * 0.5);
         p.fillRect(bar, state_color(r.state));
-        if (r.merged > 1)
-            p.fillRect(bar, QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
     }
     // Where each task ended badly, a mark on its row.
     for (int row = first_row; row < last_row; ++row) {
@@ -227,6 +260,18 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
             p.setPen(ghost);
             p.setBrush(Qt::NoBrush);
             p.drawRect(QRectF(at.x(), at.y() + (fm.height() - swatch) / 2, swatch * 1.6, swatch));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    {
+        const QString label = QStringLiteral("merged, stacked by share of time");
+        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            DrawRect sample { 0, at.x(), at.x() + swatch * 1.6, State::Running, 2, {} };
+            sample.share[std::size_t(State::Running)] = kWholeShare / 2;
+            sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
+            paint_merged_block(p, sample, at.y() + (fm.height() - swatch) / 2, swatch);
             p.setPen(QColor(0x20, 0x20, 0x20));
             p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
         }

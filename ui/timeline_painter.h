@@ -34,9 +34,10 @@ TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRa
 
 // The second pass of drawing: labels, axis, grid and the draw list's rectangles, on any
 // QPainter (the screen, a QImage, an SVG or a PDF). Rows from `first_row` that fit are drawn.
-// Returns the draw list it painted, for tests and tooltips.
+// Returns the draw list it painted, for tests and tooltips. `times`, built for this trace, keeps
+// merged blocks cheap however many spans they stand for (the window keeps one; an export sums).
 DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
-    const TimelineStyle& style);
+    const TimelineStyle& style, const SpanTimes* times = nullptr);
 
 // The state colours with their names, in one line (wrapping if narrow). Returns the height used.
 double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true);

@@ -74,6 +74,7 @@ void TimelineView::updateRowsBar()
 void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
 {
     m_trace = std::move(trace);
+    m_span_times = m_trace ? SpanTimes(*m_trace) : SpanTimes();
     const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
     m_first_row = std::clamp(m_first_row, 0, std::max(0, rows - 1));
     updateRowHeight();
@@ -177,7 +178,7 @@ void TimelineView::paintEvent(QPaintEvent*)
         return;
     }
     const QRectF area = timelineArea();
-    paint_timeline(p, area, *m_trace, m_zoom->range(), m_first_row, m_style);
+    paint_timeline(p, area, *m_trace, m_zoom->range(), m_first_row, m_style, &m_span_times);
     paintFocusRing(p);
     if (m_legend_visible) {
         p.setPen(QColor(0xDD, 0xDD, 0xDD));

@@ -68,6 +68,7 @@ private:
 
     ZoomState* m_zoom;
     std::shared_ptr<const Trace> m_trace;
+    SpanTimes m_span_times; // of m_trace
     TimelineStyle m_style;
     int m_first_row = 0;
     bool m_dragging = false;

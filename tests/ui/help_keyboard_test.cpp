@@ -27,7 +27,7 @@ TEST(MainWindow, HelpShowsEachStateInItsOwnColourAndExplainsOutlinesHatchingAndM
     }
     EXPECT_TRUE(html.contains(QStringLiteral("pink")));
     EXPECT_FALSE(html.contains(QStringLiteral("purple")));
-    for (const char* word : { "predicted", "Hatched", "✓", "✗", "■", "stopped" })
+    for (const char* word : { "predicted", "Hatched", "stacked by share of time", "✓", "✗", "■", "stopped" })
         EXPECT_TRUE(html.contains(QString::fromUtf8(word))) << word;
 }
 

@@ -208,3 +208,84 @@ TEST(ImageExport, ZoomedSvgKeepsTheCpuLinesInsideTheirPlot)
         EXPECT_EQ(outside, 0) << ext << ": core 0's line runs outside its plot";
     }
 }
+
+namespace {
+
+// Two threads taking turns with the GIL every microsecond for 10 ms: A runs 49 % of the time,
+// B the other 51 %, and each waits for the GIL while the other runs.
+Trace gil_turns_trace()
+{
+    Trace trace;
+    trace.info.workload = "square-numbers";
+    trace.info.model = "threads";
+    trace.info.gil = true;
+    trace.info.makespan = 10 * kNanosPerMilli;
+    trace.complete = true;
+    for (const char* name : { "A", "B" }) {
+        TaskTrace task;
+        task.name = name;
+        task.status = State::Done;
+        task.submitted = task.started = 0;
+        task.finished = trace.info.makespan;
+        const bool first = task.name == "A";
+        for (Nanos at = 0; at < trace.info.makespan; at += 1000) {
+            task.spans.push_back(Span { at, at + 490, 1, 1, 0, first ? State::Running : State::GilWait });
+            task.spans.push_back(Span { at + 490, at + 1000, 1, 1, 0, first ? State::GilWait : State::Running });
+        }
+        trace.tasks.push_back(std::move(task));
+    }
+    return trace;
+}
+
+// Of a row's bar pixels, how many are running blue rather than GIL-wait vermillion (the hatch
+// lightens both, so they are told apart by which of red and blue is stronger).
+double running_part_of_row(const QImage& image, const Trace& trace, int row)
+{
+    const ReportLayout layout = layout_report(QSizeF(image.size()), trace);
+    const TimeMap map = timeline_time_map(layout.timeline, layout.style, full_range(trace));
+    const QRectF plot = timeline_plot_rect(layout.timeline, layout.style);
+    int running = 0, waiting = 0;
+    for (int y = int(plot.top() + row * layout.style.row_height);
+         y < int(plot.top() + (row + 1) * layout.style.row_height); ++y) {
+        for (int x = int(map.x0) + 1; x < int(map.x0 + map.width) - 1; ++x) {
+            const QColor c = image.pixelColor(x, y);
+            if (c.blue() - c.red() > 60)
+                ++running;
+            else if (c.red() - c.blue() > 60)
+                ++waiting;
+        }
+    }
+    EXPECT_GT(running + waiting, 1000);
+    return double(running) / std::max(1, running + waiting);
+}
+
+} // namespace
+
+// Issue 13, defect 5: spans too narrow to draw were merged into blocks in the colour of their
+// dominant state, so a GIL run that was 49 % running showed both threads waiting at once.
+TEST(ImageExport, MergedBlocksShowEachStateInProportionToItsTime)
+{
+    const Trace trace = gil_turns_trace();
+    QTemporaryDir dir;
+    for (const char* ext : { "png", "svg" }) {
+        const QString path = dir.filePath(QStringLiteral("gil.") + QLatin1String(ext));
+        ASSERT_EQ(export_image(trace, path, QSize(1600, 900)), QString());
+        QImage image;
+        if (QLatin1String(ext) == QLatin1String("svg")) {
+            QSvgRenderer svg(path);
+            ASSERT_TRUE(svg.isValid());
+            image = QImage(1600, 900, QImage::Format_RGB32);
+            image.fill(Qt::white);
+            QPainter p(&image);
+            svg.render(&p);
+        } else {
+            image.load(path);
+        }
+        EXPECT_NEAR(running_part_of_row(image, trace, 0), 0.49, 0.03) << ext << ": A";
+        EXPECT_NEAR(running_part_of_row(image, trace, 1), 0.51, 0.03) << ext << ": B";
+    }
+    // The legend says what the hatched blocks are, in the help's words.
+    QFile svg(dir.filePath(QStringLiteral("gil.svg")));
+    ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(QString::fromUtf8(svg.readAll()).contains(QStringLiteral("merged, stacked by share of time")));
+}
