@@ -99,7 +99,8 @@ void paint_status_mark(QPainter& p, const TaskTrace& task, const QRectF& cell)
 // A merged block's states, top to bottom: those that want a CPU above those that do not, in
 // the same order in every block so that neighbouring blocks line up into bands.
 constexpr State kStackOrder[]
-    = { State::Running, State::GilWait, State::Ready, State::Starting, State::Waiting, State::Queued };
+    = { State::Running, State::Preempted, State::GilWait, State::Ready, State::Starting, State::Blocked, State::Waiting,
+          State::Queued };
 static_assert(std::size(kStackOrder) == kSpanStateCount);
 
 // A block of spans too narrow to draw: each state a band as tall as its share of the time, under
