@@ -334,7 +334,7 @@ int peak_at_once(const Trace& trace, State state)
     std::vector<std::pair<Nanos, int>> edges; // +1 at a start, -1 at an end; ends sort first
     for (const TaskTrace& t : trace.tasks) {
         for (const Span& s : t.spans) {
-            if (s.state == state && s.end > s.start) {
+            if ((s.state == state || model_state(s.state) == state) && s.end > s.start) {
                 edges.emplace_back(s.start, 1);
                 edges.emplace_back(s.end, -1);
             }

@@ -58,7 +58,8 @@ struct Scorecard {
 Scorecard compute_scorecard(const Trace& trace);
 
 // The most spans in `state` that were going on at one instant, across all tasks: how many waits
-// were in flight at once, how many tasks computed side by side. A count no load can bend.
+// were in flight at once, how many tasks computed side by side. A count no load can bend: asked
+// for `running`, it counts the model's running time, preempted and blocked pieces included.
 int peak_at_once(const Trace& trace, State state);
 
 // A scorecard only means something for a run whose every task is done (not stopped or failed).

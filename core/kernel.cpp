@@ -238,13 +238,17 @@ struct KernelMonitor::Watched {
     CpuState before_first = CpuState::Blocked; // what /proc said when watching began
     std::vector<KernelSlice> slices;
 
-    ~Watched()
+    ~Watched() { release(); }
+
+    void release()
     {
         if (map)
             munmap(map, map_size);
-        for (int fd : { perf_fd, schedstat_fd, stat_fd }) {
-            if (fd >= 0)
-                ::close(fd);
+        map = nullptr;
+        for (int* fd : { &perf_fd, &schedstat_fd, &stat_fd }) {
+            if (*fd >= 0)
+                ::close(*fd);
+            *fd = -1;
         }
     }
 
@@ -409,6 +413,7 @@ void KernelMonitor::stop()
             w->close_open(end, *w->open_state, w->open_core);
             w->open_state.reset();
         }
+        w->release(); // a finished run holds no descriptor or ring buffer
     }
 }
 
@@ -422,8 +427,15 @@ void KernelMonitor::loop()
             break;
         lock.unlock();
         drain_all();
+        m_reader_cpu.store(thread_cpu_now(), std::memory_order_relaxed);
         lock.lock();
     }
+}
+
+KernelMonitor::Cost KernelMonitor::cost() const
+{
+    std::lock_guard lock(m_mutex);
+    return Cost { m_records, m_reads, m_reader_cpu.load(std::memory_order_relaxed) };
 }
 
 void KernelMonitor::drain_all()
@@ -434,10 +446,42 @@ void KernelMonitor::drain_all()
     // ran on one core are drawn one after the other on it, never at once.
     std::vector<Nanos> core_cursor;
     for (auto& wp : m_watched) {
-        Watched& w = *wp;
+        drain_one(*wp, now, core_cursor);
+        // A thread that ended without saying so (a worker process that exited or was killed):
+        // its last slice ends here, within one reading of the truth.
+        if (wp->open_state && (wp->perf_fd >= 0 || wp->schedstat_fd >= 0)
+            && syscall(SYS_tgkill, wp->pid, wp->tid, 0) != 0 && errno == ESRCH) {
+            wp->close_open(now, *wp->open_state, wp->open_core);
+            wp->open_state.reset();
+            wp->release();
+        }
+    }
+}
+
+void KernelMonitor::unwatch(std::int32_t pid, std::int32_t tid) noexcept
+{
+    std::lock_guard lock(m_mutex);
+    const Nanos now = monotonic_now() - m_origin;
+    std::vector<Nanos> no_cursor;
+    for (auto& wp : m_watched) {
+        if (wp->pid != pid || wp->tid != tid || (wp->perf_fd < 0 && wp->schedstat_fd < 0))
+            continue;
+        drain_one(*wp, now, no_cursor);
+        if (wp->open_state) {
+            // Called by the thread itself as it ends: it is on a core until now.
+            wp->close_open(now, *wp->open_state, wp->open_core);
+            wp->open_state.reset();
+        }
+        wp->release();
+    }
+}
+
+void KernelMonitor::drain_one(Watched& w, Nanos now, std::vector<Nanos>& core_cursor)
+{
+    {
         if (m_source == KernelSource::Exact) {
             if (!w.map)
-                continue;
+                return;
             auto* meta = static_cast<perf_event_mmap_page*>(w.map);
             const std::size_t page = std::size_t(sysconf(_SC_PAGESIZE));
             char* data = static_cast<char*>(w.map) + (meta->data_offset ? meta->data_offset : page);
@@ -469,6 +513,7 @@ void KernelMonitor::drain_all()
                         const bool out = header.misc & PERF_RECORD_MISC_SWITCH_OUT;
                         const bool preempt = header.misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT;
                         w.on_switch(Nanos(id.time) - m_origin, out, preempt, int(id.cpu));
+                        ++m_records;
                     } else if (header.type == PERF_RECORD_LOST && header.size >= sizeof header + 16) {
                         std::uint64_t lost = 0;
                         std::memcpy(&lost, record.data() + sizeof header + 8, sizeof lost);
@@ -480,14 +525,15 @@ void KernelMonitor::drain_all()
             __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
         } else {
             if (w.schedstat_fd < 0)
-                continue;
+                return;
             char buf[512];
             const ssize_t n = pread_all(w.schedstat_fd, buf, sizeof buf);
+            m_reads += 2;
             const auto s = n > 0 ? parse_schedstat(std::string_view(buf, std::size_t(n))) : std::nullopt;
             if (!s) { // the thread has ended
                 ::close(w.schedstat_fd);
                 w.schedstat_fd = -1;
-                continue;
+                return;
             }
             if (w.stat_fd >= 0) {
                 const ssize_t m = pread_all(w.stat_fd, buf, sizeof buf);

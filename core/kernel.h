@@ -82,17 +82,31 @@ public:
     // Starts watching thread `tid` of process `pid`: call it from the thread itself before it
     // runs a task, or for a child process right after it is spawned. Safe from any thread.
     void watch(std::int32_t pid, std::int32_t tid) noexcept;
+    // The thread is about to end: its record is read to this moment and closed. The kernel does
+    // not report a thread's last switch-out when it exits; a thread that ends without saying
+    // so is found within one reading.
+    void unwatch(std::int32_t pid, std::int32_t tid) noexcept;
     void start();
     // Reads what is left and stops; the record keeps everything.
     void stop();
     // Everything recorded so far; open slices end at `now` (monotonic) when given.
     KernelRecord snapshot(Nanos now = 0) const;
 
+    // What the reading costs: records handled (exact) or files read (sampled), and the CPU time
+    // of the thread that reads them (for the benchmarks and the README's table).
+    struct Cost {
+        std::uint64_t records = 0;
+        std::uint64_t reads = 0;
+        Nanos reader_cpu = 0;
+    };
+    Cost cost() const;
+
     struct Watched;
 
 private:
     void loop();
     void drain_all();
+    void drain_one(Watched& w, Nanos now, std::vector<Nanos>& core_cursor);
 
     KernelOptions m_options;
     Nanos m_origin;
@@ -103,6 +117,9 @@ private:
     std::condition_variable m_cv;
     bool m_stop = false;
     std::uint64_t m_lost = 0;
+    std::uint64_t m_records = 0;
+    std::uint64_t m_reads = 0;
+    std::atomic<Nanos> m_reader_cpu { 0 };
     int m_unwatched = 0; // threads the kernel refused to open for
     std::thread m_thread;
 };

@@ -32,6 +32,9 @@ constexpr std::array<State, kStateCount> kAllStates { State::Queued, State::Star
 
 constexpr bool is_terminal(State s) noexcept { return s >= State::Done; }
 
+// The model's own state: preempted and blocked are the kernel's account of a running task.
+constexpr State model_state(State s) noexcept { return s == State::Preempted || s == State::Blocked ? State::Running : s; }
+
 std::string_view state_name(State s) noexcept;
 std::optional<State> state_from_name(std::string_view name) noexcept;
 

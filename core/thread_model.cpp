@@ -88,8 +88,11 @@ void worker_loop(Pool& pool, Lane& lane)
 {
     // Wake from a wait step within 1 ns of slack rather than the kernel's default 50 us.
     prctl(PR_SET_TIMERSLACK, 1UL);
-    if (pool.ctx.kernel)
-        pool.ctx.kernel->watch(std::int32_t(getpid()), std::int32_t(gettid()));
+    struct Watch {
+        KernelMonitor* kernel;
+        Watch(KernelMonitor* k) : kernel(k) { if (kernel) kernel->watch(std::int32_t(getpid()), std::int32_t(gettid())); }
+        ~Watch() { if (kernel) kernel->unwatch(std::int32_t(getpid()), std::int32_t(gettid())); }
+    } watch(pool.ctx.kernel);
     const std::size_t n = pool.ctx.workload.tasks.size();
     for (;;) {
         if (pool.ctx.cancel.cancelled())

@@ -1,6 +1,7 @@
 // Core benchmarks: the cost of recording a state change, and proof that square-numbers really
 // loops (its time grows linearly with the iteration count; a folded closed form would be flat).
 #include "core/compute.h"
+#include "core/kernel.h"
 #include "core/recorder.h"
 #include "core/runner.h"
 #include "core/trace.h"
@@ -13,7 +14,11 @@
 
 #include <malloc.h>
 
+#include <atomic>
 #include <fstream>
+#include <thread>
+
+#include <unistd.h>
 #include <memory>
 
 using namespace timeslice;
@@ -214,3 +219,87 @@ void BM_StopLatency(benchmark::State& state)
 }
 BENCHMARK(BM_StopLatency)->Arg(int(ModelKind::Processes))->Arg(int(ModelKind::Threads))->Arg(int(ModelKind::Async))
     ->UseManualTime()->Iterations(10)->Unit(benchmark::kMillisecond);
+
+// The kernel's view (issue 11). Makespan of square-numbers (threads, no GIL, one task per core)
+// with the kernel's data off, exact and sampled, in the same process: the recording's overhead.
+// Goal: exact and sampled within 2 % of off.
+void BM_KernelOverhead(benchmark::State& state)
+{
+    const auto mode = KernelMode(state.range(0));
+    for (auto _ : state) {
+        RunConfig c;
+        c.workload = "square-numbers";
+        c.model = ModelKind::Threads;
+        c.model_options.gil = false;
+        c.kernel.mode = mode;
+        const auto trace = run_to_end(c);
+        state.SetIterationTime(to_seconds(trace->info.makespan));
+    }
+    state.SetLabel(std::string(kernel_mode_name(mode)));
+}
+BENCHMARK(BM_KernelOverhead)->Arg(int(KernelMode::Off))->Arg(int(KernelMode::Exact))->Arg(int(KernelMode::Sampled))
+    ->UseManualTime()->Iterations(5)->Unit(benchmark::kMillisecond);
+
+// The cost of handling one context-switch record (exact): a thread that sleeps 20 us 20,000 times
+// (two records a sleep); the reader thread's CPU time over the records it handled. Goal: <= 100 ns.
+void BM_KernelRecordCost(benchmark::State& state)
+{
+    for (auto _ : state) {
+        KernelMonitor monitor(KernelOptions { KernelMode::Exact, kNanosPerMilli, false, false }, monotonic_now());
+        if (monitor.source() != KernelSource::Exact) {
+            state.SkipWithError("perf_event_open is refused on this machine");
+            return;
+        }
+        monitor.start();
+        std::thread t([&] {
+            monitor.watch(std::int32_t(getpid()), std::int32_t(gettid()));
+            for (int i = 0; i < 20'000; ++i) {
+                timespec ts { 0, 20'000 };
+                nanosleep(&ts, nullptr);
+            }
+        });
+        t.join();
+        monitor.stop();
+        const auto cost = monitor.cost();
+        state.counters["records"] = double(cost.records);
+        state.counters["ns_per_record"] = cost.records ? double(cost.reader_cpu) / double(cost.records) : 0;
+        state.counters["bytes_per_switch"] = cost.records
+            ? double(sizeof(KernelSlice)) * double(monitor.snapshot().threads[0].slices.size()) / (double(cost.records) / 2)
+            : 0;
+    }
+}
+BENCHMARK(BM_KernelRecordCost)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// The sampled source's own cost: 16 threads (asleep) read every 1 ms for 1 s; the reader's CPU
+// time as a share of one core. Goal: <= 3 %.
+void BM_KernelSampledCost(benchmark::State& state)
+{
+    for (auto _ : state) {
+        KernelMonitor monitor(KernelOptions { KernelMode::Sampled, kNanosPerMilli, false, false }, monotonic_now());
+        if (monitor.source() != KernelSource::Sampled) {
+            state.SkipWithError("/proc schedstat is unreadable on this machine");
+            return;
+        }
+        monitor.start();
+        std::atomic<bool> stop { false };
+        std::vector<std::thread> threads;
+        for (int i = 0; i < 16; ++i) {
+            threads.emplace_back([&] {
+                monitor.watch(std::int32_t(getpid()), std::int32_t(gettid()));
+                while (!stop.load())
+                    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            });
+        }
+        const Nanos start = monotonic_now();
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        const auto cost = monitor.cost();
+        const Nanos elapsed = monotonic_now() - start;
+        stop = true;
+        for (auto& t : threads)
+            t.join();
+        monitor.stop();
+        state.counters["reader_cpu_pct_of_a_core"] = 100.0 * double(cost.reader_cpu) / double(elapsed);
+        state.counters["reads_per_s"] = double(cost.reads) / to_seconds(elapsed);
+    }
+}
+BENCHMARK(BM_KernelSampledCost)->Iterations(1)->Unit(benchmark::kMillisecond);

@@ -13,6 +13,14 @@ using namespace timeslice::test;
 
 namespace {
 
+// The Stop and fault tests run with the kernel's view on: it must not leak or hang either.
+RunConfig kconfig(const std::string& workload, ModelKind model, double scale = kScale)
+{
+    RunConfig c = config(workload, model, scale);
+    c.kernel.mode = KernelMode::Auto;
+    return c;
+}
+
 constexpr Nanos ms = kNanosPerMilli;
 
 std::string fake_worker_path()
@@ -53,8 +61,14 @@ void expect_stopped_at(const TaskTrace& t, Nanos stop, const std::vector<Step>& 
 {
     EXPECT_EQ(t.status, State::Cancelled) << t.name;
     EXPECT_GE(t.finished, stop) << t.name;
-    for (const Span& s : t.spans)
+    // The kernel may split a running span after the Stop (preempted, then on a core again):
+    // that is the same running state going on, not something new.
+    for (std::size_t k = 0; k < t.spans.size(); ++k) {
+        const Span& s = t.spans[k];
+        if (k > 0 && model_state(t.spans[k - 1].state) == model_state(s.state))
+            continue;
         EXPECT_LE(s.start, stop) << t.name << ": " << state_name(s.state) << " began after the Stop";
+    }
     if (!t.spans.empty() && t.spans.back().state == State::Waiting && !steps.empty()) {
         EXPECT_LT(t.finished, t.spans.back().start + std::get<Wait>(steps.back()).duration) << t.name;
     }
@@ -67,7 +81,7 @@ class StopEveryModel : public ::testing::TestWithParam<ModelKind> { };
 TEST_P(StopEveryModel, StopEndsEveryTaskPromptlyAndLeavesNothingBehind)
 {
     const int fds_before = open_fd_count();
-    auto c = config("table-loading", GetParam(), 1.0); // 1, 2 and 5 second waits
+    auto c = kconfig("table-loading", GetParam(), 1.0); // 1, 2 and 5 second waits
     c.model_options.workers = 2;
     Runner runner(c);
     runner.start();
@@ -82,7 +96,7 @@ TEST_P(StopEveryModel, StopEndsEveryTaskPromptlyAndLeavesNothingBehind)
 
 TEST_P(StopEveryModel, StopBeforeAnythingStarts)
 {
-    Runner runner(config("async-delay", GetParam(), 1.0));
+    Runner runner(kconfig("async-delay", GetParam(), 1.0));
     runner.cancel();
     runner.start();
     runner.wait();
@@ -93,7 +107,7 @@ TEST_P(StopEveryModel, StopBeforeAnythingStarts)
 
 TEST_P(StopEveryModel, StopDuringComputeEndsIt)
 {
-    auto c = config("square-numbers", GetParam());
+    auto c = kconfig("square-numbers", GetParam());
     c.workload_options.tasks = 2;
     c.workload_options.iterations = 20'000'000'000ULL; // ~10 s of work each
     Runner runner(c);
@@ -107,7 +121,7 @@ TEST_P(StopEveryModel, StopDuringComputeEndsIt)
 
 TEST_P(StopEveryModel, StopDuringTheLastTaskKeepsWhatFinished)
 {
-    auto c = config("table-loading", GetParam(), 1.0);
+    auto c = kconfig("table-loading", GetParam(), 1.0);
     c.workload_options.waits = { 0.05, 0.1, 5 };
     c.model_options.workers = 3;
     Runner runner(c);
@@ -130,7 +144,7 @@ INSTANTIATE_TEST_SUITE_P(Models, StopEveryModel,
 
 TEST(ProcessFaults, AWorkerKilledMidTaskFailsItsTaskAndTheOthersFinish)
 {
-    auto c = config("table-loading", ModelKind::Processes, 0.2); // 0.2, 0.4, 1.0 s
+    auto c = kconfig("table-loading", ModelKind::Processes, 0.2); // 0.2, 0.4, 1.0 s
     c.model_options.workers = 3;
     Runner runner(c);
     runner.start();
@@ -153,7 +167,7 @@ TEST(ProcessFaults, AWorkerKilledMidTaskFailsItsTaskAndTheOthersFinish)
 
 TEST(ProcessFaults, AKilledWorkerIsReplacedForTheTasksStillQueued)
 {
-    auto c = config("table-loading", ModelKind::Processes, 0.1);
+    auto c = kconfig("table-loading", ModelKind::Processes, 0.1);
     c.workload_options.waits = { 5, 1, 1, 1 };
     c.model_options.workers = 1;
     Runner runner(c);
@@ -173,7 +187,7 @@ TEST(ProcessFaults, AKilledWorkerIsReplacedForTheTasksStillQueued)
 TEST(ProcessFaults, AWorkerThatWritesGarbageFailsItsTask)
 {
     setenv("FAKE_WORKER_MODE", "garbage", 1);
-    auto c = config("table-loading", ModelKind::Processes);
+    auto c = kconfig("table-loading", ModelKind::Processes);
     c.model_options.worker_path = fake_worker_path();
     const auto trace = run_to_end(c);
     unsetenv("FAKE_WORKER_MODE");
@@ -187,7 +201,7 @@ TEST(ProcessFaults, AWorkerThatWritesGarbageFailsItsTask)
 TEST(ProcessFaults, AWorkerThatExitsNonZeroFailsItsTask)
 {
     setenv("FAKE_WORKER_MODE", "exit3", 1);
-    auto c = config("async-delay", ModelKind::Processes);
+    auto c = kconfig("async-delay", ModelKind::Processes);
     c.model_options.worker_path = fake_worker_path();
     const auto trace = run_to_end(c);
     unsetenv("FAKE_WORKER_MODE");
@@ -200,7 +214,7 @@ TEST(ProcessFaults, AWorkerThatExitsNonZeroFailsItsTask)
 
 TEST(ProcessFaults, AMissingWorkerExecutableFailsEveryTaskWithThePath)
 {
-    auto c = config("table-loading", ModelKind::Processes);
+    auto c = kconfig("table-loading", ModelKind::Processes);
     c.model_options.worker_path = "/nonexistent/timeslice-worker";
     const auto trace = run_to_end(c);
     for (const TaskTrace& t : trace->tasks) {
@@ -215,7 +229,7 @@ TEST(ProcessFaults, WhenNoReplacementWorkerCanStartTheQueueFailsInsteadOfHanging
     const std::string copy = test::temp_path("vanishing-worker");
     ASSERT_EQ(std::system(("cp " + fake_worker_path() + " " + copy).c_str()), 0);
     setenv("FAKE_WORKER_MODE", "vanish", 1);
-    auto c = config("table-loading", ModelKind::Processes);
+    auto c = kconfig("table-loading", ModelKind::Processes);
     c.model_options.worker_path = copy;
     c.model_options.workers = 1;
     Runner runner(c);
@@ -237,7 +251,7 @@ TEST(ProcessFaults, WhenNoReplacementWorkerCanStartTheQueueFailsInsteadOfHanging
 
 TEST(ThreadFaults, StopWithTheGilEndsPromptlyEvenWithALongSwitchInterval)
 {
-    auto c = config("square-numbers", ModelKind::Threads);
+    auto c = kconfig("square-numbers", ModelKind::Threads);
     c.workload_options.tasks = 3;
     c.workload_options.iterations = 20'000'000'000ULL;
     c.model_options.gil = true;
@@ -254,7 +268,7 @@ TEST(ThreadFaults, StopWithTheGilEndsPromptlyEvenWithALongSwitchInterval)
 TEST(ProcessFaults, StopWithASilentWorkerStillEnds)
 {
     setenv("FAKE_WORKER_MODE", "silent", 1);
-    auto c = config("table-loading", ModelKind::Processes);
+    auto c = kconfig("table-loading", ModelKind::Processes);
     c.model_options.worker_path = fake_worker_path();
     Runner runner(c);
     runner.start();

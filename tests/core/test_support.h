@@ -22,6 +22,9 @@ inline RunConfig config(const std::string& workload, ModelKind model, double sca
     c.model = model;
     c.workload_options.scale = scale;
     c.model_options.gil = false;
+    // Model tests check the emulation's own states; the kernel's view has its own tests
+    // (kernel_test.cpp), and the Stop and fault tests run with it on.
+    c.kernel.mode = KernelMode::Off;
     return c;
 }
 
@@ -53,6 +56,7 @@ inline std::shared_ptr<const Trace> run_workload(const Workload& workload, Model
     c.model = model;
     c.model_options = options;
     c.custom = workload;
+    c.kernel.mode = KernelMode::Off;
     return run_to_end(c);
 }
 

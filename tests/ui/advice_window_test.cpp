@@ -47,7 +47,7 @@ TEST(MainWindow, WhatToUseShowsEveryRowWithoutAScrollBarInMicroseconds)
 
     QTableWidget* table = advice->table();
     ASSERT_EQ(table->rowCount(), 5);
-    QTest::qWait(50); // let the rows settle to the columns' width
+    test::settle(); // let the rows settle to the columns' width
     EXPECT_FALSE(table->verticalScrollBar()->isVisible());
     const QRect last = table->visualItemRect(table->item(4, 0));
     EXPECT_LE(last.bottom(), table->viewport()->height()) << "the 5th row is cut off";

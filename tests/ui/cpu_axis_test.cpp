@@ -90,9 +90,9 @@ TEST(CpuChart, DeepZoomThenFitRunOrResizeKeepsTheTimeAxisToAFewTicks)
     wheel(view, 35);
     ticks.reset();
     f.window.resize(900, 600);
-    QTest::qWait(50);
+    test::settle();
     f.window.resize(1300, 800);
-    QTest::qWait(50);
+    test::settle();
     EXPECT_LE(ticks.peak(), kMostTicks) << "resizing at a deep zoom";
 
     // Ctrl+R at a deep zoom: the view fits, then follows the live run's end.

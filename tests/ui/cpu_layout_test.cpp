@@ -53,7 +53,7 @@ void drag(QSplitterHandle* handle, int dy)
     for (int i = 1; i <= 5; ++i)
         QTest::mouseMove(handle, from + QPoint(0, dy * i / 5));
     QTest::mouseRelease(handle, Qt::LeftButton, Qt::NoModifier, from + QPoint(0, dy));
-    QTest::qWait(30); // the chart lays itself out on a posted event, as after a real drag
+    test::settle(); // the chart lays itself out on a posted event, as after a real drag
 }
 
 } // namespace
@@ -64,7 +64,7 @@ TEST(CpuChart, AxisFollowsTheSplitterDraggedEitherWay)
     f.window.resize(1200, 900);
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
     ASSERT_EQ(test::open(f.window, test::example_trace("mixed-async.json")), QString());
-    QTest::qWait(30);
+    test::settle();
     CpuChartView* cpu = f.window.cpuChart();
     auto* splitter = qobject_cast<QSplitter*>(cpu->parentWidget());
     ASSERT_NE(splitter, nullptr);

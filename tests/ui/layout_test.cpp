@@ -23,7 +23,7 @@ TEST(MainWindow, RunAndTheFieldsStayPutWhenTheModelOrTheGilChanges)
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
     ParameterPanel* panel = f.window.parameters();
     const auto run_at = [&] {
-        QTest::qWait(1); // the layout settles on a posted event
+        test::settle(); // the layout settles on a posted event
         return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
     };
     const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
@@ -51,7 +51,7 @@ TEST(MainWindow, OnALargeWindowRowsAndTheCpuChartGrowIntoTheSpace)
     f.window.resize(1400, 1000);
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
     ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
-    QTest::qWait(1);
+    test::settle();
     TimelineView* timeline = f.window.timeline();
     const double minimum = std::max(22.0, QFontMetricsF(timeline->font()).height() * 1.7);
     EXPECT_GT(timeline->style().row_height, minimum * 2 + 1) << "three rows stay small in a tall window";

@@ -63,11 +63,11 @@ TEST(ParameterPanel, RowsComeBackAfterAListIsTypedIntoWaits)
     EXPECT_FALSE(error->isVisible());
 
     test::choose(panel.modelBox(), QStringLiteral("processes"));
-    QTest::qWait(20); // let the layout settle
+    test::settle(); // let the layout settle
     EXPECT_TRUE(row_shown(panel, "workers"));
 
     test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
-    QTest::qWait(20);
+    test::settle();
     EXPECT_TRUE(row_shown(panel, "iterations"));
     EXPECT_TRUE(row_shown(panel, "tasks"));
     EXPECT_TRUE(row_shown(panel, "workers"));

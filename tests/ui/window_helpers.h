@@ -6,6 +6,7 @@
 #include "ui/parameter_panel.h"
 
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QPushButton>
@@ -15,6 +16,16 @@
 #include <gtest/gtest.h>
 
 namespace timeslice::test {
+
+// Lets every posted layout request and the resizes it causes run to the end, however busy the
+// machine: a number of passes, not a number of milliseconds.
+inline void settle()
+{
+    for (int i = 0; i < 8; ++i) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+    }
+}
 
 inline void choose(QComboBox* box, const QString& data)
 {
