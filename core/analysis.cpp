@@ -303,6 +303,29 @@ Scorecard compute_scorecard(const Trace& trace)
         }
     }
     s.cpu_utilisation = count ? sum / double(count) : 0;
+
+    s.kernel = trace.kernel.source;
+    if (s.kernel != KernelSource::None) {
+        for (const TaskTrace& t : trace.tasks) {
+            if (!t.kernel)
+                continue;
+            KernelStats& k = s.kernel_total;
+            k.on_core += t.kernel->on_core;
+            k.preempted += t.kernel->preempted;
+            k.blocked += t.kernel->blocked;
+            k.preemptions += t.kernel->preemptions;
+            k.switches += t.kernel->switches;
+            k.migrations += t.kernel->migrations;
+        }
+        if (s.makespan > 0 && trace.info.cores > 0) {
+            s.cpu_utilisation = 100.0 * double(s.kernel_total.on_core) / (double(s.makespan) * trace.info.cores);
+            s.cpu_is_own = true;
+        }
+        if (trace.kernel.gil_wait > 0)
+            s.gil_wait_on_core = double(trace.kernel.gil_wait_on_core) / double(trace.kernel.gil_wait);
+        if (trace.kernel.waiting > 0)
+            s.waiting_on_core = double(trace.kernel.waiting_on_core) / double(trace.kernel.waiting);
+    }
     return s;
 }
 
@@ -328,11 +351,26 @@ std::string scorecard_text(const Scorecard& s)
 {
     const auto secs = [](Nanos ns) { return to_seconds(ns); };
     std::string out = fmt::format("makespan {:.3f} s (predicted {:.3f} s, {:.2f}x) · speedup {:.2f}x over one after another · "
-                                  "CPU {:.0f}% · {:.1f} tasks at once · start-up {:.1f} ms mean, {:.1f} ms max",
-        secs(s.makespan), secs(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation, s.concurrency,
-        double(s.mean_startup) / 1e6, double(s.max_startup) / 1e6);
+                                  "CPU {:.0f}% ({}) · {:.1f} tasks at once · start-up {:.1f} ms mean, {:.1f} ms max",
+        secs(s.makespan), secs(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation,
+        s.cpu_is_own ? "this run's own" : "whole machine", s.concurrency, double(s.mean_startup) / 1e6,
+        double(s.max_startup) / 1e6);
     if (s.gil_switches)
         out += fmt::format(" · {} GIL hand-overs", s.gil_switches);
+    if (s.kernel == KernelSource::None) {
+        out += "\nkernel data: none";
+    } else {
+        const KernelStats& k = s.kernel_total;
+        out += fmt::format("\nkernel ({}): on a core {:.3f} s · preempted {:.3f} s · blocked {:.3f} s · {} preemptions · "
+                           "{} switches · {} migrations",
+            kernel_source_name(s.kernel), secs(k.on_core), secs(k.preempted), secs(k.blocked), k.preemptions, k.switches,
+            k.migrations);
+        // Where the kernel disagrees with the model: a GIL wait or a wait spent on a core.
+        if (s.gil_wait_on_core > 0.10)
+            out += fmt::format(" · GIL waits on a core {:.0f}% of their time (the model says off)", 100 * s.gil_wait_on_core);
+        if (s.waiting_on_core > 0.10)
+            out += fmt::format(" · waits on a core {:.0f}% of their time (the model says off)", 100 * s.waiting_on_core);
+    }
     out += "\ntime in state:";
     for (int i = 0; i < kSpanStateCount; ++i) {
         if (s.time_in_state[std::size_t(i)] != 0)

@@ -39,12 +39,20 @@ struct Scorecard {
     Nanos serial = 0; // the tasks one after another, each alone
     double vs_ideal = 0; // makespan / ideal makespan
     double speedup = 0; // serial / makespan
-    double cpu_utilisation = 0; // mean total CPU, percent of all cores
+    // Percent of all cores over the makespan: the run's own threads' time on a core when the
+    // kernel's data is there (cpu_is_own), else the whole machine's mean use from /proc/stat.
+    double cpu_utilisation = 0;
+    bool cpu_is_own = false;
     double concurrency = 0; // mean number of tasks in progress (running, waiting, GIL wait, ready)
     std::array<Nanos, kSpanStateCount> time_in_state {};
     Nanos mean_startup = 0; // time a task spent waiting for its worker to start (processes)
     Nanos max_startup = 0;
     std::uint64_t gil_switches = 0; // hand-overs of the GIL from one thread to another
+    // The kernel's account, summed over tasks (KernelStats); source None: no kernel data.
+    KernelSource kernel = KernelSource::None;
+    KernelStats kernel_total;
+    double gil_wait_on_core = 0; // share of GIL-wait time the kernel had on a core (should be ~0)
+    double waiting_on_core = 0; // share of waiting time on a core (should be ~0)
 };
 
 Scorecard compute_scorecard(const Trace& trace);

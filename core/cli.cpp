@@ -29,7 +29,8 @@ struct OptionError {
 // The run options as CLI11 reads them: text, checked and converted by the parse_* functions
 // below so every message names the option and the problem the same way.
 struct RunArgs {
-    std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, trace, image, size;
+    std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, kernel, trace, image,
+        size;
 };
 
 struct RunOption {
@@ -53,6 +54,9 @@ const RunOption kRunOptions[] = {
     { "--workers", &RunArgs::workers, "N", "pool size (default: cores for processes, min(32, cores + 4) for threads)" },
     { "--gil", &RunArgs::gil, "on|off", "threads: emulate Python's GIL (default on)" },
     { "--switch-interval", &RunArgs::switch_interval, "MS", "threads with GIL: like sys.setswitchinterval (default 5)" },
+    { "--kernel", &RunArgs::kernel, "auto|exact|sampled|off",
+        "the kernel's record of which thread was on which core: exact (perf_event_open), sampled (/proc every 1 ms), "
+        "off; auto (default) takes the best this machine allows" },
     { "--trace", &RunArgs::trace, "FILE", "write the trace as Chrome Trace Event JSON (opens in Perfetto)" },
     { "--image", &RunArgs::image, "FILE", "draw the timeline to FILE.png, .svg or .pdf (no display needed)" },
     { "--size", &RunArgs::size, "WxH", "image size in pixels (default 1600x900)" },
@@ -236,6 +240,12 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
         }
         if (given("--scale"))
             cmd.config.workload_options.scale = parse_double("--scale", a.scale, 0, Limits::kMaxScale, true);
+        if (given("--kernel")) {
+            const auto mode = kernel_mode_from_name(a.kernel);
+            if (!mode)
+                throw OptionError { "--kernel: '" + a.kernel + "' must be auto, exact, sampled or off" };
+            cmd.config.kernel.mode = *mode;
+        }
         if (given("--tasks"))
             cmd.config.workload_options.tasks = int(parse_count("--tasks", a.tasks, 1, Limits::kMaxTaskCountSquare));
         if (given("--iterations"))
@@ -493,6 +503,24 @@ std::string format_report(const Trace& trace)
             << pad(t.started >= 0 ? seconds(t.started) : "-", 9) << "  "
             << pad(t.finished >= 0 ? seconds(t.finished) : "-", 9) << "  " << pad(std::string(state_name(t.status)), 9)
             << "  " << (t.result.empty() ? t.reason : t.result) << "\n";
+    }
+    // The kernel's account of each task's thread: what the OS scheduler did with it.
+    if (trace.kernel.source == KernelSource::None) {
+        out << (trace.kernel.note.empty() ? std::string("kernel data: none") : trace.kernel.note) << "\n";
+    } else {
+        out << trace.kernel.note << "\n";
+        out << pad("task", name_w) << "  " << pad("on a core", 10) << "  " << pad("preempted", 10) << "  "
+            << pad("blocked", 10) << "  preemptions  switches  migrations\n";
+        for (const TaskTrace& t : trace.tasks) {
+            if (!t.kernel) {
+                out << pad(t.name, name_w) << "  (its thread was not watched)\n";
+                continue;
+            }
+            const KernelStats& k = *t.kernel;
+            out << pad(t.name, name_w) << "  " << pad(seconds(k.on_core), 10) << "  " << pad(seconds(k.preempted), 10) << "  "
+                << pad(seconds(k.blocked), 10) << "  " << pad(std::to_string(k.preemptions), 11) << "  "
+                << pad(std::to_string(k.switches), 8) << "  " << k.migrations << "\n";
+        }
     }
     out << "makespan " << seconds(info.makespan) << "\n";
     if (has_scorecard(trace))

@@ -190,6 +190,8 @@ void write_viewer_metadata(Writer& w, const Trace& trace)
     w.string(info.cpu_model);
     w.raw(R"(,"timeslice-date":)");
     w.string(info.date);
+    w.raw(R"(,"timeslice-kernel":)");
+    w.string(trace.kernel.note.empty() ? std::string(kernel_source_name(trace.kernel.source)) : trace.kernel.note);
     if (has_scorecard(trace))
         w.raw(R"(,"timeslice-scorecard":)"), w.string(scorecard_text(compute_scorecard(trace)));
     w.raw("},\n");
@@ -230,6 +232,20 @@ void write_summary(Writer& w, const Trace& trace)
     w.integer(info.makespan);
     w.raw(R"(,"gil_hand_overs":)");
     w.integer((long long)info.gil_hand_overs);
+    // The kernel's view: its source, in words, and where it disagrees with the model.
+    w.raw(R"(,"kernel":")");
+    w.raw(kernel_source_name(trace.kernel.source));
+    w.raw(R"(","kernel_note":)");
+    w.string(trace.kernel.note);
+    w.raw(R"(,"kernel_check":{"gil_wait_ns":)");
+    w.integer(trace.kernel.gil_wait);
+    w.raw(R"(,"gil_wait_on_core_ns":)");
+    w.integer(trace.kernel.gil_wait_on_core);
+    w.raw(R"(,"waiting_ns":)");
+    w.integer(trace.kernel.waiting);
+    w.raw(R"(,"waiting_on_core_ns":)");
+    w.integer(trace.kernel.waiting_on_core);
+    w.raw("}");
     if (has_scorecard(trace)) {
         const Scorecard sc = compute_scorecard(trace);
         w.raw(R"(,"scorecard":{"makespan_s":)");
@@ -252,6 +268,8 @@ void write_summary(Writer& w, const Trace& trace)
         w.number(to_seconds(sc.max_startup));
         w.raw(R"(,"gil_switches":)");
         w.integer((long long)sc.gil_switches);
+        w.raw(R"(,"cpu_is_own":)");
+        w.raw(sc.cpu_is_own ? "true" : "false");
         write_state_seconds(w, [&](State st) { return sc.time_in_state[std::size_t(st)]; });
         w.raw("}");
     }
@@ -307,6 +325,32 @@ void write_summary(Writer& w, const Trace& trace)
         if (!t.reason.empty()) {
             w.raw(R"(,"reason":)");
             w.string(t.reason);
+        }
+        if (t.cpu_time >= 0) {
+            w.raw(R"(,"cpu_time_ns":)");
+            w.integer(t.cpu_time);
+        }
+        if (t.kernel) {
+            const KernelStats& k = *t.kernel;
+            w.raw(R"(,"kernel":{"on_core_s":)");
+            w.number(to_seconds(k.on_core));
+            w.raw(R"(,"preempted_s":)");
+            w.number(to_seconds(k.preempted));
+            w.raw(R"(,"blocked_s":)");
+            w.number(to_seconds(k.blocked));
+            w.raw(R"(,"on_core_ns":)");
+            w.integer(k.on_core);
+            w.raw(R"(,"preempted_ns":)");
+            w.integer(k.preempted);
+            w.raw(R"(,"blocked_ns":)");
+            w.integer(k.blocked);
+            w.raw(R"(,"preemptions":)");
+            w.integer(k.preemptions);
+            w.raw(R"(,"switches":)");
+            w.integer(k.switches);
+            w.raw(R"(,"migrations":)");
+            w.integer(k.migrations);
+            w.raw("}");
         }
         write_state_seconds(w, [&](State st) { return t.time_in(st); });
         w.raw("}");
@@ -382,7 +426,63 @@ std::string trace_to_json(const Trace& trace)
             }
         }
     }
+    // The kernel's view: which task's thread was on which core, one track per core.
+    if (!trace.cores.empty()) {
+        write_metadata(w, "process_name", kCoresTrackPid, 0, "name", "CPU cores");
+        write_metadata(w, "process_sort_index", kCoresTrackPid, 0, "sort_index", {}, 1);
+        std::set<int> named;
+        for (const CoreSpan& c : trace.cores) {
+            if (named.insert(c.core).second) {
+                write_metadata(w, "thread_name", kCoresTrackPid, c.core + 1, "name", "CPU " + std::to_string(c.core));
+                write_metadata(w, "thread_sort_index", kCoresTrackPid, c.core + 1, "sort_index", {}, c.core);
+            }
+        }
+        for (std::size_t k = 0; k < trace.cores.size(); ++k) {
+            const CoreSpan& c = trace.cores[k];
+            const Nanos next = k + 1 < trace.cores.size() && trace.cores[k + 1].core == c.core ? trace.cores[k + 1].start
+                                                                                               : kNoNextSpan;
+            const std::string& name = c.task < trace.tasks.size() ? trace.tasks[c.task].name : std::string("?");
+            w.raw(R"({"ph":"X","name":)");
+            w.string(name);
+            w.raw(R"(,"cat":"core","pid":)");
+            w.integer(kCoresTrackPid);
+            w.raw(R"(,"tid":)");
+            w.integer(c.core + 1);
+            w.raw(R"(,"ts":)");
+            w.micros(c.start);
+            w.raw(R"(,"dur":)");
+            w.micros(viewer_safe_duration(Span { c.start, c.end, 0, 0, c.core, State::Running }, next));
+            w.raw(R"(,"args":{"task_index":)");
+            w.integer((long long)c.task);
+            // Two threads' switches on one core are nanoseconds apart, not equal: the exact
+            // length, since "dur" may be shortened for float64 viewers.
+            w.raw(R"(,"dur_ns":)");
+            w.integer(c.end - c.start);
+            w.raw("}},\n");
+        }
+    }
     for (const CpuSample& c : trace.cpu) {
+        if (c.own_total >= 0) {
+            w.raw(R"x({"ph":"C","name":"CPU usage of this run per core (%)","cat":"cpu","pid":)x");
+            w.integer(kTaskTrackPid);
+            w.raw(R"(,"tid":0,"ts":)");
+            w.micros(c.t);
+            w.raw(R"(,"args":{)");
+            for (std::size_t k = 0; k < c.own_per_core.size(); ++k) {
+                w.raw(k ? ",\"cpu" : "\"cpu");
+                w.integer((long long)k);
+                w.raw("\":");
+                w.number(c.own_per_core[k]);
+            }
+            w.raw("}},\n");
+            w.raw(R"x({"ph":"C","name":"CPU usage of this run total (%)","cat":"cpu","pid":)x");
+            w.integer(kTaskTrackPid);
+            w.raw(R"(,"tid":0,"ts":)");
+            w.micros(c.t);
+            w.raw(R"(,"args":{"total":)");
+            w.number(c.own_total);
+            w.raw("}},\n");
+        }
         w.raw(R"x({"ph":"C","name":"CPU usage per core (%)","cat":"cpu","pid":)x");
         w.integer(kTaskTrackPid);
         w.raw(R"(,"tid":0,"ts":)");
@@ -525,6 +625,24 @@ void read_info(const json& ts, Trace& out)
     info.makespan = get_integer(ts, "makespan_ns", where, 0, kMaxNanos);
     if (ts.contains("gil_hand_overs"))
         info.gil_hand_overs = std::uint64_t(get_integer(ts, "gil_hand_overs", where, 0, kMaxNanos));
+    if (ts.contains("kernel")) {
+        const std::string source = get_string(ts, "kernel", where);
+        const auto k = kernel_source_from_name(source);
+        if (!k)
+            fail(where + ".kernel", "must be exact, sampled or none, not '" + source + "'");
+        out.kernel.source = *k;
+        if (ts.contains("kernel_note"))
+            out.kernel.note = get_string(ts, "kernel_note", where);
+        if (const auto check = ts.find("kernel_check"); check != ts.end()) {
+            const std::string w = where + ".kernel_check";
+            if (!check->is_object())
+                fail(w, "must be an object");
+            out.kernel.gil_wait = get_integer(*check, "gil_wait_ns", w, 0, kMaxNanos);
+            out.kernel.gil_wait_on_core = get_integer(*check, "gil_wait_on_core_ns", w, 0, kMaxNanos);
+            out.kernel.waiting = get_integer(*check, "waiting_ns", w, 0, kMaxNanos);
+            out.kernel.waiting_on_core = get_integer(*check, "waiting_on_core_ns", w, 0, kMaxNanos);
+        }
+    }
     const auto complete = ts.find("complete");
     out.complete = complete == ts.end() || (complete->is_boolean() && complete->get<bool>());
 
@@ -558,6 +676,21 @@ void read_info(const json& ts, Trace& out)
         task.result = get_string(t, "result", w);
         if (t.contains("reason"))
             task.reason = get_string(t, "reason", w);
+        if (t.contains("cpu_time_ns"))
+            task.cpu_time = get_integer(t, "cpu_time_ns", w, -1, kMaxNanos);
+        if (const auto k = t.find("kernel"); k != t.end()) {
+            const std::string kw = w + ".kernel";
+            if (!k->is_object())
+                fail(kw, "must be an object");
+            KernelStats stats;
+            stats.on_core = get_integer(*k, "on_core_ns", kw, 0, kMaxNanos);
+            stats.preempted = get_integer(*k, "preempted_ns", kw, 0, kMaxNanos);
+            stats.blocked = get_integer(*k, "blocked_ns", kw, 0, kMaxNanos);
+            stats.preemptions = std::uint32_t(get_integer(*k, "preemptions", kw, 0, UINT32_MAX));
+            stats.switches = std::uint32_t(get_integer(*k, "switches", kw, 0, UINT32_MAX));
+            stats.migrations = std::uint32_t(get_integer(*k, "migrations", kw, 0, UINT32_MAX));
+            task.kernel = stats;
+        }
     }
 }
 
@@ -727,6 +860,14 @@ public:
             }
         }
         out.cpu = std::move(m_cpu);
+        for (const CoreSpan& c : m_cores) {
+            if (c.task >= out.tasks.size())
+                fail("CPU cores track", "names task " + std::to_string(c.task) + "; the trace has "
+                        + std::to_string(out.tasks.size()));
+        }
+        out.cores = std::move(m_cores);
+        std::stable_sort(out.cores.begin(), out.cores.end(),
+            [](const CoreSpan& a, const CoreSpan& b) { return std::tie(a.core, a.start) < std::tie(b.core, b.start); });
     }
 
 
@@ -856,6 +997,19 @@ private:
         const std::string& ph = need_string(e.ph, where, "ph");
         if (ph == "X") {
             const long long pid = need_integer(e.pid, where, "pid", INT32_MIN, INT32_MAX);
+            if (pid == kCoresTrackPid) {
+                CoreSpan c;
+                c.core = std::int16_t(need_integer(e.tid, where, "tid", 1, INT16_MAX) - 1);
+                c.start = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
+                c.end = c.start + micros_to_nanos(need_number(e.dur, where, "dur", 0, kMaxMicros));
+                if (!e.has_args || e.args.empty() || e.args[0].first != "task_index")
+                    fail(args.str(), "missing field 'task_index'");
+                c.task = std::uint32_t(need_integer(e.args[0].second, args, "task_index", 0, Limits::kMaxTasks - 1));
+                if (e.args.size() > 1 && e.args[1].first == "dur_ns")
+                    c.end = c.start + need_integer(e.args[1].second, args, "dur_ns", 0, kMaxNanos);
+                m_cores.push_back(c);
+                return;
+            }
             if (pid != kTaskTrackPid)
                 return; // a worker-process track: the same spans again, for Perfetto
             const auto tid = std::size_t(need_integer(e.tid, where, "tid", 1, Limits::kMaxTasks));
@@ -893,7 +1047,29 @@ private:
                         fail(args.str(), "expected '" + key + "', found '" + e.args[k].first + "'");
                     sample.per_core.push_back(float(need_number(e.args[k].second, args, key.c_str(), 0, 100)));
                 }
+                if (m_own.own_total >= 0 && m_own.t == t) {
+                    sample.own_per_core = std::move(m_own.own_per_core);
+                    sample.own_total = m_own.own_total;
+                }
+                m_own = CpuSample {};
                 m_cpu.push_back(std::move(sample));
+            } else if (name == "CPU usage of this run per core (%)" || name == "CPU usage of this run total (%)") {
+                // Written just before the machine's sample at the same time: kept until it comes.
+                const bool total = name == "CPU usage of this run total (%)";
+                if (!total) {
+                    m_own = CpuSample {};
+                    m_own.t = t;
+                    for (std::size_t k = 0; k < e.args.size(); ++k) {
+                        const std::string key = "cpu" + std::to_string(k);
+                        if (e.args[k].first != key)
+                            fail(args.str(), "expected '" + key + "', found '" + e.args[k].first + "'");
+                        m_own.own_per_core.push_back(float(need_number(e.args[k].second, args, key.c_str(), 0, 100)));
+                    }
+                } else {
+                    if (m_own.t != t || e.args.size() != 1 || e.args[0].first != "total")
+                        fail(args.str(), "a run's total CPU sample needs its per-core sample at the same time");
+                    m_own.own_total = float(need_number(e.args[0].second, args, "total", 0, 100));
+                }
             } else if (name == "CPU usage total (%)") {
                 if (m_cpu.empty() || m_cpu.back().t != t)
                     fail(where.str(), "total CPU sample without a per-core sample at the same time");
@@ -914,6 +1090,8 @@ private:
     std::vector<std::vector<Span>> m_spans; // by track tid (task index + 1)
     std::vector<std::size_t> m_first_event_of_tid;
     std::vector<CpuSample> m_cpu;
+    CpuSample m_own { 0, {}, 0, {}, -1 }; // the run's own use, waiting for the machine's sample
+    std::vector<CoreSpan> m_cores;
 };
 
 } // namespace

@@ -24,6 +24,9 @@ bool load_trace(const std::string& path, Trace& out, std::string& error);
 constexpr int kTraceFormatVersion = 1;
 constexpr std::size_t kMaxTraceFileBytes = std::size_t(2) << 30;
 constexpr std::int32_t kTaskTrackPid = 1;
+// The "CPU cores" process of the kernel's view: one thread per core (tid = core + 1), each span a
+// task's thread on that core. Linux never hands out this pid (pid_max is at most 2^22).
+constexpr std::int32_t kCoresTrackPid = 0x7fff0000;
 // A span written last on its track has no next span to keep clear of.
 constexpr Nanos kNoNextSpan = INT64_MIN;
 // At most this many nanoseconds are taken off a written duration so that float64 viewers never

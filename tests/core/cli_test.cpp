@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 
 using namespace timeslice;
 using namespace timeslice::cli;
@@ -31,6 +33,21 @@ int exit_code_of(const std::string& command)
 {
     const int status = std::system((command + " >/dev/null 2>&1").c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Runs a shell command; its standard output, and its exit code in `code`.
+std::string output_of(const std::string& command, int& code)
+{
+    std::string out;
+    FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
+    if (!pipe)
+        return out;
+    char buf[4096];
+    while (const std::size_t n = fread(buf, 1, sizeof buf, pipe))
+        out.append(buf, n);
+    const int status = pclose(pipe);
+    code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
 }
 
 } // namespace
@@ -202,4 +219,38 @@ TEST(Cli, TheProgramRunsAWorkloadAndWritesATrace)
     EXPECT_EQ(trace.info.model, "threads");
     EXPECT_EQ(trace.tasks.size(), 3u);
     std::remove(path.c_str());
+}
+
+TEST(Cli, TheKernelSourceIsAnOption)
+{
+    for (const auto& [text, mode] : { std::pair { "auto", KernelMode::Auto }, { "exact", KernelMode::Exact },
+             { "sampled", KernelMode::Sampled }, { "off", KernelMode::Off } }) {
+        const auto p = parse_run({ "--kernel", text });
+        ASSERT_TRUE(p.command) << p.error;
+        EXPECT_EQ(p.command->config.kernel.mode, mode);
+    }
+    EXPECT_NE(run_error({ "--kernel", "perf" }).find("--kernel: 'perf' must be auto, exact, sampled or off"), std::string::npos);
+}
+
+// What the issue asked for, end to end: per task, time on a core, preempted time, preemptions.
+TEST(Cli, TheReportGivesEachTasksTimeOnACoreAndPreemptions)
+{
+    const std::string timeslice = program("timeslice");
+    int code = -1;
+    const std::string report = output_of(
+        timeslice + " run --workload square-numbers --model threads --gil off --tasks 4 --iterations 20000000 --kernel sampled", code);
+    ASSERT_EQ(code, 0) << report;
+    EXPECT_NE(report.find("kernel data: sampled"), std::string::npos) << report;
+    EXPECT_NE(report.find("on a core   preempted   blocked     preemptions  switches  migrations"), std::string::npos) << report;
+    for (const char* task : { "\nP0 ", "\nP1 ", "\nP2 ", "\nP3 " })
+        EXPECT_NE(report.find(task), std::string::npos) << report;
+    EXPECT_NE(report.find("(this run's own)"), std::string::npos) << report;
+
+    // Both sources refused: the run works and says so.
+    const std::string report2 = output_of("TIMESLICE_KERNEL_REFUSE=exact,sampled " + timeslice
+            + " run --workload square-numbers --model threads --tasks 2 --iterations 1000000",
+        code);
+    ASSERT_EQ(code, 0) << report2;
+    EXPECT_NE(report2.find("kernel data: none"), std::string::npos) << report2;
+    EXPECT_NE(report2.find("(whole machine)"), std::string::npos) << report2;
 }

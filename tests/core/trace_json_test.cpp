@@ -63,6 +63,55 @@ TEST(TraceJson, RoundTripsExactly)
     EXPECT_EQ(back, original);
 }
 
+TEST(TraceJson, TheKernelsViewRoundTripsAndItsCoresAreTracksForViewers)
+{
+    Trace original = sample_trace();
+    original.tasks[1].name = "B";
+    original.kernel = KernelSummary { KernelSource::Exact, "kernel data: exact (perf_event_open context switches)",
+        4'000, 100, 50'000'000, 0 };
+    original.tasks[0].cpu_time = 123'456;
+    original.tasks[0].kernel = KernelStats { 400, 100, 0, 1, 2, 1 };
+    original.tasks[0].spans.insert(original.tasks[0].spans.begin() + 2, Span { 1'900, 2'000, 100, 101, -1, State::Preempted });
+    original.tasks[0].spans[1].end = 1'900;
+    original.cores = { CoreSpan { 1'500, 1'900, 0, 1 }, CoreSpan { 1'900, 2'500, 1, 1 } };
+    for (CpuSample& c : original.cpu) {
+        c.own_per_core = { 10.0f, 20.5f };
+        c.own_total = 15.25f;
+    }
+    const std::string text = trace_to_json(original);
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(trace_from_json(text, back, error)) << error;
+    EXPECT_EQ(back, original);
+
+    // Other viewers see a "CPU cores" process with a thread per core, spans named after tasks.
+    const auto doc = nlohmann::json::parse(text);
+    std::set<std::string> names;
+    int core_spans = 0;
+    for (const auto& e : doc["traceEvents"]) {
+        if (e["pid"] != kCoresTrackPid)
+            continue;
+        if (e["ph"] == "M")
+            names.insert(e["args"].contains("name") ? e["args"]["name"].get<std::string>() : "");
+        else if (e["ph"] == "X") {
+            ++core_spans;
+            EXPECT_EQ(e["cat"], "core");
+        }
+    }
+    EXPECT_TRUE(names.count("CPU cores"));
+    EXPECT_TRUE(names.count("CPU 1"));
+    EXPECT_EQ(core_spans, 2);
+    EXPECT_EQ(doc["otherData"]["timeslice"]["kernel"], "exact");
+    EXPECT_EQ(doc["otherData"]["timeslice"]["tasks"][0]["kernel"]["preemptions"], 1);
+    EXPECT_DOUBLE_EQ(doc["otherData"]["timeslice"]["tasks"][0]["kernel"]["on_core_s"].get<double>(), 400e-9);
+
+    // A source this Timeslice does not know is refused with the path.
+    std::string bad = text;
+    bad.replace(bad.find("\"kernel\":\"exact\""), 16, "\"kernel\":\"magic\"");
+    EXPECT_FALSE(trace_from_json(bad, back, error));
+    EXPECT_NE(error.find("otherData.timeslice.kernel"), std::string::npos) << error;
+}
+
 TEST(TraceJson, IsChromeTraceEventFormatWithTheSummary)
 {
     const nlohmann::json doc = nlohmann::json::parse(trace_to_json(sample_trace()));
