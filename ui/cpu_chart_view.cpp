@@ -29,7 +29,12 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     // The legend stands in the label column on the left, where the timeline names its rows.
     chart->legend()->detachFromChart();
     chart->legend()->setAlignment(Qt::AlignLeft);
-    chart->legend()->setFont(font());
+    QFont legend_font = font(); // a little smaller: "other programs" fits the label column
+    if (legend_font.pixelSize() > 0)
+        legend_font.setPixelSize(std::max(8, int(legend_font.pixelSize() * 0.88)));
+    else
+        legend_font.setPointSizeF(legend_font.pointSizeF() * 0.88);
+    chart->legend()->setFont(legend_font);
     chart->legend()->setBackgroundVisible(false);
     chart->setBackgroundVisible(false);
     chart->setMargins(QMargins(0, 4, 0, 0));
@@ -52,7 +57,6 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     m_y->setRange(0, 100);
     m_y->setTickCount(3);
     m_y->setLabelFormat(QStringLiteral("%d%%"));
-    m_y->setTitleText(tr("CPU"));
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing, true);
@@ -109,7 +113,7 @@ void CpuChartView::applyPlotArea()
 {
     // The plot spans exactly the timeline's bars; y labels and the legend go left of it.
     chart()->setPlotArea(QRectF(m_left, 24, std::max(10.0, m_width), std::max(20.0, height() - 34.0)));
-    chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 62), std::max(30.0, height() - 8.0)));
+    chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 8), std::max(30.0, height() - 8.0)));
     chart()->legend()->update();
     m_title->setGeometry(int(m_left), 2, int(std::max(10.0, m_width)), 20);
     chart()->layout()->invalidate();
