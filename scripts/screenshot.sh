@@ -2,7 +2,8 @@
 # Takes a screenshot of the real window after a run, under Xvfb, for the README.
 #   scripts/screenshot.sh OUT.png WORKLOAD MODEL [SCALE] [GIL true|false] [KEY] [ITERATIONS]
 # KEY is what to press once the window is up: ctrl+r runs (the default), ctrl+shift+r compares,
-# ctrl+shift+a opens "What to use?". WORKERS=N sets the pool size.
+# ctrl+shift+a opens "What to use?". WORKERS=N sets the pool size, TASKS=N the square-numbers
+# tasks, KERNEL=auto|exact|sampled|off where the kernel's view comes from.
 # Needs a build (scripts/run.sh or cmake --build --preset default); installs xdotool and
 # ImageMagick if missing (Debian 12, as root).
 set -euo pipefail
@@ -32,6 +33,8 @@ scale=$scale
 gil=$gil
 iterations=$iterations
 workers=${WORKERS:-0}
+tasks=${TASKS:-0}
+kernel=${KERNEL:-auto}
 [window]
 CONF
 export XDG_CONFIG_HOME=$config

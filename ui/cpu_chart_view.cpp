@@ -1,5 +1,6 @@
 #include "ui/cpu_chart_view.h"
 
+#include "ui/cpu_series.h"
 #include "ui/time_axis.h"
 #include "ui/zoom_state.h"
 
@@ -7,6 +8,7 @@
 #include <QHelpEvent>
 #include <QToolTip>
 #include <QGraphicsLayout>
+#include <QLabel>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -27,11 +29,22 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     // The legend stands in the label column on the left, where the timeline names its rows.
     chart->legend()->detachFromChart();
     chart->legend()->setAlignment(Qt::AlignLeft);
-    chart->legend()->setFont(font());
+    QFont legend_font = font(); // a little smaller: "other programs" fits the label column
+    if (legend_font.pixelSize() > 0)
+        legend_font.setPixelSize(std::max(8, int(legend_font.pixelSize() * 0.88)));
+    else
+        legend_font.setPointSizeF(legend_font.pointSizeF() * 0.88);
+    chart->legend()->setFont(legend_font);
     chart->legend()->setBackgroundVisible(false);
     chart->setBackgroundVisible(false);
     chart->setMargins(QMargins(0, 4, 0, 0));
     chart->setBackgroundRoundness(0);
+    // What the lines are (the run's own use, or the whole machine's) above the plot, in the room
+    // the plot leaves at the top; a QChart title would take that room from the plot's layout.
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("cpuChartTitle"));
+    m_title->setStyleSheet(QStringLiteral("color: #303030;"));
+    m_title->setAttribute(Qt::WA_TransparentForMouseEvents);
     m_x = new QValueAxis(chart);
     m_x->setLabelFormat(QStringLiteral("%.3g s"));
     m_x->setLabelsVisible(false); // the timeline's axis above says the time
@@ -44,7 +57,6 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     m_y->setRange(0, 100);
     m_y->setTickCount(3);
     m_y->setLabelFormat(QStringLiteral("%d%%"));
-    m_y->setTitleText(tr("CPU"));
     chart->addAxis(m_x, Qt::AlignBottom);
     chart->addAxis(m_y, Qt::AlignLeft);
     setRenderHint(QPainter::Antialiasing, true);
@@ -54,27 +66,34 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     connect(m_zoom, &ZoomState::rangeChanged, this, [this] { refresh(); });
 }
 
-void CpuChartView::ensureSeries(std::size_t cores)
+void CpuChartView::ensureSeries(std::size_t cores, bool own)
 {
-    if (m_series.size() == cores + 1)
+    if (m_series.size() == cores + 1 + (own ? 1 : 0) && m_own == own)
         return;
     for (QLineSeries* s : m_series) {
         chart()->removeSeries(s);
         delete s;
     }
     m_series.clear();
-    for (std::size_t c = 0; c <= cores; ++c) {
+    m_own = own;
+    const auto add = [this](const QString& name, CpuLine line, std::size_t core) {
         auto* s = new QLineSeries(this);
-        const bool total = c == cores;
-        s->setName(total ? tr("total") : tr("cpu%1").arg(c));
-        s->setPen(QPen(total ? QColor(0x20, 0x20, 0x20) : core_color(c), total ? 2.2 : 1.3));
+        s->setName(name);
+        s->setPen(QPen(cpu_line_color(line, core), cpu_line_width(line)));
         chart()->addSeries(s);
         s->attachAxis(m_x);
         s->attachAxis(m_y);
         m_series.push_back(s);
-    }
+    };
+    for (std::size_t c = 0; c < cores; ++c)
+        add(tr("cpu%1").arg(c), CpuLine::Core, c);
+    if (own)
+        add(tr("other programs"), CpuLine::Other, 0);
+    add(tr("total"), CpuLine::Total, 0);
     applyPlotArea(); // lay the legend out again now that it has entries
 }
+
+QString CpuChartView::title() const { return m_title->text(); }
 
 void CpuChartView::setTrace(std::shared_ptr<const Trace> trace)
 {
@@ -94,8 +113,9 @@ void CpuChartView::applyPlotArea()
 {
     // The plot spans exactly the timeline's bars; y labels and the legend go left of it.
     chart()->setPlotArea(QRectF(m_left, 24, std::max(10.0, m_width), std::max(20.0, height() - 34.0)));
-    chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 62), std::max(30.0, height() - 8.0)));
+    chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 8), std::max(30.0, height() - 8.0)));
     chart()->legend()->update();
+    m_title->setGeometry(int(m_left), 2, int(std::max(10.0, m_width)), 20);
     chart()->layout()->invalidate();
 }
 
@@ -135,11 +155,16 @@ QString CpuChartView::tooltipAt(QPointF pos) const
     const auto it = std::lower_bound(cpu.begin(), cpu.end(), t, [](const CpuSample& s, Nanos v) { return s.t < v; });
     if (it == cpu.end())
         return {};
-    QString text = tr("<b>%1</b><br>total %2 %")
-                       .arg(QString::fromStdString(format_instant(t, std::max<Nanos>(1, Nanos(map.nanos_per_pixel())))))
-                       .arg(double(it->total), 0, 'f', 0);
-    for (std::size_t c = 0; c < it->per_core.size(); ++c)
-        text += tr("<br>cpu%1 %2 %").arg(c).arg(double(it->per_core[c]), 0, 'f', 0);
+    const CpuChartContent content = cpu_chart_content(*m_trace);
+    const auto pct = [&](CpuLine line, std::size_t core) { return double(cpu_value(*it, line, core, content.own)); };
+    QString text = QStringLiteral("<b>%1</b><br>%2")
+                       .arg(QString::fromStdString(format_instant(t, std::max<Nanos>(1, Nanos(map.nanos_per_pixel())))),
+                           content.own ? tr("this run") : tr("whole machine"));
+    text += tr("<br>total %1 %").arg(pct(CpuLine::Total, 0), 0, 'f', 0);
+    for (std::size_t c = 0; c < content.cores; ++c)
+        text += tr("<br>cpu%1 %2 %").arg(c).arg(pct(CpuLine::Core, c), 0, 'f', 0);
+    if (content.own && it->own_total >= 0)
+        text += tr("<br>other programs %1 %").arg(pct(CpuLine::Other, 0), 0, 'f', 0);
     return text;
 }
 
@@ -214,14 +239,21 @@ void CpuChartView::refresh()
     if (!m_trace || m_trace->cpu.empty()) {
         for (QLineSeries* s : m_series)
             s->clear();
+        m_title->clear();
         return;
     }
-    const std::size_t cores = m_trace->cpu.front().per_core.size();
-    ensureSeries(cores);
+    const CpuChartContent content = cpu_chart_content(*m_trace);
+    m_title->setText(content.title);
+    ensureSeries(content.cores, content.own);
     const int pixels = std::max(1, int(m_width));
-    for (std::size_t c = 0; c < cores; ++c)
-        m_series[c]->replace(decimate(m_trace->cpu, int(c), range, pixels));
-    m_series[cores]->replace(decimate(m_trace->cpu, -1, range, pixels));
+    const auto steps = [&](CpuLine line, std::size_t core) {
+        return cpu_steps(m_trace->cpu, line, core, content.own, range, pixels);
+    };
+    for (std::size_t c = 0; c < content.cores; ++c)
+        m_series[c]->replace(steps(CpuLine::Core, c));
+    if (content.own)
+        m_series[content.cores]->replace(steps(CpuLine::Other, 0));
+    m_series.back()->replace(steps(CpuLine::Total, 0));
 }
 
 } // namespace timeslice::ui

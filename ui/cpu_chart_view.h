@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+class QLabel;
 class QLineSeries;
 class QValueAxis;
 
@@ -16,8 +17,10 @@ namespace timeslice::ui {
 class ZoomState;
 
 // Per-core CPU usage (and the total) in Qt Charts, on the timeline's time axis: it follows the
-// shared zoom and lines its plot area up with the timeline's bars. Series are fed with
-// replace(), at most about one point per pixel (the busiest sample of each pixel column).
+// shared zoom and lines its plot area up with the timeline's bars. The run's own use when the
+// kernel measured it, with other programs' apart; else the whole machine's. Series are fed with
+// replace(): step lines, at most about one step per pixel (the busiest sample of each column),
+// the same as the exports draw (cpu_series.h).
 class CpuChartView : public QChartView {
     Q_OBJECT
 public:
@@ -27,11 +30,14 @@ public:
     // Lines the plot area up with the timeline's: x from `left`, `width` pixels wide.
     void alignPlot(double left, double width);
 
-    // For tests: the series as they are now (core series first, the total last).
+    // For tests: the series as they are now: core series first, then "other programs" when the
+    // kernel measured the run's own use, the total last.
     std::vector<QLineSeries*> series() const { return m_series; }
     // What the chart says at a point of the view: the moment, and the total and each core's use
     // over the sample that holds it. Empty outside the plot or the samples.
     QString tooltipAt(QPointF pos) const;
+    // "CPU use of this run (kernel data: exact)", or of the whole machine without kernel data.
+    QString title() const;
     // For tests: the time axis (ticks only; the timeline above labels the time).
     QValueAxis* timeAxis() const { return m_x; }
 
@@ -46,7 +52,7 @@ protected:
 
 private:
     void applyPlotArea();
-    void ensureSeries(std::size_t cores);
+    void ensureSeries(std::size_t cores, bool own);
     void refresh();
     void setTimeAxis(double start, double end, double interval);
 
@@ -57,6 +63,8 @@ private:
     QValueAxis* m_y = nullptr;
     double m_left = 150;
     double m_width = 600;
+    bool m_own = false;
+    QLabel* m_title = nullptr;
 };
 
 } // namespace timeslice::ui

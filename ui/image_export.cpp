@@ -1,5 +1,6 @@
 #include "ui/image_export.h"
 
+#include "ui/core_lanes.h"
 #include "ui/time_axis.h"
 
 #include "core/analysis.h"
@@ -116,7 +117,7 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
 
     double y = margin + 34 * unit + 20 * unit + 18 * unit + 26 * unit;
     l.legend = QRectF(margin, y, size.width() - 2 * margin, 60 * unit);
-    const double legend_height = paint_legend_height(l.base, l.legend.width());
+    const double legend_height = paint_legend_height(l.base, l.legend.width(), core_lane_count(trace) > 0);
     l.legend.setHeight(legend_height);
     y += legend_height + 14 * unit;
 
@@ -125,13 +126,25 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     l.style.axis_height = 26 * unit;
     // Rows share about 60% of the height (at most 90 px each at 1600x900); the CPU chart takes
     // the rest, up to 320 px.
-    const double available = size.height() - y - margin - 10 * unit - l.style.axis_height;
+    double available = size.height() - y - margin - 10 * unit - l.style.axis_height;
+    // The Cores lanes: as tall as 28 px each at 1600x900, thinner for many cores, at most a
+    // quarter of the room.
+    const int lanes = core_lane_count(trace);
+    const double lanes_height = lanes ? std::min(double(lanes) * 28 * unit, available * 0.25) : 0.0;
+    if (lanes)
+        available -= lanes_height + 8 * unit;
     const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
     const double rows_height = std::min(double(rows) * 90 * unit, std::max(available - 320 * unit, available * 0.6));
     l.style.row_height = std::max(3.0, rows_height / double(rows));
     l.timeline = QRectF(margin, y, size.width() - 2 * margin, l.style.axis_height + l.style.row_height * double(rows));
+    double bottom = l.timeline.bottom();
+    if (lanes) {
+        l.lane_height = lanes_height / lanes;
+        l.cores = QRectF(margin, bottom + 8 * unit, size.width() - 2 * margin, lanes_height);
+        bottom = l.cores.bottom();
+    }
     const double cpu_height = std::clamp(available - l.style.row_height * double(rows), 80.0 * unit, 320.0 * unit);
-    l.cpu = QRectF(margin, l.timeline.bottom() + 10 * unit, size.width() - 2 * margin, cpu_height);
+    l.cpu = QRectF(margin, bottom + 10 * unit, size.width() - 2 * margin, cpu_height);
     return l;
 }
 
@@ -162,9 +175,12 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));
 
-    paint_legend(p, l.legend, l.base);
+    paint_legend(p, l.legend, l.base, true, !l.cores.isEmpty());
     paint_timeline(p, l.timeline, trace, range, 0, l.style);
-    paint_cpu_plot(p, l.cpu, trace, timeline_time_map(l.timeline, l.style, range), l.small);
+    const TimeMap map = timeline_time_map(l.timeline, l.style, range);
+    if (!l.cores.isEmpty())
+        paint_core_lanes(p, l.cores, trace, map, 0, l.lane_height, l.style.label_width, l.base);
+    paint_cpu_plot(p, l.cpu, trace, map, l.small);
 }
 
 QString export_image(const Trace& trace, const QString& path, QSize size)

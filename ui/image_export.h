@@ -18,12 +18,14 @@ struct ReportLayout {
     QRectF legend;
     QRectF timeline;
     TimelineStyle style;
+    QRectF cores; // the Cores lanes, under the rows; empty without kernel data
+    double lane_height = 0;
     QRectF cpu;
 };
 ReportLayout layout_report(const QSizeF& size, const Trace& trace);
 
 // The whole picture of a run: title block (workload, model, parameters, makespan, machine,
-// date), legend, timeline and CPU usage, laid out for `size` (in the painter's units).
+// date), legend, timeline, the Cores lanes (with kernel data) and CPU usage, laid out for `size` (in the painter's units).
 void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range);
 
 // Writes the report as PNG, SVG or PDF, chosen by the file's extension, through paint_report

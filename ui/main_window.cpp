@@ -1,9 +1,11 @@
 #include "ui/main_window.h"
 
 #include "core/analysis.h"
+#include "core/registry.h"
 #include "core/trace_json.h"
 #include "ui/advice_window.h"
 #include "ui/compare_window.h"
+#include "ui/core_lanes_view.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/export_dialog.h"
 #include "ui/image_export.h"
@@ -30,6 +32,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QThreadPool>
@@ -40,6 +43,7 @@
 namespace timeslice::ui {
 
 QString scorecard_html(const Trace& trace);
+QString kernel_note_text(const Trace& trace);
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -74,6 +78,13 @@ MainWindow::MainWindow(QWidget* parent)
     auto* scorecard_box = new QGroupBox(tr("Scorecard"));
     auto* scorecard_layout = new QVBoxLayout(scorecard_box);
     scorecard_layout->addWidget(m_scorecard);
+    // Where the kernel's view came from (or that there was none), after every run.
+    m_kernel_note = new QLabel;
+    m_kernel_note->setObjectName(QStringLiteral("kernelNote"));
+    m_kernel_note->setWordWrap(true);
+    m_kernel_note->setStyleSheet(QStringLiteral("color: #555;"));
+    m_kernel_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    scorecard_layout->addWidget(m_kernel_note);
 
     auto* side = new QWidget;
     auto* side_layout = new QVBoxLayout(side);
@@ -86,8 +97,17 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_timeline = new TimelineView(m_zoom);
     m_cpu = new CpuChartView(m_zoom);
+    // The CPU lanes go right under the task rows, on the same side of the splitter.
+    m_cores = new CoreLanesView(m_zoom);
+    m_cores->setVisible(false); // until a trace with kernel data
+    auto* rows = new QWidget;
+    auto* rows_layout = new QVBoxLayout(rows);
+    rows_layout->setContentsMargins(0, 0, 0, 0);
+    rows_layout->setSpacing(0);
+    rows_layout->addWidget(m_timeline, 1);
+    rows_layout->addWidget(m_cores);
     auto* views = new QSplitter(Qt::Vertical);
-    views->addWidget(m_timeline);
+    views->addWidget(rows);
     views->addWidget(m_cpu);
     views->setStretchFactor(0, 2);
     views->setStretchFactor(1, 1);
@@ -121,6 +141,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
     connect(m_controller, &RunController::finished, this, &MainWindow::onFinished);
     connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
+    connect(m_cores, &CoreLanesView::lanesChanged, this, &MainWindow::showCoreLanes);
     auto* ticker = new QTimer(this);
     ticker->setInterval(100);
     connect(ticker, &QTimer::timeout, this, &MainWindow::updateElapsed);
@@ -163,6 +184,13 @@ void MainWindow::createActions()
     m_stop_action->setShortcut(QKeySequence(Qt::Key_Escape));
     m_compare_action = run->addAction(tr("&Compare all models"), this, [this] { startCompare(); });
     m_compare_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+
+    QMenu* examples = menuBar()->addMenu(tr("&Examples"));
+    m_oversubscribe_action = examples->addAction(tr("&More tasks than cores (square-numbers, threads without the GIL)"),
+        this, [this] { runMoreTasksThanCores(); });
+    m_oversubscribe_action->setObjectName(QStringLiteral("exampleMoreTasksThanCores"));
+    m_oversubscribe_action->setToolTip(tr("Two CPU-bound threads per core: the kernel time-slices them, and the CPU "
+                                          "lanes show whose thread had each core"));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* fit = view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit);
@@ -237,6 +265,33 @@ QString MainWindow::startRun()
     m_progress->setVisible(true);
     updateRunState();
     return {};
+}
+
+QString MainWindow::runMoreTasksThanCores()
+{
+    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
+        m_status->setText(busy);
+        return busy;
+    }
+    // Twice as many computing threads as cores, each its own thread: the kernel has to take turns.
+    const int tasks = std::min(2 * online_cores(), Limits::kMaxTaskCountSquare);
+    ParameterPanel* p = m_parameters;
+    p->workloadBox()->setCurrentIndex(p->workloadBox()->findData(QStringLiteral("square-numbers")));
+    p->modelBox()->setCurrentIndex(p->modelBox()->findData(QStringLiteral("threads")));
+    p->gilBox()->setChecked(false);
+    p->tasksBox()->setValue(tasks);
+    p->workersBox()->setValue(pool_size(ModelKind::Threads, 0) >= tasks ? 0 : std::min(tasks, Limits::kMaxThreadWorkers));
+    return startRun();
+}
+
+QString kernel_note_text(const Trace& trace)
+{
+    if (!trace.kernel.note.empty())
+        return QString::fromStdString(trace.kernel.note);
+    if (trace.kernel.source == KernelSource::None)
+        return MainWindow::tr("kernel data: none");
+    const std::string_view source = kernel_source_name(trace.kernel.source);
+    return MainWindow::tr("kernel data: %1").arg(QString::fromUtf8(source.data(), qsizetype(source.size())));
 }
 
 QString scorecard_html(const Trace& trace)
@@ -336,9 +391,11 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
     m_trace = std::move(trace);
     m_scorecard->setText(scorecard_html(*m_trace));
+    m_kernel_note->setText(m_trace->complete ? kernel_note_text(*m_trace) : QString());
     m_zoom->setBounds(full_range(*m_trace));
     m_timeline->setTrace(m_trace);
     m_cpu->setTrace(m_trace);
+    m_cores->setTrace(m_trace);
     alignChart();
     Q_EMIT traceShown();
 }
@@ -389,6 +446,7 @@ void MainWindow::updateRunState()
     m_compare_button->setEnabled(!running && valid);
     m_compare_action->setEnabled(!running && valid);
     m_run_action->setEnabled(!running && valid);
+    m_oversubscribe_action->setEnabled(!running);
     m_parameters->setEnabled(!running);
     if (!running && m_focus_before_run) {
         QWidget* now = focusWidget();
@@ -432,7 +490,13 @@ void MainWindow::updateTitle(const QString& file)
     setWindowModified(m_unsaved);
 }
 
-void MainWindow::alignChart() { m_cpu->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth()); }
+void MainWindow::alignChart()
+{
+    m_cpu->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth());
+    m_cores->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth());
+}
+
+void MainWindow::showCoreLanes(int lanes) { m_cores->setVisible(lanes > 0); }
 
 void MainWindow::showError(const QString& title, const QString& message)
 {

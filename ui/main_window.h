@@ -17,6 +17,7 @@ namespace timeslice::ui {
 
 class AdviceWindow;
 class CompareWindow;
+class CoreLanesView;
 class CpuChartView;
 class ParameterPanel;
 class RunController;
@@ -35,6 +36,8 @@ public:
     QString saveTrace(const QString& path);
     QString exportImage(const QString& path, QSize size);
     QString startRun();
+    // Examples → More tasks than cores: square-numbers on 2 × cores threads without the GIL, run.
+    QString runMoreTasksThanCores();
     // Opens the compare window and runs the chosen workload under every model.
     QString startCompare();
     CompareWindow* compareWindow() const;
@@ -51,10 +54,13 @@ public:
     ParameterPanel* parameters() const { return m_parameters; }
     TimelineView* timeline() const { return m_timeline; }
     CpuChartView* cpuChart() const { return m_cpu; }
+    CoreLanesView* coreLanes() const { return m_cores; }
     ZoomState* zoom() const { return m_zoom; }
     QPushButton* runButton() const { return m_run_button; }
     QPushButton* stopButton() const { return m_stop_button; }
     QLabel* scorecard() const { return m_scorecard; }
+    // Where the last run's kernel data came from ("kernel data: exact (perf_event_open …)").
+    QLabel* kernelNote() const { return m_kernel_note; }
 
 Q_SIGNALS:
     void runFinished();
@@ -75,6 +81,7 @@ private:
     void updateRunState();
     void updateElapsed();
     void alignChart();
+    void showCoreLanes(int lanes);
     // The title names the trace's file (none for a run not saved yet) and what it shows.
     void updateTitle(const QString& file);
     void placeBeside(QWidget* window) const;
@@ -90,6 +97,7 @@ private:
     ParameterPanel* m_parameters;
     TimelineView* m_timeline;
     CpuChartView* m_cpu;
+    CoreLanesView* m_cores;
     RunController* m_controller;
     QPushButton* m_run_button;
     QPushButton* m_stop_button;
@@ -98,10 +106,12 @@ private:
     QPointer<CompareWindow> m_compare;
     QPointer<AdviceWindow> m_advice;
     QLabel* m_scorecard;
+    QLabel* m_kernel_note;
     QLabel* m_status;
     QLabel* m_elapsed;
     QProgressBar* m_progress;
     QAction* m_run_action = nullptr;
+    QAction* m_oversubscribe_action = nullptr;
     QAction* m_stop_action = nullptr;
     QAction* m_save_action = nullptr;
     QAction* m_export_action = nullptr;

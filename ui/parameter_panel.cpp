@@ -125,6 +125,25 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_switch->setSuffix(QStringLiteral(" ms"));
     m_switch->setToolTip(tr("Like sys.setswitchinterval: how long a thread waits before asking for the GIL"));
 
+    m_kernel = new QComboBox(this);
+    m_kernel->setObjectName(QStringLiteral("kernelMode"));
+    const struct {
+        KernelMode mode;
+        const char* text;
+        const char* tip;
+    } kernel_modes[] = {
+        { KernelMode::Auto, QT_TR_NOOP("auto"), QT_TR_NOOP("The best this machine allows: perf context switches, else /proc sampled every millisecond") },
+        { KernelMode::Exact, QT_TR_NOOP("exact (perf)"), QT_TR_NOOP("perf_event_open context switches, to the nanosecond, with the core (needs perf_event_paranoid ≤ 1 or CAP_PERFMON)") },
+        { KernelMode::Sampled, QT_TR_NOOP("sampled (/proc)"), QT_TR_NOOP("/proc/<pid>/task/<tid>/schedstat read every millisecond") },
+        { KernelMode::Off, QT_TR_NOOP("off"), QT_TR_NOOP("No kernel data: the model's states and the whole machine's CPU use only") },
+    };
+    for (const auto& k : kernel_modes) {
+        m_kernel->addItem(tr(k.text), qs(kernel_mode_name(k.mode)));
+        m_kernel->setItemData(m_kernel->count() - 1, tr(k.tip), Qt::ToolTipRole);
+    }
+    m_kernel->setToolTip(tr("Where the kernel's view of the run's threads comes from: which core each ran on, "
+                            "when it was preempted or blocked, and the run's own CPU use"));
+
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("parameterError"));
     m_error->setWordWrap(true);
@@ -140,6 +159,7 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(tr("W&orkers"), m_workers);
     m_form->addRow(QString(), m_gil);
     m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
+    m_form->addRow(tr("&Kernel data"), m_kernel);
     layout->addWidget(m_error);
     layout->addStretch(1);
 
@@ -243,6 +263,7 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     c.model_options.workers = m_workers->value();
     c.model_options.gil = c.model == ModelKind::Threads && m_gil->isChecked();
     c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
+    c.kernel.mode = kernel_mode_from_name(m_kernel->currentData().toString().toStdString()).value_or(KernelMode::Auto);
 
     if (c.workload == "table-loading" || c.workload == "async-delay") {
         QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
@@ -349,6 +370,7 @@ void ParameterPanel::load(QSettings& s)
     m_workers->setValue(s.value(QStringLiteral("run/workers"), 0).toInt());
     m_gil->setChecked(s.value(QStringLiteral("run/gil"), true).toBool());
     m_switch->setValue(s.value(QStringLiteral("run/switchInterval"), 5.0).toDouble());
+    m_kernel->setCurrentIndex(std::max(0, m_kernel->findData(s.value(QStringLiteral("run/kernel"), QStringLiteral("auto")))));
     updateVisibility();
 }
 
@@ -363,6 +385,7 @@ void ParameterPanel::save(QSettings& s) const
     s.setValue(QStringLiteral("run/workers"), m_workers->value());
     s.setValue(QStringLiteral("run/gil"), m_gil->isChecked());
     s.setValue(QStringLiteral("run/switchInterval"), m_switch->value());
+    s.setValue(QStringLiteral("run/kernel"), m_kernel->currentData());
 }
 
 } // namespace timeslice::ui

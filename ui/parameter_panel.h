@@ -45,6 +45,7 @@ public:
     QSpinBox* tasksBox() const { return m_tasks; }
     QSpinBox* workersBox() const { return m_workers; }
     QCheckBox* gilBox() const { return m_gil; }
+    QComboBox* kernelBox() const { return m_kernel; }
 
 Q_SIGNALS:
     void validityChanged(bool valid);
@@ -66,6 +67,7 @@ private:
     QSpinBox* m_workers;
     QCheckBox* m_gil;
     QDoubleSpinBox* m_switch;
+    QComboBox* m_kernel;
     QLabel* m_error;
     QHash<QString, QString> m_iterations_by_workload;
     QString m_iterations_workload; // whose iterations m_iterations holds

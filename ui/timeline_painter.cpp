@@ -1,5 +1,7 @@
 #include "ui/timeline_painter.h"
 
+#include "ui/core_lanes.h"
+#include "ui/cpu_series.h"
 #include "ui/palette.h"
 #include "ui/time_axis.h"
 
@@ -222,7 +224,7 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
     return list;
 }
 
-double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint)
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, bool core_lanes)
 {
     const QFontMetricsF fm(font);
     const double swatch = fm.height() * 0.8;
@@ -277,6 +279,17 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
             p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
         }
     }
+    if (core_lanes) {
+        const QString label = QStringLiteral("CPU lanes: a colour per task");
+        const QPointF at = place(swatch * 1.8 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            for (int i = 0; i < 3; ++i)
+                p.fillRect(QRectF(at.x() + i * swatch * 0.6, at.y() + (fm.height() - swatch) / 2, swatch * 0.6, swatch),
+                    task_color(std::size_t(i)));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.8 + 4, at.y() + fm.ascent()), label);
+        }
+    }
     for (const State s : { State::Done, State::Failed, State::Cancelled }) {
         const QString label = state_label(s);
         const QPointF at = place(swatch + 4 + fm.horizontalAdvance(label));
@@ -301,11 +314,11 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
     return y + fm.height() - area.top();
 }
 
-double paint_legend_height(const QFont& font, double width)
+double paint_legend_height(const QFont& font, double width, bool core_lanes)
 {
     QImage probe(1, 1, QImage::Format_ARGB32);
     QPainter measure(&probe);
-    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false);
+    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false, core_lanes);
 }
 
 void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font)
@@ -324,50 +337,42 @@ void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const T
         p.drawText(QPointF(plot.left() - fm.horizontalAdvance(label) - 6, y + fm.ascent() / 2 - 1), label);
         p.setPen(QColor(0xC8, 0xC8, 0xC8));
     }
+    const CpuChartContent content = cpu_chart_content(trace);
     p.setPen(QColor(0x20, 0x20, 0x20));
     p.drawText(QRectF(area.left() + 6, plot.top(), plot.left() - area.left() - 50, plot.height()),
-        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, QStringLiteral("CPU usage"));
+        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, content.title);
 
     p.setClipRect(plot.adjusted(-1, -2, 1, 2));
     p.setRenderHint(QPainter::Antialiasing, true);
-    const std::size_t cores = trace.cpu.empty() ? 0 : trace.cpu.front().per_core.size();
-    auto y_of = [&](float pct) { return plot.bottom() - plot.height() * double(pct) / 100.0; };
-    // The lines are cut to the plot here rather than left to the clip: QSvgGenerator (Qt 6.4)
-    // writes no clip paths, and a zoomed SVG's lines ran across the labels and off the page.
-    const auto x_of = [&](Nanos t) { return std::clamp(map.to_x(t), plot.left(), plot.right()); };
-    auto line = [&](auto value, const QPen& pen) {
+    // The window's step lines (cpu_steps), one step per pixel column at most. They are cut to the
+    // plot here rather than left to the clip: QSvgGenerator (Qt 6.4) writes no clip paths, and a
+    // zoomed SVG's lines ran across the labels and off the page.
+    const TimeRange range { map.start, map.end };
+    const auto x_of = [&](double seconds) {
+        return std::clamp(map.to_x(Nanos(std::llround(seconds * 1e9))), plot.left(), plot.right());
+    };
+    auto line = [&](CpuLine which, std::size_t core) {
+        const QList<QPointF> points = cpu_steps(trace.cpu, which, core, content.own, range, std::max(1, int(map.width)));
         QPainterPath path;
-        bool first = true;
-        bool drawing = false;
-        Nanos prev_t = 0;
-        for (const CpuSample& s : trace.cpu) {
-            // Each sample covers the interval since the previous one: draw it as a step.
-            const Nanos from = first ? std::max<Nanos>(0, s.t - 50 * kNanosPerMilli) : prev_t;
-            prev_t = s.t;
-            first = false;
-            if (s.t < map.start)
-                continue;
-            if (from > map.end)
-                break;
-            const double y = y_of(std::clamp(value(s), 0.0f, 100.0f));
-            if (drawing)
-                path.lineTo(x_of(from), y);
+        for (qsizetype i = 0; i < points.size(); ++i) {
+            const QPointF at(x_of(points[i].x()), plot.bottom() - plot.height() * points[i].y() / 100.0);
+            if (i == 0)
+                path.moveTo(at);
             else
-                path.moveTo(x_of(from), y);
-            path.lineTo(x_of(s.t), y);
-            drawing = true;
+                path.lineTo(at);
         }
-        p.setPen(pen);
+        p.setPen(QPen(cpu_line_color(which, core), cpu_line_width(which) * 0.9));
         p.drawPath(path);
     };
-    for (std::size_t c = 0; c < cores; ++c)
-        line([c](const CpuSample& s) { return c < s.per_core.size() ? s.per_core[c] : 0.0f; },
-            QPen(core_color(c), 1.2));
-    line([](const CpuSample& s) { return s.total; }, QPen(QColor(0x20, 0x20, 0x20), 2.0));
+    for (std::size_t c = 0; c < content.cores; ++c)
+        line(CpuLine::Core, c);
+    if (content.own)
+        line(CpuLine::Other, 0);
+    line(CpuLine::Total, 0);
     p.setClipping(false);
     p.setRenderHint(QPainter::Antialiasing, false);
 
-    // Key: total and each core.
+    // Key: total, other programs and each core.
     double x = plot.right();
     auto key = [&](const QString& text, const QColor& color, double width) {
         const double w = fm.horizontalAdvance(text);
@@ -379,8 +384,10 @@ void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const T
         p.drawLine(QPointF(x, plot.top() + fm.height() / 2 + 2), QPointF(x + 14, plot.top() + fm.height() / 2 + 2));
         x -= 12;
     };
-    for (std::size_t c = cores; c-- > 0;)
-        key(QStringLiteral("cpu%1").arg(c), core_color(c), 1.5);
+    for (std::size_t c = content.cores; c-- > 0;)
+        key(QStringLiteral("cpu%1").arg(c), cpu_line_color(CpuLine::Core, c), 1.5);
+    if (content.own)
+        key(QStringLiteral("other programs"), cpu_line_color(CpuLine::Other, 0), 2.0);
     key(QStringLiteral("total"), QColor(0x20, 0x20, 0x20), 2.0);
     p.restore();
 }

@@ -39,9 +39,10 @@ TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRa
 DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
     const TimelineStyle& style, const SpanTimes* times = nullptr);
 
-// The state colours with their names, in one line (wrapping if narrow). Returns the height used.
-double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true);
-double paint_legend_height(const QFont& font, double width);
+// The state colours with their names, in one line (wrapping if narrow), and with `core_lanes`
+// what the Cores lanes' colours mean. Returns the height used.
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true, bool core_lanes = false);
+double paint_legend_height(const QFont& font, double width, bool core_lanes = false);
 
 // Per-core CPU usage as lines over the same time axis (used in exported images; the window
 // uses Qt Charts). `map` must be the timeline's, so the two agree to the pixel.

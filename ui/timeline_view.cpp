@@ -1,5 +1,6 @@
 #include "ui/timeline_view.h"
 
+#include "ui/core_lanes.h"
 #include "ui/palette.h"
 #include "ui/time_axis.h"
 #include "ui/zoom_state.h"
@@ -100,6 +101,8 @@ void TimelineView::setLegendVisible(bool visible)
     Q_EMIT plotGeometryChanged();
 }
 
+bool TimelineView::hasCoreLanes() const { return m_trace && core_lane_count(*m_trace) > 0; }
+
 QSize TimelineView::sizeHint() const { return QSize(900, 320); }
 QSize TimelineView::minimumSizeHint() const { return QSize(300, 120); }
 
@@ -109,7 +112,7 @@ QRectF TimelineView::timelineArea() const
     const double bar = m_rows_bar && m_rows_bar->isVisible() ? m_rows_bar->width() : 0;
     if (!m_legend_visible)
         return QRectF(0, 0, width() - bar, height());
-    const double legend = paint_legend_height(font(), width() - 16);
+    const double legend = paint_legend_height(font(), width() - 16, hasCoreLanes());
     return QRectF(0, 0, width() - bar, std::max(0.0, height() - legend - 10));
 }
 
@@ -160,7 +163,7 @@ QString TimelineView::tooltipAt(QPointF pos) const
     if (span->pid)
         text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);
     if (span->core >= 0)
-        text += QStringLiteral(", core %1").arg(span->core);
+        text += QStringLiteral("<br>on CPU %1").arg(span->core);
     if (!task.reason.empty() && task.status != State::Done)
         text += QStringLiteral("<br>%1: %2").arg(state_label(task.status), QString::fromStdString(task.reason).toHtmlEscaped());
     return text;
@@ -183,7 +186,7 @@ void TimelineView::paintEvent(QPaintEvent*)
     if (m_legend_visible) {
         p.setPen(QColor(0xDD, 0xDD, 0xDD));
         p.drawLine(QPointF(0, area.bottom() + 4), QPointF(width(), area.bottom() + 4));
-        paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font());
+        paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font(), true, hasCoreLanes());
     }
 }
 

@@ -65,6 +65,7 @@ private:
     void paintFocusRing(QPainter& p) const;
     void updateRowHeight();
     void updateRowsBar();
+    bool hasCoreLanes() const; // the legend explains their colours
 
     ZoomState* m_zoom;
     std::shared_ptr<const Trace> m_trace;
