@@ -118,7 +118,7 @@ TEST(DrawList, TheWindowsIndexGivesTheSameSharesAsSummingEverySpan)
     task.name = "T";
     Nanos at = 0;
     for (int i = 0; i < 50'000; ++i, at += 100 + i % 7 * 60)
-        task.spans.push_back(Span { at, at + 100 + (i + 1) % 7 * 60, 1, 1, 0, State(i * i % 5 + 1) });
+        task.spans.push_back(Span { at, at + 100 + (i + 1) % 7 * 60, 1, 1, 0, State((i % 5) * (i % 5) % 5 + 1) });
     t.tasks = { task };
     const SpanTimes times(t);
     // The whole run, and a view whose edges cut spans in two.
