@@ -118,6 +118,7 @@ private:
     bool m_stop = false;
     std::uint64_t m_lost = 0;
     std::uint64_t m_records = 0;
+    Nanos m_longest_interval = 0; // sampled: the longest interval the reading grew to
     std::uint64_t m_reads = 0;
     std::atomic<Nanos> m_reader_cpu { 0 };
     int m_unwatched = 0; // threads the kernel refused to open for
