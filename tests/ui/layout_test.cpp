@@ -27,6 +27,13 @@ TEST(MainWindow, RunAndTheFieldsStayPutWhenTheModelOrTheGilChanges)
         return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
     };
     const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
+    // Every row shown once first: a widget's first show polishes it on posted events, which a
+    // busy machine may deliver after the first measurement. The check is about what moves when
+    // the model changes, once the window has settled.
+    for (const char* model : { "processes", "async", "threads" }) {
+        test::choose(panel->modelBox(), QString::fromLatin1(model));
+        run_at();
+    }
     for (const char* workload : { "table-loading", "square-numbers", "mixed" }) {
         test::choose(panel->workloadBox(), QString::fromLatin1(workload));
         test::choose(panel->modelBox(), QStringLiteral("threads"));
