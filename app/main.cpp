@@ -53,7 +53,7 @@ void quiet_qt_messages()
     });
 }
 
-int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size)
+int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size, std::ostream& out = std::cout)
 {
     quiet_qt_messages();
     qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -61,8 +61,75 @@ int render_image(int argc, char** argv, const Trace& trace, const std::string& p
     const QString error = ui::export_image(trace, QString::fromStdString(path), QSize(size.width, size.height));
     if (!error.isEmpty())
         return fail(error.toStdString());
-    std::cout << "image: " << path << " (" << size.width << "x" << size.height << ")\n";
+    out << "image: " << path << " (" << size.width << "x" << size.height << ")\n";
     return 0;
+}
+
+// Waits for the run to finish; Ctrl+C (or SIGTERM) stops it the way the Stop button does.
+// Returns the signal that stopped it, or 0.
+int wait_for_run(Runner& runner)
+{
+    // SIGINT and SIGTERM have been blocked since main() began, so one that came during start-up
+    // is still pending here; every thread inherits the mask, and this one takes them. SIGUSR2
+    // says the run has finished.
+    const sigset_t wake = stop_signals();
+    int sig = 0;
+    int stopped_by = 0;
+    while (!runner.finished()) {
+        if (sigwait(&wake, &sig) == 0 && sig != SIGUSR2 && stopped_by == 0) {
+            std::cerr << "timeslice: stopping the run\n";
+            stopped_by = sig;
+            runner.cancel();
+        }
+    }
+    runner.wait();
+    return stopped_by;
+}
+
+int python_command(int argc, char** argv, const std::vector<std::string>& args)
+{
+    const auto parsed = cli::parse_python(args);
+    if (parsed.help) {
+        std::cout << cli::python_help();
+        return 0;
+    }
+    if (!parsed.command)
+        return fail(parsed.error);
+    const cli::PythonCommand& cmd = *parsed.command;
+    std::unique_ptr<Runner> runner;
+    try {
+        runner = std::make_unique<Runner>(cmd.config);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    runner->start([] { kill(getpid(), SIGUSR2); });
+    std::cerr << "timeslice: running " << cmd.config.python.program.script << " in " << runner->python_outcome().python.path
+              << " " << runner->python_outcome().python.version() << " (Ctrl+C stops it)\n";
+    const int stopped_by = wait_for_run(*runner);
+    const auto trace = runner->snapshot();
+    // The script's stdout is its own: Timeslice reports on stderr.
+    std::cerr << cli::format_report(*trace);
+    const PythonOutcome outcome = runner->python_outcome();
+    if (outcome.bad_lines)
+        std::cerr << "timeslice: " << outcome.bad_lines << " of the probe's " << outcome.probe_lines << " lines were not understood\n";
+    if (!cmd.trace_path.empty()) {
+        if (const std::string error = save_trace(*trace, cmd.trace_path); !error.empty())
+            return fail(error);
+        std::cerr << "trace: " << cmd.trace_path << " (Chrome Trace Event JSON; opens in Perfetto UI)\n";
+    }
+    if (!cmd.image_path.empty()) {
+        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size, std::cerr); rc != 0)
+            return rc;
+    }
+    if (stopped_by)
+        return 128 + stopped_by;
+    // The script's own exit status, as python3 would have ended.
+    const std::string& exit = trace->info.exit;
+    if (exit.rfind("exit status ", 0) == 0)
+        return std::atoi(exit.c_str() + 12);
+    if (exit.rfind("killed by signal ", 0) == 0)
+        return 128 + std::atoi(exit.c_str() + 17);
+    return 1;
 }
 
 int run_command(int argc, char** argv, const std::vector<std::string>& args)
@@ -77,27 +144,26 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
     const cli::RunCommand& cmd = *parsed.command;
 
     // Ctrl+C stops the run the way the Stop button does: workers killed and reaped, then the
-    // partial trace is still reported and saved. SIGINT and SIGTERM have been blocked since
-    // main() began, so one that came during start-up is still pending here; every thread
-    // inherits the mask, and this one takes them. SIGUSR2 says the run has finished.
-    const sigset_t wake = stop_signals();
-
-    Runner runner(cmd.config);
+    // partial trace is still reported and saved.
+    std::unique_ptr<Runner> owned;
+    try {
+        owned = std::make_unique<Runner>(cmd.config);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    Runner& runner = *owned;
     runner.start([] { kill(getpid(), SIGUSR2); });
     std::cerr << "timeslice: running " << cmd.config.workload << " under " << model_name(cmd.config.model)
+              << (cmd.config.engine == Engine::CPython ? " in CPython " + runner.python_outcome().python.version() : std::string())
               << " (Ctrl+C stops it)\n";
-    int sig = 0;
-    int stopped_by = 0;
-    while (!runner.finished()) {
-        if (sigwait(&wake, &sig) == 0 && sig != SIGUSR2 && stopped_by == 0) {
-            std::cerr << "timeslice: stopping the run\n";
-            stopped_by = sig;
-            runner.cancel();
-        }
-    }
-    runner.wait();
+    const int stopped_by = wait_for_run(runner);
     const auto trace = runner.snapshot();
     std::cout << cli::format_report(*trace);
+    if (const PythonOutcome python = runner.python_outcome(); !python.output.empty()) {
+        // What the program printed, kept apart from the report.
+        std::cerr << "python's output" << (python.output_dropped ? " (the last " + std::to_string(python.output.size()) + " bytes)" : std::string())
+                  << ":\n" << python.output << (python.output.back() == '\n' ? "" : "\n");
+    }
 
     if (!cmd.trace_path.empty()) {
         if (const std::string error = save_trace(*trace, cmd.trace_path); !error.empty())
@@ -130,8 +196,22 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
     std::vector<std::shared_ptr<const Trace>> traces;
     std::vector<std::string> labels;
     int rc = 0;
-    for (const CompareEntry& entry : compare_entries(cmd.config)) {
-        const auto trace = run_to_end(entry.config);
+    std::string note;
+    std::vector<CompareEntry> entries;
+    try {
+        entries = cmd.engines.empty() ? compare_entries(cmd.config) : engine_compare_entries(cmd.config, cmd.engines, note);
+    } catch (const std::exception& e) {
+        return fail(e.what());
+    }
+    if (!note.empty())
+        std::cout << note << "\n\n";
+    for (const CompareEntry& entry : entries) {
+        std::shared_ptr<const Trace> trace;
+        try {
+            trace = run_to_end(entry.config);
+        } catch (const std::exception& e) {
+            return fail(e.what());
+        }
         std::cout << cli::format_report(*trace) << "\n";
         for (const TaskTrace& t : trace->tasks)
             rc = t.status == State::Done ? rc : 1;
@@ -148,6 +228,16 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
     for (const auto& t : traces)
         raw.push_back(t.get());
     std::cout << cli::format_compare_summary(labels, raw);
+    if (!cmd.engines.empty()) {
+        const Trace* native = nullptr;
+        const Trace* cpython = nullptr;
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            (entries[i].config.engine == Engine::Native ? native : cpython) = raw[i];
+        if (native && cpython)
+            std::cout << fidelity_line(compare_fidelity(*native, *cpython,
+                             requested_waits(make_workload(cmd.config.workload, cmd.config.workload_options))))
+                      << "\n";
+    }
     if (!cmd.image_path.empty()) {
         quiet_qt_messages();
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -288,6 +378,8 @@ int main(int argc, char** argv)
         return render_command(argc, argv, rest);
     if (command == "compare")
         return compare_command(argc, argv, rest);
+    if (command == "python")
+        return python_command(argc, argv, rest);
     if (command == "advise")
         return advise_command(rest);
     if (command.rfind("-", 0) != 0 && args.size() == 1 && command.size() > 5

@@ -30,7 +30,7 @@ struct OptionError {
 // below so every message names the option and the problem the same way.
 struct RunArgs {
     std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, kernel, trace, image,
-        size;
+        size, engine, python;
 };
 
 struct RunOption {
@@ -57,6 +57,10 @@ const RunOption kRunOptions[] = {
     { "--kernel", &RunArgs::kernel, "auto|exact|sampled|off",
         "the kernel's record of which thread was on which core: exact (perf_event_open), sampled (/proc every 1 ms), "
         "off; auto (default) takes the best this machine allows" },
+    { "--engine", &RunArgs::engine, "native|cpython",
+        "native (default): Timeslice's C++ emulation; cpython: the same workload as real Python code (resources/python/), "
+        "traced by Timeslice's probe" },
+    { "--python", &RunArgs::python, "PATH", "cpython: the interpreter to run (default python3 on PATH; 3.8 or newer)" },
     { "--trace", &RunArgs::trace, "FILE", "write the trace as Chrome Trace Event JSON (opens in Perfetto)" },
     { "--image", &RunArgs::image, "FILE", "draw the timeline to FILE.png, .svg or .pdf (no display needed)" },
     { "--size", &RunArgs::size, "WxH", "image size in pixels (default 1600x900)" },
@@ -267,6 +271,27 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
         }
         if (given("--switch-interval"))
             cmd.config.model_options.switch_interval = Nanos(std::llround(parse_double("--switch-interval", a.switch_interval, 0.001, 1000, false) * 1e6));
+        if (given("--engine")) {
+            const EngineDescriptor* engine = find_engine(a.engine);
+            if (!engine)
+                throw OptionError { "--engine: unknown engine '" + a.engine + "' (choose " + engine_choices() + ")" };
+            cmd.config.engine = engine->engine;
+        }
+        if (given("--python")) {
+            if (cmd.config.engine != Engine::CPython)
+                throw OptionError { "--python applies to --engine cpython" };
+            cmd.config.python.executable = a.python;
+        }
+        if (cmd.config.engine == Engine::CPython) {
+            if (gil_given || given("--switch-interval"))
+                throw OptionError { std::string(gil_given ? "--gil" : "--switch-interval")
+                    + " applies to the native engine: CPython has its own GIL" };
+            try {
+                find_python(cmd.config.python.executable);
+            } catch (const std::invalid_argument& e) {
+                throw OptionError { e.what() };
+            }
+        }
         if (given("--trace"))
             cmd.trace_path = a.trace;
         if (given("--image")) {
@@ -368,8 +393,29 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
                 parsed.help = true;
                 return parsed;
             }
-            if (name == "--model" || name == "--gil" || name == "--trace")
-                throw OptionError { name + " does not apply to compare, which runs every model (see timeslice compare --help)" };
+            if (name == "--engines") {
+                std::string list;
+                if (a.size() > name.size())
+                    list = a.substr(name.size() + 1);
+                else if (i + 1 < args.size())
+                    list = args[++i];
+                else
+                    throw OptionError { "--engines needs a value (native,cpython)" };
+                std::stringstream in(list);
+                for (std::string item; std::getline(in, item, ',');) {
+                    const EngineDescriptor* e = find_engine(item);
+                    if (!e)
+                        throw OptionError { "--engines: unknown engine '" + item + "' (choose " + engine_choices() + ")" };
+                    if (std::find(cmd.engines.begin(), cmd.engines.end(), e->engine) != cmd.engines.end())
+                        throw OptionError { "--engines: '" + item + "' is named twice" };
+                    cmd.engines.push_back(e->engine);
+                }
+                if (cmd.engines.size() < 2)
+                    throw OptionError { "--engines: name at least two engines to compare (native,cpython)" };
+                continue;
+            }
+            if (name == "--gil" || name == "--trace" || name == "--engine")
+                throw OptionError { name + " does not apply to compare, which sets it per run (see timeslice compare --help)" };
             if (name == "--trace-dir") {
                 if (a.size() > name.size())
                     cmd.trace_dir = a.substr(name.size() + 1);
@@ -389,13 +435,25 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
         return parsed;
     }
     // The other options mean what they mean for run; threads' GIL is set per entry.
-    rest.insert(rest.begin(), { "--model", "threads" });
+    const bool model_given = std::any_of(rest.begin(), rest.end(), [](const std::string& a) { return a.rfind("--model", 0) == 0; });
+    if (model_given && cmd.engines.empty()) {
+        parsed.error = "--model does not apply to compare, which runs every model; with --engines it picks the one model "
+                       "both engines run (see timeslice compare --help)";
+        return parsed;
+    }
+    if (!model_given)
+        rest.insert(rest.begin(), { "--model", "threads" });
+    if (!cmd.engines.empty()) {
+        // Checks the cpython side's options (and that python3 is there) as run --engine cpython does.
+        rest.insert(rest.begin(), { "--engine", "cpython" });
+    }
     Parsed<RunCommand> run = parse_run(rest);
     if (!run.command) {
         parsed.error = run.error;
         return parsed;
     }
     cmd.config = run.command->config;
+    cmd.config.engine = Engine::Native;
     cmd.image_path = run.command->image_path;
     cmd.size = run.command->size;
     cmd.size.height = run.command->size.height == 900 ? 1400 : run.command->size.height;
@@ -419,15 +477,22 @@ std::string format_compare_summary(const std::vector<std::string>& labels, const
 std::string compare_help()
 {
     return R"(Usage: timeslice compare [options]
+       timeslice compare --engines native,cpython [--model M] [options]
 
 Runs one workload under every model, one after the other: processes, threads with the
 emulated GIL, threads without it, and async. Prints each schedule and a summary table.
+With --engines, runs one model (--model, default threads) under each engine instead:
+Timeslice's C++ emulation and real Python. The native run's loops are lengthened to
+CPython's speed measured on this machine, and a fidelity line compares the two: makespan
+ratio, order of starts, GIL hand-overs per second and how late waits resumed.
 
 Options: the workload options of timeslice run (--workload, --scale, --waits, --tasks,
 --iterations, --workers, --switch-interval), and
   --image FILE          the four timelines stacked on one time axis (.png, .svg, .pdf)
   --size WxH            image size (default 1600x1400)
   --trace-dir DIR       save the four traces there (WORKLOAD-MODEL.json)
+  --engines LIST        native,cpython: one model under both engines (see above)
+  --python PATH         with --engines: the interpreter (default python3 on PATH)
 )";
 }
 
@@ -441,6 +506,9 @@ Usage:
   timeslice run [options]        run a workload and print its schedule (see timeslice run --help)
   timeslice compare [options]    run it under every model, side by side (see timeslice compare --help)
   timeslice advise [--workload W] the article's "What to use?" table, measured on this machine
+  timeslice python [options] SCRIPT [ARGS...]
+                                 run a Python script of your own, traced, and draw it
+                                 (see timeslice python --help)
   timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH]
                                  draw a saved trace as an image, with no display
   timeslice --help               this text
@@ -455,6 +523,9 @@ Workloads (from the "Fast Python" article):
 
 Models: processes (a pool of worker processes), threads (a thread pool, with an
 emulated Python GIL by default), async (one event loop running coroutines).
+
+Engines: native (default; Timeslice's C++ emulation) or cpython (--engine cpython: the
+same workload as real Python code, traced by Timeslice's probe).
 )";
 }
 
@@ -471,11 +542,109 @@ std::string render_help()
     return generated_help(*render_app(cmd, size));
 }
 
+Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
+{
+    Parsed<PythonCommand> parsed;
+    PythonCommand cmd;
+    cmd.config.engine = Engine::CPython;
+    cmd.config.python.capture_output = false; // the script's output is its own, unchanged
+    try {
+        std::size_t i = 0;
+        const auto value = [&](const std::string& a, const std::string& name) {
+            if (a.size() > name.size() && a[name.size()] == '=')
+                return a.substr(name.size() + 1);
+            if (i + 1 >= args.size())
+                throw OptionError { name + " needs a value" };
+            return args[++i];
+        };
+        for (; i < args.size(); ++i) {
+            const std::string& a = args[i];
+            if (a == "--") {
+                ++i;
+                break;
+            }
+            if (a.empty() || a[0] != '-')
+                break; // the script: what follows is its own
+            const std::string name = a.substr(0, a.find('='));
+            if (name == "--help" || name == "-h") {
+                parsed.help = true;
+                return parsed;
+            } else if (name == "--trace") {
+                cmd.trace_path = value(a, name);
+            } else if (name == "--image") {
+                cmd.image_path = value(a, name);
+                if (std::string e = check_image_extension(cmd.image_path); !e.empty())
+                    throw OptionError { "--image: " + e };
+            } else if (name == "--size") {
+                cmd.size = parse_size(value(a, name));
+            } else if (name == "--python") {
+                cmd.config.python.executable = value(a, name);
+            } else if (name == "--kernel") {
+                const std::string v = value(a, name);
+                const auto mode = kernel_mode_from_name(v);
+                if (!mode)
+                    throw OptionError { "--kernel: '" + v + "' must be auto, exact, sampled or off" };
+                cmd.config.kernel.mode = *mode;
+            } else {
+                throw OptionError { "unknown option '" + a + "' (see timeslice python --help; the script's own options go after it)" };
+            }
+        }
+        if (i >= args.size())
+            throw OptionError { "python needs a script (timeslice python [options] SCRIPT [ARGS...])" };
+        PythonProgram& program = cmd.config.python.program;
+        program.script = args[i];
+        program.args.assign(args.begin() + std::ptrdiff_t(i) + 1, args.end());
+        if (access(program.script.c_str(), R_OK) != 0)
+            throw OptionError { "cannot read the script '" + program.script + "': " + std::strerror(errno) };
+        try {
+            find_python(cmd.config.python.executable);
+        } catch (const std::invalid_argument& e) {
+            throw OptionError { e.what() };
+        }
+        for (const std::string* path : { &cmd.trace_path, &cmd.image_path }) {
+            if (!path->empty()) {
+                if (std::string e = check_writable(*path); !e.empty())
+                    throw OptionError { e };
+            }
+        }
+    } catch (const OptionError& e) {
+        parsed.error = e.message;
+        return parsed;
+    }
+    parsed.command = std::move(cmd);
+    return parsed;
+}
+
+std::string python_help()
+{
+    return R"(Usage: timeslice python [options] SCRIPT [ARGS...]
+
+Runs a Python script of your own under CPython with Timeslice's probe, which records when
+its executors, threads and asyncio tasks are queued, run, wait and end (in ProcessPoolExecutor's
+worker processes too, under fork, forkserver and spawn), and prints each task's schedule.
+The script's output and exit status are its own: the report goes to stderr. Timeslice's
+options come before the script; everything after it is the script's, as python3 takes them.
+
+Options:
+  --trace FILE      write the trace as Chrome Trace Event JSON
+  --image FILE      draw the timeline to FILE.png, .svg or .pdf
+  --size WxH        image size in pixels (default 1600x900)
+  --python PATH     the interpreter (default python3 on PATH; 3.8 or newer)
+  --kernel MODE     auto (default), exact, sampled or off: the kernel's record of the
+                    threads; with it, time a thread spent waiting for the GIL is inferred
+  --                ends Timeslice's options (for a script whose name starts with -)
+
+Exit status: the script's own; 128+N when it was killed by signal N; 2 for bad arguments.
+)";
+}
+
 std::string format_report(const Trace& trace)
 {
     const RunInfo& info = trace.info;
     std::ostringstream out;
     out << "Timeslice: " << info.workload << " under " << info.model;
+    if (info.engine != "native")
+        out << " in " << info.engine << (info.python.empty() ? "" : " " + info.python);
     if (const ModelDescriptor* m = find_model(info.model); m && m->gil)
         out << (info.gil ? " with the GIL" : " without the GIL");
     out << " (" << info.workers << (info.workers == 1 ? " worker" : " workers") << ", " << info.cores << " cores, scale "
@@ -522,6 +691,10 @@ std::string format_report(const Trace& trace)
                 << pad(std::to_string(k.switches), 8) << "  " << k.migrations << "\n";
         }
     }
+    if (!info.exit.empty())
+        out << "the program ended: " << info.exit << "\n";
+    if (info.gil_inferred)
+        out << "GIL hand-overs (inferred from the kernel): " << info.gil_hand_overs << "\n";
     out << "makespan " << seconds(info.makespan) << "\n";
     if (has_scorecard(trace))
         out << scorecard_text(compute_scorecard(trace)) << "\n";

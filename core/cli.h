@@ -22,7 +22,16 @@ struct RunCommand {
 
 struct CompareCommand {
     RunConfig config; // model and GIL are set per entry
+    std::vector<Engine> engines; // --engines: one model under each engine, rather than every model
     std::string trace_dir;
+    std::string image_path;
+    ImageSize size;
+};
+
+// timeslice python [options] SCRIPT [ARGS...]
+struct PythonCommand {
+    RunConfig config; // engine cpython, the script and its arguments in config.python.program
+    std::string trace_path;
     std::string image_path;
     ImageSize size;
 };
@@ -43,11 +52,13 @@ template <typename T> struct Parsed {
 Parsed<RunCommand> parse_run(const std::vector<std::string>& args);
 Parsed<RenderCommand> parse_render(const std::vector<std::string>& args);
 Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args);
+Parsed<PythonCommand> parse_python(const std::vector<std::string>& args);
 
 std::string main_help();
 std::string run_help();
 std::string render_help();
 std::string compare_help();
+std::string python_help();
 
 // One line per model: makespan, ideal, speedup, CPU, concurrency.
 std::string format_compare_summary(const std::vector<std::string>& labels, const std::vector<const Trace*>& traces);

@@ -1,5 +1,13 @@
 #include "core/compare.h"
 
+#include "core/analysis.h"
+#include "core/python_engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
 namespace timeslice {
 
 std::vector<CompareEntry> compare_entries(const RunConfig& base)
@@ -24,12 +32,159 @@ std::vector<CompareEntry> compare_entries(const RunConfig& base)
     return out;
 }
 
+std::vector<CompareEntry> engine_compare_entries(const RunConfig& base, const std::vector<Engine>& engines, std::string& note)
+{
+    std::vector<CompareEntry> out;
+    const std::string model(describe(base.model).name);
+    const bool gil = describe(base.model).gil;
+    double slowdown = 0;
+    for (const Engine engine : engines) {
+        RunConfig c = base;
+        c.engine = engine;
+        c.model_options.gil = gil; // the emulated GIL stands for CPython's own
+        std::string label = model + " (" + std::string(describe(engine).name);
+        if (engine == Engine::CPython) {
+            const PythonInfo python = find_python(c.python.executable);
+            label += " " + python.version();
+        }
+        out.push_back(CompareEntry { label + ")", std::move(c) });
+    }
+    // Loops: the same length of time in both engines, not the same count.
+    const Workload w = make_workload(base.workload, base.workload_options);
+    std::uint64_t iterations = 0;
+    for (const TaskSpec& t : w.tasks) {
+        for (const Step& s : t.steps) {
+            if (const auto* c = std::get_if<Compute>(&s))
+                iterations = std::max(iterations, c->iterations);
+        }
+    }
+    if (iterations == 0)
+        return out;
+    slowdown = cpython_ns_per_iteration(find_python(base.python.executable)) / measured_ns_per_iteration();
+    // CPython's loop length: the one asked for, else the article's (square-numbers), else what
+    // CPython does in the time C++ takes for the default (mixed, sized for C++).
+    std::uint64_t python_loops = base.workload_options.iterations;
+    if (python_loops == 0) {
+        python_loops = base.workload == "mixed" ? std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * base.workload_options.scale / slowdown))
+                                                : iterations;
+    }
+    for (CompareEntry& e : out) {
+        if (e.config.engine == Engine::Native) {
+            e.config.workload_options.iterations
+                = std::min<std::uint64_t>(Limits::kMaxIterations, std::uint64_t(std::llround(double(python_loops) * slowdown)));
+            e.label += fmt::format(", loops x{:.0f}", slowdown);
+        } else {
+            e.config.workload_options.iterations = python_loops;
+        }
+    }
+    if (slowdown > 0)
+        note = fmt::format("the native run's loops are {:.0f} times longer: CPython took {:.0f} ns per iteration here, C++ {:.2f} ns",
+            slowdown, slowdown * measured_ns_per_iteration(), measured_ns_per_iteration());
+    return out;
+}
+
+std::vector<std::vector<Nanos>> requested_waits(const Workload& workload)
+{
+    std::vector<std::vector<Nanos>> out;
+    for (const TaskSpec& t : workload.tasks) {
+        std::vector<Nanos> waits;
+        for (const Step& s : t.steps) {
+            if (const auto* w = std::get_if<Wait>(&s); w && w->duration > 0)
+                waits.push_back(w->duration);
+        }
+        out.push_back(std::move(waits));
+    }
+    return out;
+}
+
+namespace {
+
+std::vector<std::string> start_order(const Trace& t)
+{
+    std::vector<const TaskTrace*> tasks;
+    for (const TaskTrace& task : t.tasks)
+        tasks.push_back(&task);
+    std::stable_sort(tasks.begin(), tasks.end(), [](const TaskTrace* a, const TaskTrace* b) {
+        const Nanos sa = a->started < 0 ? std::numeric_limits<Nanos>::max() : a->started;
+        const Nanos sb = b->started < 0 ? std::numeric_limits<Nanos>::max() : b->started;
+        return sa < sb;
+    });
+    std::vector<std::string> names;
+    for (const TaskTrace* task : tasks)
+        names.push_back(task->name);
+    return names;
+}
+
+// Mean of (when the task ran again) - (when its wait was due), over every wait matched to the
+// one the workload asked for.
+double overshoot_ms(const Trace& t, const std::vector<std::vector<Nanos>>& requested, int& count)
+{
+    double sum = 0;
+    count = 0;
+    for (std::size_t i = 0; i < t.tasks.size() && i < requested.size(); ++i) {
+        const TaskTrace& task = t.tasks[i];
+        std::size_t k = 0;
+        for (std::size_t s = 0; s < task.spans.size() && k < requested[i].size(); ++s) {
+            const Span& span = task.spans[s];
+            if (span.state != State::Waiting || (s > 0 && task.spans[s - 1].state == State::Waiting))
+                continue;
+            const Nanos due = span.start + requested[i][k++];
+            Nanos resumed = task.finished;
+            for (std::size_t r = s + 1; r < task.spans.size(); ++r) {
+                if (model_state(task.spans[r].state) == State::Running) {
+                    resumed = task.spans[r].start;
+                    break;
+                }
+            }
+            if (resumed < 0)
+                continue;
+            sum += double(resumed - due) / 1e6;
+            ++count;
+        }
+    }
+    return count ? sum / count : 0;
+}
+
+} // namespace
+
+Fidelity compare_fidelity(const Trace& native, const Trace& cpython, const std::vector<std::vector<Nanos>>& requested)
+{
+    Fidelity f;
+    f.makespan_ratio = native.info.makespan > 0 ? double(cpython.info.makespan) / double(native.info.makespan) : 0;
+    f.order_native = start_order(native);
+    f.order_cpython = start_order(cpython);
+    f.same_order = f.order_native == f.order_cpython;
+    const auto per_s = [](const Trace& t) { return t.info.makespan > 0 ? double(t.info.gil_hand_overs) / to_seconds(t.info.makespan) : 0; };
+    f.hand_overs_per_s_native = per_s(native);
+    f.hand_overs_per_s_cpython = per_s(cpython);
+    f.overshoot_ms_native = overshoot_ms(native, requested, f.waits_native);
+    f.overshoot_ms_cpython = overshoot_ms(cpython, requested, f.waits_cpython);
+    return f;
+}
+
+std::string fidelity_line(const Fidelity& f)
+{
+    const auto join = [](const std::vector<std::string>& names) {
+        std::string out;
+        for (std::size_t i = 0; i < names.size() && i < 8; ++i)
+            out += (i ? " " : "") + names[i];
+        return out + (names.size() > 8 ? " ..." : "");
+    };
+    return fmt::format("fidelity: makespan cpython/native {:.2f}x; order of starts {}; GIL hand-overs {:.0f}/s native, {:.0f}/s "
+                       "cpython; waits resumed late by {:.2f} ms native, {:.2f} ms cpython (mean of {} and {})",
+        f.makespan_ratio, f.same_order ? "the same (" + join(f.order_native) + ")" : "differs (native " + join(f.order_native) + "; cpython " + join(f.order_cpython) + ")",
+        f.hand_overs_per_s_native, f.hand_overs_per_s_cpython, f.overshoot_ms_native, f.overshoot_ms_cpython, f.waits_native,
+        f.waits_cpython);
+}
+
 std::string compare_trace_name(const CompareEntry& entry)
 {
     const ModelDescriptor& m = describe(entry.config.model);
     std::string model(m.name);
     if (m.gil)
         model += entry.config.model_options.gil ? "-gil" : "-nogil";
+    if (entry.config.engine != Engine::Native)
+        model += "-" + std::string(describe(entry.config.engine).name);
     return entry.config.workload + "-" + model + ".json";
 }
 

@@ -14,7 +14,9 @@ namespace timeslice {
 //    spans; under threads and processes also its waits and GIL waits);
 //  - the Cores view's spans: each task's running pieces, by core;
 //  - each CPU sample gets the run's own use per core (time its watched threads were on that core);
-//  - the summary counts gil-wait and waiting time the kernel saw on a core (disagreements).
+//  - the summary counts gil-wait and waiting time the kernel saw on a core (disagreements);
+//  - real Python with a GIL (engine cpython): a blocked piece while another thread of the same
+//    process runs becomes gil-wait, and the hand-overs are counted from them (gil_inferred).
 // Does nothing but record the source when the record has no data.
 void apply_kernel(Trace& trace, const KernelRecord& record);
 

@@ -7,6 +7,7 @@
 #include "core/trace.h"
 #include "core/workload.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +37,9 @@ struct RunContext {
     std::uint64_t gil_hand_overs = 0; // set by a model that emulates the GIL
     // Told of every thread that runs tasks, before it runs one (null: no kernel data).
     KernelMonitor* kernel = nullptr;
+    // Adds a task found while running (a Python script's) and a slot for it in `outcomes`;
+    // returns its index. Null when the workload's tasks are all there are.
+    std::function<std::uint32_t(std::string name)> declare_task = nullptr;
 };
 
 class Model {

@@ -60,3 +60,27 @@ std::string workload_choices()
 }
 
 } // namespace timeslice
+
+namespace timeslice {
+
+const EngineDescriptor& describe(Engine engine)
+{
+    for (const EngineDescriptor& e : kEngines) {
+        if (e.engine == engine)
+            return e;
+    }
+    throw std::logic_error("an engine with no descriptor");
+}
+
+const EngineDescriptor* find_engine(std::string_view name)
+{
+    const auto it = std::find_if(kEngines.begin(), kEngines.end(), [&](const EngineDescriptor& e) { return e.name == name; });
+    return it == kEngines.end() ? nullptr : &*it;
+}
+
+std::string engine_choices()
+{
+    return choices(kEngines, [](const EngineDescriptor& e) { return std::string(e.name); });
+}
+
+} // namespace timeslice

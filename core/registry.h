@@ -91,6 +91,29 @@ inline const std::array<WorkloadDescriptor, 4> kWorkloads { {
 } };
 
 const WorkloadDescriptor* find_workload(std::string_view name);
+
+// Who runs the workload: Timeslice's C++ emulation of Python's models, or CPython itself with
+// Timeslice's probe (python_engine.h).
+enum class Engine { Native, CPython };
+
+struct EngineDescriptor {
+    Engine engine;
+    std::string_view name;
+    std::string_view label;
+    std::string_view description;
+};
+
+inline constexpr std::array<EngineDescriptor, 2> kEngines { {
+    { Engine::Native, "native", "Native (C++ emulation)",
+        "C++ threads, processes and coroutines following CPython's rules (the GIL emulated)" },
+    { Engine::CPython, "cpython", "CPython (real Python)",
+        "the python3 interpreter running Timeslice's Python programs (resources/python/), traced by its probe" },
+} };
+
+const EngineDescriptor& describe(Engine engine);
+const EngineDescriptor* find_engine(std::string_view name);
+// "native or cpython", for messages.
+std::string engine_choices();
 // "table-loading, square-numbers, async-delay or mixed", for messages.
 std::string workload_choices();
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model.h"
+#include "core/python_engine.h"
 #include "core/trace.h"
 #include "core/workload.h"
 
@@ -29,7 +30,16 @@ struct RunConfig {
     Nanos cpu_interval = 20 * kNanosPerMilli;
     // The kernel's view of the run's threads (kernel.h): auto takes the best source available.
     KernelOptions kernel;
+    // Who runs it: the C++ emulation, or CPython with Timeslice's probe (python_engine.h).
+    Engine engine = Engine::Native;
+    // cpython: the interpreter (empty: python3 on PATH); a script of the user's own in
+    // python.program (then the workload is whatever the script does); whether to keep its
+    // output (the window) or pass it through (the command line).
+    PythonOptions python;
 };
+
+// The program and arguments a built-in workload runs as under the cpython engine.
+PythonProgram python_program_for(const RunConfig& config, const Workload& workload);
 
 // Checks a configuration against the limits; returns an empty string when it is valid, else a
 // one-line message naming the problem.
@@ -62,6 +72,8 @@ public:
     const RunConfig& config() const noexcept { return m_config; }
     // The kernel's raw record of the run's threads (kernel.h), as far as it has gone.
     KernelRecord kernel_record() const { return m_kernel ? m_kernel->snapshot() : KernelRecord {}; }
+    // cpython: how the program ended and what it printed, so far. Empty for the native engine.
+    PythonOutcome python_outcome() const;
 
 private:
     void execute();
@@ -70,6 +82,8 @@ private:
     RunConfig m_config;
     Workload m_workload;
     std::unique_ptr<Model> m_model;
+    PythonModel* m_python = nullptr; // m_model, under the cpython engine
+    bool m_script = false; // a script of the user's own, not one of the built-in workloads
     Recorder m_recorder;
     CancelToken m_cancel;
     std::vector<TaskOutcome> m_outcomes;

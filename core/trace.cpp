@@ -76,6 +76,15 @@ void TraceBuilder::add(std::span<const Event> events)
     }
 }
 
+std::uint32_t TraceBuilder::add_task(std::string name)
+{
+    m_names.push_back(std::move(name));
+    m_task_events.emplace_back();
+    m_outcomes.emplace_back();
+    m_has_outcome.push_back(false);
+    return std::uint32_t(m_names.size() - 1);
+}
+
 void TraceBuilder::set_outcome(std::size_t task, TaskOutcome outcome)
 {
     if (task >= m_outcomes.size())

@@ -80,7 +80,15 @@ struct RunInfo {
     std::string hostname;
     std::string date; // ISO 8601, UTC, when the run started
     Nanos makespan = 0;
-    std::uint64_t gil_hand_overs = 0; // counted by the emulated GIL itself
+    std::uint64_t gil_hand_overs = 0; // counted by the emulated GIL itself, or inferred (below)
+    std::string engine = "native"; // native (the C++ emulation) or cpython (real Python)
+    std::string python = {}; // cpython: the interpreter's version ("3.11.7", "3.13.0 free-threaded")
+    std::string program = {}; // cpython: the script and its arguments
+    std::string exit = {}; // cpython: how the program ended ("exit status 0", "stopped", ...)
+    // cpython: gil-wait spans and hand-overs were inferred from the kernel's record (a thread
+    // asleep off every core, outside any wait the probe saw, while another thread of its
+    // process ran)
+    bool gil_inferred = false;
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 
@@ -154,6 +162,10 @@ public:
     void set_outcome(std::size_t task, TaskOutcome outcome);
     void set_ideal(IdealSchedule ideal) { m_ideal = std::move(ideal); }
     void set_gil_hand_overs(std::uint64_t n) { m_info.gil_hand_overs = n; }
+    RunInfo& info() noexcept { return m_info; }
+    // A task found while running (a Python script's); returns its index.
+    std::uint32_t add_task(std::string name);
+    std::size_t task_count() const noexcept { return m_names.size(); }
     // Open spans of tasks still going end at `now` (absolute monotonic time).
     Trace build(Nanos now, std::vector<CpuSample> cpu, bool complete) const;
 

@@ -180,7 +180,9 @@ void write_viewer_metadata(Writer& w, const Trace& trace)
     w.raw(R"(,"timeslice-model":)");
     const ModelDescriptor* model = find_model(info.model);
     w.string(info.model + (model && model->gil ? (info.gil ? " with the GIL" : " without the GIL") : ""));
-    w.raw(R"(,"timeslice-engine":"native","timeslice-makespan-s":)");
+    w.raw(R"(,"timeslice-engine":)");
+    w.string(info.engine + (info.python.empty() ? "" : " " + info.python));
+    w.raw(R"(,"timeslice-makespan-s":)");
     w.number(to_seconds(info.makespan));
     w.raw(R"(,"timeslice-workers":)");
     w.integer(info.workers);
@@ -232,6 +234,18 @@ void write_summary(Writer& w, const Trace& trace)
     w.integer(info.makespan);
     w.raw(R"(,"gil_hand_overs":)");
     w.integer((long long)info.gil_hand_overs);
+    w.raw(R"(,"engine":)");
+    w.string(info.engine);
+    if (info.engine != "native") {
+        w.raw(R"(,"python":)");
+        w.string(info.python);
+        w.raw(R"(,"program":)");
+        w.string(info.program);
+        w.raw(R"(,"exit":)");
+        w.string(info.exit);
+        w.raw(R"(,"gil_inferred":)");
+        w.raw(info.gil_inferred ? "true" : "false");
+    }
     // The kernel's view: its source, in words, and where it disagrees with the model.
     w.raw(R"(,"kernel":")");
     w.raw(kernel_source_name(trace.kernel.source));
@@ -625,6 +639,20 @@ void read_info(const json& ts, Trace& out)
     info.makespan = get_integer(ts, "makespan_ns", where, 0, kMaxNanos);
     if (ts.contains("gil_hand_overs"))
         info.gil_hand_overs = std::uint64_t(get_integer(ts, "gil_hand_overs", where, 0, kMaxNanos));
+    if (ts.contains("engine")) {
+        info.engine = get_string(ts, "engine", where);
+        if (!find_engine(info.engine))
+            fail(where + ".engine", "must be " + engine_choices() + ", not '" + info.engine + "'");
+    }
+    for (auto [key, field] : { std::pair { "python", &RunInfo::python }, { "program", &RunInfo::program }, { "exit", &RunInfo::exit } }) {
+        if (ts.contains(key))
+            info.*field = get_string(ts, key, where);
+    }
+    if (const auto inferred = ts.find("gil_inferred"); inferred != ts.end()) {
+        if (!inferred->is_boolean())
+            fail(where + ".gil_inferred", "must be true or false");
+        info.gil_inferred = inferred->get<bool>();
+    }
     if (ts.contains("kernel")) {
         const std::string source = get_string(ts, "kernel", where);
         const auto k = kernel_source_from_name(source);

@@ -28,7 +28,13 @@ QString title_text(const Trace& trace)
     QString model = QString::fromStdString(trace.info.model);
     if (trace.info.model == "threads")
         model += trace.info.gil ? QStringLiteral(" with the GIL") : QStringLiteral(" without the GIL");
-    return QStringLiteral("%1 under %2").arg(QString::fromStdString(trace.info.workload), model);
+    const QString engine = trace.info.engine == "native"
+        ? QString()
+        : QStringLiteral(" in %1 %2").arg(trace.info.engine == "cpython" ? QStringLiteral("CPython") : QString::fromStdString(trace.info.engine),
+              QString::fromStdString(trace.info.python));
+    if (trace.info.model == "script")
+        return QStringLiteral("%1%2").arg(QString::fromStdString(trace.info.workload), engine);
+    return QStringLiteral("%1 under %2%3").arg(QString::fromStdString(trace.info.workload), model, engine);
 }
 
 QString parameters_text(const Trace& trace)

@@ -20,24 +20,31 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
-#include <QFileDialog>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTextCursor>
 #include <QThreadPool>
 #include <QTimer>
-#include <QPointer>
 #include <QVBoxLayout>
 
 namespace timeslice::ui {
@@ -132,6 +139,20 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_elapsed);
     statusBar()->addPermanentWidget(m_progress);
 
+    // A Python program's output, kept apart from the timeline (the probe never adds to it).
+    m_output = new QPlainTextEdit;
+    m_output->setObjectName(QStringLiteral("programOutput"));
+    m_output->setAccessibleName(tr("Python's output"));
+    m_output->setReadOnly(true);
+    m_output->setMaximumBlockCount(20000);
+    m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_output_dock = new QDockWidget(tr("Python's output"));
+    m_output_dock->setObjectName(QStringLiteral("programOutputDock"));
+    m_output_dock->setWidget(m_output);
+    m_output_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);
+    m_output_dock->hide();
+
     createActions();
 
     connect(m_run_button, &QPushButton::clicked, this, [this] { startRun(); });
@@ -174,6 +195,9 @@ void MainWindow::createActions()
     connect(m_ask_discard, &QAction::toggled, this,
         [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
     file->addSeparator();
+    QAction* python = file->addAction(tr("Run &Python script…"), this, &MainWindow::runPythonScriptDialog);
+    python->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    python->setToolTip(tr("Run a Python program of your own under CPython, traced by Timeslice's probe"));
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -260,6 +284,9 @@ QString MainWindow::startRun()
     }
     m_unsaved = false;
     m_zoom->fit();
+    m_output->clear();
+    m_output_seen = 0;
+    m_output_dock->setVisible(config->engine == Engine::CPython);
     m_status->setText(tr("Running %1 under %2…")
                           .arg(QString::fromStdString(config->workload), QString::fromStdString(std::string(model_name(config->model)))));
     m_progress->setVisible(true);
@@ -400,11 +427,84 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
     Q_EMIT traceShown();
 }
 
-void MainWindow::onSnapshot(std::shared_ptr<const Trace> trace) { showTrace(std::move(trace)); }
+void MainWindow::onSnapshot(std::shared_ptr<const Trace> trace)
+{
+    showTrace(std::move(trace));
+    updateProgramOutput();
+}
+
+void MainWindow::updateProgramOutput()
+{
+    const PythonOutcome o = m_controller->pythonOutcome();
+    const std::uint64_t total = o.output_dropped + o.output.size();
+    if (total <= m_output_seen)
+        return;
+    // Only what is new; a flood that outran the cap shows where it was cut.
+    const std::uint64_t fresh = total - m_output_seen;
+    QTextCursor end(m_output->document());
+    end.movePosition(QTextCursor::End);
+    if (fresh > o.output.size())
+        end.insertText(tr("\n[… %1 bytes not shown …]\n").arg(fresh - o.output.size()));
+    const std::size_t from = o.output.size() - std::size_t(std::min<std::uint64_t>(fresh, o.output.size()));
+    end.insertText(QString::fromUtf8(o.output.data() + from, qsizetype(o.output.size() - from)));
+    m_output_seen = total;
+    m_output->verticalScrollBar()->setValue(m_output->verticalScrollBar()->maximum());
+}
+
+QString MainWindow::runPythonScript(const QString& script, const QStringList& args)
+{
+    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
+        m_status->setText(busy);
+        return busy;
+    }
+    RunConfig config;
+    if (const auto panel = m_parameters->config())
+        config.kernel = panel->kernel;
+    config.engine = Engine::CPython;
+    config.python.executable = m_parameters->pythonEdit()->text().trimmed().toStdString();
+    config.python.program.script = script.toStdString();
+    for (const QString& a : args)
+        config.python.program.args.push_back(a.toStdString());
+    const QString error = m_controller->start(config);
+    if (!error.isEmpty()) {
+        showError(tr("Cannot run the script"), error);
+        return error;
+    }
+    m_unsaved = false;
+    m_zoom->fit();
+    m_output->clear();
+    m_output_seen = 0;
+    m_output_dock->show();
+    m_status->setText(tr("Running %1 in CPython…").arg(QFileInfo(script).fileName()));
+    m_progress->setVisible(true);
+    updateRunState();
+    return {};
+}
+
+void MainWindow::runPythonScriptDialog()
+{
+    if (!confirmDiscard(tr("Run a script anyway?")))
+        return;
+    QSettings settings;
+    const QString script = QFileDialog::getOpenFileName(this, tr("Run Python script"),
+        settings.value(QStringLiteral("python/lastScript")).toString(), tr("Python scripts (*.py);;All files (*)"));
+    if (script.isEmpty())
+        return;
+    bool ok = false;
+    const QString args = QInputDialog::getText(this, tr("Run Python script"),
+        tr("Arguments for %1 (as on a command line; may be empty):").arg(QFileInfo(script).fileName()), QLineEdit::Normal,
+        settings.value(QStringLiteral("python/lastArgs")).toString(), &ok);
+    if (!ok)
+        return;
+    settings.setValue(QStringLiteral("python/lastScript"), script);
+    settings.setValue(QStringLiteral("python/lastArgs"), args);
+    runPythonScript(script, QProcess::splitCommand(args));
+}
 
 void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
 {
     showTrace(std::move(trace));
+    updateProgramOutput();
     m_zoom->fit();
     m_unsaved = true;
     updateTitle(QString());
@@ -425,6 +525,8 @@ void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
     }
     if (cancelled)
         text += tr(", %1 stopped").arg(cancelled);
+    if (!m_trace->info.exit.empty() && m_trace->info.exit != "exit status 0")
+        text += tr("; the program: %1").arg(QString::fromStdString(m_trace->info.exit));
     m_status->setText(text);
     m_elapsed->clear();
     updateRunState();

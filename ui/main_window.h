@@ -9,6 +9,8 @@
 #include <memory>
 
 class QAction;
+class QDockWidget;
+class QPlainTextEdit;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -38,6 +40,10 @@ public:
     QString startRun();
     // Examples → More tasks than cores: square-numbers on 2 × cores threads without the GIL, run.
     QString runMoreTasksThanCores();
+    // File → Run Python script…: runs `script` with `args` under CPython with Timeslice's probe.
+    QString runPythonScript(const QString& script, const QStringList& args);
+    // What the last Python run printed (stdout and stderr, the last megabyte).
+    QPlainTextEdit* programOutput() const { return m_output; }
     // Opens the compare window and runs the chosen workload under every model.
     QString startCompare();
     CompareWindow* compareWindow() const;
@@ -92,6 +98,8 @@ private:
     void openTraceDialog();
     void saveTraceDialog();
     void exportImageDialog();
+    void runPythonScriptDialog();
+    void updateProgramOutput();
 
     ZoomState* m_zoom;
     ParameterPanel* m_parameters;
@@ -107,6 +115,9 @@ private:
     QPointer<AdviceWindow> m_advice;
     QLabel* m_scorecard;
     QLabel* m_kernel_note;
+    QPlainTextEdit* m_output;
+    QDockWidget* m_output_dock;
+    std::uint64_t m_output_seen = 0; // bytes of the program's output shown so far
     QLabel* m_status;
     QLabel* m_elapsed;
     QProgressBar* m_progress;

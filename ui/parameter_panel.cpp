@@ -1,6 +1,7 @@
 #include "ui/parameter_panel.h"
 
 #include "core/model.h"
+#include "core/python_engine.h"
 #include "core/workload.h"
 
 #include <QCheckBox>
@@ -144,6 +145,25 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_kernel->setToolTip(tr("Where the kernel's view of the run's threads comes from: which core each ran on, "
                             "when it was preempted or blocked, and the run's own CPU use"));
 
+    m_engine = new QComboBox(this);
+    m_engine->setObjectName(QStringLiteral("engine"));
+    m_engine->setAccessibleName(tr("Engine"));
+    for (const EngineDescriptor& e : kEngines) {
+        m_engine->addItem(qs(e.label), qs(e.name));
+        m_engine->setItemData(m_engine->count() - 1, qs(e.description), Qt::ToolTipRole);
+    }
+    m_engine->setToolTip(tr("Who runs the workload: Timeslice's C++ emulation of Python's models, or real Python "
+                            "(its GIL inferred from the kernel's data)"));
+    m_python = new QLineEdit(this);
+    m_python->setObjectName(QStringLiteral("python"));
+    m_python->setAccessibleName(tr("Python interpreter"));
+    m_python->setPlaceholderText(QStringLiteral("python3"));
+    m_python->setToolTip(tr("The interpreter the cpython engine runs: a name on PATH or a path (3.8 or newer)"));
+    m_python_version = new QLabel(this);
+    m_python_version->setObjectName(QStringLiteral("pythonVersion"));
+    m_python_version->setStyleSheet(QStringLiteral("color: #555;"));
+    m_python_version->setWordWrap(true);
+
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("parameterError"));
     m_error->setWordWrap(true);
@@ -152,6 +172,9 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(tr("&Workload"), m_workload);
     m_form->addRow(QString(), m_description);
     m_form->addRow(tr("&Model"), m_model);
+    m_form->addRow(tr("&Engine"), m_engine);
+    m_form->addRow(tr("P&ython"), m_python);
+    m_form->addRow(QString(), m_python_version);
     m_form->addRow(tr("W&aits (s)"), m_waits);
     m_form->addRow(tr("&Scale"), m_scale);
     m_form->addRow(tr("&Tasks"), m_tasks);
@@ -186,6 +209,8 @@ ParameterPanel::ParameterPanel(QWidget* parent)
         updateVisibility();
     });
     connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
+    connect(m_engine, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
+    connect(m_python, &QLineEdit::editingFinished, this, &ParameterPanel::updateVisibility);
     connect(m_gil, &QCheckBox::toggled, this, &ParameterPanel::updateVisibility);
     connect(m_waits, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
     connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
@@ -218,13 +243,18 @@ void ParameterPanel::updateVisibility()
     m_form->setRowVisible(m_tasks, w->tasks);
     m_form->setRowVisible(m_iterations, compute);
     m_form->setRowVisible(m_workers, model->pool);
-    m_form->setRowVisible(m_gil, model->gil);
-    m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked());
+    const bool cpython = m_engine->currentData().toString() == QLatin1String("cpython");
+    // CPython has its own GIL: the emulation's switches do not apply to it.
+    m_form->setRowVisible(m_gil, model->gil && !cpython);
+    m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked() && !cpython);
+    m_form->setRowVisible(m_python, cpython);
+    m_form->setRowVisible(m_python_version, cpython);
     m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
     // Room is kept for the rows the model and the GIL show and hide, so Run, below, does not
     // move up and down with them.
     int reserve = 0;
-    for (QWidget* field : { static_cast<QWidget*>(m_workers), static_cast<QWidget*>(m_gil), static_cast<QWidget*>(m_switch) }) {
+    for (QWidget* field : { static_cast<QWidget*>(m_workers), static_cast<QWidget*>(m_gil), static_cast<QWidget*>(m_switch),
+             static_cast<QWidget*>(m_python), static_cast<QWidget*>(m_python_version) }) {
         if (!m_form->isRowVisible(field))
             reserve += field->sizeHint().height() + std::max(0, m_form->verticalSpacing());
     }
@@ -264,6 +294,28 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     c.model_options.gil = c.model == ModelKind::Threads && m_gil->isChecked();
     c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
     c.kernel.mode = kernel_mode_from_name(m_kernel->currentData().toString().toStdString()).value_or(KernelMode::Auto);
+    if (const EngineDescriptor* e = find_engine(m_engine->currentData().toString().toStdString()))
+        c.engine = e->engine;
+    if (c.engine == Engine::CPython) {
+        c.python.executable = m_python->text().trimmed().toStdString();
+        // Asked once per interpreter typed (it runs it for its version), not on every keystroke.
+        const QString asked = m_python->text().trimmed();
+        if (asked != m_python_checked || m_python_error.isNull()) {
+            m_python_checked = asked;
+            try {
+                const PythonInfo python = find_python(c.python.executable);
+                m_python_error = QLatin1String("");
+                m_python_version->setText(tr("Python %1 (%2)").arg(qs(python.version()), qs(python.path)));
+            } catch (const std::exception& e) {
+                m_python_error = QString::fromStdString(e.what());
+                m_python_version->setText(QString());
+            }
+        }
+        if (!m_python_error.isEmpty()) {
+            *error = m_python_error;
+            return std::nullopt;
+        }
+    }
 
     if (c.workload == "table-loading" || c.workload == "async-delay") {
         QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
@@ -348,6 +400,7 @@ void ParameterPanel::showTrace(const Trace& trace)
     m_iterations->setText(info.iterations ? QString::number(qulonglong(info.iterations)) : QString());
     const ModelDescriptor* m = find_model(info.model);
     m_workers->setValue(!m || !m->pool || info.workers == pool_size(m->kind, 0) ? 0 : info.workers);
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(qs(info.engine))));
     if (m && m->gil)
         m_gil->setChecked(info.gil);
     m_switch->setValue(info.switch_interval_ms);
@@ -371,6 +424,8 @@ void ParameterPanel::load(QSettings& s)
     m_gil->setChecked(s.value(QStringLiteral("run/gil"), true).toBool());
     m_switch->setValue(s.value(QStringLiteral("run/switchInterval"), 5.0).toDouble());
     m_kernel->setCurrentIndex(std::max(0, m_kernel->findData(s.value(QStringLiteral("run/kernel"), QStringLiteral("auto")))));
+    m_python->setText(s.value(QStringLiteral("run/python")).toString());
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(s.value(QStringLiteral("run/engine"), QStringLiteral("native")))));
     updateVisibility();
 }
 
@@ -386,6 +441,8 @@ void ParameterPanel::save(QSettings& s) const
     s.setValue(QStringLiteral("run/gil"), m_gil->isChecked());
     s.setValue(QStringLiteral("run/switchInterval"), m_switch->value());
     s.setValue(QStringLiteral("run/kernel"), m_kernel->currentData());
+    s.setValue(QStringLiteral("run/engine"), m_engine->currentData());
+    s.setValue(QStringLiteral("run/python"), m_python->text());
 }
 
 } // namespace timeslice::ui

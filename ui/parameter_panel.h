@@ -46,6 +46,9 @@ public:
     QSpinBox* workersBox() const { return m_workers; }
     QCheckBox* gilBox() const { return m_gil; }
     QComboBox* kernelBox() const { return m_kernel; }
+    QComboBox* engineBox() const { return m_engine; }
+    QLineEdit* pythonEdit() const { return m_python; }
+    QLabel* pythonLabel() const { return m_python_version; }
 
 Q_SIGNALS:
     void validityChanged(bool valid);
@@ -68,6 +71,11 @@ private:
     QCheckBox* m_gil;
     QDoubleSpinBox* m_switch;
     QComboBox* m_kernel;
+    QComboBox* m_engine;
+    QLineEdit* m_python; // the interpreter, under the cpython engine
+    QLabel* m_python_version;
+    mutable QString m_python_checked; // the interpreter m_python_error is about
+    mutable QString m_python_error;
     QLabel* m_error;
     QHash<QString, QString> m_iterations_by_workload;
     QString m_iterations_workload; // whose iterations m_iterations holds

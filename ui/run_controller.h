@@ -25,6 +25,8 @@ public:
     void stop();
     bool running() const { return m_runner != nullptr && !m_finished_seen; }
     qint64 elapsedMs() const { return m_elapsed.isValid() ? m_elapsed.elapsed() : 0; }
+    // The cpython engine: how the program is doing and what it printed (capped). Empty for native runs.
+    PythonOutcome pythonOutcome() const { return m_runner ? m_runner->python_outcome() : PythonOutcome {}; }
 
 Q_SIGNALS:
     void snapshotReady(std::shared_ptr<const timeslice::Trace> trace);

@@ -164,6 +164,9 @@ QString TimelineView::tooltipAt(QPointF pos) const
         text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);
     if (span->core >= 0)
         text += QStringLiteral("<br>on CPU %1").arg(span->core);
+    if (span->state == State::GilWait && m_trace->info.gil_inferred)
+        text += tr("<br>inferred from the kernel: its thread was asleep off every core, outside any wait, "
+                   "while another thread of its process ran");
     if (!task.reason.empty() && task.status != State::Done)
         text += QStringLiteral("<br>%1: %2").arg(state_label(task.status), QString::fromStdString(task.reason).toHtmlEscaped());
     return text;

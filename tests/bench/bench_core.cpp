@@ -3,6 +3,7 @@
 #include "core/compute.h"
 #include "core/kernel.h"
 #include "core/recorder.h"
+#include "core/python_engine.h"
 #include "core/runner.h"
 #include "core/trace.h"
 #include "core/trace_json.h"
@@ -15,6 +16,7 @@
 #include <malloc.h>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <thread>
 
@@ -304,3 +306,96 @@ void BM_KernelSampledCost(benchmark::State& state)
     }
 }
 BENCHMARK(BM_KernelSampledCost)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// The cpython engine's probe pipe, end to end: a process writes 1,000,000 probe lines (1,000
+// tasks queued, then running and waiting in turn) into the pipe Timeslice made, and Timeslice
+// reads, parses and records them. Events per second into the recorder.
+void BM_ProbePipeThroughput(benchmark::State& state)
+{
+    const std::string lines_path = "/tmp/timeslice-probe-lines-" + std::to_string(getpid()) + ".txt";
+    const std::string writer_path = "/tmp/timeslice-probe-writer-" + std::to_string(getpid()) + ".sh";
+    constexpr int kTasks = 1000;
+    constexpr int kLines = 1'000'000;
+    {
+        std::ofstream out(lines_path);
+        Nanos t = monotonic_now();
+        for (int i = 0; i < kTasks; ++i)
+            out << "T " << ++t << " 10 10 10." << i << " 0 task(" << i << ")\n";
+        for (int n = kTasks; n < kLines; ++n) {
+            const int i = n % kTasks;
+            out << ((n / kTasks) % 2 ? "W " : "R ") << ++t << " 10 " << 11 + i % 8 << " 10." << i << ((n / kTasks) % 2 ? " 0\n" : "\n");
+        }
+        std::ofstream(writer_path) << "cat \"$1\" > \"$TIMESLICE_PROBE\"\n";
+    }
+    std::uint64_t events = 0;
+    for (auto _ : state) {
+        Recorder recorder;
+        CancelToken cancel;
+        Workload workload;
+        std::vector<TaskOutcome> outcomes;
+        RunContext ctx { workload, recorder, cancel, outcomes, monotonic_now() };
+        ctx.declare_task = [&](std::string) {
+            outcomes.emplace_back();
+            return std::uint32_t(outcomes.size() - 1);
+        };
+        PythonOptions options;
+        options.program = PythonProgram { writer_path, { lines_path } };
+        PythonInfo shell;
+        shell.executable = "/bin/sh"; // stands in for python3: only the pipe is measured
+        PythonModel model(ModelKind::Threads, options, shell);
+        const auto start = std::chrono::steady_clock::now();
+        model.run(ctx);
+        state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        events = recorder.event_count();
+        if (model.outcome().bad_lines != 0 || events != std::uint64_t(kLines))
+            state.SkipWithError("lines lost or not understood");
+    }
+    state.counters["events_per_s"] = benchmark::Counter(double(events) * double(state.iterations()), benchmark::Counter::kIsRate);
+    ::unlink(lines_path.c_str());
+    ::unlink(writer_path.c_str());
+}
+BENCHMARK(BM_ProbePipeThroughput)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
+
+// The probe's overhead on the article's three programs (its parameters: tables of 1, 2, 5 s;
+// 2 x 100,000,000 squares in processes; delays of 2, 1, 3 s): the wall time of python3 running
+// the program alone against Timeslice running it with the probe, alternately, same run.
+void BM_ProbeOverhead(benchmark::State& state)
+{
+    static const char* const kPrograms[][2] = {
+        { "table-loading", "threads" },
+        { "square-numbers", "processes" },
+        { "async-delay", "async" },
+    };
+    const auto& [workload, model] = kPrograms[state.range(0)];
+    RunConfig c;
+    c.workload = workload;
+    c.model = *model_from_name(model);
+    c.engine = Engine::CPython;
+    c.kernel.mode = KernelMode::Off;
+    if (c.workload == "square-numbers")
+        c.workload_options.tasks = 2;
+    const PythonProgram program = python_program_for(c, make_workload(c.workload, c.workload_options));
+    std::string plain = "python3 '" + program.script + "'";
+    for (const std::string& a : program.args)
+        plain += " '" + a + "'";
+    plain += " > /dev/null";
+    double with = 0, without = 0;
+    for (auto _ : state) {
+        auto t0 = std::chrono::steady_clock::now();
+        if (std::system(plain.c_str()) != 0)
+            state.SkipWithError("python3 failed");
+        without += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        t0 = std::chrono::steady_clock::now();
+        Runner runner(c);
+        runner.start();
+        runner.wait();
+        with += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (runner.snapshot()->info.exit != "exit status 0")
+            state.SkipWithError("the probed run failed");
+    }
+    const double n = double(state.iterations());
+    state.counters["without_s"] = without / n;
+    state.counters["with_s"] = with / n;
+    state.counters["overhead_pct"] = 100.0 * (with - without) / without;
+}
+BENCHMARK(BM_ProbeOverhead)->DenseRange(0, 2)->Iterations(2)->Unit(benchmark::kSecond);

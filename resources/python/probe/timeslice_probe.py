@@ -1,0 +1,332 @@
+"""Timeslice's probe: records when Python's concurrency machinery queues, runs, waits and ends
+work, and streams it to Timeslice as lines on a pipe. Pure Python, no dependencies, 3.8+.
+
+What it records, each with time.monotonic_ns() (the clock Timeslice's recorder reads), the
+process id and threading.get_native_id() (the ids the kernel's records use):
+
+  P t pid tid ppid version free      a process starts (its main thread); free: 1 without a GIL
+  S t pid tid / E t pid tid          a thread starts / ends
+  T t pid tid key root name          a task is created and queued: an executor submit or an
+                                     asyncio task (root 1: created outside every task)
+  R t pid tid key                    it runs (a work item starts, a coroutine step begins, a
+                                     sleep ends)
+  W t pid tid key deadline           it waits (time.sleep, or a coroutine awaiting a future;
+                                     deadline: when the sleep is due, 0 when unknown; from then
+                                     on a thread is trying to run again: under the GIL it may
+                                     have to wait for it before its next line runs)
+  Y t pid tid key                    it is ready: what it awaited is done, the loop has not
+                                     resumed it yet
+  D|F|C t pid tid key text           it ends: done (text: the result), failed (the exception),
+                                     cancelled
+  X t pid tid key status text        the submitter saw its future settle (status D, F or C):
+                                     tells Timeslice of work whose worker died
+
+Keys are "pid.n", made where the task is created and carried into worker processes with the
+work item. Text fields are last on the line, with backslash, newline and carriage return
+escaped. Every line is one write() shorter than PIPE_BUF, so lines from every thread and
+process of the run arrive whole. The write is libc's, called through ctypes.PyDLL, which keeps
+the GIL: os.write() would let go of it around the system call, and under contention a thread
+would then wait up to a switch interval to take it back, at every line: the probe would make
+the very GIL waits it is there to show. The probe never changes what the program computes or prints:
+it wraps callables and coroutines and passes every value and exception through unchanged; if
+the pipe goes away it stops writing.
+"""
+import collections.abc
+import functools
+import itertools
+import os
+import sys
+import threading
+import time
+
+_fd = -1
+_write = None  # write(fd, bytes, n) that keeps the GIL; os.write where ctypes is missing
+_pid = 0
+_counter = itertools.count(1)
+_lock = threading.Lock()
+_local = threading.local()
+_deadlines = {}
+_mono = time.monotonic_ns
+_native_id = threading.get_native_id
+_real_sleep = time.sleep
+_TEXT_LIMIT = 512
+
+
+def _text(value):
+    try:
+        s = value if isinstance(value, str) else repr(value)
+    except Exception:
+        s = "<unprintable>"
+    if len(s) > _TEXT_LIMIT:
+        s = s[:_TEXT_LIMIT] + "..."
+    return s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _emit(kind, rest=""):
+    global _fd
+    fd = _fd
+    if fd < 0:
+        return
+    line = f"{kind} {_mono()} {_pid} {_native_id()}{' ' if rest else ''}{rest}\n".encode("utf-8", "replace")
+    try:
+        if _write(fd, line, len(line)) < 0:
+            _fd = -1  # Timeslice went away: stop recording, never disturb the program
+    except OSError:
+        _fd = -1
+
+
+def _new_key():
+    return f"{_pid}.{next(_counter)}"
+
+
+def _current():
+    return getattr(_local, "key", None)
+
+
+class _Call:
+    """A submitted callable, carrying its task's key into the worker (thread or process)."""
+    __slots__ = ("key", "fn")
+
+    def __init__(self, key, fn):
+        self.key = key
+        self.fn = fn
+
+    def __reduce__(self):
+        return (_Call, (self.key, self.fn))
+
+    def __call__(self, *args, **kwargs):
+        previous = _current()
+        _local.key = self.key
+        _emit("R", self.key)
+        try:
+            result = self.fn(*args, **kwargs)
+        except BaseException as error:
+            _emit("F", f"{self.key} {_text(f'{type(error).__name__}: {error}')}")
+            raise
+        else:
+            _emit("D", f"{self.key} {_text(result)}")
+            return result
+        finally:
+            _local.key = previous
+
+
+def _task_name(fn, args):
+    name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__
+    if args and isinstance(args[0], (str, int, float)) and len(repr(args[0])) <= 40:
+        return f"{name}({args[0]!r})"
+    return name
+
+
+def _settled(key):
+    def callback(future):
+        if future.cancelled():
+            _emit("X", f"{key} C cancelled before it started")
+            return
+        error = future.exception()
+        if error is not None:
+            _emit("X", f"{key} F {_text(f'{type(error).__name__}: {error}')}")
+        else:
+            _emit("X", f"{key} D")
+    return callback
+
+
+def _wrap_submit(cls):
+    original = cls.submit
+
+    def submit(self, fn, /, *args, **kwargs):
+        key = _new_key()
+        _emit("T", f"{key} 0 {_text(_task_name(fn, args))}")
+        future = original(self, _Call(key, fn), *args, **kwargs)
+        future.add_done_callback(_settled(key))
+        return future
+
+    submit.__wrapped__ = original
+    submit.__doc__ = original.__doc__
+    cls.submit = submit
+
+
+@functools.wraps(_real_sleep)
+def _sleep(secs):
+    key = _current()
+    if key is None:
+        return _real_sleep(secs)
+    try:
+        due = _mono() + int(secs * 1e9) if secs > 0 else 0
+    except Exception:  # not a number: time.sleep says so itself
+        due = 0
+    _emit("W", f"{key} {due}")
+    try:
+        return _real_sleep(secs)
+    finally:
+        _emit("R", key)
+
+
+class _ReadyMark:
+    """Added to the future a task awaits: the loop is asked to call it the moment the future
+    is done, which is when the task becomes ready."""
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __call__(self, future):
+        pass
+
+
+class _Steps(collections.abc.Coroutine):
+    """Wraps a task's coroutine: each send() or throw() is one step of the task."""
+    __slots__ = ("_key", "_coro")
+
+    def __init__(self, key, coro):
+        self._key = key
+        self._coro = coro
+
+    def send(self, value):
+        return self._step(self._coro.send, value)
+
+    def throw(self, *args):
+        return self._step(self._coro.throw, *args)
+
+    def close(self):
+        return self._coro.close()
+
+    def __await__(self):
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.send(None)
+
+    def __getattr__(self, name):  # cr_frame, cr_code, __name__, __qualname__ ... for reprs
+        return getattr(self._coro, name)
+
+    def _step(self, fn, *args):
+        key = self._key
+        previous = _current()
+        _local.key = key
+        _emit("R", key)
+        try:
+            yielded = fn(*args)
+        except StopIteration as stop:
+            _emit("D", f"{key} {_text(stop.value)}")
+            raise
+        except BaseException as error:
+            if type(error).__name__ == "CancelledError":
+                _emit("C", f"{key} cancelled")
+            else:
+                _emit("F", f"{key} {_text(f'{type(error).__name__}: {error}')}")
+            raise
+        finally:
+            _local.key = previous
+        if yielded is None:  # a bare yield (asyncio.sleep(0)): queued again at once
+            _emit("Y", key)
+        else:
+            _emit("W", f"{key} {_deadlines.pop(key, 0)}")
+            add = getattr(yielded, "add_done_callback", None)
+            if add is not None:
+                try:
+                    add(_ReadyMark(key))
+                except Exception:
+                    pass
+        return yielded
+
+
+def _wrap_asyncio():
+    import asyncio
+    import asyncio.base_events as base_events
+    import asyncio.tasks as tasks
+
+    asyncio_dir = os.path.dirname(asyncio.__file__)
+
+    def _internal(coro):  # asyncio.run's own housekeeping (shutdown_asyncgens ...)
+        code = getattr(coro, "cr_code", None)
+        return code is not None and os.path.dirname(code.co_filename) == asyncio_dir
+
+    loop_class = base_events.BaseEventLoop
+    create_task = loop_class.create_task
+    call_soon = loop_class.call_soon
+    sleep = tasks.sleep
+
+    def probed_create_task(self, coro, *args, **kwargs):
+        if not asyncio.iscoroutine(coro) or isinstance(coro, _Steps) or _internal(coro):
+            return create_task(self, coro, *args, **kwargs)
+        key = _new_key()
+        name = kwargs.get("name") or getattr(coro, "__qualname__", None) or type(coro).__name__
+        _emit("T", f"{key} {0 if _current() else 1} {_text(str(name))}")
+        return create_task(self, _Steps(key, coro), *args, **kwargs)
+
+    def probed_call_soon(self, callback, *args, **kwargs):
+        if type(callback) is _ReadyMark:
+            _emit("Y", callback.key)
+        return call_soon(self, callback, *args, **kwargs)
+
+    async def probed_sleep(delay, result=None):
+        key = _current()
+        if key is not None and delay > 0:
+            _deadlines[key] = _mono() + int(delay * 1e9)
+        return await sleep(delay, result)
+
+    probed_create_task.__wrapped__ = create_task
+    probed_call_soon.__wrapped__ = call_soon
+    probed_sleep.__wrapped__ = sleep
+    loop_class.create_task = probed_create_task
+    loop_class.call_soon = probed_call_soon
+    tasks.sleep = probed_sleep
+    asyncio.sleep = probed_sleep
+
+
+def _wrap_threads():
+    original = getattr(threading.Thread, "_bootstrap_inner", None)
+    if original is None:
+        return
+
+    def bootstrap_inner(self):
+        _emit("S")
+        try:
+            original(self)
+        finally:
+            _emit("E")
+
+    threading.Thread._bootstrap_inner = bootstrap_inner
+
+
+def _hello():
+    free = 0 if getattr(sys, "_is_gil_enabled", lambda: True)() else 1
+    version = ".".join(str(v) for v in sys.version_info[:3])
+    _emit("P", f"{os.getppid()} {version} {free}")
+
+
+def _after_fork():
+    global _pid, _counter
+    _pid = os.getpid()
+    _counter = itertools.count(1)
+    _local.__dict__.clear()
+    _hello()
+
+
+def install(path):
+    """Opens Timeslice's pipe and wraps the executors, threads, sleeps and asyncio."""
+    global _fd, _pid, _write
+    if _fd >= 0:
+        return
+    _pid = os.getpid()
+    try:
+        import ctypes
+        libc_write = ctypes.PyDLL(None).write  # PyDLL: called with the GIL held
+        libc_write.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t)
+        libc_write.restype = ctypes.c_ssize_t
+        _write = libc_write
+    except Exception:
+        _write = lambda fd, data, n: os.write(fd, data)
+    _fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    _hello()
+    import concurrent.futures.thread
+    import concurrent.futures.process
+    _wrap_submit(concurrent.futures.thread.ThreadPoolExecutor)
+    _wrap_submit(concurrent.futures.process.ProcessPoolExecutor)
+    time.sleep = _sleep
+    _wrap_threads()
+    _wrap_asyncio()
+    os.register_at_fork(after_in_child=_after_fork)
