@@ -2,6 +2,7 @@
 
 #include "core/analysis.h"
 #include "core/atomic_file.h"
+#include "core/foreign_trace.h"
 #include "core/registry.h"
 #include "core/utf8.h"
 #include "core/workload.h"
@@ -1248,6 +1249,29 @@ bool read_trace_or_say_why(simdjson::padded_string_view text, Trace& out, std::s
     return true;
 }
 
+// Whether the file carries otherData.timeslice, the mark of a trace Timeslice wrote. Asked only
+// of a file the Timeslice reader refused, to tell a broken Timeslice trace from a foreign one.
+bool has_timeslice_data(simdjson::padded_string_view text)
+{
+    try {
+        simdjson::ondemand::parser parser;
+        simdjson::ondemand::document doc = parser.iterate(text);
+        simdjson::ondemand::object root = doc.get_object();
+        for (auto entry : root) {
+            simdjson::ondemand::field field = std::move(entry);
+            if (std::string_view(field.unescaped_key()) != "otherData")
+                continue;
+            simdjson::ondemand::object other;
+            simdjson::ondemand::value timeslice;
+            if (field.value().get_object().get(other) == simdjson::SUCCESS
+                && other.find_field_unordered("timeslice").get(timeslice) == simdjson::SUCCESS)
+                return true;
+        }
+    } catch (const simdjson::simdjson_error&) {
+    }
+    return false;
+}
+
 } // namespace
 
 bool trace_from_json(std::string_view text, Trace& out, std::string& error)
@@ -1270,11 +1294,18 @@ bool load_trace(const std::string& path, Trace& out, std::string& error)
     // when the string already has it.
     if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
         text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
-    if (!read_trace_or_say_why(simdjson::padded_string_view(text.data(), text.size(), text.capacity()), out, error)) {
-        error = "'" + path + "': " + error;
-        return false;
+    const simdjson::padded_string_view padded(text.data(), text.size(), text.capacity());
+    if (read_trace_or_say_why(padded, out, error))
+        return true;
+    // A Chrome trace from another tool (Node, Chromium, VizTracer): shown read-only.
+    if (error.rfind("not valid JSON", 0) != 0 && error != "the file is empty" && !has_timeslice_data(padded)) {
+        std::string why;
+        if (foreign_trace_from_json(text, out, why))
+            return true;
+        error = "not a Timeslice trace (no otherData.timeslice), nor a Chrome trace it can show: " + why;
     }
-    return true;
+    error = "'" + path + "': " + error;
+    return false;
 }
 
 } // namespace timeslice

@@ -8,6 +8,7 @@
 #include "ui/core_lanes_view.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/export_dialog.h"
+#include "ui/foreign_rows.h"
 #include "ui/image_export.h"
 #include "ui/palette.h"
 #include "ui/parameter_panel.h"
@@ -296,6 +297,8 @@ QString kernel_note_text(const Trace& trace)
 
 QString scorecard_html(const Trace& trace)
 {
+    if (trace.foreign)
+        return QStringLiteral("<p><i>%1.</i></p>").arg(ui::foreign_summary(trace).toHtmlEscaped());
     if (!trace.complete)
         return MainWindow::tr("<i>Shown when a run ends.</i>");
     if (!has_scorecard(trace)) {
@@ -572,10 +575,12 @@ void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace>
     showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = false;
-    // What is on screen is what Run runs next.
-    m_parameters->showTrace(*m_trace);
+    // What is on screen is what Run runs next; a foreign trace has nothing to run again.
+    if (!m_trace->foreign)
+        m_parameters->showTrace(*m_trace);
     updateTitle(QFileInfo(path).fileName());
-    m_status->setText(tr("Opened %1: %2").arg(QFileInfo(path).fileName(), title_text(*m_trace)));
+    m_status->setText(tr("Opened %1: %2")
+                          .arg(QFileInfo(path).fileName(), m_trace->foreign ? ui::foreign_summary(*m_trace) : title_text(*m_trace)));
     updateRunState();
     Q_EMIT traceOpened(QString());
 }
@@ -584,6 +589,12 @@ QString MainWindow::saveTrace(const QString& path)
 {
     if (!m_trace)
         return tr("There is no trace to save yet.");
+    if (m_trace->foreign) {
+        const QString message = tr("This %1 is shown read-only; its file is already saved.")
+                                    .arg(QString::fromStdString(m_trace->info.workload));
+        showError(tr("Cannot save the trace"), message);
+        return message;
+    }
     const std::string error = save_trace(*m_trace, path.toStdString());
     if (!error.empty()) {
         const QString message = QString::fromStdString(error);
