@@ -168,6 +168,9 @@ void MainWindow::createActions()
     m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
     m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
+    file->addAction(tr("Open &workload…"), this, &MainWindow::openWorkloadDialog);
+    file->addAction(tr("Save wor&kload…"), this, &MainWindow::saveWorkloadDialog);
+    file->addSeparator();
     m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
     m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
     m_ask_discard->setCheckable(true);
@@ -631,6 +634,52 @@ void MainWindow::openTraceDialog()
         return;
     settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
     openTrace(path);
+}
+
+QString MainWindow::openWorkload(const QString& path)
+{
+    const QString error = m_parameters->openWorkloadFile(path);
+    if (!error.isEmpty()) {
+        showError(tr("Cannot open the workload"), error);
+        return error;
+    }
+    m_status->setText(tr("Opened the workload %1: Run runs it").arg(QFileInfo(path).fileName()));
+    return {};
+}
+
+QString MainWindow::saveWorkload(const QString& path)
+{
+    const QString error = m_parameters->saveWorkloadFile(path);
+    if (!error.isEmpty()) {
+        showError(tr("Cannot save the workload"), error);
+        return error;
+    }
+    m_status->setText(tr("Saved the workload to %1 (timeslice run --workload %1 runs it)").arg(path));
+    return {};
+}
+
+void MainWindow::openWorkloadDialog()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open workload"),
+        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    openWorkload(path);
+}
+
+void MainWindow::saveWorkloadDialog()
+{
+    QSettings settings;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save workload"),
+        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    saveWorkload(path);
 }
 
 void MainWindow::saveTraceDialog()
