@@ -282,3 +282,14 @@ TEST(Cli, RenderDrawsAForeignTraceWithARowPerThreadAndDepth)
     }
     EXPECT_EQ(std::system(("rm -rf " + dir).c_str()), 0);
 }
+
+TEST(Cli, CompareHelpIsGeneratedFromRunsOptionsLessWhatCompareSets)
+{
+    const std::string help = compare_help();
+    for (const char* option : { "--workload", "--scale", "--waits", "--tasks", "--iterations", "--workers", "--switch-interval",
+             "--image", "--size", "--trace-dir", "--help" })
+        EXPECT_NE(help.find(option), std::string::npos) << option << "\n" << help;
+    for (const char* option : { "--model", "--gil ", "--trace " })
+        EXPECT_EQ(help.find(option), std::string::npos) << option << "\n" << help;
+    EXPECT_NE(help.find("1600x1400"), std::string::npos) << help;
+}
