@@ -129,8 +129,22 @@ struct KernelSummary {
     friend bool operator==(const KernelSummary&, const KernelSummary&) = default;
 };
 
+// A Chrome trace Timeslice did not write (Node's --trace-events-enabled, Chromium, VizTracer):
+// shown read-only. Each row of the Trace is one thread at one nesting depth (TaskTrace::name its
+// label, its spans all "running"); each span is drawn by its name.
+struct ForeignTrace {
+    std::string source; // "Node.js", "VizTracer" or "Chrome trace", guessed from the file
+    std::vector<std::string> names; // every span name, once
+    std::vector<std::vector<std::uint32_t>> span_names; // per row, per span: index into names
+    std::vector<int> depth; // per row: 0 for a thread's outermost spans
+    std::size_t threads = 0;
+    std::vector<std::string> not_understood; // counted, one line per kind: "3 events with ph 'C' (counter)"
+    friend bool operator==(const ForeignTrace&, const ForeignTrace&) = default;
+};
+
 struct Trace {
     RunInfo info;
+    std::optional<ForeignTrace> foreign; // set for a trace Timeslice did not write
     KernelSummary kernel;
     std::vector<CoreSpan> cores; // sorted by core, then start
     IdealSchedule ideal;

@@ -2,12 +2,15 @@
 
 #include "core/analysis.h"
 #include "core/atomic_file.h"
-#include "core/json_sax.h"
+#include "core/foreign_trace.h"
 #include "core/registry.h"
+#include "core/utf8.h"
 #include "core/workload.h"
 
 #include <nlohmann/json.hpp>
+#include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -77,7 +80,7 @@ public:
                 out.push_back(char(c));
                 ++i;
             } else {
-                const std::size_t n = json_sax::utf8_length(s.data() + i, s.data() + s.size());
+                const std::size_t n = utf8_length(s.data() + i, s.data() + s.size());
                 if (n == 0) {
                     out.append("\xEF\xBF\xBD");
                     ++i;
@@ -746,115 +749,52 @@ struct EventFields {
     }
 };
 
-// Reads traceEvents one event at a time through a SAX interface (json_sax.h, the same calls as
-// nlohmann-json's), so a trace of a million spans is never a million-node DOM; otherData (small)
-// is built as an nlohmann-json DOM and read by read_info.
+// Thrown where the text is not JSON at all (as opposed to JSON that is not a trace).
+struct SyntaxError {
+    std::string message;
+};
+
+using simdjson::ondemand::json_type;
+
+// Reads traceEvents one event at a time with simdjson's On Demand API, so a trace of a million
+// spans is never a million-node DOM; otherData (small) is handed to nlohmann-json and read by
+// read_info. Every value is checked to be JSON, the fields the reader skips included.
 class TraceReader {
 public:
-    using number_integer_t = json::number_integer_t;
-    using number_unsigned_t = json::number_unsigned_t;
-    using number_float_t = json::number_float_t;
-    using string_t = json::string_t;
-    using binary_t = json::binary_t;
-
     static constexpr std::size_t kMaxDepth = 64;
 
-    bool null() { return scalar(Value { Value::Other, 0, 0, {} }); }
-    bool boolean(bool v) { return scalar(Value { Value::Bool, v ? 1 : 0, 0, {} }); }
-    bool number_integer(number_integer_t v) { return scalar(Value { Value::Int, v, double(v), {} }); }
-    bool number_unsigned(number_unsigned_t v)
+    // The root object, already known to start with '{' (level 1).
+    void read(simdjson::ondemand::document& doc)
     {
-        if (v > number_unsigned_t(LLONG_MAX))
-            return scalar(Value { Value::Float, 0, double(v), {} });
-        return scalar(Value { Value::Int, (long long)v, double(v), {} });
-    }
-    bool number_float(number_float_t v, const string_t&) { return scalar(Value { Value::Float, 0, v, {} }); }
-    bool string(string_t& v) { return scalar(Value { Value::String, 0, 0, std::move(v) }); }
-    bool binary(binary_t&) { return scalar(Value { Value::Other, 0, 0, {} }); }
-
-    bool start_object(std::size_t n)
-    {
-        enter();
-        if (m_dom)
-            return forward([&](auto& d) { return d.start_object(n); });
-        switch (parent()) {
-        case Ctx::None:
-            m_stack.back() = Ctx::Root;
-            return true;
-        case Ctx::Root:
-            if (m_key == "otherData") {
-                m_stack.back() = Ctx::DomRoot;
-                m_dom = std::make_unique<nlohmann::detail::json_sax_dom_parser<json>>(m_other, false);
-                return m_dom->start_object(n);
+        simdjson::ondemand::object root = doc.get_object();
+        for (auto entry : root) {
+            simdjson::ondemand::field field = std::move(entry);
+            const std::string_view key = key_of(field);
+            simdjson::ondemand::value value = field.value();
+            if (key == "traceEvents") {
+                if (value.type() != json_type::array)
+                    fail("traceEvents", "must be an array");
+                m_seen_events = true;
+                read_events(value.get_array());
+            } else if (key == "otherData") {
+                const json_type type = value.type();
+                if (type == json_type::object) {
+                    simdjson::ondemand::object other = value.get_object();
+                    read_other(other.raw_json().value());
+                }
+                else if (type == json_type::array)
+                    skip(value, 2);
+                else {
+                    skip(value, 2);
+                    fail("otherData", "must be an object");
+                }
+            } else {
+                skip(value, 2);
             }
-            if (m_key == "traceEvents")
-                fail("traceEvents", "must be an array");
-            break;
-        case Ctx::Events:
-            m_stack.back() = Ctx::Event;
-            m_event.clear();
-            return true;
-        case Ctx::Event:
-            if (m_key == "args") {
-                m_event.has_args = true;
-                m_stack.back() = Ctx::Args;
-                return true;
-            }
-            break;
-        default:
-            break;
         }
-        m_stack.back() = Ctx::Skip;
-        return true;
-    }
-
-    bool key(string_t& k)
-    {
-        if (m_dom)
-            return forward([&](auto& d) { return d.key(k); });
-        m_key.swap(k); // the parser reuses its buffer: no copy
-        return true;
-    }
-
-    bool end_object()
-    {
-        if (m_dom) {
-            const bool ok = forward([](auto& d) { return d.end_object(); });
-            if (m_stack.back() == Ctx::DomRoot)
-                m_dom.reset();
-            leave();
-            return ok;
-        }
-        if (m_stack.back() == Ctx::Event)
-            finish_event();
-        leave();
-        return true;
-    }
-
-    bool start_array(std::size_t n)
-    {
-        enter();
-        if (m_dom)
-            return forward([&](auto& d) { return d.start_array(n); });
-        if (parent() == Ctx::Root && m_key == "traceEvents") {
-            m_stack.back() = Ctx::Events;
-            m_seen_events = true;
-            return true;
-        }
-        if (parent() == Ctx::None)
-            fail("the top level", "must be an object with traceEvents, not an array (not a Timeslice trace)");
-        if (parent() == Ctx::Events)
-            fail(event_where(m_index++), "must be an object");
-        m_stack.back() = Ctx::Skip;
-        return true;
-    }
-
-    bool end_array()
-    {
-        if (m_dom)
-            return forward([](auto& d) { return d.end_array(); }) && (leave(), true);
-        leave();
-        return true;
+        const char* rest = nullptr;
+        if (doc.current_location().get(rest) != simdjson::OUT_OF_BOUNDS)
+            throw simdjson::simdjson_error(simdjson::TRAILING_CONTENT);
     }
 
 
@@ -879,7 +819,9 @@ public:
             if (i + 1 < m_spans.size()) {
                 out.tasks[i].spans = std::move(m_spans[i + 1]);
                 auto& spans = out.tasks[i].spans;
-                std::stable_sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.start < b.start; });
+                const auto by_start = [](const Span& a, const Span& b) { return a.start < b.start; };
+                if (!std::is_sorted(spans.begin(), spans.end(), by_start)) // as written: already sorted
+                    std::stable_sort(spans.begin(), spans.end(), by_start);
                 // A task's spans meet; the writer shortened a few by nanoseconds for float64 viewers.
                 for (std::size_t k = 0; k + 1 < spans.size(); ++k) {
                     if (spans[k].end < spans[k + 1].start && spans[k + 1].start - spans[k].end <= kViewerSlackNanos)
@@ -900,81 +842,205 @@ public:
 
 
 private:
-    enum class Ctx { None, Root, Events, Event, Args, DomRoot, Dom, Skip };
-
-    Ctx parent() const { return m_stack.size() >= 2 ? m_stack[m_stack.size() - 2] : Ctx::None; }
-    void enter()
+    static void too_deep()
     {
-        if (m_stack.size() >= kMaxDepth)
-            throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(kMaxDepth) + " levels" };
-        m_stack.push_back(m_dom ? Ctx::Dom : Ctx::Skip);
+        throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(kMaxDepth) + " levels" };
     }
-    void leave() { m_stack.pop_back(); }
-
-    template <typename F> bool forward(F f) { return f(*m_dom); }
 
     static std::string event_where(std::size_t i) { return "traceEvents[" + std::to_string(i) + "]"; }
 
-    bool scalar(Value v)
+    // A key as written, without unescaping when it has no escapes (every key Timeslice writes):
+    // this is most of a trace's text, and copying it costs a third of the read.
+    static std::string_view key_of(simdjson::ondemand::field& field)
     {
-        if (m_dom) {
-            switch (v.kind) {
-            case Value::Int:
-                return m_dom->number_integer(v.i);
-            case Value::Float:
-                return m_dom->number_float(v.d, {});
-            case Value::String:
-                return m_dom->string(v.s);
-            case Value::Bool:
-                return m_dom->boolean(v.i != 0);
-            default:
-                return m_dom->null();
+        const char* raw = field.key().raw();
+        std::size_t n = 0;
+        while (raw[n] != '"' && raw[n] != '\\')
+            ++n;
+        if (raw[n] == '"')
+            return { raw, n };
+        return field.unescaped_key();
+    }
+
+    // A string value, likewise read in place when it has no escapes.
+    static std::string_view string_of(simdjson::ondemand::value& value)
+    {
+        const std::string_view token = value.raw_json_token();
+        if (token.find('\\') != std::string_view::npos)
+            return value.get_string();
+        const char* raw = value.get_raw_json_string().value().raw();
+        return { raw, std::size_t(std::find(raw, token.data() + token.size(), '"') - raw) };
+    }
+
+    // A value the reader has no use for, at nesting level `level`: still checked to be JSON.
+    static void skip(simdjson::ondemand::value value, std::size_t level)
+    {
+        switch (value.type()) {
+        case json_type::object:
+            if (level > kMaxDepth)
+                too_deep();
+            for (auto field : value.get_object()) {
+                (void)std::string_view(field.unescaped_key());
+                skip(field.value(), level + 1);
             }
-        }
-        if (m_stack.empty())
-            fail("the top level", "must be an object with traceEvents (not a Timeslice trace)");
-        switch (m_stack.back()) {
-        case Ctx::Events:
-            fail(event_where(m_index++), "must be an object");
-        case Ctx::Root:
-            if (m_key == "traceEvents")
-                fail("traceEvents", "must be an array");
-            if (m_key == "otherData")
-                fail("otherData", "must be an object");
-            return true;
-        case Ctx::Event:
-            assign_event_field(std::move(v));
-            return true;
-        case Ctx::Args:
-            // A span's three known fields, or a counter's values (cpu0, cpu1, ..., total).
-            if (m_key == "worker_pid")
-                m_event.worker_pid = std::move(v);
-            else if (m_key == "worker_tid")
-                m_event.worker_tid = std::move(v);
-            else if (m_key == "core")
-                m_event.core = std::move(v);
-            else if (m_event.args.size() < 100'000)
-                m_event.args.emplace_back(m_key, std::move(v));
-            else
-                fail(event_where(m_index) + ".args", "has too many fields");
-            return true;
-        default:
-            return true;
+            break;
+        case json_type::array:
+            if (level > kMaxDepth)
+                too_deep();
+            for (auto element : value.get_array())
+                skip(element.value(), level + 1);
+            break;
+        case json_type::string:
+            (void)std::string_view(value.get_string());
+            break;
+        case json_type::number:
+            (void)value.get_number().value();
+            break;
+        case json_type::boolean:
+            (void)bool(value.get_bool());
+            break;
+        case json_type::null:
+            if (!bool(value.is_null()))
+                throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+            break;
         }
     }
 
-    void assign_event_field(Value v)
+    // A scalar field, with its JSON type; an object or array there is skipped and leaves it as it was.
+    static void scalar(simdjson::ondemand::value value, Value& out, std::size_t level)
     {
-        static const std::pair<const char*, Value EventFields::*> fields[] = { { "ph", &EventFields::ph },
-            { "name", &EventFields::name }, { "cat", &EventFields::cat }, { "pid", &EventFields::pid },
-            { "tid", &EventFields::tid }, { "ts", &EventFields::ts }, { "dur", &EventFields::dur } };
-        for (const auto& [name, member] : fields) {
-            if (m_key == name) {
-                m_event.*member = std::move(v);
+        switch (value.type()) {
+        case json_type::object:
+        case json_type::array:
+            skip(value, level);
+            return;
+        case json_type::string: {
+            const std::string_view s = string_of(value);
+            out.kind = Value::String;
+            out.s.assign(s);
+            return;
+        }
+        case json_type::number: {
+            simdjson::ondemand::number n = value.get_number();
+            switch (n.get_number_type()) {
+            case simdjson::ondemand::number_type::signed_integer:
+                out.kind = Value::Int;
+                out.i = n.get_int64();
+                out.d = double(out.i);
+                return;
+            case simdjson::ondemand::number_type::unsigned_integer:
+                if (n.get_uint64() > std::uint64_t(LLONG_MAX)) {
+                    out.kind = Value::Float;
+                    out.d = double(n.get_uint64());
+                } else {
+                    out.kind = Value::Int;
+                    out.i = (long long)n.get_uint64();
+                    out.d = double(out.i);
+                }
+                return;
+            default:
+                out.kind = Value::Float;
+                out.d = n.get_double();
                 return;
             }
         }
+        case json_type::boolean:
+            out.kind = Value::Bool;
+            out.i = bool(value.get_bool()) ? 1 : 0;
+            return;
+        case json_type::null:
+            if (!bool(value.is_null()))
+                throw simdjson::simdjson_error(simdjson::N_ATOM_ERROR);
+            out.kind = Value::Other;
+            return;
+        }
     }
+
+    // otherData: small, read as a DOM; its nesting counts from its level (2) in the whole file.
+    void read_other(std::string_view raw)
+    {
+        const auto bounded = [](int depth, json::parse_event_t event, json&) {
+            if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start)
+                && std::size_t(depth) + 2 > kMaxDepth)
+                too_deep();
+            return true;
+        };
+        try {
+            m_other = json::parse(raw, bounded);
+        } catch (const json::parse_error& e) {
+            throw SyntaxError { std::string("in otherData: ") + e.what() };
+        }
+    }
+
+    void read_events(simdjson::ondemand::array events)
+    {
+        for (auto element : events) {
+            simdjson::ondemand::value value = element.value();
+            if (value.type() != json_type::object) {
+                if (value.type() != json_type::array)
+                    skip(value, 3);
+                fail(event_where(m_index++), "must be an object");
+            }
+            m_event.clear();
+            for (auto entry : value.get_object()) {
+                simdjson::ondemand::field field = std::move(entry);
+                const std::string_view key = key_of(field);
+                simdjson::ondemand::value v = field.value();
+                if (Value EventFields::*member = event_field(key))
+                    scalar(v, m_event.*member, 4);
+                else if (key == "args" && v.type() == json_type::object) {
+                    m_event.has_args = true;
+                    read_args(v.get_object());
+                } else {
+                    skip(v, 4);
+                }
+            }
+            finish_event();
+        }
+    }
+
+    static Value EventFields::*event_field(std::string_view key)
+    {
+        switch (key.size()) {
+        case 2:
+            return key == "ph" ? &EventFields::ph : key == "ts" ? &EventFields::ts : nullptr;
+        case 3:
+            return key == "cat" ? &EventFields::cat
+                : key == "pid"  ? &EventFields::pid
+                : key == "tid"  ? &EventFields::tid
+                : key == "dur"  ? &EventFields::dur
+                                : nullptr;
+        case 4:
+            return key == "name" ? &EventFields::name : nullptr;
+        default:
+            return nullptr;
+        }
+    }
+
+    // A span's three known fields, or a counter's values (cpu0, cpu1, ..., total).
+    void read_args(simdjson::ondemand::object args)
+    {
+        for (auto entry : args) {
+            simdjson::ondemand::field field = std::move(entry);
+            const std::string_view key = key_of(field);
+            simdjson::ondemand::value v = field.value();
+            if (key == "worker_pid")
+                scalar(v, m_event.worker_pid, 5);
+            else if (key == "worker_tid")
+                scalar(v, m_event.worker_tid, 5);
+            else if (key == "core")
+                scalar(v, m_event.core, 5);
+            else if (const json_type type = v.type(); type == json_type::object || type == json_type::array)
+                skip(v, 5);
+            else if (m_event.args.size() < 100'000) {
+                auto& [name, value] = m_event.args.emplace_back(std::string(key), Value {});
+                (void)name;
+                scalar(v, value, 5);
+            } else
+                fail(event_where(m_index) + ".args", "has too many fields");
+        }
+    }
+
 
     // Where an event's field is, spelled out only when something is wrong with it.
     struct Where {
@@ -1108,13 +1174,11 @@ private:
         }
     }
 
-    std::vector<Ctx> m_stack;
-    std::string m_key;
+
     EventFields m_event;
     std::size_t m_index = 0;
     bool m_seen_events = false;
     json m_other;
-    std::unique_ptr<nlohmann::detail::json_sax_dom_parser<json>> m_dom;
     std::vector<std::vector<Span>> m_spans; // by track tid (task index + 1)
     std::vector<std::size_t> m_first_event_of_tid;
     std::vector<CpuSample> m_cpu;
@@ -1124,17 +1188,83 @@ private:
 
 } // namespace
 
-bool trace_from_json(std::string_view text, Trace& out, std::string& error)
+
+namespace {
+
+// The deepest nesting of arrays and objects in `text`, strings left out. Asked only of text that
+// is not JSON, so that a file nested past the limit says so even where it is also cut short.
+std::size_t nesting_depth(std::string_view text)
+{
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
+[[noreturn]] void not_json(std::string_view text, const std::string& what)
+{
+    if (nesting_depth(text) > TraceReader::kMaxDepth)
+        throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(TraceReader::kMaxDepth) + " levels" };
+    throw ReadError { "not valid JSON (" + what + "); the file may be truncated" };
+}
+
+// `text` is followed by at least SIMDJSON_PADDING readable bytes.
+void read_trace(simdjson::padded_string_view text, Trace& out)
+{
+    const std::string_view view(text);
+    const std::size_t first = view.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos)
+        throw ReadError { "the file is empty" };
+    if (view[first] == '[')
+        fail("the top level", "must be an object with traceEvents, not an array (not a Timeslice trace)");
+    if (view[first] != '{') {
+        try {
+            const json scalar = json::parse(view);
+            (void)scalar;
+        } catch (const json::parse_error& e) {
+            not_json(view, e.what());
+        }
+        fail("the top level", "must be an object with traceEvents (not a Timeslice trace)");
+    }
+    simdjson::ondemand::parser parser;
+    simdjson::ondemand::document doc;
+    bool iterating = false;
+    TraceReader reader;
+    try {
+        doc = parser.iterate(text);
+        iterating = true;
+        reader.read(doc);
+    } catch (const simdjson::simdjson_error& e) {
+        std::string where;
+        const char* at = nullptr;
+        if (iterating && doc.current_location().get(at) == simdjson::SUCCESS && at >= view.data() && at <= view.data() + view.size())
+            where = "at byte " + std::to_string(at - view.data()) + ": ";
+        not_json(view, where + e.what());
+    } catch (const SyntaxError& e) {
+        not_json(view, e.message);
+    }
+    reader.finish(out);
+}
+
+bool read_trace_or_say_why(simdjson::padded_string_view text, Trace& out, std::string& error)
 {
     out = Trace {};
     try {
-        if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-            throw ReadError { "the file is empty" };
-        TraceReader reader;
-        std::string syntax;
-        if (!json_sax::parse(text, reader, syntax))
-            throw ReadError { "not valid JSON (" + syntax + "); the file may be truncated" };
-        reader.finish(out);
+        read_trace(text, out);
     } catch (const ReadError& e) {
         error = e.message;
         out = Trace {};
@@ -1147,6 +1277,37 @@ bool trace_from_json(std::string_view text, Trace& out, std::string& error)
     return true;
 }
 
+// Whether the file carries otherData.timeslice, the mark of a trace Timeslice wrote. Asked only
+// of a file the Timeslice reader refused, to tell a broken Timeslice trace from a foreign one.
+bool has_timeslice_data(simdjson::padded_string_view text)
+{
+    try {
+        simdjson::ondemand::parser parser;
+        simdjson::ondemand::document doc = parser.iterate(text);
+        simdjson::ondemand::object root = doc.get_object();
+        for (auto entry : root) {
+            simdjson::ondemand::field field = std::move(entry);
+            if (std::string_view(field.unescaped_key()) != "otherData")
+                continue;
+            simdjson::ondemand::object other;
+            simdjson::ondemand::value timeslice;
+            if (field.value().get_object().get(other) == simdjson::SUCCESS
+                && other.find_field_unordered("timeslice").get(timeslice) == simdjson::SUCCESS)
+                return true;
+        }
+    } catch (const simdjson::simdjson_error&) {
+    }
+    return false;
+}
+
+} // namespace
+
+bool trace_from_json(std::string_view text, Trace& out, std::string& error)
+{
+    const simdjson::padded_string padded(text);
+    return read_trace_or_say_why(padded, out, error);
+}
+
 std::string save_trace(const Trace& trace, const std::string& path)
 {
     return write_file_atomically(path, trace_to_json(trace));
@@ -1157,11 +1318,22 @@ bool load_trace(const std::string& path, Trace& out, std::string& error)
     std::string text;
     if (!read_file(path, text, error, kMaxTraceFileBytes))
         return false;
-    if (!trace_from_json(text, out, error)) {
-        error = "'" + path + "': " + error;
-        return false;
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: room for them, without a copy
+    // when the string already has it.
+    if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
+        text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+    const simdjson::padded_string_view padded(text.data(), text.size(), text.capacity());
+    if (read_trace_or_say_why(padded, out, error))
+        return true;
+    // A Chrome trace from another tool (Node, Chromium, VizTracer): shown read-only.
+    if (error.rfind("not valid JSON", 0) != 0 && error != "the file is empty" && !has_timeslice_data(padded)) {
+        std::string why;
+        if (foreign_trace_from_json(text, out, why))
+            return true;
+        error = "not a Timeslice trace (no otherData.timeslice), nor a Chrome trace it can show: " + why;
     }
-    return true;
+    error = "'" + path + "': " + error;
+    return false;
 }
 
 } // namespace timeslice

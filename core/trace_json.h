@@ -17,7 +17,8 @@ std::string trace_to_json(const Trace& trace);
 // that names what is wrong and where ("traceEvents[12].dur: must be a number >= 0").
 bool trace_from_json(std::string_view text, Trace& out, std::string& error);
 
-// File wrappers: atomic write; read with a size limit.
+// File wrappers: atomic write; read with a size limit. load_trace also opens a Chrome trace that
+// Timeslice did not write (no otherData.timeslice), read-only: see foreign_trace.h.
 std::string save_trace(const Trace& trace, const std::string& path);
 bool load_trace(const std::string& path, Trace& out, std::string& error);
 

@@ -73,7 +73,7 @@ DrawList build_draw_list(const Trace& trace, const TimeMap& map, int first_row, 
             const double x0 = x_of(it->start);
             const double x1 = x_of(it->end);
             if (x1 - x0 >= kMergePixels) {
-                DrawRect r { row, x0, x1, it->state, 1, {} };
+                DrawRect r { row, x0, x1, it->state, 1, {}, std::uint32_t(it - spans.begin()) };
                 r.share[std::size_t(it->state)] = kWholeShare;
                 list.rects.push_back(r);
                 ++it;
@@ -90,6 +90,7 @@ DrawList build_draw_list(const Trace& trace, const TimeMap& map, int first_row, 
             const double block_x1 = std::max(x_of(std::prev(stop)->end), x0 + (count > 1 ? 0.0 : 1.0));
             const StateTimes time = time_per_state(trace, row, it, stop, map, times);
             list.rects.push_back(block(row, x0, std::min(right, block_x1), count, time, it->state));
+            list.rects.back().first_span = std::uint32_t(it - spans.begin());
             it = stop;
         }
     }

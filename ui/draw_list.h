@@ -23,6 +23,7 @@ struct DrawRect {
     State state = State::Queued; // the state that fills most of it
     std::uint32_t merged = 1; // how many spans it stands for
     std::array<std::uint16_t, kSpanStateCount> share {}; // per state, summing to kWholeShare
+    std::uint32_t first_span = 0; // index in its row of the (first) span it stands for
 };
 
 inline double share_of(const DrawRect& r, State s) { return double(r.share[std::size_t(s)]) / kWholeShare; }

@@ -1,6 +1,7 @@
 #include "ui/image_export.h"
 
 #include "ui/core_lanes.h"
+#include "ui/foreign_rows.h"
 #include "ui/time_axis.h"
 
 #include "core/analysis.h"
@@ -20,11 +21,14 @@ namespace timeslice::ui {
 
 TimeRange full_range(const Trace& trace)
 {
-    return TimeRange { 0, std::max<Nanos>(kNanosPerMilli, trace.end_time()) };
+    // A foreign trace may last microseconds (a VizTracer trace of a few calls).
+    return TimeRange { 0, std::max<Nanos>(trace.foreign ? 1000 : kNanosPerMilli, trace.end_time()) };
 }
 
 QString title_text(const Trace& trace)
 {
+    if (trace.foreign)
+        return QString::fromStdString(trace.info.workload);
     QString model = QString::fromStdString(trace.info.model);
     if (trace.info.model == "threads")
         model += trace.info.gil ? QStringLiteral(" with the GIL") : QStringLiteral(" without the GIL");
@@ -39,6 +43,8 @@ QString title_text(const Trace& trace)
 
 QString parameters_text(const Trace& trace)
 {
+    if (trace.foreign)
+        return foreign_summary(trace);
     const RunInfo& info = trace.info;
     QStringList parts;
     parts << QStringLiteral("%1 task%2").arg(trace.tasks.size()).arg(trace.tasks.size() == 1 ? QString() : QStringLiteral("s"));
@@ -60,6 +66,8 @@ QString parameters_text(const Trace& trace)
 
 QString no_scorecard_reason(const Trace& trace)
 {
+    if (trace.foreign)
+        return QStringLiteral("no scorecard: Timeslice did not run this %1").arg(QString::fromStdString(trace.info.workload));
     if (!trace.complete || has_scorecard(trace))
         return {};
     int done = 0, failed = 0, stopped = 0;
@@ -81,6 +89,8 @@ QString no_scorecard_reason(const Trace& trace)
 
 QString scorecard_line(const Trace& trace)
 {
+    if (trace.foreign)
+        return QStringLiteral("no scorecard: Timeslice did not run this; each span is drawn in a colour of its name");
     if (!has_scorecard(trace))
         return no_scorecard_reason(trace);
     const Scorecard s = compute_scorecard(trace);
@@ -99,6 +109,8 @@ QString scorecard_line(const Trace& trace)
 
 QString machine_text(const Trace& trace)
 {
+    if (trace.foreign)
+        return QStringLiteral("spans %1").arg(trace.span_count());
     const RunInfo& info = trace.info;
     return QStringLiteral("%1 × %2 cores  ·  %3  ·  %4")
         .arg(QString::fromStdString(info.cpu_model))
@@ -140,7 +152,9 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     if (lanes)
         available -= lanes_height + 8 * unit;
     const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
-    const double rows_height = std::min(double(rows) * 90 * unit, std::max(available - 320 * unit, available * 0.6));
+    // A foreign trace has no CPU chart: its rows may take the whole height.
+    const double rows_height = trace.foreign ? std::min(double(rows) * 90 * unit, available)
+                                             : std::min(double(rows) * 90 * unit, std::max(available - 320 * unit, available * 0.6));
     l.style.row_height = std::max(3.0, rows_height / double(rows));
     l.timeline = QRectF(margin, y, size.width() - 2 * margin, l.style.axis_height + l.style.row_height * double(rows));
     double bottom = l.timeline.bottom();
@@ -181,12 +195,14 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));
 
-    paint_legend(p, l.legend, l.base, true, !l.cores.isEmpty());
+    if (!trace.foreign)
+        paint_legend(p, l.legend, l.base, true, !l.cores.isEmpty());
     paint_timeline(p, l.timeline, trace, range, 0, l.style);
     const TimeMap map = timeline_time_map(l.timeline, l.style, range);
     if (!l.cores.isEmpty())
         paint_core_lanes(p, l.cores, trace, map, 0, l.lane_height, l.style.label_width, l.base);
-    paint_cpu_plot(p, l.cpu, trace, map, l.small);
+    if (!trace.foreign)
+        paint_cpu_plot(p, l.cpu, trace, map, l.small);
 }
 
 QString export_image(const Trace& trace, const QString& path, QSize size)

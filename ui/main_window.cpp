@@ -8,6 +8,7 @@
 #include "ui/core_lanes_view.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/export_dialog.h"
+#include "ui/foreign_rows.h"
 #include "ui/image_export.h"
 #include "ui/palette.h"
 #include "ui/parameter_panel.h"
@@ -188,6 +189,9 @@ void MainWindow::createActions()
     m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
     m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
+    file->addAction(tr("Open &workload…"), this, &MainWindow::openWorkloadDialog);
+    file->addAction(tr("Save wor&kload…"), this, &MainWindow::saveWorkloadDialog);
+    file->addSeparator();
     m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
     m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
     m_ask_discard->setCheckable(true);
@@ -323,6 +327,8 @@ QString kernel_note_text(const Trace& trace)
 
 QString scorecard_html(const Trace& trace)
 {
+    if (trace.foreign)
+        return QStringLiteral("<p><i>%1.</i></p>").arg(ui::foreign_summary(trace).toHtmlEscaped());
     if (!trace.complete)
         return MainWindow::tr("<i>Shown when a run ends.</i>");
     if (!has_scorecard(trace)) {
@@ -674,10 +680,12 @@ void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace>
     showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = false;
-    // What is on screen is what Run runs next.
-    m_parameters->showTrace(*m_trace);
+    // What is on screen is what Run runs next; a foreign trace has nothing to run again.
+    if (!m_trace->foreign)
+        m_parameters->showTrace(*m_trace);
     updateTitle(QFileInfo(path).fileName());
-    m_status->setText(tr("Opened %1: %2").arg(QFileInfo(path).fileName(), title_text(*m_trace)));
+    m_status->setText(tr("Opened %1: %2")
+                          .arg(QFileInfo(path).fileName(), m_trace->foreign ? ui::foreign_summary(*m_trace) : title_text(*m_trace)));
     updateRunState();
     Q_EMIT traceOpened(QString());
 }
@@ -686,6 +694,12 @@ QString MainWindow::saveTrace(const QString& path)
 {
     if (!m_trace)
         return tr("There is no trace to save yet.");
+    if (m_trace->foreign) {
+        const QString message = tr("This %1 is shown read-only; its file is already saved.")
+                                    .arg(QString::fromStdString(m_trace->info.workload));
+        showError(tr("Cannot save the trace"), message);
+        return message;
+    }
     const std::string error = save_trace(*m_trace, path.toStdString());
     if (!error.empty()) {
         const QString message = QString::fromStdString(error);
@@ -722,6 +736,52 @@ void MainWindow::openTraceDialog()
         return;
     settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
     openTrace(path);
+}
+
+QString MainWindow::openWorkload(const QString& path)
+{
+    const QString error = m_parameters->openWorkloadFile(path);
+    if (!error.isEmpty()) {
+        showError(tr("Cannot open the workload"), error);
+        return error;
+    }
+    m_status->setText(tr("Opened the workload %1: Run runs it").arg(QFileInfo(path).fileName()));
+    return {};
+}
+
+QString MainWindow::saveWorkload(const QString& path)
+{
+    const QString error = m_parameters->saveWorkloadFile(path);
+    if (!error.isEmpty()) {
+        showError(tr("Cannot save the workload"), error);
+        return error;
+    }
+    m_status->setText(tr("Saved the workload to %1 (timeslice run --workload %1 runs it)").arg(path));
+    return {};
+}
+
+void MainWindow::openWorkloadDialog()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open workload"),
+        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    openWorkload(path);
+}
+
+void MainWindow::saveWorkloadDialog()
+{
+    QSettings settings;
+    QString path = QFileDialog::getSaveFileName(this, tr("Save workload"),
+        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    saveWorkload(path);
 }
 
 void MainWindow::saveTraceDialog()

@@ -36,6 +36,10 @@ public:
     void openTrace(const QString& path);
     // Each returns an empty string on success, else the message it also showed the user.
     QString saveTrace(const QString& path);
+    // File → Open workload… / Save workload…: a workload file into the panel, or the panel's
+    // workload to a file. Return what went wrong (also in the status bar), or "".
+    QString openWorkload(const QString& path);
+    QString saveWorkload(const QString& path);
     QString exportImage(const QString& path, QSize size);
     QString startRun();
     // Examples → More tasks than cores: square-numbers on 2 × cores threads without the GIL, run.
@@ -96,6 +100,8 @@ private:
     bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
     void openTraceDialog();
+    void openWorkloadDialog();
+    void saveWorkloadDialog();
     void saveTraceDialog();
     void exportImageDialog();
     void runPythonScriptDialog();

@@ -3,8 +3,12 @@
 #include "core/model.h"
 #include "core/python_engine.h"
 #include "core/workload.h"
+#include "core/atomic_file.h"
+#include "core/workload_file.h"
 
 #include <QCheckBox>
+#include <QFile>
+#include <QFileInfo>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -226,10 +230,98 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     updateVisibility();
 }
 
+namespace {
+
+const QString kFilePrefix = QStringLiteral("file:");
+
+// "A: wait 1 s · B: compute 1,000,000 then wait 0.5 s": a file's tasks, for the description.
+QString tasks_text(const Workload& w)
+{
+    QStringList tasks;
+    for (const TaskSpec& task : w.tasks) {
+        QStringList steps;
+        for (const Step& step : task.steps) {
+            if (const auto* c = std::get_if<Compute>(&step))
+                steps << QStringLiteral("compute %1").arg(QLocale(QLocale::English).toString(qulonglong(c->iterations)));
+            else if (const auto* wait = std::get_if<Wait>(&step))
+                steps << QStringLiteral("%1 %2 s").arg(wait->blocking ? QStringLiteral("block") : QStringLiteral("wait"))
+                              .arg(double(wait->duration) / 1e9);
+            if (steps.size() == 4 && task.steps.size() > 4) {
+                steps << QStringLiteral("… (%1 steps)").arg(task.steps.size());
+                break;
+            }
+        }
+        tasks << QStringLiteral("%1: %2").arg(QString::fromStdString(task.name), steps.join(QStringLiteral(", ")));
+        if (tasks.size() == 8 && w.tasks.size() > 8) {
+            tasks << QStringLiteral("… (%1 tasks)").arg(w.tasks.size());
+            break;
+        }
+    }
+    return tasks.join(QStringLiteral("\n"));
+}
+
+} // namespace
+
+QString ParameterPanel::openWorkloadFile(const QString& path)
+{
+    Workload w;
+    try {
+        w = load_workload_file(QFile::encodeName(path).toStdString(), WorkloadOptions {});
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    const QString key = kFilePrefix + path;
+    m_file_workloads[key] = w;
+    int index = m_workload->findData(key);
+    if (index < 0) {
+        m_workload->addItem(tr("%1 (%2)").arg(QString::fromStdString(w.name), QFileInfo(path).fileName()), key);
+        index = m_workload->count() - 1;
+    }
+    m_workload->setItemData(index, path, Qt::ToolTipRole);
+    if (m_workload->currentIndex() == index)
+        updateVisibility();
+    else
+        m_workload->setCurrentIndex(index);
+    return {};
+}
+
+QString ParameterPanel::saveWorkloadFile(const QString& path) const
+{
+    QString error;
+    std::optional<RunConfig> c = build(&error);
+    if (!c)
+        return error;
+    try {
+        Workload w;
+        if (!c->workload_file.empty()) {
+            w = load_workload_file(c->workload_file, WorkloadOptions {});
+        } else {
+            c->workload_options.scale = 1.0; // a file holds seconds as written; --scale applies on loading
+            w = make_workload(c->workload, c->workload_options);
+        }
+        return QString::fromStdString(write_file_atomically(QFile::encodeName(path).toStdString(), workload_to_json(w)));
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
 void ParameterPanel::updateVisibility()
 {
     const std::string workload = m_workload->currentData().toString().toStdString();
     const ModelDescriptor* model = find_model(m_model->currentData().toString().toStdString());
+    if (model && m_file_workloads.contains(m_workload->currentData().toString())) {
+        // A file's workload: its tasks say everything; only the scale and the model's fields apply.
+        m_description->setText(tasks_text(m_file_workloads.value(m_workload->currentData().toString())));
+        for (QWidget* field : { static_cast<QWidget*>(m_waits), static_cast<QWidget*>(m_tasks), static_cast<QWidget*>(m_iterations) })
+            m_form->setRowVisible(field, false);
+        m_form->setRowVisible(m_scale, true);
+        m_form->setRowVisible(m_workers, model->pool);
+        m_form->setRowVisible(m_gil, model->gil);
+        m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked());
+        m_workers->setSpecialValueText(tr("default (%1)").arg(pool_size(model->kind, 0)));
+        revalidate();
+        return;
+    }
     const WorkloadDescriptor* w = find_workload(workload);
     if (!model || !w)
         return;
@@ -287,6 +379,10 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
 {
     RunConfig c;
     c.workload = m_workload->currentData().toString().toStdString();
+    if (const QString data = m_workload->currentData().toString(); m_file_workloads.contains(data)) {
+        c.workload = m_file_workloads.value(data).name;
+        c.workload_file = QFile::encodeName(data.mid(kFilePrefix.size())).toStdString();
+    }
     c.model = model_from_name(m_model->currentData().toString().toStdString()).value_or(ModelKind::Threads);
     c.workload_options.scale = m_scale->value();
     c.workload_options.tasks = m_tasks->value();
@@ -317,7 +413,7 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
         }
     }
 
-    if (c.workload == "table-loading" || c.workload == "async-delay") {
+    if (c.workload_file.empty() && (c.workload == "table-loading" || c.workload == "async-delay")) {
         QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
         // "1, 2," is a list being typed, not a mistake: the next number is on its way.
         if (parts.size() > 1 && parts.back().trimmed().isEmpty())
@@ -336,7 +432,7 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
             c.workload_options.waits.push_back(v);
         }
     }
-    if (c.workload == "square-numbers" || c.workload == "mixed") {
+    if (c.workload_file.empty() && (c.workload == "square-numbers" || c.workload == "mixed")) {
         const QString text = m_iterations->text().trimmed();
         if (!text.isEmpty()) {
             bool ok = false;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/runner.h"
+#include "core/workload.h"
 #include "core/trace.h"
 
 #include <QHash>
@@ -35,6 +36,13 @@ public:
 
     void load(QSettings& settings);
     void save(QSettings& settings) const;
+
+    // File → Open workload: the file's workload joins the list, chosen, its tasks shown (read-only).
+    // Returns what is wrong with the file ("'x.json': tasks[2].steps[0].wait: ..."), or "".
+    QString openWorkloadFile(const QString& path);
+    // File → Save workload: the workload the fields describe, as a workload file (at scale 1,
+    // as the built-ins ship), written atomically. Returns what went wrong, or "".
+    QString saveWorkloadFile(const QString& path) const;
 
     QComboBox* workloadBox() const { return m_workload; }
     QComboBox* modelBox() const { return m_model; }
@@ -78,6 +86,7 @@ private:
     mutable QString m_python_error;
     QLabel* m_error;
     QHash<QString, QString> m_iterations_by_workload;
+    QHash<QString, Workload> m_file_workloads; // by the combo box's data, "file:" + path
     QString m_iterations_workload; // whose iterations m_iterations holds
     bool m_valid = true;
 };

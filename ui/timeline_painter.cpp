@@ -2,6 +2,7 @@
 
 #include "ui/core_lanes.h"
 #include "ui/cpu_series.h"
+#include "ui/foreign_rows.h"
 #include "ui/palette.h"
 #include "ui/time_axis.h"
 
@@ -193,6 +194,10 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
     for (const DrawRect& r : list.rects) {
         const double y = plot.top() + (r.row - first_row) * style.row_height;
         const double h = style.row_height - 2 * pad;
+        if (trace.foreign) {
+            paint_foreign_span(p, trace, r, QRectF(r.x0, y + pad, std::max(1.0, r.x1 - r.x0), h), style.font);
+            continue;
+        }
         if (r.merged > 1) {
             paint_merged_block(p, r, y + pad, h);
             continue;

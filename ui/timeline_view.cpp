@@ -1,4 +1,5 @@
 #include "ui/timeline_view.h"
+#include "ui/foreign_rows.h"
 
 #include "ui/core_lanes.h"
 #include "ui/palette.h"
@@ -154,6 +155,9 @@ QString TimelineView::tooltipAt(QPointF pos) const
     const Span* span = spanAt(pos, &row);
     if (!span)
         return {};
+    if (m_trace->foreign)
+        return foreign_span_tooltip(*m_trace, row, std::size_t(span - m_trace->tasks[std::size_t(row)].spans.data()),
+            std::max<Nanos>(1, Nanos(timeMap().nanos_per_pixel())));
     const TaskTrace& task = m_trace->tasks[std::size_t(row)];
     QString text = QStringLiteral("<b>%1</b> — %2<br>%3<br>start %4, duration %5")
                        .arg(QString::fromStdString(task.name).toHtmlEscaped(), state_label(span->state),
@@ -189,7 +193,13 @@ void TimelineView::paintEvent(QPaintEvent*)
     if (m_legend_visible) {
         p.setPen(QColor(0xDD, 0xDD, 0xDD));
         p.drawLine(QPointF(0, area.bottom() + 4), QPointF(width(), area.bottom() + 4));
-        paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font(), true, hasCoreLanes());
+        if (m_trace->foreign) {
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), Qt::AlignLeft | Qt::TextWordWrap,
+                foreign_summary(*m_trace));
+        } else {
+            paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font(), true, hasCoreLanes());
+        }
     }
 }
 

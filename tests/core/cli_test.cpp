@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -253,4 +254,42 @@ TEST(Cli, TheReportGivesEachTasksTimeOnACoreAndPreemptions)
     ASSERT_EQ(code, 0) << report2;
     EXPECT_NE(report2.find("kernel data: none"), std::string::npos) << report2;
     EXPECT_NE(report2.find("(whole machine)"), std::string::npos) << report2;
+}
+
+TEST(Cli, RenderDrawsAForeignTraceWithARowPerThreadAndDepth)
+{
+    const std::string timeslice = program("timeslice");
+    const std::string dir = "/tmp/timeslice-render-" + std::to_string(getpid());
+    ASSERT_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
+    for (const std::string fixture : { "node-worker-threads.json", "viztracer-fib.json" }) {
+        const std::string path = std::string(TIMESLICE_FIXTURES_DIR) + "/" + fixture;
+        Trace model;
+        std::string error;
+        ASSERT_TRUE(load_trace(path, model, error)) << error;
+        ASSERT_TRUE(model.foreign);
+        const std::string image = dir + "/" + fixture + ".png";
+        int code = -1;
+        const std::string said = output_of("(" + timeslice + " render " + path + " --image " + image + " 2>&1)", code);
+        EXPECT_EQ(code, 0) << said;
+        // The rows it drew are the model's: one per thread and depth.
+        const std::string rows = std::to_string(model.foreign->threads) + " thread"
+            + (model.foreign->threads == 1 ? "" : "s") + " in " + std::to_string(model.tasks.size()) + " rows";
+        EXPECT_NE(said.find(rows), std::string::npos) << said;
+        std::ifstream png(image, std::ios::binary);
+        std::string magic(8, '\0');
+        png.read(magic.data(), 8);
+        EXPECT_EQ(magic, "\x89PNG\r\n\x1a\n");
+    }
+    EXPECT_EQ(std::system(("rm -rf " + dir).c_str()), 0);
+}
+
+TEST(Cli, CompareHelpIsGeneratedFromRunsOptionsLessWhatCompareSets)
+{
+    const std::string help = compare_help();
+    for (const char* option : { "--workload", "--scale", "--waits", "--tasks", "--iterations", "--workers", "--switch-interval",
+             "--image", "--size", "--trace-dir", "--help" })
+        EXPECT_NE(help.find(option), std::string::npos) << option << "\n" << help;
+    for (const char* option : { "--model", "--gil ", "--trace " })
+        EXPECT_EQ(help.find(option), std::string::npos) << option << "\n" << help;
+    EXPECT_NE(help.find("1600x1400"), std::string::npos) << help;
 }

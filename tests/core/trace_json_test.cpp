@@ -350,3 +350,34 @@ TEST(TraceJson, WorkerProcessTracksAreNamedForViewers)
     EXPECT_FALSE(worker_pids.empty());
     EXPECT_EQ(named, worker_pids);
 }
+
+TEST(TraceJson, TextThatIsNotJsonIsRefusedWhereverItIs)
+{
+    // The reader skips what it has no use for, but still checks that it is JSON: a file it
+    // accepts is one any viewer reads.
+    Trace original = sample_trace();
+    original.tasks[1].name = "B"; // invalid UTF-8 is replaced on writing
+    const std::string good = trace_to_json(original);
+    const auto with = [&](const std::string& from, const std::string& to) {
+        std::string text = good;
+        const auto at = text.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        return text.replace(at, from.size(), to);
+    };
+    expect_error(with("\"displayTimeUnit\":\"ms\"", "\"displayTimeUnit\":tru"), "not valid JSON");
+    expect_error(with("\"displayTimeUnit\":\"ms\"", "\"displayTimeUnit\":01"), "not valid JSON");
+    expect_error(with("\"displayTimeUnit\":\"ms\"", "\"displayTimeUnit\":\"\\x\""), "not valid JSON");
+    expect_error(with("\"displayTimeUnit\":\"ms\"", "\"displayTimeUnit\":[1,]"), "not valid JSON");
+    expect_error(with("\"displayTimeUnit\":\"ms\"", "\"displayTimeUnit\":\"a\tb\""), "not valid JSON");
+    expect_error(with("\"displayTimeUnit\":\"ms\"", "\"displayTimeUnit\":\"\\ud800\""), "not valid JSON");
+    expect_error(with("{\"ph\":\"X\"", "{\"ph\":\"X\",\"x\":-"), "not valid JSON");
+    expect_error(good + "x", "not valid JSON");
+    expect_error(good + "{}", "not valid JSON");
+    // Escaped keys and strings read the same as plain ones.
+    Trace back;
+    std::string error;
+    EXPECT_TRUE(trace_from_json(with("\"displayTimeUnit\":\"ms\"", "\"display\\u0054imeUnit\":\"\\u00e9\""), back, error))
+        << error;
+    EXPECT_TRUE(trace_from_json(with("{\"ph\":\"X\"", "{\"p\\u0068\":\"\\u0058\""), back, error)) << error;
+    EXPECT_EQ(back, original);
+}
