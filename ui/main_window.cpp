@@ -12,7 +12,13 @@
 #include "ui/image_export.h"
 #include "ui/palette.h"
 #include "ui/parameter_panel.h"
+#include "core/atomic_file.h"
+#include "core/range_summary.h"
+#include "core/task_stats.h"
+#include "ui/range_summary_view.h"
 #include "ui/run_controller.h"
+#include "ui/span_details.h"
+#include "ui/task_stats_view.h"
 #include "ui/time_axis.h"
 #include "ui/timeline_help.h"
 #include "ui/timeline_view.h"
@@ -23,15 +29,21 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
@@ -43,15 +55,39 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTextCursor>
 #include <QThreadPool>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <functional>
+
 namespace timeslice::ui {
 
 QString scorecard_html(const Trace& trace);
 QString kernel_note_text(const Trace& trace);
+
+namespace {
+
+// The find field: Enter goes to the next task found, Shift+Enter to the one before.
+class FindField : public QLineEdit {
+public:
+    std::function<void(int)> step;
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override
+    {
+        if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && step) {
+            step(event->modifiers() & Qt::ShiftModifier ? -1 : 1);
+            event->accept();
+            return;
+        }
+        QLineEdit::keyPressEvent(event);
+    }
+};
+
+} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -66,11 +102,14 @@ MainWindow::MainWindow(QWidget* parent)
     m_run_button->setObjectName(QStringLiteral("runButton"));
     m_run_button->setToolTip(tr("Run the workload under the model (Ctrl+R)"));
     m_run_button->setDefault(true);
+    m_run_button->setAccessibleName(tr("Run"));
     m_stop_button = new QPushButton(tr("Stop"));
     m_stop_button->setObjectName(QStringLiteral("stopButton"));
+    m_stop_button->setAccessibleName(tr("Stop the run"));
     m_stop_button->setToolTip(tr("Stop the run: workers are killed, threads joined, the loop stopped (Esc)"));
     m_compare_button = new QPushButton(tr("Compare all models"));
     m_compare_button->setObjectName(QStringLiteral("compareButton"));
+    m_compare_button->setAccessibleName(tr("Compare all models"));
     m_compare_button->setToolTip(tr("Run this workload under processes, threads with and without the GIL, and async, "
                                     "one after another, and show them stacked (Ctrl+Shift+R)"));
     auto* buttons = new QGridLayout;
@@ -112,6 +151,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* rows_layout = new QVBoxLayout(rows);
     rows_layout->setContentsMargins(0, 0, 0, 0);
     rows_layout->setSpacing(0);
+    rows_layout->addWidget(createFindBar());
     rows_layout->addWidget(m_timeline, 1);
     rows_layout->addWidget(m_cores);
     auto* views = new QSplitter(Qt::Vertical);
@@ -154,7 +194,9 @@ MainWindow::MainWindow(QWidget* parent)
     addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);
     m_output_dock->hide();
 
+    createDocks();
     createActions();
+    setAcceptDrops(true);
 
     connect(m_run_button, &QPushButton::clicked, this, [this] { startRun(); });
     connect(m_compare_button, &QPushButton::clicked, this, [this] { startCompare(); });
@@ -164,6 +206,12 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_controller, &RunController::finished, this, &MainWindow::onFinished);
     connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
     connect(m_cores, &CoreLanesView::lanesChanged, this, &MainWindow::showCoreLanes);
+    connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
+    connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::updateRangeSummary);
+    connect(m_timeline, &TimelineView::selectionFinished, this, &MainWindow::showRangeSummary);
+    connect(m_details, &SpanDetails::stepRequested, m_timeline, &TimelineView::stepSpan);
+    connect(m_range, &RangeSummaryView::zoomRequested, this, &MainWindow::zoomToSelection);
+    connect(m_stats, &TaskStatsView::exportRequested, this, &MainWindow::exportTaskStatsDialog);
     auto* ticker = new QTimer(this);
     ticker->setInterval(100);
     connect(ticker, &QTimer::timeout, this, &MainWindow::updateElapsed);
@@ -184,6 +232,9 @@ void MainWindow::createActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open = file->addAction(tr("&Open trace…"), this, &MainWindow::openTraceDialog);
     open->setShortcut(QKeySequence::Open);
+    m_recent_menu = file->addMenu(tr("Open &recent"));
+    m_recent_menu->setObjectName(QStringLiteral("recentMenu"));
+    updateRecentMenu();
     m_save_action = file->addAction(tr("&Save trace…"), this, &MainWindow::saveTraceDialog);
     m_save_action->setShortcut(QKeySequence::Save);
     m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
@@ -234,6 +285,18 @@ void MainWindow::createActions()
         m_zoom->zoomAt((r.start + r.end) / 2, 0.5);
     });
     out->setShortcut(QKeySequence::ZoomOut);
+    m_zoom_selection_action = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoomToSelection);
+    m_zoom_selection_action->setShortcut(QKeySequence(Qt::Key_Z));
+    m_zoom_selection_action->setEnabled(false);
+    QAction* find = view->addAction(tr("&Find task…"), this, [this] {
+        m_find->setFocus();
+        m_find->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    view->addSeparator();
+    view->addAction(m_details_dock->toggleViewAction());
+    view->addAction(m_range_dock->toggleViewAction());
+    view->addAction(m_stats_dock->toggleViewAction());
 
     view->addSeparator();
     QAction* advise = view->addAction(tr("&What to use? (measured)…"), this, [this] { showAdvice(); });
@@ -422,13 +485,23 @@ QString MainWindow::startCompare()
 
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
+    const std::shared_ptr<const Trace> previous = m_trace;
     m_trace = std::move(trace);
     m_scorecard->setText(scorecard_html(*m_trace));
     m_kernel_note->setText(m_trace->complete ? kernel_note_text(*m_trace) : QString());
     m_zoom->setBounds(full_range(*m_trace));
-    m_timeline->setTrace(m_trace);
+    // Hidden rows belong to one run: another run (or trace) shows every task again.
+    if (!previous || !same_run(*previous, *m_trace))
+        m_hidden.assign(m_trace->tasks.size(), false);
+    applyRowFilter();
     m_cpu->setTrace(m_trace);
     m_cores->setTrace(m_trace);
+    // The details follow the span as a live run grows; the table and the range summary are
+    // redone for a finished run and while a range is selected.
+    m_details->showSpan(m_timeline->trace(), m_timeline->selectedSpan());
+    m_stats->setTrace(m_trace->complete ? m_trace.get() : nullptr);
+    if (m_timeline->selection())
+        updateRangeSummary();
     alignChart();
     Q_EMIT traceShown();
 }
@@ -506,6 +579,326 @@ void MainWindow::runPythonScriptDialog()
     settings.setValue(QStringLiteral("python/lastArgs"), args);
     runPythonScript(script, QProcess::splitCommand(args));
 }
+
+void MainWindow::createDocks()
+{
+    // On the right, one tab each; each shows itself when it has something to say.
+    const auto dock = [this](QWidget* content, const QString& title, const QString& name) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(content);
+        d->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
+        d->setAccessibleName(title);
+        addDockWidget(Qt::RightDockWidgetArea, d);
+        d->hide();
+        return d;
+    };
+    m_details = new SpanDetails;
+    m_details_dock = dock(m_details, tr("Span details"), QStringLiteral("spanDetailsDock"));
+    m_details_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_range = new RangeSummaryView;
+    m_range_dock = dock(m_range, tr("Selected range"), QStringLiteral("rangeSummaryDock"));
+    m_stats = new TaskStatsView;
+    m_stats_dock = dock(m_stats, tr("Task statistics"), QStringLiteral("taskStatsDock"));
+    m_stats_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    tabifyDockWidget(m_details_dock, m_range_dock);
+    tabifyDockWidget(m_range_dock, m_stats_dock);
+}
+
+QWidget* MainWindow::createFindBar()
+{
+    auto* bar = new QWidget;
+    bar->setObjectName(QStringLiteral("findBar"));
+    auto* layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(4, 2, 4, 2);
+    auto* find = new FindField;
+    find->step = [this](int direction) { findNext(direction); };
+    m_find = find;
+    m_find->setObjectName(QStringLiteral("findTask"));
+    m_find->setPlaceholderText(tr("Find a task by name (Ctrl+F; Enter: next)"));
+    m_find->setAccessibleName(tr("Find a task by name"));
+    m_find->setClearButtonEnabled(true);
+    m_find->setMaximumWidth(320);
+    m_find_count = new QLabel;
+    m_find_count->setObjectName(QStringLiteral("findCount"));
+    m_find_count->setAccessibleName(tr("Tasks found"));
+    m_row_height = new QSpinBox;
+    m_row_height->setObjectName(QStringLiteral("rowHeight"));
+    m_row_height->setAccessibleName(tr("Row height"));
+    m_row_height->setToolTip(tr("Height of a task's row in pixels; auto fits a few tasks into the view"));
+    m_row_height->setRange(0, 120);
+    m_row_height->setSpecialValueText(tr("auto"));
+    m_row_height->setSuffix(tr(" px"));
+    m_row_height->setValue(QSettings().value(QStringLiteral("view/rowHeight"), 0).toInt());
+    m_row_filter = new QComboBox;
+    m_row_filter->setObjectName(QStringLiteral("rowFilter"));
+    m_row_filter->setAccessibleName(tr("Which tasks get a row"));
+    m_row_filter->setToolTip(tr("Show every task, or only those that spent time in one state. Right-click a row to hide it."));
+    m_row_filter->addItem(tr("All tasks"), -1);
+    for (int i = 0; i < kSpanStateCount; ++i)
+        m_row_filter->addItem(tr("Tasks that were %1").arg(state_label(State(i))), i);
+    m_rows_shown = new QLabel;
+    m_rows_shown->setObjectName(QStringLiteral("rowsShown"));
+    m_rows_shown->setAccessibleName(tr("Rows shown"));
+    auto* filter_label = new QLabel(tr("Fi&lter"));
+    filter_label->setBuddy(m_row_filter);
+    auto* row_label = new QLabel(tr("Row hei&ght"));
+    row_label->setBuddy(m_row_height);
+    layout->addWidget(m_find, 1);
+    layout->addWidget(m_find_count);
+    layout->addStretch(1);
+    layout->addWidget(filter_label);
+    layout->addWidget(m_row_filter);
+    layout->addWidget(m_rows_shown);
+    layout->addWidget(row_label);
+    layout->addWidget(m_row_height);
+    connect(m_find, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_timeline->setFindText(text.trimmed());
+        findNext(1);
+    });
+    connect(m_row_height, &QSpinBox::valueChanged, this, [this](int px) {
+        // Below the text's height a row is unreadable: the minimum is kept at 8 px.
+        m_timeline->setRowHeight(px == 0 ? 0 : std::max(8, px));
+        QSettings().setValue(QStringLiteral("view/rowHeight"), px);
+    });
+    if (m_row_height->value() > 0)
+        m_timeline->setRowHeight(std::max(8, m_row_height->value()));
+    connect(m_row_filter, &QComboBox::currentIndexChanged, this, &MainWindow::applyRowFilter);
+    m_timeline->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_timeline, &QWidget::customContextMenuRequested, this, &MainWindow::showRowMenu);
+    return bar;
+}
+
+void MainWindow::applyRowFilter()
+{
+    if (!m_trace) {
+        m_row_tasks.clear();
+        m_rows_shown->clear();
+        return;
+    }
+    const int state = m_row_filter->currentData().toInt();
+    m_hidden.resize(m_trace->tasks.size(), false);
+    m_row_tasks.clear();
+    for (std::size_t i = 0; i < m_trace->tasks.size(); ++i) {
+        if (m_hidden[i])
+            continue;
+        if (state >= 0 && m_trace->tasks[i].time_in(State(state)) == 0)
+            continue;
+        m_row_tasks.push_back(int(i));
+    }
+    if (m_row_tasks.size() == m_trace->tasks.size()) {
+        m_rows_shown->clear();
+        m_timeline->setTrace(m_trace);
+        return;
+    }
+    // A copy with just the rows shown (and their predicted outlines): the timeline, the find
+    // and the details work on rows as they are.
+    auto shown = std::make_shared<Trace>();
+    shown->info = m_trace->info;
+    shown->kernel = m_trace->kernel;
+    shown->cores = m_trace->cores;
+    shown->cpu = m_trace->cpu;
+    shown->complete = m_trace->complete;
+    shown->ideal.makespan = m_trace->ideal.makespan;
+    shown->ideal.serial = m_trace->ideal.serial;
+    for (int task : m_row_tasks) {
+        shown->tasks.push_back(m_trace->tasks[std::size_t(task)]);
+        if (std::size_t(task) < m_trace->ideal.tasks.size())
+            shown->ideal.tasks.push_back(m_trace->ideal.tasks[std::size_t(task)]);
+    }
+    if (shown->ideal.tasks.size() != shown->tasks.size())
+        shown->ideal.tasks.clear();
+    m_rows_shown->setText(tr("%1 of %2").arg(m_row_tasks.size()).arg(m_trace->tasks.size()));
+    m_timeline->setEmptyText(tr("No task matches: choose \"All tasks\" or right-click → Show all tasks."));
+    m_timeline->setTrace(shown);
+}
+
+void MainWindow::hideTask(int task)
+{
+    if (!m_trace || task < 0 || task >= int(m_trace->tasks.size()))
+        return;
+    m_hidden.resize(m_trace->tasks.size(), false);
+    m_hidden[std::size_t(task)] = true;
+    applyRowFilter();
+}
+
+void MainWindow::showAllTasks()
+{
+    m_hidden.assign(m_hidden.size(), false);
+    m_row_filter->setCurrentIndex(0);
+    applyRowFilter();
+}
+
+void MainWindow::showRowMenu(const QPoint& pos)
+{
+    const int row = m_timeline->rowAt(pos);
+    QMenu menu(this);
+    if (row >= 0 && std::size_t(row) < m_row_tasks.size()) {
+        const int task = m_row_tasks[std::size_t(row)];
+        menu.addAction(tr("&Hide %1").arg(QString::fromStdString(m_trace->tasks[std::size_t(task)].name)), this,
+            [this, task] { hideTask(task); });
+    }
+    QAction* all = menu.addAction(tr("&Show all tasks"), this, &MainWindow::showAllTasks);
+    all->setEnabled(m_trace && m_row_tasks.size() != m_trace->tasks.size());
+    menu.exec(m_timeline->mapToGlobal(pos));
+}
+
+void MainWindow::findNext(int direction)
+{
+    const int found = m_timeline->findNext(direction);
+    const std::vector<int> rows = m_timeline->matchingRows();
+    if (m_find->text().trimmed().isEmpty())
+        m_find_count->clear();
+    else if (found < 0)
+        m_find_count->setText(tr("no task"));
+    else
+        m_find_count->setText(tr("%1 of %2").arg(int(std::lower_bound(rows.begin(), rows.end(), found) - rows.begin()) + 1).arg(rows.size()));
+}
+
+void MainWindow::showSelectedSpan()
+{
+    const SpanRef ref = m_timeline->selectedSpan();
+    m_details->showSpan(m_timeline->trace(), ref);
+    if (ref.valid()) {
+        m_details_dock->show();
+        m_details_dock->raise();
+    }
+}
+
+void MainWindow::updateRangeSummary()
+{
+    const auto range = m_timeline->selection();
+    m_zoom_selection_action->setEnabled(range.has_value());
+    if (!range || !m_trace) {
+        m_range->showRange(nullptr, nullptr);
+        return;
+    }
+    // The rows as shown: a filter's hidden tasks are left out here too.
+    const Trace* shown = m_timeline->trace() ? m_timeline->trace() : m_trace.get();
+    const RangeSummary summary = summarise_range(*shown, range->start, range->end);
+    m_range->showRange(shown, &summary);
+}
+
+void MainWindow::showRangeSummary()
+{
+    if (!m_timeline->selection())
+        return;
+    m_range_dock->show();
+    m_range_dock->raise();
+}
+
+void MainWindow::zoomToSelection()
+{
+    if (const auto range = m_timeline->selection())
+        m_zoom->zoomTo(*range);
+}
+
+QString MainWindow::exportTaskStats(const QString& path)
+{
+    if (!m_trace || !m_trace->complete)
+        return tr("There are no finished tasks to export yet.");
+    const std::string error = write_file_atomically(QFile::encodeName(path).toStdString(), task_stats_csv(*m_trace));
+    if (!error.empty()) {
+        const QString message = QString::fromStdString(error);
+        showError(tr("Cannot export the statistics"), message);
+        return message;
+    }
+    m_status->setText(tr("Exported the per-task statistics to %1").arg(path));
+    return {};
+}
+
+void MainWindow::exportTaskStatsDialog()
+{
+    if (!m_trace)
+        return;
+    QSettings settings;
+    const QString suggested = QStringLiteral("%1/%2-%3-tasks.csv")
+                                  .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
+                                      QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
+    QString path = QFileDialog::getSaveFileName(this, tr("Export statistics"), suggested, tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".csv");
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    exportTaskStats(path);
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QSettings settings;
+    QStringList files = settings.value(QStringLiteral("files/recent")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > 8)
+        files.removeLast();
+    settings.setValue(QStringLiteral("files/recent"), files);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recent_menu->clear();
+    const QStringList files = QSettings().value(QStringLiteral("files/recent")).toStringList();
+    for (int i = 0; i < files.size(); ++i) {
+        const QString& file = files[i];
+        QAction* a = m_recent_menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()), this, [this, file] {
+            if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
+                return;
+            openTrace(file);
+        });
+        a->setToolTip(file);
+        a->setData(file);
+    }
+    if (files.isEmpty()) {
+        m_recent_menu->addAction(tr("No recent traces"))->setEnabled(false);
+        return;
+    }
+    m_recent_menu->addSeparator();
+    m_recent_menu->addAction(tr("&Clear the list"), this, [this] {
+        QSettings().remove(QStringLiteral("files/recent"));
+        updateRecentMenu();
+    });
+}
+
+namespace {
+
+// The first local .json file among dropped URLs, or an empty string.
+QString dropped_trace(const QMimeData* mime)
+{
+    if (!mime || !mime->hasUrls())
+        return {};
+    for (const QUrl& url : mime->urls()) {
+        if (url.isLocalFile() && url.toLocalFile().endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
+            return url.toLocalFile();
+    }
+    return {};
+}
+
+} // namespace
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!dropped_trace(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = dropped_trace(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    // After the drop has been answered: the program the file came from is not kept waiting
+    // while a question is asked.
+    QTimer::singleShot(0, this, [this, path] {
+        if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
+            return;
+        openTrace(path);
+    });
+}
+
 
 void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
 {
@@ -684,6 +1077,7 @@ void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace>
     if (!m_trace->foreign)
         m_parameters->showTrace(*m_trace);
     updateTitle(QFileInfo(path).fileName());
+    addRecentFile(path);
     m_status->setText(tr("Opened %1: %2")
                           .arg(QFileInfo(path).fileName(), m_trace->foreign ? ui::foreign_summary(*m_trace) : title_text(*m_trace)));
     updateRunState();
@@ -708,6 +1102,7 @@ QString MainWindow::saveTrace(const QString& path)
     }
     m_unsaved = false;
     updateTitle(QFileInfo(path).fileName());
+    addRecentFile(path);
     m_status->setText(tr("Saved the trace to %1 (opens in Perfetto UI as is)").arg(path));
     return {};
 }

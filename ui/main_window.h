@@ -7,11 +7,16 @@
 #include <QPointer>
 
 #include <memory>
+#include <vector>
 
 class QAction;
+class QComboBox;
 class QDockWidget;
 class QPlainTextEdit;
 class QLabel;
+class QLineEdit;
+class QMenu;
+class QSpinBox;
 class QProgressBar;
 class QPushButton;
 
@@ -22,7 +27,10 @@ class CompareWindow;
 class CoreLanesView;
 class CpuChartView;
 class ParameterPanel;
+class RangeSummaryView;
 class RunController;
+class SpanDetails;
+class TaskStatsView;
 class TimelineView;
 class ZoomState;
 
@@ -71,6 +79,24 @@ public:
     QLabel* scorecard() const { return m_scorecard; }
     // Where the last run's kernel data came from ("kernel data: exact (perf_event_open …)").
     QLabel* kernelNote() const { return m_kernel_note; }
+    SpanDetails* spanDetails() const { return m_details; }
+    QDockWidget* spanDetailsDock() const { return m_details_dock; }
+    RangeSummaryView* rangeSummary() const { return m_range; }
+    QDockWidget* rangeSummaryDock() const { return m_range_dock; }
+    TaskStatsView* taskStats() const { return m_stats; }
+    QDockWidget* taskStatsDock() const { return m_stats_dock; }
+    QLineEdit* findField() const { return m_find; }
+    QSpinBox* rowHeightBox() const { return m_row_height; }
+    // Rows shown: all tasks, or those that spent time in one state; hidden rows left out.
+    QComboBox* rowFilter() const { return m_row_filter; }
+    void hideTask(int task); // an index into trace()->tasks
+    void showAllTasks();
+    // The trace's task shown in each timeline row.
+    const std::vector<int>& rowTasks() const { return m_row_tasks; }
+    QMenu* recentMenu() const { return m_recent_menu; }
+    // Writes the per-task statistics as CSV (atomically); empty on success, else the message.
+    QString exportTaskStats(const QString& path);
+    void zoomToSelection();
 
 Q_SIGNALS:
     void runFinished();
@@ -80,6 +106,8 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createActions();
@@ -106,6 +134,17 @@ private:
     void exportImageDialog();
     void runPythonScriptDialog();
     void updateProgramOutput();
+    void exportTaskStatsDialog();
+    void createDocks();
+    QWidget* createFindBar();
+    void showSelectedSpan();
+    void updateRangeSummary();
+    void showRangeSummary();
+    void findNext(int direction);
+    void addRecentFile(const QString& path);
+    void updateRecentMenu();
+    void applyRowFilter();
+    void showRowMenu(const QPoint& pos);
 
     ZoomState* m_zoom;
     ParameterPanel* m_parameters;
@@ -125,6 +164,21 @@ private:
     QDockWidget* m_output_dock;
     std::uint64_t m_output_seen = 0; // bytes of the program's output shown so far
     QLabel* m_status;
+    SpanDetails* m_details = nullptr;
+    QDockWidget* m_details_dock = nullptr;
+    RangeSummaryView* m_range = nullptr;
+    QDockWidget* m_range_dock = nullptr;
+    TaskStatsView* m_stats = nullptr;
+    QDockWidget* m_stats_dock = nullptr;
+    QLineEdit* m_find = nullptr;
+    QLabel* m_find_count = nullptr;
+    QSpinBox* m_row_height = nullptr;
+    QComboBox* m_row_filter = nullptr;
+    QLabel* m_rows_shown = nullptr;
+    std::vector<bool> m_hidden; // per task of m_trace
+    std::vector<int> m_row_tasks;
+    QMenu* m_recent_menu = nullptr;
+    QAction* m_zoom_selection_action = nullptr;
     QLabel* m_elapsed;
     QProgressBar* m_progress;
     QAction* m_run_action = nullptr;

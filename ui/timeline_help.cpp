@@ -59,7 +59,11 @@ QString timeline_help_html()
                "<span style='color:%2'>✗</span> failed (the reason is in the scorecard and the tooltip), "
                "<span style='color:%3'>■</span> stopped. The dashed vertical line is the makespan.</p>"
                "<p>Wheel: zoom at the cursor (also over the CPU chart). Ctrl+= and Ctrl+-: zoom in and out. "
-               "Drag: pan. Shift+wheel: scroll rows. Double-click or F: fit the whole run. The CPU chart below "
+               "Drag: pan. Shift+wheel: scroll rows. Double-click or F: fit the whole run. W and S: zoom in and out, "
+               "A and D: pan, as in Tracy and Perfetto. Click a span: its details (View → Span details); Left and "
+               "Right then step through its task's spans. Shift+drag over the rows, or drag along the time axis: "
+               "select a time range and read its summary; Z zooms to it. Ctrl+F finds a task by name. "
+               "The CPU chart below "
                "follows the same time axis; hover over it for the values at that moment. With kernel data it shows "
                "the run's own use of each core, and other programs' use as a grey line; without, the whole "
                "machine's.</p>")

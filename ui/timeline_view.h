@@ -6,12 +6,26 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 class QScrollBar;
 
 namespace timeslice::ui {
 
 class ZoomState;
+
+// Two snapshots of one run (or the same trace): same workload, model, start date and task
+// names. A live run's later snapshot is the same run as its earlier ones.
+bool same_run(const Trace& a, const Trace& b);
+
+// A span of the trace: its task's index and its index in that task's spans.
+struct SpanRef {
+    int task = -1;
+    int index = -1;
+    bool valid() const { return task >= 0 && index >= 0; }
+    bool operator==(const SpanRef&) const = default;
+};
 
 // The per-task Gantt timeline on screen: paints through paint_timeline, zooms with the wheel
 // (anchored at the cursor), pans with a drag, explains the span under the cursor in a tooltip.
@@ -41,11 +55,44 @@ public:
     void setFirstRow(int row);
     QScrollBar* rowScrollBar() const { return m_rows_bar; }
 
+    // Click a span to select it (the details panel shows it); step to the previous or next span
+    // of the same task with the arrow keys while one is selected.
+    SpanRef selectedSpan() const { return m_selected; }
+    const Span* span(SpanRef ref) const;
+    void selectSpan(SpanRef ref);
+    bool stepSpan(int delta);
+    // Shift+drag on the rows, or a drag on the time axis, selects a time range.
+    std::optional<TimeRange> selection() const { return m_selection; }
+    void setSelection(std::optional<TimeRange> range);
+    // Find: rows whose task name holds `text` (any case) are marked; findNext() scrolls to the
+    // next one after the last found and returns its task index, or -1.
+    void setFindText(const QString& text);
+    QString findText() const { return m_find; }
+    std::vector<int> matchingRows() const;
+    int findNext(int direction = 1);
+    int currentMatch() const { return m_find_row; }
+    // Row height in pixels; 0: automatic (tall rows for a few tasks, the minimum for many).
+    void setRowHeight(int pixels);
+    double rowHeight() const { return m_style.row_height; }
+    // The widget rectangle a row's span is drawn in (for tests and the highlight).
+    QRectF spanRect(SpanRef ref) const;
+    // Where a row is drawn, its y in widget coordinates; NaN-free: off-screen rows are outside.
+    double rowTop(int row) const;
+    // The row under a widget point, or -1.
+    int rowAt(QPointF pos) const;
+    // What the view says when the trace has no rows (a filter hides every task).
+    void setEmptyText(const QString& text);
+
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
 Q_SIGNALS:
     void plotGeometryChanged();
+    void spanSelected(timeslice::ui::SpanRef ref);
+    void selectionChanged();
+    // A drag that selects a range has ended (the range panel shows then, not while the
+    // timeline's width would change under the mouse).
+    void selectionFinished();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -66,6 +113,8 @@ private:
     void updateRowHeight();
     void updateRowsBar();
     bool hasCoreLanes() const; // the legend explains their colours
+    void paintOverlays(QPainter& p) const;
+    void revealSpan(SpanRef ref);
 
     ZoomState* m_zoom;
     std::shared_ptr<const Trace> m_trace;
@@ -73,6 +122,16 @@ private:
     TimelineStyle m_style;
     int m_first_row = 0;
     bool m_dragging = false;
+    bool m_selecting = false;
+    Nanos m_select_anchor = 0;
+    QPointF m_press_pos;
+    double m_drag_distance = 0;
+    SpanRef m_selected;
+    std::optional<TimeRange> m_selection;
+    QString m_find;
+    int m_find_row = -1;
+    int m_row_height_setting = 0;
+    QString m_empty_text;
     QPointF m_drag_last;
     double m_row_carry = 0;
     bool m_legend_visible = true;

@@ -44,6 +44,12 @@ void ZoomState::fit()
     Q_EMIT fitted();
 }
 
+void ZoomState::zoomTo(TimeRange range)
+{
+    m_following = false;
+    setRange(range);
+}
+
 void ZoomState::zoomAt(Nanos anchor, double factor)
 {
     if (!(factor > 0) || !std::isfinite(factor))

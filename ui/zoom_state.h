@@ -21,6 +21,8 @@ public:
     void setBounds(TimeRange bounds);
     void setRange(TimeRange range);
     void fit();
+    // Shows `range` (a selection), no longer following a live run's end.
+    void zoomTo(TimeRange range);
     // Zooms by `factor` (> 1 zooms in) keeping the time under `anchor` where it is.
     void zoomAt(Nanos anchor, double factor);
     void panBy(Nanos delta);

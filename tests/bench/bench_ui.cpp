@@ -6,6 +6,7 @@
 #include "ui/cpu_chart_view.h"
 #include "ui/main_window.h"
 #include "ui/parameter_panel.h"
+#include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
 
 #include <QApplication>
@@ -17,6 +18,7 @@
 #include <QTimer>
 #include <QImage>
 #include <QPainter>
+#include <QWheelEvent>
 
 #include <benchmark/benchmark.h>
 
@@ -107,6 +109,70 @@ static void BM_CpuChartUpdate(benchmark::State& state)
         chart.setTrace(shared);
 }
 BENCHMARK(BM_CpuChartUpdate)->Arg(1000)->Arg(100)->Unit(benchmark::kMillisecond);
+
+// Issue 13: every interaction at any zoom with 1,000,000 spans within a frame (16 ms). The
+// window's timeline and CPU chart, shown at 1600x900 and 1600x250: 40 wheel notches in at the
+// middle, each painted at once, then a fit, painted. Reported per frame (mean and worst).
+static void BM_ZoomIn40ThenFit1M(benchmark::State& state)
+{
+    auto trace = std::make_shared<Trace>(trace_with(1'000'000));
+    const Nanos end = trace->tasks[0].finished;
+    trace->cpu.clear();
+    for (Nanos t = 10 * kNanosPerMilli; t <= end + 10 * kNanosPerMilli; t += 10 * kNanosPerMilli)
+        trace->cpu.push_back(CpuSample { t, { 40.0f, 60.0f }, 50.0f, {}, -1 });
+    trace->info.cores = 2;
+    std::shared_ptr<const Trace> shared = trace;
+    ZoomState zoom;
+    zoom.setBounds(TimeRange { 0, end });
+    TimelineView view(&zoom);
+    view.resize(1600, 900);
+    CpuChartView chart(&zoom);
+    chart.resize(1600, 250);
+    view.show();
+    chart.show();
+    view.setTrace(shared);
+    chart.setTrace(shared);
+    chart.alignPlot(view.plotLeft(), view.plotWidth());
+    QCoreApplication::processEvents();
+    const QPointF middle(view.plotLeft() + view.plotWidth() / 2, view.height() / 3.0);
+    double worst = 0, total = 0, timeline = 0, cpu_chart = 0;
+    std::size_t frames = 0;
+    Nanos deepest = 0;
+    QElapsedTimer clock;
+    const auto frame = [&](auto&& action) {
+        clock.start();
+        action(); // the chart follows the range here (its refresh on rangeChanged)
+        const qint64 after_action = clock.nsecsElapsed();
+        view.repaint();
+        const qint64 after_timeline = clock.nsecsElapsed();
+        chart.viewport()->repaint();
+        QCoreApplication::processEvents();
+        const double ms = double(clock.nsecsElapsed()) / 1e6;
+        timeline += double(after_timeline - after_action) / 1e6;
+        cpu_chart += ms - double(after_timeline - after_action) / 1e6;
+        worst = std::max(worst, ms);
+        total += ms;
+        ++frames;
+    };
+    for (auto _ : state) {
+        for (int notch = 0; notch < 40; ++notch) {
+            frame([&] {
+                QWheelEvent wheel(middle, view.mapToGlobal(middle), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                    Qt::NoScrollPhase, false);
+                QCoreApplication::sendEvent(&view, &wheel);
+            });
+        }
+        deepest = zoom.range().end - zoom.range().start;
+        frame([&] { zoom.fit(); });
+    }
+    state.counters["frame_ms_mean"] = total / double(std::max<std::size_t>(1, frames));
+    state.counters["frame_ms_worst"] = worst;
+    state.counters["timeline_paint_ms_mean"] = timeline / double(std::max<std::size_t>(1, frames));
+    state.counters["cpu_chart_ms_mean"] = cpu_chart / double(std::max<std::size_t>(1, frames));
+    state.counters["visible_us_at_40"] = double(deepest) / 1000.0;
+    state.counters["spans"] = double(trace->span_count());
+}
+BENCHMARK(BM_ZoomIn40ThenFit1M)->Unit(benchmark::kMillisecond);
 
 // The longest time the GUI thread goes without serving its event loop while the window runs
 // every workload under every model (scale 0.05, the tests' size): the "never blocks" goal as a
