@@ -189,6 +189,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_output_dock = new QDockWidget(tr("Python's output"));
     m_output_dock->setObjectName(QStringLiteral("programOutputDock"));
+    m_output_dock->setAccessibleName(tr("Python's output"));
     m_output_dock->setWidget(m_output);
     m_output_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);

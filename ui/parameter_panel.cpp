@@ -176,7 +176,7 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(tr("&Workload"), m_workload);
     m_form->addRow(QString(), m_description);
     m_form->addRow(tr("&Model"), m_model);
-    m_form->addRow(tr("&Engine"), m_engine);
+    m_form->addRow(tr("Engine"), m_engine); // every letter of it is taken: Tab reaches it
     m_form->addRow(tr("P&ython"), m_python);
     m_form->addRow(QString(), m_python_version);
     m_form->addRow(tr("W&aits (s)"), m_waits);

@@ -287,9 +287,11 @@ TEST(Cli, CompareHelpIsGeneratedFromRunsOptionsLessWhatCompareSets)
 {
     const std::string help = compare_help();
     for (const char* option : { "--workload", "--scale", "--waits", "--tasks", "--iterations", "--workers", "--switch-interval",
-             "--image", "--size", "--trace-dir", "--help" })
+             "--image", "--size", "--trace-dir", "--help", "--engines", "--python" })
         EXPECT_NE(help.find(option), std::string::npos) << option << "\n" << help;
-    for (const char* option : { "--model", "--gil ", "--trace " })
+    // --model picks the one model both engines run with --engines, and says so.
+    EXPECT_NE(help.find("with --engines: the model"), std::string::npos) << help;
+    for (const char* option : { "--gil ", "--trace ", "--engine " })
         EXPECT_EQ(help.find(option), std::string::npos) << option << "\n" << help;
     EXPECT_NE(help.find("1600x1400"), std::string::npos) << help;
 }

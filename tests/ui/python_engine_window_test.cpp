@@ -1,0 +1,122 @@
+// The cpython engine in the window: the Engine row, Run, File > Run Python script..., and the
+// program's output pane, driven as a person would.
+#include "core/python_engine.h"
+#include "ui/main_window.h"
+#include "ui/parameter_panel.h"
+#include "window_helpers.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+using timeslice::test::choose;
+using timeslice::test::Fixture;
+
+namespace {
+
+bool have_python()
+{
+    try {
+        find_python("");
+        return true;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// Run saves the panel to the settings every window test shares: the next test must not find
+// the cpython engine chosen.
+struct BackToNative {
+    ParameterPanel* panel;
+    ~BackToNative()
+    {
+        choose(panel->engineBox(), QStringLiteral("native"));
+        panel->pythonEdit()->clear();
+        QSettings settings;
+        panel->save(settings);
+    }
+};
+
+} // namespace
+
+TEST(PythonEngineWindow, TheEngineRowRunsTheWorkloadInRealPythonAndShowsItsOutput)
+{
+    if (!have_python())
+        GTEST_SKIP() << "no python3 on this machine";
+    Fixture f;
+    ParameterPanel* p = f.window.parameters();
+    BackToNative restore { p };
+    choose(p->workloadBox(), QStringLiteral("table-loading"));
+    choose(p->modelBox(), QStringLiteral("threads"));
+    p->scaleBox()->setValue(0.05);
+    choose(p->engineBox(), QStringLiteral("cpython"));
+    test::settle();
+    // CPython has its own GIL: the emulation's switch is not offered; the version is shown.
+    EXPECT_FALSE(p->gilBox()->isVisibleTo(p));
+    EXPECT_TRUE(p->pythonEdit()->isVisibleTo(p));
+    EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Python 3."))) << p->pythonLabel()->text().toStdString();
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    ASSERT_TRUE(finished.wait(60000));
+    const auto trace = f.window.trace();
+    ASSERT_TRUE(trace);
+    EXPECT_EQ(trace->info.engine, "cpython");
+    ASSERT_EQ(trace->tasks.size(), 3u);
+    for (const TaskTrace& t : trace->tasks)
+        EXPECT_EQ(t.status, State::Done) << t.name << ": " << t.reason;
+    EXPECT_EQ(f.window.programOutput()->toPlainText(), QStringLiteral("loaded A B C\n"));
+    EXPECT_TRUE(f.window.programOutput()->isVisibleTo(&f.window));
+}
+
+TEST(PythonEngineWindow, AMissingInterpreterIsNamedAndRunIsRefused)
+{
+    Fixture f;
+    ParameterPanel* p = f.window.parameters();
+    BackToNative restore { p };
+    choose(p->engineBox(), QStringLiteral("cpython"));
+    p->pythonEdit()->setText(QStringLiteral("/no/such/python3"));
+    QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
+    test::settle();
+    EXPECT_FALSE(f.window.runButton()->isEnabled());
+    EXPECT_TRUE(p->error().contains(QStringLiteral("looked for '/no/such/python3'"))) << p->error().toStdString();
+}
+
+TEST(PythonEngineWindow, RunPythonScriptDrawsTheScriptsTasksWithTheirStatus)
+{
+    if (!have_python())
+        GTEST_SKIP() << "no python3 on this machine";
+    Fixture f;
+    QTemporaryDir dir;
+    const QString script = dir.filePath(QStringLiteral("two.py"));
+    std::ofstream(script.toStdString()) << "import time\nfrom concurrent.futures import ThreadPoolExecutor\n"
+                                           "def ok(x):\n    time.sleep(0.01)\n    return x\n"
+                                           "def bad():\n    raise KeyError('gone')\n"
+                                           "with ThreadPoolExecutor() as pool:\n    pool.submit(ok, 1)\n    pool.submit(bad)\n"
+                                           "print('bye')\n";
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    ASSERT_EQ(f.window.runPythonScript(script, { QStringLiteral("--unused") }), QString());
+    ASSERT_TRUE(finished.wait(60000));
+    const auto trace = f.window.trace();
+    ASSERT_TRUE(trace);
+    ASSERT_EQ(trace->tasks.size(), 2u);
+    EXPECT_EQ(trace->tasks[0].name, "ok(1)");
+    EXPECT_EQ(trace->tasks[0].status, State::Done);
+    EXPECT_EQ(trace->tasks[1].name, "bad");
+    EXPECT_EQ(trace->tasks[1].status, State::Failed);
+    EXPECT_NE(trace->tasks[1].reason.find("KeyError"), std::string::npos);
+    EXPECT_EQ(f.window.programOutput()->toPlainText(), QStringLiteral("bye\n"));
+}
