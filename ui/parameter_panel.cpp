@@ -97,7 +97,9 @@ ParameterPanel::ParameterPanel(QWidget* parent)
 
     m_tasks = new QSpinBox(this);
     m_tasks->setObjectName(QStringLiteral("tasks"));
-    m_tasks->setRange(0, Limits::kMaxTaskCountSquare);
+    // Room for the largest count any workload takes; a count too big for the one chosen is an
+    // error that says the limit, not a silent clamp.
+    m_tasks->setRange(0, Limits::kMaxTaskCountWaits);
     m_tasks->setSpecialValueText(tr("one per core (%1)").arg(online_cores()));
 
     m_iterations = new QLineEdit(this);
@@ -220,7 +222,11 @@ void ParameterPanel::updateVisibility()
     m_form->setRowVisible(m_workers, model->pool);
     m_form->setRowVisible(m_gil, model->gil);
     m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked());
-    m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
+    m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks")
+            : waits                                   ? tr("one per wait")
+                                                      : tr("one per core (%1)").arg(online_cores()));
+    m_tasks->setToolTip(waits ? tr("How many tasks: they take the waits in turn, so 2000 with waits 1, 2, 5 waits 1, 2, 5, 1, 2, …")
+                              : QString());
     // Room is kept for the rows the model and the GIL show and hide, so Run, below, does not
     // move up and down with them.
     int reserve = 0;
@@ -249,6 +255,9 @@ void ParameterPanel::updateDescription()
         }
         if (m_tasks->value() > 0)
             text.replace(tr("one task per core"), m_tasks->value() == 1 ? tr("one task") : tr("%1 tasks").arg(m_tasks->value()));
+    } else if (const WorkloadDescriptor* w = find_workload(workload); w && w->waits && m_tasks->value() > 0) {
+        text += m_tasks->value() == 1 ? tr("; here one task, waiting the first wait")
+                                      : tr("; here %1 tasks taking the waits in turn").arg(m_tasks->value());
     }
     m_description->setText(text);
 }
@@ -339,8 +348,10 @@ void ParameterPanel::showTrace(const Trace& trace)
     m_model->setCurrentIndex(model);
     m_scale->setValue(info.scale);
     const int tasks = int(trace.tasks.size());
-    if (info.workload == "table-loading" || info.workload == "async-delay")
+    if (info.workload == "table-loading" || info.workload == "async-delay") {
         m_waits->setText(waits_text(trace_waits(trace)));
+        m_tasks->setValue(0);
+    }
     else if (info.workload == "square-numbers")
         m_tasks->setValue(tasks == online_cores() ? 0 : tasks);
     else if (info.workload == "mixed")
