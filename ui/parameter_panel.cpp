@@ -185,6 +185,9 @@ ParameterPanel::ParameterPanel(QWidget* parent)
         m_iterations_workload = workload;
         m_iterations->setText(m_iterations_by_workload.value(workload));
         m_waits->setText(waits_text(default_waits(workload.toStdString())));
+        // A task count means something else for each workload (cores, I/O tasks, tasks taking
+        // the waits): it starts from the workload's default, not from the last one's.
+        m_tasks->setValue(0);
         updateVisibility();
     });
     connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);

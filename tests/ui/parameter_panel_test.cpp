@@ -141,6 +141,10 @@ TEST(ParameterPanel, TasksRowGivesIoWorkloadsAnyNumberOfTasks)
 
     // Too many for square-numbers is said, not silently clamped.
     test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    EXPECT_EQ(tasks->value(), 0) << "each workload starts from its own default count";
+    tasks->setFocus();
+    tasks->selectAll();
+    QTest::keyClicks(tasks, QStringLiteral("2000"));
     EXPECT_EQ(tasks->value(), 2000);
     EXPECT_FALSE(panel.config().has_value());
     EXPECT_TRUE(panel.error().contains(QStringLiteral("1024")));
