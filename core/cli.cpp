@@ -49,7 +49,8 @@ const RunOption kRunOptions[] = {
     { "--blocking", &RunArgs::blocking, "on|off",
         "table-loading / async-delay: wait with a blocking sleep (time.sleep) rather than an awaited one; under async it "
         "stalls the loop (default off)" },
-    { "--tasks", &RunArgs::tasks, "N", "square-numbers: number of tasks (default: one per core); mixed: number of I/O tasks (default 3)" },
+    { "--tasks", &RunArgs::tasks, "N", "square-numbers: number of tasks (default: one per core); mixed: number of I/O tasks (default 3); "
+                                          "table-loading, async-delay: number of tasks, taking the waits in turn (default: one per wait)" },
     { "--iterations", &RunArgs::iterations, "N", "square-numbers: loop length per task (default 100000000)" },
     { "--workers", &RunArgs::workers, "N", "pool size (default: cores for processes, min(32, cores + 4) for threads)" },
     { "--gil", &RunArgs::gil, "on|off", "threads: emulate Python's GIL (default on)" },
@@ -251,7 +252,7 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
             cmd.config.kernel.mode = *mode;
         }
         if (given("--tasks"))
-            cmd.config.workload_options.tasks = int(parse_count("--tasks", a.tasks, 1, Limits::kMaxTaskCountSquare));
+            cmd.config.workload_options.tasks = int(parse_count("--tasks", a.tasks, 1, Limits::kMaxTaskCountWaits));
         if (given("--iterations"))
             cmd.config.workload_options.iterations = parse_count("--iterations", a.iterations, 1, Limits::kMaxIterations);
         if (given("--waits"))

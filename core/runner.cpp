@@ -263,17 +263,18 @@ PythonProgram python_program_for(const RunConfig& config, const Workload& worklo
         return n;
     };
     if (w->waits) {
-        const std::vector<double> waits = o.waits.empty() ? w->default_waits : o.waits;
+        // One wait per task, unscaled, as the workload was built (a task count takes the waits
+        // in turn).
         std::string list;
-        for (const double s : waits)
-            list += (list.empty() ? "" : ",") + format_seconds(s);
+        for (const TaskSpec& t : workload.tasks)
+            list += (list.empty() ? "" : ",") + format_seconds(t.nominal_seconds);
         program.args.insert(program.args.end(), { "--waits", list });
         if (o.blocking)
             program.args.push_back("--blocking");
     }
     if (w->iterations && !workload.tasks.empty())
         program.args.insert(program.args.end(), { "--iterations", std::to_string(compute_of(workload.tasks.front())) });
-    if (w->tasks) {
+    if (w->tasks && !w->waits) {
         // mixed: one CPU task beside the I/O tasks
         const std::size_t n = workload.tasks.size() - (name == "mixed" ? 1 : 0);
         program.args.insert(program.args.end(), { "--tasks", std::to_string(n) });

@@ -22,20 +22,25 @@ void check_scale(double scale)
         throw std::invalid_argument("scale must be a number in (0, " + std::to_string(int(Limits::kMaxScale)) + "]");
 }
 
+// With options.tasks, that many tasks go through the waits in turn (2,000 tasks without typing
+// 2,000 numbers); without, one task per wait.
 Workload wait_workload(std::string name, const std::vector<double>& waits, const WorkloadOptions& options)
 {
     if (waits.empty())
         throw std::invalid_argument("a wait workload needs at least one wait");
     if (waits.size() > std::size_t(Limits::kMaxTasks))
         throw std::invalid_argument("at most " + std::to_string(Limits::kMaxTasks) + " tasks");
-    Workload w { std::move(name), {} };
-    w.tasks.reserve(waits.size());
-    for (std::size_t i = 0; i < waits.size(); ++i) {
-        const double s = waits[i];
+    for (const double s : waits) {
         if (!std::isfinite(s) || s < 0 || s > Limits::kMaxWaitSeconds)
             throw std::invalid_argument("each wait must be between 0 and 3600 seconds");
+    }
+    const std::size_t n = options.tasks > 0 ? std::size_t(options.tasks) : waits.size();
+    Workload w { std::move(name), {} };
+    w.tasks.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double s = waits[i % waits.size()];
         // The article names its tasks A, B, C; longer lists go on with numbers.
-        std::string task_name = waits.size() <= 26 ? std::string(1, char('A' + i)) : "T" + std::to_string(i + 1);
+        std::string task_name = n <= 26 ? std::string(1, char('A' + i)) : "T" + std::to_string(i + 1);
         w.tasks.push_back(TaskSpec { std::move(task_name), { Wait { seconds_to_nanos(s * options.scale), options.blocking } }, s });
     }
     return w;
@@ -67,6 +72,12 @@ const std::vector<std::string_view>& builtin_workload_names()
     return names;
 }
 
+int max_task_count(std::string_view workload)
+{
+    const WorkloadDescriptor* w = find_workload(workload);
+    return w && w->waits ? Limits::kMaxTaskCountWaits : Limits::kMaxTaskCountSquare;
+}
+
 std::string_view workload_description(std::string_view name)
 {
     const WorkloadDescriptor* w = find_workload(name);
@@ -87,8 +98,8 @@ Workload make_workload(std::string_view name, const WorkloadOptions& options)
         throw std::invalid_argument("unknown workload '" + std::string(name) + "' (choose " + workload_choices() + ")");
     if (options.iterations > Limits::kMaxIterations)
         throw std::invalid_argument("iterations must be between 1 and 100000000000");
-    if (options.tasks < 0 || options.tasks > Limits::kMaxTaskCountSquare)
-        throw std::invalid_argument("tasks must be between 1 and " + std::to_string(Limits::kMaxTaskCountSquare));
+    if (options.tasks < 0 || options.tasks > max_task_count(name))
+        throw std::invalid_argument("tasks must be between 1 and " + std::to_string(max_task_count(name)) + " for " + std::string(name));
     return w->build(options);
 }
 

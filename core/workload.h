@@ -39,6 +39,7 @@ struct Workload {
 struct Limits {
     static constexpr int kMaxTasks = 1'000'000;
     static constexpr int kMaxTaskCountSquare = 1024;
+    static constexpr int kMaxTaskCountWaits = 100'000; // table-loading, async-delay: --tasks cycling the waits
     static constexpr std::uint64_t kMaxIterations = 100'000'000'000ULL;
     static constexpr double kMaxScale = 100.0;
     static constexpr double kMaxWaitSeconds = 3600.0;
@@ -51,13 +52,15 @@ constexpr std::uint64_t kMixedIterations = 1'000'000'000;
 
 struct WorkloadOptions {
     double scale = 1.0; // multiplies every wait
-    int tasks = 0; // square-numbers: task count; 0 = one per online core
+    int tasks = 0; // square-numbers: 0 = one per online core; mixed: I/O tasks, 0 = 3; waits: 0 = one per wait
     std::uint64_t iterations = 0; // loop length per compute task; 0 = the workload's default
     std::vector<double> waits; // table-loading / async-delay: override the article's seconds
     bool blocking = false; // table-loading / async-delay: time.sleep() instead of an awaited sleep
 };
 
 const std::vector<std::string_view>& builtin_workload_names();
+// The most tasks --tasks may ask of a built-in workload.
+int max_task_count(std::string_view workload);
 std::string_view workload_description(std::string_view name);
 
 // The article's workloads with its exact defaults, adjusted by the options. Throws

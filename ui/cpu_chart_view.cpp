@@ -9,6 +9,8 @@
 #include <QToolTip>
 #include <QGraphicsLayout>
 #include <QLabel>
+#include <QMouseEvent>
+#include <QPainter>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -63,6 +65,7 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     setFrameShape(QFrame::NoFrame);
     setBackgroundBrush(Qt::white);
     setMinimumHeight(140);
+    viewport()->setMouseTracking(true); // the crosshair follows the pointer without a button held
     connect(m_zoom, &ZoomState::rangeChanged, this, [this] { refresh(); });
 }
 
@@ -170,6 +173,25 @@ QString CpuChartView::tooltipAt(QPointF pos) const
 
 bool CpuChartView::viewportEvent(QEvent* event)
 {
+    if (event->type() == QEvent::MouseMove) {
+        // A line at the pointer and the values under it, at once, as in Perfetto's counter tracks.
+        auto* move = static_cast<QMouseEvent*>(event);
+        const QPointF pos = move->position();
+        const QString text = tooltipAt(pos);
+        const double x = text.isEmpty() ? -1 : pos.x();
+        if (x != m_hover_x) {
+            m_hover_x = x;
+            viewport()->update();
+        }
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(move->globalPosition().toPoint(), text, viewport());
+    } else if (event->type() == QEvent::Leave) {
+        m_hover_x = -1;
+        QToolTip::hideText();
+        viewport()->update();
+    }
     if (event->type() == QEvent::ToolTip) {
         auto* help = static_cast<QHelpEvent*>(event);
         const QString text = tooltipAt(help->pos());
@@ -180,6 +202,20 @@ bool CpuChartView::viewportEvent(QEvent* event)
         return true;
     }
     return QChartView::viewportEvent(event);
+}
+
+void CpuChartView::drawForeground(QPainter* painter, const QRectF& rect)
+{
+    QChartView::drawForeground(painter, rect);
+    if (m_hover_x < 0)
+        return;
+    const QRectF plot = chart()->plotArea();
+    const double x = std::floor(mapToScene(QPoint(int(m_hover_x), 0)).x()) + 0.5;
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(QPen(crosshairColor(), 1));
+    painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    painter->restore();
 }
 
 QList<QPointF> CpuChartView::decimate(const std::vector<CpuSample>& samples, int core, TimeRange range, int pixels)

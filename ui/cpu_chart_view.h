@@ -38,6 +38,9 @@ public:
     QString tooltipAt(QPointF pos) const;
     // "CPU use of this run (kernel data: exact)", or of the whole machine without kernel data.
     QString title() const;
+    // Where the crosshair stands (view x), or a negative number when the pointer is off the plot.
+    double crosshairX() const { return m_hover_x; }
+    static QColor crosshairColor() { return QColor(0x40, 0x40, 0x40); }
     // For tests: the time axis (ticks only; the timeline above labels the time).
     QValueAxis* timeAxis() const { return m_x; }
 
@@ -49,6 +52,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
     bool viewportEvent(QEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
     void applyPlotArea();
@@ -63,6 +67,7 @@ private:
     QValueAxis* m_y = nullptr;
     double m_left = 150;
     double m_width = 600;
+    double m_hover_x = -1;
     bool m_own = false;
     QLabel* m_title = nullptr;
 };

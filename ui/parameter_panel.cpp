@@ -102,7 +102,9 @@ ParameterPanel::ParameterPanel(QWidget* parent)
 
     m_tasks = new QSpinBox(this);
     m_tasks->setObjectName(QStringLiteral("tasks"));
-    m_tasks->setRange(0, Limits::kMaxTaskCountSquare);
+    // Room for the largest count any workload takes; a count too big for the one chosen is an
+    // error that says the limit, not a silent clamp.
+    m_tasks->setRange(0, Limits::kMaxTaskCountWaits);
     m_tasks->setSpecialValueText(tr("one per core (%1)").arg(online_cores()));
 
     m_iterations = new QLineEdit(this);
@@ -210,6 +212,9 @@ ParameterPanel::ParameterPanel(QWidget* parent)
         m_iterations_workload = workload;
         m_iterations->setText(m_iterations_by_workload.value(workload));
         m_waits->setText(waits_text(default_waits(workload.toStdString())));
+        // A task count means something else for each workload (cores, I/O tasks, tasks taking
+        // the waits): it starts from the workload's default, not from the last one's.
+        m_tasks->setValue(0);
         updateVisibility();
     });
     connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
@@ -341,7 +346,11 @@ void ParameterPanel::updateVisibility()
     m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked() && !cpython);
     m_form->setRowVisible(m_python, cpython);
     m_form->setRowVisible(m_python_version, cpython);
-    m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks") : tr("one per core (%1)").arg(online_cores()));
+    m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks")
+            : waits                                   ? tr("one per wait")
+                                                      : tr("one per core (%1)").arg(online_cores()));
+    m_tasks->setToolTip(waits ? tr("How many tasks: they take the waits in turn, so 2000 with waits 1, 2, 5 waits 1, 2, 5, 1, 2, …")
+                              : QString());
     // Room is kept for the rows the model and the GIL show and hide, so Run, below, does not
     // move up and down with them.
     int reserve = 0;
@@ -371,6 +380,9 @@ void ParameterPanel::updateDescription()
         }
         if (m_tasks->value() > 0)
             text.replace(tr("one task per core"), m_tasks->value() == 1 ? tr("one task") : tr("%1 tasks").arg(m_tasks->value()));
+    } else if (const WorkloadDescriptor* w = find_workload(workload); w && w->waits && m_tasks->value() > 0) {
+        text += m_tasks->value() == 1 ? tr("; here one task, waiting the first wait")
+                                      : tr("; here %1 tasks taking the waits in turn").arg(m_tasks->value());
     }
     m_description->setText(text);
 }
@@ -487,8 +499,10 @@ void ParameterPanel::showTrace(const Trace& trace)
     m_model->setCurrentIndex(model);
     m_scale->setValue(info.scale);
     const int tasks = int(trace.tasks.size());
-    if (info.workload == "table-loading" || info.workload == "async-delay")
+    if (info.workload == "table-loading" || info.workload == "async-delay") {
         m_waits->setText(waits_text(trace_waits(trace)));
+        m_tasks->setValue(0);
+    }
     else if (info.workload == "square-numbers")
         m_tasks->setValue(tasks == online_cores() ? 0 : tasks);
     else if (info.workload == "mixed")

@@ -103,6 +103,22 @@ TEST(Cli, BadValuesNameTheOptionAndTheProblem)
     EXPECT_NE(run_error({ "--waits", "1,,2" }).find("--waits"), std::string::npos);
 }
 
+// Issue 13, defect 12: 2,000 I/O tasks without typing 2,000 waits; the window's Tasks row says the same.
+TEST(Cli, TasksApplyToWaitWorkloadsTakingTheWaitsInTurn)
+{
+    const auto p = parse_run({ "--workload", "table-loading", "--waits", "1,2,5", "--tasks", "2000" });
+    ASSERT_TRUE(p.command.has_value()) << p.error;
+    EXPECT_EQ(p.command->config.workload_options.tasks, 2000);
+    const Workload w = make_workload("table-loading", p.command->config.workload_options);
+    ASSERT_EQ(w.tasks.size(), 2000u);
+    EXPECT_EQ(w.tasks[0].name, "T1");
+    EXPECT_EQ(w.tasks[3].nominal_seconds, 1.0);
+    EXPECT_EQ(w.tasks[1999].nominal_seconds, 2.0); // 1999 % 3 == 1
+    EXPECT_EQ(make_workload("async-delay", WorkloadOptions { .tasks = 2 }).tasks.size(), 2u);
+    EXPECT_NE(run_error({ "--workload", "square-numbers", "--tasks", "2000" }).find("1024"), std::string::npos);
+    EXPECT_NE(run_error({ "--workload", "table-loading", "--tasks", "100001" }).find("out of range"), std::string::npos);
+}
+
 TEST(Cli, EveryNumericOptionRefusesEveryKindOfBadValue)
 {
     const std::vector<std::string> options { "--scale", "--tasks", "--iterations", "--workers", "--switch-interval",

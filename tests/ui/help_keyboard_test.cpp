@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
+#include <QToolTip>
 
 #include <map>
 
@@ -86,4 +87,43 @@ TEST(CpuChart, HoverGivesTheMomentAndEachCoresUse)
     EXPECT_TRUE(tip.contains(QStringLiteral("total %1 %").arg(double(trace->cpu.front().total), 0, 'f', 0))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("cpu1"))) << tip.toStdString();
     EXPECT_EQ(chart->tooltipAt(QPointF(2, chart->height() / 2.0)), QString()) << "left of the plot";
+}
+
+// Issue 13, defect 17: hovering the CPU chart showed nothing until Qt's tooltip delay, and no line
+// said which moment the numbers were for. The pointer now carries a vertical line over the plot
+// and the values at once.
+TEST(CpuChart, HoverDrawsACrosshairAndShowsTheValuesAtOnce)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    CpuChartView* chart = f.window.cpuChart();
+    test::settle();
+    const auto trace = f.window.trace();
+    ASSERT_GT(trace->cpu.size(), 2u);
+    const TimeRange range = f.window.zoom()->range();
+    const TimeMap map { range.start, range.end, f.window.timeline()->plotLeft(), f.window.timeline()->plotWidth() };
+    const int x = int(map.to_x(trace->cpu[trace->cpu.size() / 2].t)) - 1;
+    const int y = chart->height() / 2;
+    const auto crosshair_pixels = [&] {
+        const QImage image = chart->grab().toImage();
+        int n = 0;
+        for (int row = 0; row < image.height(); ++row)
+            n += image.pixelColor(x, row) == CpuChartView::crosshairColor();
+        return n;
+    };
+    const int before = crosshair_pixels();
+    EXPECT_LT(chart->crosshairX(), 0);
+
+    QTest::mouseMove(chart->viewport(), QPoint(x, y));
+    test::settle();
+    EXPECT_EQ(chart->crosshairX(), double(x));
+    EXPECT_GT(crosshair_pixels(), before + chart->height() / 3) << "a line down the plot at the pointer";
+    EXPECT_TRUE(QToolTip::isVisible());
+    EXPECT_TRUE(QToolTip::text().contains(QStringLiteral("total"))) << QToolTip::text().toStdString();
+    EXPECT_TRUE(QToolTip::text().contains(QStringLiteral("cpu0"))) << QToolTip::text().toStdString();
+
+    QTest::mouseMove(chart->viewport(), QPoint(2, y)); // over the legend, left of the plot
+    test::settle();
+    EXPECT_LT(chart->crosshairX(), 0);
+    EXPECT_LE(crosshair_pixels(), before);
 }

@@ -1,5 +1,6 @@
 // The parameter panel as a person types into it: rows appear and go with the workload and the
 // model, and stay usable whatever was typed before.
+#include "core/workload.h"
 #include "ui/parameter_panel.h"
 #include "window_helpers.h"
 
@@ -107,4 +108,44 @@ TEST(ParameterPanel, ShowsOnlyWhatAppliesKeepsIterationsPerWorkloadAndNamesTheWo
     test::choose(panel.modelBox(), QStringLiteral("threads"));
     EXPECT_EQ(panel.workersBox()->value(), 2000) << "the number typed stays as typed";
     EXPECT_TRUE(panel.config().has_value());
+}
+
+// Issue 13, defect 12: I/O workloads had no task count, so 2,000 tasks meant typing 2,000 waits.
+// The Tasks row applies to them too: that many tasks take the waits in turn.
+TEST(ParameterPanel, TasksRowGivesIoWorkloadsAnyNumberOfTasks)
+{
+    ParameterPanel panel;
+    panel.resize(360, 500);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    test::choose(panel.workloadBox(), QStringLiteral("table-loading"));
+    test::choose(panel.modelBox(), QStringLiteral("async"));
+    panel.waitsEdit()->setFocus();
+    panel.waitsEdit()->selectAll();
+    QTest::keyClicks(panel.waitsEdit(), QStringLiteral("1, 2, 5"));
+    test::settle();
+    ASSERT_TRUE(row_shown(panel, "tasks"));
+
+    auto* tasks = panel.findChild<QSpinBox*>(QStringLiteral("tasks"));
+    tasks->setFocus();
+    tasks->selectAll();
+    QTest::keyClicks(tasks, QStringLiteral("2000"));
+    QTest::keyClick(tasks, Qt::Key_Tab);
+    EXPECT_EQ(tasks->value(), 2000);
+    const auto config = panel.config();
+    ASSERT_TRUE(config.has_value()) << panel.error().toStdString();
+    const Workload w = make_workload(config->workload, config->workload_options);
+    ASSERT_EQ(w.tasks.size(), 2000u);
+    EXPECT_EQ(w.tasks[5].nominal_seconds, 5.0);
+    EXPECT_TRUE(panel.descriptionLabel()->text().contains(QStringLiteral("2000 tasks")));
+
+    // Too many for square-numbers is said, not silently clamped.
+    test::choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    EXPECT_EQ(tasks->value(), 0) << "each workload starts from its own default count";
+    tasks->setFocus();
+    tasks->selectAll();
+    QTest::keyClicks(tasks, QStringLiteral("2000"));
+    EXPECT_EQ(tasks->value(), 2000);
+    EXPECT_FALSE(panel.config().has_value());
+    EXPECT_TRUE(panel.error().contains(QStringLiteral("1024")));
 }
