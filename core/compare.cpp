@@ -130,8 +130,13 @@ double overshoot_ms(const Trace& t, const std::vector<std::vector<Nanos>>& reque
                 continue;
             const Nanos due = span.start + requested[i][k++];
             Nanos resumed = task.finished;
+            // The first stretch on a core that is not cut short by a GIL wait: a thread back from
+            // a sleep wakes for a moment, then may wait for the GIL before its next line runs.
             for (std::size_t r = s + 1; r < task.spans.size(); ++r) {
-                if (model_state(task.spans[r].state) == State::Running) {
+                const bool gil_next = r + 1 < task.spans.size() && task.spans[r + 1].state == State::GilWait;
+                if (task.spans[r].state == State::Waiting)
+                    break;
+                if (model_state(task.spans[r].state) == State::Running && !gil_next) {
                     resumed = task.spans[r].start;
                     break;
                 }

@@ -27,7 +27,9 @@ struct Fidelity {
     std::vector<std::string> order_native, order_cpython; // tasks by start
     bool same_order = false;
     double hand_overs_per_s_native = 0, hand_overs_per_s_cpython = 0;
-    double overshoot_ms_native = 0, overshoot_ms_cpython = 0; // mean: task resumed − wait due
+    // Mean of (task ran again) − (wait due); "ran again": its first stretch on a core not cut
+    // short by a GIL wait.
+    double overshoot_ms_native = 0, overshoot_ms_cpython = 0;
     int waits_native = 0, waits_cpython = 0; // waits the overshoot is a mean of
 };
 // `requested`: each task's waits (seconds, in order) as the workload asked for them.

@@ -94,9 +94,11 @@ QString scorecard_line(const Trace& trace)
     if (!has_scorecard(trace))
         return no_scorecard_reason(trace);
     const Scorecard s = compute_scorecard(trace);
-    QString text = QStringLiteral("predicted %1 (measured %2x of it)  ·  speedup %3x over one after another  ·  CPU %4%  ·  %5 tasks at once")
-                       .arg(QString::fromStdString(format_duration(s.ideal_makespan)))
-                       .arg(s.vs_ideal, 0, 'f', 2)
+    const QString predicted = s.ideal_makespan > 0
+        ? QStringLiteral("predicted %1 (measured %2x of it)").arg(QString::fromStdString(format_duration(s.ideal_makespan))).arg(s.vs_ideal, 0, 'f', 2)
+        : QStringLiteral("no prediction for real Python");
+    QString text = QStringLiteral("%1  ·  speedup %2x over one after another  ·  CPU %3%  ·  %4 tasks at once")
+                       .arg(predicted)
                        .arg(s.speedup, 0, 'f', 2)
                        .arg(s.cpu_utilisation, 0, 'f', 0)
                        .arg(s.concurrency, 0, 'f', 1);

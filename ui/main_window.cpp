@@ -415,9 +415,12 @@ QString scorecard_html(const Trace& trace)
         html += QStringLiteral("<tr title='%3'><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(name, value, tip);
     };
     row(MainWindow::tr("makespan"), d(s.makespan), MainWindow::tr("from the start to the last task's end"));
-    row(MainWindow::tr("predicted"), QStringLiteral("%1 (%2×)").arg(d(s.ideal_makespan)).arg(s.vs_ideal, 0, 'f', 2),
-        MainWindow::tr("what the model's rules alone predict, with no start-up cost, no timer slack and no other "
-                       "programs: the dashed outlines"));
+    if (s.ideal_makespan > 0)
+        row(MainWindow::tr("predicted"), QStringLiteral("%1 (%2×)").arg(d(s.ideal_makespan)).arg(s.vs_ideal, 0, 'f', 2),
+            MainWindow::tr("what the model's rules alone predict, with no start-up cost, no timer slack and no other "
+                           "programs: the dashed outlines"));
+    else
+        row(MainWindow::tr("predicted"), MainWindow::tr("none"), MainWindow::tr("real Python runs at its own speed: no prediction"));
     row(MainWindow::tr("speedup"), QStringLiteral("%1×").arg(s.speedup, 0, 'f', 2),
         MainWindow::tr("over running the tasks one after another"));
     row(MainWindow::tr("CPU"), QStringLiteral("%1 %").arg(s.cpu_utilisation, 0, 'f', 0), MainWindow::tr("mean use of all cores"));

@@ -114,7 +114,7 @@ TEST(Cli, TasksApplyToWaitWorkloadsTakingTheWaitsInTurn)
     EXPECT_EQ(w.tasks[0].name, "T1");
     EXPECT_EQ(w.tasks[3].nominal_seconds, 1.0);
     EXPECT_EQ(w.tasks[1999].nominal_seconds, 2.0); // 1999 % 3 == 1
-    EXPECT_EQ(make_workload("async-delay", WorkloadOptions { .tasks = 2 }).tasks.size(), 2u);
+    EXPECT_EQ(make_workload("async-delay", [] { WorkloadOptions o; o.tasks = 2; return o; }()).tasks.size(), 2u);
     EXPECT_NE(run_error({ "--workload", "square-numbers", "--tasks", "2000" }).find("1024"), std::string::npos);
     EXPECT_NE(run_error({ "--workload", "table-loading", "--tasks", "100001" }).find("out of range"), std::string::npos);
 }
