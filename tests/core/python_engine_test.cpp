@@ -152,6 +152,9 @@ TEST(CPythonEngine, TableLoadingWithTwoWorkerProcessesRunsCInAsWorkerAfterAEnds)
     REQUIRE_PYTHON();
     RunConfig c = cpython("table-loading", ModelKind::Processes);
     c.model_options.workers = 2;
+    // B goes to the second worker unless that worker is not up by the time A's wait ends (the
+    // pool forks both at the first submit): A waits 0.3 s here, long enough on any machine.
+    c.workload_options.scale = 0.3;
     const auto trace = run_to_end(c);
     const TaskTrace& a = test::task_named(*trace, "A");
     const TaskTrace& b = test::task_named(*trace, "B");
@@ -333,10 +336,23 @@ TEST(CPythonEngine, TheProbeFollowsWorkerProcessesUnderForkForkserverAndSpawn)
         std::set<int> pids;
         for (const TaskTrace& t : trace->tasks) {
             EXPECT_EQ(t.status, State::Done) << method << " " << t.name << ": " << t.reason;
+            // The waits are time.sleep inside the worker: only a probe in the child sees them.
             EXPECT_FALSE(spans_in(t, State::Waiting).empty()) << method;
             pids.insert(t.pid);
         }
-        EXPECT_EQ(pids.size(), 2u) << method;
+        // Two workers at most. Under spawn and forkserver the pool starts a worker per submit,
+        // on demand, and on a busy machine the first may finish every task before the second
+        // is up: one pid is as right as two.
+        EXPECT_GE(pids.size(), 1u) << method;
+        EXPECT_LE(pids.size(), 2u) << method;
+        // A worker process runs one item at a time.
+        for (const TaskTrace& a : trace->tasks) {
+            for (const TaskTrace& b : trace->tasks) {
+                if (&a != &b && a.pid == b.pid) {
+                    EXPECT_TRUE(a.finished <= b.started || b.finished <= a.started) << method << " " << a.name << " " << b.name;
+                }
+            }
+        }
         EXPECT_EQ(runner.python_outcome().output, "loaded A B C\n") << method << ": the probe prints nothing";
     }
 }
