@@ -322,11 +322,64 @@ def install(path):
         _write = lambda fd, data, n: os.write(fd, data)
     _fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
     _hello()
-    import concurrent.futures.thread
-    import concurrent.futures.process
-    _wrap_submit(concurrent.futures.thread.ThreadPoolExecutor)
-    _wrap_submit(concurrent.futures.process.ProcessPoolExecutor)
     time.sleep = _sleep
     _wrap_threads()
-    _wrap_asyncio()
+    # The executors and asyncio are wrapped when the program imports them, not before: importing
+    # concurrent.futures.process (multiprocessing) in every process would cost a program that
+    # never uses it tens of milliseconds.
+    _when_imported("concurrent.futures.thread", lambda m: _wrap_submit(m.ThreadPoolExecutor))
+    _when_imported("concurrent.futures.process", lambda m: _wrap_submit(m.ProcessPoolExecutor))
+    _when_imported("asyncio", lambda m: _wrap_asyncio())
     os.register_at_fork(after_in_child=_after_fork)
+
+
+_pending = {}  # module name -> what to wrap in it once it is imported
+
+
+class _OnImport:
+    """A finder that lets the real finders find a module, then wraps what the probe needs in it
+    right after it has run, before the importer sees it."""
+
+    def find_spec(self, name, path=None, target=None):
+        wrap = _pending.get(name)
+        if wrap is None:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec = find(name, path, target)
+            if spec is not None:
+                break
+        else:
+            return None
+        loader = spec.loader
+        run = getattr(loader, "exec_module", None)
+        if run is None:
+            return spec
+
+        def exec_module(module):
+            run(module)
+            if _pending.pop(name, None) is not None:
+                try:
+                    wrap(module)
+                except Exception as error:  # never stop the program
+                    sys.stderr.write(f"timeslice: the probe could not follow {name}: {error!r}\n")
+        try:
+            loader.exec_module = exec_module  # this spec's own loader: the module keeps its type
+        except Exception:
+            return spec
+        return spec
+
+    def invalidate_caches(self):
+        pass
+
+
+def _when_imported(name, wrap):
+    module = sys.modules.get(name)
+    if module is not None:
+        wrap(module)
+        return
+    _pending[name] = wrap
+    if not any(type(f) is _OnImport for f in sys.meta_path):
+        sys.meta_path.insert(0, _OnImport())
