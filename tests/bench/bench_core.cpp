@@ -376,7 +376,9 @@ void BM_ProbeOverhead(benchmark::State& state)
     if (c.workload == "square-numbers")
         c.workload_options.tasks = 2;
     const PythonProgram program = python_program_for(c, make_workload(c.workload, c.workload_options));
-    std::string plain = "python3 '" + program.script + "'";
+    // The same interpreter binary Timeslice runs (python3's own sys.executable), so a launcher
+    // such as a pyenv shim is paid by neither side.
+    std::string plain = "'" + find_python("").path + "' '" + program.script + "'";
     for (const std::string& a : program.args)
         plain += " '" + a + "'";
     plain += " > /dev/null";
