@@ -187,6 +187,53 @@ TEST(CPythonEngine, AsyncioGatherWaitsThreeTimesAtOnceOnOneThread)
     EXPECT_LT(test::task_named(*trace, "A").finished, test::task_named(*trace, "C").finished);
 }
 
+// A selector wait: a task awaiting a socket waits, off the loop, until the bytes arrive, is
+// ready once the selector has said so, and runs after that.
+TEST(CPythonEngine, AnAsyncioTaskAwaitingASocketWaitsUntilTheBytesArriveThenIsReady)
+{
+    REQUIRE_PYTHON();
+    const std::string path = script("socket.py", R"(
+import asyncio, socket
+async def reader(sock):
+    data = await asyncio.get_running_loop().sock_recv(sock, 16)
+    return data.decode()
+async def writer(sock):
+    await asyncio.sleep(0.05)
+    sock.send(b"table")
+    return "sent"
+async def main():
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    b.setblocking(False)
+    r = asyncio.create_task(reader(a))
+    w = asyncio.create_task(writer(b))
+    print(await r, await w)
+asyncio.run(main())
+)");
+    Runner runner(script_config(path));
+    runner.start();
+    runner.wait();
+    const auto trace = runner.snapshot();
+    EXPECT_EQ(runner.python_outcome().output, "table sent\n");
+    const TaskTrace& reader = test::task_named(*trace, "reader");
+    const TaskTrace& writer = test::task_named(*trace, "writer");
+    ASSERT_EQ(reader.status, State::Done) << reader.reason;
+    ASSERT_EQ(writer.status, State::Done) << writer.reason;
+    const auto reader_waits = spans_in(reader, State::Waiting);
+    const auto writer_waits = spans_in(writer, State::Waiting);
+    ASSERT_EQ(reader_waits.size(), 1u);
+    ASSERT_FALSE(writer_waits.empty());
+    // The reader waited from before the writer slept until after it woke: no bytes came sooner.
+    EXPECT_LE(reader_waits.front().start, writer_waits.front().start);
+    EXPECT_GE(reader_waits.front().end, writer_waits.front().end);
+    // Then it was ready (the selector saw the bytes; the loop had not resumed it yet), then ran.
+    const auto ready = spans_in(reader, State::Ready);
+    ASSERT_FALSE(ready.empty());
+    EXPECT_EQ(ready.front().start, reader_waits.front().end);
+    EXPECT_GT(reader.finished, ready.front().start);
+    ::unlink(path.c_str());
+}
+
 TEST(CPythonEngine, SquareNumbersInProcessesComputesAtOnceInDistinctProcessesWithExactResults)
 {
     REQUIRE_PYTHON();
