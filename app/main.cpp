@@ -228,15 +228,30 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
     for (const auto& t : traces)
         raw.push_back(t.get());
     std::cout << cli::format_compare_summary(labels, raw);
+    std::string fidelity;
     if (!cmd.engines.empty()) {
         const Trace* native = nullptr;
         const Trace* cpython = nullptr;
         for (std::size_t i = 0; i < entries.size(); ++i)
             (entries[i].config.engine == Engine::Native ? native : cpython) = raw[i];
-        if (native && cpython)
-            std::cout << fidelity_line(compare_fidelity(*native, *cpython,
-                             requested_waits(make_workload(cmd.config.workload, cmd.config.workload_options))))
-                      << "\n";
+        if (native && cpython) {
+            fidelity = fidelity_line(compare_fidelity(*native, *cpython,
+                requested_waits(make_workload(cmd.config.workload, cmd.config.workload_options))));
+            std::cout << fidelity << "\n";
+        }
+    }
+    if (!cmd.trace_dir.empty()) {
+        // The traces are saved; the manifest makes them one set the window reopens.
+        ComparisonSet set;
+        set.title = cmd.engines.empty() ? "every model" : "native against CPython";
+        set.note = note + (note.empty() || fidelity.empty() ? "" : "\n") + fidelity;
+        for (const CompareEntry& entry : entries) {
+            set.labels.push_back(entry.label);
+            set.files.push_back(compare_trace_name(entry));
+        }
+        if (const std::string error = save_comparison(set, cmd.trace_dir, false); !error.empty())
+            return fail(error);
+        std::cout << "comparison: " << cmd.trace_dir << "/" << kComparisonFile << " (File > Open comparison in the window)\n";
     }
     if (!cmd.image_path.empty()) {
         quiet_qt_messages();

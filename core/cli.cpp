@@ -464,13 +464,19 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
 
 std::string format_compare_summary(const std::vector<std::string>& labels, const std::vector<const Trace*>& traces)
 {
+    std::size_t width = 18;
+    for (const std::string& label : labels)
+        width = std::max(width, label.size());
     std::ostringstream out;
-    out << fmt::format("{:<18} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8}\n", "model", "makespan", "predicted", "vs pred.", "speedup",
-        "CPU", "at once");
+    out << fmt::format("{:<{}} {:>10} {:>10} {:>9} {:>9} {:>6} {:>8}\n", "model", width, "makespan", "predicted", "vs pred.",
+        "speedup", "CPU", "at once");
     for (std::size_t i = 0; i < traces.size() && i < labels.size(); ++i) {
         const Scorecard s = compute_scorecard(*traces[i]);
-        out << fmt::format("{:<18} {:>8.3f} s {:>8.3f} s {:>8.2f}x {:>8.2f}x {:>5.0f}% {:>8.1f}\n", labels[i], to_seconds(s.makespan),
-            to_seconds(s.ideal_makespan), s.vs_ideal, s.speedup, s.cpu_utilisation, s.concurrency);
+        // Real Python has no prediction: a dash, not a made-up 0.
+        const bool predicted = s.ideal_makespan > 0;
+        out << fmt::format("{:<{}} {:>8.3f} s {:>10} {:>9} {:>8.2f}x {:>5.0f}% {:>8.1f}\n", labels[i], width, to_seconds(s.makespan),
+            predicted ? fmt::format("{:.3f} s", to_seconds(s.ideal_makespan)) : "-", predicted ? fmt::format("{:.2f}x", s.vs_ideal) : "-",
+            s.speedup, s.cpu_utilisation, s.concurrency);
     }
     return out.str();
 }
@@ -499,7 +505,7 @@ std::string compare_help()
                                                     : o.description;
         app.add_option(o.name, args.*o.field, description)->type_name(o.value);
     }
-    app.add_option("--trace-dir", trace_dir, "save the traces there (WORKLOAD-MODEL.json)")->type_name("DIR");
+    app.add_option("--trace-dir", trace_dir, "save the traces there (WORKLOAD-MODEL.json) with comparison.json, which the window reopens as one set")->type_name("DIR");
     app.add_option("--engines", engines, "native,cpython: one model under both engines")->type_name("LIST");
     return generated_help(app);
 }

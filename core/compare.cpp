@@ -1,12 +1,18 @@
 #include "core/compare.h"
 
 #include "core/analysis.h"
+#include "core/atomic_file.h"
 #include "core/python_engine.h"
+#include "core/trace_json.h"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <filesystem>
+#include <set>
 
 namespace timeslice {
 
@@ -191,6 +197,132 @@ std::string compare_trace_name(const CompareEntry& entry)
     if (entry.config.engine != Engine::Native)
         model += "-" + std::string(describe(entry.config.engine).name);
     return entry.config.workload + "-" + model + ".json";
+}
+
+namespace {
+
+constexpr const char* kComparisonTag = "timeslice-comparison";
+constexpr int kComparisonVersion = 1;
+constexpr std::size_t kMaxComparisonBytes = 1 << 20;
+
+// "threads (GIL)" -> "threads-gil"; never empty, never a path.
+std::string file_stem(const std::string& label)
+{
+    std::string out;
+    for (const char c : label) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+            out += char(std::tolower(static_cast<unsigned char>(c)));
+        else if (!out.empty() && out.back() != '-')
+            out += '-';
+    }
+    while (!out.empty() && out.back() == '-')
+        out.pop_back();
+    return out.empty() ? "run" : out.substr(0, 80);
+}
+
+// A name inside the set's directory: no directory part, nothing hidden.
+bool plain_file_name(const std::string& name)
+{
+    return !name.empty() && name.size() <= 255 && name.find('/') == std::string::npos && name.find('\\') == std::string::npos
+        && name.front() != '.' && name.find('\0') == std::string::npos;
+}
+
+} // namespace
+
+bool looks_like_comparison(std::string_view text)
+{
+    // The tag is the manifest's first member, as save_comparison writes it.
+    const std::size_t at = text.find(kComparisonTag);
+    return at != std::string_view::npos && at < 64;
+}
+
+std::string save_comparison(const ComparisonSet& set, const std::string& dir, bool write_traces)
+{
+    if (set.labels.empty())
+        return "there is no run to save yet";
+    if (write_traces && set.traces.size() != set.labels.size())
+        return "internal error: a label for every run is needed";
+    if (set.labels.size() > kMaxComparisonRuns)
+        return fmt::format("a comparison holds at most {} runs", kMaxComparisonRuns);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+        return fmt::format("cannot create the folder {}: {}", dir, ec.message());
+    nlohmann::ordered_json manifest;
+    manifest["format"] = kComparisonTag;
+    manifest["version"] = kComparisonVersion;
+    manifest["title"] = set.title;
+    manifest["note"] = set.note;
+    manifest["runs"] = nlohmann::ordered_json::array();
+    std::set<std::string> used;
+    for (std::size_t i = 0; i < set.labels.size(); ++i) {
+        if (write_traces && !set.traces[i])
+            return fmt::format("run {} ({}) has no trace yet", i + 1, set.labels[i]);
+        std::string name = i < set.files.size() && plain_file_name(set.files[i]) ? set.files[i] : file_stem(set.labels[i]) + ".json";
+        if (used.count(name)) // two runs with one label: number the second
+            name = fmt::format("{}-{}.json", name.substr(0, name.size() - 5), i + 1);
+        used.insert(name);
+        if (write_traces) {
+            if (std::string error = save_trace(*set.traces[i], dir + "/" + name); !error.empty())
+                return error;
+        }
+        manifest["runs"].push_back({ { "label", set.labels[i] }, { "trace", name } });
+    }
+    // The manifest last: a set whose manifest is there has all its traces.
+    return write_file_atomically(dir + "/" + kComparisonFile, manifest.dump(2) + "\n");
+}
+
+bool load_comparison(const std::string& path, ComparisonSet& out, std::string& error)
+{
+    std::string manifest_path = path;
+    if (std::filesystem::is_directory(path))
+        manifest_path = path + "/" + kComparisonFile;
+    std::string text;
+    if (!read_file(manifest_path, text, error, kMaxComparisonBytes))
+        return false;
+    const auto fail = [&](const std::string& what) {
+        error = fmt::format("{}: {}", manifest_path, what);
+        return false;
+    };
+    const nlohmann::json json = nlohmann::json::parse(text, nullptr, false);
+    if (json.is_discarded())
+        return fail("not valid JSON");
+    if (!json.is_object() || json.value("format", std::string()) != kComparisonTag)
+        return fail(fmt::format("not a Timeslice comparison (no \"format\": \"{}\")", kComparisonTag));
+    if (!json.contains("version") || !json["version"].is_number_integer() || json["version"].get<int>() != kComparisonVersion)
+        return fail(fmt::format("version: this Timeslice reads version {}", kComparisonVersion));
+    for (const char* key : { "title", "note" }) {
+        if (json.contains(key) && !json[key].is_string())
+            return fail(fmt::format("{}: must be a string", key));
+    }
+    if (!json.contains("runs") || !json["runs"].is_array() || json["runs"].empty())
+        return fail("runs: must be a non-empty array");
+    if (json["runs"].size() > kMaxComparisonRuns)
+        return fail(fmt::format("runs: at most {} runs, found {}", kMaxComparisonRuns, json["runs"].size()));
+    ComparisonSet set;
+    set.title = json.value("title", std::string());
+    set.note = json.value("note", std::string());
+    const std::string dir = std::filesystem::path(manifest_path).parent_path().string();
+    for (std::size_t i = 0; i < json["runs"].size(); ++i) {
+        const nlohmann::json& run = json["runs"][i];
+        const std::string where = fmt::format("runs[{}]", i);
+        if (!run.is_object() || !run.contains("label") || !run["label"].is_string() || !run.contains("trace") || !run["trace"].is_string())
+            return fail(where + ": must be an object with a string \"label\" and \"trace\"");
+        const std::string name = run["trace"].get<std::string>();
+        if (!plain_file_name(name))
+            return fail(fmt::format("{}.trace: \"{}\" must be a file name in the comparison's folder", where, name));
+        auto trace = std::make_shared<Trace>();
+        std::string why;
+        if (!load_trace((dir.empty() ? "." : dir) + "/" + name, *trace, why)) {
+            error = fmt::format("{}: {}: {}", manifest_path, where, why);
+            return false;
+        }
+        set.labels.push_back(run["label"].get<std::string>());
+        set.files.push_back(name);
+        set.traces.push_back(std::move(trace));
+    }
+    out = std::move(set);
+    return true;
 }
 
 } // namespace timeslice

@@ -2,7 +2,9 @@
 
 #include "core/runner.h"
 
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace timeslice {
@@ -40,5 +42,30 @@ std::vector<std::vector<Nanos>> requested_waits(const Workload& workload);
 
 // The file a compare run saves each trace to: "DIR/table-loading-threads-gil.json".
 std::string compare_trace_name(const CompareEntry& entry);
+
+// A comparison kept as a set: its traces, each in a file of its own, beside a manifest
+// (kComparisonFile) that names them in order with their labels, so the set reopens as it was
+// and each trace still opens alone (Timeslice, Perfetto).
+struct ComparisonSet {
+    std::string title; // "every model", "native against CPython"
+    std::string note; // what the picture should be read with: loop scaling, the fidelity line
+    std::vector<std::string> labels;
+    std::vector<std::string> files; // names inside the set's directory, one per trace
+    std::vector<std::shared_ptr<const Trace>> traces;
+};
+inline constexpr const char* kComparisonFile = "comparison.json";
+inline constexpr std::size_t kMaxComparisonRuns = 16;
+
+// Writes every trace of `set` into `dir` (created if missing) and then the manifest, each
+// atomically; a file name missing from set.files is made from the run's label. Returns an
+// empty string, else a message naming the file and the reason.
+// With write_traces false only the manifest is written, for traces already saved under
+// set.files (the command line saves each run as it ends).
+std::string save_comparison(const ComparisonSet& set, const std::string& dir, bool write_traces = true);
+// Reads a set from its manifest, or from a directory that holds one. On error returns false
+// and says which file is wrong and how.
+bool load_comparison(const std::string& path, ComparisonSet& out, std::string& error);
+// True when `text` is a comparison manifest rather than a trace or a workload file.
+bool looks_like_comparison(std::string_view text);
 
 } // namespace timeslice

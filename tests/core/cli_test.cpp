@@ -1,4 +1,5 @@
 #include "core/cli.h"
+#include "core/compare.h"
 #include "core/process_model.h"
 #include "test_support.h"
 #include "core/trace_json.h"
@@ -167,6 +168,13 @@ TEST(Cli, TheProgramComparesEveryModelAndSavesFourTraces)
         EXPECT_FALSE(trace.ideal.empty()) << name;
     }
     EXPECT_EQ(access((dir + "/all.png").c_str(), F_OK), 0);
+    // The manifest makes the four one set, in the order they ran, that the window reopens.
+    ComparisonSet set;
+    std::string error;
+    ASSERT_TRUE(load_comparison(dir, set, error)) << error;
+    EXPECT_EQ(set.labels, (std::vector<std::string> { "processes", "threads (GIL)", "threads (no GIL)", "async" }));
+    EXPECT_EQ(set.files[2], "async-delay-threads-nogil.json");
+    EXPECT_EQ(set.title, "every model");
 }
 
 TEST(Cli, ReportListsEveryTaskAndTheMakespan)
