@@ -11,6 +11,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QFontMetrics>
 #include <QLegend>
 #include <QLineSeries>
 #include <QValueAxis>
@@ -93,6 +94,12 @@ void CpuChartView::ensureSeries(std::size_t cores, bool own)
     if (own)
         add(tr("other programs"), CpuLine::Other, 0);
     add(tr("total"), CpuLine::Total, 0);
+    // Tall enough for the legend in one column: a squeezed legend wraps into a second column,
+    // over the axis labels (the compare window's charts are short).
+    const int legend = int(m_series.size()) * (QFontMetrics(chart()->legend()->font()).height() + 16) + 24;
+    if (maximumHeight() < legend)
+        setMaximumHeight(legend);
+    setMinimumHeight(std::max(minimumHeight(), legend));
     applyPlotArea(); // lay the legend out again now that it has entries
 }
 
