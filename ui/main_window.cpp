@@ -30,7 +30,9 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QDir>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -240,6 +242,7 @@ void MainWindow::createActions()
     m_save_action->setShortcut(QKeySequence::Save);
     m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
     m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Open &comparison…"), this, &MainWindow::openComparisonDialog);
     file->addSeparator();
     file->addAction(tr("Open &workload…"), this, &MainWindow::openWorkloadDialog);
     file->addAction(tr("Save wor&kload…"), this, &MainWindow::saveWorkloadDialog);
@@ -264,6 +267,10 @@ void MainWindow::createActions()
     m_stop_action->setShortcut(QKeySequence(Qt::Key_Escape));
     m_compare_action = run->addAction(tr("&Compare all models"), this, [this] { startCompare(); });
     m_compare_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_compare_engines_action = run->addAction(tr("Compare &native and CPython"), this, [this] { startEngineCompare(); });
+    m_compare_engines_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_compare_engines_action->setToolTip(tr("Run this workload and model in the C++ emulation and in real CPython, one "
+                                            "after the other, on one time axis, with a fidelity line"));
 
     QMenu* examples = menuBar()->addMenu(tr("&Examples"));
     m_oversubscribe_action = examples->addAction(tr("&More tasks than cores (square-numbers, threads without the GIL)"),
@@ -321,7 +328,7 @@ QString MainWindow::otherWorkGoingOn() const
     if (m_controller->running())
         return tr("A run is already going on; stop it first.");
     if (m_compare && m_compare->running())
-        return tr("The comparison of every model is still running; stop it first.");
+        return tr("The comparison is still running; stop it first.");
     if (m_advice && m_advice->running())
         return tr("\"What to use?\" is still measuring; wait for it or close its window.");
     if (m_opening)
@@ -463,7 +470,51 @@ void MainWindow::showAdvice(const AdviseOptions* options)
         m_advice->start(o);
 }
 
-QString MainWindow::startCompare()
+QString MainWindow::startCompare() { return startCompareOf(false); }
+
+QString MainWindow::startEngineCompare() { return startCompareOf(true); }
+
+CompareWindow* MainWindow::ensureCompareWindow()
+{
+    if (!m_compare) {
+        m_compare = new CompareWindow(this);
+        m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        placeBeside(m_compare);
+    }
+    m_compare->show();
+    m_compare->raise();
+    return m_compare;
+}
+
+QString MainWindow::openComparison(const QString& path)
+{
+    if (m_compare && m_compare->running()) {
+        const QString busy = tr("The comparison is still running; stop it first.");
+        m_status->setText(busy);
+        return busy;
+    }
+    const QString error = ensureCompareWindow()->openSet(path);
+    if (!error.isEmpty()) {
+        showError(tr("Cannot open the comparison"), error);
+        return error;
+    }
+    addRecentFile(path);
+    m_status->setText(tr("Opened the comparison %1").arg(QDir::toNativeSeparators(path)));
+    return {};
+}
+
+void MainWindow::openComparisonDialog()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open comparison"),
+        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Comparisons (comparison.json);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    openComparison(path);
+}
+
+QString MainWindow::startCompareOf(bool engines)
 {
     const auto config = m_parameters->config();
     if (!config) {
@@ -474,14 +525,7 @@ QString MainWindow::startCompare()
         m_status->setText(busy);
         return busy;
     }
-    if (!m_compare) {
-        m_compare = new CompareWindow(this);
-        m_compare->setAttribute(Qt::WA_DeleteOnClose);
-        placeBeside(m_compare);
-    }
-    m_compare->show();
-    m_compare->raise();
-    const QString error = m_compare->start(*config);
+    const QString error = ensureCompareWindow()->start(*config, engines ? CompareWindow::Kind::Engines : CompareWindow::Kind::Models);
     if (!error.isEmpty())
         showError(tr("Cannot compare"), error);
     return error;
@@ -950,6 +994,7 @@ void MainWindow::updateRunState()
     m_run_button->setEnabled(!running && valid);
     m_compare_button->setEnabled(!running && valid);
     m_compare_action->setEnabled(!running && valid);
+    m_compare_engines_action->setEnabled(!running && valid);
     m_run_action->setEnabled(!running && valid);
     m_oversubscribe_action->setEnabled(!running);
     m_parameters->setEnabled(!running);
@@ -1040,6 +1085,11 @@ void MainWindow::openTrace(const QString& path)
     if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
         m_status->setText(busy);
         Q_EMIT traceOpened(busy);
+        return;
+    }
+    // A comparison's manifest (opened, dropped or picked from the recent files) opens as its set.
+    if (QFile file(path); file.open(QIODevice::ReadOnly) && looks_like_comparison(file.read(128).toStdString())) {
+        Q_EMIT traceOpened(openComparison(path));
         return;
     }
     // Read off the GUI thread: a trace of a million spans takes a second or two to parse.

@@ -58,6 +58,11 @@ public:
     QPlainTextEdit* programOutput() const { return m_output; }
     // Opens the compare window and runs the chosen workload under every model.
     QString startCompare();
+    // Run → Compare native and CPython: the chosen workload and model in both engines, with the
+    // fidelity line.
+    QString startEngineCompare();
+    // File → Open comparison…: a set saved from the compare window or by `compare --trace-dir`.
+    QString openComparison(const QString& path);
     CompareWindow* compareWindow() const;
     // View → What to use? (measured): the article's table rebuilt on this machine.
     void showAdvice(const AdviseOptions* options = nullptr);
@@ -128,6 +133,9 @@ private:
     bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
     void openTraceDialog();
+    void openComparisonDialog();
+    QString startCompareOf(bool engines);
+    CompareWindow* ensureCompareWindow();
     void openWorkloadDialog();
     void saveWorkloadDialog();
     void saveTraceDialog();
@@ -156,6 +164,7 @@ private:
     QPushButton* m_stop_button;
     QPushButton* m_compare_button;
     QAction* m_compare_action = nullptr;
+    QAction* m_compare_engines_action = nullptr;
     QPointer<CompareWindow> m_compare;
     QPointer<AdviceWindow> m_advice;
     QLabel* m_scorecard;

@@ -1,6 +1,8 @@
 // The compare window as a person uses it: zoom, export, close.
 #include "core/compare.h"
+#include "core/trace_json.h"
 #include "ui/compare_window.h"
+#include "ui/main_window.h"
 #include "ui/cpu_chart_view.h"
 #include "ui/image_export.h"
 #include "ui/timeline_view.h"
@@ -9,6 +11,8 @@
 
 #include <QImage>
 #include <QPainter>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QWheelEvent>
 
@@ -105,4 +109,49 @@ TEST(CompareWindow, WheelOverACpuChartZoomsAndCtrlWOrEscCloses)
     ASSERT_TRUE(QTest::qWaitForWindowActive(compare));
     QTest::keyClick(compare, Qt::Key_W, Qt::ControlModifier);
     EXPECT_FALSE(compare && compare->isVisible()) << "Ctrl+W";
+}
+
+// Issue 13, defect 16: a comparison's runs were lost when its window closed. Saved, they reopen
+// as the same set (File > Open comparison..., or the manifest opened like a trace).
+TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
+{
+    Fixture f;
+    QPointer<CompareWindow> compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    QPushButton* save = compare->findChild<QPushButton*>(QStringLiteral("saveComparisonButton"));
+    ASSERT_NE(save, nullptr);
+    EXPECT_TRUE(save->isEnabled());
+    const QStringList labels = compare->labels();
+    std::vector<std::string> saved;
+    for (const auto& t : compare->traces())
+        saved.push_back(trace_to_json(*t));
+    ASSERT_EQ(saved.size(), 4u);
+
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(QStringLiteral("every-model"));
+    ASSERT_EQ(compare->saveSet(folder), QString());
+    compare->close();
+    QTest::qWait(10); // closed windows are deleted on the next turn of the event loop
+    ASSERT_TRUE(compare.isNull());
+
+    // Opened the way File > Open trace..., a dropped file and the recent files open a path.
+    QSignalSpy opened(&f.window, &MainWindow::traceOpened);
+    f.window.openTrace(folder + QStringLiteral("/comparison.json"));
+    ASSERT_EQ(opened.size(), 1);
+    EXPECT_EQ(opened.front().front().toString(), QString());
+    compare = f.window.compareWindow();
+    ASSERT_NE(compare, nullptr);
+    EXPECT_EQ(compare->labels(), labels);
+    const auto traces = compare->traces();
+    ASSERT_EQ(traces.size(), 4u);
+    for (std::size_t i = 0; i < traces.size(); ++i) {
+        ASSERT_TRUE(traces[i]);
+        EXPECT_EQ(trace_to_json(*traces[i]), saved[i]) << i;
+    }
+    EXPECT_TRUE(compare->windowTitle().contains(QStringLiteral("every-model")));
+    EXPECT_EQ(f.window.trace(), nullptr) << "the main window's own run is untouched";
+
+    // A folder without a comparison says so, and the set on screen stays.
+    EXPECT_NE(f.window.openComparison(dir.filePath(QStringLiteral("nothing-here"))), QString());
+    EXPECT_EQ(compare->traces().size(), 4u);
 }

@@ -1,8 +1,10 @@
 // The cpython engine in the window: the Engine row, Run, File > Run Python script..., and the
 // program's output pane, driven as a person would.
 #include "core/python_engine.h"
+#include "ui/compare_window.h"
 #include "ui/main_window.h"
 #include "ui/parameter_panel.h"
+#include "ui/timeline_view.h"
 #include "window_helpers.h"
 
 #include <QCheckBox>
@@ -119,4 +121,56 @@ TEST(PythonEngineWindow, RunPythonScriptDrawsTheScriptsTasksWithTheirStatus)
     EXPECT_EQ(trace->tasks[1].status, State::Failed);
     EXPECT_NE(trace->tasks[1].reason.find("KeyError"), std::string::npos);
     EXPECT_EQ(f.window.programOutput()->toPlainText(), QStringLiteral("bye\n"));
+}
+
+// Issue 12, item 5, in the window: Run > Compare native and CPython puts one model in both
+// engines on one time axis, both scorecards, and the fidelity line.
+TEST(PythonEngineWindow, CompareNativeAndCPythonStacksBothEnginesWithTheFidelityLine)
+{
+    if (!have_python())
+        GTEST_SKIP() << "no python3 on this machine";
+    Fixture f;
+    BackToNative restore { f.window.parameters() };
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("async-delay"));
+    choose(f.window.parameters()->modelBox(), QStringLiteral("async"));
+    f.window.parameters()->scaleBox()->setValue(0.02);
+    f.window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&f.window));
+    QTest::keyClick(&f.window, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+    CompareWindow* compare = f.window.compareWindow();
+    ASSERT_NE(compare, nullptr) << "Ctrl+Shift+E opens the comparison";
+    QSignalSpy done(compare, &CompareWindow::allFinished);
+    ASSERT_TRUE(done.wait(60000));
+
+    EXPECT_EQ(compare->findChildren<TimelineView*>().size(), 2);
+    const QStringList labels = compare->labels();
+    ASSERT_EQ(labels.size(), 2);
+    EXPECT_TRUE(labels[0].startsWith(QStringLiteral("async (native"))) << labels[0].toStdString();
+    EXPECT_TRUE(labels[1].startsWith(QStringLiteral("async (cpython 3."))) << labels[1].toStdString();
+    const auto traces = compare->traces();
+    ASSERT_EQ(traces.size(), 2u);
+    ASSERT_TRUE(traces[0] && traces[1]);
+    EXPECT_EQ(traces[0]->info.engine, "native");
+    EXPECT_EQ(traces[1]->info.engine, "cpython");
+    for (const auto& t : traces) {
+        ASSERT_TRUE(t->complete);
+        EXPECT_EQ(t->tasks.size(), 3u);
+        for (const TaskTrace& task : t->tasks)
+            EXPECT_EQ(task.status, State::Done) << t->info.engine << " " << task.name << ": " << task.reason;
+    }
+    EXPECT_TRUE(compare->note().contains(QStringLiteral("Fidelity: makespan cpython/native"))) << compare->note().toStdString();
+    EXPECT_TRUE(compare->note().contains(QStringLiteral("order of starts the same (A B C)"))) << compare->note().toStdString();
+    EXPECT_TRUE(compare->windowTitle().contains(QStringLiteral("native against CPython")));
+}
+
+// A python3 that is not there stops the comparison before anything runs, and says why.
+TEST(PythonEngineWindow, CompareNativeAndCPythonWithoutPythonSaysWhatWasLookedFor)
+{
+    Fixture f;
+    BackToNative restore { f.window.parameters() };
+    choose(f.window.parameters()->engineBox(), QStringLiteral("cpython"));
+    f.window.parameters()->pythonEdit()->setText(QStringLiteral("/nonexistent/python3"));
+    const QString error = f.window.startEngineCompare();
+    EXPECT_TRUE(error.contains(QStringLiteral("/nonexistent/python3"))) << error.toStdString();
+    EXPECT_TRUE(!f.window.compareWindow() || !f.window.compareWindow()->running());
 }
