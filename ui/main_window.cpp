@@ -361,7 +361,10 @@ QString MainWindow::startRun()
     m_zoom->fit();
     m_output->clear();
     m_output_seen = 0;
-    m_output_dock->setVisible(config->engine == Engine::CPython);
+    if (config->engine == Engine::CPython)
+        showOutputDock();
+    else
+        m_output_dock->hide();
     m_status->setText(tr("Running %1 under %2…")
                           .arg(QString::fromStdString(config->workload), QString::fromStdString(std::string(model_name(config->model)))));
     m_progress->setVisible(true);
@@ -468,6 +471,19 @@ void MainWindow::showAdvice(const AdviseOptions* options)
     o.workload = m_parameters->workloadBox()->currentData().toString().toStdString();
     if (!m_advice->running())
         m_advice->start(o);
+}
+
+void MainWindow::showOutputDock()
+{
+    if (m_output_dock->isVisible())
+        return;
+    m_output_dock->show();
+    // Six lines the first time: a program that prints little should not take a quarter of the
+    // window from the timeline. A height the user drags it to is kept after that.
+    if (!m_output_dock->property("sized").toBool()) {
+        m_output_dock->setProperty("sized", true);
+        resizeDocks({ m_output_dock }, { m_output->fontMetrics().lineSpacing() * 6 + 40 }, Qt::Vertical);
+    }
 }
 
 QString MainWindow::startCompare() { return startCompareOf(false); }
@@ -601,7 +617,7 @@ QString MainWindow::runPythonScript(const QString& script, const QStringList& ar
     m_zoom->fit();
     m_output->clear();
     m_output_seen = 0;
-    m_output_dock->show();
+    showOutputDock();
     m_status->setText(tr("Running %1 in CPython…").arg(QFileInfo(script).fileName()));
     m_progress->setVisible(true);
     updateRunState();

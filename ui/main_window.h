@@ -136,6 +136,7 @@ private:
     void openComparisonDialog();
     QString startCompareOf(bool engines);
     CompareWindow* ensureCompareWindow();
+    void showOutputDock();
     void openWorkloadDialog();
     void saveWorkloadDialog();
     void saveTraceDialog();
