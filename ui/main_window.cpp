@@ -1120,7 +1120,8 @@ QString MainWindow::exportImage(const QString& path, QSize size)
         showError(tr("Cannot export the image"), error);
         return error;
     }
-    m_status->setText(tr("Exported %1 (%2×%3)").arg(path).arg(size.width()).arg(size.height()));
+    const QSize written = report_size(*m_trace, size).size;
+    m_status->setText(tr("Exported %1 (%2×%3)").arg(path).arg(written.width()).arg(written.height()));
     return {};
 }
 
@@ -1210,6 +1211,7 @@ void MainWindow::exportImageDialog()
                        .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
                            QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model)));
     dialog.setImageSize(settings.value(QStringLiteral("export/size"), QSize(1600, 900)).toSize());
+    dialog.setSizeNote([trace = m_trace](QSize size) { return report_size_note(report_size(*trace, size)); });
     if (dialog.exec() != QDialog::Accepted)
         return;
     settings.setValue(QStringLiteral("export/size"), dialog.imageSize());
