@@ -61,7 +61,10 @@ int render_image(int argc, char** argv, const Trace& trace, const std::string& p
     const QString error = ui::export_image(trace, QString::fromStdString(path), QSize(size.width, size.height));
     if (!error.isEmpty())
         return fail(error.toStdString());
-    out << "image: " << path << " (" << size.width << "x" << size.height << ")\n";
+    const ui::ReportSize written = ui::report_size(trace, QSize(size.width, size.height));
+    out << "image: " << path << " (" << written.size.width() << "x" << written.size.height() << ")\n";
+    if (const QString note = ui::report_size_note(written); !note.isEmpty())
+        std::cerr << "timeslice: " << note.toStdString() << "\n";
     return 0;
 }
 

@@ -17,20 +17,27 @@ ExportDialog::ExportDialog(QWidget* parent)
 {
     setWindowTitle(tr("Export image"));
     m_path = new QLineEdit;
+    m_path->setObjectName(QStringLiteral("exportPath"));
     auto* browse = new QPushButton(tr("Browse…"));
     auto* path_row = new QHBoxLayout;
     path_row->addWidget(m_path, 1);
     path_row->addWidget(browse);
     m_width = new QSpinBox;
+    m_width->setObjectName(QStringLiteral("exportWidth"));
     m_width->setRange(200, 10000);
     m_width->setSuffix(QStringLiteral(" px"));
     m_height = new QSpinBox;
+    m_height->setObjectName(QStringLiteral("exportHeight"));
     m_height->setRange(150, 10000);
     m_height->setSuffix(QStringLiteral(" px"));
     auto* size_row = new QHBoxLayout;
     size_row->addWidget(m_width);
     size_row->addWidget(new QLabel(QStringLiteral("×")));
     size_row->addWidget(m_height);
+    m_note = new QLabel;
+    m_note->setObjectName(QStringLiteral("sizeNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
     m_error = new QLabel;
     m_error->setStyleSheet(QStringLiteral("color: #B00020;"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
@@ -40,6 +47,7 @@ ExportDialog::ExportDialog(QWidget* parent)
     auto* form = new QFormLayout(this);
     form->addRow(tr("File"), path_row);
     form->addRow(tr("Size"), size_row);
+    form->addRow(m_note);
     form->addRow(new QLabel(tr("The extension chooses the format: .png, .svg or .pdf. The image shows the visible "
                                "time range, with the title block, legend and CPU usage.")));
     form->addRow(m_error);
@@ -52,6 +60,8 @@ ExportDialog::ExportDialog(QWidget* parent)
             m_path->setText(chosen);
     });
     connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::validate);
+    connect(m_width, &QSpinBox::valueChanged, this, &ExportDialog::updateNote);
+    connect(m_height, &QSpinBox::valueChanged, this, &ExportDialog::updateNote);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     setImageSize(QSize(1600, 900));
@@ -66,6 +76,21 @@ void ExportDialog::setImageSize(QSize size)
 {
     m_width->setValue(size.width());
     m_height->setValue(size.height());
+}
+
+void ExportDialog::setSizeNote(std::function<QString(QSize)> note)
+{
+    m_size_note = std::move(note);
+    updateNote();
+}
+
+QString ExportDialog::sizeNote() const { return m_note->text(); }
+
+void ExportDialog::updateNote()
+{
+    const QString text = m_size_note ? m_size_note(imageSize()) : QString();
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
 }
 
 void ExportDialog::validate()

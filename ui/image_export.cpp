@@ -17,6 +17,9 @@
 #include <QPdfWriter>
 #include <QSvgGenerator>
 
+#include <algorithm>
+#include <cmath>
+
 namespace timeslice::ui {
 
 TimeRange full_range(const Trace& trace)
@@ -157,7 +160,9 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     // A foreign trace has no CPU chart: its rows may take the whole height.
     const double rows_height = trace.foreign ? std::min(double(rows) * 90 * unit, available)
                                              : std::min(double(rows) * 90 * unit, std::max(available - 320 * unit, available * 0.6));
-    l.style.row_height = std::max(3.0, rows_height / double(rows));
+    // Past kReportMaxHeight rows get thinner than the labels' font: the painter then labels
+    // every few rows only. They never get taller than the room, so the CPU chart stays.
+    l.style.row_height = std::max(0.25, rows_height / double(rows));
     l.timeline = QRectF(margin, y, size.width() - 2 * margin, l.style.axis_height + l.style.row_height * double(rows));
     double bottom = l.timeline.bottom();
     if (lanes) {
@@ -168,6 +173,52 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     const double cpu_height = std::clamp(available - l.style.row_height * double(rows), 80.0 * unit, 320.0 * unit);
     l.cpu = QRectF(margin, bottom + 10 * unit, size.width() - 2 * margin, cpu_height);
     return l;
+}
+
+ReportSize report_size(const Trace& trace, QSize requested)
+{
+    ReportSize r;
+    r.rows = trace.tasks.size();
+    const auto readable = [&](int height) {
+        const ReportLayout l = layout_report(QSizeF(requested.width(), height), trace);
+        return l.style.row_height >= kReportMinRowHeight * l.unit - 1e-9;
+    };
+    r.size = requested;
+    if (r.rows && !readable(requested.height())) {
+        if (requested.height() >= kReportMaxHeight || !readable(kReportMaxHeight)) {
+            r.capped = true;
+            r.size.setHeight(std::max(requested.height(), kReportMaxHeight));
+        } else {
+            // Rows grow with the picture once the width sets the scale: the first readable
+            // height is found by bisection, on the same layout paint_report uses.
+            int low = requested.height(), high = kReportMaxHeight;
+            while (high - low > 1) {
+                const int mid = low + (high - low) / 2;
+                (readable(mid) ? high : low) = mid;
+            }
+            r.size.setHeight(high);
+        }
+        r.grown = r.size.height() > requested.height();
+    }
+    r.row_height = layout_report(QSizeF(r.size), trace).style.row_height;
+    return r;
+}
+
+QString report_size_note(const ReportSize& r)
+{
+    if (!r.grown && !r.capped)
+        return {};
+    const QString size = QStringLiteral("%1 × %2 px").arg(r.size.width()).arg(r.size.height());
+    if (r.capped)
+        return QStringLiteral("%1 rows: the image is %2, the tallest it gets, so each row is %3 px and only some rows "
+                              "are labelled. Export fewer tasks for readable rows.")
+            .arg(r.rows)
+            .arg(size)
+            .arg(r.row_height, 0, 'f', 1);
+    return QStringLiteral("%1 rows: the image will be %2 so each row stays readable (%3 px).")
+        .arg(r.rows)
+        .arg(size)
+        .arg(int(std::floor(r.row_height)));
 }
 
 void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range)
@@ -218,11 +269,18 @@ namespace {
 // atomic writer the traces use: the write-then-rename is in one place, and every write's result
 // is checked (QSvgGenerator on a QSaveFile was seen to lose a failed write and replace the file
 // with a truncated SVG).
-template <typename Paint>
-QString write_image(const QString& path, QSize size, const QString& title, const QString& description, Paint paint)
+QString size_error(QSize size)
 {
     if (size.width() < 200 || size.height() < 150 || size.width() > 10000 || size.height() > 10000)
         return QStringLiteral("the image size must be between 200x150 and 10000x10000 pixels");
+    return {};
+}
+
+template <typename Paint>
+QString write_image(const QString& path, QSize size, const QString& title, const QString& description, Paint paint)
+{
+    if (const QString error = size_error(size); !error.isEmpty())
+        return error;
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") && suffix != QLatin1String("pdf"))
         return QStringLiteral("'%1': choose a .png, .svg or .pdf file name").arg(path);
@@ -277,8 +335,11 @@ QString write_image(const QString& path, QSize size, const QString& title, const
 
 QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range)
 {
-    return write_image(path, size, title_text(trace), parameters_text(trace),
-        [&](QPainter& p) { paint_report(p, QSizeF(size), trace, range); });
+    if (const QString error = size_error(size); !error.isEmpty())
+        return error;
+    const QSize grown = report_size(trace, size).size;
+    return write_image(path, grown, title_text(trace), parameters_text(trace),
+        [&](QPainter& p) { paint_report(p, QSizeF(grown), trace, range); });
 }
 
 TimeRange full_range(const std::vector<LabelledTrace>& runs)

@@ -24,12 +24,31 @@ struct ReportLayout {
 };
 ReportLayout layout_report(const QSizeF& size, const Trace& trace);
 
+// How tall a task row stays in an export, in pixels at 1600 px wide (it scales with the width):
+// the labels' font is 14 px there.
+inline constexpr double kReportMinRowHeight = 18;
+// The tallest picture an export grows to.
+inline constexpr int kReportMaxHeight = 10000;
+
+// The size export_image writes for a picture asked at `requested`: as asked when every row gets
+// kReportMinRowHeight, else taller (the width stays) up to kReportMaxHeight.
+struct ReportSize {
+    QSize size;
+    std::size_t rows = 0;
+    double row_height = 0; // at `size`, in pixels
+    bool grown = false;
+    bool capped = false; // kReportMaxHeight tall and the rows still thinner than the minimum
+};
+ReportSize report_size(const Trace& trace, QSize requested);
+// What the export dialog and the command line say about it: empty when the picture is as asked.
+QString report_size_note(const ReportSize& size);
+
 // The whole picture of a run: title block (workload, model, parameters, makespan, machine,
 // date), legend, timeline, the Cores lanes (with kernel data) and CPU usage, laid out for `size` (in the painter's units).
 void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range);
 
 // Writes the report as PNG, SVG or PDF, chosen by the file's extension, through paint_report
-// for all three. Written atomically (write, fsync, rename): on failure no partial file is left
+// for all three, at report_size(trace, size). Written atomically (write, fsync, rename): on failure no partial file is left
 // and an existing file is untouched. Returns an empty string on success, else what went wrong.
 QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range);
 QString export_image(const Trace& trace, const QString& path, QSize size);

@@ -7,6 +7,7 @@
 #include "ui/compare_window.h"
 #include "ui/core_lanes_view.h"
 #include "ui/cpu_chart_view.h"
+#include "ui/dropped_file.h"
 #include "ui/export_dialog.h"
 #include "ui/foreign_rows.h"
 #include "ui/image_export.h"
@@ -926,40 +927,28 @@ void MainWindow::updateRecentMenu()
     });
 }
 
-namespace {
-
-// The first local .json file among dropped URLs, or an empty string.
-QString dropped_trace(const QMimeData* mime)
-{
-    if (!mime || !mime->hasUrls())
-        return {};
-    for (const QUrl& url : mime->urls()) {
-        if (url.isLocalFile() && url.toLocalFile().endsWith(QStringLiteral(".json"), Qt::CaseInsensitive))
-            return url.toLocalFile();
-    }
-    return {};
-}
-
-} // namespace
-
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (!dropped_trace(event->mimeData()).isEmpty())
+    if (dropped_file(event->mimeData()).kind != FileKind::None)
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event)
 {
-    const QString path = dropped_trace(event->mimeData());
-    if (path.isEmpty())
+    const DroppedFile dropped = dropped_file(event->mimeData());
+    if (dropped.kind == FileKind::None)
         return;
     event->acceptProposedAction();
     // After the drop has been answered: the program the file came from is not kept waiting
     // while a question is asked.
-    QTimer::singleShot(0, this, [this, path] {
+    QTimer::singleShot(0, this, [this, dropped] {
+        if (dropped.kind == FileKind::Workload) {
+            openWorkload(dropped.path);
+            return;
+        }
         if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
             return;
-        openTrace(path);
+        openTrace(dropped.path);
     });
 }
 
@@ -1186,7 +1175,8 @@ QString MainWindow::exportImage(const QString& path, QSize size)
         showError(tr("Cannot export the image"), error);
         return error;
     }
-    m_status->setText(tr("Exported %1 (%2×%3)").arg(path).arg(size.width()).arg(size.height()));
+    const QSize written = report_size(*m_trace, size).size;
+    m_status->setText(tr("Exported %1 (%2×%3)").arg(path).arg(written.width()).arg(written.height()));
     return {};
 }
 
@@ -1276,6 +1266,7 @@ void MainWindow::exportImageDialog()
                        .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
                            QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model)));
     dialog.setImageSize(settings.value(QStringLiteral("export/size"), QSize(1600, 900)).toSize());
+    dialog.setSizeNote([trace = m_trace](QSize size) { return report_size_note(report_size(*trace, size)); });
     if (dialog.exec() != QDialog::Accepted)
         return;
     settings.setValue(QStringLiteral("export/size"), dialog.imageSize());

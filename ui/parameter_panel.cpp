@@ -14,6 +14,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QScrollArea>
 #include <QLocale>
 #include <QSettings>
 #include <QSpinBox>
@@ -73,9 +74,22 @@ ParameterPanel::ParameterPanel(QWidget* parent)
         m_workload->addItem(qs(name), qs(name));
         m_workload->setItemData(m_workload->count() - 1, qs(workload_description(name)), Qt::ToolTipRole);
     }
-    m_description = new QLabel(this);
+    m_description = new QLabel;
+    m_description->setObjectName(QStringLiteral("workloadDescription"));
     m_description->setWordWrap(true);
+    m_description->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_description->setStyleSheet(QStringLiteral("color: #555;"));
+    // The description keeps one height, four lines across the whole panel, whatever the workload
+    // and its counts say: a longer one scrolls rather than pushing the fields and Run down, and
+    // none is cut off in a small window.
+    m_description_area = new QScrollArea(this);
+    m_description_area->setObjectName(QStringLiteral("workloadDescriptionArea"));
+    m_description_area->setWidget(m_description);
+    m_description_area->setWidgetResizable(true);
+    m_description_area->setFrameShape(QFrame::NoFrame);
+    m_description_area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_description_area->setFocusPolicy(Qt::NoFocus);
+    m_description_area->setFixedHeight(m_description->fontMetrics().lineSpacing() * 4 + 2);
 
     m_model = new QComboBox(this);
     m_model->setObjectName(QStringLiteral("model"));
@@ -176,7 +190,7 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_error->setStyleSheet(QStringLiteral("color: #B00020;"));
 
     m_form->addRow(tr("&Workload"), m_workload);
-    m_form->addRow(QString(), m_description);
+    m_form->addRow(m_description_area);
     m_form->addRow(tr("&Model"), m_model);
     m_form->addRow(tr("Engine"), m_engine); // every letter of it is taken: Tab reaches it
     m_form->addRow(tr("P&ython"), m_python);

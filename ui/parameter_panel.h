@@ -15,6 +15,7 @@ class QDoubleSpinBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
+class QScrollArea;
 class QSpinBox;
 class QSettings;
 
@@ -70,6 +71,7 @@ private:
     QFormLayout* m_form;
     QComboBox* m_workload;
     QLabel* m_description;
+    QScrollArea* m_description_area;
     QComboBox* m_model;
     QLineEdit* m_waits;
     QDoubleSpinBox* m_scale;

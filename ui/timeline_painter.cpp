@@ -146,12 +146,19 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
 
     // Row backgrounds and labels.
     const QFontMetricsF fm(style.font);
+    // Rows thinner than a line of text (an export of more rows than its tallest picture holds)
+    // are labelled every few rows, so that labels never overlap.
+    const int label_every = style.row_height >= fm.height() * 0.8 ? 1 : int(std::ceil(fm.height() / style.row_height));
+    for (int row = first_row + 1 - first_row % 2; row < last_row; row += 2)
+        p.fillRect(QRectF(area.left(), plot.top() + (row - first_row) * style.row_height, area.width(), style.row_height),
+            QColor(0xF5, 0xF5, 0xF5));
     for (int row = first_row; row < last_row; ++row) {
+        if (row % label_every)
+            continue;
         const double y = plot.top() + (row - first_row) * style.row_height;
-        if (row % 2)
-            p.fillRect(QRectF(area.left(), y, area.width(), style.row_height), QColor(0xF5, 0xF5, 0xF5));
         const TaskTrace& task = trace.tasks[std::size_t(row)];
-        const QRectF cell(area.left() + 6, y, style.label_width - 10, style.row_height);
+        const double cell_height = label_every > 1 ? fm.height() : style.row_height;
+        const QRectF cell(area.left() + 6, y + (style.row_height - cell_height) / 2, style.label_width - 10, cell_height);
         p.setPen(QColor(0x20, 0x20, 0x20));
         // Room for the end mark, which stops growing at 12 px however tall the row.
         const double mark = std::min(style.row_height * 0.45, 12.0) + 12;

@@ -9,7 +9,10 @@
 
 #include <QBuffer>
 #include <QCheckBox>
+#include <QLabel>
 #include <QPainter>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSvgGenerator>
 #include <QSplitter>
 
@@ -49,6 +52,64 @@ TEST(MainWindow, RunAndTheFieldsStayPutWhenTheModelOrTheGilChanges)
         ASSERT_FALSE(panel->gilBox()->isChecked());
         EXPECT_EQ(run_at(), run) << workload << " without the GIL";
         EXPECT_EQ(field_x(), x) << workload << " without the GIL";
+    }
+}
+
+// Issue 13, defect 11 (rest): Run moved when the workload's description grew or shrank (with the
+// workload, or with the counts it quotes), and at 900x600 the description was cut off.
+TEST(MainWindow, RunStaysPutAndTheDescriptionIsWholeWhateverItSays)
+{
+    Fixture f;
+    f.window.resize(900, 600);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
+    ParameterPanel* panel = f.window.parameters();
+    const auto run_at = [&] {
+        test::settle();
+        return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
+    };
+    const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
+    // All of the description can be read: its area lies inside the window, and the label is as
+    // tall as its text at the area's width, with a scroll bar reaching the rest.
+    const auto whole = [&](const char* what) {
+        auto* area = panel->findChild<QScrollArea*>(QStringLiteral("workloadDescriptionArea"));
+        ASSERT_NE(area, nullptr);
+        QLabel* label = panel->descriptionLabel();
+        const QRect in_window(area->mapTo(&f.window, QPoint(0, 0)), area->size());
+        EXPECT_TRUE(f.window.rect().contains(in_window)) << what;
+        EXPECT_GE(area->height(), 3 * label->fontMetrics().lineSpacing()) << what;
+        const int needed = label->heightForWidth(area->viewport()->width());
+        EXPECT_GE(label->height(), needed) << what;
+        EXPECT_EQ(area->verticalScrollBar()->maximum(), std::max(0, label->height() - area->viewport()->height())) << what;
+    };
+    test::choose(panel->modelBox(), QStringLiteral("async"));
+    for (const char* workload : { "table-loading", "square-numbers", "async-delay", "mixed" }) {
+        test::choose(panel->workloadBox(), QString::fromLatin1(workload));
+        run_at(); // every row shown once: first-show polish comes on posted events
+    }
+    for (const char* workload : { "table-loading", "square-numbers", "async-delay", "mixed" }) {
+        test::choose(panel->workloadBox(), QString::fromLatin1(workload));
+        const QPoint run = run_at();
+        const int x = field_x();
+        whole(workload);
+        panel->tasksBox()->setFocus();
+        panel->tasksBox()->selectAll();
+        QTest::keyClicks(panel->tasksBox(), QStringLiteral("1000"));
+        EXPECT_EQ(run_at(), run) << workload << " with 1000 tasks";
+        EXPECT_EQ(field_x(), x) << workload << " with 1000 tasks";
+        whole(workload);
+        if (panel->iterationsEdit()->isVisible()) {
+            panel->iterationsEdit()->setFocus();
+            panel->iterationsEdit()->selectAll();
+            QTest::keyClicks(panel->iterationsEdit(), QStringLiteral("12345678901"));
+            EXPECT_EQ(run_at(), run) << workload << " with 12,345,678,901 iterations";
+            whole(workload);
+            panel->iterationsEdit()->selectAll();
+            QTest::keyClick(panel->iterationsEdit(), Qt::Key_Delete);
+        }
+        panel->tasksBox()->selectAll();
+        QTest::keyClicks(panel->tasksBox(), QStringLiteral("0"));
+        EXPECT_EQ(run_at(), run) << workload << " back to its defaults";
+        EXPECT_EQ(field_x(), x) << workload << " back to its defaults";
     }
 }
 
