@@ -539,8 +539,10 @@ void ParameterPanel::load(QSettings& s)
     const int m = m_model->findData(s.value(QStringLiteral("run/model")).toString());
     if (m >= 0)
         m_model->setCurrentIndex(m);
-    if (s.contains(QStringLiteral("run/waits")))
-        m_waits->setText(s.value(QStringLiteral("run/waits")).toString());
+    // An empty list was saved while a workload without waits (or a workload file) was shown:
+    // the workload's own waits stand, not a field Run would refuse.
+    if (const QString waits = s.value(QStringLiteral("run/waits")).toString(); !waits.trimmed().isEmpty())
+        m_waits->setText(waits);
     m_scale->setValue(s.value(QStringLiteral("run/scale"), 1.0).toDouble());
     m_tasks->setValue(s.value(QStringLiteral("run/tasks"), 0).toInt());
     m_iterations->setText(s.value(QStringLiteral("run/iterations")).toString());

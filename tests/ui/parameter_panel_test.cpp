@@ -6,6 +6,7 @@
 
 #include <QFormLayout>
 #include <QLabel>
+#include <QSettings>
 #include <QSpinBox>
 
 using namespace timeslice;
@@ -148,4 +149,18 @@ TEST(ParameterPanel, TasksRowGivesIoWorkloadsAnyNumberOfTasks)
     EXPECT_EQ(tasks->value(), 2000);
     EXPECT_FALSE(panel.config().has_value());
     EXPECT_TRUE(panel.error().contains(QStringLiteral("1024")));
+}
+
+// An empty Waits list saved (a workload without waits was shown, or a workload file) left
+// table-loading's Run refused at the next start: "Waits: '' is not a number of seconds".
+TEST(ParameterPanel, AnEmptyWaitsListSavedRestoresTheWorkloadsOwnWaits)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("run/workload"), QStringLiteral("table-loading"));
+    settings.setValue(QStringLiteral("run/waits"), QString());
+    ParameterPanel panel;
+    panel.load(settings);
+    ASSERT_TRUE(panel.config()) << panel.error().toStdString();
+    EXPECT_EQ(panel.config()->workload_options.waits, default_waits("table-loading"));
+    settings.remove(QStringLiteral("run"));
 }
