@@ -215,7 +215,7 @@ QString report_size_note(const ReportSize& r)
             .arg(r.rows)
             .arg(size)
             .arg(r.row_height, 0, 'f', 1);
-    return QStringLiteral("%1 rows: the image will be %2 so each row stays readable (%3 px).")
+    return QStringLiteral("%1 rows: the image grows to %2 so each row stays readable (%3 px).")
         .arg(r.rows)
         .arg(size)
         .arg(int(std::floor(r.row_height)));

@@ -88,7 +88,7 @@ TEST(ManyRowsExport, ThreeHundredRowsGrowThePictureAndTheDialogSaysSoFirst)
     ASSERT_FALSE(expected.capped);
     EXPECT_TRUE(note_visible);
     EXPECT_EQ(note,
-        QStringLiteral("300 rows: the image will be 1600 × %1 px so each row stays readable (%2 px).")
+        QStringLiteral("300 rows: the image grows to 1600 × %1 px so each row stays readable (%2 px).")
             .arg(expected.size.height())
             .arg(int(expected.row_height)));
 
@@ -153,13 +153,13 @@ TEST(ManyRowsExport, AFewRowsKeepTheAskedSizeAndTooManyStopAtTheTallestPicture)
     auto* label = dialog.findChild<QLabel*>(QStringLiteral("sizeNote"));
     EXPECT_TRUE(label->isVisible());
     EXPECT_TRUE(dialog.sizeNote().startsWith(
-        QStringLiteral("300 rows: the image will be 1600 × %1 px").arg(report_size(*three_hundred, QSize(1600, 900)).size.height())));
+        QStringLiteral("300 rows: the image grows to 1600 × %1 px").arg(report_size(*three_hundred, QSize(1600, 900)).size.height())));
     auto* width = dialog.findChild<QSpinBox*>(QStringLiteral("exportWidth"));
     width->setFocus();
     width->selectAll();
     QTest::keyClicks(width, QStringLiteral("800"));
     EXPECT_TRUE(dialog.sizeNote().startsWith(
-        QStringLiteral("300 rows: the image will be 800 × %1 px").arg(report_size(*three_hundred, QSize(800, 900)).size.height())))
+        QStringLiteral("300 rows: the image grows to 800 × %1 px").arg(report_size(*three_hundred, QSize(800, 900)).size.height())))
         << dialog.sizeNote().toStdString();
     dialog.setSizeNote([few](QSize size) { return report_size_note(report_size(*few, size)); });
     EXPECT_FALSE(label->isVisible());

@@ -72,8 +72,9 @@ TEST(PythonEngineWindow, TheEngineRowRunsTheWorkloadInRealPythonAndShowsItsOutpu
     EXPECT_TRUE(p->pythonEdit()->isVisibleTo(p));
     EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Python 3."))) << p->pythonLabel()->text().toStdString();
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    ASSERT_TRUE(f.window.runButton()->isEnabled()) << p->error().toStdString();
     QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
-    ASSERT_TRUE(finished.wait(60000));
+    ASSERT_TRUE(finished.wait(60000)) << f.window.findChild<QLabel*>(QStringLiteral("statusText"))->text().toStdString();
     const auto trace = f.window.trace();
     ASSERT_TRUE(trace);
     EXPECT_EQ(trace->info.engine, "cpython");
