@@ -10,8 +10,8 @@ namespace timeslice::ui {
 
 using StateTimes = std::array<Nanos, kSpanStateCount>;
 
-// Each task's time in each state before every 64th of its spans, so that a merged block of
-// thousands of spans gets its exact shares from two checkpoints and at most 128 spans: zoomed
+// Each task's time in each state before every 16th of its spans, so that a merged block of
+// thousands of spans gets its exact shares from two checkpoints and at most 32 spans: zoomed
 // out on ten million spans, summing each one took longer than a frame. Built once per trace.
 class SpanTimes {
 public:
@@ -23,7 +23,7 @@ public:
     StateTimes between(const Trace& trace, std::size_t task, std::size_t first, std::size_t last) const;
 
 private:
-    static constexpr std::size_t kStride = 64;
+    static constexpr std::size_t kStride = 16;
     const Trace* m_trace = nullptr;
     std::vector<std::vector<StateTimes>> m_before; // [task][n]: spans [0, n * kStride)
 };

@@ -6,6 +6,7 @@
 #include "ui/palette.h"
 #include "ui/time_axis.h"
 
+#include <vector>
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
@@ -108,7 +109,23 @@ static_assert(std::size(kStackOrder) == kSpanStateCount);
 
 // A block of spans too narrow to draw: each state a band as tall as its share of the time, under
 // a white hatch that tells it from a span. A block of one state keeps that state's height.
-void paint_merged_block(QPainter& p, const DrawRect& r, double top, double height)
+// The hatching that marks merged blocks, gathered and drawn at the end in one call: a pattern
+// brush with alpha is the raster engine's slow path, and zoomed out nearly every block of a
+// row is merged, side by side, so neighbours become one rectangle.
+void add_hatch(std::vector<QRectF>& hatch, const QRectF& block)
+{
+    if (!hatch.empty()) {
+        QRectF& last = hatch.back();
+        if (last.top() == block.top() && last.height() == block.height() && block.left() <= last.right() + 0.5
+            && block.right() >= last.right()) {
+            last.setRight(block.right());
+            return;
+        }
+    }
+    hatch.push_back(block);
+}
+
+void paint_merged_block(QPainter& p, const DrawRect& r, double top, double height, std::vector<QRectF>& hatch)
 {
     const double width = std::max(1.0, r.x1 - r.x0);
     QRectF block(r.x0, top, width, height);
@@ -128,7 +145,7 @@ void paint_merged_block(QPainter& p, const DrawRect& r, double top, double heigh
             above += share;
         }
     }
-    p.fillRect(block, QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+    add_hatch(hatch, block);
 }
 
 } // namespace
@@ -198,6 +215,7 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
     // Bars: full height for states that want a CPU, half height for those that do not.
     const DrawList list = build_draw_list(trace, map, first_row, rows_fit, times);
     const double pad = std::max(2.0, style.row_height * 0.14);
+    std::vector<QRectF> hatch;
     for (const DrawRect& r : list.rects) {
         const double y = plot.top() + (r.row - first_row) * style.row_height;
         const double h = style.row_height - 2 * pad;
@@ -206,12 +224,18 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
             continue;
         }
         if (r.merged > 1) {
-            paint_merged_block(p, r, y + pad, h);
+            paint_merged_block(p, r, y + pad, h, hatch);
             continue;
         }
         const bool full = state_wants_cpu(r.state);
         const QRectF bar(r.x0, full ? y + pad : y + pad + h * 0.25, std::max(1.0, r.x1 - r.x0), full ? h : h * 0.5);
         p.fillRect(bar, state_color(r.state));
+    }
+    if (!hatch.empty()) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+        p.drawRects(hatch.data(), int(hatch.size()));
+        p.setBrush(Qt::NoBrush);
     }
     // Where each task ended badly, a mark on its row.
     for (int row = first_row; row < last_row; ++row) {
@@ -286,7 +310,9 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
             DrawRect sample { 0, at.x(), at.x() + swatch * 1.6, State::Running, 2, {} };
             sample.share[std::size_t(State::Running)] = kWholeShare / 2;
             sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
-            paint_merged_block(p, sample, at.y() + (fm.height() - swatch) / 2, swatch);
+            std::vector<QRectF> hatch;
+            paint_merged_block(p, sample, at.y() + (fm.height() - swatch) / 2, swatch, hatch);
+            p.fillRect(hatch.front(), QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
             p.setPen(QColor(0x20, 0x20, 0x20));
             p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
         }
