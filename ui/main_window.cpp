@@ -1182,7 +1182,7 @@ QString MainWindow::exportImage(const QString& path, QSize size)
 {
     if (!m_trace)
         return tr("There is nothing to export yet: run a workload or open a trace first.");
-    const QString error = export_image(*m_trace, path, size, m_zoom->range());
+    const QString error = export_image(*m_trace, path, size, m_zoom->range(), m_timeline->handOversVisible());
     if (!error.isEmpty()) {
         showError(tr("Cannot export the image"), error);
         return error;

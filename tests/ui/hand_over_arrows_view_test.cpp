@@ -3,6 +3,7 @@
 // to a row out of sight.
 #include "core/trace_json.h"
 #include "ui/hand_overs.h"
+#include "ui/image_export.h"
 #include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
 #include "window_helpers.h"
@@ -10,6 +11,7 @@
 #include <QAction>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPainter>
 #include <QSettings>
 
 using namespace timeslice;
@@ -175,4 +177,24 @@ TEST(HandOverArrows, TheViewMenuTogglesThemAndTheChoiceIsKept)
         EXPECT_FALSE(QSettings().value(QStringLiteral("view/handOverArrows")).toBool());
     }
     QSettings().remove(QStringLiteral("view/handOverArrows"));
+}
+
+TEST(HandOverArrows, AnExportHasThemWhenTheWindowShowsThem)
+{
+    const auto trace = gil_trace();
+    auto picture = [&](bool arrows) {
+        QImage image(1600, 900, QImage::Format_ARGB32);
+        QPainter p(&image);
+        paint_report(p, QSizeF(image.size()), *trace, TimeRange { 0, 16 * ms }, arrows);
+        return image;
+    };
+    const QImage without = picture(false);
+    const QImage with = picture(true);
+    EXPECT_NE(with, without);
+    // A → B at 5 ms, down the column between A's row and B's.
+    const ReportLayout l = layout_report(QSizeF(1600, 900), *trace);
+    const double x = timeline_time_map(l.timeline, l.style, TimeRange { 0, 16 * ms }).to_x(5 * ms);
+    const double top = timeline_plot_rect(l.timeline, l.style).top();
+    const double y0 = top + l.style.row_height * 0.5 + 2, y1 = top + l.style.row_height * 1.5 - 2;
+    EXPECT_GE(differing(without, with, x, y0, y1), int((y1 - y0) * 0.5));
 }
