@@ -1,6 +1,7 @@
 #include "ui/hand_overs.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace timeslice::ui {
@@ -55,13 +56,17 @@ std::vector<HandOver> visible_hand_overs(const std::vector<HandOver>& all, const
 {
     std::vector<HandOver> out;
     auto it = std::lower_bound(all.begin(), all.end(), map.start, [](const HandOver& h, Nanos t) { return h.to < t; });
-    double last_x = 0;
+    // Per row that an arrow points to: where its last kept arrow ends. Arrows into different rows
+    // at the same moment (async tasks woken together) have heads apart, so all are kept.
+    std::vector<double> last_x;
     for (; it != all.end() && it->to <= map.end && out.size() < max_count; ++it) {
         const double x = map.to_x(it->to);
-        if (!out.empty() && x - last_x < min_pixels)
+        if (it->to_row >= last_x.size())
+            last_x.resize(it->to_row + 1, -std::numeric_limits<double>::infinity());
+        if (x - last_x[it->to_row] < min_pixels)
             continue;
         out.push_back(*it);
-        last_x = x;
+        last_x[it->to_row] = x;
     }
     return out;
 }

@@ -25,7 +25,8 @@ struct HandOver {
 std::vector<HandOver> hand_overs(const Trace& trace);
 
 // The ones worth drawing for `map`: those whose `to` falls in the map's range, each at least
-// `min_pixels` right of the last one kept, and at most `max_count` of them.
+// `min_pixels` right of the last one kept that points to the same row, and at most `max_count`
+// of them.
 std::vector<HandOver> visible_hand_overs(const std::vector<HandOver>& all, const TimeMap& map, double min_pixels, std::size_t max_count);
 
 } // namespace timeslice::ui

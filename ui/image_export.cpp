@@ -2,6 +2,7 @@
 
 #include "ui/core_lanes.h"
 #include "ui/foreign_rows.h"
+#include "ui/hand_overs.h"
 #include "ui/time_axis.h"
 
 #include "core/analysis.h"
@@ -221,7 +222,7 @@ QString report_size_note(const ReportSize& r)
         .arg(int(std::floor(r.row_height)));
 }
 
-void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range)
+void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range, bool hand_over_arrows)
 {
     const ReportLayout l = layout_report(size, trace);
     const double unit = l.unit;
@@ -251,6 +252,8 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
     if (!trace.foreign)
         paint_legend(p, l.legend, l.base, true, !l.cores.isEmpty());
     paint_timeline(p, l.timeline, trace, range, 0, l.style);
+    if (hand_over_arrows && !trace.foreign)
+        paint_hand_overs(p, l.timeline, l.style, range, 0, int(trace.tasks.size()), hand_overs(trace));
     const TimeMap map = timeline_time_map(l.timeline, l.style, range);
     if (!l.cores.isEmpty())
         paint_core_lanes(p, l.cores, trace, map, 0, l.lane_height, l.style.label_width, l.base);
@@ -333,13 +336,13 @@ QString write_image(const QString& path, QSize size, const QString& title, const
 
 } // namespace
 
-QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range)
+QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range, bool hand_over_arrows)
 {
     if (const QString error = size_error(size); !error.isEmpty())
         return error;
     const QSize grown = report_size(trace, size).size;
     return write_image(path, grown, title_text(trace), parameters_text(trace),
-        [&](QPainter& p) { paint_report(p, QSizeF(grown), trace, range); });
+        [&](QPainter& p) { paint_report(p, QSizeF(grown), trace, range, hand_over_arrows); });
 }
 
 TimeRange full_range(const std::vector<LabelledTrace>& runs)

@@ -45,12 +45,13 @@ QString report_size_note(const ReportSize& size);
 
 // The whole picture of a run: title block (workload, model, parameters, makespan, machine,
 // date), legend, timeline, the Cores lanes (with kernel data) and CPU usage, laid out for `size` (in the painter's units).
-void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range);
+// With `hand_over_arrows`, the window's hand-over arrows over the rows (View → Hand-over arrows).
+void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange range, bool hand_over_arrows = false);
 
 // Writes the report as PNG, SVG or PDF, chosen by the file's extension, through paint_report
 // for all three, at report_size(trace, size). Written atomically (write, fsync, rename): on failure no partial file is left
 // and an existing file is untouched. Returns an empty string on success, else what went wrong.
-QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range);
+QString export_image(const Trace& trace, const QString& path, QSize size, TimeRange range, bool hand_over_arrows = false);
 QString export_image(const Trace& trace, const QString& path, QSize size);
 
 // Several runs of one workload stacked on one time axis (compare mode), each with its scorecard

@@ -302,6 +302,18 @@ void MainWindow::createActions()
         m_find->selectAll();
     });
     find->setShortcut(QKeySequence::Find);
+    // An optional layer: who handed the GIL to whom, and when an async task's timer let it go on.
+    QAction* arrows = view->addAction(tr("Hand-over &arrows"));
+    arrows->setObjectName(QStringLiteral("handOverArrows"));
+    arrows->setCheckable(true);
+    arrows->setToolTip(tr("Under the GIL, an arrow from the thread that dropped it to the one that took it; under "
+                          "async, from a task's timer expiry to its resumption"));
+    arrows->setChecked(QSettings().value(QStringLiteral("view/handOverArrows"), false).toBool());
+    m_timeline->setHandOversVisible(arrows->isChecked());
+    connect(arrows, &QAction::toggled, this, [this](bool on) {
+        m_timeline->setHandOversVisible(on);
+        QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
+    });
     view->addSeparator();
     view->addAction(m_details_dock->toggleViewAction());
     view->addAction(m_range_dock->toggleViewAction());
@@ -1170,7 +1182,7 @@ QString MainWindow::exportImage(const QString& path, QSize size)
 {
     if (!m_trace)
         return tr("There is nothing to export yet: run a workload or open a trace first.");
-    const QString error = export_image(*m_trace, path, size, m_zoom->range());
+    const QString error = export_image(*m_trace, path, size, m_zoom->range(), m_timeline->handOversVisible());
     if (!error.isEmpty()) {
         showError(tr("Cannot export the image"), error);
         return error;

@@ -83,6 +83,11 @@ void TimelineView::updateRowsBar()
 void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
 {
     const bool same_run = trace && m_trace && ui::same_run(*trace, *m_trace);
+    if (trace != m_trace) {
+        // Worked out again when next drawn, not for each of a live run's snapshots unseen.
+        m_hand_overs_stale = true;
+        m_hand_overs.clear();
+    }
     m_trace = std::move(trace);
     // A selected span stays selected while the same run grows; another run clears it.
     if (!same_run || !span(m_selected)) {
@@ -117,6 +122,14 @@ void TimelineView::updateRowHeight()
     const int rows = m_trace ? std::max<int>(1, int(m_trace->tasks.size())) : 1;
     const double available = timelineArea().height() - m_style.axis_height - 4;
     m_style.row_height = std::clamp(available / rows, minimum, minimum * 4);
+}
+
+void TimelineView::setHandOversVisible(bool visible)
+{
+    if (visible == m_hand_overs_visible)
+        return;
+    m_hand_overs_visible = visible;
+    update();
 }
 
 void TimelineView::setLegendVisible(bool visible)
@@ -403,6 +416,14 @@ void TimelineView::paintEvent(QPaintEvent*)
     }
     const QRectF area = timelineArea();
     paint_timeline(p, area, *m_trace, m_zoom->range(), m_first_row, m_style, &m_span_times);
+    m_hand_overs_drawn = 0;
+    if (m_hand_overs_visible && !m_trace->foreign) {
+        if (m_hand_overs_stale) {
+            m_hand_overs = hand_overs(*m_trace);
+            m_hand_overs_stale = false;
+        }
+        m_hand_overs_drawn = paint_hand_overs(p, area, m_style, m_zoom->range(), m_first_row, int(m_trace->tasks.size()), m_hand_overs);
+    }
     paintOverlays(p);
     paintFocusRing(p);
     if (m_legend_visible) {

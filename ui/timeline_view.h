@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/trace.h"
+#include "ui/hand_overs.h"
 #include "ui/timeline_painter.h"
 
 #include <QWidget>
@@ -80,6 +81,12 @@ public:
     double rowTop(int row) const;
     // The row under a widget point, or -1.
     int rowAt(QPointF pos) const;
+    // Hand-over arrows over the bars (View → Hand-over arrows; off by default): GIL hand-overs
+    // and async resumptions, computed once per trace, the ones in sight drawn.
+    void setHandOversVisible(bool visible);
+    bool handOversVisible() const { return m_hand_overs_visible; }
+    // How many arrows the last paint drew (for tests).
+    std::size_t handOversDrawn() const { return m_hand_overs_drawn; }
     // What the view says when the trace has no rows (a filter hides every task).
     void setEmptyText(const QString& text);
 
@@ -135,6 +142,10 @@ private:
     QPointF m_drag_last;
     double m_row_carry = 0;
     bool m_legend_visible = true;
+    bool m_hand_overs_visible = false;
+    bool m_hand_overs_stale = true; // m_hand_overs is not yet of m_trace
+    std::vector<HandOver> m_hand_overs;
+    std::size_t m_hand_overs_drawn = 0;
     QScrollBar* m_rows_bar;
 };
 

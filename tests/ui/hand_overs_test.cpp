@@ -87,3 +87,19 @@ TEST(HandOverArrows, OnlyThoseInViewAndFarEnoughApartAreDrawnUpToACap)
     EXPECT_EQ(in_view.front(), all[20]);
     EXPECT_EQ(in_view.back(), all[29]);
 }
+
+TEST(HandOverArrows, ArrowsIntoDifferentRowsAtOneMomentAreAllKept)
+{
+    // Three async tasks woken by timers that expire together, and a fourth hand-over into row 0
+    // a pixel after the first: the three heads are rows apart, the fourth would sit on the first.
+    const std::vector<HandOver> all {
+        { 0, 0, 0, 10 * ms },
+        { 1, 0, 1, 10 * ms },
+        { 2, 0, 2, 10 * ms },
+        { 0, 0, 0, 10 * ms + ms / 10 },
+    };
+    const TimeMap map { 0, 100 * ms, 0, 1000 }; // 10 px per ms
+    const std::vector<HandOver> expected { all[0], all[1], all[2] };
+    EXPECT_EQ(visible_hand_overs(all, map, 6, 1000), expected);
+    EXPECT_EQ(visible_hand_overs(all, map, 6, 2).size(), 2u) << "the cap holds";
+}
