@@ -18,12 +18,7 @@ using timeslice::test::Fixture;
 
 namespace {
 
-void write(const QString& path, const QByteArray& text)
-{
-    QFile file(path);
-    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    file.write(text);
-}
+void write(const QString& path, const QByteArray& text) { test::write_file(path, text); }
 
 QByteArray head_of(const QString& path)
 {

@@ -2,6 +2,7 @@
 // View menu (remembered), an arrow from the row that let go to the row that went on, and none
 // to a row out of sight.
 #include "core/trace_json.h"
+#include "hand_made_trace.h"
 #include "ui/hand_overs.h"
 #include "ui/image_export.h"
 #include "ui/timeline_view.h"
@@ -23,17 +24,7 @@ constexpr Nanos ms = kNanosPerMilli;
 
 TaskTrace task(const char* name, std::vector<std::pair<State, Nanos>> states, Nanos end)
 {
-    TaskTrace t;
-    t.name = name;
-    t.status = State::Done;
-    for (std::size_t i = 0; i < states.size(); ++i) {
-        Span s;
-        s.state = states[i].first;
-        s.start = states[i].second;
-        s.end = i + 1 < states.size() ? states[i + 1].second : end;
-        t.spans.push_back(s);
-    }
-    return t;
+    return test::task_of_states(name, states, end);
 }
 
 // Three threads taking turns with the GIL: A → B at 5 ms, B → C at 8 ms, C → A at 10 ms.

@@ -1,5 +1,6 @@
 // Issue 13, hand-over arrows: where the GIL passed from one thread to another, and where an async
 // task's timer expired and it resumed, computed from a small trace made by hand.
+#include "hand_made_trace.h"
 #include "ui/hand_overs.h"
 
 #include <gtest/gtest.h>
@@ -13,17 +14,7 @@ constexpr Nanos ms = kNanosPerMilli;
 
 TaskTrace task(const char* name, std::vector<std::pair<State, Nanos>> states, Nanos end)
 {
-    TaskTrace t;
-    t.name = name;
-    t.status = State::Done;
-    for (std::size_t i = 0; i < states.size(); ++i) {
-        Span s;
-        s.state = states[i].first;
-        s.start = states[i].second;
-        s.end = i + 1 < states.size() ? states[i + 1].second : end;
-        t.spans.push_back(s);
-    }
-    return t;
+    return test::task_of_states(name, states, end);
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // drawn over each other and no CPU panel. The picture now grows so that every row keeps
 // kReportMinRowHeight, the export dialog says so before anything is written, and past
 // kReportMaxHeight the picture stops growing and says what that costs.
+#include "hand_made_trace.h"
 #include "core/trace_json.h"
 #include "ui/export_dialog.h"
 #include "ui/image_export.h"
@@ -23,21 +24,7 @@ using namespace timeslice::ui;
 
 namespace {
 
-std::shared_ptr<const Trace> hand_made(int tasks)
-{
-    auto trace = std::make_shared<Trace>();
-    trace->info.workload = "table-loading";
-    trace->info.model = "async";
-    trace->complete = true;
-    for (int i = 0; i < tasks; ++i) {
-        TaskTrace t;
-        t.name = "T" + std::to_string(i + 1);
-        t.status = State::Done;
-        t.spans.push_back(Span { 0, kNanosPerSecond, 0, 0, -1, State::Waiting });
-        trace->tasks.push_back(t);
-    }
-    return trace;
-}
+std::shared_ptr<const Trace> hand_made(int tasks) { return test::waiting_tasks(tasks); }
 
 QAction* action(MainWindow& window, const QString& text)
 {

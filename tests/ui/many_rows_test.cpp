@@ -1,5 +1,6 @@
 // Issue 13, defect 4 (in part): a run with many rows had no scroll bar, no keys to move through
 // its rows, a vertical drag could scroll every row out of sight, and a fit did not bring them back.
+#include "hand_made_trace.h"
 #include "ui/timeline_view.h"
 #include "ui/zoom_state.h"
 #include "window_helpers.h"
@@ -11,21 +12,7 @@ using namespace timeslice::ui;
 
 namespace {
 
-std::shared_ptr<const Trace> many_tasks(int n)
-{
-    auto trace = std::make_shared<Trace>();
-    trace->info.workload = "table-loading";
-    trace->info.model = "async";
-    trace->complete = true;
-    for (int i = 0; i < n; ++i) {
-        TaskTrace t;
-        t.name = "T" + std::to_string(i + 1);
-        t.status = State::Done;
-        t.spans.push_back(Span { 0, kNanosPerSecond, 0, 0, -1, State::Waiting });
-        trace->tasks.push_back(t);
-    }
-    return trace;
-}
+std::shared_ptr<const Trace> many_tasks(int n) { return test::waiting_tasks(n); }
 
 } // namespace
 

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -32,6 +33,14 @@ inline void choose(QComboBox* box, const QString& data)
     const int index = box->findData(data);
     ASSERT_GE(index, 0) << data.toStdString();
     box->setCurrentIndex(index);
+}
+
+// Writes a file of the test's own (a workload, a trace).
+inline void write_file(const QString& path, const QByteArray& text)
+{
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write(text);
 }
 
 // A trace recorded on this project's machine, checked in under resources/examples.
