@@ -22,6 +22,20 @@ extern char** environ;
 
 namespace timeslice {
 
+void set_child_spawn_attributes(posix_spawnattr_t& attr)
+{
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+}
+
 namespace {
 
 struct Worker {
@@ -120,22 +134,9 @@ private:
         posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
         std::string arg0 = m_path;
         char* argv[] = { arg0.data(), nullptr };
-        // The worker starts with no signal blocked and default dispositions, whatever this
-        // process set up for itself (the command line blocks SIGINT to handle Ctrl+C).
         posix_spawnattr_t attr;
         posix_spawnattr_init(&attr);
-        sigset_t none, defaults;
-        sigemptyset(&none);
-        sigemptyset(&defaults);
-        sigaddset(&defaults, SIGPIPE);
-        sigaddset(&defaults, SIGINT);
-        sigaddset(&defaults, SIGTERM);
-        posix_spawnattr_setsigmask(&attr, &none);
-        posix_spawnattr_setsigdefault(&attr, &defaults);
-        // Its own process group: Ctrl+C in a terminal reaches timeslice, which stops the run and
-        // reports the tasks as stopped, rather than killing the workers behind its back.
-        posix_spawnattr_setpgroup(&attr, 0);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+        set_child_spawn_attributes(attr);
         pid_t pid = -1;
         const Nanos t = monotonic_now();
         const int err = posix_spawn(&pid, m_path.c_str(), &actions, &attr, argv, environ);

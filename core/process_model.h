@@ -2,7 +2,16 @@
 
 #include "core/model.h"
 
+#include <spawn.h>
+
 namespace timeslice {
+
+// How Timeslice starts a child (a worker, a Python program): no signal blocked and default
+// dispositions for SIGPIPE, SIGINT and SIGTERM, whatever this process set up for itself (the
+// command line blocks SIGINT to handle Ctrl+C); and a process group of its own, so Ctrl+C in a
+// terminal reaches timeslice, which stops the run and says so, and Stop can end the whole group.
+// `attr` must be initialised; the caller destroys it.
+void set_child_spawn_attributes(posix_spawnattr_t& attr);
 
 // A pool of worker processes, like ProcessPoolExecutor: each worker is the small
 // timeslice-worker executable started with posix_spawn (never a fork of this possibly
