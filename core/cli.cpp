@@ -189,6 +189,21 @@ std::string check_writable(const std::string& path)
     return {};
 }
 
+namespace {
+
+// Every output file named (--trace, --image) can be written, before anything runs.
+void require_writable(std::initializer_list<const std::string*> paths)
+{
+    for (const std::string* path : paths) {
+        if (!path->empty()) {
+            if (std::string e = check_writable(*path); !e.empty())
+                throw OptionError { e };
+        }
+    }
+}
+
+} // namespace
+
 std::string check_image_extension(const std::string& path)
 {
     const std::size_t dot = path.rfind('.');
@@ -321,12 +336,7 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
             throw OptionError { "--workers: at most " + std::to_string(model.max_workers) + " for " + std::string(model.name) };
         if (std::string e = validate(cmd.config); !e.empty())
             throw OptionError { e };
-        for (const std::string* path : { &cmd.trace_path, &cmd.image_path }) {
-            if (!path->empty()) {
-                if (std::string e = check_writable(*path); !e.empty())
-                    throw OptionError { e };
-            }
-        }
+        require_writable({ &cmd.trace_path, &cmd.image_path });
     } catch (const OptionError& e) {
         parsed.error = e.message;
         return parsed;
@@ -615,12 +625,7 @@ Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
         } catch (const std::invalid_argument& e) {
             throw OptionError { e.what() };
         }
-        for (const std::string* path : { &cmd.trace_path, &cmd.image_path }) {
-            if (!path->empty()) {
-                if (std::string e = check_writable(*path); !e.empty())
-                    throw OptionError { e };
-            }
-        }
+        require_writable({ &cmd.trace_path, &cmd.image_path });
     } catch (const OptionError& e) {
         parsed.error = e.message;
         return parsed;
