@@ -127,6 +127,7 @@ void CompareWindow::setSectionCount(std::size_t n)
         s.title->setTextFormat(Qt::RichText);
         s.timeline = new TimelineView(m_zoom);
         s.timeline->setLegendVisible(false);
+        s.timeline->setHandOversVisible(m_hand_overs);
         s.timeline->setMinimumHeight(120);
         s.cpu = new CpuChartView(m_zoom);
         s.cpu->setMinimumHeight(100);
@@ -144,6 +145,13 @@ void CompareWindow::setSectionCount(std::size_t n)
         s.cpu->setTrace(nullptr);
         s.title->clear();
     }
+}
+
+void CompareWindow::setHandOversVisible(bool visible)
+{
+    m_hand_overs = visible;
+    for (Section& s : m_sections)
+        s.timeline->setHandOversVisible(visible);
 }
 
 void CompareWindow::setNote(const QString& note)

@@ -45,6 +45,8 @@ public:
     // Shows a saved set (a comparison.json or the folder holding it); an error message on failure.
     QString openSet(const QString& path);
     ZoomState* zoom() const { return m_zoom; }
+    // View > Hand-over arrows, for every run's timeline.
+    void setHandOversVisible(bool visible);
 
 Q_SIGNALS:
     void allFinished();
@@ -77,6 +79,7 @@ private:
     QWidget* m_content;
     std::size_t m_current = 0;
     bool m_stopped = false;
+    bool m_hand_overs = false;
     QLabel* m_status;
     QLabel* m_note;
     QPushButton* m_stop_button;

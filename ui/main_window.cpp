@@ -312,6 +312,8 @@ void MainWindow::createActions()
     m_timeline->setHandOversVisible(arrows->isChecked());
     connect(arrows, &QAction::toggled, this, [this](bool on) {
         m_timeline->setHandOversVisible(on);
+        if (m_compare)
+            m_compare->setHandOversVisible(on);
         QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
     });
     view->addSeparator();
@@ -508,6 +510,7 @@ CompareWindow* MainWindow::ensureCompareWindow()
     if (!m_compare) {
         m_compare = new CompareWindow(this);
         m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        m_compare->setHandOversVisible(m_timeline->handOversVisible());
         placeBeside(m_compare);
     }
     m_compare->show();

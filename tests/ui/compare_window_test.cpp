@@ -9,6 +9,7 @@
 #include "ui/zoom_state.h"
 #include "window_helpers.h"
 
+#include <QAction>
 #include <QImage>
 #include <QPainter>
 #include <QPushButton>
@@ -154,4 +155,23 @@ TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
     // A folder without a comparison says so, and the set on screen stays.
     EXPECT_NE(f.window.openComparison(dir.filePath(QStringLiteral("nothing-here"))), QString());
     EXPECT_EQ(compare->traces().size(), 4u);
+}
+
+// View > Hand-over arrows reaches the compare window's timelines too, when it opens and when
+// the choice changes.
+TEST(CompareWindow, HandOverArrowsFollowTheViewMenu)
+{
+    Fixture f;
+    QAction* arrows = f.window.findChild<QAction*>(QStringLiteral("handOverArrows"));
+    ASSERT_NE(arrows, nullptr);
+    arrows->setChecked(true);
+    CompareWindow* compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    const auto timelines = compare->findChildren<TimelineView*>();
+    ASSERT_EQ(timelines.size(), 4);
+    for (const TimelineView* t : timelines)
+        EXPECT_TRUE(t->handOversVisible());
+    arrows->setChecked(false);
+    for (const TimelineView* t : compare->findChildren<TimelineView*>())
+        EXPECT_FALSE(t->handOversVisible());
 }
