@@ -40,7 +40,12 @@ TaskOutcome run_task(Pool& pool, Lane& lane, std::uint32_t index)
     // Takes the GIL (recording gil-wait while it waits) or, without one, just starts running.
     const auto resume = [&] {
         if (!gil) {
-            lane.record(make_event(index, State::Running));
+            // The time first, then the check: a Stop given after the check finds the task
+            // running since before it, never beginning after it.
+            const Nanos now = monotonic_now();
+            if (cancel.cancelled())
+                return false;
+            lane.record(make_event(index, State::Running, now));
             return true;
         }
         holding = gil->take(lane, index);

@@ -46,28 +46,38 @@ template <typename Pred> std::shared_ptr<const Trace> wait_for(Runner& runner, P
     }
 }
 
-// Stops the run and returns when the Stop was given, in the trace's time.
-Nanos stop_now(Runner& runner)
+// When a Stop was asked for and when it had been given (cancel() returned: every thread can see
+// it from then on), in the trace's time. A worker that checked just before may still record
+// what it began before `taken`, never after.
+struct StopTime {
+    Nanos asked = 0;
+    Nanos taken = 0;
+};
+
+// Stops the run and says when, in the trace's time.
+StopTime stop_now(Runner& runner)
 {
-    const Nanos stop = monotonic_now() - runner.origin();
+    StopTime stop;
+    stop.asked = monotonic_now() - runner.origin();
     runner.cancel();
+    stop.taken = monotonic_now() - runner.origin();
     runner.wait();
     return stop;
 }
 
 // A stopped task is marked stopped when the Stop comes, nothing of it begins after the Stop,
 // and a wait it was in ends there rather than when the wait would have.
-void expect_stopped_at(const TaskTrace& t, Nanos stop, const std::vector<Step>& steps = {})
+void expect_stopped_at(const TaskTrace& t, StopTime stop, const std::vector<Step>& steps = {})
 {
     EXPECT_EQ(t.status, State::Cancelled) << t.name;
-    EXPECT_GE(t.finished, stop) << t.name;
+    EXPECT_GE(t.finished, stop.asked) << t.name;
     // The kernel may split a running span after the Stop (preempted, then on a core again):
     // that is the same running state going on, not something new.
     for (std::size_t k = 0; k < t.spans.size(); ++k) {
         const Span& s = t.spans[k];
         if (k > 0 && model_state(t.spans[k - 1].state) == model_state(s.state))
             continue;
-        EXPECT_LE(s.start, stop) << t.name << ": " << state_name(s.state) << " began after the Stop";
+        EXPECT_LE(s.start, stop.taken) << t.name << ": " << state_name(s.state) << " began after the Stop";
     }
     if (!t.spans.empty() && t.spans.back().state == State::Waiting && !steps.empty()) {
         EXPECT_LT(t.finished, t.spans.back().start + std::get<Wait>(steps.back()).duration) << t.name;
@@ -86,7 +96,7 @@ TEST_P(StopEveryModel, StopEndsEveryTaskPromptlyAndLeavesNothingBehind)
     Runner runner(c);
     runner.start();
     ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[0].time_in(State::Waiting) > 0; }));
-    const Nanos stop = stop_now(runner);
+    const StopTime stop = stop_now(runner);
     const auto trace = runner.snapshot();
     for (std::size_t i = 0; i < trace->tasks.size(); ++i)
         expect_stopped_at(trace->tasks[i], stop, runner.workload().tasks[i].steps);
@@ -113,7 +123,7 @@ TEST_P(StopEveryModel, StopDuringComputeEndsIt)
     Runner runner(c);
     runner.start();
     ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; }));
-    const Nanos stop = stop_now(runner);
+    const StopTime stop = stop_now(runner);
     for (const TaskTrace& t : runner.snapshot()->tasks)
         expect_stopped_at(t, stop);
     EXPECT_TRUE(child_pids().empty());
@@ -128,7 +138,7 @@ TEST_P(StopEveryModel, StopDuringTheLastTaskKeepsWhatFinished)
     runner.start();
     // A and B are done; only C is still waiting.
     ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[1].ended(); }));
-    const Nanos stop = stop_now(runner);
+    const StopTime stop = stop_now(runner);
     const auto trace = runner.snapshot();
     expect_stopped_at(trace->tasks[2], stop, runner.workload().tasks[2].steps);
     EXPECT_EQ(trace->tasks[0].status, State::Done);
@@ -259,7 +269,7 @@ TEST(ThreadFaults, StopWithTheGilEndsPromptlyEvenWithALongSwitchInterval)
     Runner runner(c);
     runner.start();
     ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return !t.tasks.empty() && t.tasks[0].time_in(State::Running) > 20 * ms; }));
-    const Nanos stop = stop_now(runner);
+    const StopTime stop = stop_now(runner);
     // The waiters, woken by the Stop, do not take the GIL and run: nothing began after it.
     for (const TaskTrace& t : runner.snapshot()->tasks)
         expect_stopped_at(t, stop);
