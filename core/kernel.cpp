@@ -237,6 +237,7 @@ struct KernelMonitor::Watched {
     std::int16_t open_core = -1;
     CpuState before_first = CpuState::Blocked; // what /proc said when watching began
     std::vector<KernelSlice> slices;
+    std::vector<ReadGap> long_gaps;
 
     ~Watched() { release(); }
 
@@ -563,6 +564,9 @@ void KernelMonitor::drain_one(Watched& w, Nanos now, std::vector<Nanos>& core_cu
                 cursor = std::min(now, on_start + on);
             }
             lay_out_sample(w.slices, w.last_t, now, on, Nanos(s->queued - w.last.queued), w.last_core, on_start);
+            if (now - w.last_t > 2 * m_options.sample_interval)
+                w.long_gaps.push_back(ReadGap { w.last_t, now });
+            m_longest_gap = std::max(m_longest_gap, now - w.last_t);
             w.last = *s;
             w.last_t = now;
         }
@@ -580,11 +584,14 @@ KernelRecord KernelMonitor::snapshot(Nanos now) const
     if (m_source == KernelSource::Sampled && m_longest_interval > m_options.sample_interval * 3 / 2)
         record.note += fmt::format("; with {} threads the reading slowed to every {:.1f} ms to stay under 3 % of a core",
             m_watched.size(), double(m_longest_interval) / 1e6);
+    else if (m_source == KernelSource::Sampled && m_longest_gap > m_options.sample_interval * 3)
+        record.note += fmt::format("; the machine was busy: reads of a thread came up to {:.1f} ms apart, and the layout is that coarse there",
+            double(m_longest_gap) / 1e6);
     if (m_unwatched > 0)
         record.note += fmt::format("; {} threads could not be watched", m_unwatched);
     record.threads.reserve(m_watched.size());
     for (const auto& w : m_watched) {
-        ThreadKernel t { w->pid, w->tid, w->slices };
+        ThreadKernel t { w->pid, w->tid, w->slices, w->long_gaps };
         if (now > 0 && w->open_state && now - m_origin > w->open_start)
             t.slices.push_back(KernelSlice { w->open_start, now - m_origin,
                 *w->open_state == CpuState::OnCore ? w->open_core : std::int16_t(-1), *w->open_state });

@@ -46,10 +46,19 @@ struct KernelSlice {
 };
 static_assert(sizeof(KernelSlice) <= 24); // one per switch: well under the 32 B budget
 
+// Sampled source: two reads of a thread further apart than twice the interval (the reader was
+// kept off a core, or slowed down to stay cheap). Inside one the layout is only as fine as it.
+struct ReadGap {
+    Nanos start = 0; // trace time
+    Nanos end = 0;
+    friend bool operator==(const ReadGap&, const ReadGap&) = default;
+};
+
 struct ThreadKernel {
     std::int32_t pid = 0;
     std::int32_t tid = 0;
     std::vector<KernelSlice> slices; // in time order, not overlapping
+    std::vector<ReadGap> long_gaps; // sampled: in time order; empty when every read came on time
 };
 
 struct KernelRecord {
@@ -119,6 +128,7 @@ private:
     std::uint64_t m_lost = 0;
     std::uint64_t m_records = 0;
     Nanos m_longest_interval = 0; // sampled: the longest interval the reading grew to
+    Nanos m_longest_gap = 0; // sampled: the longest time between two reads of one thread
     std::uint64_t m_reads = 0;
     std::atomic<Nanos> m_reader_cpu { 0 };
     int m_unwatched = 0; // threads the kernel refused to open for

@@ -531,8 +531,8 @@ TEST(GilInference, ABlockedPieceWhileAnotherThreadOfTheProcessRunsIsAGilWaitAndT
     KernelRecord record;
     record.source = KernelSource::Exact;
     // Thread 11 runs 0-10 and 20-30; thread 12 runs 10-20 and is asleep otherwise.
-    record.threads.push_back(ThreadKernel { 1, 11, { { 0, 10, 0, CpuState::OnCore }, { 10, 20, -1, CpuState::Blocked }, { 20, 30, 0, CpuState::OnCore } } });
-    record.threads.push_back(ThreadKernel { 1, 12, { { 0, 10, -1, CpuState::Blocked }, { 10, 20, 1, CpuState::OnCore }, { 20, 25, -1, CpuState::Blocked }, { 25, 30, -1, CpuState::Blocked } } });
+    record.threads.push_back(ThreadKernel { 1, 11, { { 0, 10, 0, CpuState::OnCore }, { 10, 20, -1, CpuState::Blocked }, { 20, 30, 0, CpuState::OnCore } }, {} });
+    record.threads.push_back(ThreadKernel { 1, 12, { { 0, 10, -1, CpuState::Blocked }, { 10, 20, 1, CpuState::OnCore }, { 20, 25, -1, CpuState::Blocked }, { 25, 30, -1, CpuState::Blocked } }, {} });
     apply_kernel(trace, record);
     ASSERT_TRUE(trace.info.gil_inferred);
     const auto states = [](const TaskTrace& t) {
