@@ -8,8 +8,10 @@ void CancelToken::cancel()
 {
     {
         std::lock_guard lock(m_mutex);
-        if (m_cancelled.exchange(true))
+        if (m_cancelled.load(std::memory_order_relaxed))
             return;
+        m_at.store(monotonic_now(), std::memory_order_relaxed);
+        m_cancelled.store(true, std::memory_order_release);
     }
     m_cv.notify_all();
     // Called under its own lock so clear_callback() cannot return while the callback runs.

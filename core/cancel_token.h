@@ -15,6 +15,11 @@ class CancelToken {
 public:
     void cancel();
     bool cancelled() const noexcept { return m_cancelled.load(std::memory_order_relaxed); }
+    // When the Stop was given (monotonic ns), or -1 before it is.
+    Nanos cancelled_at() const noexcept
+    {
+        return m_cancelled.load(std::memory_order_acquire) ? m_at.load(std::memory_order_relaxed) : -1;
+    }
 
     // Sleeps until `deadline` (monotonic ns). Returns false if cancelled first.
     bool sleep_until(Nanos deadline);
@@ -25,6 +30,7 @@ public:
 
 private:
     std::atomic<bool> m_cancelled { false };
+    std::atomic<Nanos> m_at { -1 };
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::mutex m_callback_mutex;

@@ -232,6 +232,10 @@ private:
                 error = "state change for a task it was not given";
                 return false;
             }
+            // A worker goes on until it is killed: what it began after the Stop was given (read
+            // here when poll() woke for it just before) is not drawn; the task ends stopped.
+            if (const Nanos stop = m_ctx.cancel.cancelled_at(); stop >= 0 && e->t > stop)
+                return true;
             m_lane.record(Event { e->t, e->task, e->state, std::int16_t(e->core), w.pid, e->tid });
             return true;
         }
