@@ -136,8 +136,12 @@ TEST_P(StopEveryModel, StopDuringTheLastTaskKeepsWhatFinished)
     c.model_options.workers = 3;
     Runner runner(c);
     runner.start();
-    // A and B are done; only C is still waiting.
-    ASSERT_TRUE(wait_for(runner, [](const Trace& t) { return t.tasks.size() == 3 && t.tasks[1].ended(); }));
+    // A and B are done; only C is still waiting. (Each waits for its own worker's start, so on
+    // a busy machine B can end before A.)
+    ASSERT_TRUE(wait_for(runner, [](const Trace& t) {
+        return t.tasks.size() == 3 && t.tasks[0].ended() && t.tasks[1].ended() && !t.tasks[2].spans.empty()
+            && t.tasks[2].spans.back().state == State::Waiting;
+    }));
     const StopTime stop = stop_now(runner);
     const auto trace = runner.snapshot();
     expect_stopped_at(trace->tasks[2], stop, runner.workload().tasks[2].steps);

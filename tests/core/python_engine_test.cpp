@@ -126,7 +126,11 @@ TEST(FindPython, NamesWhatItLookedForWhenPythonIsMissingOrTooOld)
 TEST(CPythonEngine, TableLoadingWithThreadPoolExecutorWaitsOnThreeThreadsAtOnce)
 {
     REQUIRE_PYTHON();
-    const auto trace = run_to_end(cpython("table-loading", ModelKind::Threads));
+    // Waits of 0.3, 0.6 and 1.5 s: ThreadPoolExecutor starts a thread per submit, and all three
+    // must be asleep before A wakes, however busy the machine.
+    RunConfig c = cpython("table-loading", ModelKind::Threads);
+    c.workload_options.scale = 0.3;
+    const auto trace = run_to_end(c);
     EXPECT_EQ(trace->info.engine, "cpython");
     EXPECT_FALSE(trace->info.python.empty());
     EXPECT_EQ(trace->info.exit, "exit status 0");
@@ -141,8 +145,8 @@ TEST(CPythonEngine, TableLoadingWithThreadPoolExecutorWaitsOnThreeThreadsAtOnce)
     EXPECT_EQ(trace->tasks[0].result, "A");
     EXPECT_EQ(trace->tasks[2].result, "C");
     EXPECT_GE(all_waiting_at_once(*trace), 0) << "three waits in flight at once";
-    // Each wait lasts at least what was asked (1, 2 and 5 s at 0.05x).
-    const double asked[] = { 0.05, 0.1, 0.25 };
+    // Each wait lasts at least what was asked (1, 2 and 5 s at 0.3x).
+    const double asked[] = { 0.3, 0.6, 1.5 };
     for (int i = 0; i < 3; ++i)
         EXPECT_GE(spans_in(trace->tasks[std::size_t(i)], State::Waiting).front().duration(), Nanos(asked[i] * 1e9) - 1);
 }
@@ -239,14 +243,16 @@ TEST(CPythonEngine, SquareNumbersInProcessesComputesAtOnceInDistinctProcessesWit
     REQUIRE_PYTHON();
     RunConfig c = cpython("square-numbers", ModelKind::Processes);
     c.workload_options.tasks = 2;
-    c.workload_options.iterations = 2'000'000;
+    // ~0.5 s of Python each: the second worker is computing before the first is done, however
+    // late a busy machine starts it.
+    c.workload_options.iterations = 6'000'000;
     c.model_options.workers = 2;
     const auto trace = run_to_end(c);
     ASSERT_EQ(trace->tasks.size(), 2u);
     const TaskTrace& a = trace->tasks[0];
     const TaskTrace& b = trace->tasks[1];
     EXPECT_NE(a.pid, b.pid);
-    const std::string expected = "2666664666667000000"; // sum of i*i for i < 2,000,000
+    const std::string expected = "71999982000001000000"; // sum of i*i for i < 6,000,000
     EXPECT_EQ(a.result, expected);
     EXPECT_EQ(b.result, expected);
     const auto ra = spans_in(a, State::Running), rb = spans_in(b, State::Running);

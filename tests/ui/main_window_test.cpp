@@ -97,14 +97,18 @@ TEST(MainWindow, TheTimelineGrowsLiveWhileARunGoesOn)
 TEST(MainWindow, StopEndsTheRunAndMarksTasksStopped)
 {
     Fixture f;
-    f.window.parameters()->scaleBox()->setValue(1.0);
+    f.window.parameters()->scaleBox()->setValue(2.0); // waits of 2, 4 and 10 s
     choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
     choose(f.window.parameters()->modelBox(), QStringLiteral("processes"));
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
     QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
-    QTest::qWait(300);
+    // Stop once A waits: it would wait 2 s more, so every task is still going on.
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        const auto live = f.window.trace();
+        return live && !live->tasks.empty() && live->tasks[0].time_in(State::Waiting) > 0;
+    }, 20000));
     QTest::mouseClick(f.window.stopButton(), Qt::LeftButton);
-    ASSERT_TRUE(finished.wait(10000)); // C would wait 5 s
+    ASSERT_TRUE(finished.wait(10000)); // C would wait 10 s
     for (const TaskTrace& t : f.window.trace()->tasks)
         EXPECT_EQ(t.status, State::Cancelled);
     EXPECT_LT(f.window.trace()->info.makespan, f.window.trace()->ideal.makespan); // stopped before its predicted end
