@@ -15,15 +15,6 @@ namespace {
 
 constexpr Nanos ms = kNanosPerMilli;
 
-std::vector<Span> spans_in(const TaskTrace& t, State s)
-{
-    std::vector<Span> out;
-    for (const Span& span : t.spans) {
-        if (span.state == s)
-            out.push_back(span);
-    }
-    return out;
-}
 
 bool overlaps(const Span& a, const Span& b) { return a.start < b.end && b.start < a.end; }
 

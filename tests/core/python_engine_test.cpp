@@ -53,15 +53,7 @@ RunConfig script_config(const std::string& path, std::vector<std::string> args =
     return c;
 }
 
-std::vector<Span> spans_in(const TaskTrace& t, State s)
-{
-    std::vector<Span> out;
-    for (const Span& span : t.spans) {
-        if (span.state == s)
-            out.push_back(span);
-    }
-    return out;
-}
+using test::spans_in;
 
 // The first moment every task was waiting at once, or -1 if they never were.
 Nanos all_waiting_at_once(const Trace& trace)

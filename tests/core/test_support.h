@@ -84,4 +84,15 @@ inline const TaskTrace& task_named(const Trace& trace, const std::string& name)
     throw std::runtime_error("no task " + name);
 }
 
+// A task's spans in state `s`, in time order.
+inline std::vector<Span> spans_in(const TaskTrace& t, State s)
+{
+    std::vector<Span> out;
+    for (const Span& span : t.spans) {
+        if (span.state == s)
+            out.push_back(span);
+    }
+    return out;
+}
+
 } // namespace timeslice::test
