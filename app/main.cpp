@@ -53,12 +53,13 @@ void quiet_qt_messages()
     });
 }
 
-int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size, std::ostream& out = std::cout)
+int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size, bool hand_overs,
+    std::ostream& out = std::cout)
 {
     quiet_qt_messages();
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
-    const QString error = ui::export_image(trace, QString::fromStdString(path), QSize(size.width, size.height));
+    const QString error = ui::export_image(trace, QString::fromStdString(path), QSize(size.width, size.height), ui::full_range(trace), hand_overs);
     if (!error.isEmpty())
         return fail(error.toStdString());
     const ui::ReportSize written = ui::report_size(trace, QSize(size.width, size.height));
@@ -121,7 +122,7 @@ int python_command(int argc, char** argv, const std::vector<std::string>& args)
         std::cerr << "trace: " << cmd.trace_path << " (Chrome Trace Event JSON; opens in Perfetto UI)\n";
     }
     if (!cmd.image_path.empty()) {
-        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size, std::cerr); rc != 0)
+        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size, cmd.hand_overs, std::cerr); rc != 0)
             return rc;
     }
     if (stopped_by)
@@ -174,7 +175,7 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
         std::cout << "trace: " << cmd.trace_path << " (Chrome Trace Event JSON; opens in Perfetto UI)\n";
     }
     if (!cmd.image_path.empty()) {
-        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size); rc != 0)
+        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size, cmd.hand_overs); rc != 0)
             return rc;
     }
     if (stopped_by)
@@ -263,7 +264,7 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
         std::vector<ui::LabelledTrace> runs;
         for (std::size_t i = 0; i < traces.size(); ++i)
             runs.push_back(ui::LabelledTrace { QString::fromStdString(labels[i]), traces[i].get() });
-        const QString error = ui::export_compare_image(runs, QString::fromStdString(cmd.image_path), QSize(cmd.size.width, cmd.size.height));
+        const QString error = ui::export_compare_image(runs, QString::fromStdString(cmd.image_path), QSize(cmd.size.width, cmd.size.height), cmd.hand_overs);
         if (!error.isEmpty())
             return fail(error.toStdString());
         std::cout << "image: " << cmd.image_path << " (" << cmd.size.width << "x" << cmd.size.height << ")\n";
@@ -325,7 +326,7 @@ int render_command(int argc, char** argv, const std::vector<std::string>& args)
         for (const std::string& line : f.not_understood)
             std::cerr << "timeslice: not understood: " << line << "\n";
     }
-    return render_image(argc, argv, trace, parsed.command->image_path, parsed.command->size);
+    return render_image(argc, argv, trace, parsed.command->image_path, parsed.command->size, parsed.command->hand_overs);
 }
 
 // Milliseconds since this process started (the kernel's start time, 10 ms ticks).

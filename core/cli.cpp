@@ -30,7 +30,7 @@ struct OptionError {
 // below so every message names the option and the problem the same way.
 struct RunArgs {
     std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, kernel, trace, image,
-        size, engine, python;
+        size, hand_overs, engine, python;
 };
 
 struct RunOption {
@@ -65,6 +65,9 @@ const RunOption kRunOptions[] = {
     { "--trace", &RunArgs::trace, "FILE", "write the trace as Chrome Trace Event JSON (opens in Perfetto)" },
     { "--image", &RunArgs::image, "FILE", "draw the timeline to FILE.png, .svg or .pdf (no display needed)" },
     { "--size", &RunArgs::size, "WxH", "image size in pixels (default 1600x900)" },
+    { "--hand-overs", &RunArgs::hand_overs, "on|off",
+        "draw the hand-over arrows on the image: who took the GIL from whom, and which timer woke a coroutine "
+        "(the window's View > Hand-over arrows; default off)" },
 };
 
 // One CLI11 app for a subcommand: parsing, and the help generated from the same table.
@@ -150,6 +153,13 @@ ImageSize parse_size(const std::string& text)
     s.width = int(parse_count("--size width", text.substr(0, x), 200, 10000));
     s.height = int(parse_count("--size height", text.substr(x + 1), 150, 10000));
     return s;
+}
+
+bool parse_on_off(const std::string& name, const std::string& text)
+{
+    if (text != "on" && text != "off")
+        throw OptionError { name + ": '" + text + "' must be on or off" };
+    return text == "on";
 }
 
 std::vector<double> parse_waits(const std::string& text)
@@ -317,6 +327,11 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
         }
         if (given("--size"))
             cmd.size = parse_size(a.size);
+        if (given("--hand-overs")) {
+            cmd.hand_overs = parse_on_off("--hand-overs", a.hand_overs);
+            if (!given("--image"))
+                throw OptionError { "--hand-overs draws on the image: give --image FILE too" };
+        }
         const ModelDescriptor& model = describe(cmd.config.model);
         if (gil_given && !model.gil)
             throw OptionError { "--gil applies to the threads model only" };
@@ -345,7 +360,7 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
     return parsed;
 }
 
-std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size)
+std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size, std::string& hand_overs)
 {
     auto owned = std::make_unique<CLI::App>("Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) "
                                             "as an image, with no display. The format follows the extension.",
@@ -355,6 +370,7 @@ std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size)
     app.add_option("trace", cmd.trace_path, "the trace file (Chrome Trace Event JSON written by Timeslice)")->type_name("TRACE.json");
     app.add_option("--image", cmd.image_path, "the image to write: FILE.png, .svg or .pdf")->type_name("FILE")->take_last();
     app.add_option("--size", size, "image size in pixels (default 1600x900)")->type_name("WxH")->take_last();
+    app.add_option("--hand-overs", hand_overs, "draw the hand-over arrows on the image (default off)")->type_name("on|off")->take_last();
     return owned;
 }
 
@@ -367,8 +383,8 @@ Parsed<RenderCommand> parse_render(const std::vector<std::string>& args)
             parsed.help = true;
             return parsed;
         }
-        std::string size;
-        const auto owned = render_app(cmd, size);
+        std::string size, hand_overs;
+        const auto owned = render_app(cmd, size, hand_overs);
         CLI::App& app = *owned;
         parse_with(app, args, "render");
         if (app.count("--image")) {
@@ -377,6 +393,8 @@ Parsed<RenderCommand> parse_render(const std::vector<std::string>& args)
         }
         if (app.count("--size"))
             cmd.size = parse_size(size);
+        if (app.count("--hand-overs"))
+            cmd.hand_overs = parse_on_off("--hand-overs", hand_overs);
         if (cmd.trace_path.empty())
             throw OptionError { "render needs a trace file (timeslice render TRACE.json --image FILE.png)" };
         if (cmd.image_path.empty())
@@ -467,6 +485,7 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
     cmd.config.engine = Engine::Native;
     cmd.image_path = run.command->image_path;
     cmd.size = run.command->size;
+    cmd.hand_overs = run.command->hand_overs;
     cmd.size.height = run.command->size.height == 900 ? 1400 : run.command->size.height;
     parsed.command = std::move(cmd);
     return parsed;
@@ -562,8 +581,8 @@ std::string run_help()
 std::string render_help()
 {
     RenderCommand cmd;
-    std::string size;
-    return generated_help(*render_app(cmd, size));
+    std::string size, hand_overs;
+    return generated_help(*render_app(cmd, size, hand_overs));
 }
 
 Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
@@ -601,6 +620,8 @@ Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
                     throw OptionError { "--image: " + e };
             } else if (name == "--size") {
                 cmd.size = parse_size(value(a, name));
+            } else if (name == "--hand-overs") {
+                cmd.hand_overs = parse_on_off(name, value(a, name));
             } else if (name == "--python") {
                 cmd.config.python.executable = value(a, name);
             } else if (name == "--kernel") {
@@ -613,6 +634,8 @@ Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
                 throw OptionError { "unknown option '" + a + "' (see timeslice python --help; the script's own options go after it)" };
             }
         }
+        if (cmd.hand_overs && cmd.image_path.empty())
+            throw OptionError { "--hand-overs draws on the image: give --image FILE too" };
         if (i >= args.size())
             throw OptionError { "python needs a script (timeslice python [options] SCRIPT [ARGS...])" };
         PythonProgram& program = cmd.config.python.program;
@@ -648,6 +671,8 @@ Options:
   --trace FILE      write the trace as Chrome Trace Event JSON
   --image FILE      draw the timeline to FILE.png, .svg or .pdf
   --size WxH        image size in pixels (default 1600x900)
+  --hand-overs on|off
+                    draw the hand-over arrows on the image (default off)
   --python PATH     the interpreter (default python3 on PATH; 3.8 or newer)
   --kernel MODE     auto (default), exact, sampled or off: the kernel's record of the
                     threads; with it, time a thread spent waiting for the GIL is inferred

@@ -18,6 +18,7 @@ struct RunCommand {
     std::string trace_path;
     std::string image_path;
     ImageSize size;
+    bool hand_overs = false; // --hand-overs on: the image carries the hand-over arrows
 };
 
 struct CompareCommand {
@@ -26,6 +27,7 @@ struct CompareCommand {
     std::string trace_dir;
     std::string image_path;
     ImageSize size;
+    bool hand_overs = false;
 };
 
 // timeslice python [options] SCRIPT [ARGS...]
@@ -34,12 +36,14 @@ struct PythonCommand {
     std::string trace_path;
     std::string image_path;
     ImageSize size;
+    bool hand_overs = false;
 };
 
 struct RenderCommand {
     std::string trace_path;
     std::string image_path;
     ImageSize size;
+    bool hand_overs = false;
 };
 
 // Parse results: the command, or a one-line error (exit code 2), or a request for help text.

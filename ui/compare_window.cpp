@@ -371,7 +371,7 @@ QString CompareWindow::exportImage(const QString& path, QSize size)
     }
     if (runs.empty())
         return tr("There is nothing to export yet.");
-    return export_compare_image(runs, path, size, m_zoom->range());
+    return export_compare_image(runs, path, size, m_zoom->range(), m_hand_overs);
 }
 
 void CompareWindow::exportDialog()

@@ -355,7 +355,7 @@ TimeRange full_range(const std::vector<LabelledTrace>& runs)
     return TimeRange { 0, end };
 }
 
-void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range)
+void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range, bool hand_over_arrows)
 {
     p.fillRect(QRectF(QPointF(0, 0), size), Qt::white);
     if (runs.empty() || !runs.front().trace)
@@ -403,23 +403,25 @@ void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<Lab
         style.row_height = std::clamp((body - cpu_h - style.axis_height) / double(rows), 3.0, 60.0 * unit);
         const QRectF timeline(margin, y + 22 * unit, size.width() - 2 * margin, style.axis_height + style.row_height * double(rows));
         paint_timeline(p, timeline, trace, range, 0, style);
+        if (hand_over_arrows && !trace.foreign)
+            paint_hand_overs(p, timeline, style, range, 0, int(trace.tasks.size()), hand_overs(trace));
         paint_cpu_plot(p, QRectF(margin, timeline.bottom() + 2 * unit, size.width() - 2 * margin, cpu_h - 4 * unit), trace,
             timeline_time_map(timeline, style, range), l.small);
         y += section;
     }
 }
 
-QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size)
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, bool hand_over_arrows)
 {
-    return export_compare_image(runs, path, size, full_range(runs));
+    return export_compare_image(runs, path, size, full_range(runs), hand_over_arrows);
 }
 
-QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range)
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range, bool hand_over_arrows)
 {
     if (runs.empty() || !runs.front().trace)
         return QStringLiteral("there are no runs to export yet");
     return write_image(path, size, QStringLiteral("%1 under every model").arg(QString::fromStdString(runs.front().trace->info.workload)),
-        QString(), [&](QPainter& p) { paint_compare_report(p, QSizeF(size), runs, range); });
+        QString(), [&](QPainter& p) { paint_compare_report(p, QSizeF(size), runs, range, hand_over_arrows); });
 }
 
 } // namespace timeslice::ui

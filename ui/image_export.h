@@ -60,9 +60,12 @@ struct LabelledTrace {
     QString label;
     const Trace* trace = nullptr;
 };
-void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range);
-QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range);
-QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size);
+// With `hand_over_arrows`, each run's hand-over arrows over its rows, as for one run.
+void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<LabelledTrace>& runs, TimeRange range,
+    bool hand_over_arrows = false);
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, TimeRange range,
+    bool hand_over_arrows = false);
+QString export_compare_image(const std::vector<LabelledTrace>& runs, const QString& path, QSize size, bool hand_over_arrows = false);
 TimeRange full_range(const std::vector<LabelledTrace>& runs);
 
 // The range a whole run covers, from its start to its last span (at least 1 ms).

@@ -319,3 +319,48 @@ TEST(Cli, CompareHelpIsGeneratedFromRunsOptionsLessWhatCompareSets)
         EXPECT_EQ(help.find(option), std::string::npos) << option << "\n" << help;
     EXPECT_NE(help.find("1600x1400"), std::string::npos) << help;
 }
+
+TEST(Cli, HandOverArrowsAreAnImageOptionOfEveryCommandThatDrawsOne)
+{
+    const auto run = parse_run({ "--image", "/tmp/t.png", "--hand-overs", "on" });
+    ASSERT_TRUE(run.command) << run.error;
+    EXPECT_TRUE(run.command->hand_overs);
+    EXPECT_FALSE(parse_run({ "--image", "/tmp/t.png" }).command->hand_overs) << "off by default";
+    EXPECT_NE(run_error({ "--image", "/tmp/t.png", "--hand-overs", "maybe" }).find("--hand-overs: 'maybe' must be on or off"), std::string::npos);
+    EXPECT_NE(run_error({ "--hand-overs", "on" }).find("give --image FILE too"), std::string::npos);
+    const auto compare = parse_compare({ "--image", "/tmp/t.png", "--hand-overs", "on" });
+    ASSERT_TRUE(compare.command) << compare.error;
+    EXPECT_TRUE(compare.command->hand_overs);
+    const auto render = parse_render({ "t.json", "--image", "/tmp/t.png", "--hand-overs=on" });
+    ASSERT_TRUE(render.command) << render.error;
+    EXPECT_TRUE(render.command->hand_overs);
+    EXPECT_NE(parse_python({ "--hand-overs", "on" }).error.find("give --image FILE too"), std::string::npos);
+    EXPECT_NE(run_help().find("--hand-overs"), std::string::npos);
+    EXPECT_NE(render_help().find("--hand-overs"), std::string::npos);
+    EXPECT_NE(compare_help().find("--hand-overs"), std::string::npos);
+    EXPECT_NE(python_help().find("--hand-overs"), std::string::npos);
+}
+
+#ifdef TIMESLICE_EXAMPLES_DIR
+// A recorded run of two threads taking turns with the GIL: with the option its image carries
+// the arrows, so it differs from the same image without them.
+TEST(Cli, RenderDrawsTheHandOverArrowsWhenAsked)
+{
+    const std::string trace = std::string(TIMESLICE_EXAMPLES_DIR) + "/square-numbers-threads-gil.json";
+    const std::string plain = test::temp_path("timeslice-plain.png"), arrows = test::temp_path("timeslice-arrows.png");
+    const std::string timeslice = program("timeslice");
+    ASSERT_EQ(exit_code_of(timeslice + " render " + trace + " --image " + plain + " --size 800x600"), 0);
+    ASSERT_EQ(exit_code_of(timeslice + " render " + trace + " --image " + arrows + " --size 800x600 --hand-overs on"), 0);
+    const auto bytes = [](const std::string& path) {
+        std::ifstream in(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const std::string a = bytes(plain), b = bytes(arrows);
+    ASSERT_FALSE(a.empty());
+    ASSERT_FALSE(b.empty());
+    EXPECT_NE(a, b);
+    EXPECT_EQ(exit_code_of(timeslice + " render " + trace + " --image " + plain + " --hand-overs sometimes"), 2);
+    std::remove(plain.c_str());
+    std::remove(arrows.c_str());
+}
+#endif
