@@ -175,3 +175,35 @@ TEST(CompareWindow, HandOverArrowsFollowTheViewMenu)
     for (const TimelineView* t : compare->findChildren<TimelineView*>())
         EXPECT_FALSE(t->handOversVisible());
 }
+
+// The compare window's export carries the arrows when its timelines show them.
+TEST(CompareWindow, ItsExportCarriesTheHandOverArrowsItShows)
+{
+    Fixture f;
+    ComparisonSet set;
+    set.title = "two GIL runs";
+    for (const char* name : { "square-numbers-threads-gil.json", "mixed-threads-gil.json" }) {
+        auto trace = std::make_shared<Trace>();
+        std::string error;
+        ASSERT_TRUE(load_trace(test::example_trace(name).toStdString(), *trace, error)) << error;
+        set.labels.push_back(name);
+        set.files.push_back(name);
+        set.traces.push_back(trace);
+    }
+    QTemporaryDir dir;
+    ASSERT_EQ(save_comparison(set, dir.path().toStdString()), "");
+    ASSERT_EQ(f.window.openComparison(dir.path()), QString());
+    CompareWindow* compare = f.window.compareWindow();
+    ASSERT_NE(compare, nullptr);
+    QAction* arrows = f.window.findChild<QAction*>(QStringLiteral("handOverArrows"));
+    ASSERT_NE(arrows, nullptr);
+    arrows->setChecked(false);
+    const QString plain = dir.filePath(QStringLiteral("plain.png")), with = dir.filePath(QStringLiteral("with.png"));
+    ASSERT_EQ(compare->exportImage(plain, QSize(1200, 1000)), QString());
+    arrows->setChecked(true);
+    ASSERT_EQ(compare->exportImage(with, QSize(1200, 1000)), QString());
+    const QImage a(plain), b(with);
+    ASSERT_FALSE(a.isNull());
+    ASSERT_EQ(a.size(), b.size());
+    EXPECT_NE(a, b);
+}
