@@ -244,6 +244,9 @@ private:
             error = "result for a task it was not given";
             return false;
         }
+        // Finished after the Stop was given: it was stopped (what it began after is not drawn).
+        if (const Nanos stop = m_ctx.cancel.cancelled_at(); stop >= 0 && result.t > stop)
+            return true;
         const TaskSpec& spec = m_ctx.workload.tasks[result.task];
         const bool computes = std::any_of(
             spec.steps.begin(), spec.steps.end(), [](const Step& s) { return std::holds_alternative<Compute>(s); });
@@ -251,7 +254,7 @@ private:
         m_lane.record(done);
         set_outcome(result.task, TaskOutcome { State::Done, computes ? result.result : format_seconds(spec.nominal_seconds), {} });
         w.task = -1;
-        if (m_next < n)
+        if (m_next < n && !m_ctx.cancel.cancelled())
             send(w, m_next++);
         return true;
     }
