@@ -438,6 +438,7 @@ void KernelMonitor::loop()
             interval = std::max(base, (after - before) * 33);
             lock.lock();
             m_longest_interval = std::max(m_longest_interval, interval);
+            m_interval = interval;
             continue;
         }
         lock.lock();
@@ -564,8 +565,14 @@ void KernelMonitor::drain_one(Watched& w, Nanos now, std::vector<Nanos>& core_cu
                 cursor = std::min(now, on_start + on);
             }
             lay_out_sample(w.slices, w.last_t, now, on, Nanos(s->queued - w.last.queued), w.last_core, on_start);
-            if (now - w.last_t > 2 * m_options.sample_interval)
-                w.long_gaps.push_back(ReadGap { w.last_t, now });
+            // Late against the interval the reading is at (it grows on purpose with many threads),
+            // and one gap for reads late one after another.
+            if (now - w.last_t > 2 * std::max(m_options.sample_interval, m_interval)) {
+                if (!w.long_gaps.empty() && w.long_gaps.back().end == w.last_t)
+                    w.long_gaps.back().end = now;
+                else
+                    w.long_gaps.push_back(ReadGap { w.last_t, now });
+            }
             m_longest_gap = std::max(m_longest_gap, now - w.last_t);
             w.last = *s;
             w.last_t = now;

@@ -129,6 +129,7 @@ private:
     std::uint64_t m_records = 0;
     Nanos m_longest_interval = 0; // sampled: the longest interval the reading grew to
     Nanos m_longest_gap = 0; // sampled: the longest time between two reads of one thread
+    Nanos m_interval = 0; // sampled: the interval the reading is at now (it grows with the threads)
     std::uint64_t m_reads = 0;
     std::atomic<Nanos> m_reader_cpu { 0 };
     int m_unwatched = 0; // threads the kernel refused to open for

@@ -92,7 +92,11 @@ int oversubscribed() { return std::clamp(2 * online_cores(), 4, 16); }
 // counts a running thread's time at its scheduler ticks (4 ms at HZ=250), so time given back to
 // where it happened may land beside another thread's: there, overlaps are allowed up to
 // `overlap_share` of the time on the cores (measured here: up to 5.4 %).
-void expect_one_task_per_core_at_a_time(const Trace& trace, double overlap_share, Nanos also_allowed = 0)
+std::vector<ReadGap> late_gaps_of(const KernelRecord* record, std::int32_t tid);
+
+// Overlaps inside a late gap of either thread (`record` given: the sampled source) are the
+// reader's, not the kernel's, and are not counted.
+void expect_one_task_per_core_at_a_time(const Trace& trace, double overlap_share, const KernelRecord* record = nullptr)
 {
     Nanos overlap = 0, busy = 0;
     for (std::size_t i = 0; i < trace.cores.size(); ++i) {
@@ -105,9 +109,35 @@ void expect_one_task_per_core_at_a_time(const Trace& trace, double overlap_share
             EXPECT_LE(a.end, b.start) << "core " << a.core << ": task " << a.task << " until " << a.end
                                       << " overlaps task " << b.task << " from " << b.start;
         }
-        overlap += std::max<Nanos>(0, a.end - b.start);
+        Nanos here = std::max<Nanos>(0, std::min(a.end, b.end) - b.start);
+        if (here > 0 && record) {
+            // The part of [b.start, b.start + here) that no late gap of either thread covers.
+            std::vector<ReadGap> gaps = late_gaps_of(record, trace.tasks[a.task].tid);
+            const auto more = late_gaps_of(record, trace.tasks[b.task].tid);
+            gaps.insert(gaps.end(), more.begin(), more.end());
+            std::sort(gaps.begin(), gaps.end(), [](const ReadGap& x, const ReadGap& y) { return x.start < y.start; });
+            Nanos covered = 0, cursor = b.start;
+            for (const ReadGap& g : gaps) {
+                const Nanos from = std::max(cursor, g.start), to = std::min(b.start + here, g.end);
+                if (to > from) {
+                    covered += to - from;
+                    cursor = to;
+                }
+            }
+            here -= covered;
+        }
+        overlap += here;
     }
-    EXPECT_LE(double(overlap), overlap_share * double(busy) + double(also_allowed));
+    EXPECT_LE(double(overlap), overlap_share * double(busy));
+}
+
+std::vector<ReadGap> late_gaps_of(const KernelRecord* record, std::int32_t tid)
+{
+    for (const ThreadKernel& thread : record->threads) {
+        if (thread.tid == tid)
+            return thread.long_gaps;
+    }
+    return {};
 }
 
 // The sampled source's record lists where a busy machine kept its reader late: inside such a gap
@@ -142,12 +172,7 @@ void expect_time_slicing(const Trace& trace, const KernelRecord& record, Nanos t
         total_on_core += task.kernel->on_core;
     }
     EXPECT_LE(total_on_core, Nanos(trace.info.cores) * trace.info.makespan + tolerance);
-    Nanos late = 0;
-    for (const ThreadKernel& thread : record.threads) {
-        for (const ReadGap& gap : thread.long_gaps)
-            late += gap.end - gap.start;
-    }
-    expect_one_task_per_core_at_a_time(trace, tolerance == 0 ? 0.0 : 0.10, late);
+    expect_one_task_per_core_at_a_time(trace, tolerance == 0 ? 0.0 : 0.10, tolerance == 0 ? nullptr : &record);
 }
 
 } // namespace
@@ -350,6 +375,11 @@ TEST(KernelLive, GilWaitsAreSpentOffTheCores)
                 }
             }
         }
+        // So busy that the reads were further apart than the waits are long: this run cannot
+        // tell (the exact source, when allowed, has been checked above).
+        if (slack > k.gil_wait / 2)
+            GTEST_SKIP() << "the sampled reads came too late to tell (" << slack / ms << " ms of " << k.gil_wait / ms
+                         << " ms of GIL waits uncertain)";
         EXPECT_LE(double(k.gil_wait_on_core), 0.10 * double(k.gil_wait) + double(slack)) << kernel_mode_name(mode);
     }
 }
