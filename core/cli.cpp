@@ -329,7 +329,7 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
             cmd.size = parse_size(a.size);
         if (given("--hand-overs")) {
             cmd.hand_overs = parse_on_off("--hand-overs", a.hand_overs);
-            if (!given("--image"))
+            if (cmd.hand_overs && !given("--image"))
                 throw OptionError { "--hand-overs draws on the image: give --image FILE too" };
         }
         const ModelDescriptor& model = describe(cmd.config.model);
@@ -552,7 +552,7 @@ Usage:
   timeslice python [options] SCRIPT [ARGS...]
                                  run a Python script of your own, traced, and draw it
                                  (see timeslice python --help)
-  timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH]
+  timeslice render TRACE.json --image FILE.png|svg|pdf [--size WxH] [--hand-overs on]
                                  draw a saved trace as an image, with no display
   timeslice --help               this text
   timeslice --version            the version

@@ -325,7 +325,10 @@ TEST(Cli, HandOverArrowsAreAnImageOptionOfEveryCommandThatDrawsOne)
     const auto run = parse_run({ "--image", "/tmp/t.png", "--hand-overs", "on" });
     ASSERT_TRUE(run.command) << run.error;
     EXPECT_TRUE(run.command->hand_overs);
-    EXPECT_FALSE(parse_run({ "--image", "/tmp/t.png" }).command->hand_overs) << "off by default";
+    const auto plain = parse_run({ "--image", "/tmp/t.png" });
+    ASSERT_TRUE(plain.command) << plain.error;
+    EXPECT_FALSE(plain.command->hand_overs) << "off by default";
+    EXPECT_TRUE(parse_run({ "--hand-overs", "off" }).command) << "off asks for nothing to draw";
     EXPECT_NE(run_error({ "--image", "/tmp/t.png", "--hand-overs", "maybe" }).find("--hand-overs: 'maybe' must be on or off"), std::string::npos);
     EXPECT_NE(run_error({ "--hand-overs", "on" }).find("give --image FILE too"), std::string::npos);
     const auto compare = parse_compare({ "--image", "/tmp/t.png", "--hand-overs", "on" });

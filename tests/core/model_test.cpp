@@ -15,7 +15,6 @@ namespace {
 
 constexpr Nanos ms = kNanosPerMilli;
 
-
 bool overlaps(const Span& a, const Span& b) { return a.start < b.end && b.start < a.end; }
 
 void expect_all_done(const Trace& trace)
@@ -394,8 +393,11 @@ TEST(Runner, SnapshotsGrowWhileTheRunGoesOn)
     Runner runner(c);
     runner.start();
     std::shared_ptr<const Trace> live;
+    // A and B end, C waits: no deadline of ours (ctest's timeout catches a hang), but a run that
+    // ends first fails here rather than spinning.
     do {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_FALSE(runner.finished()) << "the run ended before C was waiting";
         live = runner.snapshot();
     } while (live->tasks.size() < 3 || !live->tasks[0].ended() || !live->tasks[1].ended()
         || live->tasks[2].spans.empty() || live->tasks[2].spans.back().state != State::Waiting);

@@ -235,8 +235,8 @@ TEST(CPythonEngine, SquareNumbersInProcessesComputesAtOnceInDistinctProcessesWit
     REQUIRE_PYTHON();
     RunConfig c = cpython("square-numbers", ModelKind::Processes);
     c.workload_options.tasks = 2;
-    // ~0.5 s of Python each: the second worker is computing before the first is done, however
-    // late a busy machine starts it.
+    // ~0.5 s of Python each: the second worker is computing before the first is done unless a
+    // busy machine starts it that much later (fork starts both at the first submit).
     c.workload_options.iterations = 6'000'000;
     c.model_options.workers = 2;
     const auto trace = run_to_end(c);
