@@ -88,14 +88,34 @@ bool sampled_available()
 // More compute threads than cores, so the OS must time-slice them.
 int oversubscribed() { return std::clamp(2 * online_cores(), 4, 16); }
 
+// The sampled source's record lists where a busy machine kept its reader late: inside such a gap
+// the layout is only as fine as the gap. Thread `tid`'s late gaps, in time order.
+const std::vector<ReadGap>& late_gaps_of(const KernelRecord& record, std::int32_t tid)
+{
+    static const std::vector<ReadGap> none;
+    for (const ThreadKernel& thread : record.threads) {
+        if (thread.tid == tid)
+            return thread.long_gaps;
+    }
+    return none;
+}
+
+// How long the late gap around `t` is in thread `tid`, or 0.
+Nanos late_gap_at(const KernelRecord& record, std::int32_t tid, Nanos t)
+{
+    for (const ReadGap& gap : late_gaps_of(record, tid)) {
+        if (gap.start <= t && t <= gap.end)
+            return gap.end - gap.start;
+    }
+    return 0;
+}
+
 // No two tasks on one core at once. The sampled source cannot promise it exactly: the kernel
 // counts a running thread's time at its scheduler ticks (4 ms at HZ=250), so time given back to
 // where it happened may land beside another thread's: there, overlaps are allowed up to
-// `overlap_share` of the time on the cores (measured here: up to 5.4 %).
-std::vector<ReadGap> late_gaps_of(const KernelRecord* record, std::int32_t tid);
-
-// Overlaps inside a late gap of either thread (`record` given: the sampled source) are the
-// reader's, not the kernel's, and are not counted.
+// `overlap_share` of the time on the cores (measured here: up to 5.4 %). With `record` (the
+// sampled source), overlap inside a late gap of either thread is the reader's, not the kernel's,
+// and is not counted.
 void expect_one_task_per_core_at_a_time(const Trace& trace, double overlap_share, const KernelRecord* record = nullptr)
 {
     Nanos overlap = 0, busy = 0;
@@ -112,8 +132,8 @@ void expect_one_task_per_core_at_a_time(const Trace& trace, double overlap_share
         Nanos here = std::max<Nanos>(0, std::min(a.end, b.end) - b.start);
         if (here > 0 && record) {
             // The part of [b.start, b.start + here) that no late gap of either thread covers.
-            std::vector<ReadGap> gaps = late_gaps_of(record, trace.tasks[a.task].tid);
-            const auto more = late_gaps_of(record, trace.tasks[b.task].tid);
+            std::vector<ReadGap> gaps = late_gaps_of(*record, trace.tasks[a.task].tid);
+            const auto& more = late_gaps_of(*record, trace.tasks[b.task].tid);
             gaps.insert(gaps.end(), more.begin(), more.end());
             std::sort(gaps.begin(), gaps.end(), [](const ReadGap& x, const ReadGap& y) { return x.start < y.start; });
             Nanos covered = 0, cursor = b.start;
@@ -129,30 +149,6 @@ void expect_one_task_per_core_at_a_time(const Trace& trace, double overlap_share
         overlap += here;
     }
     EXPECT_LE(double(overlap), overlap_share * double(busy));
-}
-
-std::vector<ReadGap> late_gaps_of(const KernelRecord* record, std::int32_t tid)
-{
-    for (const ThreadKernel& thread : record->threads) {
-        if (thread.tid == tid)
-            return thread.long_gaps;
-    }
-    return {};
-}
-
-// The sampled source's record lists where a busy machine kept its reader late: inside such a gap
-// the layout is only as fine as the gap. How long the gap around `t` is in `thread`, or 0.
-Nanos late_gap_at(const KernelRecord& record, std::int32_t tid, Nanos t)
-{
-    for (const ThreadKernel& thread : record.threads) {
-        if (thread.tid != tid)
-            continue;
-        for (const ReadGap& gap : thread.long_gaps) {
-            if (gap.start <= t && t <= gap.end)
-                return gap.end - gap.start;
-        }
-    }
-    return 0;
 }
 
 void expect_time_slicing(const Trace& trace, const KernelRecord& record, Nanos tolerance)
