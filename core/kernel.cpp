@@ -1,5 +1,7 @@
 #include "core/kernel.h"
 
+#include "core/sampled_layout.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -153,71 +155,6 @@ std::optional<ProcStat> parse_proc_task_stat(std::string_view text) noexcept
     return out;
 }
 
-namespace {
-
-// How far back late-counted time is given back: a few scheduler ticks (4 ms at HZ=250).
-constexpr Nanos kBackFillWindow = 50 * kNanosPerMilli;
-
-// Turns the latest `amount` of time off a core (for OnCore), or asleep (for Preempted), since
-// `not_before` into `to`.
-void back_fill(std::vector<KernelSlice>& out, Nanos amount, CpuState to, int core, Nanos not_before)
-{
-    const auto convertible = [&](CpuState s) { return to == CpuState::OnCore ? s != CpuState::OnCore : s == CpuState::Blocked; };
-    for (std::size_t i = out.size(); i-- > 0 && amount > 0 && out[i].end > not_before;) {
-        KernelSlice& s = out[i];
-        if (!convertible(s.state))
-            continue;
-        const Nanos take = std::min(amount, s.end - std::max(s.start, not_before));
-        if (take <= 0)
-            break;
-        amount -= take;
-        const KernelSlice converted { s.end - take, s.end, std::int16_t(to == CpuState::OnCore ? core : -1), to };
-        if (take == s.end - s.start) {
-            s = converted;
-        } else {
-            s.end -= take;
-            out.insert(out.begin() + std::ptrdiff_t(i) + 1, converted);
-        }
-    }
-}
-
-} // namespace
-
-void lay_out_sample(std::vector<KernelSlice>& out, Nanos start, Nanos end, Nanos on_core, Nanos queued, int core, Nanos on_start)
-{
-    if (end <= start)
-        return;
-    const Nanos span = end - start;
-    const Nanos begin_on = std::clamp<Nanos>(on_start < 0 ? start : on_start, start, end);
-    const Nanos on = std::clamp<Nanos>(on_core, 0, end - begin_on);
-    Nanos q = std::clamp<Nanos>(queued, 0, span - on);
-    // The kernel adds a running thread's time at scheduler ticks and its run-queue time when it
-    // gets a core, so a counter can move by more than the interval: that time happened earlier,
-    // where it was laid out as off a core. Give it back there.
-    back_fill(out, std::max<Nanos>(0, on_core - on), CpuState::OnCore, core, start - kBackFillWindow);
-    back_fill(out, std::max<Nanos>(0, queued - q), CpuState::Preempted, -1, start - kBackFillWindow);
-    const auto append = [&](Nanos from, Nanos to, CpuState state, int c) {
-        if (to <= from)
-            return;
-        const auto core16 = std::int16_t(state == CpuState::OnCore ? c : -1);
-        if (!out.empty() && out.back().end == from && out.back().state == state && out.back().core == core16) {
-            out.back().end = to;
-            return;
-        }
-        out.push_back(KernelSlice { from, to, core16, state });
-    };
-    // Off a core before and after the time on it: queued first, then asleep.
-    const auto off_core = [&](Nanos from, Nanos to) {
-        const Nanos queued_here = std::min(q, to - from);
-        append(from, from + queued_here, CpuState::Preempted, -1);
-        append(from + queued_here, to, CpuState::Blocked, -1);
-        q -= queued_here;
-    };
-    off_core(start, begin_on);
-    append(begin_on, begin_on + on, CpuState::OnCore, core);
-    off_core(begin_on + on, end);
-}
-
 struct KernelMonitor::Watched {
     std::int32_t pid = 0;
     std::int32_t tid = 0;
@@ -278,7 +215,9 @@ struct KernelMonitor::Watched {
 KernelMonitor::KernelMonitor(KernelOptions options, Nanos origin)
     : m_options(options)
     , m_origin(origin)
+    , m_occupancy(std::make_unique<CoreOccupancy>())
 {
+    m_occupancy->reserve_cores(int(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))));
     const std::string env = refused_by_environment();
     const bool refuse_exact = m_options.refuse_exact || env.find("exact") != std::string::npos;
     const bool refuse_sampled = m_options.refuse_sampled || env.find("sampled") != std::string::npos;
@@ -455,11 +394,9 @@ void KernelMonitor::drain_all()
 {
     std::lock_guard lock(m_mutex);
     const Nanos now = monotonic_now() - m_origin;
-    // Sampled: where each core's time is laid out up to in this pass, so two threads that last
-    // ran on one core are drawn one after the other on it, never at once.
-    std::vector<Nanos> core_cursor;
+    m_occupancy->forget_before(now - 2 * kBackFillWindow);
     for (auto& wp : m_watched) {
-        drain_one(*wp, now, core_cursor);
+        drain_one(*wp, now);
         // A thread that ended without saying so (a worker process that exited or was killed):
         // its last slice ends here, within one reading of the truth.
         if (wp->open_state && (wp->perf_fd >= 0 || wp->schedstat_fd >= 0)
@@ -475,11 +412,10 @@ void KernelMonitor::unwatch(std::int32_t pid, std::int32_t tid) noexcept
 {
     std::lock_guard lock(m_mutex);
     const Nanos now = monotonic_now() - m_origin;
-    std::vector<Nanos> no_cursor;
     for (auto& wp : m_watched) {
         if (wp->pid != pid || wp->tid != tid || (wp->perf_fd < 0 && wp->schedstat_fd < 0))
             continue;
-        drain_one(*wp, now, no_cursor);
+        drain_one(*wp, now);
         if (wp->open_state) {
             // Called by the thread itself as it ends: it is on a core until now.
             wp->close_open(now, *wp->open_state, wp->open_core);
@@ -489,7 +425,7 @@ void KernelMonitor::unwatch(std::int32_t pid, std::int32_t tid) noexcept
     }
 }
 
-void KernelMonitor::drain_one(Watched& w, Nanos now, std::vector<Nanos>& core_cursor)
+void KernelMonitor::drain_one(Watched& w, Nanos now)
 {
     {
         if (m_source == KernelSource::Exact) {
@@ -555,16 +491,8 @@ void KernelMonitor::drain_one(Watched& w, Nanos now, std::vector<Nanos>& core_cu
                         w.last_core = st->core;
                 }
             }
-            const Nanos on = Nanos(s->on_core - w.last.on_core);
-            Nanos on_start = w.last_t;
-            if (w.last_core >= 0) {
-                if (core_cursor.size() <= std::size_t(w.last_core))
-                    core_cursor.resize(std::size_t(w.last_core) + 1, 0);
-                Nanos& cursor = core_cursor[std::size_t(w.last_core)];
-                on_start = std::max(cursor, w.last_t);
-                cursor = std::min(now, on_start + on);
-            }
-            lay_out_sample(w.slices, w.last_t, now, on, Nanos(s->queued - w.last.queued), w.last_core, on_start);
+            m_unplaced += lay_out_sample(w.slices, *m_occupancy, w.last_t, now, Nanos(s->on_core - w.last.on_core),
+                Nanos(s->queued - w.last.queued), w.last_core);
             // Late against the interval the reading is at (it grows on purpose with many threads),
             // and one gap for reads late one after another.
             if (now - w.last_t > 2 * std::max(m_options.sample_interval, m_interval)) {
@@ -594,6 +522,11 @@ KernelRecord KernelMonitor::snapshot(Nanos now) const
     else if (m_source == KernelSource::Sampled && m_longest_gap > m_options.sample_interval * 3)
         record.note += fmt::format("; the machine was busy: reads of a thread came up to {:.1f} ms apart, and the layout is that coarse there",
             double(m_longest_gap) / 1e6);
+    if (m_source == KernelSource::Sampled)
+        record.note += "; the order of threads inside one reading is not known: the lanes show one that fits";
+    if (m_unplaced > kNanosPerMilli)
+        record.note += fmt::format("; {:.1f} ms counted on a core found no free core in the layout and is left out",
+            double(m_unplaced) / 1e6);
     if (m_unwatched > 0)
         record.note += fmt::format("; {} threads could not be watched", m_unwatched);
     record.threads.reserve(m_watched.size());

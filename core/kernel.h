@@ -15,6 +15,8 @@
 
 namespace timeslice {
 
+class CoreOccupancy;
+
 // Where the kernel's view of the run's threads comes from (see README, "The kernel's view"):
 //   exact    perf_event_open context-switch records, to the nanosecond, with the core and
 //            whether a switch-out was a preemption;
@@ -115,7 +117,7 @@ public:
 private:
     void loop();
     void drain_all();
-    void drain_one(Watched& w, Nanos now, std::vector<Nanos>& core_cursor);
+    void drain_one(Watched& w, Nanos now);
 
     KernelOptions m_options;
     Nanos m_origin;
@@ -131,6 +133,8 @@ private:
     Nanos m_longest_gap = 0; // sampled: the longest time between two reads of one thread
     Nanos m_interval = 0; // sampled: the interval the reading is at now (it grows with the threads)
     std::uint64_t m_reads = 0;
+    std::unique_ptr<CoreOccupancy> m_occupancy; // sampled: where each core is laid out taken
+    Nanos m_unplaced = 0; // sampled: time on a core that fitted on no free core
     std::atomic<Nanos> m_reader_cpu { 0 };
     int m_unwatched = 0; // threads the kernel refused to open for
     std::thread m_thread;
@@ -149,12 +153,5 @@ struct ProcStat {
     int core = -1;
 };
 std::optional<ProcStat> parse_proc_task_stat(std::string_view text) noexcept;
-
-// The sampled source's layout of one interval [start, end), in proportion to what schedstat
-// counted: the time on a core from `on_start` (where the core is free in the layout; -1: at
-// `start`), the time off it around that, queued first, then asleep. Appended to `out`, merged
-// with its last slice when they continue each other.
-void lay_out_sample(std::vector<KernelSlice>& out, Nanos start, Nanos end, Nanos on_core, Nanos queued, int core,
-    Nanos on_start = -1);
 
 } // namespace timeslice

@@ -95,4 +95,24 @@ inline std::vector<Span> spans_in(const TaskTrace& t, State s)
     return out;
 }
 
+// The first place where a core lane holds two spans at once ("core 1: task 0 until 12 ms overlaps
+// task 2 from 11 ms"), or "" when none does. trace.cores is sorted by core, then start.
+inline std::string core_lane_overlap(const Trace& trace)
+{
+    Nanos busy_until = 0;
+    std::size_t holder = 0;
+    for (std::size_t i = 0; i < trace.cores.size(); ++i) {
+        const CoreSpan& b = trace.cores[i];
+        if (i > 0 && trace.cores[i - 1].core == b.core && b.start < busy_until)
+            return "core " + std::to_string(b.core) + ": task " + std::to_string(trace.cores[holder].task) + " until "
+                + std::to_string(busy_until) + " ns overlaps task " + std::to_string(b.task) + " from "
+                + std::to_string(b.start) + " ns";
+        if (i == 0 || trace.cores[i - 1].core != b.core || b.end > busy_until) {
+            busy_until = b.end;
+            holder = i;
+        }
+    }
+    return {};
+}
+
 } // namespace timeslice::test
