@@ -1,10 +1,10 @@
 // timeslice: the window when started without a command; `run` and `render` on the command line.
-#include "core/advise.h"
-#include "core/cli.h"
-#include "core/compare.h"
-#include "core/trace_json.h"
-#include "ui/image_export.h"
-#include "ui/main_window.h"
+#include "core/run/advise.h"
+#include "core/cli/cli.h"
+#include "core/run/compare.h"
+#include "core/formats/trace_json.h"
+#include "ui/export/image_export.h"
+#include "ui/windows/main_window.h"
 
 #include <QApplication>
 #include <QGuiApplication>

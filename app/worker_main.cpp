@@ -1,8 +1,8 @@
 // timeslice-worker: one process of the processes model. It reads task lines on standard input,
 // runs each task's steps (really computing, really sleeping) and reports every state change with
 // a CLOCK_MONOTONIC timestamp on standard output. It exits when its input closes.
-#include "core/compute.h"
-#include "core/worker_protocol.h"
+#include "core/workload/compute.h"
+#include "core/models/worker_protocol.h"
 
 #include <sched.h>
 #include <sys/prctl.h>

@@ -1,13 +1,13 @@
 // Core benchmarks: the cost of recording a state change, and proof that square-numbers really
 // loops (its time grows linearly with the iteration count; a folded closed form would be flat).
-#include "core/analysis.h"
-#include "core/compute.h"
-#include "core/kernel.h"
-#include "core/recorder.h"
-#include "core/python_engine.h"
-#include "core/runner.h"
-#include "core/trace.h"
-#include "core/trace_json.h"
+#include "core/analysis/schedule.h"
+#include "core/workload/compute.h"
+#include "core/kernel/monitor.h"
+#include "core/trace/recorder.h"
+#include "core/python/engine.h"
+#include "core/run/runner.h"
+#include "core/trace/trace.h"
+#include "core/formats/trace_json.h"
 
 #include <benchmark/benchmark.h>
 #include <simdjson.h>

@@ -12,9 +12,9 @@
 //   BENCH_SCALE_MAX_ASYNC=100000 build/default/bin/bench_scale       # skip the 1,000,000 runs
 #include "bench_support.h"
 
-#include "core/async_model.h"
-#include "core/runner.h"
-#include "core/trace.h"
+#include "core/models/async_model.h"
+#include "core/run/runner.h"
+#include "core/trace/trace.h"
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>

@@ -1,13 +1,13 @@
 // Painting the timeline of big traces into a QImage, at several zoom levels: level of detail
 // keeps the work proportional to the width, not to the trace.
-#include "ui/draw_list.h"
-#include "ui/timeline_painter.h"
+#include "ui/tracks/draw_list.h"
+#include "ui/tracks/timeline_painter.h"
 
-#include "ui/cpu_chart_view.h"
-#include "ui/main_window.h"
-#include "ui/parameter_panel.h"
-#include "ui/timeline_view.h"
-#include "ui/zoom_state.h"
+#include "ui/tracks/cpu_chart_view.h"
+#include "ui/windows/main_window.h"
+#include "ui/panels/parameter_panel.h"
+#include "ui/tracks/timeline_view.h"
+#include "ui/tracks/zoom_state.h"
 
 #include <QApplication>
 #include <QComboBox>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/machine_info.h"
-#include "core/runner.h"
-#include "core/trace_json.h"
+#include "core/base/machine_info.h"
+#include "core/run/runner.h"
+#include "core/formats/trace_json.h"
 
 #include <dirent.h>
 #include <unistd.h>

@@ -1,8 +1,8 @@
 // Any bytes at all: the trace reader must answer with a trace or an error, never crash or hang,
 // and every trace it accepts must come back the same through the writer. The reader of foreign
 // Chrome traces likewise answers with rows or an error, never a crash.
-#include "core/foreign_trace.h"
-#include "core/trace_json.h"
+#include "core/formats/foreign_trace.h"
+#include "core/formats/trace_json.h"
 
 #include <cstddef>
 #include <cstdint>

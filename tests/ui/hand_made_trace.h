@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/trace.h"
+#include "core/trace/trace.h"
 
 #include <memory>
 #include <string>

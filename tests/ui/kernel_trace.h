@@ -3,7 +3,7 @@
 // A synthetic trace with the kernel's view, as apply_kernel would leave it: four tasks on two
 // cores, each core time-slicing two tasks in 50 ms turns; every task runs on one core, and is
 // preempted while the other task on its core runs. The CPU samples carry the run's own use.
-#include "core/trace.h"
+#include "core/trace/trace.h"
 
 #include <algorithm>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/runner.h"
+#include "core/run/runner.h"
 
 #include "file_size_limit.h"
 

@@ -2,8 +2,8 @@
 
 // What the window tests share: choosing from a combo box, opening a trace as File > Open does,
 // and a shown main window set up for short runs.
-#include "ui/main_window.h"
-#include "ui/parameter_panel.h"
+#include "ui/windows/main_window.h"
+#include "ui/panels/parameter_panel.h"
 
 #include <QComboBox>
 #include <QCoreApplication>

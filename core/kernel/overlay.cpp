@@ -1,0 +1,285 @@
+#include "core/kernel/overlay.h"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace timeslice {
+
+namespace {
+
+using Slices = std::vector<KernelSlice>;
+
+// The first slice that ends after t.
+Slices::const_iterator first_after(const Slices& slices, Nanos t)
+{
+    return std::upper_bound(slices.begin(), slices.end(), t, [](Nanos v, const KernelSlice& s) { return v < s.end; });
+}
+
+Nanos overlap(Nanos a0, Nanos a1, Nanos b0, Nanos b1) { return std::max<Nanos>(0, std::min(a1, b1) - std::max(a0, b0)); }
+
+State state_for(CpuState s)
+{
+    switch (s) {
+    case CpuState::OnCore:
+        return State::Running;
+    case CpuState::Preempted:
+        return State::Preempted;
+    case CpuState::Blocked:
+        break;
+    }
+    return State::Blocked;
+}
+
+// Splits one running span by the slices of its thread; appends the pieces (and their core spans).
+void split_running(const Span& span, const Slices& slices, std::uint32_t task, std::vector<Span>& out, std::vector<CoreSpan>& cores)
+{
+    Nanos at = span.start;
+    const auto push = [&](Nanos end, State state, std::int16_t core) {
+        if (end <= at)
+            return;
+        Span piece = span;
+        piece.start = at;
+        piece.end = end;
+        piece.state = state;
+        piece.core = core;
+        if (!out.empty() && out.back().end == at && out.back().state == state && out.back().core == core
+            && out.back().tid == span.tid)
+            out.back().end = end;
+        else
+            out.push_back(piece);
+        if (state == State::Running && core >= 0) {
+            if (!cores.empty() && cores.back().task == task && cores.back().core == core && cores.back().end == at)
+                cores.back().end = end;
+            else
+                cores.push_back(CoreSpan { at, end, task, core });
+        }
+        at = end;
+    };
+    for (auto it = first_after(slices, span.start); it != slices.end() && it->start < span.end; ++it) {
+        if (it->start > at)
+            push(std::min(it->start, span.end), State::Running, span.core); // not watched: the model's word
+        push(std::min(it->end, span.end), state_for(it->state), it->state == CpuState::OnCore ? it->core : std::int16_t(-1));
+    }
+    push(span.end, State::Running, span.core);
+}
+
+// Adds the kernel's account of [start, end) on one thread to a task's stats. `prev_core` carries
+// the last core seen across the task's spans to count migrations.
+void account(KernelStats& stats, const Slices& slices, Nanos start, Nanos end, int& prev_core)
+{
+    for (auto it = first_after(slices, start); it != slices.end() && it->start < end; ++it) {
+        const Nanos t = overlap(it->start, it->end, start, end);
+        switch (it->state) {
+        case CpuState::OnCore:
+            stats.on_core += t;
+            if (prev_core >= 0 && it->core >= 0 && it->core != prev_core)
+                ++stats.migrations;
+            if (it->core >= 0)
+                prev_core = it->core;
+            // A switch off the core inside the range.
+            if (it->end < end && std::next(it) != slices.end() && std::next(it)->start == it->end
+                && std::next(it)->state != CpuState::OnCore) {
+                ++stats.switches;
+                if (std::next(it)->state == CpuState::Preempted)
+                    ++stats.preemptions;
+            }
+            break;
+        case CpuState::Preempted:
+            stats.preempted += t;
+            break;
+        case CpuState::Blocked:
+            stats.blocked += t;
+            break;
+        }
+    }
+}
+
+Nanos on_core_within(const Slices& slices, Nanos start, Nanos end)
+{
+    Nanos total = 0;
+    for (auto it = first_after(slices, start); it != slices.end() && it->start < end; ++it) {
+        if (it->state == CpuState::OnCore)
+            total += overlap(it->start, it->end, start, end);
+    }
+    return total;
+}
+
+// Real Python with a GIL: a thread asleep off every core outside any wait the probe saw, while
+// another thread of its process is running, is waiting for the GIL. Turns those blocked pieces
+// into gil-wait and returns the hand-overs they end in (a gil-wait followed by running).
+std::uint64_t infer_gil(Trace& trace)
+{
+    // Per process, the merged intervals in which some task's thread ran (on a core or preempted
+    // from one: either way it held the GIL or was about to).
+    std::map<std::int32_t, std::vector<std::pair<Nanos, Nanos>>> running;
+    for (const TaskTrace& task : trace.tasks) {
+        for (const Span& s : task.spans) {
+            if (s.state == State::Running || s.state == State::Preempted)
+                running[s.pid].emplace_back(s.start, s.end);
+        }
+    }
+    for (auto& [pid, list] : running) {
+        std::sort(list.begin(), list.end());
+        std::vector<std::pair<Nanos, Nanos>> merged;
+        for (const auto& iv : list) {
+            if (!merged.empty() && iv.first <= merged.back().second)
+                merged.back().second = std::max(merged.back().second, iv.second);
+            else
+                merged.push_back(iv);
+        }
+        list = std::move(merged);
+    }
+    std::uint64_t hand_overs = 0;
+    for (TaskTrace& task : trace.tasks) {
+        std::vector<Span> out;
+        out.reserve(task.spans.size());
+        const auto push = [&](Span s) {
+            if (s.end <= s.start)
+                return;
+            if (!out.empty() && out.back().state == s.state && out.back().end == s.start && out.back().tid == s.tid
+                && out.back().core == s.core)
+                out.back().end = s.end;
+            else
+                out.push_back(s);
+        };
+        for (const Span& s : task.spans) {
+            const auto it = running.find(s.pid);
+            if (s.state != State::Blocked || it == running.end()) {
+                push(s);
+                continue;
+            }
+            const auto& list = it->second;
+            Nanos at = s.start;
+            auto iv = std::upper_bound(list.begin(), list.end(), std::make_pair(s.start, Nanos(0)),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+            if (iv != list.begin())
+                --iv;
+            for (; iv != list.end() && iv->first < s.end; ++iv) {
+                const Nanos from = std::max(iv->first, s.start);
+                const Nanos to = std::min(iv->second, s.end);
+                if (to <= from || to <= at)
+                    continue;
+                Span blocked = s;
+                blocked.start = at;
+                blocked.end = std::max(at, from);
+                push(blocked);
+                Span gil = s;
+                gil.start = std::max(at, from);
+                gil.end = to;
+                gil.state = State::GilWait;
+                push(gil);
+                at = to;
+            }
+            Span rest = s;
+            rest.start = at;
+            push(rest);
+        }
+        for (std::size_t k = 0; k + 1 < out.size(); ++k) {
+            if (out[k].state == State::GilWait && out[k + 1].state == State::Running)
+                ++hand_overs;
+        }
+        task.spans = std::move(out);
+    }
+    return hand_overs;
+}
+
+} // namespace
+
+void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threads)
+{
+    trace.kernel = KernelSummary {};
+    trace.kernel.source = record.source;
+    trace.kernel.note = record.note;
+    trace.cores.clear();
+    if (record.source == KernelSource::None)
+        return;
+
+    std::map<std::pair<std::int32_t, std::int32_t>, const Slices*> by_thread;
+    for (const ThreadKernel& t : record.threads)
+        by_thread[{ t.pid, t.tid }] = &t.slices;
+    const auto slices_of = [&](const Span& s) -> const Slices* {
+        const auto it = by_thread.find({ s.pid, s.tid });
+        return it == by_thread.end() ? nullptr : it->second;
+    };
+    const bool owns_thread = tasks_own_threads;
+
+    std::vector<CoreSpan> cores;
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        TaskTrace& task = trace.tasks[i];
+        std::vector<Span> spans;
+        spans.reserve(task.spans.size());
+        KernelStats stats;
+        bool watched = false;
+        int prev_core = -1;
+        for (const Span& span : task.spans) {
+            const Slices* slices = slices_of(span);
+            if (!slices) {
+                spans.push_back(span);
+                continue;
+            }
+            const bool held = span.state == State::Running
+                || (owns_thread && (span.state == State::GilWait || span.state == State::Waiting));
+            if (held) {
+                watched = true;
+                account(stats, *slices, span.start, span.end, prev_core);
+            }
+            if (span.state == State::GilWait) {
+                trace.kernel.gil_wait += span.duration();
+                trace.kernel.gil_wait_on_core += on_core_within(*slices, span.start, span.end);
+            } else if (span.state == State::Waiting && owns_thread) {
+                trace.kernel.waiting += span.duration();
+                trace.kernel.waiting_on_core += on_core_within(*slices, span.start, span.end);
+            }
+            if (span.state == State::Running)
+                split_running(span, *slices, std::uint32_t(i), spans, cores);
+            else
+                spans.push_back(span);
+        }
+        task.spans = std::move(spans);
+        task.kernel = watched ? std::optional<KernelStats>(stats) : std::nullopt;
+    }
+    std::stable_sort(cores.begin(), cores.end(),
+        [](const CoreSpan& a, const CoreSpan& b) { return std::tie(a.core, a.start) < std::tie(b.core, b.start); });
+    trace.cores = std::move(cores);
+
+    if (trace.info.engine == "cpython" && trace.info.gil) {
+        trace.info.gil_hand_overs = infer_gil(trace);
+        trace.info.gil_inferred = true;
+    }
+
+    // The run's own use of each core over each CPU sample's interval.
+    const int n_cores = std::max(trace.info.cores, 1);
+    std::vector<std::vector<Nanos>> busy(trace.cpu.size(), std::vector<Nanos>(std::size_t(n_cores), 0));
+    for (const ThreadKernel& t : record.threads) {
+        for (const KernelSlice& s : t.slices) {
+            if (s.state != CpuState::OnCore || s.core < 0 || s.core >= n_cores)
+                continue;
+            // Samples are in time order; sample k covers (t[k-1], t[k]].
+            auto k = std::size_t(std::lower_bound(trace.cpu.begin(), trace.cpu.end(), s.start,
+                                     [](const CpuSample& c, Nanos v) { return c.t <= v; })
+                - trace.cpu.begin());
+            for (; k < trace.cpu.size(); ++k) {
+                const Nanos from = k == 0 ? 0 : trace.cpu[k - 1].t;
+                if (from >= s.end)
+                    break;
+                busy[k][std::size_t(s.core)] += overlap(from, trace.cpu[k].t, s.start, s.end);
+            }
+        }
+    }
+    for (std::size_t k = 0; k < trace.cpu.size(); ++k) {
+        CpuSample& c = trace.cpu[k];
+        const Nanos from = k == 0 ? 0 : trace.cpu[k - 1].t;
+        const double span = double(std::max<Nanos>(c.t - from, 1));
+        c.own_per_core.assign(std::size_t(n_cores), 0.f);
+        double sum = 0;
+        for (int core = 0; core < n_cores; ++core) {
+            const double pct = std::min(100.0, 100.0 * double(busy[k][std::size_t(core)]) / span);
+            c.own_per_core[std::size_t(core)] = float(pct);
+            sum += pct;
+        }
+        c.own_total = float(sum / n_cores);
+    }
+}
+
+} // namespace timeslice

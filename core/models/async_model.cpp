@@ -1,0 +1,529 @@
+#include "core/models/async_model.h"
+
+#include "core/workload/compute.h"
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <coroutine>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <new>
+#include <unordered_map>
+
+namespace timeslice {
+
+// How the loop is built, and why (issue 6: 1,000,000 waiting tasks at <= 1 us and <= 512 bytes
+// each). A task is a C++20 coroutine of our own minimal type rather than an asio::awaitable
+// spawned with co_spawn: co_spawn adds a second frame (its entry point), an awaitable_thread and,
+// per wait, an Asio handler allocation, ~1.2 KB and ~1 us per task. Here a waiting task costs its
+// frame (a fixed-size slot from a slab) and 16 bytes in the loop's timer queue. The loop still
+// runs on an asio::io_context: one steady_timer for the whole loop, armed for the earliest deadline.
+//
+// The order is asyncio's (Lib/asyncio/base_events.py, BaseEventLoop._run_once): one FIFO ready
+// queue; each turn first appends the callbacks of the timers that are due, then runs exactly the
+// callbacks that were queued when the turn began; what they queue waits for the next turn. A
+// due timer's callback only completes the sleep's future, whose done-callback (the task's
+// wake-up) is queued with call_soon: the task resumes one turn after its timer's turn. A task
+// that awaits asyncio.sleep(0) is queued again at once. So beside a coroutine computing in slices
+// with `await asyncio.sleep(0)` between them, a timer that expires during slice k is resumed
+// after slices k+1 and k+2 have run.
+
+namespace {
+
+// Fixed-size slots for coroutine frames: every task's frame has the same size, so a free list in
+// big blocks replaces malloc's per-allocation header and rounding. One per run, on the loop
+// thread (frames are created, resumed and destroyed only there).
+class FrameSlab {
+public:
+    FrameSlab() = default;
+    FrameSlab(const FrameSlab&) = delete;
+    FrameSlab& operator=(const FrameSlab&) = delete;
+    ~FrameSlab()
+    {
+        for (void* b : m_blocks)
+            ::operator delete(b);
+    }
+
+    void* allocate(std::size_t size)
+    {
+        size = round(size);
+        if (m_slot == 0)
+            m_slot = size;
+        if (size != m_slot)
+            return ::operator new(size);
+        if (m_free) {
+            void* p = m_free;
+            m_free = *static_cast<void**>(p);
+            return p;
+        }
+        if (m_next == m_end) {
+            // Blocks grow with the run (64 slots, then doubling up to 8192): no page is
+            // touched before a frame lives in it.
+            const std::size_t slots = std::min<std::size_t>(8192, std::size_t(64) << std::min<std::size_t>(m_blocks.size(), 7));
+            m_next = static_cast<char*>(::operator new(slots * m_slot));
+            m_end = m_next + slots * m_slot;
+            m_blocks.push_back(m_next);
+        }
+        void* p = m_next;
+        m_next += m_slot;
+        return p;
+    }
+
+    void deallocate(void* p, std::size_t size) noexcept
+    {
+        if (round(size) != m_slot) {
+            ::operator delete(p);
+            return;
+        }
+        *static_cast<void**>(p) = m_free;
+        m_free = p;
+    }
+
+private:
+    static std::size_t round(std::size_t n) noexcept { return (n + 15) & ~std::size_t(15); }
+
+    std::size_t m_slot = 0;
+    void* m_free = nullptr;
+    char* m_next = nullptr;
+    char* m_end = nullptr;
+    std::vector<void*> m_blocks;
+};
+
+thread_local FrameSlab* t_slab = nullptr;
+thread_local std::exception_ptr* t_error = nullptr;
+
+// A started task: starts suspended, destroys its own frame when it finishes.
+struct Task {
+    struct promise_type {
+        Task get_return_object() noexcept { return Task { std::coroutine_handle<promise_type>::from_promise(*this) }; }
+        std::suspend_always initial_suspend() noexcept { return {}; }
+        std::suspend_never final_suspend() noexcept { return {}; }
+        void return_void() noexcept { }
+        void unhandled_exception() noexcept
+        {
+            if (t_error && !*t_error)
+                *t_error = std::current_exception();
+        }
+        static void* operator new(std::size_t size) { return t_slab->allocate(size); }
+        static void operator delete(void* p, std::size_t size) noexcept { t_slab->deallocate(p, size); }
+    };
+    std::coroutine_handle<promise_type> handle;
+};
+
+struct Timer {
+    Nanos deadline;
+    void* frame; // std::coroutine_handle<>::address()
+};
+
+// The loop's pending timers. Every task's deadline is the time its wait starts plus its
+// duration, and waits start in time order, so the timers of one duration expire in the order
+// they were added: like Node.js, keep a FIFO list per duration (O(1) to add and to take) and
+// order only the lists' heads. Past kMaxLists distinct durations, timers go to a plain binary
+// heap. With a million tasks waiting the same second, taking a timer costs no heap walk, and
+// resuming keeps up with starting, so no task shows false loop lag.
+class TimerQueue {
+public:
+    void reserve(std::size_t n) { m_total_hint = n; }
+    bool empty() const noexcept { return m_size == 0; }
+
+    void push(Nanos duration, Nanos deadline, void* frame)
+    {
+        ++m_size;
+        List* list = list_for(duration);
+        if (!list) {
+            if (m_heap.capacity() == 0)
+                m_heap.reserve(m_total_hint);
+            m_heap.push_back(Timer { deadline, frame });
+            std::push_heap(m_heap.begin(), m_heap.end(), later);
+            return;
+        }
+        list->timers.push_back(Timer { deadline, frame });
+        if (list->timers.size() == 1) {
+            m_heads.push_back(Head { deadline, std::uint32_t(list - m_lists.data()) });
+            std::push_heap(m_heads.begin(), m_heads.end(), later_head);
+        }
+    }
+
+    Nanos next_deadline() const noexcept
+    {
+        Nanos t = INT64_MAX;
+        if (!m_heads.empty())
+            t = m_heads.front().deadline;
+        if (!m_heap.empty())
+            t = std::min(t, m_heap.front().deadline);
+        return t;
+    }
+
+    // Removes and returns the earliest timer; the queue must not be empty.
+    Timer pop()
+    {
+        --m_size;
+        if (m_heads.empty() || (!m_heap.empty() && m_heap.front().deadline < m_heads.front().deadline)) {
+            std::pop_heap(m_heap.begin(), m_heap.end(), later);
+            const Timer t = m_heap.back();
+            m_heap.pop_back();
+            return t;
+        }
+        std::pop_heap(m_heads.begin(), m_heads.end(), later_head);
+        List& list = m_lists[m_heads.back().list];
+        const Timer t = list.timers.front();
+        list.timers.pop_front();
+        if (list.timers.empty()) {
+            m_heads.pop_back();
+        } else {
+            m_heads.back().deadline = list.timers.front().deadline;
+            std::push_heap(m_heads.begin(), m_heads.end(), later_head);
+        }
+        return t;
+    }
+
+    template <class F> void for_each(F&& f) const
+    {
+        for (const List& l : m_lists)
+            for (const Timer& t : l.timers)
+                f(t);
+        for (const Timer& t : m_heap)
+            f(t);
+    }
+
+private:
+    static constexpr std::size_t kMaxLists = 64;
+    struct List {
+        Nanos duration;
+        std::deque<Timer> timers;
+    };
+    struct Head {
+        Nanos deadline;
+        std::uint32_t list;
+    };
+    static bool later(const Timer& a, const Timer& b) noexcept { return a.deadline > b.deadline; }
+    static bool later_head(const Head& a, const Head& b) noexcept { return a.deadline > b.deadline; }
+
+    List* list_for(Nanos duration)
+    {
+        if (m_last < m_lists.size() && m_lists[m_last].duration == duration)
+            return &m_lists[m_last];
+        for (std::size_t i = 0; i < m_lists.size(); ++i) {
+            if (m_lists[i].duration == duration) {
+                m_last = i;
+                return &m_lists[i];
+            }
+        }
+        if (m_lists.size() == kMaxLists)
+            return nullptr;
+        if (m_lists.capacity() == 0)
+            m_lists.reserve(kMaxLists); // List pointers stay valid
+        m_lists.push_back(List { duration, {} });
+        m_last = m_lists.size() - 1;
+        return &m_lists.back();
+    }
+
+    std::vector<List> m_lists;
+    std::vector<Head> m_heads; // a min-heap of the non-empty lists' first deadlines
+    std::vector<Timer> m_heap; // a min-heap of timers beyond kMaxLists durations
+    std::size_t m_last = 0;
+    std::size_t m_size = 0;
+    std::size_t m_total_hint = 0;
+};
+
+class Loop {
+public:
+    Loop(RunContext& ctx, asio::io_context& io, std::exception_ptr& error)
+        : m_ctx(ctx)
+        , m_lane(ctx.recorder.make_lane())
+        , m_io(io)
+        , m_timer(io)
+        , m_ended(ctx.workload.tasks.size(), false)
+        , m_error(error)
+    {
+        // A task has at most one pending timer: the heap never outgrows the task count, and the
+        // reservation only touches memory as it is used.
+        m_timers.reserve(ctx.workload.tasks.size());
+    }
+
+    Loop(const Loop&) = delete;
+    Loop& operator=(const Loop&) = delete;
+
+    ~Loop()
+    {
+        // Frames of tasks still suspended (after a Stop): destroy them here, on the loop thread.
+        m_timers.for_each([](const Timer& t) { std::coroutine_handle<>::from_address(t.frame).destroy(); });
+        for (const Callback& c : m_ready)
+            std::coroutine_handle<>::from_address(c.frame).destroy();
+    }
+
+    Lane& lane() noexcept { return m_lane; }
+    RunContext& ctx() noexcept { return m_ctx; }
+    bool ended(std::size_t i) const { return m_ended[i]; }
+
+    void record_queued()
+    {
+        for (std::size_t i = 0; i < m_ended.size(); ++i)
+            m_lane.record(make_event(std::uint32_t(i), State::Queued, m_ctx.origin));
+    }
+
+    void start() { post_turn(); }
+
+    void finish(std::uint32_t index, TaskOutcome outcome)
+    {
+        m_lane.record(make_event(index, outcome.status));
+        m_ctx.outcomes[index] = std::move(outcome);
+        m_ended[index] = true;
+    }
+
+    // The running sum of a compute task (only compute tasks have one).
+    u128& sum(std::uint32_t index) { return m_sums[index]; }
+    const u128* find_sum(std::uint32_t index) const
+    {
+        const auto it = m_sums.find(index);
+        return it == m_sums.end() ? nullptr : &it->second;
+    }
+
+    // A compute step, run in slices on the loop thread; false if a Stop came first.
+    bool compute(const Compute& c, u128& sum)
+    {
+        return square_sum_in_slices(c.iterations, sum, [this] { return !m_ctx.cancel.cancelled(); });
+    }
+
+    // A blocking sleep on the loop thread, like time.sleep() inside a coroutine: every other task
+    // waits for it. False if a Stop came first.
+    bool block_until(Nanos deadline) { return m_ctx.cancel.sleep_until(deadline); }
+
+    void suspend_until(Nanos duration, Nanos deadline, std::coroutine_handle<> h)
+    {
+        if (duration <= 0) { // asyncio.sleep(0): a bare yield, the task's next step is queued at once
+            m_ready.push_back(Callback { h.address(), false });
+            return;
+        }
+        m_timers.push(duration, deadline, h.address());
+    }
+
+private:
+    void post_turn()
+    {
+        if (m_posted)
+            return;
+        m_posted = true;
+        asio::post(m_io, [this] { turn(); });
+    }
+
+    bool stopping() const noexcept { return m_ctx.cancel.cancelled() || m_error; }
+
+    // One turn of the loop, as BaseEventLoop._run_once takes it.
+    void turn()
+    {
+        m_posted = false;
+        if (stopping())
+            return m_io.stop();
+
+        // asyncio.gather() creates every task before the loop first turns: their first steps
+        // are the first callbacks in the ready queue, and all run in the first turn.
+        const std::size_t n = m_ended.size();
+        while (m_next_start < n) {
+            start_task(std::uint32_t(m_next_start++));
+            if (stopping())
+                return m_io.stop();
+        }
+
+        // Due timers, earliest first, go to the end of the ready queue. A task resumed in this
+        // turn cannot add a timer that is already due (its deadline is after `now`).
+        const Nanos now = monotonic_now();
+        while (!m_timers.empty() && m_timers.next_deadline() <= now)
+            m_ready.push_back(Callback { m_timers.pop().frame, true });
+
+        // Only what was queued when the turn began; what these queue runs next turn.
+        for (std::size_t todo = m_ready.size(); todo > 0; --todo) {
+            const Callback c = m_ready.front();
+            m_ready.pop_front();
+            if (c.timer) {
+                // The timer's callback completes the sleep's future; the future's done-callback,
+                // the task's wake-up, is queued with call_soon.
+                m_ready.push_back(Callback { c.frame, false });
+                continue;
+            }
+            std::coroutine_handle<>::from_address(c.frame).resume();
+            if (stopping())
+                return m_io.stop();
+        }
+
+        if (!m_ready.empty())
+            return post_turn(); // a select() with a zero timeout, then the next turn
+        if (!m_timers.empty())
+            arm(m_timers.next_deadline());
+    }
+
+    void arm(Nanos deadline)
+    {
+        if (m_armed && m_armed_deadline == deadline)
+            return;
+        m_armed = true;
+        m_armed_deadline = deadline;
+        // Re-arming cancels the previous wait, whose handler then sees operation_aborted.
+        m_timer.expires_at(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(deadline)));
+        m_timer.async_wait([this](const std::error_code& ec) {
+            if (ec)
+                return;
+            m_armed = false;
+            turn();
+        });
+    }
+
+    void start_task(std::uint32_t index);
+
+    RunContext& m_ctx;
+    Lane& m_lane;
+    asio::io_context& m_io;
+    asio::steady_timer m_timer;
+    std::vector<bool> m_ended;
+    TimerQueue m_timers;
+    std::unordered_map<std::uint32_t, u128> m_sums;
+    // asyncio's _ready: a task's next step, or a due timer's callback that queues the task's
+    // wake-up behind everything already queued.
+    struct Callback {
+        void* frame; // std::coroutine_handle<>::address()
+        bool timer;
+    };
+    std::deque<Callback> m_ready;
+    std::size_t m_next_start = 0;
+    bool m_posted = false;
+    bool m_armed = false;
+    Nanos m_armed_deadline = 0;
+    std::exception_ptr& m_error; // the first exception a task let escape
+};
+
+// co_await of a wait step: records `waiting`, suspends until the deadline, and on resumption
+// records `ready` from the deadline if the loop was too busy to resume it in time, then `running`.
+struct WaitFor {
+    Loop* loop;
+    Nanos deadline; // the duration until suspended
+    std::uint32_t index;
+
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h)
+    {
+        const Nanos start = monotonic_now();
+        const Nanos duration = deadline;
+        deadline = start + duration;
+        loop->lane().record(make_event(index, State::Waiting, start));
+        loop->suspend_until(duration, deadline, h);
+    }
+    void await_resume() const noexcept
+    {
+        const Nanos resumed = monotonic_now();
+        if (resumed - deadline >= AsyncModel::kReadyThreshold)
+            loop->lane().record(make_event(index, State::Ready, deadline));
+        loop->lane().record(make_event(index, State::Running, resumed));
+    }
+};
+
+// Everything but the suspension lives in plain functions, so the frame holds only what must
+// survive a wait (GCC keeps every local and temporary of a coroutine in its frame): 96 bytes.
+// A compute task's running sum lives in the loop, not in every frame.
+void task_begins(Loop& loop, std::uint32_t index) { loop.lane().record(make_event(index, State::Running)); }
+
+constexpr Nanos kNoWait = -1;
+constexpr Nanos kStopped = -2;
+constexpr Nanos kNoMoreSteps = -3;
+
+// Runs step k if it is a compute step; returns its wait if it is a wait step, kNoWait after a
+// compute step, kStopped if a Stop came during it and kNoMoreSteps past the last step.
+Nanos run_step(Loop& loop, std::uint32_t index, std::uint32_t k)
+{
+    const auto& steps = loop.ctx().workload.tasks[index].steps;
+    if (k >= steps.size())
+        return kNoMoreSteps;
+    if (const auto* w = std::get_if<Wait>(&steps[k])) {
+        if (!w->blocking)
+            return std::max<Nanos>(0, w->duration);
+        const Nanos start = monotonic_now();
+        loop.lane().record(make_event(index, State::Waiting, start));
+        if (!loop.block_until(start + w->duration)) {
+            loop.finish(index, { State::Cancelled, {}, "stopped" });
+            return kStopped;
+        }
+        loop.lane().record(make_event(index, State::Running));
+        return kNoWait;
+    }
+    if (!loop.compute(std::get<Compute>(steps[k]), loop.sum(index))) {
+        loop.finish(index, { State::Cancelled, {}, "stopped" });
+        return kStopped;
+    }
+    return kNoWait;
+}
+
+void task_done(Loop& loop, std::uint32_t index)
+{
+    const TaskSpec& spec = loop.ctx().workload.tasks[index];
+    const u128* sum = loop.find_sum(index);
+    loop.finish(index, { State::Done, sum ? to_string(*sum) : format_seconds(spec.nominal_seconds), {} });
+}
+
+Task run_task(Loop& loop, std::uint32_t index)
+{
+    task_begins(loop, index);
+    for (std::uint32_t k = 0;; ++k) {
+        const Nanos wait = run_step(loop, index, k);
+        if (wait == kStopped)
+            co_return;
+        if (wait == kNoMoreSteps)
+            break;
+        if (wait >= 0)
+            co_await WaitFor { &loop, wait, index };
+    }
+    task_done(loop, index);
+}
+
+void Loop::start_task(std::uint32_t index) { run_task(*this, index).handle.resume(); }
+
+} // namespace
+
+std::unique_ptr<Model> make_async_model(const ModelOptions& options) { return std::make_unique<AsyncModel>(options); }
+
+void AsyncModel::run(RunContext& ctx)
+{
+    prctl(PR_SET_TIMERSLACK, 1UL); // this thread is the loop: wake on time, not 50 us late
+    struct Watch {
+        KernelMonitor* kernel;
+        Watch(KernelMonitor* k) : kernel(k) { if (kernel) kernel->watch(std::int32_t(getpid()), std::int32_t(gettid())); }
+        ~Watch() { if (kernel) kernel->unwatch(std::int32_t(getpid()), std::int32_t(gettid())); }
+    } watch(ctx.kernel);
+    const std::size_t n = ctx.workload.tasks.size();
+    FrameSlab slab;
+    std::exception_ptr error;
+    struct Current {
+        Current(FrameSlab* s, std::exception_ptr* e) { t_slab = s, t_error = e; }
+        ~Current() { t_slab = nullptr, t_error = nullptr; }
+    } current(&slab, &error);
+    {
+        asio::io_context io(1);
+        Loop loop(ctx, io, error);
+        loop.record_queued();
+        loop.start();
+
+        ctx.cancel.set_callback([&io] { io.stop(); });
+        if (!ctx.cancel.cancelled())
+            io.run();
+        ctx.cancel.clear_callback();
+
+        const Nanos now = monotonic_now();
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!loop.ended(i)) {
+                loop.lane().record(make_event(std::uint32_t(i), State::Cancelled, now));
+                ctx.outcomes[i] = TaskOutcome { State::Cancelled, {}, "stopped" };
+            }
+        }
+        // ~Loop destroys the frames of tasks still suspended, before the slab goes.
+    }
+    if (error)
+        std::rethrow_exception(error);
+}
+
+} // namespace timeslice

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/base/cancel_token.h"
+#include "core/kernel/monitor.h"
+#include "core/trace/recorder.h"
+#include "core/models/registry.h"
+#include "core/trace/trace.h"
+#include "core/workload/workload.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace timeslice {
+
+std::string_view model_name(ModelKind kind) noexcept;
+std::optional<ModelKind> model_from_name(std::string_view name) noexcept;
+const std::vector<std::string_view>& model_names();
+
+struct ModelOptions {
+    int workers = 0; // 0: the Python executor's default for the model
+    bool gil = false; // threads: emulate CPython's GIL
+    Nanos switch_interval = 5 * kNanosPerMilli; // threads with GIL: like sys.setswitchinterval
+    std::string worker_path; // processes: the worker executable; empty = next to this program
+};
+
+// What a model needs to run a workload: where to report state changes, when to stop, and a
+// slot per task for how it ended. Each slot is written by one thread at a time.
+struct RunContext {
+    const Workload& workload;
+    Recorder& recorder;
+    CancelToken& cancel;
+    std::vector<TaskOutcome>& outcomes;
+    Nanos origin = 0;
+    std::uint64_t gil_hand_overs = 0; // set by a model that emulates the GIL
+    // Told of every thread that runs tasks, before it runs one (null: no kernel data).
+    KernelMonitor* kernel = nullptr;
+    // Adds a task found while running (a Python script's) and a slot for it in `outcomes`;
+    // returns its index. Null when the workload's tasks are all there are.
+    std::function<std::uint32_t(std::string name)> declare_task = nullptr;
+};
+
+class Model {
+public:
+    virtual ~Model() = default;
+    virtual ModelKind kind() const noexcept = 0;
+    // Pool size actually used for `workload` (1 for async).
+    virtual int workers_for(const Workload& workload) const noexcept = 0;
+    // Runs every task to an end (done, failed or cancelled) before it returns.
+    virtual void run(RunContext& context) = 0;
+};
+
+// Made by the model's descriptor (registry.h).
+std::unique_ptr<Model> make_model(ModelKind kind, const ModelOptions& options);
+
+} // namespace timeslice

@@ -1,0 +1,296 @@
+#include "core/run/runner.h"
+
+#include "core/analysis/schedule.h"
+#include "core/kernel/cpu_sampler.h"
+#include "core/kernel/overlay.h"
+#include "core/base/machine_info.h"
+#include "core/workload/workload_file.h"
+#include "core/workload/builtins.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace timeslice {
+
+namespace {
+// The checks beyond the workload's own, on the workload already built.
+std::string validate_model(const RunConfig& config, const Workload& w)
+{
+    {
+        const ModelOptions& m = config.model_options;
+        if (m.workers < 0)
+            return "workers must be at least 1";
+        const ModelDescriptor& model = describe(config.model);
+        if (model.pool && m.workers > model.max_workers)
+            return "at most " + std::to_string(model.max_workers) + " " + std::string(model.name) + " in a pool";
+        if (m.switch_interval < 1000 || m.switch_interval > kNanosPerSecond)
+            return "switch interval must be between 0.001 and 1000 ms";
+        if (config.model == ModelKind::Threads && int(w.tasks.size()) > Limits::kMaxThreadWorkers * 10)
+            return "threads: at most " + std::to_string(Limits::kMaxThreadWorkers * 10) + " tasks";
+        if (config.model == ModelKind::Processes && int(w.tasks.size()) > Limits::kMaxProcessWorkers * 64)
+            return "processes: at most " + std::to_string(Limits::kMaxProcessWorkers * 64) + " tasks";
+    }
+    return {};
+}
+
+
+bool runs_script(const RunConfig& config) { return config.engine == Engine::CPython && !config.python.program.script.empty(); }
+
+std::string engine_error(const RunConfig& config)
+{
+    if (config.engine == Engine::CPython && !runs_script(config) && (config.custom || !config.workload_file.empty()))
+        return "the cpython engine runs the four built-in workloads, or a script of your own (timeslice python SCRIPT); "
+               "not workload files";
+    return {};
+}
+
+Workload build_workload(const RunConfig& config)
+{
+    if (runs_script(config)) {
+        const std::string& script = config.python.program.script;
+        return Workload { script.substr(script.rfind('/') + 1), {} }; // its tasks are found as it runs
+    }
+    if (config.custom)
+        return *config.custom;
+    if (!config.workload_file.empty())
+        return load_workload_file(config.workload_file, config.workload_options);
+    return make_workload(config.workload, config.workload_options);
+}
+}
+
+std::string validate(const RunConfig& config)
+{
+    if (std::string error = engine_error(config); !error.empty())
+        return error;
+    try {
+        return validate_model(config, build_workload(config));
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+}
+
+Runner::Runner(RunConfig config)
+    : m_config(std::move(config))
+{
+    m_script = runs_script(m_config);
+    m_workload = build_workload(m_config); // throws invalid_argument
+    if (m_config.custom || !m_config.workload_file.empty())
+        m_config.workload = m_workload.name;
+    if (const std::string error = validate_model(m_config, m_workload); !error.empty())
+        throw std::invalid_argument(error);
+    if (const std::string error = engine_error(m_config); !error.empty())
+        throw std::invalid_argument(error);
+    if (m_config.engine == Engine::CPython) {
+        PythonInfo python = find_python(m_config.python.executable);
+        if (m_config.workload == "mixed" && !m_script && m_config.workload_options.iterations == 0) {
+            // mixed's CPU task is sized for C++'s loop (about a second at scale 1): CPython's
+            // loop is far slower, so its default is what CPython does in the same time.
+            const double ratio = measured_ns_per_iteration() / cpython_ns_per_iteration(python);
+            WorkloadOptions o = m_config.workload_options;
+            o.iterations = std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * o.scale * ratio));
+            m_config.workload_options = o;
+            m_workload = build_workload(m_config);
+        }
+        PythonOptions options = m_config.python;
+        if (!m_script) {
+            options.program = python_program_for(m_config, m_workload);
+            options.builtin = true;
+        }
+        m_config.python = options;
+        auto model = std::make_unique<PythonModel>(m_config.model, std::move(options), std::move(python));
+        m_python = model.get();
+        m_model = std::move(model);
+    } else {
+        m_model = make_model(m_config.model, m_config.model_options);
+    }
+    m_outcomes.resize(m_workload.tasks.size());
+}
+
+Runner::~Runner()
+{
+    cancel();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+void Runner::start(std::function<void()> on_finished)
+{
+    m_on_finished = std::move(on_finished);
+    RunInfo info;
+    info.workload = m_workload.name;
+    info.model = std::string(model_name(m_config.model));
+    info.gil = m_config.model == ModelKind::Threads && m_config.model_options.gil;
+    info.switch_interval_ms = double(m_config.model_options.switch_interval) / 1e6;
+    // The pool's size, as the Python executor would report max_workers; it starts at most one
+    // worker per task, as ThreadPoolExecutor does.
+    info.workers = pool_size(m_config.model, m_config.model_options.workers);
+    info.cores = online_cores();
+    info.scale = m_config.workload_options.scale;
+    for (const TaskSpec& t : m_workload.tasks) {
+        std::uint64_t task_iterations = 0;
+        for (const Step& s : t.steps) {
+            if (const auto* c = std::get_if<Compute>(&s))
+                task_iterations += c->iterations;
+        }
+        info.iterations = std::max(info.iterations, task_iterations);
+    }
+    info.engine = std::string(describe(m_config.engine).name);
+    if (m_python) {
+        const PythonInfo& python = m_python->python();
+        info.python = python.version();
+        info.gil = !python.free_threaded && (m_script || m_config.model != ModelKind::Processes);
+        info.switch_interval_ms = 5.0; // sys.getswitchinterval()'s default; the programs leave it
+        info.program = m_config.python.program.script;
+        for (const std::string& a : m_config.python.program.args)
+            info.program += " " + a;
+        if (m_script) {
+            info.model = "script";
+            info.workers = 0;
+        }
+    }
+    info.cpu_model = cpu_model_name();
+    info.hostname = host_name();
+    info.date = iso8601_utc_now();
+
+    std::vector<std::string> names;
+    names.reserve(m_workload.tasks.size());
+    for (const TaskSpec& t : m_workload.tasks)
+        names.push_back(t.name);
+
+    if (!m_python)
+        measured_ns_per_iteration(); // calibrate before the clock starts
+    const Nanos origin = monotonic_now();
+    m_builder = std::make_unique<TraceBuilder>(std::move(info), std::move(names), origin);
+    // The model's rules predict the native engine's schedule; CPython's speed is its own.
+    if (!m_python)
+        m_builder->set_ideal(ideal_schedule(m_workload, ideal_params_for(m_workload, m_config.model, m_config.model_options)));
+    m_kernel = std::make_unique<KernelMonitor>(m_config.kernel, origin);
+    m_kernel->start();
+    m_sampler = std::make_unique<CpuSampler>(origin, m_config.cpu_interval);
+    m_sampler->start();
+    m_thread = std::thread([this] { execute(); });
+}
+
+void Runner::execute()
+{
+    RunContext ctx { m_workload, m_recorder, m_cancel, m_outcomes, m_builder->origin() };
+    ctx.kernel = m_kernel->source() == KernelSource::None ? nullptr : m_kernel.get();
+    ctx.declare_task = [this](std::string name) {
+        std::lock_guard lock(m_mutex);
+        m_outcomes.emplace_back();
+        return m_builder->add_task(std::move(name));
+    };
+    try {
+        m_model->run(ctx);
+    } catch (const std::exception& e) {
+        for (auto& o : m_outcomes) {
+            if (o.status != State::Done)
+                o = TaskOutcome { State::Failed, {}, e.what() };
+        }
+    }
+    m_sampler->stop();
+    m_kernel->stop();
+    {
+        std::lock_guard lock(m_mutex);
+        m_scratch.clear();
+        m_recorder.collect(m_cursor, m_scratch);
+        m_builder->add(m_scratch);
+        for (std::size_t i = 0; i < m_outcomes.size(); ++i)
+            m_builder->set_outcome(i, m_outcomes[i]);
+        if (m_python)
+            m_builder->info().exit = m_python->outcome().summary;
+        else
+            m_builder->set_gil_hand_overs(ctx.gil_hand_overs);
+        m_final = std::make_shared<const Trace>(build(true));
+    }
+    m_finished.store(true, std::memory_order_release);
+    if (m_on_finished)
+        m_on_finished();
+}
+
+void Runner::cancel() { m_cancel.cancel(); }
+
+void Runner::wait()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+std::shared_ptr<const Trace> Runner::snapshot()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_final)
+        return m_final;
+    if (!m_builder)
+        return std::make_shared<const Trace>();
+    m_scratch.clear();
+    m_recorder.collect(m_cursor, m_scratch);
+    m_builder->add(m_scratch);
+    return std::make_shared<const Trace>(build(false));
+}
+
+Trace Runner::build(bool complete)
+{
+    const Nanos now = monotonic_now();
+    Trace trace = m_builder->build(now, m_sampler->samples(), complete);
+    apply_kernel(trace, m_kernel->snapshot(complete ? 0 : now), describe(m_config.model).pool);
+    return trace;
+}
+
+PythonOutcome Runner::python_outcome() const { return m_python ? m_python->outcome() : PythonOutcome {}; }
+
+PythonProgram python_program_for(const RunConfig& config, const Workload& workload)
+{
+    const std::string& name = config.workload;
+    PythonProgram program;
+    std::string file = name;
+    std::replace(file.begin(), file.end(), '-', '_');
+    program.script = python_dir() + "/" + file + ".py";
+    program.args = { "--model", std::string(model_name(config.model)) };
+    const WorkloadOptions& o = config.workload_options;
+    if (config.model_options.workers > 0 && describe(config.model).pool)
+        program.args.insert(program.args.end(), { "--workers", std::to_string(config.model_options.workers) });
+    const WorkloadDescriptor* w = find_workload(name);
+    if (!w)
+        throw std::invalid_argument("the cpython engine has no program for '" + name + "'");
+    const auto compute_of = [](const TaskSpec& t) {
+        std::uint64_t n = 0;
+        for (const Step& s : t.steps) {
+            if (const auto* c = std::get_if<Compute>(&s))
+                n += c->iterations;
+        }
+        return n;
+    };
+    if (w->waits) {
+        // One wait per task, unscaled, as the workload was built (a task count takes the waits
+        // in turn).
+        std::string list;
+        for (const TaskSpec& t : workload.tasks)
+            list += (list.empty() ? "" : ",") + format_seconds(t.nominal_seconds);
+        program.args.insert(program.args.end(), { "--waits", list });
+        if (o.blocking)
+            program.args.push_back("--blocking");
+    }
+    if (w->iterations && !workload.tasks.empty())
+        program.args.insert(program.args.end(), { "--iterations", std::to_string(compute_of(workload.tasks.front())) });
+    if (w->tasks && !w->waits) {
+        // mixed: one CPU task beside the I/O tasks
+        const std::size_t n = workload.tasks.size() - (name == "mixed" ? 1 : 0);
+        program.args.insert(program.args.end(), { "--tasks", std::to_string(n) });
+    }
+    if (w->waits || name == "mixed")
+        program.args.insert(program.args.end(), { "--scale", fmt::format("{}", o.scale) });
+    return program;
+}
+
+std::shared_ptr<const Trace> run_to_end(const RunConfig& config)
+{
+    Runner runner(config);
+    runner.start();
+    runner.wait();
+    return runner.snapshot();
+}
+
+} // namespace timeslice

@@ -1,0 +1,107 @@
+#pragma once
+
+#include "core/models/model.h"
+#include "core/python/engine.h"
+#include "core/trace/trace.h"
+#include "core/workload/workload.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace timeslice {
+
+struct RunConfig {
+    std::string workload = "table-loading";
+    ModelKind model = ModelKind::Threads;
+    WorkloadOptions workload_options;
+    ModelOptions model_options;
+    // A workload given as data (its tasks and steps) rather than built from `workload`'s name
+    // and `workload_options`; its name becomes `workload`.
+    std::optional<Workload> custom;
+    // A workload file (see workload_file.h), built with `workload_options` (its scale); its name
+    // becomes `workload`.
+    std::string workload_file;
+    // /proc/stat counts in 10 ms ticks: 20 ms samples are the finest that still say something.
+    Nanos cpu_interval = 20 * kNanosPerMilli;
+    // The kernel's view of the run's threads (kernel.h): auto takes the best source available.
+    KernelOptions kernel;
+    // Who runs it: the C++ emulation, or CPython with Timeslice's probe (python_engine.h).
+    Engine engine = Engine::Native;
+    // cpython: the interpreter (empty: python3 on PATH); a script of the user's own in
+    // python.program (then the workload is whatever the script does); whether to keep its
+    // output (the window) or pass it through (the command line).
+    PythonOptions python;
+};
+
+// The program and arguments a built-in workload runs as under the cpython engine.
+PythonProgram python_program_for(const RunConfig& config, const Workload& workload);
+
+// Checks a configuration against the limits; returns an empty string when it is valid, else a
+// one-line message naming the problem.
+std::string validate(const RunConfig& config);
+
+class CpuSampler;
+
+// Owns one run: builds the workload, starts the model and the CPU sampler on a background
+// thread, gives live snapshots, stops on request and keeps the final trace.
+class Runner {
+public:
+    // Throws std::invalid_argument when the configuration is invalid.
+    explicit Runner(RunConfig config);
+    ~Runner(); // stops and joins a run still going
+    Runner(const Runner&) = delete;
+    Runner& operator=(const Runner&) = delete;
+
+    // `on_finished` is called on the run's thread once the final trace is ready.
+    void start(std::function<void()> on_finished = {});
+    void cancel();
+    void wait();
+    bool finished() const noexcept { return m_finished.load(std::memory_order_acquire); }
+
+    // A consistent view of the run so far; the final trace once finished. Safe from any thread.
+    std::shared_ptr<const Trace> snapshot();
+
+    const Workload& workload() const noexcept { return m_workload; }
+    // The run's time zero on CLOCK_MONOTONIC (trace times count from it); 0 before start().
+    Nanos origin() const noexcept { return m_builder ? m_builder->origin() : 0; }
+    const RunConfig& config() const noexcept { return m_config; }
+    // The kernel's raw record of the run's threads (kernel.h), as far as it has gone.
+    KernelRecord kernel_record() const { return m_kernel ? m_kernel->snapshot() : KernelRecord {}; }
+    // cpython: how the program ended and what it printed, so far. Empty for the native engine.
+    PythonOutcome python_outcome() const;
+
+private:
+    void execute();
+    Trace build(bool complete);
+
+    RunConfig m_config;
+    Workload m_workload;
+    std::unique_ptr<Model> m_model;
+    PythonModel* m_python = nullptr; // m_model, under the cpython engine
+    bool m_script = false; // a script of the user's own, not one of the built-in workloads
+    Recorder m_recorder;
+    CancelToken m_cancel;
+    std::vector<TaskOutcome> m_outcomes;
+    std::unique_ptr<CpuSampler> m_sampler;
+    std::unique_ptr<KernelMonitor> m_kernel;
+    std::function<void()> m_on_finished;
+
+    std::mutex m_mutex; // guards the builder, cursor and final trace
+    std::unique_ptr<TraceBuilder> m_builder;
+    RecorderCursor m_cursor;
+    std::vector<Event> m_scratch;
+    std::shared_ptr<const Trace> m_final;
+
+    std::atomic<bool> m_finished { false };
+    std::thread m_thread;
+};
+
+// Runs to the end on the calling thread; for the command line and tests.
+std::shared_ptr<const Trace> run_to_end(const RunConfig& config);
+
+} // namespace timeslice

@@ -1,0 +1,138 @@
+#include "core/trace/trace.h"
+
+#include <algorithm>
+
+namespace timeslice {
+
+Nanos TaskTrace::time_in(State s) const noexcept
+{
+    Nanos total = 0;
+    for (const Span& span : spans) {
+        if (span.state == s)
+            total += span.duration();
+    }
+    return total;
+}
+
+Nanos Trace::end_time() const noexcept
+{
+    Nanos end = info.makespan;
+    for (const TaskTrace& task : tasks) {
+        if (!task.spans.empty())
+            end = std::max(end, task.spans.back().end);
+        end = std::max(end, task.finished);
+    }
+    for (const CpuSample& s : cpu)
+        end = std::max(end, s.t);
+    return end;
+}
+
+std::size_t Trace::span_count() const noexcept
+{
+    std::size_t n = 0;
+    for (const TaskTrace& task : tasks)
+        n += task.spans.size();
+    return n;
+}
+
+void summarise_task(TaskTrace& task)
+{
+    task.submitted = task.spans.empty() ? task.submitted : task.spans.front().start;
+    for (const Span& span : task.spans) {
+        if (span.state == State::Running || span.state == State::Waiting || span.state == State::GilWait
+            || span.state == State::Ready) {
+            if (task.started < 0)
+                task.started = span.start;
+            task.pid = span.pid;
+            task.tid = span.tid;
+        }
+    }
+}
+
+TraceBuilder::TraceBuilder(RunInfo info, std::vector<std::string> task_names, Nanos origin)
+    : m_info(std::move(info))
+    , m_names(std::move(task_names))
+    , m_origin(origin)
+    , m_task_events(m_names.size())
+    , m_outcomes(m_names.size())
+    , m_has_outcome(m_names.size(), false)
+{
+}
+
+void TraceBuilder::add(std::span<const Event> events)
+{
+    for (const Event& e : events) {
+        if (e.task >= m_task_events.size())
+            continue;
+        auto& list = m_task_events[e.task];
+        if (list.empty() || list.back().t <= e.t) {
+            list.push_back(e);
+        } else {
+            auto pos = std::upper_bound(
+                list.begin(), list.end(), e.t, [](Nanos t, const Event& other) { return t < other.t; });
+            list.insert(pos, e);
+        }
+        ++m_events;
+    }
+}
+
+std::uint32_t TraceBuilder::add_task(std::string name)
+{
+    m_names.push_back(std::move(name));
+    m_task_events.emplace_back();
+    m_outcomes.emplace_back();
+    m_has_outcome.push_back(false);
+    return std::uint32_t(m_names.size() - 1);
+}
+
+void TraceBuilder::set_outcome(std::size_t task, TaskOutcome outcome)
+{
+    if (task >= m_outcomes.size())
+        return;
+    m_outcomes[task] = std::move(outcome);
+    m_has_outcome[task] = true;
+}
+
+Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) const
+{
+    Trace trace;
+    trace.info = m_info;
+    trace.ideal = m_ideal;
+    trace.complete = complete;
+    trace.cpu = std::move(cpu);
+    trace.tasks.resize(m_names.size());
+    Nanos makespan = 0;
+    for (std::size_t i = 0; i < m_names.size(); ++i) {
+        TaskTrace& task = trace.tasks[i];
+        task.name = m_names[i];
+        const auto& events = m_task_events[i];
+        task.spans.reserve(events.size());
+        for (std::size_t k = 0; k < events.size(); ++k) {
+            const Event& e = events[k];
+            task.status = e.state;
+            if (is_terminal(e.state)) {
+                task.finished = e.t - m_origin;
+                break;
+            }
+            const Nanos end = k + 1 < events.size() ? events[k + 1].t : std::max(now, e.t);
+            if (end > e.t)
+                task.spans.push_back(Span { e.t - m_origin, end - m_origin, e.pid, e.tid, e.core, e.state });
+        }
+        if (!events.empty())
+            task.submitted = events.front().t - m_origin;
+        summarise_task(task);
+        if (m_has_outcome[i]) {
+            task.result = m_outcomes[i].result;
+            task.reason = m_outcomes[i].reason;
+            task.cpu_time = m_outcomes[i].cpu_time;
+            if (!task.ended())
+                task.status = m_outcomes[i].status;
+        }
+        if (task.finished >= 0)
+            makespan = std::max(makespan, task.finished);
+    }
+    trace.info.makespan = complete ? makespan : std::max<Nanos>(0, now - m_origin);
+    return trace;
+}
+
+} // namespace timeslice

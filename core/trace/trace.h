@@ -1,0 +1,204 @@
+#pragma once
+
+#include "core/base/clock.h"
+#include "core/trace/kernel_source.h"
+#include "core/trace/recorder.h"
+#include "core/trace/state.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace timeslice {
+
+// Times in a trace are nanoseconds since the run's start (its origin on CLOCK_MONOTONIC).
+struct Span {
+    Nanos start = 0;
+    Nanos end = 0;
+    std::int32_t pid = 0;
+    std::int32_t tid = 0;
+    std::int16_t core = -1;
+    State state = State::Queued;
+
+    Nanos duration() const noexcept { return end - start; }
+    friend bool operator==(const Span&, const Span&) = default;
+};
+static_assert(sizeof(Span) <= 32);
+
+// What the kernel says a task's thread did while it held the task (see kernel_view.h).
+struct KernelStats {
+    Nanos on_core = 0; // on a core
+    Nanos preempted = 0; // runnable but off every core
+    Nanos blocked = 0; // asleep inside a compute step (page faults, I/O, locks)
+    std::uint32_t preemptions = 0; // involuntary switches
+    std::uint32_t switches = 0; // every switch off a core
+    std::uint32_t migrations = 0; // moves from one core to another
+    friend bool operator==(const KernelStats&, const KernelStats&) = default;
+};
+
+struct TaskTrace {
+    std::string name;
+    State status = State::Queued; // its last state; terminal once it has ended
+    std::string result; // decimal text: square-numbers results exceed 64 bits
+    std::string reason; // why it failed or was cancelled
+    Nanos submitted = -1;
+    Nanos started = -1; // first moment it ran or waited on a worker
+    Nanos finished = -1;
+    std::int32_t pid = 0; // worker that ran it
+    std::int32_t tid = 0;
+    Nanos cpu_time = -1; // CPU time its thread spent on it (CLOCK_THREAD_CPUTIME_ID); -1: not measured
+    std::optional<KernelStats> kernel; // none without kernel data
+    std::vector<Span> spans;
+
+    bool ended() const noexcept { return is_terminal(status); }
+    Nanos time_in(State s) const noexcept;
+    friend bool operator==(const TaskTrace&, const TaskTrace&) = default;
+};
+
+struct CpuSample {
+    Nanos t = 0; // end of the interval the utilisation was measured over
+    std::vector<float> per_core; // percent, 0..100: the whole machine (/proc/stat)
+    float total = 0;
+    std::vector<float> own_per_core; // percent: the run's own threads (kernel data); empty without
+    float own_total = -1; // percent of every core; -1 without kernel data
+    friend bool operator==(const CpuSample&, const CpuSample&) = default;
+};
+
+struct RunInfo {
+    std::string workload;
+    std::string model;
+    bool gil = false;
+    double switch_interval_ms = 5.0;
+    int workers = 0;
+    int cores = 0;
+    double scale = 1.0;
+    std::uint64_t iterations = 0;
+    std::string cpu_model;
+    std::string hostname;
+    std::string date; // ISO 8601, UTC, when the run started
+    Nanos makespan = 0;
+    std::uint64_t gil_hand_overs = 0; // counted by the emulated GIL itself, or inferred (below)
+    std::string engine = "native"; // native (the C++ emulation) or cpython (real Python)
+    std::string python = {}; // cpython: the interpreter's version ("3.11.7", "3.13.0 free-threaded")
+    std::string program = {}; // cpython: the script and its arguments
+    std::string exit = {}; // cpython: how the program ended ("exit status 0", "stopped", ...)
+    // cpython: gil-wait spans and hand-overs were inferred from the kernel's record (a thread
+    // asleep off every core, outside any wait the probe saw, while another thread of its
+    // process ran)
+    bool gil_inferred = false;
+    friend bool operator==(const RunInfo&, const RunInfo&) = default;
+};
+
+// The schedule the model's rules predict (see analysis.h), kept with the trace so a saved run
+// still shows it.
+struct IdealSpan {
+    Nanos start = 0;
+    Nanos end = 0;
+    State state = State::Running;
+    friend bool operator==(const IdealSpan&, const IdealSpan&) = default;
+};
+
+struct IdealSchedule {
+    Nanos makespan = 0;
+    Nanos serial = 0; // every task alone, one after another
+    std::vector<std::vector<IdealSpan>> tasks;
+    bool empty() const noexcept { return tasks.empty(); }
+    friend bool operator==(const IdealSchedule&, const IdealSchedule&) = default;
+};
+
+// A task's thread on a core (the Cores view's lanes and the trace's "CPU cores" tracks).
+struct CoreSpan {
+    Nanos start = 0;
+    Nanos end = 0;
+    std::uint32_t task = 0;
+    std::int16_t core = -1;
+    friend bool operator==(const CoreSpan&, const CoreSpan&) = default;
+};
+
+// Where the kernel's data came from, and where it disagrees with the model's states.
+struct KernelSummary {
+    KernelSource source = KernelSource::None;
+    std::string note;
+    Nanos gil_wait = 0; // gil-wait time of threads the kernel watched
+    Nanos gil_wait_on_core = 0; // ...of which the kernel had them on a core
+    Nanos waiting = 0;
+    Nanos waiting_on_core = 0;
+    friend bool operator==(const KernelSummary&, const KernelSummary&) = default;
+};
+
+// A Chrome trace Timeslice did not write (Node's --trace-events-enabled, Chromium, VizTracer):
+// shown read-only. Each row of the Trace is one thread at one nesting depth (TaskTrace::name its
+// label, its spans all "running"); each span is drawn by its name.
+struct ForeignTrace {
+    std::string source; // "Node.js", "VizTracer" or "Chrome trace", guessed from the file
+    std::vector<std::string> names; // every span name, once
+    std::vector<std::vector<std::uint32_t>> span_names; // per row, per span: index into names
+    std::vector<int> depth; // per row: 0 for a thread's outermost spans
+    std::size_t threads = 0;
+    std::vector<std::string> not_understood; // counted, one line per kind: "3 events with ph 'C' (counter)"
+    friend bool operator==(const ForeignTrace&, const ForeignTrace&) = default;
+};
+
+struct Trace {
+    RunInfo info;
+    std::optional<ForeignTrace> foreign; // set for a trace Timeslice did not write
+    KernelSummary kernel;
+    std::vector<CoreSpan> cores; // sorted by core, then start
+    IdealSchedule ideal;
+    std::vector<TaskTrace> tasks;
+    std::vector<CpuSample> cpu;
+    bool complete = false; // false while the run is still going
+
+    // The latest time anything in the trace covers.
+    Nanos end_time() const noexcept;
+    std::size_t span_count() const noexcept;
+    friend bool operator==(const Trace&, const Trace&) = default;
+};
+
+struct TaskOutcome {
+    State status = State::Cancelled;
+    std::string result;
+    std::string reason;
+    Nanos cpu_time = -1;
+};
+
+// Turns recorded events into per-task state spans. Events may arrive out of time order across
+// lanes (a reader can see a worker's "running" before the dispatcher's "queued"); each task's
+// events are kept sorted as they come.
+class TraceBuilder {
+public:
+    TraceBuilder(RunInfo info, std::vector<std::string> task_names, Nanos origin);
+
+    void add(std::span<const Event> events);
+    void set_outcome(std::size_t task, TaskOutcome outcome);
+    void set_ideal(IdealSchedule ideal) { m_ideal = std::move(ideal); }
+    void set_gil_hand_overs(std::uint64_t n) { m_info.gil_hand_overs = n; }
+    RunInfo& info() noexcept { return m_info; }
+    // A task found while running (a Python script's); returns its index.
+    std::uint32_t add_task(std::string name);
+    std::size_t task_count() const noexcept { return m_names.size(); }
+    // Open spans of tasks still going end at `now` (absolute monotonic time).
+    Trace build(Nanos now, std::vector<CpuSample> cpu, bool complete) const;
+
+    Nanos origin() const noexcept { return m_origin; }
+    std::size_t event_count() const noexcept { return m_events; }
+
+private:
+    RunInfo m_info;
+    IdealSchedule m_ideal;
+    std::vector<std::string> m_names;
+    Nanos m_origin;
+    std::vector<std::vector<Event>> m_task_events;
+    std::vector<TaskOutcome> m_outcomes;
+    std::vector<bool> m_has_outcome;
+    std::size_t m_events = 0;
+};
+
+// Recomputes the per-task summary (submitted, started, finished, worker) from the spans; the
+// trace reader and the builder share it so both give the same answer.
+void summarise_task(TaskTrace& task);
+
+} // namespace timeslice

@@ -1,0 +1,66 @@
+// Every model and built-in workload is described once, and what the rest of Timeslice says of
+// them comes from those descriptors.
+#include "core/run/compare.h"
+#include "core/models/model.h"
+#include "core/models/registry.h"
+#include "core/workload/builtins.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace timeslice;
+
+TEST(Registry, EveryModelIsFoundByItsNameAndMakesAModelOfItsKind)
+{
+    std::set<std::string_view> names;
+    for (const ModelDescriptor& m : kModels) {
+        EXPECT_TRUE(names.insert(m.name).second) << m.name;
+        ASSERT_EQ(find_model(m.name), &m);
+        EXPECT_EQ(&describe(m.kind), &m);
+        EXPECT_EQ(model_name(m.kind), m.name);
+        const auto model = make_model(m.kind, {});
+        ASSERT_NE(model, nullptr) << m.name;
+        EXPECT_EQ(model->kind(), m.kind);
+        EXPECT_FALSE(m.python.empty());
+        EXPECT_EQ(m.pool, m.max_workers > 0) << m.name;
+        EXPECT_NE(model_choices().find(std::string(m.name)), std::string::npos);
+    }
+    EXPECT_EQ(find_model("fibers"), nullptr);
+    EXPECT_EQ(model_choices(), "processes, threads or async");
+}
+
+TEST(Registry, PoolSizesFollowThePythonExecutors)
+{
+    EXPECT_EQ(pool_size(ModelKind::Processes, 0), online_cores()); // ProcessPoolExecutor: os.cpu_count()
+    EXPECT_EQ(pool_size(ModelKind::Threads, 0), std::min(32, online_cores() + 4)); // ThreadPoolExecutor since 3.8
+    EXPECT_EQ(pool_size(ModelKind::Async, 0), 1);
+    EXPECT_EQ(pool_size(ModelKind::Threads, 7), 7);
+    EXPECT_EQ(pool_size(ModelKind::Async, 7), 1); // one loop, whatever is asked
+}
+
+TEST(Registry, EveryBuiltInWorkloadBuildsItselfWithItsDefaults)
+{
+    for (const WorkloadDescriptor& w : kWorkloads) {
+        EXPECT_EQ(find_workload(w.name), &w);
+        const Workload built = make_workload(w.name, {});
+        EXPECT_EQ(built.name, w.name);
+        EXPECT_FALSE(built.tasks.empty()) << w.name;
+        EXPECT_EQ(workload_description(w.name), w.description);
+        if (w.waits) {
+            ASSERT_EQ(built.tasks.size(), w.default_waits.size()) << w.name;
+        }
+    }
+    EXPECT_EQ(workload_choices(), "table-loading, square-numbers, async-delay or mixed");
+}
+
+TEST(Registry, CompareRunsEveryModelAndAGilModelWithTheGilOnAndOff)
+{
+    const auto entries = compare_entries(test::config("table-loading", ModelKind::Threads));
+    std::vector<std::string> labels;
+    for (const CompareEntry& e : entries)
+        labels.push_back(e.label);
+    EXPECT_EQ(labels, (std::vector<std::string> { "processes", "threads (GIL)", "threads (no GIL)", "async" }));
+    EXPECT_EQ(compare_trace_name(entries[1]), "table-loading-threads-gil.json");
+}

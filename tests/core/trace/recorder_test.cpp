@@ -1,0 +1,82 @@
+#include "core/trace/recorder.h"
+#include "core/trace/trace.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace timeslice;
+
+TEST(Recorder, CollectsEveryEventFromManyWritersWhileTheyWrite)
+{
+    Recorder recorder;
+    constexpr int kThreads = 4;
+    constexpr int kPerThread = 50'000;
+    std::vector<Lane*> lanes;
+    for (int i = 0; i < kThreads; ++i)
+        lanes.push_back(&recorder.make_lane());
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kThreads; ++i) {
+        threads.emplace_back([lane = lanes[std::size_t(i)], i] {
+            for (int k = 0; k < kPerThread; ++k)
+                lane->record(Event { Nanos(k), std::uint32_t(i), State::Running, 0, 1, i });
+        });
+    }
+    // Read while the writers write: every event seen must be whole and in lane order.
+    RecorderCursor cursor;
+    std::vector<Event> seen;
+    for (int round = 0; round < 100; ++round)
+        recorder.collect(cursor, seen);
+    for (auto& t : threads)
+        t.join();
+    recorder.collect(cursor, seen);
+    ASSERT_EQ(seen.size(), std::size_t(kThreads * kPerThread));
+    std::vector<Nanos> next(kThreads, 0);
+    for (const Event& e : seen) {
+        ASSERT_LT(e.task, std::uint32_t(kThreads));
+        EXPECT_EQ(e.tid, std::int32_t(e.task));
+        EXPECT_EQ(e.t, next[e.task]++);
+    }
+    EXPECT_EQ(recorder.event_count(), seen.size());
+}
+
+TEST(Recorder, EventsKnowTheirThreadAndCore)
+{
+    const Event e = make_event(3, State::Waiting, 42);
+    EXPECT_EQ(e.pid, getpid());
+    EXPECT_GT(e.tid, 0);
+    EXPECT_GE(e.core, 0);
+    EXPECT_EQ(e.t, 42);
+}
+
+TEST(TraceBuilder, OrdersEventsThatArriveOutOfOrder)
+{
+    TraceBuilder builder(RunInfo {}, { "A" }, 1000);
+    const std::vector<Event> late { Event { 1500, 0, State::Running, 0, 1, 2 }, Event { 1900, 0, State::Done, 0, 1, 2 } };
+    const std::vector<Event> early { Event { 1000, 0, State::Queued, 0, 1, 1 }, Event { 1700, 0, State::Waiting, 0, 1, 2 } };
+    builder.add(late);
+    builder.add(early);
+    const Trace trace = builder.build(5000, {}, true);
+    const TaskTrace& a = trace.tasks.at(0);
+    ASSERT_EQ(a.spans.size(), 3u);
+    EXPECT_EQ(a.spans[0], (Span { 0, 500, 1, 1, 0, State::Queued }));
+    EXPECT_EQ(a.spans[1], (Span { 500, 700, 1, 2, 0, State::Running }));
+    EXPECT_EQ(a.spans[2], (Span { 700, 900, 1, 2, 0, State::Waiting }));
+    EXPECT_EQ(a.status, State::Done);
+    EXPECT_EQ(a.submitted, 0);
+    EXPECT_EQ(a.started, 500);
+    EXPECT_EQ(a.finished, 900);
+    EXPECT_EQ(trace.info.makespan, 900);
+}
+
+TEST(TraceBuilder, LiveSpansEndNow)
+{
+    TraceBuilder builder(RunInfo {}, { "A" }, 0);
+    const std::vector<Event> events { Event { 0, 0, State::Queued, 0, 1, 1 }, Event { 10, 0, State::Waiting, 0, 1, 1 } };
+    builder.add(events);
+    const Trace trace = builder.build(100, {}, false);
+    ASSERT_EQ(trace.tasks[0].spans.size(), 2u);
+    EXPECT_EQ(trace.tasks[0].spans[1].end, 100);
+    EXPECT_FALSE(trace.tasks[0].ended());
+    EXPECT_FALSE(trace.complete);
+}

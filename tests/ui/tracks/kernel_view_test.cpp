@@ -1,0 +1,430 @@
+// The kernel's view in the window and the exports: the CPU chart shows the run's own use with
+// other programs apart, the CPU lanes show whose thread had each core, tooltips name the core,
+// the legend and help explain it, and the window lets one choose the source and says which was used.
+#include "ui/tracks/core_lanes.h"
+#include "ui/tracks/core_lanes_view.h"
+#include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/cpu_series.h"
+#include "ui/export/image_export.h"
+#include "ui/windows/main_window.h"
+#include "ui/style/palette.h"
+#include "ui/panels/parameter_panel.h"
+#include "ui/panels/timeline_help.h"
+#include "ui/tracks/timeline_view.h"
+#include "ui/tracks/zoom_state.h"
+#include "core/models/registry.h"
+#include "core/workload/workload.h"
+#include "kernel_trace.h"
+#include "window_helpers.h"
+
+#include <QBuffer>
+#include <QChart>
+#include <QCheckBox>
+#include <QFontMetricsF>
+#include <QImage>
+#include <QLabel>
+#include <QLineSeries>
+#include <QMenuBar>
+#include <QPainter>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSvgGenerator>
+#include <QTemporaryDir>
+#include <QXmlStreamReader>
+
+#include <gtest/gtest.h>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+using timeslice::test::choose;
+using timeslice::test::Fixture;
+using timeslice::test::kernel_trace;
+
+namespace {
+
+constexpr Nanos ms = kNanosPerMilli;
+
+// Whether a pixel near (x, y) (within `reach` rows) has about this colour.
+bool colour_near(const QImage& image, int x, double y, QColor want, int reach = 2)
+{
+    for (int dy = -reach; dy <= reach; ++dy) {
+        const QColor c = image.pixelColor(x, int(std::lround(y)) + dy);
+        if (std::abs(c.red() - want.red()) + std::abs(c.green() - want.green()) + std::abs(c.blue() - want.blue()) < 60)
+            return true;
+    }
+    return false;
+}
+
+// Every piece of text a painting writes, read back from an SVG of it.
+template <typename Paint>
+QString painted_text(QSize size, Paint paint)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(size);
+    QPainter p(&svg);
+    paint(p);
+    p.end();
+    QXmlStreamReader xml(bytes);
+    QString text;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isCharacters())
+            text += xml.text().toString() + QLatin1Char(' ');
+    }
+    return text.simplified();
+}
+
+} // namespace
+
+TEST(CpuChart, WithKernelDataShowsTheRunsOwnUseAndOtherProgramsApart)
+{
+    const auto trace = std::make_shared<const Trace>(kernel_trace());
+    ZoomState zoom;
+    zoom.setBounds(TimeRange { 0, trace->end_time() });
+    CpuChartView chart(&zoom);
+    chart.resize(900, 220);
+    chart.alignPlot(150, 700);
+    chart.setTrace(trace);
+    EXPECT_EQ(chart.title(), QStringLiteral("CPU use of this run (kernel data: exact)"));
+    const auto series = chart.series();
+    ASSERT_EQ(series.size(), 4u);
+    EXPECT_EQ(series[0]->name(), QStringLiteral("cpu0"));
+    EXPECT_EQ(series[1]->name(), QStringLiteral("cpu1"));
+    EXPECT_EQ(series[2]->name(), QStringLiteral("other programs"));
+    EXPECT_EQ(series[3]->name(), QStringLiteral("total"));
+    // The run's own 60 % (not the machine's 85 %), each core its own, and 85 - 60 for the others.
+    for (const auto& [s, value] : { std::pair { series[0], 70.0 }, { series[1], 50.0 }, { series[2], 25.0 }, { series[3], 60.0 } }) {
+        const auto points = s->points();
+        ASSERT_FALSE(points.isEmpty()) << s->name().toStdString();
+        for (const QPointF& p : points)
+            EXPECT_DOUBLE_EQ(p.y(), value) << s->name().toStdString();
+    }
+    // Step lines, the same points the exports draw: each sample holds from the previous one.
+    const auto total = series[3]->points();
+    EXPECT_EQ(total, cpu_steps(trace->cpu, CpuLine::Total, 0, true, zoom.range(), 700));
+    ASSERT_GE(total.size(), 4);
+    for (qsizetype i = 0; i + 1 < total.size(); i += 2) {
+        EXPECT_EQ(total[i].y(), total[i + 1].y());
+        if (i + 2 < total.size()) {
+            EXPECT_DOUBLE_EQ(total[i + 1].x(), total[i + 2].x());
+        }
+    }
+    const QString tip = chart.tooltipAt(QPointF(150 + 350, 100));
+    EXPECT_TRUE(tip.contains(QStringLiteral("this run"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("other programs 25 %"))) << tip.toStdString();
+}
+
+TEST(CpuChart, WithoutKernelDataSaysItIsTheWholeMachine)
+{
+    const auto trace = std::make_shared<const Trace>(kernel_trace(2, 4, KernelSource::None));
+    ZoomState zoom;
+    zoom.setBounds(TimeRange { 0, trace->end_time() });
+    CpuChartView chart(&zoom);
+    chart.resize(900, 220);
+    chart.alignPlot(150, 700);
+    chart.setTrace(trace);
+    EXPECT_EQ(chart.title(), QStringLiteral("CPU use of the whole machine (/proc/stat; no kernel data)"));
+    const auto series = chart.series();
+    ASSERT_EQ(series.size(), 3u); // two cores and the total: no "other programs" to tell apart
+    for (const QPointF& p : series.back()->points())
+        EXPECT_DOUBLE_EQ(p.y(), 85.0);
+}
+
+TEST(ImageExport, CpuPanelDrawsTheRunsOwnTotalAndOtherProgramsNotTheMachines)
+{
+    const Trace trace = kernel_trace();
+    const QSize size(1600, 900);
+    QImage image(size, QImage::Format_RGB32);
+    QPainter p(&image);
+    paint_report(p, QSizeF(size), trace, full_range(trace));
+    p.end();
+    const ReportLayout l = layout_report(QSizeF(size), trace);
+    const TimeMap map = timeline_time_map(l.timeline, l.style, full_range(trace));
+    // paint_cpu_plot's plot rectangle.
+    const QFontMetricsF fm(l.small);
+    const QRectF plot(map.x0, l.cpu.top() + fm.height() * 0.6, map.width, l.cpu.height() - fm.height() * 1.2);
+    const auto y_of = [&](double pct) { return plot.bottom() - plot.height() * pct / 100.0; };
+    for (const Nanos t : { 110 * ms, 230 * ms, 290 * ms }) {
+        const int x = int(map.to_x(t));
+        EXPECT_TRUE(colour_near(image, x, y_of(60), cpu_line_color(CpuLine::Total, 0))) << "own total at " << x;
+        EXPECT_TRUE(colour_near(image, x, y_of(25), cpu_line_color(CpuLine::Other, 0))) << "other programs at " << x;
+        EXPECT_FALSE(colour_near(image, x, y_of(85), cpu_line_color(CpuLine::Total, 0), 1)) << "machine total at " << x;
+    }
+    const QString text = painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), trace, full_range(trace)); });
+    EXPECT_TRUE(text.contains(QStringLiteral("CPU use of this run (kernel data: exact)"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("other programs")));
+}
+
+TEST(TimelineCoreLanes, OneLanePerCoreEachSpanInItsTasksColour)
+{
+    const Trace trace = kernel_trace();
+    EXPECT_EQ(core_lane_count(trace), 2);
+    const TimeMap map { 0, 400 * ms, 0, 400 };
+    EXPECT_EQ(to_text(build_core_rects(trace, map, 0, 2), trace),
+        "CPU 0       0.0..50.0    A\n"
+        "CPU 0      50.0..100.0   C\n"
+        "CPU 0     100.0..150.0   A\n"
+        "CPU 0     150.0..200.0   C\n"
+        "CPU 0     200.0..250.0   A\n"
+        "CPU 0     250.0..300.0   C\n"
+        "CPU 0     300.0..350.0   A\n"
+        "CPU 0     350.0..400.0   C\n"
+        "CPU 1       0.0..50.0    B\n"
+        "CPU 1      50.0..100.0   D\n"
+        "CPU 1     100.0..150.0   B\n"
+        "CPU 1     150.0..200.0   D\n"
+        "CPU 1     200.0..250.0   B\n"
+        "CPU 1     250.0..300.0   D\n"
+        "CPU 1     300.0..350.0   B\n"
+        "CPU 1     350.0..400.0   D\n");
+    // Zoomed out until a turn is under a pixel: a few blocks per lane, not a bar per span.
+    const auto folded = build_core_rects(trace, TimeMap { 0, 400 * ms, 0, 8 }, 0, 2);
+    EXPECT_LE(folded.size(), 10u);
+    EXPECT_TRUE(std::any_of(folded.begin(), folded.end(), [](const CoreRect& r) { return r.merged > 1; }));
+    // Colours are per task, apart from every state colour.
+    for (std::size_t task = 0; task < 9; ++task) {
+        for (const State s : kAllStates)
+            EXPECT_NE(task_color(task).rgb(), state_color(s).rgb()) << task;
+        EXPECT_NE(task_color(task).rgb(), task_color(task + 1).rgb());
+    }
+    EXPECT_EQ(core_lane_count(kernel_trace(2, 4, KernelSource::None)), 0);
+}
+
+TEST(TimelineCoreLanes, TheViewNamesTaskCoreAndTimesOnHoverAndShowsNothingWithoutKernelData)
+{
+    ZoomState zoom;
+    zoom.setBounds(TimeRange { 0, 400 * ms });
+    CoreLanesView view(&zoom);
+    view.resize(900, 120);
+    view.alignPlot(150, 700);
+    view.setTrace(std::make_shared<const Trace>(kernel_trace()));
+    ASSERT_EQ(view.laneCount(), 2);
+    EXPECT_FALSE(view.laneScrollBar()->isVisible());
+    const TimeMap map = view.timeMap();
+    const QString tip = view.tooltipAt(QPointF(map.to_x(75 * ms), view.laneCenterY(0)));
+    EXPECT_TRUE(tip.contains(QStringLiteral("<b>C</b> on CPU 0"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("start 50"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("end 100"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("duration 50"))) << tip.toStdString();
+    EXPECT_TRUE(view.tooltipAt(QPointF(map.to_x(75 * ms), view.laneCenterY(1))).contains(QStringLiteral("<b>D</b> on CPU 1")));
+    // Painted: each bar in its task's colour, away from the name in its middle.
+    QImage image(view.size(), QImage::Format_RGB32);
+    view.render(&image);
+    for (const auto& [lane, t, task] : { std::tuple { 0, 60 * ms, 2 }, { 1, 110 * ms, 1 }, { 0, 310 * ms, 0 } })
+        EXPECT_EQ(image.pixelColor(int(map.to_x(t)), int(view.laneCenterY(lane))).rgb(), task_color(std::size_t(task)).rgb())
+            << lane << " " << t;
+
+    view.setTrace(std::make_shared<const Trace>(kernel_trace(2, 4, KernelSource::None)));
+    EXPECT_EQ(view.laneCount(), 0);
+    EXPECT_EQ(view.tooltipAt(QPointF(map.to_x(75 * ms), view.laneCenterY(0))), QString());
+}
+
+TEST(TimelineCoreLanes, SixtyFourCoresGetThinnerLanesThatScroll)
+{
+    ZoomState zoom;
+    zoom.setBounds(TimeRange { 0, 400 * ms });
+    CoreLanesView view(&zoom);
+    view.resize(900, 300);
+    view.alignPlot(150, 700);
+    view.setTrace(std::make_shared<const Trace>(kernel_trace(64, 64)));
+    ASSERT_EQ(view.laneCount(), 64);
+    EXPECT_LT(view.laneHeight(), 20.0);
+    EXPECT_GE(view.laneHeight(), 6.0);
+    EXPECT_LT(view.lanesFit(), 64);
+    EXPECT_TRUE(view.laneScrollBar()->isVisibleTo(&view));
+    view.setFirstLane(1000);
+    EXPECT_EQ(view.firstLane(), 64 - view.lanesFit());
+    const QString tip = view.tooltipAt(QPointF(view.timeMap().to_x(25 * ms), view.laneCenterY(63)));
+    EXPECT_TRUE(tip.contains(QStringLiteral("on CPU 63"))) << tip.toStdString();
+    view.laneScrollBar()->setValue(0);
+    EXPECT_EQ(view.firstLane(), 0);
+
+    // The export has no scrolling: all 64 lanes, thinner.
+    const Trace trace = kernel_trace(64, 64);
+    const ReportLayout l = layout_report(QSizeF(1600, 900), trace);
+    EXPECT_GT(l.lane_height, 1.5);
+    EXPECT_LE(l.cores.bottom(), l.cpu.top());
+    EXPECT_LT(l.cpu.bottom(), 900);
+}
+
+TEST(ImageExport, CpuLanesShowEachTasksThreadOnItsCore)
+{
+    const Trace trace = kernel_trace();
+    const QSize size(1600, 900);
+    QImage image(size, QImage::Format_RGB32);
+    QPainter p(&image);
+    paint_report(p, QSizeF(size), trace, full_range(trace));
+    p.end();
+    const ReportLayout l = layout_report(QSizeF(size), trace);
+    ASSERT_FALSE(l.cores.isEmpty());
+    EXPECT_GE(l.cores.top(), l.timeline.bottom());
+    const TimeMap map = timeline_time_map(l.timeline, l.style, full_range(trace));
+    for (const CoreSpan& s : trace.cores) {
+        const int x = int(map.to_x(s.start + (s.end - s.start) / 5)); // off the name in the middle
+        const int y = int(l.cores.top() + (s.core + 0.5) * l.lane_height);
+        EXPECT_EQ(image.pixelColor(x, y).rgb(), task_color(s.task).rgb()) << "CPU " << s.core << " at " << x;
+    }
+    // The task rows show running and preempted turns, each where the trace says.
+    const QRectF plot = timeline_plot_rect(l.timeline, l.style);
+    for (std::size_t row = 0; row < trace.tasks.size(); ++row) {
+        for (const Span& s : trace.tasks[row].spans) {
+            const int x = int(map.to_x((s.start + s.end) / 2));
+            const int y = int(plot.top() + (double(row) + 0.5) * l.style.row_height);
+            EXPECT_EQ(image.pixelColor(x, y).rgb(), state_color(s.state).rgb()) << trace.tasks[row].name;
+        }
+    }
+    const QString text = painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), trace, full_range(trace)); });
+    for (const char* word : { "CPU 0", "CPU 1", "preempted", "blocked", "CPU lanes" })
+        EXPECT_TRUE(text.contains(QString::fromUtf8(word))) << word;
+    // Without kernel data: no lanes, no lanes' legend.
+    const Trace plain = kernel_trace(2, 4, KernelSource::None);
+    EXPECT_TRUE(layout_report(QSizeF(size), plain).cores.isEmpty());
+    const QString plain_text
+        = painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), plain, full_range(plain)); });
+    EXPECT_FALSE(plain_text.contains(QStringLiteral("CPU 0")));
+    EXPECT_FALSE(plain_text.contains(QStringLiteral("CPU lanes")));
+}
+
+TEST(TimelineView, RunningSpansNameTheirCoreAndPreemptedOnesSayWhy)
+{
+    ZoomState zoom;
+    zoom.setBounds(TimeRange { 0, 400 * ms });
+    TimelineView view(&zoom);
+    view.resize(900, 300);
+    view.setTrace(std::make_shared<const Trace>(kernel_trace()));
+    const QRectF plot = timeline_plot_rect(view.timelineArea(), view.style());
+    const TimeMap map = timeline_time_map(view.timelineArea(), view.style(), zoom.range());
+    const double row_b = plot.top() + 1.5 * view.style().row_height;
+    const QString running = view.tooltipAt(QPointF(map.to_x(25 * ms), row_b));
+    EXPECT_TRUE(running.contains(QStringLiteral("running"))) << running.toStdString();
+    EXPECT_TRUE(running.contains(QStringLiteral("on CPU 1"))) << running.toStdString();
+    const QString preempted = view.tooltipAt(QPointF(map.to_x(75 * ms), row_b));
+    EXPECT_TRUE(preempted.contains(state_label(State::Preempted))) << preempted.toStdString();
+    EXPECT_TRUE(preempted.contains(state_explanation(State::Preempted)));
+    EXPECT_FALSE(preempted.contains(QStringLiteral("on CPU")));
+}
+
+TEST(Legend, NamesPreemptedAndBlockedAndWithLanesTheirColours)
+{
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(13);
+    const QString plain = painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font); });
+    for (const State s : { State::Running, State::Preempted, State::Blocked, State::GilWait })
+        EXPECT_TRUE(plain.contains(state_label(s))) << state_name(s);
+    EXPECT_FALSE(plain.contains(QStringLiteral("CPU lanes")));
+    const QString lanes
+        = painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font, true, true); });
+    EXPECT_TRUE(lanes.contains(QStringLiteral("CPU lanes: a colour per task")));
+    EXPECT_GE(paint_legend_height(font, 600, true), paint_legend_height(font, 600));
+}
+
+TEST(Help, ExplainsPreemptedBlockedAndTheCpuLanes)
+{
+    const QString html = timeline_help_html();
+    for (const State s : { State::Preempted, State::Blocked }) {
+        EXPECT_TRUE(html.contains(QStringLiteral("color:%1").arg(state_color(s).name()))) << state_name(s);
+        EXPECT_TRUE(html.contains(state_explanation(s))) << state_name(s);
+    }
+    for (const char* words : { "CPU lanes", "migrated", "time-sliced", "other programs", "Kernel data" })
+        EXPECT_TRUE(html.contains(QString::fromUtf8(words))) << words;
+}
+
+TEST(ParameterPanel, KernelDataChoiceGoesIntoTheRunAndIsRemembered)
+{
+    {
+        ParameterPanel panel;
+        QComboBox* kernel = panel.kernelBox();
+        ASSERT_EQ(kernel->count(), 4);
+        EXPECT_EQ(kernel->itemText(0), QStringLiteral("auto"));
+        EXPECT_EQ(kernel->itemText(1), QStringLiteral("exact (perf)"));
+        EXPECT_EQ(kernel->itemText(2), QStringLiteral("sampled (/proc)"));
+        EXPECT_EQ(kernel->itemText(3), QStringLiteral("off"));
+        ASSERT_TRUE(panel.config());
+        EXPECT_EQ(panel.config()->kernel.mode, KernelMode::Auto);
+        choose(kernel, QStringLiteral("sampled"));
+        EXPECT_EQ(panel.config()->kernel.mode, KernelMode::Sampled);
+        QSettings settings;
+        panel.save(settings);
+    }
+    ParameterPanel again;
+    QSettings settings;
+    again.load(settings);
+    EXPECT_EQ(again.config()->kernel.mode, KernelMode::Sampled);
+    choose(again.kernelBox(), QStringLiteral("auto"));
+    again.save(settings);
+}
+
+TEST(ParameterPanel, SquareNumbersTakesSixtyFourTasks)
+{
+    ParameterPanel panel;
+    choose(panel.workloadBox(), QStringLiteral("square-numbers"));
+    panel.tasksBox()->setValue(64);
+    EXPECT_EQ(panel.tasksBox()->value(), 64);
+    ASSERT_TRUE(panel.config()) << panel.error().toStdString();
+    EXPECT_EQ(panel.config()->workload_options.tasks, 64);
+}
+
+TEST(MainWindow, AnOpenedTraceWithoutKernelDataShowsNoLanesAndSaysSo)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, test::example_trace("square-numbers-threads-gil.json")), QString());
+    EXPECT_FALSE(f.window.coreLanes()->isVisible());
+    EXPECT_EQ(f.window.kernelNote()->text(), QStringLiteral("kernel data: none"));
+}
+
+// A live run: which source is used is the kernel's and the machine's word; /proc is there on any
+// Linux, and "off" is always off.
+TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
+{
+    Fixture f;
+    choose(f.window.parameters()->kernelBox(), QStringLiteral("sampled"));
+    f.window.parameters()->gilBox()->setChecked(false);
+    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("20000000"));
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
+    ASSERT_TRUE(f.window.trace());
+    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::Sampled) << f.window.trace()->kernel.note;
+    EXPECT_TRUE(f.window.kernelNote()->text().startsWith(QStringLiteral("kernel data: sampled")))
+        << f.window.kernelNote()->text().toStdString();
+    EXPECT_TRUE(f.window.coreLanes()->isVisible());
+    EXPECT_GE(f.window.coreLanes()->laneCount(), 1);
+    EXPECT_GE(f.window.coreLanes()->height(), 20);
+
+    choose(f.window.parameters()->kernelBox(), QStringLiteral("off"));
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
+    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::None);
+    EXPECT_TRUE(f.window.kernelNote()->text().startsWith(QStringLiteral("kernel data: "))) << f.window.kernelNote()->text().toStdString();
+    EXPECT_FALSE(f.window.coreLanes()->isVisible());
+    choose(f.window.parameters()->kernelBox(), QStringLiteral("auto"));
+}
+
+TEST(MainWindow, TheMoreTasksThanCoresExampleRunsTwoThreadsPerCoreWithoutTheGil)
+{
+    Fixture f;
+    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("5000000"));
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    QAction* example = nullptr;
+    for (QAction* menu : f.window.menuBar()->actions()) {
+        if (!menu->menu())
+            continue;
+        for (QAction* a : menu->menu()->actions()) {
+            if (a->objectName() == QStringLiteral("exampleMoreTasksThanCores"))
+                example = a;
+        }
+    }
+    ASSERT_TRUE(example);
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    example->trigger();
+    ASSERT_TRUE(finished.wait(30000));
+    const auto trace = f.window.trace();
+    EXPECT_EQ(trace->info.workload, "square-numbers");
+    EXPECT_EQ(trace->info.model, "threads");
+    EXPECT_FALSE(trace->info.gil);
+    EXPECT_EQ(int(trace->tasks.size()), 2 * online_cores());
+    EXPECT_GE(trace->info.workers, int(trace->tasks.size())); // a thread for each: none queues
+    EXPECT_FALSE(f.window.parameters()->gilBox()->isChecked());
+}

@@ -1,0 +1,575 @@
+#include "ui/panels/parameter_panel.h"
+
+#include "core/models/model.h"
+#include "core/python/engine.h"
+#include "core/workload/workload.h"
+#include "core/base/atomic_file.h"
+#include "core/workload/workload_file.h"
+#include "core/workload/builtins.h"
+
+#include <QCheckBox>
+#include <QFile>
+#include <QFileInfo>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollArea>
+#include <QLocale>
+#include <QSettings>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace timeslice::ui {
+
+namespace {
+QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+
+QString waits_text(const std::vector<double>& waits)
+{
+    QStringList parts;
+    for (double w : waits)
+        parts << QString::number(w);
+    return parts.join(QStringLiteral(", "));
+}
+
+// The waits a trace's tasks made, in unscaled seconds: exact from its ideal schedule when it has
+// one, else read from the recorded waits, which timer slack lengthens by a little; those that
+// are the workload's defaults to within 2 % are taken to be the defaults.
+std::vector<double> trace_waits(const Trace& trace)
+{
+    const double scale = trace.info.scale > 0 ? trace.info.scale : 1.0;
+    std::vector<double> waits;
+    for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+        Nanos waited = 0;
+        if (i < trace.ideal.tasks.size()) {
+            for (const IdealSpan& s : trace.ideal.tasks[i])
+                waited += s.state == State::Waiting ? s.end - s.start : 0;
+        } else {
+            waited = trace.tasks[i].time_in(State::Waiting);
+        }
+        waits.push_back(QString::number(to_seconds(waited) / scale, 'g', 3).toDouble());
+    }
+    const std::vector<double> defaults = default_waits(trace.info.workload);
+    bool are_defaults = defaults.size() == waits.size();
+    for (std::size_t i = 0; are_defaults && i < waits.size(); ++i)
+        are_defaults = std::abs(waits[i] - defaults[i]) <= 0.02 * defaults[i];
+    return are_defaults ? defaults : waits;
+}
+}
+
+ParameterPanel::ParameterPanel(QWidget* parent)
+    : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    m_form = new QFormLayout;
+    layout->addLayout(m_form);
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+
+    m_workload = new QComboBox(this);
+    m_workload->setObjectName(QStringLiteral("workload"));
+    for (std::string_view name : builtin_workload_names()) {
+        m_workload->addItem(qs(name), qs(name));
+        m_workload->setItemData(m_workload->count() - 1, qs(workload_description(name)), Qt::ToolTipRole);
+    }
+    m_description = new QLabel;
+    m_description->setObjectName(QStringLiteral("workloadDescription"));
+    m_description->setWordWrap(true);
+    m_description->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_description->setStyleSheet(QStringLiteral("color: #555;"));
+    // The description keeps one height, four lines across the whole panel, whatever the workload
+    // and its counts say: a longer one scrolls rather than pushing the fields and Run down, and
+    // none is cut off in a small window.
+    m_description_area = new QScrollArea(this);
+    m_description_area->setObjectName(QStringLiteral("workloadDescriptionArea"));
+    m_description_area->setWidget(m_description);
+    m_description_area->setWidgetResizable(true);
+    m_description_area->setFrameShape(QFrame::NoFrame);
+    m_description_area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_description_area->setFocusPolicy(Qt::NoFocus);
+    m_description_area->setFixedHeight(m_description->fontMetrics().lineSpacing() * 4 + 2);
+
+    m_model = new QComboBox(this);
+    m_model->setObjectName(QStringLiteral("model"));
+    m_model->addItem(tr("processes"), QStringLiteral("processes"));
+    m_model->setItemData(0, tr("A pool of worker processes, like ProcessPoolExecutor"), Qt::ToolTipRole);
+    m_model->addItem(tr("threads"), QStringLiteral("threads"));
+    m_model->setItemData(1, tr("A pool of threads, like ThreadPoolExecutor"), Qt::ToolTipRole);
+    m_model->addItem(tr("async"), QStringLiteral("async"));
+    m_model->setItemData(2, tr("One event loop running coroutines, like asyncio"), Qt::ToolTipRole);
+    m_model->setCurrentIndex(1);
+
+    m_waits = new QLineEdit(this);
+    m_waits->setObjectName(QStringLiteral("waits"));
+    m_waits->setToolTip(tr("Seconds each task waits, separated by commas (the article's are 1, 2, 5)"));
+
+    m_scale = new QDoubleSpinBox(this);
+    m_scale->setObjectName(QStringLiteral("scale"));
+    m_scale->setDecimals(3);
+    m_scale->setRange(0.001, Limits::kMaxScale);
+    m_scale->setValue(1.0);
+    m_scale->setSingleStep(0.1);
+    m_scale->setSuffix(QStringLiteral(" ×"));
+    m_scale->setToolTip(tr("Multiplies every wait: 0.1 runs the article's 5 s table in 0.5 s"));
+
+    m_tasks = new QSpinBox(this);
+    m_tasks->setObjectName(QStringLiteral("tasks"));
+    // Room for the largest count any workload takes; a count too big for the one chosen is an
+    // error that says the limit, not a silent clamp.
+    m_tasks->setRange(0, Limits::kMaxTaskCountWaits);
+    m_tasks->setSpecialValueText(tr("one per core (%1)").arg(online_cores()));
+
+    m_iterations = new QLineEdit(this);
+    m_iterations->setObjectName(QStringLiteral("iterations"));
+    m_iterations->setPlaceholderText(tr("default"));
+    m_iterations->setToolTip(tr("Loop length per CPU task: sum of i*i for i below this (the article's is 100000000)"));
+
+    m_workers = new QSpinBox(this);
+    m_workers->setObjectName(QStringLiteral("workers"));
+    // Wider than either model's limit: a number over it is named as an error, not quietly
+    // clamped (2,000 became 256, and was saved).
+    m_workers->setRange(0, 999'999);
+    m_workers->setSpecialValueText(tr("default"));
+
+    m_gil = new QCheckBox(tr("Emulate Python's GIL"), this);
+    m_gil->setObjectName(QStringLiteral("gil"));
+    m_gil->setChecked(true);
+    m_gil->setToolTip(tr("Only one thread computes at a time, handing over every switch interval, as in CPython"));
+
+    m_switch = new QDoubleSpinBox(this);
+    m_switch->setObjectName(QStringLiteral("switchInterval"));
+    m_switch->setRange(0.1, 1000);
+    m_switch->setDecimals(1);
+    m_switch->setValue(5.0);
+    m_switch->setSuffix(QStringLiteral(" ms"));
+    m_switch->setToolTip(tr("Like sys.setswitchinterval: how long a thread waits before asking for the GIL"));
+
+    m_kernel = new QComboBox(this);
+    m_kernel->setObjectName(QStringLiteral("kernelMode"));
+    const struct {
+        KernelMode mode;
+        const char* text;
+        const char* tip;
+    } kernel_modes[] = {
+        { KernelMode::Auto, QT_TR_NOOP("auto"), QT_TR_NOOP("The best this machine allows: perf context switches, else /proc sampled every millisecond") },
+        { KernelMode::Exact, QT_TR_NOOP("exact (perf)"), QT_TR_NOOP("perf_event_open context switches, to the nanosecond, with the core (needs perf_event_paranoid ≤ 1 or CAP_PERFMON)") },
+        { KernelMode::Sampled, QT_TR_NOOP("sampled (/proc)"), QT_TR_NOOP("/proc/<pid>/task/<tid>/schedstat read every millisecond") },
+        { KernelMode::Off, QT_TR_NOOP("off"), QT_TR_NOOP("No kernel data: the model's states and the whole machine's CPU use only") },
+    };
+    for (const auto& k : kernel_modes) {
+        m_kernel->addItem(tr(k.text), qs(kernel_mode_name(k.mode)));
+        m_kernel->setItemData(m_kernel->count() - 1, tr(k.tip), Qt::ToolTipRole);
+    }
+    m_kernel->setToolTip(tr("Where the kernel's view of the run's threads comes from: which core each ran on, "
+                            "when it was preempted or blocked, and the run's own CPU use"));
+
+    m_engine = new QComboBox(this);
+    m_engine->setObjectName(QStringLiteral("engine"));
+    m_engine->setAccessibleName(tr("Engine"));
+    for (const EngineDescriptor& e : kEngines) {
+        m_engine->addItem(qs(e.label), qs(e.name));
+        m_engine->setItemData(m_engine->count() - 1, qs(e.description), Qt::ToolTipRole);
+    }
+    m_engine->setToolTip(tr("Who runs the workload: Timeslice's C++ emulation of Python's models, or real Python "
+                            "(its GIL inferred from the kernel's data)"));
+    m_python = new QLineEdit(this);
+    m_python->setObjectName(QStringLiteral("python"));
+    m_python->setAccessibleName(tr("Python interpreter"));
+    m_python->setPlaceholderText(QStringLiteral("python3"));
+    m_python->setToolTip(tr("The interpreter the cpython engine runs: a name on PATH or a path (3.8 or newer)"));
+    m_python_version = new QLabel(this);
+    m_python_version->setObjectName(QStringLiteral("pythonVersion"));
+    m_python_version->setStyleSheet(QStringLiteral("color: #555;"));
+    m_python_version->setWordWrap(true);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("parameterError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #B00020;"));
+
+    m_form->addRow(tr("&Workload"), m_workload);
+    m_form->addRow(m_description_area);
+    m_form->addRow(tr("&Model"), m_model);
+    m_form->addRow(tr("Engine"), m_engine); // every letter of it is taken: Tab reaches it
+    m_form->addRow(tr("P&ython"), m_python);
+    m_form->addRow(QString(), m_python_version);
+    m_form->addRow(tr("W&aits (s)"), m_waits);
+    m_form->addRow(tr("&Scale"), m_scale);
+    m_form->addRow(tr("&Tasks"), m_tasks);
+    m_form->addRow(tr("&Iterations"), m_iterations);
+    m_form->addRow(tr("W&orkers"), m_workers);
+    m_form->addRow(QString(), m_gil);
+    m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
+    m_form->addRow(tr("&Kernel data"), m_kernel);
+    layout->addWidget(m_error);
+    layout->addStretch(1);
+
+    // One width for the label column whichever rows are shown: the fields no longer jump
+    // sideways when "Switch interval" comes and goes.
+    int label_width = 0;
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+            label_width = std::max(label_width, item->widget()->sizeHint().width());
+    }
+    for (int row = 0; row < m_form->rowCount(); ++row) {
+        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
+            item->widget()->setMinimumWidth(label_width);
+    }
+
+    connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
+        const QString workload = m_workload->currentData().toString();
+        // Each workload keeps its own iterations: square-numbers' 300,000,000 would make
+        // mixed's CPU task run for minutes.
+        m_iterations_by_workload[m_iterations_workload] = m_iterations->text();
+        m_iterations_workload = workload;
+        m_iterations->setText(m_iterations_by_workload.value(workload));
+        m_waits->setText(waits_text(default_waits(workload.toStdString())));
+        // A task count means something else for each workload (cores, I/O tasks, tasks taking
+        // the waits): it starts from the workload's default, not from the last one's.
+        m_tasks->setValue(0);
+        updateVisibility();
+    });
+    connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
+    connect(m_engine, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
+    connect(m_python, &QLineEdit::editingFinished, this, &ParameterPanel::updateVisibility);
+    connect(m_gil, &QCheckBox::toggled, this, &ParameterPanel::updateVisibility);
+    connect(m_waits, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
+    connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
+    connect(m_iterations, &QLineEdit::textChanged, this, &ParameterPanel::updateDescription);
+    connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::updateDescription);
+    connect(m_scale, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+    connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+    connect(m_workers, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+    connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+
+    m_iterations_workload = m_workload->currentData().toString();
+    m_waits->setText(waits_text(default_waits("table-loading")));
+    updateVisibility();
+}
+
+namespace {
+
+const QString kFilePrefix = QStringLiteral("file:");
+
+// "A: wait 1 s · B: compute 1,000,000 then wait 0.5 s": a file's tasks, for the description.
+QString tasks_text(const Workload& w)
+{
+    QStringList tasks;
+    for (const TaskSpec& task : w.tasks) {
+        QStringList steps;
+        for (const Step& step : task.steps) {
+            if (const auto* c = std::get_if<Compute>(&step))
+                steps << QStringLiteral("compute %1").arg(QLocale(QLocale::English).toString(qulonglong(c->iterations)));
+            else if (const auto* wait = std::get_if<Wait>(&step))
+                steps << QStringLiteral("%1 %2 s").arg(wait->blocking ? QStringLiteral("block") : QStringLiteral("wait"))
+                              .arg(double(wait->duration) / 1e9);
+            if (steps.size() == 4 && task.steps.size() > 4) {
+                steps << QStringLiteral("… (%1 steps)").arg(task.steps.size());
+                break;
+            }
+        }
+        tasks << QStringLiteral("%1: %2").arg(QString::fromStdString(task.name), steps.join(QStringLiteral(", ")));
+        if (tasks.size() == 8 && w.tasks.size() > 8) {
+            tasks << QStringLiteral("… (%1 tasks)").arg(w.tasks.size());
+            break;
+        }
+    }
+    return tasks.join(QStringLiteral("\n"));
+}
+
+} // namespace
+
+QString ParameterPanel::openWorkloadFile(const QString& path)
+{
+    Workload w;
+    try {
+        w = load_workload_file(QFile::encodeName(path).toStdString(), WorkloadOptions {});
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    const QString key = kFilePrefix + path;
+    m_file_workloads[key] = w;
+    int index = m_workload->findData(key);
+    if (index < 0) {
+        m_workload->addItem(tr("%1 (%2)").arg(QString::fromStdString(w.name), QFileInfo(path).fileName()), key);
+        index = m_workload->count() - 1;
+    }
+    m_workload->setItemData(index, path, Qt::ToolTipRole);
+    if (m_workload->currentIndex() == index)
+        updateVisibility();
+    else
+        m_workload->setCurrentIndex(index);
+    return {};
+}
+
+QString ParameterPanel::saveWorkloadFile(const QString& path) const
+{
+    QString error;
+    std::optional<RunConfig> c = build(&error);
+    if (!c)
+        return error;
+    try {
+        Workload w;
+        if (!c->workload_file.empty()) {
+            w = load_workload_file(c->workload_file, WorkloadOptions {});
+        } else {
+            c->workload_options.scale = 1.0; // a file holds seconds as written; --scale applies on loading
+            w = make_workload(c->workload, c->workload_options);
+        }
+        return QString::fromStdString(write_file_atomically(QFile::encodeName(path).toStdString(), workload_to_json(w)));
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+}
+
+void ParameterPanel::updateVisibility()
+{
+    const std::string workload = m_workload->currentData().toString().toStdString();
+    const ModelDescriptor* model = find_model(m_model->currentData().toString().toStdString());
+    if (model && m_file_workloads.contains(m_workload->currentData().toString())) {
+        // A file's workload: its tasks say everything; only the scale and the model's fields apply.
+        m_description->setText(tasks_text(m_file_workloads.value(m_workload->currentData().toString())));
+        for (QWidget* field : { static_cast<QWidget*>(m_waits), static_cast<QWidget*>(m_tasks), static_cast<QWidget*>(m_iterations) })
+            m_form->setRowVisible(field, false);
+        m_form->setRowVisible(m_scale, true);
+        m_form->setRowVisible(m_workers, model->pool);
+        m_form->setRowVisible(m_gil, model->gil);
+        m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked());
+        m_workers->setSpecialValueText(tr("default (%1)").arg(pool_size(model->kind, 0)));
+        revalidate();
+        return;
+    }
+    const WorkloadDescriptor* w = find_workload(workload);
+    if (!model || !w)
+        return;
+    // Which fields show is the descriptors' word (core/registry.h).
+    const bool waits = w->waits;
+    const bool compute = w->iterations;
+    updateDescription();
+    m_form->setRowVisible(m_waits, waits);
+    // Scale multiplies waits; square-numbers has none.
+    m_form->setRowVisible(m_scale, workload != "square-numbers");
+    m_form->setRowVisible(m_tasks, w->tasks);
+    m_form->setRowVisible(m_iterations, compute);
+    m_form->setRowVisible(m_workers, model->pool);
+    const bool cpython = m_engine->currentData().toString() == QLatin1String("cpython");
+    // CPython has its own GIL: the emulation's switches do not apply to it.
+    m_form->setRowVisible(m_gil, model->gil && !cpython);
+    m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked() && !cpython);
+    m_form->setRowVisible(m_python, cpython);
+    m_form->setRowVisible(m_python_version, cpython);
+    m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks")
+            : waits                                   ? tr("one per wait")
+                                                      : tr("one per core (%1)").arg(online_cores()));
+    m_tasks->setToolTip(waits ? tr("How many tasks: they take the waits in turn, so 2000 with waits 1, 2, 5 waits 1, 2, 5, 1, 2, …")
+                              : QString());
+    // Room is kept for the rows the model and the GIL show and hide, so Run, below, does not
+    // move up and down with them.
+    int reserve = 0;
+    for (QWidget* field : { static_cast<QWidget*>(m_workers), static_cast<QWidget*>(m_gil), static_cast<QWidget*>(m_switch),
+             static_cast<QWidget*>(m_python), static_cast<QWidget*>(m_python_version) }) {
+        if (!m_form->isRowVisible(field))
+            reserve += field->sizeHint().height() + std::max(0, m_form->verticalSpacing());
+    }
+    setMinimumHeight(layout()->sizeHint().height() + reserve);
+    m_workers->setSpecialValueText(tr("default (%1)").arg(pool_size(model->kind, 0)));
+    revalidate();
+}
+
+void ParameterPanel::updateDescription()
+{
+    const std::string workload = m_workload->currentData().toString().toStdString();
+    QString text = qs(workload_description(workload));
+    if (workload == "square-numbers") {
+        // The description quotes the article's loop; say the one that will run.
+        bool ok = false;
+        const qulonglong iterations = m_iterations->text().trimmed().toULongLong(&ok);
+        const QLocale english(QLocale::English); // the description's "100,000,000"
+        const QString article = english.toString(qulonglong(kSquareNumbersIterations));
+        if (ok && iterations > 0 && iterations != kSquareNumbersIterations) {
+            text.replace(article, english.toString(iterations));
+            text.replace(tr("(the article's "), tr("(%1 in the article's ").arg(article));
+        }
+        if (m_tasks->value() > 0)
+            text.replace(tr("one task per core"), m_tasks->value() == 1 ? tr("one task") : tr("%1 tasks").arg(m_tasks->value()));
+    } else if (const WorkloadDescriptor* w = find_workload(workload); w && w->waits && m_tasks->value() > 0) {
+        text += m_tasks->value() == 1 ? tr("; here one task, waiting the first wait")
+                                      : tr("; here %1 tasks taking the waits in turn").arg(m_tasks->value());
+    }
+    m_description->setText(text);
+}
+
+std::optional<RunConfig> ParameterPanel::build(QString* error) const
+{
+    RunConfig c;
+    c.workload = m_workload->currentData().toString().toStdString();
+    if (const QString data = m_workload->currentData().toString(); m_file_workloads.contains(data)) {
+        c.workload = m_file_workloads.value(data).name;
+        c.workload_file = QFile::encodeName(data.mid(kFilePrefix.size())).toStdString();
+    }
+    c.model = model_from_name(m_model->currentData().toString().toStdString()).value_or(ModelKind::Threads);
+    c.workload_options.scale = m_scale->value();
+    c.workload_options.tasks = m_tasks->value();
+    c.model_options.workers = m_workers->value();
+    c.model_options.gil = c.model == ModelKind::Threads && m_gil->isChecked();
+    c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
+    c.kernel.mode = kernel_mode_from_name(m_kernel->currentData().toString().toStdString()).value_or(KernelMode::Auto);
+    if (const EngineDescriptor* e = find_engine(m_engine->currentData().toString().toStdString()))
+        c.engine = e->engine;
+    if (c.engine == Engine::CPython) {
+        c.python.executable = m_python->text().trimmed().toStdString();
+        // Asked once per interpreter typed (it runs it for its version), not on every keystroke.
+        const QString asked = m_python->text().trimmed();
+        if (asked != m_python_checked || m_python_error.isNull()) {
+            m_python_checked = asked;
+            try {
+                const PythonInfo python = find_python(c.python.executable);
+                m_python_error = QLatin1String("");
+                m_python_version->setText(tr("Python %1 (%2)").arg(qs(python.version()), qs(python.path)));
+            } catch (const std::exception& e) {
+                m_python_error = QString::fromStdString(e.what());
+                m_python_version->setText(QString());
+            }
+        }
+        if (!m_python_error.isEmpty()) {
+            *error = m_python_error;
+            return std::nullopt;
+        }
+    }
+
+    if (c.workload_file.empty() && (c.workload == "table-loading" || c.workload == "async-delay")) {
+        QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
+        // "1, 2," is a list being typed, not a mistake: the next number is on its way.
+        if (parts.size() > 1 && parts.back().trimmed().isEmpty())
+            parts.removeLast();
+        for (const QString& part : parts) {
+            bool ok = false;
+            const double v = part.trimmed().toDouble(&ok);
+            if (!ok || !std::isfinite(v)) {
+                *error = tr("Waits: '%1' is not a number of seconds; write them like 1, 2, 5").arg(part.trimmed());
+                return std::nullopt;
+            }
+            if (v < 0 || v > Limits::kMaxWaitSeconds) {
+                *error = tr("Waits: each wait must be between 0 and 3600 seconds");
+                return std::nullopt;
+            }
+            c.workload_options.waits.push_back(v);
+        }
+    }
+    if (c.workload_file.empty() && (c.workload == "square-numbers" || c.workload == "mixed")) {
+        const QString text = m_iterations->text().trimmed();
+        if (!text.isEmpty()) {
+            bool ok = false;
+            const qulonglong n = text.toULongLong(&ok);
+            if (!ok || n == 0 || n > Limits::kMaxIterations) {
+                *error = tr("Iterations: give a whole number from 1 to 100000000000");
+                return std::nullopt;
+            }
+            c.workload_options.iterations = n;
+        }
+    }
+    if (const std::string problem = validate(c); !problem.empty()) {
+        *error = QString::fromStdString(problem);
+        return std::nullopt;
+    }
+    return c;
+}
+
+std::optional<RunConfig> ParameterPanel::config() const
+{
+    QString error;
+    return build(&error);
+}
+
+QString ParameterPanel::error() const
+{
+    QString error;
+    build(&error);
+    return error;
+}
+
+void ParameterPanel::revalidate()
+{
+    QString error;
+    const bool valid = build(&error).has_value();
+    m_error->setText(error);
+    m_error->setVisible(!valid);
+    if (valid != m_valid) {
+        m_valid = valid;
+        Q_EMIT validityChanged(valid);
+    }
+}
+
+void ParameterPanel::showTrace(const Trace& trace)
+{
+    const RunInfo& info = trace.info;
+    const int workload = m_workload->findData(qs(info.workload));
+    const int model = m_model->findData(qs(info.model));
+    if (workload < 0 || model < 0)
+        return; // not one of ours: keep the fields as they are
+    m_workload->setCurrentIndex(workload);
+    m_model->setCurrentIndex(model);
+    m_scale->setValue(info.scale);
+    const int tasks = int(trace.tasks.size());
+    if (info.workload == "table-loading" || info.workload == "async-delay") {
+        m_waits->setText(waits_text(trace_waits(trace)));
+        m_tasks->setValue(0);
+    }
+    else if (info.workload == "square-numbers")
+        m_tasks->setValue(tasks == online_cores() ? 0 : tasks);
+    else if (info.workload == "mixed")
+        m_tasks->setValue(tasks - 1 == 3 ? 0 : std::max(1, tasks - 1));
+    m_iterations->setText(info.iterations ? QString::number(qulonglong(info.iterations)) : QString());
+    const ModelDescriptor* m = find_model(info.model);
+    m_workers->setValue(!m || !m->pool || info.workers == pool_size(m->kind, 0) ? 0 : info.workers);
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(qs(info.engine))));
+    if (m && m->gil)
+        m_gil->setChecked(info.gil);
+    m_switch->setValue(info.switch_interval_ms);
+    updateVisibility();
+}
+
+void ParameterPanel::load(QSettings& s)
+{
+    const int w = m_workload->findData(s.value(QStringLiteral("run/workload")).toString());
+    if (w >= 0)
+        m_workload->setCurrentIndex(w);
+    const int m = m_model->findData(s.value(QStringLiteral("run/model")).toString());
+    if (m >= 0)
+        m_model->setCurrentIndex(m);
+    // An empty list was saved while a workload without waits (or a workload file) was shown:
+    // the workload's own waits stand, not a field Run would refuse.
+    if (const QString waits = s.value(QStringLiteral("run/waits")).toString(); !waits.trimmed().isEmpty())
+        m_waits->setText(waits);
+    m_scale->setValue(s.value(QStringLiteral("run/scale"), 1.0).toDouble());
+    m_tasks->setValue(s.value(QStringLiteral("run/tasks"), 0).toInt());
+    m_iterations->setText(s.value(QStringLiteral("run/iterations")).toString());
+    m_workers->setValue(s.value(QStringLiteral("run/workers"), 0).toInt());
+    m_gil->setChecked(s.value(QStringLiteral("run/gil"), true).toBool());
+    m_switch->setValue(s.value(QStringLiteral("run/switchInterval"), 5.0).toDouble());
+    m_kernel->setCurrentIndex(std::max(0, m_kernel->findData(s.value(QStringLiteral("run/kernel"), QStringLiteral("auto")))));
+    m_python->setText(s.value(QStringLiteral("run/python")).toString());
+    m_engine->setCurrentIndex(std::max(0, m_engine->findData(s.value(QStringLiteral("run/engine"), QStringLiteral("native")))));
+    updateVisibility();
+}
+
+void ParameterPanel::save(QSettings& s) const
+{
+    s.setValue(QStringLiteral("run/workload"), m_workload->currentData());
+    s.setValue(QStringLiteral("run/model"), m_model->currentData());
+    s.setValue(QStringLiteral("run/waits"), m_waits->text());
+    s.setValue(QStringLiteral("run/scale"), m_scale->value());
+    s.setValue(QStringLiteral("run/tasks"), m_tasks->value());
+    s.setValue(QStringLiteral("run/iterations"), m_iterations->text());
+    s.setValue(QStringLiteral("run/workers"), m_workers->value());
+    s.setValue(QStringLiteral("run/gil"), m_gil->isChecked());
+    s.setValue(QStringLiteral("run/switchInterval"), m_switch->value());
+    s.setValue(QStringLiteral("run/kernel"), m_kernel->currentData());
+    s.setValue(QStringLiteral("run/engine"), m_engine->currentData());
+    s.setValue(QStringLiteral("run/python"), m_python->text());
+}
+
+} // namespace timeslice::ui

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "core/run/runner.h"
+#include "core/workload/workload.h"
+#include "core/trace/trace.h"
+
+#include <QHash>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QLabel;
+class QLineEdit;
+class QScrollArea;
+class QSpinBox;
+class QSettings;
+
+namespace timeslice::ui {
+
+// Workload, model and their parameters. Shows only the fields that apply to the chosen
+// workload and model, checks them as they are typed, and says why when they are not valid.
+class ParameterPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ParameterPanel(QWidget* parent = nullptr);
+
+    // The configuration the fields describe, or nothing (and error() says why).
+    std::optional<RunConfig> config() const;
+    QString error() const;
+
+    // Fills the fields with what ran `trace`, so Run runs what is on screen.
+    void showTrace(const Trace& trace);
+
+    void load(QSettings& settings);
+    void save(QSettings& settings) const;
+
+    // File → Open workload: the file's workload joins the list, chosen, its tasks shown (read-only).
+    // Returns what is wrong with the file ("'x.json': tasks[2].steps[0].wait: ..."), or "".
+    QString openWorkloadFile(const QString& path);
+    // File → Save workload: the workload the fields describe, as a workload file (at scale 1,
+    // as the built-ins ship), written atomically. Returns what went wrong, or "".
+    QString saveWorkloadFile(const QString& path) const;
+
+    QComboBox* workloadBox() const { return m_workload; }
+    QComboBox* modelBox() const { return m_model; }
+    QLineEdit* waitsEdit() const { return m_waits; }
+    QDoubleSpinBox* scaleBox() const { return m_scale; }
+    QLineEdit* iterationsEdit() const { return m_iterations; }
+    QLabel* descriptionLabel() const { return m_description; }
+    QSpinBox* tasksBox() const { return m_tasks; }
+    QSpinBox* workersBox() const { return m_workers; }
+    QCheckBox* gilBox() const { return m_gil; }
+    QComboBox* kernelBox() const { return m_kernel; }
+    QComboBox* engineBox() const { return m_engine; }
+    QLineEdit* pythonEdit() const { return m_python; }
+    QLabel* pythonLabel() const { return m_python_version; }
+
+Q_SIGNALS:
+    void validityChanged(bool valid);
+
+private:
+    void updateVisibility();
+    void updateDescription();
+    void revalidate();
+    std::optional<RunConfig> build(QString* error) const;
+
+    QFormLayout* m_form;
+    QComboBox* m_workload;
+    QLabel* m_description;
+    QScrollArea* m_description_area;
+    QComboBox* m_model;
+    QLineEdit* m_waits;
+    QDoubleSpinBox* m_scale;
+    QSpinBox* m_tasks;
+    QLineEdit* m_iterations;
+    QSpinBox* m_workers;
+    QCheckBox* m_gil;
+    QDoubleSpinBox* m_switch;
+    QComboBox* m_kernel;
+    QComboBox* m_engine;
+    QLineEdit* m_python; // the interpreter, under the cpython engine
+    QLabel* m_python_version;
+    mutable QString m_python_checked; // the interpreter m_python_error is about
+    mutable QString m_python_error;
+    QLabel* m_error;
+    QHash<QString, QString> m_iterations_by_workload;
+    QHash<QString, Workload> m_file_workloads; // by the combo box's data, "file:" + path
+    QString m_iterations_workload; // whose iterations m_iterations holds
+    bool m_valid = true;
+};
+
+} // namespace timeslice::ui

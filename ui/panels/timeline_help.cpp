@@ -1,0 +1,77 @@
+#include "ui/panels/timeline_help.h"
+
+#include "ui/style/palette.h"
+
+#include <QCoreApplication>
+
+namespace timeslice::ui {
+
+namespace {
+QString tr(const char* text) { return QCoreApplication::translate("TimelineHelp", text); }
+
+QString swatch(State s)
+{
+    return QStringLiteral("<span style='color:%1; font-size:large'>■</span>").arg(state_color(s).name());
+}
+}
+
+QString timeline_help_html()
+{
+    struct Entry {
+        State state;
+        const char* looks;
+    };
+    // The colour words name what the Okabe-Ito swatches look like.
+    const Entry entries[] = {
+        { State::Running, QT_TRANSLATE_NOOP("TimelineHelp", "dark blue, full height") },
+        { State::Waiting, QT_TRANSLATE_NOOP("TimelineHelp", "sky blue, half height") },
+        { State::Queued, QT_TRANSLATE_NOOP("TimelineHelp", "grey, half height") },
+        { State::Starting, QT_TRANSLATE_NOOP("TimelineHelp", "pink, full height") },
+        { State::GilWait, QT_TRANSLATE_NOOP("TimelineHelp", "vermillion, full height") },
+        { State::Ready, QT_TRANSLATE_NOOP("TimelineHelp", "orange, full height") },
+        { State::Preempted, QT_TRANSLATE_NOOP("TimelineHelp", "yellow, full height") },
+        { State::Blocked, QT_TRANSLATE_NOOP("TimelineHelp", "violet, half height") },
+    };
+    QString html = tr("<p>Each task has a row. Its colour says what it is doing:</p><ul>");
+    for (const Entry& e : entries)
+        html += QStringLiteral("<li>%1 <b>%2</b> (%3): %4</li>")
+                    .arg(swatch(e.state), state_label(e.state), tr(e.looks), state_explanation(e.state));
+    html += QStringLiteral("</ul>");
+    html += tr("<p><b>Dashed outlines</b> behind the bars are the predicted schedule: what the model's rules alone "
+               "predict, with no start-up cost, timer slack or other programs. Under the GIL it assumes a thread "
+               "back from a wait gets the GIL at once, so there the gap between outline and bar is mostly the "
+               "convoy effect; elsewhere it is what the machine added.</p>"
+               "<p><b>Hatched blocks</b> (white diagonal lines): spans too narrow to draw one by one at this zoom, "
+               "merged into one block and stacked by share of time: each state a band in its colour, as tall as "
+               "its part of the block's time (a block 49 % running and 51 % GIL wait is half blue, half "
+               "vermillion). Zoom in to see the spans apart.</p>"
+               "<p><b>Preempted</b> and <b>blocked</b> come from the kernel's view of the run's threads "
+               "(exact from perf context switches, or sampled from /proc every millisecond; the status bar says "
+               "which; the Kernel data field on the left chooses): the model had the task running, but the kernel had its thread "
+               "off every core, runnable (another thread had the core) or asleep. Without kernel data they do not "
+               "appear.</p>"
+               "<p><b>CPU lanes</b> (under the rows, with kernel data): one lane per core, \"CPU 0\", \"CPU 1\"…; "
+               "each bar is a task's thread on that core, in a colour per task (not a state colour), its name "
+               "inside when it fits. A task whose colour moves from lane to lane migrated; colours taking turns "
+               "in one lane are threads time-sliced on one core. Hover for the task, the core, start, end and "
+               "duration.</p>"
+               "<p><b>Hand-over arrows</b> (View → Hand-over arrows, off by default): under the GIL, a dark arrow from "
+               "the thread that dropped the GIL to the one that took it; under async, along a task's row from its "
+               "timer's expiry to its resumption. Where they would crowd, some are left out; zoom in to see them all.</p>"
+               "<p>After a task's name, how it ended: <span style='color:%1'>✓</span> done, "
+               "<span style='color:%2'>✗</span> failed (the reason is in the scorecard and the tooltip), "
+               "<span style='color:%3'>■</span> stopped. The dashed vertical line is the makespan.</p>"
+               "<p>Wheel: zoom at the cursor (also over the CPU chart). Ctrl+= and Ctrl+-: zoom in and out. "
+               "Drag: pan. Shift+wheel: scroll rows. Double-click or F: fit the whole run. W and S: zoom in and out, "
+               "A and D: pan, as in Tracy and Perfetto. Click a span: its details (View → Span details); Left and "
+               "Right then step through its task's spans. Shift+drag over the rows, or drag along the time axis: "
+               "select a time range and read its summary; Z zooms to it. Ctrl+F finds a task by name. "
+               "The CPU chart below "
+               "follows the same time axis; hover over it for the values at that moment. With kernel data it shows "
+               "the run's own use of each core, and other programs' use as a grey line; without, the whole "
+               "machine's.</p>")
+                .arg(state_color(State::Done).name(), state_color(State::Failed).name(), state_color(State::Cancelled).name());
+    return html;
+}
+
+} // namespace timeslice::ui

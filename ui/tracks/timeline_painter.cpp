@@ -1,0 +1,497 @@
+#include "ui/tracks/timeline_painter.h"
+
+#include "ui/tracks/core_lanes.h"
+#include "ui/tracks/cpu_series.h"
+#include "ui/tracks/foreign_rows.h"
+#include "ui/tracks/hand_overs.h"
+#include "ui/style/palette.h"
+#include "ui/tracks/time_axis.h"
+
+#include <vector>
+#include <QFontMetricsF>
+#include <QImage>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace timeslice::ui {
+
+double axis_tick_spacing(const QFont& font)
+{
+    return std::max(70.0, QFontMetricsF(font).horizontalAdvance(QStringLiteral("0.000 ms")) * 1.4);
+}
+
+QRectF timeline_plot_rect(const QRectF& area, const TimelineStyle& style)
+{
+    return QRectF(area.left() + style.label_width, area.top() + style.axis_height,
+        std::max(1.0, area.width() - style.label_width - 8), std::max(0.0, area.height() - style.axis_height));
+}
+
+TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRange range)
+{
+    const QRectF plot = timeline_plot_rect(area, style);
+    return TimeMap { range.start, std::max(range.start + 1, range.end), plot.left(), plot.width() };
+}
+
+QString task_label(const Trace& trace, const TaskTrace& task)
+{
+    QString label = QString::fromStdString(task.name);
+    if (trace.info.model == "processes" && task.pid)
+        label += QStringLiteral(" · pid %1").arg(task.pid);
+    else if (trace.info.model == "threads" && task.tid)
+        label += QStringLiteral(" · tid %1").arg(task.tid);
+    return label;
+}
+
+namespace {
+
+void paint_axis(QPainter& p, const QRectF& area, const TimelineStyle& style, const TimeMap& map, double grid_bottom)
+{
+    const QRectF plot = timeline_plot_rect(area, style);
+    const double axis_y = area.top() + style.axis_height - 1;
+    p.setPen(QColor(0x60, 0x60, 0x60));
+    p.drawLine(QPointF(plot.left(), axis_y), QPointF(plot.right(), axis_y));
+    const QFontMetricsF fm(style.font);
+    const double spacing = axis_tick_spacing(style.font);
+    if (const Nanos reference = axis_reference(map, tick_step(map, spacing))) {
+        // The ticks count from here ("+0.2 µs"); it stands once, left of them.
+        const Nanos granule = tick_step(map, spacing) * 100;
+        p.setPen(QColor(0x30, 0x30, 0x30));
+        const QRectF where(area.left() + 4, area.top(), plot.left() - style.label_width * 0.1 - 8 - area.left(), style.axis_height - 6);
+        p.drawText(where, Qt::AlignRight | Qt::AlignBottom, QString::fromStdString(format_instant(reference, granule)) + QStringLiteral(" +"));
+    }
+    for (const Tick& tick : compute_ticks(map, spacing)) {
+        const QString label = QString::fromStdString(tick.label);
+        p.setPen(QColor(0xE4, 0xE4, 0xE4));
+        p.drawLine(QPointF(tick.x, axis_y + 1), QPointF(tick.x, grid_bottom));
+        p.setPen(QColor(0x30, 0x30, 0x30));
+        p.drawLine(QPointF(tick.x, axis_y - 4), QPointF(tick.x, axis_y));
+        const double w = fm.horizontalAdvance(label);
+        const double x = std::clamp(tick.x - w / 2, plot.left() - style.label_width * 0.1, plot.right() - w);
+        p.drawText(QPointF(x, axis_y - 6), label);
+    }
+}
+
+void paint_status_mark(QPainter& p, const TaskTrace& task, const QRectF& cell)
+{
+    if (!task.ended())
+        return;
+    const double s = std::min(cell.height() * 0.45, 12.0);
+    const QRectF mark(cell.right() - s - 6, cell.center().y() - s / 2, s, s);
+    QPen pen(state_color(task.status), std::max(1.5, s / 5));
+    pen.setCapStyle(Qt::RoundCap);
+    p.setPen(pen);
+    if (task.status == State::Done) {
+        QPainterPath tick;
+        tick.moveTo(mark.left(), mark.center().y());
+        tick.lineTo(mark.left() + s * 0.4, mark.bottom());
+        tick.lineTo(mark.right(), mark.top());
+        p.drawPath(tick);
+    } else if (task.status == State::Failed) {
+        p.drawLine(mark.topLeft(), mark.bottomRight());
+        p.drawLine(mark.topRight(), mark.bottomLeft());
+    } else {
+        p.fillRect(mark.adjusted(s * 0.15, s * 0.15, -s * 0.15, -s * 0.15), state_color(task.status));
+    }
+}
+
+// A merged block's states, top to bottom: those that want a CPU above those that do not, in
+// the same order in every block so that neighbouring blocks line up into bands.
+constexpr State kStackOrder[]
+    = { State::Running, State::Preempted, State::GilWait, State::Ready, State::Starting, State::Blocked, State::Waiting,
+          State::Queued };
+static_assert(std::size(kStackOrder) == kSpanStateCount);
+
+// A block of spans too narrow to draw: each state a band as tall as its share of the time, under
+// a white hatch that tells it from a span. A block of one state keeps that state's height.
+// The hatching that marks merged blocks, gathered and drawn at the end in one call: a pattern
+// brush with alpha is the raster engine's slow path, and zoomed out nearly every block of a
+// row is merged, side by side, so neighbours become one rectangle.
+void add_hatch(std::vector<QRectF>& hatch, const QRectF& block)
+{
+    if (!hatch.empty()) {
+        QRectF& last = hatch.back();
+        if (last.top() == block.top() && last.height() == block.height() && block.left() <= last.right() + 0.5
+            && block.right() >= last.right()) {
+            last.setRight(block.right());
+            return;
+        }
+    }
+    hatch.push_back(block);
+}
+
+void paint_merged_block(QPainter& p, const DrawRect& r, double top, double height, std::vector<QRectF>& hatch)
+{
+    const double width = std::max(1.0, r.x1 - r.x0);
+    QRectF block(r.x0, top, width, height);
+    if (r.share[std::size_t(r.state)] == kWholeShare) {
+        if (!state_wants_cpu(r.state))
+            block = QRectF(r.x0, top + height * 0.25, width, height * 0.5);
+        p.fillRect(block, state_color(r.state));
+    } else {
+        int above = 0;
+        for (const State s : kStackOrder) {
+            const int share = r.share[std::size_t(s)];
+            if (share == 0)
+                continue;
+            const double y0 = top + height * above / kWholeShare;
+            const double y1 = top + height * (above + share) / kWholeShare;
+            p.fillRect(QRectF(r.x0, y0, width, y1 - y0), state_color(s));
+            above += share;
+        }
+    }
+    add_hatch(hatch, block);
+}
+
+} // namespace
+
+DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
+    const TimelineStyle& style, const SpanTimes* times)
+{
+    p.save();
+    p.setFont(style.font);
+    const QRectF plot = timeline_plot_rect(area, style);
+    const TimeMap map = timeline_time_map(area, style, range);
+    const int rows_fit = int(std::ceil(plot.height() / style.row_height));
+    const int last_row = std::min<int>(int(trace.tasks.size()), first_row + rows_fit);
+    const double rows_bottom = std::min(plot.bottom(), plot.top() + (last_row - first_row) * style.row_height);
+
+    // Row backgrounds and labels.
+    const QFontMetricsF fm(style.font);
+    // Rows thinner than a line of text (an export of more rows than its tallest picture holds)
+    // are labelled every few rows, so that labels never overlap.
+    const int label_every = style.row_height >= fm.height() * 0.8 ? 1 : int(std::ceil(fm.height() / style.row_height));
+    for (int row = first_row + 1 - first_row % 2; row < last_row; row += 2)
+        p.fillRect(QRectF(area.left(), plot.top() + (row - first_row) * style.row_height, area.width(), style.row_height),
+            QColor(0xF5, 0xF5, 0xF5));
+    for (int row = first_row; row < last_row; ++row) {
+        if (row % label_every)
+            continue;
+        const double y = plot.top() + (row - first_row) * style.row_height;
+        const TaskTrace& task = trace.tasks[std::size_t(row)];
+        const double cell_height = label_every > 1 ? fm.height() : style.row_height;
+        const QRectF cell(area.left() + 6, y + (style.row_height - cell_height) / 2, style.label_width - 10, cell_height);
+        p.setPen(QColor(0x20, 0x20, 0x20));
+        // Room for the end mark, which stops growing at 12 px however tall the row.
+        const double mark = std::min(style.row_height * 0.45, 12.0) + 12;
+        p.drawText(cell.adjusted(0, 0, -mark, 0), Qt::AlignLeft | Qt::AlignVCenter,
+            fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - mark));
+        paint_status_mark(p, task, cell);
+    }
+    paint_axis(p, area, style, map, rows_bottom);
+
+    p.setClipRect(plot.adjusted(0, 0, 1, 0));
+    // Behind the bars, the ideal schedule as dashed outlines: where the model's rules alone
+    // would have each task compute or wait.
+    if (!trace.ideal.empty()) {
+        QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+        ghost.setCosmetic(true);
+        p.setPen(ghost);
+        p.setBrush(Qt::NoBrush);
+        const double pad = std::max(1.0, style.row_height * 0.06);
+        for (int row = first_row; row < last_row && std::size_t(row) < trace.ideal.tasks.size(); ++row) {
+            const auto& spans = trace.ideal.tasks[std::size_t(row)];
+            const double y = plot.top() + (row - first_row) * style.row_height;
+            auto it = std::lower_bound(
+                spans.begin(), spans.end(), range.start, [](const IdealSpan& s, Nanos t) { return s.end <= t; });
+            double last_x1 = -1e9;
+            for (; it != spans.end() && it->start < range.end; ++it) {
+                if (it->state == State::Queued)
+                    continue;
+                const double x0 = std::max(plot.left() - 2, map.to_x(it->start));
+                const double x1 = std::min(plot.right() + 2, map.to_x(it->end));
+                if (x1 - x0 < 1 || x1 <= last_x1 + 1)
+                    continue; // level of detail: one outline per pixel column at most
+                p.drawRect(QRectF(x0, y + pad, x1 - x0, style.row_height - 2 * pad));
+                last_x1 = x1;
+            }
+        }
+    }
+    // Bars: full height for states that want a CPU, half height for those that do not.
+    const DrawList list = build_draw_list(trace, map, first_row, rows_fit, times);
+    const double pad = std::max(2.0, style.row_height * 0.14);
+    std::vector<QRectF> hatch;
+    for (const DrawRect& r : list.rects) {
+        const double y = plot.top() + (r.row - first_row) * style.row_height;
+        const double h = style.row_height - 2 * pad;
+        if (trace.foreign) {
+            paint_foreign_span(p, trace, r, QRectF(r.x0, y + pad, std::max(1.0, r.x1 - r.x0), h), style.font);
+            continue;
+        }
+        if (r.merged > 1) {
+            paint_merged_block(p, r, y + pad, h, hatch);
+            continue;
+        }
+        const bool full = state_wants_cpu(r.state);
+        const QRectF bar(r.x0, full ? y + pad : y + pad + h * 0.25, std::max(1.0, r.x1 - r.x0), full ? h : h * 0.5);
+        p.fillRect(bar, state_color(r.state));
+    }
+    if (!hatch.empty()) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+        p.drawRects(hatch.data(), int(hatch.size()));
+        p.setBrush(Qt::NoBrush);
+    }
+    // Where each task ended badly, a mark on its row.
+    for (int row = first_row; row < last_row; ++row) {
+        const TaskTrace& task = trace.tasks[std::size_t(row)];
+        if (task.status != State::Failed && task.status != State::Cancelled)
+            continue;
+        if (task.finished < range.start || task.finished > range.end)
+            continue;
+        const double x = map.to_x(task.finished);
+        const double y = plot.top() + (row - first_row) * style.row_height;
+        p.setPen(QPen(state_color(task.status), 2));
+        p.drawLine(QPointF(x, y + 2), QPointF(x, y + style.row_height - 2));
+    }
+    // The makespan, once the run is over.
+    if (trace.complete && trace.info.makespan > range.start && trace.info.makespan <= range.end) {
+        const double x = map.to_x(trace.info.makespan);
+        QPen pen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine);
+        p.setPen(pen);
+        p.drawLine(QPointF(x, plot.top()), QPointF(x, rows_bottom));
+    }
+    p.restore();
+    return list;
+}
+
+std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyle& style, TimeRange range, int first_row,
+    int row_count, const std::vector<HandOver>& all)
+{
+    if (all.empty() || row_count <= 0)
+        return 0;
+    const QRectF plot = timeline_plot_rect(area, style);
+    const TimeMap map = timeline_time_map(area, style, range);
+    // The rows paint_timeline drew, less a last one cut off above its centre.
+    const int rows_fit = int(std::ceil(plot.height() / style.row_height));
+    int last_row = std::min(row_count, first_row + rows_fit);
+    const auto centre = [&](std::size_t row) { return plot.top() + (double(row) - first_row + 0.5) * style.row_height; };
+    while (last_row > first_row && centre(std::size_t(last_row - 1)) > plot.bottom())
+        --last_row;
+    if (last_row <= first_row)
+        return 0;
+    const auto shown = [&](std::size_t row) { return int(row) >= first_row && int(row) < last_row; };
+    // With rows out of sight, their arrows go before the culling, so they take no room from others.
+    std::vector<HandOver> in_rows;
+    const std::vector<HandOver>* pool = &all;
+    if (first_row > 0 || last_row < row_count) {
+        auto it = std::lower_bound(all.begin(), all.end(), map.start, [](const HandOver& h, Nanos t) { return h.to < t; });
+        for (; it != all.end() && it->to <= map.end; ++it)
+            if (shown(it->from_row) && shown(it->to_row))
+                in_rows.push_back(*it);
+        pool = &in_rows;
+    }
+    const std::vector<HandOver> arrows = visible_hand_overs(*pool, map, kHandOverMinPixels, kHandOverMaxCount);
+    if (arrows.empty())
+        return 0;
+
+    p.save();
+    p.setClipRect(plot.adjusted(0, 0, 1, 0));
+    p.setRenderHint(QPainter::Antialiasing, true);
+    const double head = std::clamp(style.row_height * 0.3, 4.0, 9.0);
+    const double width = std::max(1.2, head / 5);
+    QPen halo(QColor(255, 255, 255, 170), width + 2);
+    QPen line(QColor(0x10, 0x10, 0x10), width);
+    halo.setCapStyle(Qt::FlatCap);
+    line.setCapStyle(Qt::FlatCap);
+    const QColor fill(0x10, 0x10, 0x10);
+    for (const HandOver& h : arrows) {
+        QPointF from(map.to_x(h.from), centre(h.from_row));
+        const QPointF to(map.to_x(h.to), centre(h.to_row));
+        // A start far left of the plot (deep zoom) moves along the line to its edge.
+        const double left = plot.left() - 2 * head;
+        if (from.x() < left && to.x() > from.x())
+            from = QPointF(left, from.y() + (to.y() - from.y()) * (left - from.x()) / (to.x() - from.x()));
+        const QPointF d = to - from;
+        const double length = std::hypot(d.x(), d.y());
+        const QPointF u = length > 0.5 ? d / length : QPointF(1, 0);
+        const QPointF n(-u.y(), u.x());
+        const QPointF base = to - u * head;
+        if (length > head) {
+            p.setPen(halo);
+            p.drawLine(from, base);
+            p.setPen(line);
+            p.drawLine(from, base + u * 0.5);
+        }
+        const QPointF tip[] = { to, base + n * head * 0.45, base - n * head * 0.45 };
+        p.setPen(QPen(QColor(255, 255, 255, 170), 1));
+        p.setBrush(fill);
+        p.drawPolygon(tip, 3);
+    }
+    p.restore();
+    return arrows.size();
+}
+
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, bool core_lanes)
+{
+    const QFontMetricsF fm(font);
+    const double swatch = fm.height() * 0.8;
+    const double gap = fm.height() * 0.9;
+    double x = area.left();
+    double y = area.top();
+    if (paint) {
+        p.save();
+        p.setFont(font);
+    }
+    auto place = [&](double width) {
+        if (x + width > area.right() && x > area.left()) {
+            x = area.left();
+            y += fm.height() * 1.4;
+        }
+        const QPointF at(x, y);
+        x += width + gap;
+        return at;
+    };
+    for (int i = 0; i < kSpanStateCount; ++i) {
+        const State s = State(i);
+        const QString label = state_label(s);
+        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            const double h = state_wants_cpu(s) ? swatch : swatch * 0.5;
+            p.fillRect(QRectF(at.x(), at.y() + (fm.height() - h) / 2, swatch * 1.6, h), state_color(s));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    {
+        const QString label = QStringLiteral("predicted");
+        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+            p.setPen(ghost);
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(QRectF(at.x(), at.y() + (fm.height() - swatch) / 2, swatch * 1.6, swatch));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    {
+        const QString label = QStringLiteral("merged, stacked by share of time");
+        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            DrawRect sample { 0, at.x(), at.x() + swatch * 1.6, State::Running, 2, {} };
+            sample.share[std::size_t(State::Running)] = kWholeShare / 2;
+            sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
+            std::vector<QRectF> hatch;
+            paint_merged_block(p, sample, at.y() + (fm.height() - swatch) / 2, swatch, hatch);
+            p.fillRect(hatch.front(), QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    if (core_lanes) {
+        const QString label = QStringLiteral("CPU lanes: a colour per task");
+        const QPointF at = place(swatch * 1.8 + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            for (int i = 0; i < 3; ++i)
+                p.fillRect(QRectF(at.x() + i * swatch * 0.6, at.y() + (fm.height() - swatch) / 2, swatch * 0.6, swatch),
+                    task_color(std::size_t(i)));
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch * 1.8 + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    for (const State s : { State::Done, State::Failed, State::Cancelled }) {
+        const QString label = state_label(s);
+        const QPointF at = place(swatch + 4 + fm.horizontalAdvance(label));
+        if (paint) {
+            const QRectF mark(at.x(), at.y() + (fm.height() - swatch) / 2, swatch, swatch);
+            p.setPen(QPen(state_color(s), std::max(1.5, swatch / 5)));
+            if (s == State::Done) {
+                p.drawLine(QPointF(mark.left(), mark.center().y()), QPointF(mark.left() + swatch * 0.4, mark.bottom()));
+                p.drawLine(QPointF(mark.left() + swatch * 0.4, mark.bottom()), mark.topRight());
+            } else if (s == State::Failed) {
+                p.drawLine(mark.topLeft(), mark.bottomRight());
+                p.drawLine(mark.topRight(), mark.bottomLeft());
+            } else {
+                p.fillRect(mark.adjusted(2, 2, -2, -2), state_color(s));
+            }
+            p.setPen(QColor(0x20, 0x20, 0x20));
+            p.drawText(QPointF(at.x() + swatch + 4, at.y() + fm.ascent()), label);
+        }
+    }
+    if (paint)
+        p.restore();
+    return y + fm.height() - area.top();
+}
+
+double paint_legend_height(const QFont& font, double width, bool core_lanes)
+{
+    QImage probe(1, 1, QImage::Format_ARGB32);
+    QPainter measure(&probe);
+    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false, core_lanes);
+}
+
+void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font)
+{
+    p.save();
+    p.setFont(font);
+    const QFontMetricsF fm(font);
+    const QRectF plot(map.x0, area.top() + fm.height() * 0.6, map.width, area.height() - fm.height() * 1.2);
+    p.fillRect(plot, QColor(0xFA, 0xFA, 0xFA));
+    p.setPen(QColor(0xC8, 0xC8, 0xC8));
+    for (int pct : { 0, 50, 100 }) {
+        const double y = plot.bottom() - plot.height() * pct / 100.0;
+        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p.setPen(QColor(0x40, 0x40, 0x40));
+        const QString label = QStringLiteral("%1%").arg(pct);
+        p.drawText(QPointF(plot.left() - fm.horizontalAdvance(label) - 6, y + fm.ascent() / 2 - 1), label);
+        p.setPen(QColor(0xC8, 0xC8, 0xC8));
+    }
+    const CpuChartContent content = cpu_chart_content(trace);
+    p.setPen(QColor(0x20, 0x20, 0x20));
+    p.drawText(QRectF(area.left() + 6, plot.top(), plot.left() - area.left() - 50, plot.height()),
+        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, content.title);
+
+    p.setClipRect(plot.adjusted(-1, -2, 1, 2));
+    p.setRenderHint(QPainter::Antialiasing, true);
+    // The window's step lines (cpu_steps), one step per pixel column at most. They are cut to the
+    // plot here rather than left to the clip: QSvgGenerator (Qt 6.4) writes no clip paths, and a
+    // zoomed SVG's lines ran across the labels and off the page.
+    const TimeRange range { map.start, map.end };
+    const auto x_of = [&](double seconds) {
+        return std::clamp(map.to_x(Nanos(std::llround(seconds * 1e9))), plot.left(), plot.right());
+    };
+    auto line = [&](CpuLine which, std::size_t core) {
+        const QList<QPointF> points = cpu_steps(trace.cpu, which, core, content.own, range, std::max(1, int(map.width)));
+        QPainterPath path;
+        for (qsizetype i = 0; i < points.size(); ++i) {
+            const QPointF at(x_of(points[i].x()), plot.bottom() - plot.height() * points[i].y() / 100.0);
+            if (i == 0)
+                path.moveTo(at);
+            else
+                path.lineTo(at);
+        }
+        p.setPen(QPen(cpu_line_color(which, core), cpu_line_width(which) * 0.9));
+        p.drawPath(path);
+    };
+    for (std::size_t c = 0; c < content.cores; ++c)
+        line(CpuLine::Core, c);
+    if (content.own)
+        line(CpuLine::Other, 0);
+    line(CpuLine::Total, 0);
+    p.setClipping(false);
+    p.setRenderHint(QPainter::Antialiasing, false);
+
+    // Key: total, other programs and each core.
+    double x = plot.right();
+    auto key = [&](const QString& text, const QColor& color, double width) {
+        const double w = fm.horizontalAdvance(text);
+        x -= w;
+        p.setPen(QColor(0x20, 0x20, 0x20));
+        p.drawText(QPointF(x, plot.top() + fm.ascent() + 2), text);
+        x -= 18;
+        p.setPen(QPen(color, width));
+        p.drawLine(QPointF(x, plot.top() + fm.height() / 2 + 2), QPointF(x + 14, plot.top() + fm.height() / 2 + 2));
+        x -= 12;
+    };
+    for (std::size_t c = content.cores; c-- > 0;)
+        key(QStringLiteral("cpu%1").arg(c), cpu_line_color(CpuLine::Core, c), 1.5);
+    if (content.own)
+        key(QStringLiteral("other programs"), cpu_line_color(CpuLine::Other, 0), 2.0);
+    key(QStringLiteral("total"), QColor(0x20, 0x20, 0x20), 2.0);
+    p.restore();
+}
+
+} // namespace timeslice::ui

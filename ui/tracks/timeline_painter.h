@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/trace/trace.h"
+#include "ui/tracks/draw_list.h"
+#include "ui/tracks/time_map.h"
+
+#include <QFont>
+#include <QRectF>
+
+#include <cstddef>
+#include <vector>
+
+class QPainter;
+
+namespace timeslice::ui {
+
+struct HandOver;
+
+// Sizes of the timeline's parts, in the painter's units. Exports scale them with the image.
+struct TimelineStyle {
+    double label_width = 150;
+    double axis_height = 26;
+    double row_height = 24;
+    QFont font;
+};
+
+// How far apart the time axis keeps its tick labels, for this font.
+double axis_tick_spacing(const QFont& font);
+
+// Where the bars go inside `area`: right of the labels, below the axis.
+QRectF timeline_plot_rect(const QRectF& area, const TimelineStyle& style);
+TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRange range);
+
+// The second pass of drawing: labels, axis, grid and the draw list's rectangles, on any
+// QPainter (the screen, a QImage, an SVG or a PDF). Rows from `first_row` that fit are drawn.
+// Returns the draw list it painted, for tests and tooltips. `times`, built for this trace, keeps
+// merged blocks cheap however many spans they stand for (the window keeps one; an export sums).
+DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
+    const TimelineStyle& style, const SpanTimes* times = nullptr);
+
+// Hand-over arrows (hand_overs.h) are drawn at least this many pixels apart, at most this many.
+inline constexpr double kHandOverMinPixels = 6;
+inline constexpr std::size_t kHandOverMaxCount = 400;
+
+// Over what paint_timeline drew with the same arguments: an arrow for each hand-over of `all`
+// (hand_overs() of this trace) from its `from` time at the centre of its row to its `to` time at
+// the centre of the taker's, culled by visible_hand_overs. One whose either row is not drawn
+// (scrolled away, or cut off above its centre) is left out. Returns how many were drawn.
+std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyle& style, TimeRange range, int first_row,
+    int row_count, const std::vector<HandOver>& all);
+
+// The state colours with their names, in one line (wrapping if narrow), and with `core_lanes`
+// what the Cores lanes' colours mean. Returns the height used.
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true, bool core_lanes = false);
+double paint_legend_height(const QFont& font, double width, bool core_lanes = false);
+
+// Per-core CPU usage as lines over the same time axis (used in exported images; the window
+// uses Qt Charts). `map` must be the timeline's, so the two agree to the pixel.
+void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font);
+
+
+// "A · pid 4242": the row label, naming the worker where it tells something.
+QString task_label(const Trace& trace, const TaskTrace& task);
+
+} // namespace timeslice::ui

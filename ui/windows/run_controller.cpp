@@ -1,0 +1,92 @@
+#include "ui/windows/run_controller.h"
+
+#include <QPointer>
+#include <QThreadPool>
+
+namespace timeslice::ui {
+
+RunController::RunController(QObject* parent)
+    : QObject(parent)
+    , m_snapshot_in_flight(std::make_shared<std::atomic<bool>>(false))
+{
+    m_timer.setInterval(33);
+    connect(&m_timer, &QTimer::timeout, this, &RunController::requestSnapshot);
+}
+
+RunController::~RunController()
+{
+    m_timer.stop();
+    if (m_runner) {
+        m_runner->cancel();
+        m_runner->wait();
+    }
+    // Snapshot jobs still in the pool hold their own reference to the runner.
+    QThreadPool::globalInstance()->waitForDone();
+}
+
+QString RunController::start(const RunConfig& config)
+{
+    if (running())
+        return tr("A run is already going on; stop it first.");
+    std::shared_ptr<Runner> runner;
+    try {
+        runner = std::make_shared<Runner>(config);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    if (m_runner) {
+        m_runner->cancel();
+        m_runner->wait();
+    }
+    m_runner = std::move(runner);
+    m_finished_seen = false;
+    const quint64 run = ++m_run;
+    QPointer<RunController> self(this);
+    m_runner->start([self, run] {
+        // Called on the run's thread: hop to the GUI thread, if the controller is still there.
+        QMetaObject::invokeMethod(
+            self.data(), [self, run] { if (self) self->onFinished(run); }, Qt::QueuedConnection);
+    });
+    m_elapsed.start();
+    m_timer.start();
+    return {};
+}
+
+void RunController::stop()
+{
+    if (m_runner)
+        m_runner->cancel();
+}
+
+void RunController::requestSnapshot()
+{
+    if (!m_runner || m_snapshot_in_flight->exchange(true))
+        return; // the last one is still being built: skip a frame rather than queue up
+    std::shared_ptr<Runner> runner = m_runner;
+    std::shared_ptr<std::atomic<bool>> in_flight = m_snapshot_in_flight;
+    QPointer<RunController> self(this);
+    const quint64 run = m_run;
+    QThreadPool::globalInstance()->start([runner, in_flight, self, run] {
+        std::shared_ptr<const Trace> snapshot = runner->snapshot();
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, run, snapshot, in_flight] {
+                in_flight->store(false);
+                if (self && self->m_run == run && !self->m_finished_seen)
+                    Q_EMIT self->snapshotReady(snapshot);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void RunController::onFinished(quint64 run)
+{
+    if (run != m_run || !m_runner)
+        return;
+    m_timer.stop();
+    m_finished_seen = true;
+    m_runner->wait();
+    Q_EMIT finished(m_runner->snapshot());
+}
+
+} // namespace timeslice::ui

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "core/run/runner.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+namespace timeslice::ui {
+
+// Runs one core Runner for the window. Snapshots are built off the GUI thread and handed over
+// as immutable shared traces about 30 times a second; a snapshot older than the newest one
+// (or from an earlier run) is dropped.
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    explicit RunController(QObject* parent = nullptr);
+    ~RunController() override;
+
+    // Starts a run; returns an error message instead if one is going on or the config is bad.
+    QString start(const RunConfig& config);
+    void stop();
+    bool running() const { return m_runner != nullptr && !m_finished_seen; }
+    qint64 elapsedMs() const { return m_elapsed.isValid() ? m_elapsed.elapsed() : 0; }
+    // The cpython engine: how the program is doing and what it printed (capped). Empty for native runs.
+    PythonOutcome pythonOutcome() const { return m_runner ? m_runner->python_outcome() : PythonOutcome {}; }
+
+Q_SIGNALS:
+    void snapshotReady(std::shared_ptr<const timeslice::Trace> trace);
+    void finished(std::shared_ptr<const timeslice::Trace> trace);
+
+private:
+    void requestSnapshot();
+    void onFinished(quint64 run);
+
+    std::shared_ptr<Runner> m_runner;
+    quint64 m_run = 0;
+    bool m_finished_seen = true;
+    std::shared_ptr<std::atomic<bool>> m_snapshot_in_flight;
+    QTimer m_timer;
+    QElapsedTimer m_elapsed;
+};
+
+} // namespace timeslice::ui
