@@ -256,7 +256,8 @@ IdealSchedule ideal_schedule(const Workload& workload, const IdealParams& params
 bool has_scorecard(const Trace& trace)
 {
     // Real Python has no predicted schedule (its speed is its own), and still a scorecard.
-    if (!trace.complete || (trace.ideal.empty() && trace.info.engine == "native"))
+    const EngineDescriptor* engine = find_engine(trace.info.engine);
+    if (!trace.complete || (trace.ideal.empty() && engine && engine->predicts))
         return false;
     for (const TaskTrace& t : trace.tasks) {
         if (t.status != State::Done)

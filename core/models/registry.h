@@ -38,6 +38,8 @@ struct ModelDescriptor {
     int (*default_workers)(); // the Python executor's default pool size; null: one loop
     PredictedAs predicted;
     std::unique_ptr<Model> (*make)(const ModelOptions&);
+    std::string_view worker_id; // what a row's label names of its worker: "pid", "tid", or nothing
+    std::string_view summary; // one line for people: what runs the tasks, like which executor
 };
 
 std::unique_ptr<Model> make_process_model(const ModelOptions& options);
@@ -49,10 +51,12 @@ inline int one_loop() { return 1; }
 
 inline const std::array<ModelDescriptor, 3> kModels { {
     { ModelKind::Processes, "processes", "Processes", "concurrent.futures.ProcessPoolExecutor", true, false, true, Limits::kMaxProcessWorkers,
-        default_process_workers, PredictedAs::Pool, make_process_model },
+        default_process_workers, PredictedAs::Pool, make_process_model, "pid",
+        "A pool of worker processes, like ProcessPoolExecutor" },
     { ModelKind::Threads, "threads", "Threads", "concurrent.futures.ThreadPoolExecutor", true, true, false, Limits::kMaxThreadWorkers,
-        default_thread_workers, PredictedAs::Pool, make_thread_model },
-    { ModelKind::Async, "async", "Async", "asyncio", false, false, false, 0, one_loop, PredictedAs::Loop, make_async_model },
+        default_thread_workers, PredictedAs::Pool, make_thread_model, "tid", "A pool of threads, like ThreadPoolExecutor" },
+    { ModelKind::Async, "async", "Async", "asyncio", false, false, false, 0, one_loop, PredictedAs::Loop, make_async_model, "",
+        "One event loop running coroutines, like asyncio" },
 } };
 
 const ModelDescriptor& describe(ModelKind kind);
@@ -71,13 +75,16 @@ struct EngineDescriptor {
     std::string_view name;
     std::string_view label;
     std::string_view description;
+    std::string_view interpreter; // the interpreter titles name ("CPython 3.11.7"); empty for the emulation
+    bool predicts; // its runs carry the predicted schedule (real Python's speed is its own)
 };
 
 inline constexpr std::array<EngineDescriptor, 2> kEngines { {
     { Engine::Native, "native", "Native (C++ emulation)",
-        "C++ threads, processes and coroutines following CPython's rules (the GIL emulated)" },
+        "C++ threads, processes and coroutines following CPython's rules (the GIL emulated)", "", true },
     { Engine::CPython, "cpython", "CPython (real Python)",
-        "the python3 interpreter running Timeslice's Python programs (resources/python/), traced by its probe" },
+        "the python3 interpreter running Timeslice's Python programs (resources/python/), traced by its probe", "CPython",
+        false },
 } };
 
 const EngineDescriptor& describe(Engine engine);

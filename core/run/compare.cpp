@@ -4,6 +4,7 @@
 #include "core/base/atomic_file.h"
 #include "core/python/engine.h"
 #include "core/formats/trace_json.h"
+#include "core/workload/builtins.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -71,7 +72,8 @@ std::vector<CompareEntry> engine_compare_entries(const RunConfig& base, const st
     // CPython does in the time C++ takes for the default (mixed, sized for C++).
     std::uint64_t python_loops = base.workload_options.iterations;
     if (python_loops == 0) {
-        python_loops = base.workload == "mixed" ? std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * base.workload_options.scale / slowdown))
+        const WorkloadDescriptor* described = find_workload(base.workload);
+        python_loops = described && described->cpu_sized_in_time ? std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * base.workload_options.scale / slowdown))
                                                 : iterations;
     }
     for (CompareEntry& e : out) {

@@ -84,7 +84,8 @@ Runner::Runner(RunConfig config)
         throw std::invalid_argument(error);
     if (m_config.engine == Engine::CPython) {
         PythonInfo python = find_python(m_config.python.executable);
-        if (m_config.workload == "mixed" && !m_script && m_config.workload_options.iterations == 0) {
+        const WorkloadDescriptor* described = find_workload(m_config.workload);
+        if (described && described->cpu_sized_in_time && !m_script && m_config.workload_options.iterations == 0) {
             // mixed's CPU task is sized for C++'s loop (about a second at scale 1): CPython's
             // loop is far slower, so its default is what CPython does in the same time.
             const double ratio = measured_ns_per_iteration() / cpython_ns_per_iteration(python);
@@ -277,10 +278,10 @@ PythonProgram python_program_for(const RunConfig& config, const Workload& worklo
         program.args.insert(program.args.end(), { "--iterations", std::to_string(compute_of(workload.tasks.front())) });
     if (w->tasks && !w->waits) {
         // mixed: one CPU task beside the I/O tasks
-        const std::size_t n = workload.tasks.size() - (name == "mixed" ? 1 : 0);
+        const std::size_t n = workload.tasks.size() - (w->io_tasks > 0 ? 1 : 0);
         program.args.insert(program.args.end(), { "--tasks", std::to_string(n) });
     }
-    if (w->waits || name == "mixed")
+    if (w->scaled)
         program.args.insert(program.args.end(), { "--scale", fmt::format("{}", o.scale) });
     return program;
 }

@@ -39,8 +39,7 @@ void summarise_task(TaskTrace& task)
 {
     task.submitted = task.spans.empty() ? task.submitted : task.spans.front().start;
     for (const Span& span : task.spans) {
-        if (span.state == State::Running || span.state == State::Waiting || span.state == State::GilWait
-            || span.state == State::Ready) {
+        if (describe(span.state).on_worker) {
             if (task.started < 0)
                 task.started = span.start;
             task.pid = span.pid;

@@ -128,7 +128,7 @@ Workload build_square_numbers(const WorkloadOptions& options)
 // task's default scales with the waits, so the picture keeps its shape at any scale.
 Workload build_mixed(const WorkloadOptions& options)
 {
-    const int io_tasks = options.tasks > 0 ? options.tasks : 3;
+    const int io_tasks = options.tasks > 0 ? options.tasks : find_workload("mixed")->io_tasks;
     const std::uint64_t iterations = options.iterations
         ? options.iterations
         : std::max<std::uint64_t>(10, std::uint64_t(double(kMixedIterations) * options.scale));

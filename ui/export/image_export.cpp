@@ -34,11 +34,13 @@ QString title_text(const Trace& trace)
     if (trace.foreign)
         return QString::fromStdString(trace.info.workload);
     QString model = QString::fromStdString(trace.info.model);
-    if (trace.info.model == "threads")
+    if (const ModelDescriptor* m = find_model(trace.info.model); m && m->gil)
         model += trace.info.gil ? QStringLiteral(" with the GIL") : QStringLiteral(" without the GIL");
-    const QString engine = trace.info.engine == "native"
+    const EngineDescriptor* e = find_engine(trace.info.engine);
+    const QString engine = e && e->interpreter.empty()
         ? QString()
-        : QStringLiteral(" in %1 %2").arg(trace.info.engine == "cpython" ? QStringLiteral("CPython") : QString::fromStdString(trace.info.engine),
+        : QStringLiteral(" in %1 %2").arg(e ? QString::fromUtf8(e->interpreter.data(), qsizetype(e->interpreter.size()))
+                                            : QString::fromStdString(trace.info.engine),
               QString::fromStdString(trace.info.python));
     if (trace.info.model == "script")
         return QStringLiteral("%1%2").arg(QString::fromStdString(trace.info.workload), engine);
@@ -52,14 +54,15 @@ QString parameters_text(const Trace& trace)
     const RunInfo& info = trace.info;
     QStringList parts;
     parts << QStringLiteral("%1 task%2").arg(trace.tasks.size()).arg(trace.tasks.size() == 1 ? QString() : QStringLiteral("s"));
-    if (info.model != "async")
+    const ModelDescriptor* model = find_model(info.model);
+    if (!model || model->pool)
         parts << QStringLiteral("%1 worker%2").arg(info.workers).arg(info.workers == 1 ? QString() : QStringLiteral("s"));
     else
         parts << QStringLiteral("1 event loop");
     parts << QStringLiteral("scale %1").arg(info.scale);
     if (info.iterations)
         parts << QStringLiteral("%1 iterations").arg(QLocale::c().toString(qulonglong(info.iterations)));
-    if (info.model == "threads" && info.gil)
+    if (model && model->gil && info.gil)
         parts << QStringLiteral("switch interval %1 ms").arg(info.switch_interval_ms);
     if (trace.complete)
         parts << QStringLiteral("makespan %1").arg(QString::fromStdString(format_duration(info.makespan)));

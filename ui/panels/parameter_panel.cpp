@@ -94,13 +94,11 @@ ParameterPanel::ParameterPanel(QWidget* parent)
 
     m_model = new QComboBox(this);
     m_model->setObjectName(QStringLiteral("model"));
-    m_model->addItem(tr("processes"), QStringLiteral("processes"));
-    m_model->setItemData(0, tr("A pool of worker processes, like ProcessPoolExecutor"), Qt::ToolTipRole);
-    m_model->addItem(tr("threads"), QStringLiteral("threads"));
-    m_model->setItemData(1, tr("A pool of threads, like ThreadPoolExecutor"), Qt::ToolTipRole);
-    m_model->addItem(tr("async"), QStringLiteral("async"));
-    m_model->setItemData(2, tr("One event loop running coroutines, like asyncio"), Qt::ToolTipRole);
-    m_model->setCurrentIndex(1);
+    for (const ModelDescriptor& m : kModels) {
+        m_model->addItem(tr(std::string(m.name).c_str()), qs(m.name));
+        m_model->setItemData(m_model->count() - 1, tr(std::string(m.summary).c_str()), Qt::ToolTipRole);
+    }
+    m_model->setCurrentIndex(m_model->findData(qs(describe(ModelKind::Threads).name)));
 
     m_waits = new QLineEdit(this);
     m_waits->setObjectName(QStringLiteral("waits"));
@@ -246,7 +244,7 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
 
     m_iterations_workload = m_workload->currentData().toString();
-    m_waits->setText(waits_text(default_waits("table-loading")));
+    m_waits->setText(waits_text(kWorkloads.front().default_waits));
     updateVisibility();
 }
 
@@ -350,8 +348,8 @@ void ParameterPanel::updateVisibility()
     const bool compute = w->iterations;
     updateDescription();
     m_form->setRowVisible(m_waits, waits);
-    // Scale multiplies waits; square-numbers has none.
-    m_form->setRowVisible(m_scale, workload != "square-numbers");
+    // Scale multiplies waits; a workload without any has nothing to scale.
+    m_form->setRowVisible(m_scale, w->scaled);
     m_form->setRowVisible(m_tasks, w->tasks);
     m_form->setRowVisible(m_iterations, compute);
     m_form->setRowVisible(m_workers, model->pool);
@@ -361,7 +359,7 @@ void ParameterPanel::updateVisibility()
     m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked() && !cpython);
     m_form->setRowVisible(m_python, cpython);
     m_form->setRowVisible(m_python_version, cpython);
-    m_tasks->setSpecialValueText(workload == "mixed" ? tr("3 I/O tasks")
+    m_tasks->setSpecialValueText(w->io_tasks > 0 ? tr("%1 I/O tasks").arg(w->io_tasks)
             : waits                                   ? tr("one per wait")
                                                       : tr("one per core (%1)").arg(online_cores()));
     m_tasks->setToolTip(waits ? tr("How many tasks: they take the waits in turn, so 2000 with waits 1, 2, 5 waits 1, 2, 5, 1, 2, …")
@@ -383,7 +381,7 @@ void ParameterPanel::updateDescription()
 {
     const std::string workload = m_workload->currentData().toString().toStdString();
     QString text = qs(workload_description(workload));
-    if (workload == "square-numbers") {
+    if (const WorkloadDescriptor* w = find_workload(workload); w && w->one_task_per_core) {
         // The description quotes the article's loop; say the one that will run.
         bool ok = false;
         const qulonglong iterations = m_iterations->text().trimmed().toULongLong(&ok);
@@ -440,7 +438,8 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
         }
     }
 
-    if (c.workload_file.empty() && (c.workload == "table-loading" || c.workload == "async-delay")) {
+    const WorkloadDescriptor* described = c.workload_file.empty() ? find_workload(c.workload) : nullptr;
+    if (described && described->waits) {
         QStringList parts = m_waits->text().split(QLatin1Char(','), Qt::KeepEmptyParts);
         // "1, 2," is a list being typed, not a mistake: the next number is on its way.
         if (parts.size() > 1 && parts.back().trimmed().isEmpty())
@@ -459,7 +458,7 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
             c.workload_options.waits.push_back(v);
         }
     }
-    if (c.workload_file.empty() && (c.workload == "square-numbers" || c.workload == "mixed")) {
+    if (described && described->iterations) {
         const QString text = m_iterations->text().trimmed();
         if (!text.isEmpty()) {
             bool ok = false;
@@ -514,14 +513,15 @@ void ParameterPanel::showTrace(const Trace& trace)
     m_model->setCurrentIndex(model);
     m_scale->setValue(info.scale);
     const int tasks = int(trace.tasks.size());
-    if (info.workload == "table-loading" || info.workload == "async-delay") {
+    const WorkloadDescriptor* w = find_workload(info.workload);
+    if (w && w->waits) {
         m_waits->setText(waits_text(trace_waits(trace)));
         m_tasks->setValue(0);
-    }
-    else if (info.workload == "square-numbers")
+    } else if (w && w->one_task_per_core) {
         m_tasks->setValue(tasks == online_cores() ? 0 : tasks);
-    else if (info.workload == "mixed")
-        m_tasks->setValue(tasks - 1 == 3 ? 0 : std::max(1, tasks - 1));
+    } else if (w && w->io_tasks > 0) {
+        m_tasks->setValue(tasks - 1 == w->io_tasks ? 0 : std::max(1, tasks - 1));
+    }
     m_iterations->setText(info.iterations ? QString::number(qulonglong(info.iterations)) : QString());
     const ModelDescriptor* m = find_model(info.model);
     m_workers->setValue(!m || !m->pool || info.workers == pool_size(m->kind, 0) ? 0 : info.workers);

@@ -4,6 +4,8 @@
 
 #include <QCoreApplication>
 
+#include <string>
+
 namespace timeslice::ui {
 
 namespace {
@@ -17,25 +19,14 @@ QString swatch(State s)
 
 QString timeline_help_html()
 {
-    struct Entry {
-        State state;
-        const char* looks;
-    };
-    // The colour words name what the Okabe-Ito swatches look like.
-    const Entry entries[] = {
-        { State::Running, QT_TRANSLATE_NOOP("TimelineHelp", "dark blue, full height") },
-        { State::Waiting, QT_TRANSLATE_NOOP("TimelineHelp", "sky blue, half height") },
-        { State::Queued, QT_TRANSLATE_NOOP("TimelineHelp", "grey, half height") },
-        { State::Starting, QT_TRANSLATE_NOOP("TimelineHelp", "pink, full height") },
-        { State::GilWait, QT_TRANSLATE_NOOP("TimelineHelp", "vermillion, full height") },
-        { State::Ready, QT_TRANSLATE_NOOP("TimelineHelp", "orange, full height") },
-        { State::Preempted, QT_TRANSLATE_NOOP("TimelineHelp", "yellow, full height") },
-        { State::Blocked, QT_TRANSLATE_NOOP("TimelineHelp", "violet, half height") },
-    };
     QString html = tr("<p>Each task has a row. Its colour says what it is doing:</p><ul>");
-    for (const Entry& e : entries)
+    for (const StateInfo& row : kStates) {
+        if (row.stack < 0)
+            continue; // the end marks are explained below
+        const QString looks = tr(std::string(row.looks).c_str()) + (row.wants_cpu ? tr(", full height") : tr(", half height"));
         html += QStringLiteral("<li>%1 <b>%2</b> (%3): %4</li>")
-                    .arg(swatch(e.state), state_label(e.state), tr(e.looks), state_explanation(e.state));
+                    .arg(swatch(row.state), state_label(row.state), looks, state_explanation(row.state));
+    }
     html += QStringLiteral("</ul>");
     html += tr("<p><b>Dashed outlines</b> behind the bars are the predicted schedule: what the model's rules alone "
                "predict, with no start-up cost, timer slack or other programs. Under the GIL it assumes a thread "

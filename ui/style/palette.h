@@ -9,9 +9,7 @@
 
 namespace timeslice::ui {
 
-// One colour per state, from the Okabe-Ito palette (safe for the common colour-vision
-// deficiencies). States that want a CPU are drawn full height, states that do not (queued,
-// waiting) half height, so the difference reads even in grey.
+// A state's colour, height, label and sentence, as Qt types, from its row in core's kStates.
 QColor state_color(State s);
 bool state_wants_cpu(State s);
 QString state_label(State s); // "GIL wait", "running", ...

@@ -1,5 +1,7 @@
 #include "ui/tracks/hand_overs.h"
 
+#include "core/models/registry.h"
+
 #include <algorithm>
 #include <limits>
 #include <utility>
@@ -9,8 +11,9 @@ namespace timeslice::ui {
 std::vector<HandOver> hand_overs(const Trace& trace)
 {
     std::vector<HandOver> out;
-    const bool gil = trace.info.model == "threads" && trace.info.gil;
-    const bool async = trace.info.model == "async";
+    const ModelDescriptor* model = find_model(trace.info.model);
+    const bool gil = model && model->gil && trace.info.gil;
+    const bool async = model && model->predicted == PredictedAs::Loop;
     if (!gil && !async)
         return out;
     // Under the GIL: every end of a run, by time, to find who let go before each take.

@@ -7,6 +7,9 @@
 #include "ui/style/palette.h"
 #include "ui/tracks/time_axis.h"
 
+#include "core/models/registry.h"
+
+#include <array>
 #include <vector>
 #include <QFontMetricsF>
 #include <QImage>
@@ -14,6 +17,7 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace timeslice::ui {
@@ -38,9 +42,11 @@ TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRa
 QString task_label(const Trace& trace, const TaskTrace& task)
 {
     QString label = QString::fromStdString(task.name);
-    if (trace.info.model == "processes" && task.pid)
+    const ModelDescriptor* model = find_model(trace.info.model);
+    const std::string_view id = model ? model->worker_id : std::string_view();
+    if (id == "pid" && task.pid)
         label += QStringLiteral(" · pid %1").arg(task.pid);
-    else if (trace.info.model == "threads" && task.tid)
+    else if (id == "tid" && task.tid)
         label += QStringLiteral(" · tid %1").arg(task.tid);
     return label;
 }
@@ -97,12 +103,17 @@ void paint_status_mark(QPainter& p, const TaskTrace& task, const QRectF& cell)
     }
 }
 
-// A merged block's states, top to bottom: those that want a CPU above those that do not, in
-// the same order in every block so that neighbouring blocks line up into bands.
-constexpr State kStackOrder[]
-    = { State::Running, State::Preempted, State::GilWait, State::Ready, State::Starting, State::Blocked, State::Waiting,
-          State::Queued };
-static_assert(std::size(kStackOrder) == kSpanStateCount);
+// A merged block's states, top to bottom (each state's `stack` in kStates): those that want a
+// CPU above those that do not, in the same order in every block so that neighbouring blocks line
+// up into bands.
+constexpr std::array<State, kSpanStateCount> kStackOrder = [] {
+    std::array<State, kSpanStateCount> order {};
+    for (const StateInfo& row : kStates) {
+        if (row.stack >= 0)
+            order[std::size_t(row.stack)] = row.state;
+    }
+    return order;
+}();
 
 // A block of spans too narrow to draw: each state a band as tall as its share of the time, under
 // a white hatch that tells it from a span. A block of one state keeps that state's height.

@@ -188,8 +188,8 @@ TEST(TimelineCoreLanes, OneLanePerCoreEachSpanInItsTasksColour)
     EXPECT_TRUE(std::any_of(folded.begin(), folded.end(), [](const CoreRect& r) { return r.merged > 1; }));
     // Colours are per task, apart from every state colour.
     for (std::size_t task = 0; task < 9; ++task) {
-        for (const State s : kAllStates)
-            EXPECT_NE(task_color(task).rgb(), state_color(s).rgb()) << task;
+        for (const StateInfo& row : kStates)
+            EXPECT_NE(task_color(task).rgb(), state_color(row.state).rgb()) << task;
         EXPECT_NE(task_color(task).rgb(), task_color(task + 1).rgb());
     }
     EXPECT_EQ(core_lane_count(kernel_trace(2, 4, KernelSource::None)), 0);
