@@ -117,7 +117,7 @@ int python_command(int argc, char** argv, const std::vector<std::string>& args)
     if (outcome.bad_lines)
         std::cerr << "timeslice: " << outcome.bad_lines << " of the probe's " << outcome.probe_lines << " lines were not understood\n";
     if (!cmd.trace_path.empty()) {
-        if (const std::string error = save_trace(*trace, cmd.trace_path); !error.empty())
+        if (const std::string error = save_trace(*trace, scorecard_if_any(*trace), cmd.trace_path); !error.empty())
             return fail(error);
         std::cerr << "trace: " << cmd.trace_path << " (Chrome Trace Event JSON; opens in Perfetto UI)\n";
     }
@@ -170,7 +170,7 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
     }
 
     if (!cmd.trace_path.empty()) {
-        if (const std::string error = save_trace(*trace, cmd.trace_path); !error.empty())
+        if (const std::string error = save_trace(*trace, scorecard_if_any(*trace), cmd.trace_path); !error.empty())
             return fail(error);
         std::cout << "trace: " << cmd.trace_path << " (Chrome Trace Event JSON; opens in Perfetto UI)\n";
     }
@@ -221,7 +221,7 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
             rc = t.status == State::Done ? rc : 1;
         if (!cmd.trace_dir.empty()) {
             const std::string path = cmd.trace_dir + "/" + compare_trace_name(entry);
-            if (const std::string error = save_trace(*trace, path); !error.empty())
+            if (const std::string error = save_trace(*trace, scorecard_if_any(*trace), path); !error.empty())
                 return fail(error);
             std::cout << "trace: " << path << "\n\n";
         }

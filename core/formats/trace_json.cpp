@@ -175,7 +175,7 @@ template <typename TimeIn> void write_state_seconds(Writer& w, TimeIn time_in)
 
 // Perfetto drops otherData but shows a top-level "metadata" object: the run's summary for people,
 // as flat keys. (otherData.timeslice stays the complete record Timeslice reads back.)
-void write_viewer_metadata(Writer& w, const Trace& trace)
+void write_viewer_metadata(Writer& w, const Trace& trace, const std::optional<Scorecard>& scorecard)
 {
     const RunInfo& info = trace.info;
     w.raw(R"("metadata":{"timeslice-workload":)");
@@ -197,12 +197,12 @@ void write_viewer_metadata(Writer& w, const Trace& trace)
     w.string(info.date);
     w.raw(R"(,"timeslice-kernel":)");
     w.string(trace.kernel.note.empty() ? std::string(kernel_source_name(trace.kernel.source)) : trace.kernel.note);
-    if (has_scorecard(trace))
-        w.raw(R"(,"timeslice-scorecard":)"), w.string(scorecard_text(compute_scorecard(trace)));
+    if (scorecard)
+        w.raw(R"(,"timeslice-scorecard":)"), w.string(scorecard_text(*scorecard));
     w.raw("},\n");
 }
 
-void write_summary(Writer& w, const Trace& trace)
+void write_summary(Writer& w, const Trace& trace, const std::optional<Scorecard>& scorecard)
 {
     const RunInfo& info = trace.info;
     w.raw(R"("otherData":{"timeslice":{"version":)");
@@ -263,8 +263,8 @@ void write_summary(Writer& w, const Trace& trace)
     w.raw(R"(,"waiting_on_core_ns":)");
     w.integer(trace.kernel.waiting_on_core);
     w.raw("}");
-    if (has_scorecard(trace)) {
-        const Scorecard sc = compute_scorecard(trace);
+    if (scorecard) {
+        const Scorecard& sc = *scorecard;
         w.raw(R"(,"scorecard":{"makespan_s":)");
         w.number(to_seconds(sc.makespan));
         w.raw(R"(,"ideal_makespan_s":)");
@@ -377,7 +377,7 @@ void write_summary(Writer& w, const Trace& trace)
 
 } // namespace
 
-std::string trace_to_json(const Trace& trace)
+std::string trace_to_json(const Trace& trace, const std::optional<Scorecard>& scorecard)
 {
     Writer w;
     w.out.reserve(256 + trace.span_count() * 190 + trace.cpu.size() * 64);
@@ -524,8 +524,8 @@ std::string trace_to_json(const Trace& trace)
     write_metadata(w, "process_labels", kTaskTrackPid, 0, "labels", "Timeslice");
     w.out.resize(w.out.size() - 2);
     w.raw("\n],\n\"displayTimeUnit\":\"ms\",\n");
-    write_viewer_metadata(w, trace);
-    write_summary(w, trace);
+    write_viewer_metadata(w, trace, scorecard);
+    write_summary(w, trace, scorecard);
     w.raw("}\n");
     return std::move(w.out);
 }
@@ -1308,9 +1308,9 @@ bool trace_from_json(std::string_view text, Trace& out, std::string& error)
     return read_trace_or_say_why(padded, out, error);
 }
 
-std::string save_trace(const Trace& trace, const std::string& path)
+std::string save_trace(const Trace& trace, const std::optional<Scorecard>& scorecard, const std::string& path)
 {
-    return write_file_atomically(path, trace_to_json(trace));
+    return write_file_atomically(path, trace_to_json(trace, scorecard));
 }
 
 bool load_trace(const std::string& path, Trace& out, std::string& error)
