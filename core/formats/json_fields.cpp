@@ -1,4 +1,5 @@
-// Responsible for the checks every field of otherData is read with.
+// Responsible for the checks every field of a Timeslice trace is read with: present, of its
+// JSON type, in its range, each failure naming the field.
 #include "core/formats/json_fields.h"
 
 #include "core/workload/workload.h"
@@ -43,6 +44,24 @@ long long get_integer(const json& object, const char* key, const std::string& wh
         fail(where + "." + key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not "
                 + std::to_string(n));
     return n;
+}
+
+bool get_bool(const json& object, const char* key, const std::string& where)
+{
+    const json& v = member(object, key, where);
+    if (!v.is_boolean())
+        fail(where + "." + key, "must be true or false");
+    return v.get<bool>();
+}
+
+const json* nested(const json& object, const char* key, const std::string& where)
+{
+    const auto it = object.find(key);
+    if (it == object.end())
+        return nullptr;
+    if (!it->is_object())
+        fail(where + "." + key, "must be an object");
+    return &*it;
 }
 
 } // namespace timeslice
