@@ -138,7 +138,7 @@ void TraceEvents::add_cpu_sample(const EventFields& e, std::size_t index)
     const Nanos t = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
     if (!e.has_args)
         fail(where.str(), "missing field 'args'");
-    if (name == "CPU usage per core (%)") {
+    if (name == kCpuPerCoreCounter) {
         CpuSample sample;
         sample.t = t;
         read_per_core(e, args, sample.per_core);
@@ -148,16 +148,16 @@ void TraceEvents::add_cpu_sample(const EventFields& e, std::size_t index)
         }
         m_own = CpuSample {};
         m_cpu.push_back(std::move(sample));
-    } else if (name == "CPU usage of this run per core (%)") {
+    } else if (name == kRunCpuPerCoreCounter) {
         // Written just before the machine's sample at the same time: kept until it comes.
         m_own = CpuSample {};
         m_own.t = t;
         read_per_core(e, args, m_own.own_per_core);
-    } else if (name == "CPU usage of this run total (%)") {
+    } else if (name == kRunCpuTotalCounter) {
         if (m_own.t != t || e.args.size() != 1 || e.args[0].first != "total")
             fail(args.str(), "a run's total CPU sample needs its per-core sample at the same time");
         m_own.own_total = float(need_number(e.args[0].second, args, "total", 0, 100));
-    } else if (name == "CPU usage total (%)") {
+    } else if (name == kCpuTotalCounter) {
         if (m_cpu.empty() || m_cpu.back().t != t)
             fail(where.str(), "total CPU sample without a per-core sample at the same time");
         if (e.args.size() != 1 || e.args[0].first != "total")

@@ -7,6 +7,7 @@
 #include "core/formats/trace_writer.h"
 
 #include <cstdint>
+#include <string_view>
 
 namespace timeslice {
 
@@ -21,5 +22,12 @@ constexpr Nanos kNoNextSpan = INT64_MIN;
 // At most this many nanoseconds are taken off a written duration so that float64 viewers never
 // see ts + dur pass the next span's ts (see trace_writer.cpp); the reader gives them back.
 constexpr Nanos kViewerSlackNanos = 16;
+
+// The counters of CPU use, on the task track: the machine's per core and in total, and, with the
+// kernel's view, the run's own.
+constexpr std::string_view kCpuPerCoreCounter = "CPU usage per core (%)";
+constexpr std::string_view kCpuTotalCounter = "CPU usage total (%)";
+constexpr std::string_view kRunCpuPerCoreCounter = "CPU usage of this run per core (%)";
+constexpr std::string_view kRunCpuTotalCounter = "CPU usage of this run total (%)";
 
 } // namespace timeslice

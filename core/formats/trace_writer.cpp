@@ -218,11 +218,11 @@ void write_cpu_counters(JsonWriter& w, const Trace& trace)
 {
     for (const CpuSample& c : trace.cpu) {
         if (c.own_total >= 0) {
-            write_per_core_counter(w, "CPU usage of this run per core (%)", c.t, c.own_per_core);
-            write_total_counter(w, "CPU usage of this run total (%)", c.t, c.own_total);
+            write_per_core_counter(w, kRunCpuPerCoreCounter, c.t, c.own_per_core);
+            write_total_counter(w, kRunCpuTotalCounter, c.t, c.own_total);
         }
-        write_per_core_counter(w, "CPU usage per core (%)", c.t, c.per_core);
-        write_total_counter(w, "CPU usage total (%)", c.t, c.total);
+        write_per_core_counter(w, kCpuPerCoreCounter, c.t, c.per_core);
+        write_total_counter(w, kCpuTotalCounter, c.t, c.total);
     }
 }
 
