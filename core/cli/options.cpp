@@ -152,6 +152,23 @@ std::vector<double> parse_waits(const std::string& text)
     return waits;
 }
 
+KernelMode parse_kernel_mode(const std::string& text)
+{
+    const auto mode = kernel_mode_from_name(text);
+    if (!mode)
+        throw OptionError { "--kernel: '" + text + "' must be auto, exact, sampled or off" };
+    return *mode;
+}
+
+void require_python(const std::string& executable)
+{
+    try {
+        find_python(executable);
+    } catch (const std::invalid_argument& e) {
+        throw OptionError { e.what() };
+    }
+}
+
 std::string check_writable(const std::string& path)
 {
     if (path.empty())

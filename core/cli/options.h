@@ -81,6 +81,9 @@ std::uint64_t parse_count(const std::string& name, const std::string& text, std:
 ImageSize parse_size(const std::string& text);
 bool parse_on_off(const std::string& name, const std::string& text);
 std::vector<double> parse_waits(const std::string& text);
+KernelMode parse_kernel_mode(const std::string& text);
+// That the interpreter can be found and run (core/python/engine.h's find_python).
+void require_python(const std::string& executable);
 // Every output file named (--trace, --image) can be written, before anything runs.
 void require_writable(std::initializer_list<const std::string*> paths);
 

@@ -49,29 +49,20 @@ void read_workload_and_model(const CLI::App& app, const RunArgs& a, RunConfig& c
     }
     if (given("--scale"))
         config.workload_options.scale = parse_double("--scale", a.scale, 0, Limits::kMaxScale, true);
-    if (given("--kernel")) {
-        const auto mode = kernel_mode_from_name(a.kernel);
-        if (!mode)
-            throw OptionError { "--kernel: '" + a.kernel + "' must be auto, exact, sampled or off" };
-        config.kernel.mode = *mode;
-    }
+    if (given("--kernel"))
+        config.kernel.mode = parse_kernel_mode(a.kernel);
     if (given("--tasks"))
         config.workload_options.tasks = int(parse_count("--tasks", a.tasks, 1, Limits::kMaxTaskCountWaits));
     if (given("--iterations"))
         config.workload_options.iterations = parse_count("--iterations", a.iterations, 1, Limits::kMaxIterations);
     if (given("--waits"))
         config.workload_options.waits = parse_waits(a.waits);
-    if (given("--blocking")) {
-        if (a.blocking != "on" && a.blocking != "off")
-            throw OptionError { "--blocking: '" + a.blocking + "' must be on or off" };
-        config.workload_options.blocking = a.blocking == "on";
-    }
+    if (given("--blocking"))
+        config.workload_options.blocking = parse_on_off("--blocking", a.blocking);
     if (given("--workers"))
         config.model_options.workers = int(parse_count("--workers", a.workers, 1, Limits::kMaxThreadWorkers));
     if (given("--gil")) {
-        if (a.gil != "on" && a.gil != "off")
-            throw OptionError { "--gil: '" + a.gil + "' must be on or off" };
-        gil.on = a.gil == "on";
+        gil.on = parse_on_off("--gil", a.gil);
         gil.given = true;
     }
     if (given("--switch-interval"))
@@ -97,11 +88,7 @@ void read_engine(const CLI::App& app, const RunArgs& a, RunConfig& config, const
         if (gil.given || given("--switch-interval"))
             throw OptionError { std::string(gil.given ? "--gil" : "--switch-interval")
                 + " applies to the native engine: CPython has its own GIL" };
-        try {
-            find_python(config.python.executable);
-        } catch (const std::invalid_argument& e) {
-            throw OptionError { e.what() };
-        }
+        require_python(config.python.executable);
     }
 }
 
@@ -356,11 +343,7 @@ Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
             } else if (name == "--python") {
                 cmd.config.python.executable = value(a, name);
             } else if (name == "--kernel") {
-                const std::string v = value(a, name);
-                const auto mode = kernel_mode_from_name(v);
-                if (!mode)
-                    throw OptionError { "--kernel: '" + v + "' must be auto, exact, sampled or off" };
-                cmd.config.kernel.mode = *mode;
+                cmd.config.kernel.mode = parse_kernel_mode(value(a, name));
             } else {
                 throw OptionError { "unknown option '" + a + "' (see timeslice python --help; the script's own options go after it)" };
             }
@@ -374,11 +357,7 @@ Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
         program.args.assign(args.begin() + std::ptrdiff_t(i) + 1, args.end());
         if (access(program.script.c_str(), R_OK) != 0)
             throw OptionError { "cannot read the script '" + program.script + "': " + std::strerror(errno) };
-        try {
-            find_python(cmd.config.python.executable);
-        } catch (const std::invalid_argument& e) {
-            throw OptionError { e.what() };
-        }
+        require_python(cmd.config.python.executable);
         require_writable({ &cmd.trace_path, &cmd.image_path });
     } catch (const OptionError& e) {
         parsed.error = e.message;
