@@ -1,0 +1,25 @@
+#pragma once
+
+// Responsible for what the commands share: drawing a trace to an image with no display, and
+// waiting for a run that Ctrl+C may stop.
+
+#include "app/commands.h"
+#include "core/cli/cli.h"
+
+#include <iostream>
+
+namespace timeslice::app {
+
+// On the command line Qt's notes about its runtime folder are noise: drop them, keep the rest.
+void quiet_qt_messages();
+
+// Image export needs Qt's painting but no display: renders offscreen, and says what was written
+// on `out`.
+int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size, bool hand_overs,
+    std::ostream& out = std::cout);
+
+// Waits for the run to finish; Ctrl+C (or SIGTERM) stops it the way the Stop button does.
+// Returns the signal that stopped it, or 0.
+int wait_for_run(Runner& runner);
+
+} // namespace timeslice::app
