@@ -28,13 +28,15 @@ int advise_command(const std::vector<std::string>& args)
         } else if (args[i] == "--workload" && i + 1 < args.size()) {
             const auto& names = builtin_workload_names();
             if (std::find(names.begin(), names.end(), args[i + 1]) == names.end())
-                return fail("--workload: unknown workload '" + args[i + 1] + "' (choose table-loading, square-numbers, async-delay or mixed)");
+                return fail("--workload: unknown workload '" + args[i + 1]
+                    + "' (choose table-loading, square-numbers, async-delay or mixed)");
             options.workload = args[++i];
         } else {
             return fail("advise: unknown option '" + args[i] + "' (see timeslice advise --help)");
         }
     }
-    const Advice advice = measure_advice(options, [](const std::string& step) { std::cerr << "measuring " << step << "\n"; });
+    const Advice advice
+        = measure_advice(options, [](const std::string& step) { std::cerr << "measuring " << step << "\n"; });
     std::cout << format_advice(advice);
     return 0;
 }

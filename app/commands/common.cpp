@@ -38,13 +38,14 @@ void quiet_qt_messages()
     });
 }
 
-int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size, bool hand_overs,
-    std::ostream& out)
+int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size,
+    bool hand_overs, std::ostream& out)
 {
     quiet_qt_messages();
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QGuiApplication app(argc, argv);
-    const QString error = ui::export_image(trace, QString::fromStdString(path), QSize(size.width, size.height), ui::full_range(trace), hand_overs);
+    const QString error = ui::export_image(
+        trace, QString::fromStdString(path), QSize(size.width, size.height), ui::full_range(trace), hand_overs);
     if (!error.isEmpty())
         return fail(error.toStdString());
     const ui::ReportSize written = ui::report_size(trace, QSize(size.width, size.height));

@@ -15,8 +15,8 @@ void quiet_qt_messages();
 
 // Image export needs Qt's painting but no display: renders offscreen, and says what was written
 // on `out`.
-int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size, bool hand_overs,
-    std::ostream& out = std::cout);
+int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size,
+    bool hand_overs, std::ostream& out = std::cout);
 
 // Waits for the run to finish; Ctrl+C (or SIGTERM) stops it the way the Stop button does.
 // Returns the signal that stopped it, or 0.

@@ -12,8 +12,8 @@ namespace timeslice::app {
 namespace {
 
 // With --engines: how closely the native run followed CPython's, printed; "" without both runs.
-std::string print_fidelity(const cli::CompareCommand& cmd, const std::vector<CompareEntry>& entries,
-    const std::vector<const Trace*>& raw)
+std::string print_fidelity(
+    const cli::CompareCommand& cmd, const std::vector<CompareEntry>& entries, const std::vector<const Trace*>& raw)
 {
     std::string fidelity;
     if (!cmd.engines.empty()) {
@@ -22,8 +22,8 @@ std::string print_fidelity(const cli::CompareCommand& cmd, const std::vector<Com
         for (std::size_t i = 0; i < entries.size(); ++i)
             (entries[i].config.engine == Engine::Native ? native : cpython) = raw[i];
         if (native && cpython) {
-            fidelity = fidelity_line(compare_fidelity(*native, *cpython,
-                requested_waits(make_workload(cmd.config.workload, cmd.config.workload_options))));
+            fidelity = fidelity_line(compare_fidelity(
+                *native, *cpython, requested_waits(make_workload(cmd.config.workload, cmd.config.workload_options))));
             std::cout << fidelity << "\n";
         }
     }
@@ -43,7 +43,8 @@ int save_manifest(const cli::CompareCommand& cmd, const std::vector<CompareEntry
     }
     if (const std::string error = save_comparison(set, cmd.trace_dir, false); !error.empty())
         return fail(error);
-    std::cout << "comparison: " << cmd.trace_dir << "/" << kComparisonFile << " (File > Open comparison in the window)\n";
+    std::cout << "comparison: " << cmd.trace_dir << "/" << kComparisonFile
+              << " (File > Open comparison in the window)\n";
     return 0;
 }
 
@@ -57,7 +58,8 @@ int export_image(int argc, char** argv, const cli::CompareCommand& cmd, const st
     std::vector<ui::LabelledTrace> runs;
     for (std::size_t i = 0; i < traces.size(); ++i)
         runs.push_back(ui::LabelledTrace { QString::fromStdString(labels[i]), traces[i].get() });
-    const QString error = ui::export_compare_image(runs, QString::fromStdString(cmd.image_path), QSize(cmd.size.width, cmd.size.height), cmd.hand_overs);
+    const QString error = ui::export_compare_image(
+        runs, QString::fromStdString(cmd.image_path), QSize(cmd.size.width, cmd.size.height), cmd.hand_overs);
     if (!error.isEmpty())
         return fail(error.toStdString());
     std::cout << "image: " << cmd.image_path << " (" << cmd.size.width << "x" << cmd.size.height << ")\n";
@@ -82,7 +84,8 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
     std::string note;
     std::vector<CompareEntry> entries;
     try {
-        entries = cmd.engines.empty() ? compare_entries(cmd.config) : engine_compare_entries(cmd.config, cmd.engines, note);
+        entries
+            = cmd.engines.empty() ? compare_entries(cmd.config) : engine_compare_entries(cmd.config, cmd.engines, note);
     } catch (const std::exception& e) {
         return fail(e.what());
     }

@@ -25,22 +25,25 @@ int python_command(int argc, char** argv, const std::vector<std::string>& args)
         return fail(e.what());
     }
     runner->start([] { kill(getpid(), SIGUSR2); });
-    std::cerr << "timeslice: running " << cmd.config.python.program.script << " in " << runner->python_outcome().python.path
-              << " " << runner->python_outcome().python.version() << " (Ctrl+C stops it)\n";
+    std::cerr << "timeslice: running " << cmd.config.python.program.script << " in "
+              << runner->python_outcome().python.path << " " << runner->python_outcome().python.version()
+              << " (Ctrl+C stops it)\n";
     const int stopped_by = wait_for_run(*runner);
     const auto trace = runner->snapshot();
     // The script's stdout is its own: Timeslice reports on stderr.
     std::cerr << cli::format_report(*trace);
     const PythonOutcome outcome = runner->python_outcome();
     if (outcome.bad_lines)
-        std::cerr << "timeslice: " << outcome.bad_lines << " of the probe's " << outcome.probe_lines << " lines were not understood\n";
+        std::cerr << "timeslice: " << outcome.bad_lines << " of the probe's " << outcome.probe_lines
+                  << " lines were not understood\n";
     if (!cmd.trace_path.empty()) {
         if (const std::string error = save_trace(*trace, scorecard_if_any(*trace), cmd.trace_path); !error.empty())
             return fail(error);
         std::cerr << "trace: " << cmd.trace_path << " (Chrome Trace Event JSON; opens in Perfetto UI)\n";
     }
     if (!cmd.image_path.empty()) {
-        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size, cmd.hand_overs, std::cerr); rc != 0)
+        if (const int rc = render_image(argc, argv, *trace, cmd.image_path, cmd.size, cmd.hand_overs, std::cerr);
+            rc != 0)
             return rc;
     }
     if (stopped_by)

@@ -27,7 +27,8 @@ int render_command(int argc, char** argv, const std::vector<std::string>& args)
         for (const std::string& line : f.not_understood)
             std::cerr << "timeslice: not understood: " << line << "\n";
     }
-    return render_image(argc, argv, trace, parsed.command->image_path, parsed.command->size, parsed.command->hand_overs);
+    return render_image(
+        argc, argv, trace, parsed.command->image_path, parsed.command->size, parsed.command->hand_overs);
 }
 
 } // namespace timeslice::app

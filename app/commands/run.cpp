@@ -29,15 +29,19 @@ int run_command(int argc, char** argv, const std::vector<std::string>& args)
     Runner& runner = *owned;
     runner.start([] { kill(getpid(), SIGUSR2); });
     std::cerr << "timeslice: running " << cmd.config.workload << " under " << model_name(cmd.config.model)
-              << (cmd.config.engine == Engine::CPython ? " in CPython " + runner.python_outcome().python.version() : std::string())
+              << (cmd.config.engine == Engine::CPython ? " in CPython " + runner.python_outcome().python.version()
+                                                       : std::string())
               << " (Ctrl+C stops it)\n";
     const int stopped_by = wait_for_run(runner);
     const auto trace = runner.snapshot();
     std::cout << cli::format_report(*trace);
     if (const PythonOutcome python = runner.python_outcome(); !python.output.empty()) {
         // What the program printed, kept apart from the report.
-        std::cerr << "python's output" << (python.output_dropped ? " (the last " + std::to_string(python.output.size()) + " bytes)" : std::string())
-                  << ":\n" << python.output << (python.output.back() == '\n' ? "" : "\n");
+        std::cerr << "python's output"
+                  << (python.output_dropped ? " (the last " + std::to_string(python.output.size()) + " bytes)"
+                                            : std::string())
+                  << ":\n"
+                  << python.output << (python.output.back() == '\n' ? "" : "\n");
     }
 
     if (!cmd.trace_path.empty()) {

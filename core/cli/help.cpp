@@ -56,11 +56,12 @@ std::string compare_help()
     // hands the rest to parse_run).
     RunArgs args;
     std::string trace_dir, engines;
-    CLI::App app("Runs one workload under every model, one after the other: processes, threads with the emulated GIL, "
-                 "threads without it, and async. Prints each schedule and a summary table. With --engines, runs one "
-                 "model (--model, default threads) under each engine instead: Timeslice's C++ emulation and real Python; "
-                 "the native run's loops are lengthened to CPython's speed measured on this machine, and a fidelity line "
-                 "compares the two (makespan ratio, order of starts, GIL hand-overs per second, how late waits resumed).",
+    CLI::App app(
+        "Runs one workload under every model, one after the other: processes, threads with the emulated GIL, "
+        "threads without it, and async. Prints each schedule and a summary table. With --engines, runs one "
+        "model (--model, default threads) under each engine instead: Timeslice's C++ emulation and real Python; "
+        "the native run's loops are lengthened to CPython's speed measured on this machine, and a fidelity line "
+        "compares the two (makespan ratio, order of starts, GIL hand-overs per second, how late waits resumed).",
         "timeslice compare");
     app.set_help_flag("-h,--help", "this text");
     for (const RunOption& o : kRunOptions) {
@@ -74,7 +75,9 @@ std::string compare_help()
                                                     : o.description;
         app.add_option(o.name, args.*o.field, description)->type_name(o.value);
     }
-    app.add_option("--trace-dir", trace_dir, "save the traces there (WORKLOAD-MODEL.json) with comparison.json, which the window reopens as one set")->type_name("DIR");
+    app.add_option("--trace-dir", trace_dir,
+           "save the traces there (WORKLOAD-MODEL.json) with comparison.json, which the window reopens as one set")
+        ->type_name("DIR");
     app.add_option("--engines", engines, "native,cpython: one model under both engines")->type_name("LIST");
     return generated_help(app);
 }

@@ -22,8 +22,8 @@ std::string cli_error(const CLI::ParseError& e, const std::string& command)
     if (dynamic_cast<const CLI::ExtrasError*>(&e)) {
         const auto colon = what.find(": ");
         const std::string extra = colon == std::string::npos ? what : what.substr(colon + 2);
-        return (extra.rfind('-', 0) == 0 ? "unknown option '" : "unexpected argument '") + extra + "' (see timeslice " + command
-            + " --help)";
+        return (extra.rfind('-', 0) == 0 ? "unknown option '" : "unexpected argument '") + extra + "' (see timeslice "
+            + command + " --help)";
     }
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&e)) {
         const auto colon = what.find(':');
@@ -42,9 +42,10 @@ void add_run_options(CLI::App& app, RunArgs& args)
 
 std::unique_ptr<CLI::App> run_app(RunArgs& args)
 {
-    auto owned = std::make_unique<CLI::App>("Runs one workload under one model with real processes, threads or coroutines, "
-                                            "prints each task's worker, start, end and result, and the makespan.",
-        "timeslice run");
+    auto owned
+        = std::make_unique<CLI::App>("Runs one workload under one model with real processes, threads or coroutines, "
+                                     "prints each task's worker, start, end and result, and the makespan.",
+            "timeslice run");
     CLI::App& app = *owned;
     app.set_help_flag("-h,--help", "this text");
     add_run_options(app, args);
@@ -56,15 +57,21 @@ std::unique_ptr<CLI::App> run_app(RunArgs& args)
 
 std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size, std::string& hand_overs)
 {
-    auto owned = std::make_unique<CLI::App>("Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) "
-                                            "as an image, with no display. The format follows the extension.",
-        "timeslice render");
+    auto owned
+        = std::make_unique<CLI::App>("Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) "
+                                     "as an image, with no display. The format follows the extension.",
+            "timeslice render");
     CLI::App& app = *owned;
     app.set_help_flag("-h,--help", "this text");
-    app.add_option("trace", cmd.trace_path, "the trace file (Chrome Trace Event JSON written by Timeslice)")->type_name("TRACE.json");
-    app.add_option("--image", cmd.image_path, "the image to write: FILE.png, .svg or .pdf")->type_name("FILE")->take_last();
+    app.add_option("trace", cmd.trace_path, "the trace file (Chrome Trace Event JSON written by Timeslice)")
+        ->type_name("TRACE.json");
+    app.add_option("--image", cmd.image_path, "the image to write: FILE.png, .svg or .pdf")
+        ->type_name("FILE")
+        ->take_last();
     app.add_option("--size", size, "image size in pixels (default 1600x900)")->type_name("WxH")->take_last();
-    app.add_option("--hand-overs", hand_overs, "draw the hand-over arrows on the image (default off)")->type_name("on|off")->take_last();
+    app.add_option("--hand-overs", hand_overs, "draw the hand-over arrows on the image (default off)")
+        ->type_name("on|off")
+        ->take_last();
     return owned;
 }
 
@@ -95,8 +102,8 @@ double parse_double(const std::string& name, const std::string& text, double lo,
         throw OptionError { name + ": '" + text + "' is not a number" };
     if ((lo_open ? v <= lo : v < lo) || v > hi) {
         std::ostringstream msg;
-        msg << name << ": " << text << " is out of range (" << (lo_open ? "above " : "at least ") << lo
-            << ", at most " << hi << ")";
+        msg << name << ": " << text << " is out of range (" << (lo_open ? "above " : "at least ") << lo << ", at most "
+            << hi << ")";
         throw OptionError { msg.str() };
     }
     return v;
@@ -106,10 +113,11 @@ std::uint64_t parse_count(const std::string& name, const std::string& text, std:
 {
     std::uint64_t v = 0;
     if (!text.empty() && text[0] == '-')
-        throw OptionError { name + ": " + text + " is negative; give a whole number from " + std::to_string(lo)
-            + " to " + std::to_string(hi) };
+        throw OptionError { name + ": " + text + " is negative; give a whole number from " + std::to_string(lo) + " to "
+            + std::to_string(hi) };
     const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || r.ptr != text.data() + text.size() || (r.ec != std::errc() && r.ec != std::errc::result_out_of_range))
+    if (text.empty() || r.ptr != text.data() + text.size()
+        || (r.ec != std::errc() && r.ec != std::errc::result_out_of_range))
         throw OptionError { name + ": '" + text + "' is not a whole number" };
     if (r.ec == std::errc::result_out_of_range || v < lo || v > hi)
         throw OptionError { name + ": " + text + " is out of range (" + std::to_string(lo) + " to " + std::to_string(hi)

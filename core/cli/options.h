@@ -25,8 +25,8 @@ struct OptionError {
 // The run options as CLI11 reads them: text, checked and converted by the parse_* functions
 // below so every message names the option and the problem the same way.
 struct RunArgs {
-    std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, kernel, trace, image,
-        size, hand_overs, engine, python;
+    std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, kernel,
+        trace, image, size, hand_overs, engine, python;
 };
 
 struct RunOption {
@@ -38,25 +38,28 @@ struct RunOption {
 
 inline const RunOption kRunOptions[] = {
     { "--workload", &RunArgs::workload, "W",
-        "table-loading (default), square-numbers, async-delay, mixed, or a workload file (FILE.json; see resources/workloads/)" },
+        "table-loading (default), square-numbers, async-delay, mixed, or a workload file (FILE.json; see "
+        "resources/workloads/)" },
     { "--model", &RunArgs::model, "M", "processes, threads (default), async" },
     { "--scale", &RunArgs::scale, "F", "multiply every wait by F (default 1; tests use 0.05), 0 < F <= 100" },
     { "--waits", &RunArgs::waits, "LIST", "table-loading / async-delay: seconds per task, e.g. 1,2,5" },
     { "--blocking", &RunArgs::blocking, "on|off",
-        "table-loading / async-delay: wait with a blocking sleep (time.sleep) rather than an awaited one; under async it "
-        "stalls the loop (default off)" },
-    { "--tasks", &RunArgs::tasks, "N", "square-numbers: number of tasks (default: one per core); mixed: number of I/O tasks (default 3); "
-                                          "table-loading, async-delay: number of tasks, taking the waits in turn (default: one per wait)" },
+        "table-loading / async-delay: wait with a blocking sleep (time.sleep) rather than an awaited one; under async "
+        "it stalls the loop (default off)" },
+    { "--tasks", &RunArgs::tasks, "N",
+        "square-numbers: number of tasks (default: one per core); mixed: number of I/O tasks (default 3); "
+        "table-loading, async-delay: number of tasks, taking the waits in turn (default: one per wait)" },
     { "--iterations", &RunArgs::iterations, "N", "square-numbers: loop length per task (default 100000000)" },
     { "--workers", &RunArgs::workers, "N", "pool size (default: cores for processes, min(32, cores + 4) for threads)" },
     { "--gil", &RunArgs::gil, "on|off", "threads: emulate Python's GIL (default on)" },
-    { "--switch-interval", &RunArgs::switch_interval, "MS", "threads with GIL: like sys.setswitchinterval (default 5)" },
+    { "--switch-interval", &RunArgs::switch_interval, "MS",
+        "threads with GIL: like sys.setswitchinterval (default 5)" },
     { "--kernel", &RunArgs::kernel, "auto|exact|sampled|off",
         "the kernel's record of which thread was on which core: exact (perf_event_open), sampled (/proc every 1 ms), "
         "off; auto (default) takes the best this machine allows" },
     { "--engine", &RunArgs::engine, "native|cpython",
-        "native (default): Timeslice's C++ emulation; cpython: the same workload as real Python code (resources/python/), "
-        "traced by Timeslice's probe" },
+        "native (default): Timeslice's C++ emulation; cpython: the same workload as real Python code "
+        "(resources/python/), traced by Timeslice's probe" },
     { "--python", &RunArgs::python, "PATH", "cpython: the interpreter to run (default python3 on PATH; 3.8 or newer)" },
     { "--trace", &RunArgs::trace, "FILE", "write the trace as Chrome Trace Event JSON (opens in Perfetto)" },
     { "--image", &RunArgs::image, "FILE", "draw the timeline to FILE.png, .svg or .pdf (no display needed)" },

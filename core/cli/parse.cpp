@@ -20,7 +20,8 @@ namespace {
 
 bool asks_for_help(const std::vector<std::string>& args)
 {
-    return std::find(args.begin(), args.end(), "--help") != args.end() || std::find(args.begin(), args.end(), "-h") != args.end();
+    return std::find(args.begin(), args.end(), "--help") != args.end()
+        || std::find(args.begin(), args.end(), "-h") != args.end();
 }
 
 // --gil as given: on by default, where the model has a GIL.
@@ -66,7 +67,8 @@ void read_workload_and_model(const CLI::App& app, const RunArgs& a, RunConfig& c
         gil.given = true;
     }
     if (given("--switch-interval"))
-        config.model_options.switch_interval = Nanos(std::llround(parse_double("--switch-interval", a.switch_interval, 0.001, 1000, false) * 1e6));
+        config.model_options.switch_interval
+            = Nanos(std::llround(parse_double("--switch-interval", a.switch_interval, 0.001, 1000, false) * 1e6));
 }
 
 // --engine and --python; real Python has its own GIL, and must be there.
@@ -132,7 +134,8 @@ void check_run(RunCommand& cmd, const GilOption& gil)
         }
     }
     if (model.pool && cmd.config.model_options.workers > model.max_workers)
-        throw OptionError { "--workers: at most " + std::to_string(model.max_workers) + " for " + std::string(model.name) };
+        throw OptionError { "--workers: at most " + std::to_string(model.max_workers) + " for "
+            + std::string(model.name) };
     if (std::string e = validate(cmd.config); !e.empty())
         throw OptionError { e };
     require_writable({ &cmd.trace_path, &cmd.image_path });
@@ -165,7 +168,6 @@ Parsed<RunCommand> parse_run(const std::vector<std::string>& args)
     parsed.command = std::move(cmd);
     return parsed;
 }
-
 
 Parsed<RenderCommand> parse_render(const std::vector<std::string>& args)
 {
@@ -241,7 +243,8 @@ bool read_compare_options(const std::vector<std::string>& args, CompareCommand& 
             continue;
         }
         if (name == "--gil" || name == "--trace" || name == "--engine")
-            throw OptionError { name + " does not apply to compare, which sets it per run (see timeslice compare --help)" };
+            throw OptionError { name
+                + " does not apply to compare, which sets it per run (see timeslice compare --help)" };
         if (name == "--trace-dir") {
             if (a.size() > name.size())
                 cmd.trace_dir = a.substr(name.size() + 1);
@@ -250,8 +253,8 @@ bool read_compare_options(const std::vector<std::string>& args, CompareCommand& 
             else
                 throw OptionError { "--trace-dir needs a value" };
             if (cmd.trace_dir.empty() || access(cmd.trace_dir.c_str(), W_OK) != 0)
-                throw OptionError { "--trace-dir: cannot write into '" + cmd.trace_dir + "': "
-                    + (errno == ENOENT ? "the folder does not exist" : std::strerror(errno)) };
+                throw OptionError { "--trace-dir: cannot write into '" + cmd.trace_dir
+                    + "': " + (errno == ENOENT ? "the folder does not exist" : std::strerror(errno)) };
             continue;
         }
         rest.push_back(a);
@@ -276,10 +279,12 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
         return parsed;
     }
     // The other options mean what they mean for run; threads' GIL is set per entry.
-    const bool model_given = std::any_of(rest.begin(), rest.end(), [](const std::string& a) { return a.rfind("--model", 0) == 0; });
+    const bool model_given
+        = std::any_of(rest.begin(), rest.end(), [](const std::string& a) { return a.rfind("--model", 0) == 0; });
     if (model_given && cmd.engines.empty()) {
-        parsed.error = "--model does not apply to compare, which runs every model; with --engines it picks the one model "
-                       "both engines run (see timeslice compare --help)";
+        parsed.error
+            = "--model does not apply to compare, which runs every model; with --engines it picks the one model "
+              "both engines run (see timeslice compare --help)";
         return parsed;
     }
     if (!model_given)
@@ -345,7 +350,8 @@ Parsed<PythonCommand> parse_python(const std::vector<std::string>& args)
             } else if (name == "--kernel") {
                 cmd.config.kernel.mode = parse_kernel_mode(value(a, name));
             } else {
-                throw OptionError { "unknown option '" + a + "' (see timeslice python --help; the script's own options go after it)" };
+                throw OptionError { "unknown option '" + a
+                    + "' (see timeslice python --help; the script's own options go after it)" };
             }
         }
         if (cmd.hand_overs && cmd.image_path.empty())

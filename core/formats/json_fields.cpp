@@ -29,8 +29,8 @@ double get_number(const json& object, const char* key, const std::string& where,
         fail(where + "." + key, "must be a number");
     const double d = v.get<double>();
     if (!std::isfinite(d) || d < lo || d > hi)
-        fail(where + "." + key, "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not "
-                + format_seconds(d));
+        fail(where + "." + key,
+            "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not " + format_seconds(d));
     return d;
 }
 
@@ -41,8 +41,8 @@ long long get_integer(const json& object, const char* key, const std::string& wh
         fail(where + "." + key, "must be an integer");
     const long long n = v.get<long long>();
     if (n < lo || n > hi)
-        fail(where + "." + key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not "
-                + std::to_string(n));
+        fail(where + "." + key,
+            "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not " + std::to_string(n));
     return n;
 }
 

@@ -99,17 +99,17 @@ template <typename Record> struct FieldOf {
     {
         return { key, [get](JsonWriter& w, const Record& r) { write_value(w, std::invoke(get, r)); } };
     }
-    template <typename Get> static Field<Record> string(const char* key, Get get, Presence presence = Presence::Required)
+    template <typename Get>
+    static Field<Record> string(const char* key, Get get, Presence presence = Presence::Required)
     {
-        return read_as(key, get, presence, [](const json& o, const char* k, const std::string& where) {
-            return get_string(o, k, where);
-        });
+        return read_as(key, get, presence,
+            [](const json& o, const char* k, const std::string& where) { return get_string(o, k, where); });
     }
-    template <typename Get> static Field<Record> boolean(const char* key, Get get, Presence presence = Presence::Required)
+    template <typename Get>
+    static Field<Record> boolean(const char* key, Get get, Presence presence = Presence::Required)
     {
-        return read_as(key, get, presence, [](const json& o, const char* k, const std::string& where) {
-            return get_bool(o, k, where);
-        });
+        return read_as(key, get, presence,
+            [](const json& o, const char* k, const std::string& where) { return get_bool(o, k, where); });
     }
     template <typename Get> static Field<Record> number(const char* key, Get get, double lo, double hi)
     {
@@ -118,7 +118,8 @@ template <typename Record> struct FieldOf {
         });
     }
     template <typename Get>
-    static Field<Record> integer(const char* key, Get get, long long lo, long long hi, Presence presence = Presence::Required)
+    static Field<Record> integer(
+        const char* key, Get get, long long lo, long long hi, Presence presence = Presence::Required)
     {
         return read_as(key, get, presence, [lo, hi](const json& o, const char* k, const std::string& where) {
             return get_integer(o, k, where, lo, hi);
@@ -130,7 +131,8 @@ template <typename Record> struct FieldOf {
         return { key, [get](JsonWriter& w, const Record& r) { w.number(to_seconds(std::invoke(get, r))); } };
     }
     // A nested object of its own fields, read (where the file has it) into the record's member.
-    template <typename Sub, typename Get> static Field<Record> object(const char* key, Get get, const Fields<Sub>& fields)
+    template <typename Sub, typename Get>
+    static Field<Record> object(const char* key, Get get, const Fields<Sub>& fields)
     {
         return { key,
             [get, &fields](JsonWriter& w, const Record& r) {
@@ -144,7 +146,8 @@ template <typename Record> struct FieldOf {
             } };
     }
     // A nested object that only some records have (a std::optional): written when there.
-    template <typename Sub, typename Get> static Field<Record> optional_object(const char* key, Get get, const Fields<Sub>& fields)
+    template <typename Sub, typename Get>
+    static Field<Record> optional_object(const char* key, Get get, const Fields<Sub>& fields)
     {
         Field<Record> field { key,
             [get, &fields](JsonWriter& w, const Record& r) {
@@ -165,7 +168,8 @@ template <typename Record> struct FieldOf {
 
 private:
     // Written as its type says; read with `check`, converted to the field's type.
-    template <typename Get, typename Check> static Field<Record> read_as(const char* key, Get get, Presence presence, Check check)
+    template <typename Get, typename Check>
+    static Field<Record> read_as(const char* key, Get get, Presence presence, Check check)
     {
         Field<Record> field = shown(key, get);
         field.read = [get, presence, check](const json& o, const char* k, const std::string& where, Record& r) {

@@ -14,7 +14,10 @@ struct ReadError {
     std::string message;
 };
 
-[[noreturn]] inline void fail(const std::string& where, const std::string& what) { throw ReadError { where + ": " + what }; }
+[[noreturn]] inline void fail(const std::string& where, const std::string& what)
+{
+    throw ReadError { where + ": " + what };
+}
 
 constexpr double kMaxMicros = 1e14; // about three years of trace
 constexpr long long kMaxNanos = 100'000'000'000'000'000LL;

@@ -92,7 +92,8 @@ void read_tasks(const json& tasks, const std::string& where, Trace& out)
     if (!tasks.is_array())
         fail(where, "must be an array");
     if (tasks.size() > std::size_t(Limits::kMaxTasks))
-        fail(where, "has " + std::to_string(tasks.size()) + " tasks; at most " + std::to_string(Limits::kMaxTasks)
+        fail(where,
+            "has " + std::to_string(tasks.size()) + " tasks; at most " + std::to_string(Limits::kMaxTasks)
                 + " are allowed");
     out.tasks.resize(tasks.size());
     for (std::size_t i = 0; i < tasks.size(); ++i) {

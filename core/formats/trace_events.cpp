@@ -42,8 +42,8 @@ double need_number(const Value& v, const Where& where, const char* key, double l
     if (n.kind != Value::Int && n.kind != Value::Float)
         fail(where.str() + "." + key, "must be a number");
     if (!std::isfinite(n.d) || n.d < lo || n.d > hi)
-        fail(where.str() + "." + key, "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not "
-                + format_seconds(n.d));
+        fail(where.str() + "." + key,
+            "must be between " + format_seconds(lo) + " and " + format_seconds(hi) + ", not " + format_seconds(n.d));
     return n.d;
 }
 
@@ -53,8 +53,8 @@ long long need_integer(const Value& v, const Where& where, const char* key, long
     if (n.kind != Value::Int)
         fail(where.str() + "." + key, "must be an integer");
     if (n.i < lo || n.i > hi)
-        fail(where.str() + "." + key, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not "
-                + std::to_string(n.i));
+        fail(where.str() + "." + key,
+            "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not " + std::to_string(n.i));
     return n.i;
 }
 
@@ -190,8 +190,8 @@ void TraceEvents::finish(Trace& out)
     out.cpu = std::move(m_cpu);
     for (const CoreSpan& c : m_cores) {
         if (c.task >= out.tasks.size())
-            fail("CPU cores track", "names task " + std::to_string(c.task) + "; the trace has "
-                    + std::to_string(out.tasks.size()));
+            fail("CPU cores track",
+                "names task " + std::to_string(c.task) + "; the trace has " + std::to_string(out.tasks.size()));
     }
     out.cores = std::move(m_cores);
     std::stable_sort(out.cores.begin(), out.cores.end(),

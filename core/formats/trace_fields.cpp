@@ -31,7 +31,8 @@ Field<Trace> version_field()
         [](const json& o, const char* k, const std::string& where, Trace&) {
             const long long version = get_integer(o, k, where, 0, 1'000'000);
             if (version != kTraceFormatVersion)
-                fail(where + ".version", "is " + std::to_string(version) + "; this Timeslice reads version "
+                fail(where + ".version",
+                    "is " + std::to_string(version) + "; this Timeslice reads version "
                         + std::to_string(kTraceFormatVersion));
         } };
 }
@@ -112,7 +113,8 @@ const Fields<KernelStats>& kernel_stats_fields()
 // A task's moment in seconds for people, -1 where it has none.
 Field<TaskTrace> moment_seconds(const char* key, Nanos TaskTrace::*moment)
 {
-    return { key, [moment](JsonWriter& w, const TaskTrace& t) { w.number(t.*moment < 0 ? -1.0 : to_seconds(t.*moment)); } };
+    return { key,
+        [moment](JsonWriter& w, const TaskTrace& t) { w.number(t.*moment < 0 ? -1.0 : to_seconds(t.*moment)); } };
 }
 
 Field<TaskTrace> status_field()

@@ -53,8 +53,7 @@ public:
                 if (type == json_type::object) {
                     simdjson::ondemand::object other = value.get_object();
                     read_other(other.raw_json().value());
-                }
-                else if (type == json_type::array)
+                } else if (type == json_type::array)
                     skip(value, 2);
                 else {
                     skip(value, 2);
@@ -316,7 +315,8 @@ std::size_t nesting_depth(std::string_view text)
 [[noreturn]] void not_json(std::string_view text, const std::string& what)
 {
     if (nesting_depth(text) > TraceReader::kMaxDepth)
-        throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(TraceReader::kMaxDepth) + " levels" };
+        throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(TraceReader::kMaxDepth)
+            + " levels" };
     throw ReadError { "not valid JSON (" + what + "); the file may be truncated" };
 }
 
@@ -349,7 +349,8 @@ void read_trace(simdjson::padded_string_view text, Trace& out)
     } catch (const simdjson::simdjson_error& e) {
         std::string where;
         const char* at = nullptr;
-        if (iterating && doc.current_location().get(at) == simdjson::SUCCESS && at >= view.data() && at <= view.data() + view.size())
+        if (iterating && doc.current_location().get(at) == simdjson::SUCCESS && at >= view.data()
+            && at <= view.data() + view.size())
             where = "at byte " + std::to_string(at - view.data()) + ": ";
         not_json(view, where + e.what());
     } catch (const SyntaxError& e) {

@@ -137,7 +137,8 @@ void write_worker_tracks(JsonWriter& w, const Trace& trace)
         }
     }
     for (auto& [pid, spans] : by_worker) {
-        std::stable_sort(spans.begin(), spans.end(), [](const WorkerSpan& a, const WorkerSpan& b) { return a.span->start < b.span->start; });
+        std::stable_sort(spans.begin(), spans.end(),
+            [](const WorkerSpan& a, const WorkerSpan& b) { return a.span->start < b.span->start; });
         for (std::size_t k = 0; k < spans.size(); ++k) {
             const Nanos next = k + 1 < spans.size() ? spans[k + 1].span->start : kNoNextSpan;
             write_span(w, pid, pid, spans[k].task->name, *spans[k].span, spans[k].task->name, next);
@@ -159,8 +160,8 @@ void write_core_tracks(JsonWriter& w, const Trace& trace)
     }
     for (std::size_t k = 0; k < trace.cores.size(); ++k) {
         const CoreSpan& c = trace.cores[k];
-        const Nanos next = k + 1 < trace.cores.size() && trace.cores[k + 1].core == c.core ? trace.cores[k + 1].start
-                                                                                           : kNoNextSpan;
+        const Nanos next
+            = k + 1 < trace.cores.size() && trace.cores[k + 1].core == c.core ? trace.cores[k + 1].start : kNoNextSpan;
         const std::string& name = c.task < trace.tasks.size() ? trace.tasks[c.task].name : std::string("?");
         w.raw(R"({"ph":"X","name":)");
         w.string(name);
