@@ -150,6 +150,24 @@ TEST(TraceJson, IsChromeTraceEventFormatWithTheSummary)
     EXPECT_EQ(s["tasks"][1]["name"], "B \xEF\xBF\xBD\xEF\xBF\xBD weird\n"); // bad bytes became U+FFFD
 }
 
+// The writer writes the scorecard it is handed and computes none itself.
+TEST(TraceJson, TheScorecardIsWrittenAsGivenNotComputed)
+{
+    const Trace trace = example("table-loading-threads.json");
+    const auto scorecard = scorecard_if_any(trace);
+    ASSERT_TRUE(scorecard);
+    const auto with = nlohmann::json::parse(trace_to_json(trace, scorecard));
+    EXPECT_DOUBLE_EQ(with["otherData"]["timeslice"]["scorecard"]["speedup"].get<double>(), scorecard->speedup);
+    EXPECT_EQ(with["metadata"]["timeslice-scorecard"], scorecard_text(*scorecard));
+    const auto without = nlohmann::json::parse(trace_to_json(trace, std::nullopt));
+    EXPECT_FALSE(without["otherData"]["timeslice"].contains("scorecard"));
+    EXPECT_FALSE(without["metadata"].contains("timeslice-scorecard"));
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(trace_from_json(trace_to_json(trace, std::nullopt), back, error)) << error;
+    EXPECT_EQ(back, trace); // the scorecard is derived, not part of the trace
+}
+
 TEST(TraceJson, NamesThatAreNotWellFormedUtf8AreSavedSoTheyLoadAgain)
 {
     // Overlong forms, surrogates, code points past U+10FFFF and stray lead bytes.
