@@ -7,6 +7,8 @@
 #include "core/cli/cli.h"
 
 #include <iostream>
+#include <optional>
+#include <string>
 
 namespace timeslice::app {
 
@@ -17,6 +19,19 @@ void quiet_qt_messages();
 // on `out`.
 int render_image(int argc, char** argv, const Trace& trace, const std::string& path, cli::ImageSize size,
     bool hand_overs, std::ostream& out = std::cout);
+
+// What a command says when its arguments ask for help (the help, exit status 0) or are wrong (the
+// error, 2); nothing when they make a command to run.
+template <typename Command> std::optional<int> answer_instead(const cli::Parsed<Command>& parsed, std::string (*help)())
+{
+    if (parsed.help) {
+        std::cout << help();
+        return 0;
+    }
+    if (!parsed.command)
+        return fail(parsed.error);
+    return std::nullopt;
+}
 
 // Waits for the run to finish; Ctrl+C (or SIGTERM) stops it the way the Stop button does.
 // Returns the signal that stopped it, or 0.

@@ -71,12 +71,8 @@ int export_image(int argc, char** argv, const cli::CompareCommand& cmd, const st
 int compare_command(int argc, char** argv, const std::vector<std::string>& args)
 {
     const auto parsed = cli::parse_compare(args);
-    if (parsed.help) {
-        std::cout << cli::compare_help();
-        return 0;
-    }
-    if (!parsed.command)
-        return fail(parsed.error);
+    if (const auto status = answer_instead(parsed, cli::compare_help))
+        return *status;
     const cli::CompareCommand& cmd = *parsed.command;
     std::vector<std::shared_ptr<const Trace>> traces;
     std::vector<std::string> labels;

@@ -11,12 +11,8 @@ namespace timeslice::app {
 int python_command(int argc, char** argv, const std::vector<std::string>& args)
 {
     const auto parsed = cli::parse_python(args);
-    if (parsed.help) {
-        std::cout << cli::python_help();
-        return 0;
-    }
-    if (!parsed.command)
-        return fail(parsed.error);
+    if (const auto status = answer_instead(parsed, cli::python_help))
+        return *status;
     const cli::PythonCommand& cmd = *parsed.command;
     std::unique_ptr<Runner> runner;
     try {

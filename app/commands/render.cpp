@@ -8,12 +8,8 @@ namespace timeslice::app {
 int render_command(int argc, char** argv, const std::vector<std::string>& args)
 {
     const auto parsed = cli::parse_render(args);
-    if (parsed.help) {
-        std::cout << cli::render_help();
-        return 0;
-    }
-    if (!parsed.command)
-        return fail(parsed.error);
+    if (const auto status = answer_instead(parsed, cli::render_help))
+        return *status;
     Trace trace;
     std::string error;
     if (!load_trace(parsed.command->trace_path, trace, error))

@@ -10,12 +10,8 @@ namespace timeslice::app {
 int run_command(int argc, char** argv, const std::vector<std::string>& args)
 {
     const auto parsed = cli::parse_run(args);
-    if (parsed.help) {
-        std::cout << cli::run_help();
-        return 0;
-    }
-    if (!parsed.command)
-        return fail(parsed.error);
+    if (const auto status = answer_instead(parsed, cli::run_help))
+        return *status;
     const cli::RunCommand& cmd = *parsed.command;
 
     // Ctrl+C stops the run the way the Stop button does: workers killed and reaped, then the
