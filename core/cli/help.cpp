@@ -56,14 +56,14 @@ std::string compare_help()
     // hands the rest to parse_run).
     RunArgs args;
     std::string trace_dir, engines;
-    CLI::App app(
+    const auto owned = command_app(
         "Runs one workload under every model, one after the other: processes, threads with the emulated GIL, "
         "threads without it, and async. Prints each schedule and a summary table. With --engines, runs one "
         "model (--model, default threads) under each engine instead: Timeslice's C++ emulation and real Python; "
         "the native run's loops are lengthened to CPython's speed measured on this machine, and a fidelity line "
         "compares the two (makespan ratio, order of starts, GIL hand-overs per second, how late waits resumed).",
         "timeslice compare");
-    app.set_help_flag("-h,--help", "this text");
+    CLI::App& app = *owned;
     for (const RunOption& o : kRunOptions) {
         const std::string_view name = o.name;
         if (name == "--gil" || name == "--trace" || name == "--engine")

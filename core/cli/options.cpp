@@ -40,14 +40,19 @@ void add_run_options(CLI::App& app, RunArgs& args)
 
 } // namespace
 
+std::unique_ptr<CLI::App> command_app(const std::string& description, const std::string& name)
+{
+    auto app = std::make_unique<CLI::App>(description, name);
+    app->set_help_flag("-h,--help", "this text");
+    return app;
+}
+
 std::unique_ptr<CLI::App> run_app(RunArgs& args)
 {
-    auto owned
-        = std::make_unique<CLI::App>("Runs one workload under one model with real processes, threads or coroutines, "
-                                     "prints each task's worker, start, end and result, and the makespan.",
-            "timeslice run");
+    auto owned = command_app("Runs one workload under one model with real processes, threads or coroutines, "
+                             "prints each task's worker, start, end and result, and the makespan.",
+        "timeslice run");
     CLI::App& app = *owned;
-    app.set_help_flag("-h,--help", "this text");
     add_run_options(app, args);
     app.footer("Ctrl+C stops the run as the window's Stop does, then still prints and saves what ran.\n"
                "Exit codes: 0 every task done, 1 a task failed, 2 bad arguments or a file that cannot be\n"
@@ -57,12 +62,10 @@ std::unique_ptr<CLI::App> run_app(RunArgs& args)
 
 std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size, std::string& hand_overs)
 {
-    auto owned
-        = std::make_unique<CLI::App>("Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) "
-                                     "as an image, with no display. The format follows the extension.",
-            "timeslice render");
+    auto owned = command_app("Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) "
+                             "as an image, with no display. The format follows the extension.",
+        "timeslice render");
     CLI::App& app = *owned;
-    app.set_help_flag("-h,--help", "this text");
     app.add_option("trace", cmd.trace_path, "the trace file (Chrome Trace Event JSON written by Timeslice)")
         ->type_name("TRACE.json");
     app.add_option("--image", cmd.image_path, "the image to write: FILE.png, .svg or .pdf")

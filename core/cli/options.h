@@ -69,6 +69,8 @@ inline const RunOption kRunOptions[] = {
         "(the window's View > Hand-over arrows; default off)" },
 };
 
+// A command's CLI11 app: its description, its name for the usage line, and -h/--help.
+std::unique_ptr<CLI::App> command_app(const std::string& description, const std::string& name);
 // One CLI11 app for a subcommand: parsing, and the help generated from the same table.
 std::unique_ptr<CLI::App> run_app(RunArgs& args);
 std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size, std::string& hand_overs);
