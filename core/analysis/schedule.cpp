@@ -266,6 +266,13 @@ bool has_scorecard(const Trace& trace)
     return true;
 }
 
+std::optional<Scorecard> scorecard_if_any(const Trace& trace)
+{
+    if (!has_scorecard(trace))
+        return std::nullopt;
+    return compute_scorecard(trace);
+}
+
 Scorecard compute_scorecard(const Trace& trace)
 {
     Scorecard s;

@@ -5,6 +5,7 @@
 #include "core/workload/workload.h"
 
 #include <array>
+#include <optional>
 #include <string>
 
 namespace timeslice {
@@ -64,6 +65,8 @@ int peak_at_once(const Trace& trace, State state);
 
 // A scorecard only means something for a run whose every task is done (not stopped or failed).
 bool has_scorecard(const Trace& trace);
+// The scorecard where the run has one: what a saved trace carries in its summary.
+std::optional<Scorecard> scorecard_if_any(const Trace& trace);
 
 // Two lines for people: "makespan 5.003 s (predicted 5.000 s, 1.00x) · speedup 1.60x vs one after
 // another · CPU 3 % · 2.9 tasks at once" and the time per state.

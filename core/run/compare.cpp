@@ -265,7 +265,7 @@ std::string save_comparison(const ComparisonSet& set, const std::string& dir, bo
             name = fmt::format("{}-{}.json", name.substr(0, name.size() - 5), i + 1);
         used.insert(name);
         if (write_traces) {
-            if (std::string error = save_trace(*set.traces[i], dir + "/" + name); !error.empty())
+            if (std::string error = save_trace(*set.traces[i], scorecard_if_any(*set.traces[i]), dir + "/" + name); !error.empty())
                 return error;
         }
         manifest["runs"].push_back({ { "label", set.labels[i] }, { "trace", name } });

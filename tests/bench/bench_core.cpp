@@ -105,14 +105,21 @@ Trace big_trace(int spans_per_task, int tasks)
     }
     return t;
 }
+
+std::string big_trace_json()
+{
+    const Trace trace = big_trace(250'000, 4);
+    return trace_to_json(trace, scorecard_if_any(trace));
+}
 }
 
 static void BM_TraceSave1MSpans(benchmark::State& state)
 {
     const Trace trace = big_trace(250'000, 4);
+    const auto scorecard = scorecard_if_any(trace);
     std::size_t bytes = 0;
     for (auto _ : state) {
-        const std::string json = trace_to_json(trace);
+        const std::string json = trace_to_json(trace, scorecard);
         bytes = json.size();
         benchmark::DoNotOptimize(json.data());
     }
@@ -122,7 +129,7 @@ BENCHMARK(BM_TraceSave1MSpans)->Unit(benchmark::kMillisecond)->Iterations(2);
 
 static void BM_TraceLoad1MSpans(benchmark::State& state)
 {
-    const std::string json = trace_to_json(big_trace(250'000, 4));
+    const std::string json = big_trace_json();
     for (auto _ : state) {
         Trace back;
         std::string error;
@@ -138,7 +145,7 @@ BENCHMARK(BM_TraceLoad1MSpans)->Unit(benchmark::kMillisecond)->Iterations(2);
 // or otherData. A lower bound on a simdjson reader, to hold against BM_TraceLoad1MSpans.
 static void BM_TraceLoad1MSpans_SimdjsonSpansOnly(benchmark::State& state)
 {
-    const simdjson::padded_string json(trace_to_json(big_trace(250'000, 4)));
+    const simdjson::padded_string json(big_trace_json());
     simdjson::ondemand::parser parser;
     for (auto _ : state) {
         std::vector<std::vector<Span>> spans(5);
@@ -168,7 +175,7 @@ BENCHMARK(BM_TraceLoad1MSpans_SimdjsonSpansOnly)->Unit(benchmark::kMillisecond)-
 // Memory a loaded trace holds per span (goal: at most 64 bytes).
 static void BM_TraceMemoryPerSpan(benchmark::State& state)
 {
-    const std::string json = trace_to_json(big_trace(250'000, 4));
+    const std::string json = big_trace_json();
     const auto rss_kb = [] {
         std::ifstream in("/proc/self/status");
         std::string line;

@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         __builtin_trap();
     if (ok) {
         timeslice::Trace again;
-        if (!timeslice::trace_from_json(timeslice::trace_to_json(trace), again, error))
+        if (!timeslice::trace_from_json(timeslice::trace_to_json(trace, timeslice::scorecard_if_any(trace)), again, error))
             __builtin_trap();
     }
     timeslice::Trace foreign;

@@ -1168,7 +1168,7 @@ QString MainWindow::saveTrace(const QString& path)
         showError(tr("Cannot save the trace"), message);
         return message;
     }
-    const std::string error = save_trace(*m_trace, path.toStdString());
+    const std::string error = save_trace(*m_trace, scorecard_if_any(*m_trace), path.toStdString());
     if (!error.empty()) {
         const QString message = QString::fromStdString(error);
         showError(tr("Cannot save the trace"), message);

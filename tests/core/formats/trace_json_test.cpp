@@ -56,7 +56,7 @@ TEST(TraceJson, RoundTripsExactly)
 {
     Trace original = sample_trace();
     original.tasks[1].name = "B"; // invalid UTF-8 is replaced on writing; tested below
-    const std::string text = trace_to_json(original);
+    const std::string text = trace_to_json(original, scorecard_if_any(original));
     Trace back;
     std::string error;
     ASSERT_TRUE(trace_from_json(text, back, error)) << error;
@@ -78,7 +78,7 @@ TEST(TraceJson, TheKernelsViewRoundTripsAndItsCoresAreTracksForViewers)
         c.own_per_core = { 10.0f, 20.5f };
         c.own_total = 15.25f;
     }
-    const std::string text = trace_to_json(original);
+    const std::string text = trace_to_json(original, scorecard_if_any(original));
     Trace back;
     std::string error;
     ASSERT_TRUE(trace_from_json(text, back, error)) << error;
@@ -114,7 +114,8 @@ TEST(TraceJson, TheKernelsViewRoundTripsAndItsCoresAreTracksForViewers)
 
 TEST(TraceJson, IsChromeTraceEventFormatWithTheSummary)
 {
-    const nlohmann::json doc = nlohmann::json::parse(trace_to_json(sample_trace()));
+    const Trace sample = sample_trace();
+    const nlohmann::json doc = nlohmann::json::parse(trace_to_json(sample, scorecard_if_any(sample)));
     ASSERT_TRUE(doc["traceEvents"].is_array());
     int x = 0, m = 0, c = 0;
     for (const auto& e : doc["traceEvents"]) {
@@ -149,6 +150,24 @@ TEST(TraceJson, IsChromeTraceEventFormatWithTheSummary)
     EXPECT_EQ(s["tasks"][1]["name"], "B \xEF\xBF\xBD\xEF\xBF\xBD weird\n"); // bad bytes became U+FFFD
 }
 
+// The writer writes the scorecard it is handed and computes none itself.
+TEST(TraceJson, TheScorecardIsWrittenAsGivenNotComputed)
+{
+    const Trace trace = example("table-loading-threads.json");
+    const auto scorecard = scorecard_if_any(trace);
+    ASSERT_TRUE(scorecard);
+    const auto with = nlohmann::json::parse(trace_to_json(trace, scorecard));
+    EXPECT_DOUBLE_EQ(with["otherData"]["timeslice"]["scorecard"]["speedup"].get<double>(), scorecard->speedup);
+    EXPECT_EQ(with["metadata"]["timeslice-scorecard"], scorecard_text(*scorecard));
+    const auto without = nlohmann::json::parse(trace_to_json(trace, std::nullopt));
+    EXPECT_FALSE(without["otherData"]["timeslice"].contains("scorecard"));
+    EXPECT_FALSE(without["metadata"].contains("timeslice-scorecard"));
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(trace_from_json(trace_to_json(trace, std::nullopt), back, error)) << error;
+    EXPECT_EQ(back, trace); // the scorecard is derived, not part of the trace
+}
+
 TEST(TraceJson, NamesThatAreNotWellFormedUtf8AreSavedSoTheyLoadAgain)
 {
     // Overlong forms, surrogates, code points past U+10FFFF and stray lead bytes.
@@ -157,7 +176,7 @@ TEST(TraceJson, NamesThatAreNotWellFormedUtf8AreSavedSoTheyLoadAgain)
     t.info.hostname = "host\xFF";
     Trace back;
     std::string error;
-    ASSERT_TRUE(trace_from_json(trace_to_json(t), back, error)) << error;
+    ASSERT_TRUE(trace_from_json(trace_to_json(t, scorecard_if_any(t)), back, error)) << error;
     EXPECT_NE(back.tasks[0].name.find("ok \xC3\xA9"), std::string::npos); // valid UTF-8 kept as is
     EXPECT_EQ(back.tasks[0].name.find("\xC0"), std::string::npos);
 }
@@ -168,7 +187,7 @@ TEST(TraceJson, ARealRunRoundTripsThroughAFile)
     c.model_options.workers = 2;
     const auto trace = run_to_end(c);
     const std::string path = test::temp_path("timeslice-roundtrip.json");
-    ASSERT_EQ(save_trace(*trace, path), "");
+    ASSERT_EQ(save_trace(*trace, scorecard_if_any(*trace), path), "");
     Trace back;
     std::string error;
     ASSERT_TRUE(load_trace(path, back, error)) << error;
@@ -178,7 +197,8 @@ TEST(TraceJson, ARealRunRoundTripsThroughAFile)
 
 TEST(TraceJson, BadFilesGetAClearMessage)
 {
-    const std::string good = trace_to_json(sample_trace());
+    const Trace sample = sample_trace();
+    const std::string good = trace_to_json(sample, scorecard_if_any(sample));
     expect_error("", "empty");
     expect_error("   \n", "empty");
     expect_error(good.substr(0, good.size() / 2), "not valid JSON");
@@ -226,7 +246,8 @@ TEST(TraceJson, BadFilesGetAClearMessage)
 TEST(TraceJson, AbsurdTaskCountsAreRefusedBeforeAllocating)
 {
     // 10^12 tasks cannot be in a file, but the count check must not trust the array either.
-    nlohmann::json doc = nlohmann::json::parse(trace_to_json(sample_trace()));
+    const Trace sample = sample_trace();
+    nlohmann::json doc = nlohmann::json::parse(trace_to_json(sample, scorecard_if_any(sample)));
     doc["otherData"]["timeslice"]["tasks"] = nlohmann::json::array();
     for (int i = 0; i < 1'000'001; ++i)
         doc["otherData"]["timeslice"]["tasks"].push_back(0);
@@ -245,7 +266,9 @@ TEST(TraceJson, MissingFileAndDirectoryGetAClearMessage)
 
 TEST(TraceJson, SavingToAnUnwritablePlaceLeavesNothingAndSaysWhy)
 {
-    EXPECT_NE(save_trace(sample_trace(), "/nonexistent/dir/t.json").find("cannot write"), std::string::npos);
+    const Trace sample = sample_trace();
+    const auto scorecard = scorecard_if_any(sample);
+    EXPECT_NE(save_trace(sample, scorecard, "/nonexistent/dir/t.json").find("cannot write"), std::string::npos);
     // An existing file is only replaced on success.
     const std::string path = test::temp_path("timeslice-keep.json");
     {
@@ -254,7 +277,7 @@ TEST(TraceJson, SavingToAnUnwritablePlaceLeavesNothingAndSaysWhy)
     {
         // Writes past 1 KiB fail, like a full disk: the old file must survive, with no debris.
         test::FileSizeLimit limit(1024);
-        EXPECT_NE(save_trace(sample_trace(), path).find("cannot write"), std::string::npos);
+        EXPECT_NE(save_trace(sample, scorecard, path).find("cannot write"), std::string::npos);
     }
     {
         std::ifstream in(path);
@@ -262,7 +285,7 @@ TEST(TraceJson, SavingToAnUnwritablePlaceLeavesNothingAndSaysWhy)
         std::getline(in, content);
         EXPECT_EQ(content, "precious");
     }
-    ASSERT_EQ(save_trace(sample_trace(), path), "");
+    ASSERT_EQ(save_trace(sample, scorecard, path), "");
     Trace back;
     std::string error;
     EXPECT_TRUE(load_trace(path, back, error)) << error;
@@ -329,7 +352,7 @@ TEST(TraceJson, DurationsAreWrittenSoFloat64ViewersNeverOverlapSpansAndReadBackE
     a.finished = now;
     t.tasks.resize(1);
     t.info.makespan = now;
-    const std::string text = trace_to_json(t);
+    const std::string text = trace_to_json(t, scorecard_if_any(t));
     EXPECT_EQ(spans_past_their_successor(nlohmann::json::parse(text)), 0);
     Trace back;
     std::string error;
@@ -357,7 +380,7 @@ TEST(TraceJson, TextThatIsNotJsonIsRefusedWhereverItIs)
     // accepts is one any viewer reads.
     Trace original = sample_trace();
     original.tasks[1].name = "B"; // invalid UTF-8 is replaced on writing
-    const std::string good = trace_to_json(original);
+    const std::string good = trace_to_json(original, scorecard_if_any(original));
     const auto with = [&](const std::string& from, const std::string& to) {
         std::string text = good;
         const auto at = text.find(from);

@@ -504,7 +504,7 @@ TEST(CPythonEngine, TheTraceSaysWhichEngineAndPythonRanItAndReadsBack)
     REQUIRE_PYTHON();
     const auto trace = run_to_end(cpython("table-loading", ModelKind::Async));
     const std::string path = test::temp_path("cpython-trace.json");
-    ASSERT_EQ(save_trace(*trace, path), "");
+    ASSERT_EQ(save_trace(*trace, scorecard_if_any(*trace), path), "");
     Trace back;
     std::string error;
     ASSERT_TRUE(load_trace(path, back, error)) << error;

@@ -60,11 +60,12 @@ TEST(ComparisonSet, SavesEveryTraceAndAManifestAndReopensThemInOrderWithLabelsAn
         EXPECT_EQ(opened.files, (std::vector<std::string> { "threads-no-gil.json", "async.json" }));
         ASSERT_EQ(opened.traces.size(), 2u);
         for (std::size_t i = 0; i < 2; ++i) {
-            EXPECT_EQ(trace_to_json(*opened.traces[i]), trace_to_json(*saved.traces[i])) << i;
+            EXPECT_EQ(trace_to_json(*opened.traces[i], scorecard_if_any(*opened.traces[i])),
+                trace_to_json(*saved.traces[i], scorecard_if_any(*saved.traces[i]))) << i;
         }
     }
     // A trace or a workload file is not taken for a comparison.
-    EXPECT_FALSE(looks_like_comparison(trace_to_json(*saved.traces[0])));
+    EXPECT_FALSE(looks_like_comparison(trace_to_json(*saved.traces[0], scorecard_if_any(*saved.traces[0]))));
     EXPECT_FALSE(looks_like_comparison(R"({"name": "mine", "tasks": []})"));
 }
 

@@ -46,7 +46,7 @@ TEST(ManyRowsExport, ThreeHundredRowsGrowThePictureAndTheDialogSaysSoFirst)
     ASSERT_EQ(trace->tasks.size(), 300u);
     QTemporaryDir dir;
     const QString trace_path = dir.filePath(QStringLiteral("many.json"));
-    ASSERT_EQ(save_trace(*trace, trace_path.toStdString()), std::string());
+    ASSERT_EQ(save_trace(*trace, scorecard_if_any(*trace), trace_path.toStdString()), std::string());
 
     test::Fixture f;
     ASSERT_EQ(test::open(f.window, trace_path), QString());

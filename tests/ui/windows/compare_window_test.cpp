@@ -125,7 +125,7 @@ TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
     const QStringList labels = compare->labels();
     std::vector<std::string> saved;
     for (const auto& t : compare->traces())
-        saved.push_back(trace_to_json(*t));
+        saved.push_back(trace_to_json(*t, scorecard_if_any(*t)));
     ASSERT_EQ(saved.size(), 4u);
 
     QTemporaryDir dir;
@@ -147,7 +147,7 @@ TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
     ASSERT_EQ(traces.size(), 4u);
     for (std::size_t i = 0; i < traces.size(); ++i) {
         ASSERT_TRUE(traces[i]);
-        EXPECT_EQ(trace_to_json(*traces[i]), saved[i]) << i;
+        EXPECT_EQ(trace_to_json(*traces[i], scorecard_if_any(*traces[i])), saved[i]) << i;
     }
     EXPECT_TRUE(compare->windowTitle().contains(QStringLiteral("every-model")));
     EXPECT_EQ(f.window.trace(), nullptr) << "the main window's own run is untouched";

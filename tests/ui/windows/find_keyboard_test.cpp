@@ -35,7 +35,7 @@ QString many_tasks_file(const QTemporaryDir& dir)
         trace.tasks.push_back(t);
     }
     const QString path = dir.filePath(QStringLiteral("many.json"));
-    const std::string error = save_trace(trace, path.toStdString());
+    const std::string error = save_trace(trace, scorecard_if_any(trace), path.toStdString());
     EXPECT_EQ(error, "");
     return path;
 }
@@ -163,7 +163,7 @@ TEST(RowFilter, OnlyTasksInAStateGetRowsAndHiddenRowsComeBack)
     }
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("three.json"));
-    ASSERT_EQ(save_trace(made, path.toStdString()), "");
+    ASSERT_EQ(save_trace(made, scorecard_if_any(made), path.toStdString()), "");
     ASSERT_EQ(test::open(f.window, path), QString());
     test::settle();
     const Trace& trace = *f.window.trace();
