@@ -8,7 +8,6 @@
 #include "ui/tracks/core_lanes_view.h"
 #include "ui/tracks/cpu_chart_view.h"
 #include "ui/windows/dropped_file.h"
-#include "ui/export/export_dialog.h"
 #include "ui/tracks/foreign_rows.h"
 #include "ui/export/image_export.h"
 #include "ui/style/palette.h"
@@ -24,6 +23,7 @@
 #include "ui/panels/timeline_help.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
+#include "ui/windows/save_path.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -537,13 +537,9 @@ QString MainWindow::openComparison(const QString& path)
 
 void MainWindow::openComparisonDialog()
 {
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open comparison"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Comparisons (comparison.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    openComparison(path);
+    const QString path = ask_open_path(this, tr("Open comparison"), tr("Comparisons (comparison.json);;All files (*)"));
+    if (!path.isEmpty())
+        openComparison(path);
 }
 
 QString MainWindow::startCompareOf(bool engines)
@@ -891,17 +887,10 @@ void MainWindow::exportTaskStatsDialog()
 {
     if (!m_trace)
         return;
-    QSettings settings;
-    const QString suggested = QStringLiteral("%1/%2-%3-tasks.csv")
-                                  .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
-                                      QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
-    QString path = QFileDialog::getSaveFileName(this, tr("Export statistics"), suggested, tr("CSV (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".csv");
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    exportTaskStats(path);
+    const QString path = ask_save_path(
+        this, tr("Export statistics"), suggestedName(QStringLiteral("-tasks.csv")), tr("CSV (*.csv)"), QStringLiteral("csv"));
+    if (!path.isEmpty())
+        exportTaskStats(path);
 }
 
 void MainWindow::addRecentFile(const QString& path)
@@ -1199,13 +1188,9 @@ void MainWindow::openTraceDialog()
 {
     if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
         return;
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open trace"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Timeslice traces (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    openTrace(path);
+    const QString path = ask_open_path(this, tr("Open trace"), tr("Timeslice traces (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openTrace(path);
 }
 
 QString MainWindow::openWorkload(const QString& path)
@@ -1232,43 +1217,33 @@ QString MainWindow::saveWorkload(const QString& path)
 
 void MainWindow::openWorkloadDialog()
 {
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open workload"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    openWorkload(path);
+    const QString path = ask_open_path(this, tr("Open workload"), tr("Workload files (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkload(path);
 }
 
 void MainWindow::saveWorkloadDialog()
 {
-    QSettings settings;
-    QString path = QFileDialog::getSaveFileName(this, tr("Save workload"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    saveWorkload(path);
+    const QString path
+        = ask_save_path(this, tr("Save workload"), QString(), tr("Workload files (*.json)"), QStringLiteral("json"));
+    if (!path.isEmpty())
+        saveWorkload(path);
+}
+
+QString MainWindow::suggestedName(const QString& suffix) const
+{
+    return QStringLiteral("%1-%2%3")
+        .arg(QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model), suffix);
 }
 
 void MainWindow::saveTraceDialog()
 {
     if (!m_trace)
         return;
-    QSettings settings;
-    const QString suggested = QStringLiteral("%1/%2-%3.json")
-                                  .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
-                                      QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Chrome trace JSON (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    saveTrace(path);
+    const QString path = ask_save_path(this, tr("Save trace"), suggestedName(QStringLiteral(".json")),
+        tr("Chrome trace JSON (*.json)"), QStringLiteral("json"));
+    if (!path.isEmpty())
+        saveTrace(path);
 }
 
 void MainWindow::exportImageDialog()
@@ -1276,17 +1251,13 @@ void MainWindow::exportImageDialog()
     if (!m_trace)
         return;
     QSettings settings;
-    ExportDialog dialog(this);
-    dialog.setPath(QStringLiteral("%1/%2-%3.png")
-                       .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
-                           QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model)));
-    dialog.setImageSize(settings.value(QStringLiteral("export/size"), QSize(1600, 900)).toSize());
-    dialog.setSizeNote([trace = m_trace](QSize size) { return report_size_note(report_size(*trace, size)); });
-    if (dialog.exec() != QDialog::Accepted)
+    const QSize size = settings.value(QStringLiteral("export/size"), QSize(1600, 900)).toSize();
+    const auto target = ask_image_target(this, suggestedName(QStringLiteral(".png")), size,
+        [trace = m_trace](QSize asked) { return report_size_note(report_size(*trace, asked)); });
+    if (!target)
         return;
-    settings.setValue(QStringLiteral("export/size"), dialog.imageSize());
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(dialog.path()).absolutePath());
-    exportImage(dialog.path(), dialog.imageSize());
+    settings.setValue(QStringLiteral("export/size"), target->size);
+    exportImage(target->path, target->size);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -141,6 +141,8 @@ private:
     void saveWorkloadDialog();
     void saveTraceDialog();
     void exportImageDialog();
+    // `<workload>-<model><suffix>`: what the save and export dialogs suggest for the trace shown.
+    QString suggestedName(const QString& suffix) const;
     void runPythonScriptDialog();
     void updateProgramOutput();
     void exportTaskStatsDialog();
