@@ -11,6 +11,7 @@
 #include "ui/tracks/foreign_rows.h"
 #include "ui/export/image_export.h"
 #include "ui/style/palette.h"
+#include "ui/panels/find_bar.h"
 #include "ui/panels/parameter_panel.h"
 #include "core/base/atomic_file.h"
 #include "core/analysis/range_summary.h"
@@ -39,9 +40,7 @@
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QGroupBox>
-#include <QHBoxLayout>
 #include <QInputDialog>
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -64,33 +63,10 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <functional>
-
 namespace timeslice::ui {
 
 QString scorecard_html(const Trace& trace);
 QString kernel_note_text(const Trace& trace);
-
-namespace {
-
-// The find field: Enter goes to the next task found, Shift+Enter to the one before.
-class FindField : public QLineEdit {
-public:
-    std::function<void(int)> step;
-
-protected:
-    void keyPressEvent(QKeyEvent* event) override
-    {
-        if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && step) {
-            step(event->modifiers() & Qt::ShiftModifier ? -1 : 1);
-            event->accept();
-            return;
-        }
-        QLineEdit::keyPressEvent(event);
-    }
-};
-
-} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -146,6 +122,7 @@ MainWindow::MainWindow(QWidget* parent)
     side->setMaximumWidth(420);
 
     m_timeline = new TimelineView(m_zoom);
+    m_find_bar = new FindBar(m_timeline);
     m_cpu = new CpuChartView(m_zoom);
     // The CPU lanes go right under the task rows, on the same side of the splitter.
     m_cores = new CoreLanesView(m_zoom);
@@ -154,7 +131,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* rows_layout = new QVBoxLayout(rows);
     rows_layout->setContentsMargins(0, 0, 0, 0);
     rows_layout->setSpacing(0);
-    rows_layout->addWidget(createFindBar());
+    rows_layout->addWidget(m_find_bar);
     rows_layout->addWidget(m_timeline, 1);
     rows_layout->addWidget(m_cores);
     auto* views = new QSplitter(Qt::Vertical);
@@ -297,11 +274,7 @@ void MainWindow::createActions()
     m_zoom_selection_action = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoomToSelection);
     m_zoom_selection_action->setShortcut(QKeySequence(Qt::Key_Z));
     m_zoom_selection_action->setEnabled(false);
-    QAction* find = view->addAction(tr("&Find task…"), this, [this] {
-        m_find->setFocus();
-        m_find->selectAll();
-    });
-    find->setShortcut(QKeySequence::Find);
+    view->addAction(tr("&Find task…"), m_find_bar, &FindBar::focusFind)->setShortcut(QKeySequence::Find);
     // An optional layer: who handed the GIL to whom, and when an async task's timer let it go on.
     QAction* arrows = view->addAction(tr("Hand-over &arrows"));
     arrows->setObjectName(QStringLiteral("handOverArrows"));
@@ -561,15 +534,11 @@ QString MainWindow::startCompareOf(bool engines)
 
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
-    const std::shared_ptr<const Trace> previous = m_trace;
     m_trace = std::move(trace);
     m_scorecard->setText(scorecard_html(*m_trace));
     m_kernel_note->setText(m_trace->complete ? kernel_note_text(*m_trace) : QString());
     m_zoom->setBounds(full_range(*m_trace));
-    // Hidden rows belong to one run: another run (or trace) shows every task again.
-    if (!previous || !same_run(*previous, *m_trace))
-        m_hidden.assign(m_trace->tasks.size(), false);
-    applyRowFilter();
+    m_find_bar->setTrace(m_trace);
     m_cpu->setTrace(m_trace);
     m_cores->setTrace(m_trace);
     // The details follow the span as a live run grows; the table and the range summary are
@@ -679,156 +648,6 @@ void MainWindow::createDocks()
     m_stats_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     tabifyDockWidget(m_details_dock, m_range_dock);
     tabifyDockWidget(m_range_dock, m_stats_dock);
-}
-
-QWidget* MainWindow::createFindBar()
-{
-    auto* bar = new QWidget;
-    bar->setObjectName(QStringLiteral("findBar"));
-    auto* layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(4, 2, 4, 2);
-    auto* find = new FindField;
-    find->step = [this](int direction) { findNext(direction); };
-    m_find = find;
-    m_find->setObjectName(QStringLiteral("findTask"));
-    m_find->setPlaceholderText(tr("Find a task by name (Ctrl+F; Enter: next)"));
-    m_find->setAccessibleName(tr("Find a task by name"));
-    m_find->setClearButtonEnabled(true);
-    m_find->setMaximumWidth(320);
-    m_find_count = new QLabel;
-    m_find_count->setObjectName(QStringLiteral("findCount"));
-    m_find_count->setAccessibleName(tr("Tasks found"));
-    m_row_height = new QSpinBox;
-    m_row_height->setObjectName(QStringLiteral("rowHeight"));
-    m_row_height->setAccessibleName(tr("Row height"));
-    m_row_height->setToolTip(tr("Height of a task's row in pixels; auto fits a few tasks into the view"));
-    m_row_height->setRange(0, 120);
-    m_row_height->setSpecialValueText(tr("auto"));
-    m_row_height->setSuffix(tr(" px"));
-    m_row_height->setValue(QSettings().value(QStringLiteral("view/rowHeight"), 0).toInt());
-    m_row_filter = new QComboBox;
-    m_row_filter->setObjectName(QStringLiteral("rowFilter"));
-    m_row_filter->setAccessibleName(tr("Which tasks get a row"));
-    m_row_filter->setToolTip(tr("Show every task, or only those that spent time in one state. Right-click a row to hide it."));
-    m_row_filter->addItem(tr("All tasks"), -1);
-    for (int i = 0; i < kSpanStateCount; ++i)
-        m_row_filter->addItem(tr("Tasks that were %1").arg(state_label(State(i))), i);
-    m_rows_shown = new QLabel;
-    m_rows_shown->setObjectName(QStringLiteral("rowsShown"));
-    m_rows_shown->setAccessibleName(tr("Rows shown"));
-    auto* filter_label = new QLabel(tr("Fi&lter"));
-    filter_label->setBuddy(m_row_filter);
-    auto* row_label = new QLabel(tr("Row hei&ght"));
-    row_label->setBuddy(m_row_height);
-    layout->addWidget(m_find, 1);
-    layout->addWidget(m_find_count);
-    layout->addStretch(1);
-    layout->addWidget(filter_label);
-    layout->addWidget(m_row_filter);
-    layout->addWidget(m_rows_shown);
-    layout->addWidget(row_label);
-    layout->addWidget(m_row_height);
-    connect(m_find, &QLineEdit::textChanged, this, [this](const QString& text) {
-        m_timeline->setFindText(text.trimmed());
-        findNext(1);
-    });
-    connect(m_row_height, &QSpinBox::valueChanged, this, [this](int px) {
-        // Below the text's height a row is unreadable: the minimum is kept at 8 px.
-        m_timeline->setRowHeight(px == 0 ? 0 : std::max(8, px));
-        QSettings().setValue(QStringLiteral("view/rowHeight"), px);
-    });
-    if (m_row_height->value() > 0)
-        m_timeline->setRowHeight(std::max(8, m_row_height->value()));
-    connect(m_row_filter, &QComboBox::currentIndexChanged, this, &MainWindow::applyRowFilter);
-    m_timeline->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_timeline, &QWidget::customContextMenuRequested, this, &MainWindow::showRowMenu);
-    return bar;
-}
-
-void MainWindow::applyRowFilter()
-{
-    if (!m_trace) {
-        m_row_tasks.clear();
-        m_rows_shown->clear();
-        return;
-    }
-    const int state = m_row_filter->currentData().toInt();
-    m_hidden.resize(m_trace->tasks.size(), false);
-    m_row_tasks.clear();
-    for (std::size_t i = 0; i < m_trace->tasks.size(); ++i) {
-        if (m_hidden[i])
-            continue;
-        if (state >= 0 && m_trace->tasks[i].time_in(State(state)) == 0)
-            continue;
-        m_row_tasks.push_back(int(i));
-    }
-    if (m_row_tasks.size() == m_trace->tasks.size()) {
-        m_rows_shown->clear();
-        m_timeline->setTrace(m_trace);
-        return;
-    }
-    // A copy with just the rows shown (and their predicted outlines): the timeline, the find
-    // and the details work on rows as they are.
-    auto shown = std::make_shared<Trace>();
-    shown->info = m_trace->info;
-    shown->kernel = m_trace->kernel;
-    shown->cores = m_trace->cores;
-    shown->cpu = m_trace->cpu;
-    shown->complete = m_trace->complete;
-    shown->ideal.makespan = m_trace->ideal.makespan;
-    shown->ideal.serial = m_trace->ideal.serial;
-    for (int task : m_row_tasks) {
-        shown->tasks.push_back(m_trace->tasks[std::size_t(task)]);
-        if (std::size_t(task) < m_trace->ideal.tasks.size())
-            shown->ideal.tasks.push_back(m_trace->ideal.tasks[std::size_t(task)]);
-    }
-    if (shown->ideal.tasks.size() != shown->tasks.size())
-        shown->ideal.tasks.clear();
-    m_rows_shown->setText(tr("%1 of %2").arg(m_row_tasks.size()).arg(m_trace->tasks.size()));
-    m_timeline->setEmptyText(tr("No task matches: choose \"All tasks\" or right-click → Show all tasks."));
-    m_timeline->setTrace(shown);
-}
-
-void MainWindow::hideTask(int task)
-{
-    if (!m_trace || task < 0 || task >= int(m_trace->tasks.size()))
-        return;
-    m_hidden.resize(m_trace->tasks.size(), false);
-    m_hidden[std::size_t(task)] = true;
-    applyRowFilter();
-}
-
-void MainWindow::showAllTasks()
-{
-    m_hidden.assign(m_hidden.size(), false);
-    m_row_filter->setCurrentIndex(0);
-    applyRowFilter();
-}
-
-void MainWindow::showRowMenu(const QPoint& pos)
-{
-    const int row = m_timeline->rowAt(pos);
-    QMenu menu(this);
-    if (row >= 0 && std::size_t(row) < m_row_tasks.size()) {
-        const int task = m_row_tasks[std::size_t(row)];
-        menu.addAction(tr("&Hide %1").arg(QString::fromStdString(m_trace->tasks[std::size_t(task)].name)), this,
-            [this, task] { hideTask(task); });
-    }
-    QAction* all = menu.addAction(tr("&Show all tasks"), this, &MainWindow::showAllTasks);
-    all->setEnabled(m_trace && m_row_tasks.size() != m_trace->tasks.size());
-    menu.exec(m_timeline->mapToGlobal(pos));
-}
-
-void MainWindow::findNext(int direction)
-{
-    const int found = m_timeline->findNext(direction);
-    const std::vector<int> rows = m_timeline->matchingRows();
-    if (m_find->text().trimmed().isEmpty())
-        m_find_count->clear();
-    else if (found < 0)
-        m_find_count->setText(tr("no task"));
-    else
-        m_find_count->setText(tr("%1 of %2").arg(int(std::lower_bound(rows.begin(), rows.end(), found) - rows.begin()) + 1).arg(rows.size()));
 }
 
 void MainWindow::showSelectedSpan()

@@ -10,13 +10,10 @@
 #include <vector>
 
 class QAction;
-class QComboBox;
 class QDockWidget;
 class QPlainTextEdit;
 class QLabel;
-class QLineEdit;
 class QMenu;
-class QSpinBox;
 class QProgressBar;
 class QPushButton;
 
@@ -26,6 +23,7 @@ class AdviceWindow;
 class CompareWindow;
 class CoreLanesView;
 class CpuChartView;
+class FindBar;
 class ParameterPanel;
 class RangeSummaryView;
 class RunController;
@@ -90,14 +88,6 @@ public:
     QDockWidget* rangeSummaryDock() const { return m_range_dock; }
     TaskStatsView* taskStats() const { return m_stats; }
     QDockWidget* taskStatsDock() const { return m_stats_dock; }
-    QLineEdit* findField() const { return m_find; }
-    QSpinBox* rowHeightBox() const { return m_row_height; }
-    // Rows shown: all tasks, or those that spent time in one state; hidden rows left out.
-    QComboBox* rowFilter() const { return m_row_filter; }
-    void hideTask(int task); // an index into trace()->tasks
-    void showAllTasks();
-    // The trace's task shown in each timeline row.
-    const std::vector<int>& rowTasks() const { return m_row_tasks; }
     QMenu* recentMenu() const { return m_recent_menu; }
     // Writes the per-task statistics as CSV (atomically); empty on success, else the message.
     QString exportTaskStats(const QString& path);
@@ -147,15 +137,11 @@ private:
     void updateProgramOutput();
     void exportTaskStatsDialog();
     void createDocks();
-    QWidget* createFindBar();
     void showSelectedSpan();
     void updateRangeSummary();
     void showRangeSummary();
-    void findNext(int direction);
     void addRecentFile(const QString& path);
     void updateRecentMenu();
-    void applyRowFilter();
-    void showRowMenu(const QPoint& pos);
 
     ZoomState* m_zoom;
     ParameterPanel* m_parameters;
@@ -182,13 +168,7 @@ private:
     QDockWidget* m_range_dock = nullptr;
     TaskStatsView* m_stats = nullptr;
     QDockWidget* m_stats_dock = nullptr;
-    QLineEdit* m_find = nullptr;
-    QLabel* m_find_count = nullptr;
-    QSpinBox* m_row_height = nullptr;
-    QComboBox* m_row_filter = nullptr;
-    QLabel* m_rows_shown = nullptr;
-    std::vector<bool> m_hidden; // per task of m_trace
-    std::vector<int> m_row_tasks;
+    FindBar* m_find_bar = nullptr;
     QMenu* m_recent_menu = nullptr;
     QAction* m_zoom_selection_action = nullptr;
     QLabel* m_elapsed;

@@ -6,12 +6,15 @@
 #include "ui/export/image_export.h"
 #include "ui/windows/main_window.h"
 #include "ui/style/palette.h"
+#include "ui/panels/find_bar.h"
+#include "ui/panels/span_details.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
 #include "window_helpers.h"
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QLabel>
@@ -349,4 +352,28 @@ TEST(MainWindow, WheelZoomsAtTheCursorAndTheChartFollows)
     EXPECT_NEAR(double(view->timeAt(at.x())), double(anchor), double(after.end - after.start) / 500);
     f.window.zoom()->fit();
     EXPECT_EQ(f.window.zoom()->range(), before);
+}
+
+// A row hidden from the find bar's filter is gone from what the span details show too.
+TEST(MainWindow, TheSpanDetailsFollowTheRowsAsShown)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    const Trace& trace = *f.window.trace();
+    f.window.findChild<FindBar*>()->hideTask(0);
+    f.window.timeline()->selectSpan(SpanRef { 0, 0 });
+    SpanDetails* details = f.window.findChild<SpanDetails*>();
+    EXPECT_TRUE(details->field("task")->text().startsWith(QString::fromStdString(trace.tasks[1].name)));
+}
+
+TEST(Accessibility, TheWindowsRunButtonsAndDocksHaveAccessibleNames)
+{
+    Fixture f;
+    std::vector<QWidget*> controls { f.window.runButton(), f.window.stopButton() };
+    for (QDockWidget* dock : f.window.findChildren<QDockWidget*>())
+        controls.push_back(dock);
+    for (QWidget* w : controls) {
+        ASSERT_NE(w, nullptr);
+        EXPECT_FALSE(w->accessibleName().isEmpty()) << w->objectName().toStdString();
+    }
 }
