@@ -1,6 +1,5 @@
 #include "ui/windows/main_window.h"
 
-#include "core/analysis/schedule.h"
 #include "core/models/registry.h"
 #include "core/formats/trace_json.h"
 #include "ui/windows/advice_window.h"
@@ -13,10 +12,12 @@
 #include "ui/style/palette.h"
 #include "ui/panels/find_bar.h"
 #include "ui/panels/parameter_panel.h"
+#include "ui/panels/program_output.h"
 #include "core/base/atomic_file.h"
 #include "core/analysis/range_summary.h"
 #include "core/analysis/task_stats.h"
 #include "ui/panels/range_summary_view.h"
+#include "ui/panels/scorecard_view.h"
 #include "ui/windows/run_controller.h"
 #include "ui/panels/span_details.h"
 #include "ui/panels/task_stats_view.h"
@@ -37,36 +38,28 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QGridLayout>
-#include <QGroupBox>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
-#include <QScrollBar>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
-#include <QTextCursor>
 #include <QThreadPool>
 #include <QTimer>
 #include <QVBoxLayout>
 
 namespace timeslice::ui {
-
-QString scorecard_html(const Trace& trace);
-QString kernel_note_text(const Trace& trace);
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
@@ -96,27 +89,13 @@ MainWindow::MainWindow(QWidget* parent)
     buttons->addWidget(m_stop_button, 0, 1);
     buttons->addWidget(m_compare_button, 1, 0, 1, 2);
 
-    m_scorecard = new QLabel;
-    m_scorecard->setObjectName(QStringLiteral("scorecard"));
-    m_scorecard->setTextFormat(Qt::RichText);
-    m_scorecard->setWordWrap(true);
-    m_scorecard->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* scorecard_box = new QGroupBox(tr("Scorecard"));
-    auto* scorecard_layout = new QVBoxLayout(scorecard_box);
-    scorecard_layout->addWidget(m_scorecard);
-    // Where the kernel's view came from (or that there was none), after every run.
-    m_kernel_note = new QLabel;
-    m_kernel_note->setObjectName(QStringLiteral("kernelNote"));
-    m_kernel_note->setWordWrap(true);
-    m_kernel_note->setStyleSheet(QStringLiteral("color: #555;"));
-    m_kernel_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    scorecard_layout->addWidget(m_kernel_note);
+    m_scorecard = new ScorecardView;
 
     auto* side = new QWidget;
     auto* side_layout = new QVBoxLayout(side);
     side_layout->addWidget(m_parameters);
     side_layout->addLayout(buttons);
-    side_layout->addWidget(scorecard_box);
+    side_layout->addWidget(m_scorecard);
     side_layout->addStretch(1);
     side->setMinimumWidth(300);
     side->setMaximumWidth(420);
@@ -161,12 +140,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_progress);
 
     // A Python program's output, kept apart from the timeline (the probe never adds to it).
-    m_output = new QPlainTextEdit;
-    m_output->setObjectName(QStringLiteral("programOutput"));
-    m_output->setAccessibleName(tr("Python's output"));
-    m_output->setReadOnly(true);
-    m_output->setMaximumBlockCount(20000);
-    m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_output = new ProgramOutput;
     m_output_dock = new QDockWidget(tr("Python's output"));
     m_output_dock->setObjectName(QStringLiteral("programOutputDock"));
     m_output_dock->setAccessibleName(tr("Python's output"));
@@ -347,8 +321,7 @@ QString MainWindow::startRun()
     }
     m_unsaved = false;
     m_zoom->fit();
-    m_output->clear();
-    m_output_seen = 0;
+    m_output->restart();
     if (config->engine == Engine::CPython)
         showOutputDock();
     else
@@ -375,67 +348,6 @@ QString MainWindow::runMoreTasksThanCores()
     p->tasksBox()->setValue(tasks);
     p->workersBox()->setValue(pool_size(ModelKind::Threads, 0) >= tasks ? 0 : std::min(tasks, Limits::kMaxThreadWorkers));
     return startRun();
-}
-
-QString kernel_note_text(const Trace& trace)
-{
-    if (!trace.kernel.note.empty())
-        return QString::fromStdString(trace.kernel.note);
-    if (trace.kernel.source == KernelSource::None)
-        return MainWindow::tr("kernel data: none");
-    const std::string_view source = kernel_source_name(trace.kernel.source);
-    return MainWindow::tr("kernel data: %1").arg(QString::fromUtf8(source.data(), qsizetype(source.size())));
-}
-
-QString scorecard_html(const Trace& trace)
-{
-    if (trace.foreign)
-        return QStringLiteral("<p><i>%1.</i></p>").arg(ui::foreign_summary(trace).toHtmlEscaped());
-    if (!trace.complete)
-        return MainWindow::tr("<i>Shown when a run ends.</i>");
-    if (!has_scorecard(trace)) {
-        // Say why, and for each failed task what went wrong: the reason was only in a tooltip.
-        QString reason = no_scorecard_reason(trace);
-        if (!reason.isEmpty())
-            reason[0] = reason[0].toUpper();
-        QString html = QStringLiteral("<p><i>%1.</i></p>").arg(reason.toHtmlEscaped());
-        for (const TaskTrace& t : trace.tasks) {
-            if (t.status == State::Failed)
-                html += MainWindow::tr("<p><b>%1</b> failed: %2</p>")
-                            .arg(QString::fromStdString(t.name).toHtmlEscaped(), QString::fromStdString(t.reason).toHtmlEscaped());
-        }
-        return html;
-    }
-    const Scorecard s = compute_scorecard(trace);
-    const auto d = [](Nanos ns) { return QString::fromStdString(format_duration(ns)); };
-    QString html = QStringLiteral("<table cellspacing='2'>");
-    const auto row = [&html](const QString& name, const QString& value, const QString& tip) {
-        html += QStringLiteral("<tr title='%3'><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(name, value, tip);
-    };
-    row(MainWindow::tr("makespan"), d(s.makespan), MainWindow::tr("from the start to the last task's end"));
-    if (s.ideal_makespan > 0)
-        row(MainWindow::tr("predicted"), QStringLiteral("%1 (%2×)").arg(d(s.ideal_makespan)).arg(s.vs_ideal, 0, 'f', 2),
-            MainWindow::tr("what the model's rules alone predict, with no start-up cost, no timer slack and no other "
-                           "programs: the dashed outlines"));
-    else
-        row(MainWindow::tr("predicted"), MainWindow::tr("none"), MainWindow::tr("real Python runs at its own speed: no prediction"));
-    row(MainWindow::tr("speedup"), QStringLiteral("%1×").arg(s.speedup, 0, 'f', 2),
-        MainWindow::tr("over running the tasks one after another"));
-    row(MainWindow::tr("CPU"), QStringLiteral("%1 %").arg(s.cpu_utilisation, 0, 'f', 0), MainWindow::tr("mean use of all cores"));
-    row(MainWindow::tr("tasks at once"), QString::number(s.concurrency, 'f', 1),
-        MainWindow::tr("mean number of tasks running, waiting or ready"));
-    if (s.max_startup > 0)
-        row(MainWindow::tr("worker start-up"), d(s.mean_startup), MainWindow::tr("mean time a task waited for its process to start"));
-    if (s.gil_switches)
-        row(MainWindow::tr("GIL hand-overs"), QString::number(s.gil_switches), MainWindow::tr("times the GIL passed between threads"));
-    for (int i = 0; i < kSpanStateCount; ++i) {
-        const Nanos t = s.time_in_state[std::size_t(i)];
-        if (t == 0)
-            continue;
-        row(QStringLiteral("<span style='color:%1'>■</span> %2").arg(state_color(State(i)).name(), state_label(State(i))), d(t),
-            MainWindow::tr("time all tasks spent in this state"));
-    }
-    return html + QStringLiteral("</table>");
 }
 
 CompareWindow* MainWindow::compareWindow() const { return m_compare.data(); }
@@ -535,8 +447,7 @@ QString MainWindow::startCompareOf(bool engines)
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
     m_trace = std::move(trace);
-    m_scorecard->setText(scorecard_html(*m_trace));
-    m_kernel_note->setText(m_trace->complete ? kernel_note_text(*m_trace) : QString());
+    m_scorecard->showTrace(*m_trace);
     m_zoom->setBounds(full_range(*m_trace));
     m_find_bar->setTrace(m_trace);
     m_cpu->setTrace(m_trace);
@@ -557,23 +468,7 @@ void MainWindow::onSnapshot(std::shared_ptr<const Trace> trace)
     updateProgramOutput();
 }
 
-void MainWindow::updateProgramOutput()
-{
-    const PythonOutcome o = m_controller->pythonOutcome();
-    const std::uint64_t total = o.output_dropped + o.output.size();
-    if (total <= m_output_seen)
-        return;
-    // Only what is new; a flood that outran the cap shows where it was cut.
-    const std::uint64_t fresh = total - m_output_seen;
-    QTextCursor end(m_output->document());
-    end.movePosition(QTextCursor::End);
-    if (fresh > o.output.size())
-        end.insertText(tr("\n[… %1 bytes not shown …]\n").arg(fresh - o.output.size()));
-    const std::size_t from = o.output.size() - std::size_t(std::min<std::uint64_t>(fresh, o.output.size()));
-    end.insertText(QString::fromUtf8(o.output.data() + from, qsizetype(o.output.size() - from)));
-    m_output_seen = total;
-    m_output->verticalScrollBar()->setValue(m_output->verticalScrollBar()->maximum());
-}
+void MainWindow::updateProgramOutput() { m_output->showOutput(m_controller->pythonOutcome()); }
 
 QString MainWindow::runPythonScript(const QString& script, const QStringList& args)
 {
@@ -596,8 +491,7 @@ QString MainWindow::runPythonScript(const QString& script, const QStringList& ar
     }
     m_unsaved = false;
     m_zoom->fit();
-    m_output->clear();
-    m_output_seen = 0;
+    m_output->restart();
     showOutputDock();
     m_status->setText(tr("Running %1 in CPython…").arg(QFileInfo(script).fileName()));
     m_progress->setVisible(true);

@@ -11,7 +11,6 @@
 
 class QAction;
 class QDockWidget;
-class QPlainTextEdit;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -25,8 +24,10 @@ class CoreLanesView;
 class CpuChartView;
 class FindBar;
 class ParameterPanel;
+class ProgramOutput;
 class RangeSummaryView;
 class RunController;
+class ScorecardView;
 class SpanDetails;
 class TaskStatsView;
 class TimelineView;
@@ -53,7 +54,7 @@ public:
     // File → Run Python script…: runs `script` with `args` under CPython with Timeslice's probe.
     QString runPythonScript(const QString& script, const QStringList& args);
     // What the last Python run printed (stdout and stderr, the last megabyte).
-    QPlainTextEdit* programOutput() const { return m_output; }
+    ProgramOutput* programOutput() const { return m_output; }
     // Opens the compare window and runs the chosen workload under every model.
     QString startCompare();
     // Run → Compare native and CPython: the chosen workload and model in both engines, with the
@@ -79,9 +80,6 @@ public:
     ZoomState* zoom() const { return m_zoom; }
     QPushButton* runButton() const { return m_run_button; }
     QPushButton* stopButton() const { return m_stop_button; }
-    QLabel* scorecard() const { return m_scorecard; }
-    // Where the last run's kernel data came from ("kernel data: exact (perf_event_open …)").
-    QLabel* kernelNote() const { return m_kernel_note; }
     SpanDetails* spanDetails() const { return m_details; }
     QDockWidget* spanDetailsDock() const { return m_details_dock; }
     RangeSummaryView* rangeSummary() const { return m_range; }
@@ -156,11 +154,9 @@ private:
     QAction* m_compare_engines_action = nullptr;
     QPointer<CompareWindow> m_compare;
     QPointer<AdviceWindow> m_advice;
-    QLabel* m_scorecard;
-    QLabel* m_kernel_note;
-    QPlainTextEdit* m_output;
+    ScorecardView* m_scorecard;
+    ProgramOutput* m_output;
     QDockWidget* m_output_dock;
-    std::uint64_t m_output_seen = 0; // bytes of the program's output shown so far
     QLabel* m_status;
     SpanDetails* m_details = nullptr;
     QDockWidget* m_details_dock = nullptr;

@@ -1,6 +1,7 @@
 // The kernel's view in the window and the exports: the CPU chart shows the run's own use with
 // other programs apart, the CPU lanes show whose thread had each core, tooltips name the core,
 // the legend and help explain it, and the window lets one choose the source and says which was used.
+#include "ui/panels/scorecard_view.h"
 #include "ui/tracks/core_lanes.h"
 #include "ui/tracks/core_lanes_view.h"
 #include "ui/tracks/cpu_chart_view.h"
@@ -374,7 +375,7 @@ TEST(MainWindow, AnOpenedTraceWithoutKernelDataShowsNoLanesAndSaysSo)
     Fixture f;
     ASSERT_EQ(test::open(f.window, test::example_trace("square-numbers-threads-gil.json")), QString());
     EXPECT_FALSE(f.window.coreLanes()->isVisible());
-    EXPECT_EQ(f.window.kernelNote()->text(), QStringLiteral("kernel data: none"));
+    EXPECT_EQ(f.window.findChild<ScorecardView*>()->kernelNote()->text(), QStringLiteral("kernel data: none"));
 }
 
 // A live run: which source is used is the kernel's and the machine's word; /proc is there on any
@@ -388,8 +389,8 @@ TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
     ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
     ASSERT_TRUE(f.window.trace());
     EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::Sampled) << f.window.trace()->kernel.note;
-    EXPECT_TRUE(f.window.kernelNote()->text().startsWith(QStringLiteral("kernel data: sampled")))
-        << f.window.kernelNote()->text().toStdString();
+    EXPECT_TRUE(f.window.findChild<ScorecardView*>()->kernelNote()->text().startsWith(QStringLiteral("kernel data: sampled")))
+        << f.window.findChild<ScorecardView*>()->kernelNote()->text().toStdString();
     EXPECT_TRUE(f.window.coreLanes()->isVisible());
     EXPECT_GE(f.window.coreLanes()->laneCount(), 1);
     EXPECT_GE(f.window.coreLanes()->height(), 20);
@@ -397,7 +398,7 @@ TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
     choose(f.window.parameters()->kernelBox(), QStringLiteral("off"));
     ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
     EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::None);
-    EXPECT_TRUE(f.window.kernelNote()->text().startsWith(QStringLiteral("kernel data: "))) << f.window.kernelNote()->text().toStdString();
+    EXPECT_TRUE(f.window.findChild<ScorecardView*>()->kernelNote()->text().startsWith(QStringLiteral("kernel data: "))) << f.window.findChild<ScorecardView*>()->kernelNote()->text().toStdString();
     EXPECT_FALSE(f.window.coreLanes()->isVisible());
     choose(f.window.parameters()->kernelBox(), QStringLiteral("auto"));
 }

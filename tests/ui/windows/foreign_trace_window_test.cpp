@@ -1,6 +1,7 @@
 // A Chrome trace from another tool opens read-only: a row per thread and depth, spans by name in
 // tooltips and exports, no scorecard, and what was not understood said in the window.
 #include "core/formats/trace_json.h"
+#include "ui/panels/scorecard_view.h"
 #include "ui/tracks/draw_list.h"
 #include "ui/export/image_export.h"
 #include "ui/windows/main_window.h"
@@ -24,7 +25,7 @@ TEST(MainWindow, AForeignTraceOpensReadOnlyWithARowPerThreadAndDepth)
     const auto trace = f.window.trace();
     ASSERT_TRUE(trace && trace->foreign);
     EXPECT_EQ(trace->tasks.size(), 6u);
-    const QString card = f.window.scorecard()->text();
+    const QString card = f.window.findChild<ScorecardView*>()->scorecard()->text();
     EXPECT_TRUE(card.contains(QStringLiteral("VizTracer trace, read-only: 2 threads in 6 rows"))) << card.toStdString();
     EXPECT_TRUE(card.contains(QStringLiteral("ph &#x27;C&#x27; (counter)")) || card.contains(QStringLiteral("ph 'C' (counter)")))
         << card.toStdString();

@@ -4,6 +4,7 @@
 #include "ui/windows/compare_window.h"
 #include "ui/windows/main_window.h"
 #include "ui/panels/parameter_panel.h"
+#include "ui/panels/program_output.h"
 #include "ui/tracks/timeline_view.h"
 #include "window_helpers.h"
 

@@ -1,6 +1,7 @@
 // Issue 13, defect 14: a stopped run's scorecard said only "None: not every task is done", the
 // legend said "cancelled" where the status bar said "stopped", and a failure's reason was only
 // in a tooltip.
+#include "ui/panels/scorecard_view.h"
 #include "ui/export/image_export.h"
 #include "ui/windows/main_window.h"
 #include "ui/style/palette.h"
@@ -46,7 +47,7 @@ TEST(MainWindow, AStoppedRunSaysWhatWasDoneInWordsTheLegendShares)
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
     QTest::mouseClick(f.window.stopButton(), Qt::LeftButton);
     ASSERT_TRUE(finished.wait(10000));
-    const QString card = f.window.scorecard()->text();
+    const QString card = f.window.findChild<ScorecardView*>()->scorecard()->text();
     EXPECT_TRUE(card.contains(QStringLiteral("stopped after"))) << card.toStdString();
     int done = 0;
     for (const TaskTrace& t : f.window.trace()->tasks)
@@ -75,7 +76,7 @@ TEST(MainWindow, AFailedTaskSaysWhyInTheScorecardAndTheStatusBar)
     ::kill(victim, SIGKILL);
     ASSERT_TRUE(finished.wait(10000));
     ASSERT_EQ(f.window.trace()->tasks[2].status, State::Failed);
-    const QString card = f.window.scorecard()->text();
+    const QString card = f.window.findChild<ScorecardView*>()->scorecard()->text();
     EXPECT_TRUE(card.contains(QStringLiteral("<b>C</b> failed"))) << card.toStdString();
     EXPECT_TRUE(card.contains(QStringLiteral("SIGKILL"))) << card.toStdString();
     EXPECT_TRUE(status_text(f.window).contains(QStringLiteral("SIGKILL"))) << status_text(f.window).toStdString();
