@@ -1,8 +1,6 @@
 #include "ui/windows/main_window.h"
 
-#include "core/models/registry.h"
 #include "core/formats/trace_json.h"
-#include "ui/windows/advice_window.h"
 #include "ui/windows/compare_window.h"
 #include "ui/tracks/core_lanes_view.h"
 #include "ui/tracks/cpu_chart_view.h"
@@ -18,7 +16,7 @@
 #include "core/analysis/task_stats.h"
 #include "ui/panels/range_summary_view.h"
 #include "ui/panels/scorecard_view.h"
-#include "ui/windows/run_controller.h"
+#include "ui/windows/run_actions.h"
 #include "ui/panels/span_details.h"
 #include "ui/panels/task_stats_view.h"
 #include "ui/tracks/time_axis.h"
@@ -30,28 +28,21 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDir>
 #include <QDropEvent>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
-#include <QInputDialog>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
-#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScreen>
 #include <QSettings>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
@@ -64,30 +55,16 @@ namespace timeslice::ui {
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_zoom(new ZoomState(this))
-    , m_controller(new RunController(this))
+    , m_parameters(new ParameterPanel)
+    , m_runs(new RunActions(this, m_parameters))
 {
     setWindowTitle(tr("Timeslice"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/timeslice.svg")));
 
-    m_parameters = new ParameterPanel;
-    m_run_button = new QPushButton(tr("Run"));
-    m_run_button->setObjectName(QStringLiteral("runButton"));
-    m_run_button->setToolTip(tr("Run the workload under the model (Ctrl+R)"));
-    m_run_button->setDefault(true);
-    m_run_button->setAccessibleName(tr("Run"));
-    m_stop_button = new QPushButton(tr("Stop"));
-    m_stop_button->setObjectName(QStringLiteral("stopButton"));
-    m_stop_button->setAccessibleName(tr("Stop the run"));
-    m_stop_button->setToolTip(tr("Stop the run: workers are killed, threads joined, the loop stopped (Esc)"));
-    m_compare_button = new QPushButton(tr("Compare all models"));
-    m_compare_button->setObjectName(QStringLiteral("compareButton"));
-    m_compare_button->setAccessibleName(tr("Compare all models"));
-    m_compare_button->setToolTip(tr("Run this workload under processes, threads with and without the GIL, and async, "
-                                    "one after another, and show them stacked (Ctrl+Shift+R)"));
     auto* buttons = new QGridLayout;
-    buttons->addWidget(m_run_button, 0, 0);
-    buttons->addWidget(m_stop_button, 0, 1);
-    buttons->addWidget(m_compare_button, 1, 0, 1, 2);
+    buttons->addWidget(m_runs->runButton(), 0, 0);
+    buttons->addWidget(m_runs->stopButton(), 0, 1);
+    buttons->addWidget(m_runs->compareButton(), 1, 0, 1, 2);
 
     m_scorecard = new ScorecardView;
 
@@ -130,21 +107,14 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_status = new QLabel(tr("Ready"));
     m_status->setObjectName(QStringLiteral("statusText"));
-    m_elapsed = new QLabel;
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 0); // busy: a run's length is not known in advance
-    m_progress->setMaximumWidth(160);
-    m_progress->setVisible(false);
     statusBar()->addWidget(m_status, 1);
-    statusBar()->addPermanentWidget(m_elapsed);
-    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_runs->elapsedLabel());
+    statusBar()->addPermanentWidget(m_runs->progressBar());
 
-    // A Python program's output, kept apart from the timeline (the probe never adds to it).
-    m_output = new ProgramOutput;
     m_output_dock = new QDockWidget(tr("Python's output"));
     m_output_dock->setObjectName(QStringLiteral("programOutputDock"));
     m_output_dock->setAccessibleName(tr("Python's output"));
-    m_output_dock->setWidget(m_output);
+    m_output_dock->setWidget(m_runs->output());
     m_output_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);
     m_output_dock->hide();
@@ -153,12 +123,14 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     setAcceptDrops(true);
 
-    connect(m_run_button, &QPushButton::clicked, this, [this] { startRun(); });
-    connect(m_compare_button, &QPushButton::clicked, this, [this] { startCompare(); });
-    connect(m_stop_button, &QPushButton::clicked, m_controller, &RunController::stop);
-    connect(m_parameters, &ParameterPanel::validityChanged, this, &MainWindow::updateRunState);
-    connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
-    connect(m_controller, &RunController::finished, this, &MainWindow::onFinished);
+    m_runs->setFocusHolder(m_timeline);
+    m_runs->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
+    connect(m_runs, &RunActions::started, this, &MainWindow::onRunStarted);
+    connect(m_runs, &RunActions::snapshotReady, this, &MainWindow::showTrace);
+    connect(m_runs, &RunActions::finished, this, &MainWindow::onRunFinished);
+    connect(m_runs, &RunActions::busyChanged, this, &MainWindow::updateFileActions);
+    connect(m_runs, &RunActions::statusMessage, m_status, &QLabel::setText);
+    connect(m_runs, &RunActions::failed, this, &MainWindow::showError);
     connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
     connect(m_cores, &CoreLanesView::lanesChanged, this, &MainWindow::showCoreLanes);
     connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
@@ -167,17 +139,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_details, &SpanDetails::stepRequested, m_timeline, &TimelineView::stepSpan);
     connect(m_range, &RangeSummaryView::zoomRequested, this, &MainWindow::zoomToSelection);
     connect(m_stats, &TaskStatsView::exportRequested, this, &MainWindow::exportTaskStatsDialog);
-    auto* ticker = new QTimer(this);
-    ticker->setInterval(100);
-    connect(ticker, &QTimer::timeout, this, &MainWindow::updateElapsed);
-    ticker->start();
 
     QSettings settings;
     m_parameters->load(settings);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1280, 760);
-    updateRunState();
+    updateFileActions();
 }
 
 MainWindow::~MainWindow() = default;
@@ -206,30 +174,14 @@ void MainWindow::createActions()
     connect(m_ask_discard, &QAction::toggled, this,
         [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
     file->addSeparator();
-    QAction* python = file->addAction(tr("Run &Python script…"), this, &MainWindow::runPythonScriptDialog);
-    python->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    python->setToolTip(tr("Run a Python program of your own under CPython, traced by Timeslice's probe"));
+    file->addAction(m_runs->action(RunActions::PythonScript));
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    m_run_action = run->addAction(tr("&Run"), this, [this] { startRun(); });
-    m_run_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_stop_action = run->addAction(tr("&Stop"), m_controller, &RunController::stop);
-    m_stop_action->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_compare_action = run->addAction(tr("&Compare all models"), this, [this] { startCompare(); });
-    m_compare_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_compare_engines_action = run->addAction(tr("Compare &native and CPython"), this, [this] { startEngineCompare(); });
-    m_compare_engines_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    m_compare_engines_action->setToolTip(tr("Run this workload and model in the C++ emulation and in real CPython, one "
-                                            "after the other, on one time axis, with a fidelity line"));
-
-    QMenu* examples = menuBar()->addMenu(tr("&Examples"));
-    m_oversubscribe_action = examples->addAction(tr("&More tasks than cores (square-numbers, threads without the GIL)"),
-        this, [this] { runMoreTasksThanCores(); });
-    m_oversubscribe_action->setObjectName(QStringLiteral("exampleMoreTasksThanCores"));
-    m_oversubscribe_action->setToolTip(tr("Two CPU-bound threads per core: the kernel time-slices them, and the CPU "
-                                          "lanes show whose thread had each core"));
+    for (RunActions::Action a : { RunActions::Run, RunActions::Stop, RunActions::CompareModels, RunActions::CompareEngines })
+        run->addAction(m_runs->action(a));
+    menuBar()->addMenu(tr("&Examples"))->addAction(m_runs->action(RunActions::MoreTasksThanCores));
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* fit = view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit);
@@ -257,10 +209,10 @@ void MainWindow::createActions()
                           "async, from a task's timer expiry to its resumption"));
     arrows->setChecked(QSettings().value(QStringLiteral("view/handOverArrows"), false).toBool());
     m_timeline->setHandOversVisible(arrows->isChecked());
+    m_runs->setHandOversVisible(arrows->isChecked());
     connect(arrows, &QAction::toggled, this, [this](bool on) {
         m_timeline->setHandOversVisible(on);
-        if (m_compare)
-            m_compare->setHandOversVisible(on);
+        m_runs->setHandOversVisible(on);
         QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
     });
     view->addSeparator();
@@ -269,8 +221,7 @@ void MainWindow::createActions()
     view->addAction(m_stats_dock->toggleViewAction());
 
     view->addSeparator();
-    QAction* advise = view->addAction(tr("&What to use? (measured)…"), this, [this] { showAdvice(); });
-    advise->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    view->addAction(m_runs->action(RunActions::Advice));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&How to read the timeline"), this, [this] {
@@ -284,95 +235,6 @@ void MainWindow::createActions()
     });
 }
 
-QString MainWindow::otherWorkGoingOn() const
-{
-    // Two runs at once would compete for the cores and distort each other's timelines.
-    if (m_controller->running())
-        return tr("A run is already going on; stop it first.");
-    if (m_compare && m_compare->running())
-        return tr("The comparison is still running; stop it first.");
-    if (m_advice && m_advice->running())
-        return tr("\"What to use?\" is still measuring; wait for it or close its window.");
-    if (m_opening)
-        return tr("A trace is still being opened.");
-    return {};
-}
-
-QString MainWindow::startRun()
-{
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        return busy;
-    }
-    const auto config = m_parameters->config();
-    if (!config) {
-        const QString error = m_parameters->error();
-        m_status->setText(error);
-        return error;
-    }
-    // No question here: the run on screen has just been looked at, and a new run is what was
-    // asked for. Quitting or opening a trace asks (confirmDiscard).
-    QSettings settings;
-    m_parameters->save(settings);
-    const QString error = m_controller->start(*config);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot start the run"), error);
-        return error;
-    }
-    m_unsaved = false;
-    m_zoom->fit();
-    m_output->restart();
-    if (config->engine == Engine::CPython)
-        showOutputDock();
-    else
-        m_output_dock->hide();
-    m_status->setText(tr("Running %1 under %2…")
-                          .arg(QString::fromStdString(config->workload), QString::fromStdString(std::string(model_name(config->model)))));
-    m_progress->setVisible(true);
-    updateRunState();
-    return {};
-}
-
-QString MainWindow::runMoreTasksThanCores()
-{
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        return busy;
-    }
-    // Twice as many computing threads as cores, each its own thread: the kernel has to take turns.
-    const int tasks = std::min(2 * online_cores(), Limits::kMaxTaskCountSquare);
-    ParameterPanel* p = m_parameters;
-    p->workloadBox()->setCurrentIndex(p->workloadBox()->findData(QStringLiteral("square-numbers")));
-    p->modelBox()->setCurrentIndex(p->modelBox()->findData(QStringLiteral("threads")));
-    p->gilBox()->setChecked(false);
-    p->tasksBox()->setValue(tasks);
-    p->workersBox()->setValue(pool_size(ModelKind::Threads, 0) >= tasks ? 0 : std::min(tasks, Limits::kMaxThreadWorkers));
-    return startRun();
-}
-
-CompareWindow* MainWindow::compareWindow() const { return m_compare.data(); }
-AdviceWindow* MainWindow::adviceWindow() const { return m_advice.data(); }
-
-void MainWindow::showAdvice(const AdviseOptions* options)
-{
-    if (!m_advice) {
-        m_advice = new AdviceWindow(this);
-        m_advice->setAttribute(Qt::WA_DeleteOnClose);
-        placeBeside(m_advice);
-        m_advice->setBusyCheck([this] { return m_advice && m_advice->running() ? QString() : otherWorkGoingOn(); });
-    }
-    m_advice->show();
-    m_advice->raise();
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && !m_advice->running()) {
-        m_status->setText(busy);
-        return;
-    }
-    AdviseOptions o = options ? *options : AdviseOptions {};
-    o.workload = m_parameters->workloadBox()->currentData().toString().toStdString();
-    if (!m_advice->running())
-        m_advice->start(o);
-}
-
 void MainWindow::showOutputDock()
 {
     if (m_output_dock->isVisible())
@@ -382,35 +244,17 @@ void MainWindow::showOutputDock()
     // window from the timeline. A height the user drags it to is kept after that.
     if (!m_output_dock->property("sized").toBool()) {
         m_output_dock->setProperty("sized", true);
-        resizeDocks({ m_output_dock }, { m_output->fontMetrics().lineSpacing() * 6 + 40 }, Qt::Vertical);
+        resizeDocks({ m_output_dock }, { m_runs->output()->fontMetrics().lineSpacing() * 6 + 40 }, Qt::Vertical);
     }
-}
-
-QString MainWindow::startCompare() { return startCompareOf(false); }
-
-QString MainWindow::startEngineCompare() { return startCompareOf(true); }
-
-CompareWindow* MainWindow::ensureCompareWindow()
-{
-    if (!m_compare) {
-        m_compare = new CompareWindow(this);
-        m_compare->setAttribute(Qt::WA_DeleteOnClose);
-        m_compare->setHandOversVisible(m_timeline->handOversVisible());
-        placeBeside(m_compare);
-    }
-    m_compare->show();
-    m_compare->raise();
-    return m_compare;
 }
 
 QString MainWindow::openComparison(const QString& path)
 {
-    if (m_compare && m_compare->running()) {
-        const QString busy = tr("The comparison is still running; stop it first.");
+    if (const QString busy = m_runs->compareBusy(); !busy.isEmpty()) {
         m_status->setText(busy);
         return busy;
     }
-    const QString error = ensureCompareWindow()->openSet(path);
+    const QString error = m_runs->showCompareWindow()->openSet(path);
     if (!error.isEmpty()) {
         showError(tr("Cannot open the comparison"), error);
         return error;
@@ -425,23 +269,6 @@ void MainWindow::openComparisonDialog()
     const QString path = ask_open_path(this, tr("Open comparison"), tr("Comparisons (comparison.json);;All files (*)"));
     if (!path.isEmpty())
         openComparison(path);
-}
-
-QString MainWindow::startCompareOf(bool engines)
-{
-    const auto config = m_parameters->config();
-    if (!config) {
-        m_status->setText(m_parameters->error());
-        return m_parameters->error();
-    }
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && !(m_compare && m_compare->running())) {
-        m_status->setText(busy);
-        return busy;
-    }
-    const QString error = ensureCompareWindow()->start(*config, engines ? CompareWindow::Kind::Engines : CompareWindow::Kind::Models);
-    if (!error.isEmpty())
-        showError(tr("Cannot compare"), error);
-    return error;
 }
 
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
@@ -459,64 +286,8 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
     if (m_timeline->selection())
         updateRangeSummary();
     alignChart();
+    updateFileActions();
     Q_EMIT traceShown();
-}
-
-void MainWindow::onSnapshot(std::shared_ptr<const Trace> trace)
-{
-    showTrace(std::move(trace));
-    updateProgramOutput();
-}
-
-void MainWindow::updateProgramOutput() { m_output->showOutput(m_controller->pythonOutcome()); }
-
-QString MainWindow::runPythonScript(const QString& script, const QStringList& args)
-{
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        return busy;
-    }
-    RunConfig config;
-    if (const auto panel = m_parameters->config())
-        config.kernel = panel->kernel;
-    config.engine = Engine::CPython;
-    config.python.executable = m_parameters->pythonEdit()->text().trimmed().toStdString();
-    config.python.program.script = script.toStdString();
-    for (const QString& a : args)
-        config.python.program.args.push_back(a.toStdString());
-    const QString error = m_controller->start(config);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot run the script"), error);
-        return error;
-    }
-    m_unsaved = false;
-    m_zoom->fit();
-    m_output->restart();
-    showOutputDock();
-    m_status->setText(tr("Running %1 in CPython…").arg(QFileInfo(script).fileName()));
-    m_progress->setVisible(true);
-    updateRunState();
-    return {};
-}
-
-void MainWindow::runPythonScriptDialog()
-{
-    if (!confirmDiscard(tr("Run a script anyway?")))
-        return;
-    QSettings settings;
-    const QString script = QFileDialog::getOpenFileName(this, tr("Run Python script"),
-        settings.value(QStringLiteral("python/lastScript")).toString(), tr("Python scripts (*.py);;All files (*)"));
-    if (script.isEmpty())
-        return;
-    bool ok = false;
-    const QString args = QInputDialog::getText(this, tr("Run Python script"),
-        tr("Arguments for %1 (as on a command line; may be empty):").arg(QFileInfo(script).fileName()), QLineEdit::Normal,
-        settings.value(QStringLiteral("python/lastArgs")).toString(), &ok);
-    if (!ok)
-        return;
-    settings.setValue(QStringLiteral("python/lastScript"), script);
-    settings.setValue(QStringLiteral("python/lastArgs"), args);
-    runPythonScript(script, QProcess::splitCommand(args));
 }
 
 void MainWindow::createDocks()
@@ -626,7 +397,7 @@ void MainWindow::updateRecentMenu()
     for (int i = 0; i < files.size(); ++i) {
         const QString& file = files[i];
         QAction* a = m_recent_menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()), this, [this, file] {
-            if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
+            if (m_runs->running() || !confirmDiscard(tr("Open another trace anyway?")))
                 return;
             openTrace(file);
         });
@@ -663,94 +434,37 @@ void MainWindow::dropEvent(QDropEvent* event)
             openWorkload(dropped.path);
             return;
         }
-        if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
+        if (m_runs->running() || !confirmDiscard(tr("Open another trace anyway?")))
             return;
         openTrace(dropped.path);
     });
 }
 
 
-void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
+void MainWindow::onRunStarted(bool python)
+{
+    m_unsaved = false;
+    m_zoom->fit();
+    if (python)
+        showOutputDock();
+    else
+        m_output_dock->hide();
+}
+
+void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace)
 {
     showTrace(std::move(trace));
-    updateProgramOutput();
     m_zoom->fit();
     m_unsaved = true;
     updateTitle(QString());
-    m_progress->setVisible(false);
-    int done = 0, failed = 0, cancelled = 0;
-    for (const TaskTrace& t : m_trace->tasks) {
-        done += t.status == State::Done;
-        failed += t.status == State::Failed;
-        cancelled += t.status == State::Cancelled;
-    }
-    QString text = tr("%1 — makespan %2, %3 done")
-                       .arg(title_text(*m_trace), QString::fromStdString(format_duration(m_trace->info.makespan)))
-                       .arg(done);
-    if (failed) {
-        const auto first = std::find_if(m_trace->tasks.begin(), m_trace->tasks.end(),
-            [](const TaskTrace& t) { return t.status == State::Failed; });
-        text += tr(", %1 failed (%2: %3)").arg(failed).arg(QString::fromStdString(first->name), QString::fromStdString(first->reason));
-    }
-    if (cancelled)
-        text += tr(", %1 stopped").arg(cancelled);
-    if (!m_trace->info.exit.empty() && m_trace->info.exit != "exit status 0")
-        text += tr("; the program: %1").arg(QString::fromStdString(m_trace->info.exit));
-    m_status->setText(text);
-    m_elapsed->clear();
-    updateRunState();
     Q_EMIT runFinished();
 }
 
-void MainWindow::updateRunState()
+void MainWindow::updateFileActions()
 {
-    const bool running = m_controller->running() || m_opening;
-    const bool valid = !m_parameters->config().has_value() ? false : true;
-    // Disabling the focused widget hands the focus down Qt's chain, where it ended on "Compare
-    // all models" and Enter started four runs. The timeline holds it while a run goes on, and
-    // it goes back where it was afterwards.
-    if (running && !m_focus_before_run) {
-        m_focus_before_run = focusWidget() ? focusWidget() : m_run_button;
-        m_timeline->setFocus();
-    }
-    m_run_button->setEnabled(!running && valid);
-    m_compare_button->setEnabled(!running && valid);
-    m_compare_action->setEnabled(!running && valid);
-    m_compare_engines_action->setEnabled(!running && valid);
-    m_run_action->setEnabled(!running && valid);
-    m_oversubscribe_action->setEnabled(!running);
-    m_parameters->setEnabled(!running);
-    if (!running && m_focus_before_run) {
-        QWidget* now = focusWidget();
-        if (!now || now == m_timeline || now == m_stop_button)
-            (m_focus_before_run->isEnabled() ? m_focus_before_run.data() : m_timeline)->setFocus();
-        m_focus_before_run.clear();
-    }
-    m_stop_button->setEnabled(running);
-    m_stop_action->setEnabled(running);
-    m_save_action->setEnabled(!running && m_trace && m_trace->complete);
-    m_export_action->setEnabled(!running && m_trace != nullptr);
-}
-
-void MainWindow::updateElapsed()
-{
-    if (m_controller->running())
-        m_elapsed->setText(tr("elapsed %1 s").arg(double(m_controller->elapsedMs()) / 1000.0, 0, 'f', 1));
-}
-
-void MainWindow::placeBeside(QWidget* window) const
-{
-    // Cascaded from this window, as a window manager would, and kept on its screen: without a
-    // position they opened at 0,0, over this window's panel.
-    QPoint at = frameGeometry().topLeft() + QPoint(48, 48);
-    if (const QScreen* screen = this->screen()) {
-        const QRect room = screen->availableGeometry();
-        at.setX(std::max(room.left(), std::min(at.x(), room.right() - window->width())));
-        at.setY(std::max(room.top(), std::min(at.y(), room.bottom() - window->height())));
-        if (window->width() > room.width() || window->height() > room.height())
-            at = frameGeometry().topLeft() + QPoint(48, 48); // it cannot fit: cascade all the same
-    }
-    window->move(at);
+    const bool busy = m_runs->running() || m_opening;
+    m_save_action->setEnabled(!busy && m_trace && m_trace->complete);
+    m_export_action->setEnabled(!busy && m_trace != nullptr);
 }
 
 void MainWindow::updateTitle(const QString& file)
@@ -804,7 +518,7 @@ bool MainWindow::confirmDiscard(const QString& question)
 
 void MainWindow::openTrace(const QString& path)
 {
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
+    if (const QString busy = m_runs->otherWorkGoingOn(); !busy.isEmpty()) {
         m_status->setText(busy);
         Q_EMIT traceOpened(busy);
         return;
@@ -816,9 +530,8 @@ void MainWindow::openTrace(const QString& path)
     }
     // Read off the GUI thread: a trace of a million spans takes a second or two to parse.
     m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    m_progress->setVisible(true);
     m_opening = true;
-    updateRunState();
+    m_runs->setOpening(true);
     QPointer<MainWindow> self(this);
     const std::string file = QFile::encodeName(path).toStdString();
     QThreadPool::globalInstance()->start([self, path, file] {
@@ -839,8 +552,7 @@ void MainWindow::openTrace(const QString& path)
 void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error)
 {
     m_opening = false;
-    m_progress->setVisible(m_controller->running());
-    updateRunState();
+    m_runs->setOpening(false);
     if (!trace) {
         showError(tr("Cannot open the trace"), error);
         Q_EMIT traceOpened(error);
@@ -856,7 +568,7 @@ void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace>
     addRecentFile(path);
     m_status->setText(tr("Opened %1: %2")
                           .arg(QFileInfo(path).fileName(), m_trace->foreign ? ui::foreign_summary(*m_trace) : title_text(*m_trace)));
-    updateRunState();
+    updateFileActions();
     Q_EMIT traceOpened(QString());
 }
 
@@ -899,7 +611,7 @@ QString MainWindow::exportImage(const QString& path, QSize size)
 
 void MainWindow::openTraceDialog()
 {
-    if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
+    if (m_runs->running() || !confirmDiscard(tr("Open another trace anyway?")))
         return;
     const QString path = ask_open_path(this, tr("Open trace"), tr("Timeslice traces (*.json);;All files (*)"));
     if (!path.isEmpty())
@@ -980,8 +692,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
-    if (m_controller->running())
-        m_controller->stop();
+    if (m_runs->running())
+        m_runs->stop();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     m_parameters->save(settings);

@@ -1,10 +1,8 @@
 #pragma once
 
-#include "core/run/advise.h"
 #include "core/trace/trace.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <memory>
 #include <vector>
@@ -13,20 +11,15 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
-class QProgressBar;
-class QPushButton;
 
 namespace timeslice::ui {
 
-class AdviceWindow;
-class CompareWindow;
 class CoreLanesView;
 class CpuChartView;
 class FindBar;
 class ParameterPanel;
-class ProgramOutput;
 class RangeSummaryView;
-class RunController;
+class RunActions;
 class ScorecardView;
 class SpanDetails;
 class TaskStatsView;
@@ -48,24 +41,8 @@ public:
     QString openWorkload(const QString& path);
     QString saveWorkload(const QString& path);
     QString exportImage(const QString& path, QSize size);
-    QString startRun();
-    // Examples → More tasks than cores: square-numbers on 2 × cores threads without the GIL, run.
-    QString runMoreTasksThanCores();
-    // File → Run Python script…: runs `script` with `args` under CPython with Timeslice's probe.
-    QString runPythonScript(const QString& script, const QStringList& args);
-    // What the last Python run printed (stdout and stderr, the last megabyte).
-    ProgramOutput* programOutput() const { return m_output; }
-    // Opens the compare window and runs the chosen workload under every model.
-    QString startCompare();
-    // Run → Compare native and CPython: the chosen workload and model in both engines, with the
-    // fidelity line.
-    QString startEngineCompare();
     // File → Open comparison…: a set saved from the compare window or by `compare --trace-dir`.
     QString openComparison(const QString& path);
-    CompareWindow* compareWindow() const;
-    // View → What to use? (measured): the article's table rebuilt on this machine.
-    void showAdvice(const AdviseOptions* options = nullptr);
-    AdviceWindow* adviceWindow() const;
 
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     bool hasUnsavedResults() const { return m_unsaved; }
@@ -73,13 +50,12 @@ public:
     // error dialogs (messages still go to the status bar and the return values).
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
+    RunActions* runs() const { return m_runs; }
     ParameterPanel* parameters() const { return m_parameters; }
     TimelineView* timeline() const { return m_timeline; }
     CpuChartView* cpuChart() const { return m_cpu; }
     CoreLanesView* coreLanes() const { return m_cores; }
     ZoomState* zoom() const { return m_zoom; }
-    QPushButton* runButton() const { return m_run_button; }
-    QPushButton* stopButton() const { return m_stop_button; }
     SpanDetails* spanDetails() const { return m_details; }
     QDockWidget* spanDetailsDock() const { return m_details_dock; }
     RangeSummaryView* rangeSummary() const { return m_range; }
@@ -104,26 +80,21 @@ protected:
 
 private:
     void createActions();
-    QString otherWorkGoingOn() const;
     void showTrace(std::shared_ptr<const Trace> trace);
     void finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error);
-    void onSnapshot(std::shared_ptr<const Trace> trace);
-    void onFinished(std::shared_ptr<const Trace> trace);
-    void updateRunState();
-    void updateElapsed();
+    void onRunStarted(bool python);
+    void onRunFinished(std::shared_ptr<const Trace> trace);
+    void updateFileActions();
     void alignChart();
     void showCoreLanes(int lanes);
     // The title names the trace's file (none for a run not saved yet) and what it shows.
     void updateTitle(const QString& file);
-    void placeBeside(QWidget* window) const;
     // Asks before an unsaved run is lost, unless the user said not to; `question` names what
     // would lose it ("Quit anyway?"). True when it may go.
     bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
     void openTraceDialog();
     void openComparisonDialog();
-    QString startCompareOf(bool engines);
-    CompareWindow* ensureCompareWindow();
     void showOutputDock();
     void openWorkloadDialog();
     void saveWorkloadDialog();
@@ -131,8 +102,6 @@ private:
     void exportImageDialog();
     // `<workload>-<model><suffix>`: what the save and export dialogs suggest for the trace shown.
     QString suggestedName(const QString& suffix) const;
-    void runPythonScriptDialog();
-    void updateProgramOutput();
     void exportTaskStatsDialog();
     void createDocks();
     void showSelectedSpan();
@@ -143,19 +112,11 @@ private:
 
     ZoomState* m_zoom;
     ParameterPanel* m_parameters;
+    RunActions* m_runs;
     TimelineView* m_timeline;
     CpuChartView* m_cpu;
     CoreLanesView* m_cores;
-    RunController* m_controller;
-    QPushButton* m_run_button;
-    QPushButton* m_stop_button;
-    QPushButton* m_compare_button;
-    QAction* m_compare_action = nullptr;
-    QAction* m_compare_engines_action = nullptr;
-    QPointer<CompareWindow> m_compare;
-    QPointer<AdviceWindow> m_advice;
     ScorecardView* m_scorecard;
-    ProgramOutput* m_output;
     QDockWidget* m_output_dock;
     QLabel* m_status;
     SpanDetails* m_details = nullptr;
@@ -167,15 +128,9 @@ private:
     FindBar* m_find_bar = nullptr;
     QMenu* m_recent_menu = nullptr;
     QAction* m_zoom_selection_action = nullptr;
-    QLabel* m_elapsed;
-    QProgressBar* m_progress;
-    QAction* m_run_action = nullptr;
-    QAction* m_oversubscribe_action = nullptr;
-    QAction* m_stop_action = nullptr;
     QAction* m_save_action = nullptr;
     QAction* m_export_action = nullptr;
     QAction* m_ask_discard = nullptr;
-    QPointer<QWidget> m_focus_before_run;
     std::shared_ptr<const Trace> m_trace;
     bool m_unsaved = false;
     bool m_interactive = true;

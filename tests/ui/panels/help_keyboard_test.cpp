@@ -69,7 +69,7 @@ TEST(MainWindow, CtrlEqualsZoomsTheTimelineWhichShowsItHasTheKeyboard)
     // The focus ring: the highlight colour along the edge while the timeline has the keyboard.
     const QColor highlight = view->palette().color(QPalette::Highlight);
     EXPECT_EQ(view->grab().toImage().pixelColor(1, view->height() / 2), highlight);
-    f.window.runButton()->setFocus();
+    f.window.runs()->runButton()->setFocus();
     EXPECT_NE(view->grab().toImage().pixelColor(1, view->height() / 2), highlight);
 }
 

@@ -402,30 +402,3 @@ TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
     EXPECT_FALSE(f.window.coreLanes()->isVisible());
     choose(f.window.parameters()->kernelBox(), QStringLiteral("auto"));
 }
-
-TEST(MainWindow, TheMoreTasksThanCoresExampleRunsTwoThreadsPerCoreWithoutTheGil)
-{
-    Fixture f;
-    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("5000000"));
-    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
-    QAction* example = nullptr;
-    for (QAction* menu : f.window.menuBar()->actions()) {
-        if (!menu->menu())
-            continue;
-        for (QAction* a : menu->menu()->actions()) {
-            if (a->objectName() == QStringLiteral("exampleMoreTasksThanCores"))
-                example = a;
-        }
-    }
-    ASSERT_TRUE(example);
-    QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    example->trigger();
-    ASSERT_TRUE(finished.wait(30000));
-    const auto trace = f.window.trace();
-    EXPECT_EQ(trace->info.workload, "square-numbers");
-    EXPECT_EQ(trace->info.model, "threads");
-    EXPECT_FALSE(trace->info.gil);
-    EXPECT_EQ(int(trace->tasks.size()), 2 * online_cores());
-    EXPECT_GE(trace->info.workers, int(trace->tasks.size())); // a thread for each: none queues
-    EXPECT_FALSE(f.window.parameters()->gilBox()->isChecked());
-}

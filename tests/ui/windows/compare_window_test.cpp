@@ -28,9 +28,9 @@ CompareWindow* compare_async_delay(Fixture& f)
 {
     test::choose(f.window.parameters()->workloadBox(), QStringLiteral("async-delay"));
     f.window.parameters()->scaleBox()->setValue(0.02);
-    if (!f.window.startCompare().isEmpty())
+    if (!f.window.runs()->startCompare().isEmpty())
         return nullptr;
-    CompareWindow* compare = f.window.compareWindow();
+    CompareWindow* compare = f.window.runs()->compareWindow();
     QSignalSpy done(compare, &CompareWindow::allFinished);
     return compare && done.wait(30000) ? compare : nullptr;
 }
@@ -140,7 +140,7 @@ TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
     f.window.openTrace(folder + QStringLiteral("/comparison.json"));
     ASSERT_EQ(opened.size(), 1);
     EXPECT_EQ(opened.front().front().toString(), QString());
-    compare = f.window.compareWindow();
+    compare = f.window.runs()->compareWindow();
     ASSERT_NE(compare, nullptr);
     EXPECT_EQ(compare->labels(), labels);
     const auto traces = compare->traces();
@@ -193,7 +193,7 @@ TEST(CompareWindow, ItsExportCarriesTheHandOverArrowsItShows)
     QTemporaryDir dir;
     ASSERT_EQ(save_comparison(set, dir.path().toStdString()), "");
     ASSERT_EQ(f.window.openComparison(dir.path()), QString());
-    CompareWindow* compare = f.window.compareWindow();
+    CompareWindow* compare = f.window.runs()->compareWindow();
     ASSERT_NE(compare, nullptr);
     QAction* arrows = f.window.findChild<QAction*>(QStringLiteral("handOverArrows"));
     ASSERT_NE(arrows, nullptr);

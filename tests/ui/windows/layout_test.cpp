@@ -27,7 +27,7 @@ TEST(MainWindow, RunAndTheFieldsStayPutWhenTheModelOrTheGilChanges)
     ParameterPanel* panel = f.window.parameters();
     const auto run_at = [&] {
         test::settle(); // the layout settles on a posted event
-        return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
+        return f.window.runs()->runButton()->mapTo(&f.window, QPoint(0, 0));
     };
     const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
     // Every row shown once first: a widget's first show polishes it on posted events, which a
@@ -65,7 +65,7 @@ TEST(MainWindow, RunStaysPutAndTheDescriptionIsWholeWhateverItSays)
     ParameterPanel* panel = f.window.parameters();
     const auto run_at = [&] {
         test::settle();
-        return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
+        return f.window.runs()->runButton()->mapTo(&f.window, QPoint(0, 0));
     };
     const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
     // All of the description can be read: its area lies inside the window, and the label is as

@@ -4,12 +4,28 @@
 #include "ui/windows/main_window.h"
 #include "window_helpers.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
 
 using namespace timeslice;
 using namespace timeslice::ui;
 using timeslice::test::Fixture;
+
+namespace {
+
+QMenu* menu(MainWindow& window, const QString& title)
+{
+    for (QAction* top : window.menuBar()->actions()) {
+        if (top->text() == title)
+            return top->menu();
+    }
+    return nullptr;
+}
+
+} // namespace
 
 TEST(FindTask, CtrlFFromTheTimelinePutsTheKeyboardInTheFindField)
 {
@@ -22,4 +38,15 @@ TEST(FindTask, CtrlFFromTheTimelinePutsTheKeyboardInTheFindField)
     view->setFocus();
     QTest::keyClick(view, Qt::Key_F, Qt::ControlModifier);
     ASSERT_EQ(QApplication::focusWidget(), f.window.findChild<QLineEdit*>(QStringLiteral("findTask")));
+}
+
+TEST(MainWindow, TheActionsAreInTheirMenus)
+{
+    Fixture f;
+    QMenu* examples = menu(f.window, QStringLiteral("&Examples"));
+    ASSERT_NE(examples, nullptr);
+    bool example = false;
+    for (QAction* a : examples->actions())
+        example = example || a->objectName() == QStringLiteral("exampleMoreTasksThanCores");
+    EXPECT_TRUE(example);
 }

@@ -41,7 +41,7 @@ TEST(MainWindow, OpeningATraceShowsItsParametersAndFileAndRunRunsThem)
     // Run runs what is on screen.
     const auto opened = f.window.trace();
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    QTest::mouseClick(f.window.runs()->runButton(), Qt::LeftButton);
     ASSERT_TRUE(finished.wait(20000));
     const auto ran = f.window.trace();
     EXPECT_EQ(ran->info.workload, opened->info.workload);

@@ -28,7 +28,7 @@ int start_until_c_waits(Fixture& f, double scale)
     test::choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
     test::choose(f.window.parameters()->modelBox(), QStringLiteral("processes"));
     QSignalSpy shown(&f.window, &MainWindow::traceShown);
-    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    QTest::mouseClick(f.window.runs()->runButton(), Qt::LeftButton);
     for (int i = 0; i < 400; ++i) {
         shown.wait(50);
         const auto live = f.window.trace();
@@ -45,7 +45,7 @@ TEST(MainWindow, AStoppedRunSaysWhatWasDoneInWordsTheLegendShares)
     Fixture f;
     ASSERT_GT(start_until_c_waits(f, 1.0), 0);
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    QTest::mouseClick(f.window.stopButton(), Qt::LeftButton);
+    QTest::mouseClick(f.window.runs()->stopButton(), Qt::LeftButton);
     ASSERT_TRUE(finished.wait(10000));
     const QString card = f.window.findChild<ScorecardView*>()->scorecard()->text();
     EXPECT_TRUE(card.contains(QStringLiteral("stopped after"))) << card.toStdString();

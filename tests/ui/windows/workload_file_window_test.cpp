@@ -36,7 +36,7 @@ TEST(MainWindow, AWorkloadFileOpensIntoThePanelAndRuns)
     EXPECT_EQ(config->workload, "two-waits");
 
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    QTest::mouseClick(f.window.runs()->runButton(), Qt::LeftButton);
     ASSERT_TRUE(finished.wait(20000));
     const auto trace = f.window.trace();
     EXPECT_EQ(trace->info.workload, "two-waits");
