@@ -1,53 +1,38 @@
 #include "ui/windows/main_window.h"
 
-#include "core/formats/trace_json.h"
-#include "ui/windows/compare_window.h"
 #include "ui/tracks/core_lanes_view.h"
 #include "ui/tracks/cpu_chart_view.h"
-#include "ui/windows/dropped_file.h"
-#include "ui/tracks/foreign_rows.h"
 #include "ui/export/image_export.h"
-#include "ui/style/palette.h"
 #include "ui/panels/find_bar.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/panels/program_output.h"
-#include "core/base/atomic_file.h"
 #include "core/analysis/range_summary.h"
-#include "core/analysis/task_stats.h"
 #include "ui/panels/range_summary_view.h"
 #include "ui/panels/scorecard_view.h"
+#include "ui/windows/file_actions.h"
 #include "ui/windows/run_actions.h"
 #include "ui/panels/span_details.h"
 #include "ui/panels/task_stats_view.h"
-#include "ui/tracks/time_axis.h"
 #include "ui/panels/timeline_help.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
-#include "ui/windows/save_path.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QDir>
 #include <QDropEvent>
-#include <QFile>
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableView>
-#include <QThreadPool>
-#include <QTimer>
 #include <QVBoxLayout>
 
 namespace timeslice::ui {
@@ -57,6 +42,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_zoom(new ZoomState(this))
     , m_parameters(new ParameterPanel)
     , m_runs(new RunActions(this, m_parameters))
+    , m_files(new FileActions(this, m_parameters, m_runs, m_zoom))
 {
     setWindowTitle(tr("Timeslice"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/timeslice.svg")));
@@ -128,9 +114,17 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_runs, &RunActions::started, this, &MainWindow::onRunStarted);
     connect(m_runs, &RunActions::snapshotReady, this, &MainWindow::showTrace);
     connect(m_runs, &RunActions::finished, this, &MainWindow::onRunFinished);
-    connect(m_runs, &RunActions::busyChanged, this, &MainWindow::updateFileActions);
+    m_files->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
+    connect(m_files, &FileActions::traceLoaded, this, &MainWindow::onTraceLoaded);
+    connect(m_files, &FileActions::traceOpened, this, &MainWindow::traceOpened);
+    connect(m_files, &FileActions::traceSaved, this, [this](const QString& path) {
+        m_unsaved = false;
+        updateTitle(QFileInfo(path).fileName());
+    });
     connect(m_runs, &RunActions::statusMessage, m_status, &QLabel::setText);
+    connect(m_files, &FileActions::statusMessage, m_status, &QLabel::setText);
     connect(m_runs, &RunActions::failed, this, &MainWindow::showError);
+    connect(m_files, &FileActions::failed, this, &MainWindow::showError);
     connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
     connect(m_cores, &CoreLanesView::lanesChanged, this, &MainWindow::showCoreLanes);
     connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
@@ -138,14 +132,13 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_timeline, &TimelineView::selectionFinished, this, &MainWindow::showRangeSummary);
     connect(m_details, &SpanDetails::stepRequested, m_timeline, &TimelineView::stepSpan);
     connect(m_range, &RangeSummaryView::zoomRequested, this, &MainWindow::zoomToSelection);
-    connect(m_stats, &TaskStatsView::exportRequested, this, &MainWindow::exportTaskStatsDialog);
+    connect(m_stats, &TaskStatsView::exportRequested, m_files, &FileActions::exportTaskStatsDialog);
 
     QSettings settings;
     m_parameters->load(settings);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry")))
         resize(1280, 760);
-    updateFileActions();
 }
 
 MainWindow::~MainWindow() = default;
@@ -153,19 +146,14 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open trace…"), this, &MainWindow::openTraceDialog);
-    open->setShortcut(QKeySequence::Open);
-    m_recent_menu = file->addMenu(tr("Open &recent"));
-    m_recent_menu->setObjectName(QStringLiteral("recentMenu"));
-    updateRecentMenu();
-    m_save_action = file->addAction(tr("&Save trace…"), this, &MainWindow::saveTraceDialog);
-    m_save_action->setShortcut(QKeySequence::Save);
-    m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
-    m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addAction(tr("Open &comparison…"), this, &MainWindow::openComparisonDialog);
+    file->addAction(m_files->action(FileActions::OpenTrace));
+    file->addMenu(m_files->recentMenu());
+    file->addAction(m_files->action(FileActions::SaveTrace));
+    file->addAction(m_files->action(FileActions::ExportImage));
+    file->addAction(m_files->action(FileActions::OpenComparison));
     file->addSeparator();
-    file->addAction(tr("Open &workload…"), this, &MainWindow::openWorkloadDialog);
-    file->addAction(tr("Save wor&kload…"), this, &MainWindow::saveWorkloadDialog);
+    file->addAction(m_files->action(FileActions::OpenWorkload));
+    file->addAction(m_files->action(FileActions::SaveWorkload));
     file->addSeparator();
     m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
     m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
@@ -210,9 +198,11 @@ void MainWindow::createActions()
     arrows->setChecked(QSettings().value(QStringLiteral("view/handOverArrows"), false).toBool());
     m_timeline->setHandOversVisible(arrows->isChecked());
     m_runs->setHandOversVisible(arrows->isChecked());
+    m_files->setHandOversVisible(arrows->isChecked());
     connect(arrows, &QAction::toggled, this, [this](bool on) {
         m_timeline->setHandOversVisible(on);
         m_runs->setHandOversVisible(on);
+        m_files->setHandOversVisible(on);
         QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
     });
     view->addSeparator();
@@ -248,29 +238,6 @@ void MainWindow::showOutputDock()
     }
 }
 
-QString MainWindow::openComparison(const QString& path)
-{
-    if (const QString busy = m_runs->compareBusy(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        return busy;
-    }
-    const QString error = m_runs->showCompareWindow()->openSet(path);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot open the comparison"), error);
-        return error;
-    }
-    addRecentFile(path);
-    m_status->setText(tr("Opened the comparison %1").arg(QDir::toNativeSeparators(path)));
-    return {};
-}
-
-void MainWindow::openComparisonDialog()
-{
-    const QString path = ask_open_path(this, tr("Open comparison"), tr("Comparisons (comparison.json);;All files (*)"));
-    if (!path.isEmpty())
-        openComparison(path);
-}
-
 void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
     m_trace = std::move(trace);
@@ -286,7 +253,7 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
     if (m_timeline->selection())
         updateRangeSummary();
     alignChart();
-    updateFileActions();
+    m_files->setTrace(m_trace);
     Q_EMIT traceShown();
 }
 
@@ -353,93 +320,17 @@ void MainWindow::zoomToSelection()
         m_zoom->zoomTo(*range);
 }
 
-QString MainWindow::exportTaskStats(const QString& path)
-{
-    if (!m_trace || !m_trace->complete)
-        return tr("There are no finished tasks to export yet.");
-    const std::string error = write_file_atomically(QFile::encodeName(path).toStdString(), task_stats_csv(*m_trace));
-    if (!error.empty()) {
-        const QString message = QString::fromStdString(error);
-        showError(tr("Cannot export the statistics"), message);
-        return message;
-    }
-    m_status->setText(tr("Exported the per-task statistics to %1").arg(path));
-    return {};
-}
-
-void MainWindow::exportTaskStatsDialog()
-{
-    if (!m_trace)
-        return;
-    const QString path = ask_save_path(
-        this, tr("Export statistics"), suggestedName(QStringLiteral("-tasks.csv")), tr("CSV (*.csv)"), QStringLiteral("csv"));
-    if (!path.isEmpty())
-        exportTaskStats(path);
-}
-
-void MainWindow::addRecentFile(const QString& path)
-{
-    QSettings settings;
-    QStringList files = settings.value(QStringLiteral("files/recent")).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    while (files.size() > 8)
-        files.removeLast();
-    settings.setValue(QStringLiteral("files/recent"), files);
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_recent_menu->clear();
-    const QStringList files = QSettings().value(QStringLiteral("files/recent")).toStringList();
-    for (int i = 0; i < files.size(); ++i) {
-        const QString& file = files[i];
-        QAction* a = m_recent_menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()), this, [this, file] {
-            if (m_runs->running() || !confirmDiscard(tr("Open another trace anyway?")))
-                return;
-            openTrace(file);
-        });
-        a->setToolTip(file);
-        a->setData(file);
-    }
-    if (files.isEmpty()) {
-        m_recent_menu->addAction(tr("No recent traces"))->setEnabled(false);
-        return;
-    }
-    m_recent_menu->addSeparator();
-    m_recent_menu->addAction(tr("&Clear the list"), this, [this] {
-        QSettings().remove(QStringLiteral("files/recent"));
-        updateRecentMenu();
-    });
-}
-
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (dropped_file(event->mimeData()).kind != FileKind::None)
+    if (m_files->canTake(event->mimeData()))
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event)
 {
-    const DroppedFile dropped = dropped_file(event->mimeData());
-    if (dropped.kind == FileKind::None)
-        return;
-    event->acceptProposedAction();
-    // After the drop has been answered: the program the file came from is not kept waiting
-    // while a question is asked.
-    QTimer::singleShot(0, this, [this, dropped] {
-        if (dropped.kind == FileKind::Workload) {
-            openWorkload(dropped.path);
-            return;
-        }
-        if (m_runs->running() || !confirmDiscard(tr("Open another trace anyway?")))
-            return;
-        openTrace(dropped.path);
-    });
+    if (m_files->take(event->mimeData()))
+        event->acceptProposedAction();
 }
-
 
 void MainWindow::onRunStarted(bool python)
 {
@@ -460,11 +351,12 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace)
     Q_EMIT runFinished();
 }
 
-void MainWindow::updateFileActions()
+void MainWindow::onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace)
 {
-    const bool busy = m_runs->running() || m_opening;
-    m_save_action->setEnabled(!busy && m_trace && m_trace->complete);
-    m_export_action->setEnabled(!busy && m_trace != nullptr);
+    showTrace(std::move(trace));
+    m_zoom->fit();
+    m_unsaved = false;
+    updateTitle(QFileInfo(path).fileName());
 }
 
 void MainWindow::updateTitle(const QString& file)
@@ -510,180 +402,13 @@ bool MainWindow::confirmDiscard(const QString& question)
     if (never->isChecked() && box.clickedButton() != cancel)
         m_ask_discard->setChecked(false);
     if (box.clickedButton() == save) {
-        saveTraceDialog();
+        m_files->saveTraceDialog();
         return !m_unsaved;
     }
     return box.clickedButton() == discard;
 }
 
-void MainWindow::openTrace(const QString& path)
-{
-    if (const QString busy = m_runs->otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        Q_EMIT traceOpened(busy);
-        return;
-    }
-    // A comparison's manifest (opened, dropped or picked from the recent files) opens as its set.
-    if (QFile file(path); file.open(QIODevice::ReadOnly) && looks_like_comparison(file.read(128).toStdString())) {
-        Q_EMIT traceOpened(openComparison(path));
-        return;
-    }
-    // Read off the GUI thread: a trace of a million spans takes a second or two to parse.
-    m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    m_opening = true;
-    m_runs->setOpening(true);
-    QPointer<MainWindow> self(this);
-    const std::string file = QFile::encodeName(path).toStdString();
-    QThreadPool::globalInstance()->start([self, path, file] {
-        auto trace = std::make_shared<Trace>();
-        std::string error;
-        const bool ok = load_trace(file, *trace, error);
-        // Posted to the application, which outlives any window; the window may be gone by then.
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, path, ok, trace, error] {
-                if (self)
-                    self->finishOpening(path, ok ? std::shared_ptr<const Trace>(trace) : nullptr, QString::fromStdString(error));
-            },
-            Qt::QueuedConnection);
-    });
-}
-
-void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error)
-{
-    m_opening = false;
-    m_runs->setOpening(false);
-    if (!trace) {
-        showError(tr("Cannot open the trace"), error);
-        Q_EMIT traceOpened(error);
-        return;
-    }
-    showTrace(std::move(trace));
-    m_zoom->fit();
-    m_unsaved = false;
-    // What is on screen is what Run runs next; a foreign trace has nothing to run again.
-    if (!m_trace->foreign)
-        m_parameters->showTrace(*m_trace);
-    updateTitle(QFileInfo(path).fileName());
-    addRecentFile(path);
-    m_status->setText(tr("Opened %1: %2")
-                          .arg(QFileInfo(path).fileName(), m_trace->foreign ? ui::foreign_summary(*m_trace) : title_text(*m_trace)));
-    updateFileActions();
-    Q_EMIT traceOpened(QString());
-}
-
-QString MainWindow::saveTrace(const QString& path)
-{
-    if (!m_trace)
-        return tr("There is no trace to save yet.");
-    if (m_trace->foreign) {
-        const QString message = tr("This %1 is shown read-only; its file is already saved.")
-                                    .arg(QString::fromStdString(m_trace->info.workload));
-        showError(tr("Cannot save the trace"), message);
-        return message;
-    }
-    const std::string error = save_trace(*m_trace, path.toStdString());
-    if (!error.empty()) {
-        const QString message = QString::fromStdString(error);
-        showError(tr("Cannot save the trace"), message);
-        return message;
-    }
-    m_unsaved = false;
-    updateTitle(QFileInfo(path).fileName());
-    addRecentFile(path);
-    m_status->setText(tr("Saved the trace to %1 (opens in Perfetto UI as is)").arg(path));
-    return {};
-}
-
-QString MainWindow::exportImage(const QString& path, QSize size)
-{
-    if (!m_trace)
-        return tr("There is nothing to export yet: run a workload or open a trace first.");
-    const QString error = export_image(*m_trace, path, size, m_zoom->range(), m_timeline->handOversVisible());
-    if (!error.isEmpty()) {
-        showError(tr("Cannot export the image"), error);
-        return error;
-    }
-    const QSize written = report_size(*m_trace, size).size;
-    m_status->setText(tr("Exported %1 (%2×%3)").arg(path).arg(written.width()).arg(written.height()));
-    return {};
-}
-
-void MainWindow::openTraceDialog()
-{
-    if (m_runs->running() || !confirmDiscard(tr("Open another trace anyway?")))
-        return;
-    const QString path = ask_open_path(this, tr("Open trace"), tr("Timeslice traces (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        openTrace(path);
-}
-
-QString MainWindow::openWorkload(const QString& path)
-{
-    const QString error = m_parameters->openWorkloadFile(path);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot open the workload"), error);
-        return error;
-    }
-    m_status->setText(tr("Opened the workload %1: Run runs it").arg(QFileInfo(path).fileName()));
-    return {};
-}
-
-QString MainWindow::saveWorkload(const QString& path)
-{
-    const QString error = m_parameters->saveWorkloadFile(path);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot save the workload"), error);
-        return error;
-    }
-    m_status->setText(tr("Saved the workload to %1 (timeslice run --workload %1 runs it)").arg(path));
-    return {};
-}
-
-void MainWindow::openWorkloadDialog()
-{
-    const QString path = ask_open_path(this, tr("Open workload"), tr("Workload files (*.json);;All files (*)"));
-    if (!path.isEmpty())
-        openWorkload(path);
-}
-
-void MainWindow::saveWorkloadDialog()
-{
-    const QString path
-        = ask_save_path(this, tr("Save workload"), QString(), tr("Workload files (*.json)"), QStringLiteral("json"));
-    if (!path.isEmpty())
-        saveWorkload(path);
-}
-
-QString MainWindow::suggestedName(const QString& suffix) const
-{
-    return QStringLiteral("%1-%2%3")
-        .arg(QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model), suffix);
-}
-
-void MainWindow::saveTraceDialog()
-{
-    if (!m_trace)
-        return;
-    const QString path = ask_save_path(this, tr("Save trace"), suggestedName(QStringLiteral(".json")),
-        tr("Chrome trace JSON (*.json)"), QStringLiteral("json"));
-    if (!path.isEmpty())
-        saveTrace(path);
-}
-
-void MainWindow::exportImageDialog()
-{
-    if (!m_trace)
-        return;
-    QSettings settings;
-    const QSize size = settings.value(QStringLiteral("export/size"), QSize(1600, 900)).toSize();
-    const auto target = ask_image_target(this, suggestedName(QStringLiteral(".png")), size,
-        [trace = m_trace](QSize asked) { return report_size_note(report_size(*trace, asked)); });
-    if (!target)
-        return;
-    settings.setValue(QStringLiteral("export/size"), target->size);
-    exportImage(target->path, target->size);
-}
+void MainWindow::openTrace(const QString& path) { m_files->openTrace(path); }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

@@ -10,12 +10,12 @@
 class QAction;
 class QDockWidget;
 class QLabel;
-class QMenu;
 
 namespace timeslice::ui {
 
 class CoreLanesView;
 class CpuChartView;
+class FileActions;
 class FindBar;
 class ParameterPanel;
 class RangeSummaryView;
@@ -34,15 +34,6 @@ public:
 
     // Opens a trace in the background; traceOpened() says how it went.
     void openTrace(const QString& path);
-    // Each returns an empty string on success, else the message it also showed the user.
-    QString saveTrace(const QString& path);
-    // File → Open workload… / Save workload…: a workload file into the panel, or the panel's
-    // workload to a file. Return what went wrong (also in the status bar), or "".
-    QString openWorkload(const QString& path);
-    QString saveWorkload(const QString& path);
-    QString exportImage(const QString& path, QSize size);
-    // File → Open comparison…: a set saved from the compare window or by `compare --trace-dir`.
-    QString openComparison(const QString& path);
 
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     bool hasUnsavedResults() const { return m_unsaved; }
@@ -50,6 +41,7 @@ public:
     // error dialogs (messages still go to the status bar and the return values).
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
+    FileActions* files() const { return m_files; }
     RunActions* runs() const { return m_runs; }
     ParameterPanel* parameters() const { return m_parameters; }
     TimelineView* timeline() const { return m_timeline; }
@@ -60,11 +52,6 @@ public:
     QDockWidget* spanDetailsDock() const { return m_details_dock; }
     RangeSummaryView* rangeSummary() const { return m_range; }
     QDockWidget* rangeSummaryDock() const { return m_range_dock; }
-    TaskStatsView* taskStats() const { return m_stats; }
-    QDockWidget* taskStatsDock() const { return m_stats_dock; }
-    QMenu* recentMenu() const { return m_recent_menu; }
-    // Writes the per-task statistics as CSV (atomically); empty on success, else the message.
-    QString exportTaskStats(const QString& path);
     void zoomToSelection();
 
 Q_SIGNALS:
@@ -81,10 +68,9 @@ protected:
 private:
     void createActions();
     void showTrace(std::shared_ptr<const Trace> trace);
-    void finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error);
     void onRunStarted(bool python);
     void onRunFinished(std::shared_ptr<const Trace> trace);
-    void updateFileActions();
+    void onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace);
     void alignChart();
     void showCoreLanes(int lanes);
     // The title names the trace's file (none for a run not saved yet) and what it shows.
@@ -93,26 +79,16 @@ private:
     // would lose it ("Quit anyway?"). True when it may go.
     bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
-    void openTraceDialog();
-    void openComparisonDialog();
     void showOutputDock();
-    void openWorkloadDialog();
-    void saveWorkloadDialog();
-    void saveTraceDialog();
-    void exportImageDialog();
-    // `<workload>-<model><suffix>`: what the save and export dialogs suggest for the trace shown.
-    QString suggestedName(const QString& suffix) const;
-    void exportTaskStatsDialog();
     void createDocks();
     void showSelectedSpan();
     void updateRangeSummary();
     void showRangeSummary();
-    void addRecentFile(const QString& path);
-    void updateRecentMenu();
 
     ZoomState* m_zoom;
     ParameterPanel* m_parameters;
     RunActions* m_runs;
+    FileActions* m_files;
     TimelineView* m_timeline;
     CpuChartView* m_cpu;
     CoreLanesView* m_cores;
@@ -126,15 +102,11 @@ private:
     TaskStatsView* m_stats = nullptr;
     QDockWidget* m_stats_dock = nullptr;
     FindBar* m_find_bar = nullptr;
-    QMenu* m_recent_menu = nullptr;
     QAction* m_zoom_selection_action = nullptr;
-    QAction* m_save_action = nullptr;
-    QAction* m_export_action = nullptr;
     QAction* m_ask_discard = nullptr;
     std::shared_ptr<const Trace> m_trace;
     bool m_unsaved = false;
     bool m_interactive = true;
-    bool m_opening = false; // a trace is being read in the background
 };
 
 } // namespace timeslice::ui

@@ -5,6 +5,7 @@
 #include "ui/windows/compare_window.h"
 #include "ui/tracks/cpu_chart_view.h"
 #include "ui/export/image_export.h"
+#include "ui/windows/file_actions.h"
 #include "ui/windows/main_window.h"
 #include "ui/style/palette.h"
 #include "ui/panels/find_bar.h"
@@ -41,7 +42,6 @@ using namespace timeslice;
 using namespace timeslice::ui;
 using timeslice::test::choose;
 using timeslice::test::Fixture;
-using timeslice::test::open;
 
 TEST(MainWindow, TheTimelineGrowsLiveWhileARunGoesOn)
 {
@@ -76,52 +76,14 @@ TEST(MainWindow, HasItsIcon)
     EXPECT_FALSE(f.window.windowIcon().pixmap(64, 64).isNull());
 }
 
-TEST(MainWindow, ExportsTheRunAsPngAndSvgAndSavesAndReopensTheTrace)
+TEST(MainWindow, ARunIsUnsavedUntilItsTraceIsSaved)
 {
     Fixture f;
     ASSERT_TRUE(f.runAndWait(QStringLiteral("mixed"), QStringLiteral("threads")));
     QTemporaryDir dir;
-    const QString png = dir.filePath(QStringLiteral("run.png"));
-    const QString svg = dir.filePath(QStringLiteral("run.svg"));
-    const QString json = dir.filePath(QStringLiteral("run.json"));
-    ASSERT_EQ(f.window.exportImage(png, QSize(1600, 900)), QString());
-    ASSERT_EQ(f.window.exportImage(svg, QSize(1600, 900)), QString());
-    const QImage image(png);
-    EXPECT_EQ(image.size(), QSize(1600, 900));
-    // The GIL made the I/O threads wait: its colour is in the picture.
-    bool gil_colour = false;
-    for (int y = 0; y < image.height() && !gil_colour; y += 2) {
-        for (int x = 0; x < image.width() && !gil_colour; x += 2)
-            gil_colour = image.pixelColor(x, y).rgb() == state_color(State::GilWait).rgb();
-    }
-    EXPECT_TRUE(gil_colour);
-    QFile svg_file(svg);
-    ASSERT_TRUE(svg_file.open(QIODevice::ReadOnly));
-    const QByteArray svg_text = svg_file.readAll();
-    for (const char* name : { "CPU", "IO-1", "IO-2", "IO-3" })
-        EXPECT_TRUE(svg_text.contains(name)) << name;
-
     EXPECT_TRUE(f.window.hasUnsavedResults());
-    ASSERT_EQ(f.window.saveTrace(json), QString());
+    ASSERT_EQ(f.window.files()->saveTrace(dir.filePath(QStringLiteral("run.json"))), QString());
     EXPECT_FALSE(f.window.hasUnsavedResults());
-    const auto before = f.window.trace();
-    ASSERT_EQ(open(f.window, json), QString());
-    EXPECT_EQ(*f.window.trace(), *before); // redrawn from the file, exactly
-}
-
-TEST(MainWindow, ABadTraceFileGivesAClearErrorAndKeepsTheCurrentView)
-{
-    Fixture f;
-    QTemporaryDir dir;
-    const QString bad = dir.filePath(QStringLiteral("bad.json"));
-    QFile file(bad);
-    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
-    file.write("{\"traceEvents\": [");
-    file.close();
-    const QString error = open(f.window, bad);
-    EXPECT_TRUE(error.contains(QStringLiteral("not valid JSON"))) << error.toStdString();
-    EXPECT_EQ(f.window.trace(), nullptr);
-    EXPECT_TRUE(open(f.window, dir.filePath(QStringLiteral("missing.json"))).contains(QStringLiteral("cannot open")));
 }
 
 TEST(MainWindow, HoverExplainsTheSpanUnderTheCursor)

@@ -53,3 +53,12 @@ TEST(MainWindow, OpeningATraceShowsItsParametersAndFileAndRunRunsThem)
     EXPECT_FALSE(f.window.windowTitle().contains(QStringLiteral(".json")));
     EXPECT_TRUE(f.window.isWindowModified());
 }
+
+// A trace from another tool names its file in the title too, though it has nothing to run again.
+TEST(MainWindow, AForeignTraceNamesItsFileInTheTitle)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, QStringLiteral(TIMESLICE_FIXTURES_DIR "/viztracer-fib.json")), QString());
+    ASSERT_TRUE(f.window.trace() && f.window.trace()->foreign);
+    EXPECT_TRUE(f.window.windowTitle().contains(QStringLiteral("viztracer-fib.json")));
+}
