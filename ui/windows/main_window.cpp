@@ -1,21 +1,22 @@
+// The main window: lays out its parts, builds its menus, passes traces between its parts.
 #include "ui/windows/main_window.h"
 
-#include "ui/tracks/core_lanes_view.h"
-#include "ui/tracks/cpu_chart_view.h"
+#include "core/analysis/range_summary.h"
 #include "ui/export/image_export.h"
 #include "ui/panels/find_bar.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/panels/program_output.h"
-#include "core/analysis/range_summary.h"
 #include "ui/panels/range_summary_view.h"
 #include "ui/panels/scorecard_view.h"
-#include "ui/windows/file_actions.h"
-#include "ui/windows/run_actions.h"
 #include "ui/panels/span_details.h"
 #include "ui/panels/task_stats_view.h"
 #include "ui/panels/timeline_help.h"
+#include "ui/tracks/core_lanes_view.h"
+#include "ui/tracks/cpu_chart_view.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
+#include "ui/windows/file_actions.h"
+#include "ui/windows/run_actions.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -46,23 +47,50 @@ MainWindow::MainWindow(QWidget* parent)
 {
     setWindowTitle(tr("Timeslice"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/timeslice.svg")));
+    auto* main = new QSplitter(Qt::Horizontal);
+    main->addWidget(createSidePanel());
+    main->addWidget(createViews());
+    main->setStretchFactor(1, 1);
+    setCentralWidget(main);
+    createStatusBar();
+    createDocks();
+    createFileMenu();
+    createRunMenu();
+    createExamplesMenu();
+    createViewMenu();
+    createHelpMenu();
+    connectParts();
+    setAcceptDrops(true);
 
+    QSettings settings;
+    m_parameters->load(settings);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1280, 760);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::createSidePanel()
+{
     auto* buttons = new QGridLayout;
     buttons->addWidget(m_runs->runButton(), 0, 0);
     buttons->addWidget(m_runs->stopButton(), 0, 1);
     buttons->addWidget(m_runs->compareButton(), 1, 0, 1, 2);
-
     m_scorecard = new ScorecardView;
-
     auto* side = new QWidget;
-    auto* side_layout = new QVBoxLayout(side);
-    side_layout->addWidget(m_parameters);
-    side_layout->addLayout(buttons);
-    side_layout->addWidget(m_scorecard);
-    side_layout->addStretch(1);
+    auto* layout = new QVBoxLayout(side);
+    layout->addWidget(m_parameters);
+    layout->addLayout(buttons);
+    layout->addWidget(m_scorecard);
+    layout->addStretch(1);
     side->setMinimumWidth(300);
     side->setMaximumWidth(420);
+    return side;
+}
 
+QSplitter* MainWindow::createViews()
+{
     m_timeline = new TimelineView(m_zoom);
     m_find_bar = new FindBar(m_timeline);
     m_cpu = new CpuChartView(m_zoom);
@@ -84,19 +112,20 @@ MainWindow::MainWindow(QWidget* parent)
     // Two thirds and a third from the start, not the chart's minimum and the rest.
     views->setSizes({ 2000, 1000 });
     views->setChildrenCollapsible(false);
+    return views;
+}
 
-    auto* main = new QSplitter(Qt::Horizontal);
-    main->addWidget(side);
-    main->addWidget(views);
-    main->setStretchFactor(1, 1);
-    setCentralWidget(main);
-
+void MainWindow::createStatusBar()
+{
     m_status = new QLabel(tr("Ready"));
     m_status->setObjectName(QStringLiteral("statusText"));
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_runs->elapsedLabel());
     statusBar()->addPermanentWidget(m_runs->progressBar());
+}
 
+void MainWindow::createDocks()
+{
     m_output_dock = new QDockWidget(tr("Python's output"));
     m_output_dock->setObjectName(QStringLiteral("programOutputDock"));
     m_output_dock->setAccessibleName(tr("Python's output"));
@@ -104,161 +133,6 @@ MainWindow::MainWindow(QWidget* parent)
     m_output_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);
     m_output_dock->hide();
-
-    createDocks();
-    createActions();
-    setAcceptDrops(true);
-
-    m_runs->setFocusHolder(m_timeline);
-    m_runs->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
-    connect(m_runs, &RunActions::started, this, &MainWindow::onRunStarted);
-    connect(m_runs, &RunActions::snapshotReady, this, &MainWindow::showTrace);
-    connect(m_runs, &RunActions::finished, this, &MainWindow::onRunFinished);
-    m_files->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
-    connect(m_files, &FileActions::traceLoaded, this, &MainWindow::onTraceLoaded);
-    connect(m_files, &FileActions::traceOpened, this, &MainWindow::traceOpened);
-    connect(m_files, &FileActions::traceSaved, this, [this](const QString& path) {
-        m_unsaved = false;
-        updateTitle(QFileInfo(path).fileName());
-    });
-    connect(m_runs, &RunActions::statusMessage, m_status, &QLabel::setText);
-    connect(m_files, &FileActions::statusMessage, m_status, &QLabel::setText);
-    connect(m_runs, &RunActions::failed, this, &MainWindow::showError);
-    connect(m_files, &FileActions::failed, this, &MainWindow::showError);
-    connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
-    connect(m_cores, &CoreLanesView::lanesChanged, this, &MainWindow::showCoreLanes);
-    connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
-    connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::updateRangeSummary);
-    connect(m_timeline, &TimelineView::selectionFinished, this, &MainWindow::showRangeSummary);
-    connect(m_details, &SpanDetails::stepRequested, m_timeline, &TimelineView::stepSpan);
-    connect(m_range, &RangeSummaryView::zoomRequested, this, &MainWindow::zoomToSelection);
-    connect(m_stats, &TaskStatsView::exportRequested, m_files, &FileActions::exportTaskStatsDialog);
-
-    QSettings settings;
-    m_parameters->load(settings);
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1280, 760);
-}
-
-MainWindow::~MainWindow() = default;
-
-void MainWindow::createActions()
-{
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    file->addAction(m_files->action(FileActions::OpenTrace));
-    file->addMenu(m_files->recentMenu());
-    file->addAction(m_files->action(FileActions::SaveTrace));
-    file->addAction(m_files->action(FileActions::ExportImage));
-    file->addAction(m_files->action(FileActions::OpenComparison));
-    file->addSeparator();
-    file->addAction(m_files->action(FileActions::OpenWorkload));
-    file->addAction(m_files->action(FileActions::SaveWorkload));
-    file->addSeparator();
-    m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
-    m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
-    m_ask_discard->setCheckable(true);
-    m_ask_discard->setChecked(QSettings().value(QStringLiteral("confirm/discard"), true).toBool());
-    connect(m_ask_discard, &QAction::toggled, this,
-        [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
-    file->addSeparator();
-    file->addAction(m_runs->action(RunActions::PythonScript));
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
-    for (RunActions::Action a : { RunActions::Run, RunActions::Stop, RunActions::CompareModels, RunActions::CompareEngines })
-        run->addAction(m_runs->action(a));
-    menuBar()->addMenu(tr("&Examples"))->addAction(m_runs->action(RunActions::MoreTasksThanCores));
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* fit = view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit);
-    fit->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F) });
-    QAction* in = view->addAction(tr("Zoom &in"), this, [this] {
-        const TimeRange r = m_zoom->range();
-        m_zoom->zoomAt((r.start + r.end) / 2, 2.0);
-    });
-    // Ctrl+= as well: the platform's Zoom In is Ctrl++, which needs Shift on most keyboards.
-    in->setShortcuts({ QKeySequence(QKeySequence::ZoomIn), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
-    QAction* out = view->addAction(tr("Zoom &out"), this, [this] {
-        const TimeRange r = m_zoom->range();
-        m_zoom->zoomAt((r.start + r.end) / 2, 0.5);
-    });
-    out->setShortcut(QKeySequence::ZoomOut);
-    m_zoom_selection_action = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoomToSelection);
-    m_zoom_selection_action->setShortcut(QKeySequence(Qt::Key_Z));
-    m_zoom_selection_action->setEnabled(false);
-    view->addAction(tr("&Find task…"), m_find_bar, &FindBar::focusFind)->setShortcut(QKeySequence::Find);
-    // An optional layer: who handed the GIL to whom, and when an async task's timer let it go on.
-    QAction* arrows = view->addAction(tr("Hand-over &arrows"));
-    arrows->setObjectName(QStringLiteral("handOverArrows"));
-    arrows->setCheckable(true);
-    arrows->setToolTip(tr("Under the GIL, an arrow from the thread that dropped it to the one that took it; under "
-                          "async, from a task's timer expiry to its resumption"));
-    arrows->setChecked(QSettings().value(QStringLiteral("view/handOverArrows"), false).toBool());
-    m_timeline->setHandOversVisible(arrows->isChecked());
-    m_runs->setHandOversVisible(arrows->isChecked());
-    m_files->setHandOversVisible(arrows->isChecked());
-    connect(arrows, &QAction::toggled, this, [this](bool on) {
-        m_timeline->setHandOversVisible(on);
-        m_runs->setHandOversVisible(on);
-        m_files->setHandOversVisible(on);
-        QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
-    });
-    view->addSeparator();
-    view->addAction(m_details_dock->toggleViewAction());
-    view->addAction(m_range_dock->toggleViewAction());
-    view->addAction(m_stats_dock->toggleViewAction());
-
-    view->addSeparator();
-    view->addAction(m_runs->action(RunActions::Advice));
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&How to read the timeline"), this, [this] {
-        QMessageBox::information(this, tr("How to read the timeline"), timeline_help_html());
-    });
-    help->addAction(tr("&About Timeslice"), this, [this] {
-        QMessageBox::about(this, tr("About Timeslice"),
-            tr("<p><b>Timeslice %1</b></p><p>See processes, threads and async run the same work, with real "
-               "processes, threads and coroutines.</p>")
-                .arg(QApplication::applicationVersion()));
-    });
-}
-
-void MainWindow::showOutputDock()
-{
-    if (m_output_dock->isVisible())
-        return;
-    m_output_dock->show();
-    // Six lines the first time: a program that prints little should not take a quarter of the
-    // window from the timeline. A height the user drags it to is kept after that.
-    if (!m_output_dock->property("sized").toBool()) {
-        m_output_dock->setProperty("sized", true);
-        resizeDocks({ m_output_dock }, { m_runs->output()->fontMetrics().lineSpacing() * 6 + 40 }, Qt::Vertical);
-    }
-}
-
-void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
-{
-    m_trace = std::move(trace);
-    m_scorecard->showTrace(*m_trace);
-    m_zoom->setBounds(full_range(*m_trace));
-    m_find_bar->setTrace(m_trace);
-    m_cpu->setTrace(m_trace);
-    m_cores->setTrace(m_trace);
-    // The details follow the span as a live run grows; the table and the range summary are
-    // redone for a finished run and while a range is selected.
-    m_details->showSpan(m_timeline->trace(), m_timeline->selectedSpan());
-    m_stats->setTrace(m_trace->complete ? m_trace.get() : nullptr);
-    if (m_timeline->selection())
-        updateRangeSummary();
-    alignChart();
-    m_files->setTrace(m_trace);
-    Q_EMIT traceShown();
-}
-
-void MainWindow::createDocks()
-{
     // On the right, one tab each; each shows itself when it has something to say.
     const auto dock = [this](QWidget* content, const QString& title, const QString& name) {
         auto* d = new QDockWidget(title, this);
@@ -280,6 +154,188 @@ void MainWindow::createDocks()
     m_stats_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     tabifyDockWidget(m_details_dock, m_range_dock);
     tabifyDockWidget(m_range_dock, m_stats_dock);
+}
+
+void MainWindow::createFileMenu()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_files->action(FileActions::OpenTrace));
+    file->addMenu(m_files->recentMenu());
+    file->addAction(m_files->action(FileActions::SaveTrace));
+    file->addAction(m_files->action(FileActions::ExportImage));
+    file->addAction(m_files->action(FileActions::OpenComparison));
+    file->addSeparator();
+    file->addAction(m_files->action(FileActions::OpenWorkload));
+    file->addAction(m_files->action(FileActions::SaveWorkload));
+    file->addSeparator();
+    m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
+    m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
+    m_ask_discard->setCheckable(true);
+    m_ask_discard->setChecked(QSettings().value(QStringLiteral("confirm/discard"), true).toBool());
+    connect(m_ask_discard, &QAction::toggled, this,
+        [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
+    file->addSeparator();
+    file->addAction(m_runs->action(RunActions::PythonScript));
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+}
+
+void MainWindow::createRunMenu()
+{
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    for (RunActions::Action a :
+        { RunActions::Run, RunActions::Stop, RunActions::CompareModels, RunActions::CompareEngines })
+        run->addAction(m_runs->action(a));
+}
+
+void MainWindow::createExamplesMenu()
+{
+    menuBar()->addMenu(tr("&Examples"))->addAction(m_runs->action(RunActions::MoreTasksThanCores));
+}
+
+void MainWindow::createViewMenu()
+{
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit)
+        ->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F) });
+    const auto zoom_by = [this](double factor) {
+        const TimeRange r = m_zoom->range();
+        m_zoom->zoomAt((r.start + r.end) / 2, factor);
+    };
+    // Ctrl+= as well: the platform's Zoom In is Ctrl++, which needs Shift on most keyboards.
+    view->addAction(tr("Zoom &in"), this, [zoom_by] { zoom_by(2.0); })
+        ->setShortcuts({ QKeySequence(QKeySequence::ZoomIn), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
+    view->addAction(tr("Zoom &out"), this, [zoom_by] { zoom_by(0.5); })->setShortcut(QKeySequence::ZoomOut);
+    m_zoom_selection_action = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoomToSelection);
+    m_zoom_selection_action->setShortcut(QKeySequence(Qt::Key_Z));
+    m_zoom_selection_action->setEnabled(false);
+    view->addAction(tr("&Find task…"), m_find_bar, &FindBar::focusFind)->setShortcut(QKeySequence::Find);
+    // An optional layer: who handed the GIL to whom, and when an async task's timer let it go on.
+    QAction* arrows = view->addAction(tr("Hand-over &arrows"));
+    arrows->setObjectName(QStringLiteral("handOverArrows"));
+    arrows->setCheckable(true);
+    arrows->setToolTip(tr("Under the GIL, an arrow from the thread that dropped it to the one that took it; under "
+                          "async, from a task's timer expiry to its resumption"));
+    arrows->setChecked(QSettings().value(QStringLiteral("view/handOverArrows"), false).toBool());
+    setHandOversVisible(arrows->isChecked());
+    connect(arrows, &QAction::toggled, this, [this](bool on) {
+        setHandOversVisible(on);
+        QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
+    });
+    view->addSeparator();
+    view->addAction(m_details_dock->toggleViewAction());
+    view->addAction(m_range_dock->toggleViewAction());
+    view->addAction(m_stats_dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_runs->action(RunActions::Advice));
+}
+
+void MainWindow::createHelpMenu()
+{
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&How to read the timeline"), this,
+        [this] { QMessageBox::information(this, tr("How to read the timeline"), timeline_help_html()); });
+    help->addAction(tr("&About Timeslice"), this, [this] {
+        QMessageBox::about(this, tr("About Timeslice"),
+            tr("<p><b>Timeslice %1</b></p><p>See processes, threads and async run the same work, with real "
+               "processes, threads and coroutines.</p>")
+                .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::connectParts()
+{
+    m_runs->setFocusHolder(m_timeline);
+    m_runs->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
+    m_files->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
+    connect(m_runs, &RunActions::started, this, &MainWindow::onRunStarted);
+    connect(m_runs, &RunActions::snapshotReady, this, &MainWindow::showTrace);
+    connect(m_runs, &RunActions::finished, this, &MainWindow::onRunFinished);
+    connect(m_files, &FileActions::traceLoaded, this, &MainWindow::onTraceLoaded);
+    connect(m_files, &FileActions::traceOpened, this, &MainWindow::traceOpened);
+    connect(m_files, &FileActions::traceSaved, this, [this](const QString& path) {
+        m_unsaved = false;
+        updateTitle(QFileInfo(path).fileName());
+    });
+    connect(m_runs, &RunActions::statusMessage, m_status, &QLabel::setText);
+    connect(m_files, &FileActions::statusMessage, m_status, &QLabel::setText);
+    connect(m_runs, &RunActions::failed, this, &MainWindow::showError);
+    connect(m_files, &FileActions::failed, this, &MainWindow::showError);
+    connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
+    connect(m_cores, &CoreLanesView::lanesChanged, this, [this](int lanes) { m_cores->setVisible(lanes > 0); });
+    connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
+    connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::updateRangeSummary);
+    connect(m_timeline, &TimelineView::selectionFinished, this, &MainWindow::showRangeSummary);
+    connect(m_details, &SpanDetails::stepRequested, m_timeline, &TimelineView::stepSpan);
+    connect(m_range, &RangeSummaryView::zoomRequested, this, &MainWindow::zoomToSelection);
+    connect(m_stats, &TaskStatsView::exportRequested, m_files, &FileActions::exportTaskStatsDialog);
+}
+
+void MainWindow::openTrace(const QString& path) { m_files->openTrace(path); }
+
+void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
+{
+    m_trace = std::move(trace);
+    m_scorecard->showTrace(*m_trace);
+    m_zoom->setBounds(full_range(*m_trace));
+    m_find_bar->setTrace(m_trace);
+    m_cpu->setTrace(m_trace);
+    m_cores->setTrace(m_trace);
+    // The details follow the span as a live run grows; the table and the range summary are
+    // redone for a finished run and while a range is selected.
+    m_details->showSpan(m_timeline->trace(), m_timeline->selectedSpan());
+    m_stats->setTrace(m_trace->complete ? m_trace.get() : nullptr);
+    if (m_timeline->selection())
+        updateRangeSummary();
+    alignChart();
+    m_files->setTrace(m_trace);
+    Q_EMIT traceShown();
+}
+
+void MainWindow::onRunStarted(bool python)
+{
+    m_unsaved = false;
+    m_zoom->fit();
+    if (python)
+        showOutputDock();
+    else
+        m_output_dock->hide();
+}
+
+void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace)
+{
+    showTrace(std::move(trace));
+    m_zoom->fit();
+    m_unsaved = true;
+    updateTitle(QString());
+    Q_EMIT runFinished();
+}
+
+void MainWindow::onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace)
+{
+    showTrace(std::move(trace));
+    m_zoom->fit();
+    m_unsaved = false;
+    updateTitle(QFileInfo(path).fileName());
+}
+
+void MainWindow::setHandOversVisible(bool visible)
+{
+    m_timeline->setHandOversVisible(visible);
+    m_runs->setHandOversVisible(visible);
+    m_files->setHandOversVisible(visible);
+}
+
+void MainWindow::showOutputDock()
+{
+    if (m_output_dock->isVisible())
+        return;
+    m_output_dock->show();
+    // Six lines the first time: a program that prints little should not take a quarter of the
+    // window from the timeline. A height the user drags it to is kept after that.
+    if (!m_output_dock->property("sized").toBool()) {
+        m_output_dock->setProperty("sized", true);
+        resizeDocks({ m_output_dock }, { m_runs->output()->fontMetrics().lineSpacing() * 6 + 40 }, Qt::Vertical);
+    }
 }
 
 void MainWindow::showSelectedSpan()
@@ -320,45 +376,6 @@ void MainWindow::zoomToSelection()
         m_zoom->zoomTo(*range);
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
-    if (m_files->canTake(event->mimeData()))
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent* event)
-{
-    if (m_files->take(event->mimeData()))
-        event->acceptProposedAction();
-}
-
-void MainWindow::onRunStarted(bool python)
-{
-    m_unsaved = false;
-    m_zoom->fit();
-    if (python)
-        showOutputDock();
-    else
-        m_output_dock->hide();
-}
-
-void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace)
-{
-    showTrace(std::move(trace));
-    m_zoom->fit();
-    m_unsaved = true;
-    updateTitle(QString());
-    Q_EMIT runFinished();
-}
-
-void MainWindow::onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace)
-{
-    showTrace(std::move(trace));
-    m_zoom->fit();
-    m_unsaved = false;
-    updateTitle(QFileInfo(path).fileName());
-}
-
 void MainWindow::updateTitle(const QString& file)
 {
     // "table-loading.json — table-loading under threads with the GIL — Timeslice"; a run not
@@ -374,8 +391,6 @@ void MainWindow::alignChart()
     m_cores->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth());
 }
 
-void MainWindow::showCoreLanes(int lanes) { m_cores->setVisible(lanes > 0); }
-
 void MainWindow::showError(const QString& title, const QString& message)
 {
     m_status->setText(message);
@@ -388,8 +403,8 @@ bool MainWindow::confirmDiscard(const QString& question)
     if (!m_unsaved || !m_trace || !m_interactive || !m_ask_discard->isChecked())
         return true;
     QMessageBox box(QMessageBox::Question, tr("Discard the unsaved run?"),
-        tr("The run of %1 has not been saved and will be lost. %2").arg(title_text(*m_trace), question), QMessageBox::NoButton,
-        this);
+        tr("The run of %1 has not been saved and will be lost. %2").arg(title_text(*m_trace), question),
+        QMessageBox::NoButton, this);
     QPushButton* save = box.addButton(tr("&Save trace…"), QMessageBox::AcceptRole);
     QPushButton* discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
     QPushButton* cancel = box.addButton(tr("&Cancel"), QMessageBox::RejectRole);
@@ -408,7 +423,17 @@ bool MainWindow::confirmDiscard(const QString& question)
     return box.clickedButton() == discard;
 }
 
-void MainWindow::openTrace(const QString& path) { m_files->openTrace(path); }
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (m_files->canTake(event->mimeData()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    if (m_files->take(event->mimeData()))
+        event->acceptProposedAction();
+}
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

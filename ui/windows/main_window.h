@@ -5,11 +5,11 @@
 #include <QMainWindow>
 
 #include <memory>
-#include <vector>
 
 class QAction;
 class QDockWidget;
 class QLabel;
+class QSplitter;
 
 namespace timeslice::ui {
 
@@ -26,6 +26,10 @@ class TaskStatsView;
 class TimelineView;
 class ZoomState;
 
+// The main window: the parameters, the run controls and the scorecard on the left, the task rows,
+// CPU lanes and CPU chart on the right, panels docked around them. It lays them out, builds the
+// menus and passes traces between its parts; files (FileActions) and runs (RunActions) are
+// handled by their own objects, which it asks before unsaved results are lost.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -34,7 +38,6 @@ public:
 
     // Opens a trace in the background; traceOpened() says how it went.
     void openTrace(const QString& path);
-
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     bool hasUnsavedResults() const { return m_unsaved; }
     // Tests and scripted use turn off the dialogs that ask before results are discarded, and
@@ -45,14 +48,13 @@ public:
     RunActions* runs() const { return m_runs; }
     ParameterPanel* parameters() const { return m_parameters; }
     TimelineView* timeline() const { return m_timeline; }
+    ZoomState* zoom() const { return m_zoom; }
     CpuChartView* cpuChart() const { return m_cpu; }
     CoreLanesView* coreLanes() const { return m_cores; }
-    ZoomState* zoom() const { return m_zoom; }
     SpanDetails* spanDetails() const { return m_details; }
     QDockWidget* spanDetailsDock() const { return m_details_dock; }
     RangeSummaryView* rangeSummary() const { return m_range; }
     QDockWidget* rangeSummaryDock() const { return m_range_dock; }
-    void zoomToSelection();
 
 Q_SIGNALS:
     void runFinished();
@@ -66,42 +68,51 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void createActions();
+    QWidget* createSidePanel();
+    QSplitter* createViews();
+    void createStatusBar();
+    void createDocks();
+    void createFileMenu();
+    void createRunMenu();
+    void createExamplesMenu();
+    void createViewMenu();
+    void createHelpMenu();
+    void connectParts();
     void showTrace(std::shared_ptr<const Trace> trace);
     void onRunStarted(bool python);
     void onRunFinished(std::shared_ptr<const Trace> trace);
     void onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace);
+    void setHandOversVisible(bool visible);
+    void showOutputDock();
     void alignChart();
-    void showCoreLanes(int lanes);
     // The title names the trace's file (none for a run not saved yet) and what it shows.
     void updateTitle(const QString& file);
     // Asks before an unsaved run is lost, unless the user said not to; `question` names what
     // would lose it ("Quit anyway?"). True when it may go.
     bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
-    void showOutputDock();
-    void createDocks();
     void showSelectedSpan();
     void updateRangeSummary();
     void showRangeSummary();
+    void zoomToSelection();
 
     ZoomState* m_zoom;
     ParameterPanel* m_parameters;
     RunActions* m_runs;
     FileActions* m_files;
-    TimelineView* m_timeline;
-    CpuChartView* m_cpu;
-    CoreLanesView* m_cores;
-    ScorecardView* m_scorecard;
-    QDockWidget* m_output_dock;
-    QLabel* m_status;
+    ScorecardView* m_scorecard = nullptr;
+    TimelineView* m_timeline = nullptr;
+    FindBar* m_find_bar = nullptr;
+    CoreLanesView* m_cores = nullptr;
+    CpuChartView* m_cpu = nullptr;
+    QLabel* m_status = nullptr;
+    QDockWidget* m_output_dock = nullptr;
     SpanDetails* m_details = nullptr;
     QDockWidget* m_details_dock = nullptr;
     RangeSummaryView* m_range = nullptr;
     QDockWidget* m_range_dock = nullptr;
     TaskStatsView* m_stats = nullptr;
     QDockWidget* m_stats_dock = nullptr;
-    FindBar* m_find_bar = nullptr;
     QAction* m_zoom_selection_action = nullptr;
     QAction* m_ask_discard = nullptr;
     std::shared_ptr<const Trace> m_trace;
