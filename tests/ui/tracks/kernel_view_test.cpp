@@ -1,13 +1,12 @@
-// The kernel's view in the window and the exports: the CPU chart shows the run's own use with
+// The kernel's view in the views and the exports: the CPU chart shows the run's own use with
 // other programs apart, the CPU lanes show whose thread had each core, tooltips name the core,
-// the legend and help explain it, and the window lets one choose the source and says which was used.
-#include "ui/panels/scorecard_view.h"
+// the legend and help explain it, and the panel lets one choose the source. (Which source was
+// used, named in the window, with its lanes shown: main_window_test.cpp.)
 #include "ui/tracks/core_lanes.h"
 #include "ui/tracks/core_lanes_view.h"
 #include "ui/tracks/cpu_chart_view.h"
 #include "ui/tracks/cpu_series.h"
 #include "ui/export/image_export.h"
-#include "ui/windows/main_window.h"
 #include "ui/style/palette.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/panels/timeline_help.h"
@@ -25,7 +24,6 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineSeries>
-#include <QMenuBar>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSettings>
@@ -39,7 +37,6 @@
 using namespace timeslice;
 using namespace timeslice::ui;
 using timeslice::test::choose;
-using timeslice::test::Fixture;
 using timeslice::test::kernel_trace;
 
 namespace {
@@ -368,37 +365,4 @@ TEST(ParameterPanel, SquareNumbersTakesSixtyFourTasks)
     EXPECT_EQ(panel.tasksBox()->value(), 64);
     ASSERT_TRUE(panel.config()) << panel.error().toStdString();
     EXPECT_EQ(panel.config()->workload_options.tasks, 64);
-}
-
-TEST(MainWindow, AnOpenedTraceWithoutKernelDataShowsNoLanesAndSaysSo)
-{
-    Fixture f;
-    ASSERT_EQ(test::open(f.window, test::example_trace("square-numbers-threads-gil.json")), QString());
-    EXPECT_FALSE(f.window.coreLanes()->isVisible());
-    EXPECT_EQ(f.window.findChild<ScorecardView*>()->kernelNote()->text(), QStringLiteral("kernel data: none"));
-}
-
-// A live run: which source is used is the kernel's and the machine's word; /proc is there on any
-// Linux, and "off" is always off.
-TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
-{
-    Fixture f;
-    choose(f.window.parameters()->kernelBox(), QStringLiteral("sampled"));
-    f.window.parameters()->gilBox()->setChecked(false);
-    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("20000000"));
-    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
-    ASSERT_TRUE(f.window.trace());
-    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::Sampled) << f.window.trace()->kernel.note;
-    EXPECT_TRUE(f.window.findChild<ScorecardView*>()->kernelNote()->text().startsWith(QStringLiteral("kernel data: sampled")))
-        << f.window.findChild<ScorecardView*>()->kernelNote()->text().toStdString();
-    EXPECT_TRUE(f.window.coreLanes()->isVisible());
-    EXPECT_GE(f.window.coreLanes()->laneCount(), 1);
-    EXPECT_GE(f.window.coreLanes()->height(), 20);
-
-    choose(f.window.parameters()->kernelBox(), QStringLiteral("off"));
-    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
-    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::None);
-    EXPECT_TRUE(f.window.findChild<ScorecardView*>()->kernelNote()->text().startsWith(QStringLiteral("kernel data: "))) << f.window.findChild<ScorecardView*>()->kernelNote()->text().toStdString();
-    EXPECT_FALSE(f.window.coreLanes()->isVisible());
-    choose(f.window.parameters()->kernelBox(), QStringLiteral("auto"));
 }

@@ -1,41 +1,23 @@
-// Drives the real main window as a person would: pick, Run, watch, export.
+// What only the whole window does: passes a run's frames, a saved file and a chosen span between
+// its parts, shows the CPU lanes and the output pane when there is something in them.
 #include "core/formats/trace_json.h"
 #include "core/python/engine.h"
-#include "ui/windows/advice_window.h"
-#include "ui/windows/compare_window.h"
-#include "ui/tracks/cpu_chart_view.h"
-#include "ui/export/image_export.h"
-#include "ui/windows/file_actions.h"
-#include "ui/windows/main_window.h"
-#include "ui/style/palette.h"
 #include "ui/panels/find_bar.h"
-#include "ui/panels/span_details.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/panels/program_output.h"
-#include "ui/windows/run_actions.h"
+#include "ui/panels/scorecard_view.h"
+#include "ui/panels/span_details.h"
+#include "ui/tracks/core_lanes_view.h"
 #include "ui/tracks/timeline_view.h"
-#include "ui/tracks/zoom_state.h"
+#include "ui/windows/file_actions.h"
+#include "ui/windows/main_window.h"
 #include "window_helpers.h"
 
-#include <QComboBox>
+#include <QCheckBox>
 #include <QDockWidget>
-#include <QDoubleSpinBox>
-#include <QFile>
 #include <QLabel>
-#include <QSet>
-#include <QThread>
-#include <QTimer>
-#include <QLineEdit>
-#include <QPushButton>
-#include <QRegularExpression>
-#include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QTest>
-#include <QTableWidget>
 
-#include <gtest/gtest.h>
-
-#include <csignal>
 #include <fstream>
 
 using namespace timeslice;
@@ -86,48 +68,38 @@ TEST(MainWindow, ARunIsUnsavedUntilItsTraceIsSaved)
     EXPECT_FALSE(f.window.hasUnsavedResults());
 }
 
-TEST(MainWindow, HoverExplainsTheSpanUnderTheCursor)
+TEST(MainWindow, AnOpenedTraceWithoutKernelDataShowsNoLanesAndSaysSo)
 {
     Fixture f;
-    ASSERT_TRUE(f.runAndWait(QStringLiteral("table-loading"), QStringLiteral("processes")));
-    TimelineView* view = f.window.timeline();
-    const auto trace = view->trace();
-    const QRectF plot = timeline_plot_rect(view->timelineArea(), view->style());
-    // Row C (the longest wait), in the middle of the run.
-    const TaskTrace& c = trace->tasks[2];
-    const Span* waiting = nullptr;
-    for (const Span& s : c.spans) {
-        if (s.state == State::Waiting)
-            waiting = &s;
-    }
-    ASSERT_NE(waiting, nullptr);
-    const TimeMap map = timeline_time_map(view->timelineArea(), view->style(), f.window.zoom()->range());
-    const QPointF at(map.to_x((waiting->start + waiting->end) / 2), plot.top() + 2.5 * view->style().row_height);
-    const QString tip = view->tooltipAt(at);
-    EXPECT_TRUE(tip.contains(QStringLiteral("<b>C</b>"))) << tip.toStdString();
-    EXPECT_TRUE(tip.contains(QStringLiteral("waiting")));
-    EXPECT_TRUE(tip.contains(QStringLiteral("worker pid %1").arg(waiting->pid)));
-    // One unit rule (issue 13, defect 10): C starts waiting some 50 ms in, and the tip says so
-    // in ms, as it gives the duration, not in raw µs.
-    EXPECT_TRUE(tip.contains(QRegularExpression(QStringLiteral("start \\d+(\\.\\d+)? ms,")))) << tip.toStdString();
+    ASSERT_EQ(test::open(f.window, test::example_trace("square-numbers-threads-gil.json")), QString());
+    EXPECT_FALSE(f.window.findChild<CoreLanesView*>()->isVisible());
+    EXPECT_EQ(f.window.findChild<ScorecardView*>()->kernelNote()->text(), QStringLiteral("kernel data: none"));
 }
 
-TEST(MainWindow, WheelZoomsAtTheCursorAndTheChartFollows)
+// A live run: which source is used is the kernel's and the machine's word; /proc is there on any
+// Linux, and "off" is always off.
+TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
 {
     Fixture f;
-    ASSERT_TRUE(f.runAndWait(QStringLiteral("async-delay"), QStringLiteral("async")));
-    TimelineView* view = f.window.timeline();
-    const TimeRange before = f.window.zoom()->range();
-    const QPointF at(view->plotLeft() + view->plotWidth() / 2, 60);
-    const Nanos anchor = view->timeAt(at.x());
-    QWheelEvent wheel(at, view->mapToGlobal(at), QPoint(), QPoint(0, 120 * 3), Qt::NoButton, Qt::NoModifier,
-        Qt::NoScrollPhase, false);
-    QApplication::sendEvent(view, &wheel);
-    const TimeRange after = f.window.zoom()->range();
-    EXPECT_LT(after.end - after.start, before.end - before.start);
-    EXPECT_NEAR(double(view->timeAt(at.x())), double(anchor), double(after.end - after.start) / 500);
-    f.window.zoom()->fit();
-    EXPECT_EQ(f.window.zoom()->range(), before);
+    CoreLanesView* lanes = f.window.findChild<CoreLanesView*>();
+    QLabel* note = f.window.findChild<ScorecardView*>()->kernelNote();
+    choose(f.window.parameters()->kernelBox(), QStringLiteral("sampled"));
+    f.window.parameters()->gilBox()->setChecked(false);
+    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("20000000"));
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
+    ASSERT_TRUE(f.window.trace());
+    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::Sampled) << f.window.trace()->kernel.note;
+    EXPECT_TRUE(note->text().startsWith(QStringLiteral("kernel data: sampled"))) << note->text().toStdString();
+    EXPECT_TRUE(lanes->isVisible());
+    EXPECT_GE(lanes->laneCount(), 1);
+    EXPECT_GE(lanes->height(), 20);
+
+    choose(f.window.parameters()->kernelBox(), QStringLiteral("off"));
+    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
+    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::None);
+    EXPECT_TRUE(note->text().startsWith(QStringLiteral("kernel data: "))) << note->text().toStdString();
+    EXPECT_FALSE(lanes->isVisible());
+    choose(f.window.parameters()->kernelBox(), QStringLiteral("auto"));
 }
 
 // A row hidden from the find bar's filter is gone from what the span details show too.
