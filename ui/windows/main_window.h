@@ -49,12 +49,6 @@ public:
     ParameterPanel* parameters() const { return m_parameters; }
     TimelineView* timeline() const { return m_timeline; }
     ZoomState* zoom() const { return m_zoom; }
-    CpuChartView* cpuChart() const { return m_cpu; }
-    CoreLanesView* coreLanes() const { return m_cores; }
-    SpanDetails* spanDetails() const { return m_details; }
-    QDockWidget* spanDetailsDock() const { return m_details_dock; }
-    RangeSummaryView* rangeSummary() const { return m_range; }
-    QDockWidget* rangeSummaryDock() const { return m_range_dock; }
 
 Q_SIGNALS:
     void runFinished();

@@ -69,7 +69,7 @@ TEST(CpuChart, DeepZoomThenFitRunOrResizeKeepsTheTimeAxisToAFewTicks)
     ASSERT_EQ(test::open(f.window, test::example_trace("mixed-async.json")), QString());
     TimelineView* view = f.window.timeline();
     const TimeRange whole = f.window.zoom()->range();
-    TickPeak ticks(f.window.cpuChart()->timeAxis());
+    TickPeak ticks(f.window.findChild<CpuChartView*>()->timeAxis());
 
     wheel(view, 35);
     const TimeRange deep = f.window.zoom()->range();
