@@ -5,6 +5,7 @@
 
 #include "ui/tracks/cpu_chart_view.h"
 #include "ui/windows/main_window.h"
+#include "ui/windows/run_actions.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
@@ -206,7 +207,7 @@ void BM_GuiWorstGapDuringRuns(benchmark::State& state)
                 QObject::connect(&window, &MainWindow::runFinished, &loop, &QEventLoop::quit);
                 clock.invalidate();
                 tick.start();
-                if (!window.startRun().isEmpty())
+                if (!window.runs()->start().isEmpty())
                     return state.SkipWithError("the window refused the run");
                 loop.exec();
                 tick.stop();

@@ -4,11 +4,13 @@
 // and a shown main window set up for short runs.
 #include "ui/windows/main_window.h"
 #include "ui/panels/parameter_panel.h"
+#include "ui/windows/run_actions.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QImage>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -41,6 +43,18 @@ inline void write_file(const QString& path, const QByteArray& text)
     QFile file(path);
     ASSERT_TRUE(file.open(QIODevice::WriteOnly));
     file.write(text);
+}
+
+// Whether `colour` is anywhere in `image` (every other pixel looked at, enough for a span).
+inline bool has_colour(const QImage& image, QColor colour)
+{
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2) {
+            if (image.pixelColor(x, y).rgb() == colour.rgb())
+                return true;
+        }
+    }
+    return false;
 }
 
 // A trace recorded on this project's machine, checked in under resources/examples.
@@ -76,9 +90,9 @@ struct Fixture {
         if (window.parameters()->iterationsEdit()->text().isEmpty())
             window.parameters()->iterationsEdit()->setText(QStringLiteral("30000000"));
         QSignalSpy finished(&window, &ui::MainWindow::runFinished);
-        if (!window.runButton()->isEnabled())
+        if (!window.runs()->runButton()->isEnabled())
             return false;
-        QTest::mouseClick(window.runButton(), Qt::LeftButton);
+        QTest::mouseClick(window.runs()->runButton(), Qt::LeftButton);
         return finished.wait(timeout_ms);
     }
 };

@@ -1,12 +1,12 @@
 #include "ui/windows/compare_window.h"
 
 #include "ui/tracks/cpu_chart_view.h"
-#include "ui/export/export_dialog.h"
 #include "ui/export/image_export.h"
 #include "ui/windows/run_controller.h"
 #include "ui/tracks/time_axis.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
+#include "ui/windows/save_path.h"
 
 #include <QAction>
 #include <QDir>
@@ -18,7 +18,6 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSettings>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -325,10 +324,8 @@ QString CompareWindow::openSet(const QString& path)
 
 void CompareWindow::saveDialog()
 {
-    QSettings settings;
-    const QString base = settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString();
     const QString dir = QFileDialog::getExistingDirectory(this,
-        tr("Save the comparison into a folder (its traces and comparison.json)"), base);
+        tr("Save the comparison into a folder (its traces and comparison.json)"), last_folder(QDir::homePath()));
     if (dir.isEmpty())
         return;
     if (QFileInfo::exists(QDir(dir).filePath(QString::fromLatin1(kComparisonFile)))
@@ -337,7 +334,7 @@ void CompareWindow::saveDialog()
                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
             != QMessageBox::Yes)
         return;
-    settings.setValue(QStringLiteral("files/lastDir"), dir);
+    remember_folder(dir);
     if (const QString error = saveSet(dir); !error.isEmpty())
         QMessageBox::critical(this, tr("Cannot save the comparison"), error);
     else
@@ -376,8 +373,6 @@ QString CompareWindow::exportImage(const QString& path, QSize size)
 
 void CompareWindow::exportDialog()
 {
-    QSettings settings;
-    ExportDialog dialog(this);
     QString workload = QStringLiteral("compare");
     for (const Section& s : m_sections) {
         if (s.trace && !s.trace->info.workload.empty()) {
@@ -385,18 +380,15 @@ void CompareWindow::exportDialog()
             break;
         }
     }
-    dialog.setPath(QStringLiteral("%1/%2-%3.png")
-                       .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(), workload,
-                           m_kind == Kind::Engines && !m_entries.empty() ? QStringLiteral("both-engines") : QStringLiteral("every-model")));
-    dialog.setImageSize(QSize(1600, 1400));
-    if (dialog.exec() != QDialog::Accepted)
+    const QString kind = m_kind == Kind::Engines && !m_entries.empty() ? QStringLiteral("both-engines") : QStringLiteral("every-model");
+    const auto target = ask_image_target(this, QStringLiteral("%1-%2.png").arg(workload, kind), QSize(1600, 1400));
+    if (!target)
         return;
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(dialog.path()).absolutePath());
-    const QString error = exportImage(dialog.path(), dialog.imageSize());
+    const QString error = exportImage(target->path, target->size);
     if (!error.isEmpty())
         QMessageBox::critical(this, tr("Cannot export the image"), error);
     else
-        m_status->setText(tr("Exported %1").arg(dialog.path()));
+        m_status->setText(tr("Exported %1").arg(target->path));
 }
 
 } // namespace timeslice::ui

@@ -1,151 +1,98 @@
+// The main window: lays out its parts, builds its menus, passes traces between its parts.
 #include "ui/windows/main_window.h"
 
-#include "core/analysis/schedule.h"
-#include "core/models/registry.h"
-#include "core/formats/trace_json.h"
-#include "ui/windows/advice_window.h"
-#include "ui/windows/compare_window.h"
-#include "ui/tracks/core_lanes_view.h"
-#include "ui/tracks/cpu_chart_view.h"
-#include "ui/windows/dropped_file.h"
-#include "ui/export/export_dialog.h"
-#include "ui/tracks/foreign_rows.h"
-#include "ui/export/image_export.h"
-#include "ui/style/palette.h"
-#include "ui/panels/parameter_panel.h"
-#include "core/base/atomic_file.h"
 #include "core/analysis/range_summary.h"
-#include "core/analysis/task_stats.h"
+#include "ui/export/image_export.h"
+#include "ui/panels/find_bar.h"
+#include "ui/panels/parameter_panel.h"
+#include "ui/panels/program_output.h"
 #include "ui/panels/range_summary_view.h"
-#include "ui/windows/run_controller.h"
+#include "ui/panels/scorecard_view.h"
 #include "ui/panels/span_details.h"
 #include "ui/panels/task_stats_view.h"
-#include "ui/tracks/time_axis.h"
 #include "ui/panels/timeline_help.h"
+#include "ui/tracks/core_lanes_view.h"
+#include "ui/tracks/cpu_chart_view.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
+#include "ui/windows/file_actions.h"
+#include "ui/windows/run_actions.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
-#include <QDir>
 #include <QDropEvent>
-#include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
-#include <QFontDatabase>
 #include <QGridLayout>
-#include <QGroupBox>
-#include <QHBoxLayout>
-#include <QInputDialog>
-#include <QKeyEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QMimeData>
-#include <QPlainTextEdit>
-#include <QPointer>
-#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QScreen>
-#include <QScrollBar>
 #include <QSettings>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
-#include <QTableView>
-#include <QTextCursor>
-#include <QThreadPool>
-#include <QTimer>
 #include <QVBoxLayout>
 
-#include <functional>
-
 namespace timeslice::ui {
-
-QString scorecard_html(const Trace& trace);
-QString kernel_note_text(const Trace& trace);
-
-namespace {
-
-// The find field: Enter goes to the next task found, Shift+Enter to the one before.
-class FindField : public QLineEdit {
-public:
-    std::function<void(int)> step;
-
-protected:
-    void keyPressEvent(QKeyEvent* event) override
-    {
-        if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && step) {
-            step(event->modifiers() & Qt::ShiftModifier ? -1 : 1);
-            event->accept();
-            return;
-        }
-        QLineEdit::keyPressEvent(event);
-    }
-};
-
-} // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_zoom(new ZoomState(this))
-    , m_controller(new RunController(this))
+    , m_parameters(new ParameterPanel)
+    , m_runs(new RunActions(this, m_parameters))
+    , m_files(new FileActions(this, m_parameters, m_runs, m_zoom))
 {
     setWindowTitle(tr("Timeslice"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/timeslice.svg")));
+    auto* main = new QSplitter(Qt::Horizontal);
+    main->addWidget(createSidePanel());
+    main->addWidget(createViews());
+    main->setStretchFactor(1, 1);
+    setCentralWidget(main);
+    createStatusBar();
+    createDocks();
+    createFileMenu();
+    createRunMenu();
+    createExamplesMenu();
+    createViewMenu();
+    createHelpMenu();
+    connectParts();
+    setAcceptDrops(true);
 
-    m_parameters = new ParameterPanel;
-    m_run_button = new QPushButton(tr("Run"));
-    m_run_button->setObjectName(QStringLiteral("runButton"));
-    m_run_button->setToolTip(tr("Run the workload under the model (Ctrl+R)"));
-    m_run_button->setDefault(true);
-    m_run_button->setAccessibleName(tr("Run"));
-    m_stop_button = new QPushButton(tr("Stop"));
-    m_stop_button->setObjectName(QStringLiteral("stopButton"));
-    m_stop_button->setAccessibleName(tr("Stop the run"));
-    m_stop_button->setToolTip(tr("Stop the run: workers are killed, threads joined, the loop stopped (Esc)"));
-    m_compare_button = new QPushButton(tr("Compare all models"));
-    m_compare_button->setObjectName(QStringLiteral("compareButton"));
-    m_compare_button->setAccessibleName(tr("Compare all models"));
-    m_compare_button->setToolTip(tr("Run this workload under processes, threads with and without the GIL, and async, "
-                                    "one after another, and show them stacked (Ctrl+Shift+R)"));
+    QSettings settings;
+    m_parameters->load(settings);
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry")))
+        resize(1280, 760);
+}
+
+MainWindow::~MainWindow() = default;
+
+QWidget* MainWindow::createSidePanel()
+{
     auto* buttons = new QGridLayout;
-    buttons->addWidget(m_run_button, 0, 0);
-    buttons->addWidget(m_stop_button, 0, 1);
-    buttons->addWidget(m_compare_button, 1, 0, 1, 2);
-
-    m_scorecard = new QLabel;
-    m_scorecard->setObjectName(QStringLiteral("scorecard"));
-    m_scorecard->setTextFormat(Qt::RichText);
-    m_scorecard->setWordWrap(true);
-    m_scorecard->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    auto* scorecard_box = new QGroupBox(tr("Scorecard"));
-    auto* scorecard_layout = new QVBoxLayout(scorecard_box);
-    scorecard_layout->addWidget(m_scorecard);
-    // Where the kernel's view came from (or that there was none), after every run.
-    m_kernel_note = new QLabel;
-    m_kernel_note->setObjectName(QStringLiteral("kernelNote"));
-    m_kernel_note->setWordWrap(true);
-    m_kernel_note->setStyleSheet(QStringLiteral("color: #555;"));
-    m_kernel_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    scorecard_layout->addWidget(m_kernel_note);
-
+    buttons->addWidget(m_runs->runButton(), 0, 0);
+    buttons->addWidget(m_runs->stopButton(), 0, 1);
+    buttons->addWidget(m_runs->compareButton(), 1, 0, 1, 2);
+    m_scorecard = new ScorecardView;
     auto* side = new QWidget;
-    auto* side_layout = new QVBoxLayout(side);
-    side_layout->addWidget(m_parameters);
-    side_layout->addLayout(buttons);
-    side_layout->addWidget(scorecard_box);
-    side_layout->addStretch(1);
+    auto* layout = new QVBoxLayout(side);
+    layout->addWidget(m_parameters);
+    layout->addLayout(buttons);
+    layout->addWidget(m_scorecard);
+    layout->addStretch(1);
     side->setMinimumWidth(300);
     side->setMaximumWidth(420);
+    return side;
+}
 
+QSplitter* MainWindow::createViews()
+{
     m_timeline = new TimelineView(m_zoom);
+    m_find_bar = new FindBar(m_timeline);
     m_cpu = new CpuChartView(m_zoom);
     // The CPU lanes go right under the task rows, on the same side of the splitter.
     m_cores = new CoreLanesView(m_zoom);
@@ -154,7 +101,7 @@ MainWindow::MainWindow(QWidget* parent)
     auto* rows_layout = new QVBoxLayout(rows);
     rows_layout->setContentsMargins(0, 0, 0, 0);
     rows_layout->setSpacing(0);
-    rows_layout->addWidget(createFindBar());
+    rows_layout->addWidget(m_find_bar);
     rows_layout->addWidget(m_timeline, 1);
     rows_layout->addWidget(m_cores);
     auto* views = new QSplitter(Qt::Vertical);
@@ -165,503 +112,27 @@ MainWindow::MainWindow(QWidget* parent)
     // Two thirds and a third from the start, not the chart's minimum and the rest.
     views->setSizes({ 2000, 1000 });
     views->setChildrenCollapsible(false);
+    return views;
+}
 
-    auto* main = new QSplitter(Qt::Horizontal);
-    main->addWidget(side);
-    main->addWidget(views);
-    main->setStretchFactor(1, 1);
-    setCentralWidget(main);
-
+void MainWindow::createStatusBar()
+{
     m_status = new QLabel(tr("Ready"));
     m_status->setObjectName(QStringLiteral("statusText"));
-    m_elapsed = new QLabel;
-    m_progress = new QProgressBar;
-    m_progress->setRange(0, 0); // busy: a run's length is not known in advance
-    m_progress->setMaximumWidth(160);
-    m_progress->setVisible(false);
     statusBar()->addWidget(m_status, 1);
-    statusBar()->addPermanentWidget(m_elapsed);
-    statusBar()->addPermanentWidget(m_progress);
-
-    // A Python program's output, kept apart from the timeline (the probe never adds to it).
-    m_output = new QPlainTextEdit;
-    m_output->setObjectName(QStringLiteral("programOutput"));
-    m_output->setAccessibleName(tr("Python's output"));
-    m_output->setReadOnly(true);
-    m_output->setMaximumBlockCount(20000);
-    m_output->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_output_dock = new QDockWidget(tr("Python's output"));
-    m_output_dock->setObjectName(QStringLiteral("programOutputDock"));
-    m_output_dock->setAccessibleName(tr("Python's output"));
-    m_output_dock->setWidget(m_output);
-    m_output_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
-    addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);
-    m_output_dock->hide();
-
-    createDocks();
-    createActions();
-    setAcceptDrops(true);
-
-    connect(m_run_button, &QPushButton::clicked, this, [this] { startRun(); });
-    connect(m_compare_button, &QPushButton::clicked, this, [this] { startCompare(); });
-    connect(m_stop_button, &QPushButton::clicked, m_controller, &RunController::stop);
-    connect(m_parameters, &ParameterPanel::validityChanged, this, &MainWindow::updateRunState);
-    connect(m_controller, &RunController::snapshotReady, this, &MainWindow::onSnapshot);
-    connect(m_controller, &RunController::finished, this, &MainWindow::onFinished);
-    connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
-    connect(m_cores, &CoreLanesView::lanesChanged, this, &MainWindow::showCoreLanes);
-    connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
-    connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::updateRangeSummary);
-    connect(m_timeline, &TimelineView::selectionFinished, this, &MainWindow::showRangeSummary);
-    connect(m_details, &SpanDetails::stepRequested, m_timeline, &TimelineView::stepSpan);
-    connect(m_range, &RangeSummaryView::zoomRequested, this, &MainWindow::zoomToSelection);
-    connect(m_stats, &TaskStatsView::exportRequested, this, &MainWindow::exportTaskStatsDialog);
-    auto* ticker = new QTimer(this);
-    ticker->setInterval(100);
-    connect(ticker, &QTimer::timeout, this, &MainWindow::updateElapsed);
-    ticker->start();
-
-    QSettings settings;
-    m_parameters->load(settings);
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1280, 760);
-    updateRunState();
-}
-
-MainWindow::~MainWindow() = default;
-
-void MainWindow::createActions()
-{
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open trace…"), this, &MainWindow::openTraceDialog);
-    open->setShortcut(QKeySequence::Open);
-    m_recent_menu = file->addMenu(tr("Open &recent"));
-    m_recent_menu->setObjectName(QStringLiteral("recentMenu"));
-    updateRecentMenu();
-    m_save_action = file->addAction(tr("&Save trace…"), this, &MainWindow::saveTraceDialog);
-    m_save_action->setShortcut(QKeySequence::Save);
-    m_export_action = file->addAction(tr("&Export image…"), this, &MainWindow::exportImageDialog);
-    m_export_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    file->addAction(tr("Open &comparison…"), this, &MainWindow::openComparisonDialog);
-    file->addSeparator();
-    file->addAction(tr("Open &workload…"), this, &MainWindow::openWorkloadDialog);
-    file->addAction(tr("Save wor&kload…"), this, &MainWindow::saveWorkloadDialog);
-    file->addSeparator();
-    m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
-    m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
-    m_ask_discard->setCheckable(true);
-    m_ask_discard->setChecked(QSettings().value(QStringLiteral("confirm/discard"), true).toBool());
-    connect(m_ask_discard, &QAction::toggled, this,
-        [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
-    file->addSeparator();
-    QAction* python = file->addAction(tr("Run &Python script…"), this, &MainWindow::runPythonScriptDialog);
-    python->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    python->setToolTip(tr("Run a Python program of your own under CPython, traced by Timeslice's probe"));
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu* run = menuBar()->addMenu(tr("&Run"));
-    m_run_action = run->addAction(tr("&Run"), this, [this] { startRun(); });
-    m_run_action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_stop_action = run->addAction(tr("&Stop"), m_controller, &RunController::stop);
-    m_stop_action->setShortcut(QKeySequence(Qt::Key_Escape));
-    m_compare_action = run->addAction(tr("&Compare all models"), this, [this] { startCompare(); });
-    m_compare_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_compare_engines_action = run->addAction(tr("Compare &native and CPython"), this, [this] { startEngineCompare(); });
-    m_compare_engines_action->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
-    m_compare_engines_action->setToolTip(tr("Run this workload and model in the C++ emulation and in real CPython, one "
-                                            "after the other, on one time axis, with a fidelity line"));
-
-    QMenu* examples = menuBar()->addMenu(tr("&Examples"));
-    m_oversubscribe_action = examples->addAction(tr("&More tasks than cores (square-numbers, threads without the GIL)"),
-        this, [this] { runMoreTasksThanCores(); });
-    m_oversubscribe_action->setObjectName(QStringLiteral("exampleMoreTasksThanCores"));
-    m_oversubscribe_action->setToolTip(tr("Two CPU-bound threads per core: the kernel time-slices them, and the CPU "
-                                          "lanes show whose thread had each core"));
-
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    QAction* fit = view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit);
-    fit->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F) });
-    QAction* in = view->addAction(tr("Zoom &in"), this, [this] {
-        const TimeRange r = m_zoom->range();
-        m_zoom->zoomAt((r.start + r.end) / 2, 2.0);
-    });
-    // Ctrl+= as well: the platform's Zoom In is Ctrl++, which needs Shift on most keyboards.
-    in->setShortcuts({ QKeySequence(QKeySequence::ZoomIn), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
-    QAction* out = view->addAction(tr("Zoom &out"), this, [this] {
-        const TimeRange r = m_zoom->range();
-        m_zoom->zoomAt((r.start + r.end) / 2, 0.5);
-    });
-    out->setShortcut(QKeySequence::ZoomOut);
-    m_zoom_selection_action = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoomToSelection);
-    m_zoom_selection_action->setShortcut(QKeySequence(Qt::Key_Z));
-    m_zoom_selection_action->setEnabled(false);
-    QAction* find = view->addAction(tr("&Find task…"), this, [this] {
-        m_find->setFocus();
-        m_find->selectAll();
-    });
-    find->setShortcut(QKeySequence::Find);
-    // An optional layer: who handed the GIL to whom, and when an async task's timer let it go on.
-    QAction* arrows = view->addAction(tr("Hand-over &arrows"));
-    arrows->setObjectName(QStringLiteral("handOverArrows"));
-    arrows->setCheckable(true);
-    arrows->setToolTip(tr("Under the GIL, an arrow from the thread that dropped it to the one that took it; under "
-                          "async, from a task's timer expiry to its resumption"));
-    arrows->setChecked(QSettings().value(QStringLiteral("view/handOverArrows"), false).toBool());
-    m_timeline->setHandOversVisible(arrows->isChecked());
-    connect(arrows, &QAction::toggled, this, [this](bool on) {
-        m_timeline->setHandOversVisible(on);
-        if (m_compare)
-            m_compare->setHandOversVisible(on);
-        QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
-    });
-    view->addSeparator();
-    view->addAction(m_details_dock->toggleViewAction());
-    view->addAction(m_range_dock->toggleViewAction());
-    view->addAction(m_stats_dock->toggleViewAction());
-
-    view->addSeparator();
-    QAction* advise = view->addAction(tr("&What to use? (measured)…"), this, [this] { showAdvice(); });
-    advise->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
-
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&How to read the timeline"), this, [this] {
-        QMessageBox::information(this, tr("How to read the timeline"), timeline_help_html());
-    });
-    help->addAction(tr("&About Timeslice"), this, [this] {
-        QMessageBox::about(this, tr("About Timeslice"),
-            tr("<p><b>Timeslice %1</b></p><p>See processes, threads and async run the same work, with real "
-               "processes, threads and coroutines.</p>")
-                .arg(QApplication::applicationVersion()));
-    });
-}
-
-QString MainWindow::otherWorkGoingOn() const
-{
-    // Two runs at once would compete for the cores and distort each other's timelines.
-    if (m_controller->running())
-        return tr("A run is already going on; stop it first.");
-    if (m_compare && m_compare->running())
-        return tr("The comparison is still running; stop it first.");
-    if (m_advice && m_advice->running())
-        return tr("\"What to use?\" is still measuring; wait for it or close its window.");
-    if (m_opening)
-        return tr("A trace is still being opened.");
-    return {};
-}
-
-QString MainWindow::startRun()
-{
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        return busy;
-    }
-    const auto config = m_parameters->config();
-    if (!config) {
-        const QString error = m_parameters->error();
-        m_status->setText(error);
-        return error;
-    }
-    // No question here: the run on screen has just been looked at, and a new run is what was
-    // asked for. Quitting or opening a trace asks (confirmDiscard).
-    QSettings settings;
-    m_parameters->save(settings);
-    const QString error = m_controller->start(*config);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot start the run"), error);
-        return error;
-    }
-    m_unsaved = false;
-    m_zoom->fit();
-    m_output->clear();
-    m_output_seen = 0;
-    if (config->engine == Engine::CPython)
-        showOutputDock();
-    else
-        m_output_dock->hide();
-    m_status->setText(tr("Running %1 under %2…")
-                          .arg(QString::fromStdString(config->workload), QString::fromStdString(std::string(model_name(config->model)))));
-    m_progress->setVisible(true);
-    updateRunState();
-    return {};
-}
-
-QString MainWindow::runMoreTasksThanCores()
-{
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        return busy;
-    }
-    // Twice as many computing threads as cores, each its own thread: the kernel has to take turns.
-    const int tasks = std::min(2 * online_cores(), Limits::kMaxTaskCountSquare);
-    ParameterPanel* p = m_parameters;
-    p->workloadBox()->setCurrentIndex(p->workloadBox()->findData(QStringLiteral("square-numbers")));
-    p->modelBox()->setCurrentIndex(p->modelBox()->findData(QStringLiteral("threads")));
-    p->gilBox()->setChecked(false);
-    p->tasksBox()->setValue(tasks);
-    p->workersBox()->setValue(pool_size(ModelKind::Threads, 0) >= tasks ? 0 : std::min(tasks, Limits::kMaxThreadWorkers));
-    return startRun();
-}
-
-QString kernel_note_text(const Trace& trace)
-{
-    if (!trace.kernel.note.empty())
-        return QString::fromStdString(trace.kernel.note);
-    if (trace.kernel.source == KernelSource::None)
-        return MainWindow::tr("kernel data: none");
-    const std::string_view source = kernel_source_name(trace.kernel.source);
-    return MainWindow::tr("kernel data: %1").arg(QString::fromUtf8(source.data(), qsizetype(source.size())));
-}
-
-QString scorecard_html(const Trace& trace)
-{
-    if (trace.foreign)
-        return QStringLiteral("<p><i>%1.</i></p>").arg(ui::foreign_summary(trace).toHtmlEscaped());
-    if (!trace.complete)
-        return MainWindow::tr("<i>Shown when a run ends.</i>");
-    if (!has_scorecard(trace)) {
-        // Say why, and for each failed task what went wrong: the reason was only in a tooltip.
-        QString reason = no_scorecard_reason(trace);
-        if (!reason.isEmpty())
-            reason[0] = reason[0].toUpper();
-        QString html = QStringLiteral("<p><i>%1.</i></p>").arg(reason.toHtmlEscaped());
-        for (const TaskTrace& t : trace.tasks) {
-            if (t.status == State::Failed)
-                html += MainWindow::tr("<p><b>%1</b> failed: %2</p>")
-                            .arg(QString::fromStdString(t.name).toHtmlEscaped(), QString::fromStdString(t.reason).toHtmlEscaped());
-        }
-        return html;
-    }
-    const Scorecard s = compute_scorecard(trace);
-    const auto d = [](Nanos ns) { return QString::fromStdString(format_duration(ns)); };
-    QString html = QStringLiteral("<table cellspacing='2'>");
-    const auto row = [&html](const QString& name, const QString& value, const QString& tip) {
-        html += QStringLiteral("<tr title='%3'><td>%1</td><td align='right'><b>%2</b></td></tr>").arg(name, value, tip);
-    };
-    row(MainWindow::tr("makespan"), d(s.makespan), MainWindow::tr("from the start to the last task's end"));
-    if (s.ideal_makespan > 0)
-        row(MainWindow::tr("predicted"), QStringLiteral("%1 (%2×)").arg(d(s.ideal_makespan)).arg(s.vs_ideal, 0, 'f', 2),
-            MainWindow::tr("what the model's rules alone predict, with no start-up cost, no timer slack and no other "
-                           "programs: the dashed outlines"));
-    else
-        row(MainWindow::tr("predicted"), MainWindow::tr("none"), MainWindow::tr("real Python runs at its own speed: no prediction"));
-    row(MainWindow::tr("speedup"), QStringLiteral("%1×").arg(s.speedup, 0, 'f', 2),
-        MainWindow::tr("over running the tasks one after another"));
-    row(MainWindow::tr("CPU"), QStringLiteral("%1 %").arg(s.cpu_utilisation, 0, 'f', 0), MainWindow::tr("mean use of all cores"));
-    row(MainWindow::tr("tasks at once"), QString::number(s.concurrency, 'f', 1),
-        MainWindow::tr("mean number of tasks running, waiting or ready"));
-    if (s.max_startup > 0)
-        row(MainWindow::tr("worker start-up"), d(s.mean_startup), MainWindow::tr("mean time a task waited for its process to start"));
-    if (s.gil_switches)
-        row(MainWindow::tr("GIL hand-overs"), QString::number(s.gil_switches), MainWindow::tr("times the GIL passed between threads"));
-    for (int i = 0; i < kSpanStateCount; ++i) {
-        const Nanos t = s.time_in_state[std::size_t(i)];
-        if (t == 0)
-            continue;
-        row(QStringLiteral("<span style='color:%1'>■</span> %2").arg(state_color(State(i)).name(), state_label(State(i))), d(t),
-            MainWindow::tr("time all tasks spent in this state"));
-    }
-    return html + QStringLiteral("</table>");
-}
-
-CompareWindow* MainWindow::compareWindow() const { return m_compare.data(); }
-AdviceWindow* MainWindow::adviceWindow() const { return m_advice.data(); }
-
-void MainWindow::showAdvice(const AdviseOptions* options)
-{
-    if (!m_advice) {
-        m_advice = new AdviceWindow(this);
-        m_advice->setAttribute(Qt::WA_DeleteOnClose);
-        placeBeside(m_advice);
-        m_advice->setBusyCheck([this] { return m_advice && m_advice->running() ? QString() : otherWorkGoingOn(); });
-    }
-    m_advice->show();
-    m_advice->raise();
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && !m_advice->running()) {
-        m_status->setText(busy);
-        return;
-    }
-    AdviseOptions o = options ? *options : AdviseOptions {};
-    o.workload = m_parameters->workloadBox()->currentData().toString().toStdString();
-    if (!m_advice->running())
-        m_advice->start(o);
-}
-
-void MainWindow::showOutputDock()
-{
-    if (m_output_dock->isVisible())
-        return;
-    m_output_dock->show();
-    // Six lines the first time: a program that prints little should not take a quarter of the
-    // window from the timeline. A height the user drags it to is kept after that.
-    if (!m_output_dock->property("sized").toBool()) {
-        m_output_dock->setProperty("sized", true);
-        resizeDocks({ m_output_dock }, { m_output->fontMetrics().lineSpacing() * 6 + 40 }, Qt::Vertical);
-    }
-}
-
-QString MainWindow::startCompare() { return startCompareOf(false); }
-
-QString MainWindow::startEngineCompare() { return startCompareOf(true); }
-
-CompareWindow* MainWindow::ensureCompareWindow()
-{
-    if (!m_compare) {
-        m_compare = new CompareWindow(this);
-        m_compare->setAttribute(Qt::WA_DeleteOnClose);
-        m_compare->setHandOversVisible(m_timeline->handOversVisible());
-        placeBeside(m_compare);
-    }
-    m_compare->show();
-    m_compare->raise();
-    return m_compare;
-}
-
-QString MainWindow::openComparison(const QString& path)
-{
-    if (m_compare && m_compare->running()) {
-        const QString busy = tr("The comparison is still running; stop it first.");
-        m_status->setText(busy);
-        return busy;
-    }
-    const QString error = ensureCompareWindow()->openSet(path);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot open the comparison"), error);
-        return error;
-    }
-    addRecentFile(path);
-    m_status->setText(tr("Opened the comparison %1").arg(QDir::toNativeSeparators(path)));
-    return {};
-}
-
-void MainWindow::openComparisonDialog()
-{
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open comparison"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Comparisons (comparison.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    openComparison(path);
-}
-
-QString MainWindow::startCompareOf(bool engines)
-{
-    const auto config = m_parameters->config();
-    if (!config) {
-        m_status->setText(m_parameters->error());
-        return m_parameters->error();
-    }
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && !(m_compare && m_compare->running())) {
-        m_status->setText(busy);
-        return busy;
-    }
-    const QString error = ensureCompareWindow()->start(*config, engines ? CompareWindow::Kind::Engines : CompareWindow::Kind::Models);
-    if (!error.isEmpty())
-        showError(tr("Cannot compare"), error);
-    return error;
-}
-
-void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
-{
-    const std::shared_ptr<const Trace> previous = m_trace;
-    m_trace = std::move(trace);
-    m_scorecard->setText(scorecard_html(*m_trace));
-    m_kernel_note->setText(m_trace->complete ? kernel_note_text(*m_trace) : QString());
-    m_zoom->setBounds(full_range(*m_trace));
-    // Hidden rows belong to one run: another run (or trace) shows every task again.
-    if (!previous || !same_run(*previous, *m_trace))
-        m_hidden.assign(m_trace->tasks.size(), false);
-    applyRowFilter();
-    m_cpu->setTrace(m_trace);
-    m_cores->setTrace(m_trace);
-    // The details follow the span as a live run grows; the table and the range summary are
-    // redone for a finished run and while a range is selected.
-    m_details->showSpan(m_timeline->trace(), m_timeline->selectedSpan());
-    m_stats->setTrace(m_trace->complete ? m_trace.get() : nullptr);
-    if (m_timeline->selection())
-        updateRangeSummary();
-    alignChart();
-    Q_EMIT traceShown();
-}
-
-void MainWindow::onSnapshot(std::shared_ptr<const Trace> trace)
-{
-    showTrace(std::move(trace));
-    updateProgramOutput();
-}
-
-void MainWindow::updateProgramOutput()
-{
-    const PythonOutcome o = m_controller->pythonOutcome();
-    const std::uint64_t total = o.output_dropped + o.output.size();
-    if (total <= m_output_seen)
-        return;
-    // Only what is new; a flood that outran the cap shows where it was cut.
-    const std::uint64_t fresh = total - m_output_seen;
-    QTextCursor end(m_output->document());
-    end.movePosition(QTextCursor::End);
-    if (fresh > o.output.size())
-        end.insertText(tr("\n[… %1 bytes not shown …]\n").arg(fresh - o.output.size()));
-    const std::size_t from = o.output.size() - std::size_t(std::min<std::uint64_t>(fresh, o.output.size()));
-    end.insertText(QString::fromUtf8(o.output.data() + from, qsizetype(o.output.size() - from)));
-    m_output_seen = total;
-    m_output->verticalScrollBar()->setValue(m_output->verticalScrollBar()->maximum());
-}
-
-QString MainWindow::runPythonScript(const QString& script, const QStringList& args)
-{
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        return busy;
-    }
-    RunConfig config;
-    if (const auto panel = m_parameters->config())
-        config.kernel = panel->kernel;
-    config.engine = Engine::CPython;
-    config.python.executable = m_parameters->pythonEdit()->text().trimmed().toStdString();
-    config.python.program.script = script.toStdString();
-    for (const QString& a : args)
-        config.python.program.args.push_back(a.toStdString());
-    const QString error = m_controller->start(config);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot run the script"), error);
-        return error;
-    }
-    m_unsaved = false;
-    m_zoom->fit();
-    m_output->clear();
-    m_output_seen = 0;
-    showOutputDock();
-    m_status->setText(tr("Running %1 in CPython…").arg(QFileInfo(script).fileName()));
-    m_progress->setVisible(true);
-    updateRunState();
-    return {};
-}
-
-void MainWindow::runPythonScriptDialog()
-{
-    if (!confirmDiscard(tr("Run a script anyway?")))
-        return;
-    QSettings settings;
-    const QString script = QFileDialog::getOpenFileName(this, tr("Run Python script"),
-        settings.value(QStringLiteral("python/lastScript")).toString(), tr("Python scripts (*.py);;All files (*)"));
-    if (script.isEmpty())
-        return;
-    bool ok = false;
-    const QString args = QInputDialog::getText(this, tr("Run Python script"),
-        tr("Arguments for %1 (as on a command line; may be empty):").arg(QFileInfo(script).fileName()), QLineEdit::Normal,
-        settings.value(QStringLiteral("python/lastArgs")).toString(), &ok);
-    if (!ok)
-        return;
-    settings.setValue(QStringLiteral("python/lastScript"), script);
-    settings.setValue(QStringLiteral("python/lastArgs"), args);
-    runPythonScript(script, QProcess::splitCommand(args));
+    statusBar()->addPermanentWidget(m_runs->elapsedLabel());
+    statusBar()->addPermanentWidget(m_runs->progressBar());
 }
 
 void MainWindow::createDocks()
 {
+    m_output_dock = new QDockWidget(tr("Python's output"));
+    m_output_dock->setObjectName(QStringLiteral("programOutputDock"));
+    m_output_dock->setAccessibleName(tr("Python's output"));
+    m_output_dock->setWidget(m_runs->output());
+    m_output_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);
+    m_output_dock->hide();
     // On the right, one tab each; each shows itself when it has something to say.
     const auto dock = [this](QWidget* content, const QString& title, const QString& name) {
         auto* d = new QDockWidget(title, this);
@@ -685,154 +156,186 @@ void MainWindow::createDocks()
     tabifyDockWidget(m_range_dock, m_stats_dock);
 }
 
-QWidget* MainWindow::createFindBar()
+void MainWindow::createFileMenu()
 {
-    auto* bar = new QWidget;
-    bar->setObjectName(QStringLiteral("findBar"));
-    auto* layout = new QHBoxLayout(bar);
-    layout->setContentsMargins(4, 2, 4, 2);
-    auto* find = new FindField;
-    find->step = [this](int direction) { findNext(direction); };
-    m_find = find;
-    m_find->setObjectName(QStringLiteral("findTask"));
-    m_find->setPlaceholderText(tr("Find a task by name (Ctrl+F; Enter: next)"));
-    m_find->setAccessibleName(tr("Find a task by name"));
-    m_find->setClearButtonEnabled(true);
-    m_find->setMaximumWidth(320);
-    m_find_count = new QLabel;
-    m_find_count->setObjectName(QStringLiteral("findCount"));
-    m_find_count->setAccessibleName(tr("Tasks found"));
-    m_row_height = new QSpinBox;
-    m_row_height->setObjectName(QStringLiteral("rowHeight"));
-    m_row_height->setAccessibleName(tr("Row height"));
-    m_row_height->setToolTip(tr("Height of a task's row in pixels; auto fits a few tasks into the view"));
-    m_row_height->setRange(0, 120);
-    m_row_height->setSpecialValueText(tr("auto"));
-    m_row_height->setSuffix(tr(" px"));
-    m_row_height->setValue(QSettings().value(QStringLiteral("view/rowHeight"), 0).toInt());
-    m_row_filter = new QComboBox;
-    m_row_filter->setObjectName(QStringLiteral("rowFilter"));
-    m_row_filter->setAccessibleName(tr("Which tasks get a row"));
-    m_row_filter->setToolTip(tr("Show every task, or only those that spent time in one state. Right-click a row to hide it."));
-    m_row_filter->addItem(tr("All tasks"), -1);
-    for (int i = 0; i < kSpanStateCount; ++i)
-        m_row_filter->addItem(tr("Tasks that were %1").arg(state_label(State(i))), i);
-    m_rows_shown = new QLabel;
-    m_rows_shown->setObjectName(QStringLiteral("rowsShown"));
-    m_rows_shown->setAccessibleName(tr("Rows shown"));
-    auto* filter_label = new QLabel(tr("Fi&lter"));
-    filter_label->setBuddy(m_row_filter);
-    auto* row_label = new QLabel(tr("Row hei&ght"));
-    row_label->setBuddy(m_row_height);
-    layout->addWidget(m_find, 1);
-    layout->addWidget(m_find_count);
-    layout->addStretch(1);
-    layout->addWidget(filter_label);
-    layout->addWidget(m_row_filter);
-    layout->addWidget(m_rows_shown);
-    layout->addWidget(row_label);
-    layout->addWidget(m_row_height);
-    connect(m_find, &QLineEdit::textChanged, this, [this](const QString& text) {
-        m_timeline->setFindText(text.trimmed());
-        findNext(1);
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_files->action(FileActions::OpenTrace));
+    file->addMenu(m_files->recentMenu());
+    file->addAction(m_files->action(FileActions::SaveTrace));
+    file->addAction(m_files->action(FileActions::ExportImage));
+    file->addAction(m_files->action(FileActions::OpenComparison));
+    file->addSeparator();
+    file->addAction(m_files->action(FileActions::OpenWorkload));
+    file->addAction(m_files->action(FileActions::SaveWorkload));
+    file->addSeparator();
+    m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
+    m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
+    m_ask_discard->setCheckable(true);
+    m_ask_discard->setChecked(QSettings().value(QStringLiteral("confirm/discard"), true).toBool());
+    connect(m_ask_discard, &QAction::toggled, this,
+        [](bool ask) { QSettings().setValue(QStringLiteral("confirm/discard"), ask); });
+    file->addSeparator();
+    file->addAction(m_runs->action(RunActions::PythonScript));
+    file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+}
+
+void MainWindow::createRunMenu()
+{
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    for (RunActions::Action a :
+        { RunActions::Run, RunActions::Stop, RunActions::CompareModels, RunActions::CompareEngines })
+        run->addAction(m_runs->action(a));
+}
+
+void MainWindow::createExamplesMenu()
+{
+    menuBar()->addMenu(tr("&Examples"))->addAction(m_runs->action(RunActions::MoreTasksThanCores));
+}
+
+void MainWindow::createViewMenu()
+{
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Fit the whole run"), m_zoom, &ZoomState::fit)
+        ->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_0), QKeySequence(Qt::Key_F) });
+    const auto zoom_by = [this](double factor) {
+        const TimeRange r = m_zoom->range();
+        m_zoom->zoomAt((r.start + r.end) / 2, factor);
+    };
+    // Ctrl+= as well: the platform's Zoom In is Ctrl++, which needs Shift on most keyboards.
+    view->addAction(tr("Zoom &in"), this, [zoom_by] { zoom_by(2.0); })
+        ->setShortcuts({ QKeySequence(QKeySequence::ZoomIn), QKeySequence(Qt::CTRL | Qt::Key_Equal) });
+    view->addAction(tr("Zoom &out"), this, [zoom_by] { zoom_by(0.5); })->setShortcut(QKeySequence::ZoomOut);
+    m_zoom_selection_action = view->addAction(tr("Zoom to &selection"), this, &MainWindow::zoomToSelection);
+    m_zoom_selection_action->setShortcut(QKeySequence(Qt::Key_Z));
+    m_zoom_selection_action->setEnabled(false);
+    view->addAction(tr("&Find task…"), m_find_bar, &FindBar::focusFind)->setShortcut(QKeySequence::Find);
+    // An optional layer: who handed the GIL to whom, and when an async task's timer let it go on.
+    QAction* arrows = view->addAction(tr("Hand-over &arrows"));
+    arrows->setObjectName(QStringLiteral("handOverArrows"));
+    arrows->setCheckable(true);
+    arrows->setToolTip(tr("Under the GIL, an arrow from the thread that dropped it to the one that took it; under "
+                          "async, from a task's timer expiry to its resumption"));
+    arrows->setChecked(QSettings().value(QStringLiteral("view/handOverArrows"), false).toBool());
+    setHandOversVisible(arrows->isChecked());
+    connect(arrows, &QAction::toggled, this, [this](bool on) {
+        setHandOversVisible(on);
+        QSettings().setValue(QStringLiteral("view/handOverArrows"), on);
     });
-    connect(m_row_height, &QSpinBox::valueChanged, this, [this](int px) {
-        // Below the text's height a row is unreadable: the minimum is kept at 8 px.
-        m_timeline->setRowHeight(px == 0 ? 0 : std::max(8, px));
-        QSettings().setValue(QStringLiteral("view/rowHeight"), px);
+    view->addSeparator();
+    view->addAction(m_details_dock->toggleViewAction());
+    view->addAction(m_range_dock->toggleViewAction());
+    view->addAction(m_stats_dock->toggleViewAction());
+    view->addSeparator();
+    view->addAction(m_runs->action(RunActions::Advice));
+}
+
+void MainWindow::createHelpMenu()
+{
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&How to read the timeline"), this,
+        [this] { QMessageBox::information(this, tr("How to read the timeline"), timeline_help_html()); });
+    help->addAction(tr("&About Timeslice"), this, [this] {
+        QMessageBox::about(this, tr("About Timeslice"),
+            tr("<p><b>Timeslice %1</b></p><p>See processes, threads and async run the same work, with real "
+               "processes, threads and coroutines.</p>")
+                .arg(QApplication::applicationVersion()));
     });
-    if (m_row_height->value() > 0)
-        m_timeline->setRowHeight(std::max(8, m_row_height->value()));
-    connect(m_row_filter, &QComboBox::currentIndexChanged, this, &MainWindow::applyRowFilter);
-    m_timeline->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_timeline, &QWidget::customContextMenuRequested, this, &MainWindow::showRowMenu);
-    return bar;
 }
 
-void MainWindow::applyRowFilter()
+void MainWindow::connectParts()
 {
-    if (!m_trace) {
-        m_row_tasks.clear();
-        m_rows_shown->clear();
-        return;
-    }
-    const int state = m_row_filter->currentData().toInt();
-    m_hidden.resize(m_trace->tasks.size(), false);
-    m_row_tasks.clear();
-    for (std::size_t i = 0; i < m_trace->tasks.size(); ++i) {
-        if (m_hidden[i])
-            continue;
-        if (state >= 0 && m_trace->tasks[i].time_in(State(state)) == 0)
-            continue;
-        m_row_tasks.push_back(int(i));
-    }
-    if (m_row_tasks.size() == m_trace->tasks.size()) {
-        m_rows_shown->clear();
-        m_timeline->setTrace(m_trace);
-        return;
-    }
-    // A copy with just the rows shown (and their predicted outlines): the timeline, the find
-    // and the details work on rows as they are.
-    auto shown = std::make_shared<Trace>();
-    shown->info = m_trace->info;
-    shown->kernel = m_trace->kernel;
-    shown->cores = m_trace->cores;
-    shown->cpu = m_trace->cpu;
-    shown->complete = m_trace->complete;
-    shown->ideal.makespan = m_trace->ideal.makespan;
-    shown->ideal.serial = m_trace->ideal.serial;
-    for (int task : m_row_tasks) {
-        shown->tasks.push_back(m_trace->tasks[std::size_t(task)]);
-        if (std::size_t(task) < m_trace->ideal.tasks.size())
-            shown->ideal.tasks.push_back(m_trace->ideal.tasks[std::size_t(task)]);
-    }
-    if (shown->ideal.tasks.size() != shown->tasks.size())
-        shown->ideal.tasks.clear();
-    m_rows_shown->setText(tr("%1 of %2").arg(m_row_tasks.size()).arg(m_trace->tasks.size()));
-    m_timeline->setEmptyText(tr("No task matches: choose \"All tasks\" or right-click → Show all tasks."));
-    m_timeline->setTrace(shown);
+    m_runs->setFocusHolder(m_timeline);
+    m_runs->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
+    m_files->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
+    connect(m_runs, &RunActions::started, this, &MainWindow::onRunStarted);
+    connect(m_runs, &RunActions::snapshotReady, this, &MainWindow::showTrace);
+    connect(m_runs, &RunActions::finished, this, &MainWindow::onRunFinished);
+    connect(m_files, &FileActions::traceLoaded, this, &MainWindow::onTraceLoaded);
+    connect(m_files, &FileActions::traceOpened, this, &MainWindow::traceOpened);
+    connect(m_files, &FileActions::traceSaved, this, [this](const QString& path) {
+        m_unsaved = false;
+        updateTitle(QFileInfo(path).fileName());
+    });
+    connect(m_runs, &RunActions::statusMessage, m_status, &QLabel::setText);
+    connect(m_files, &FileActions::statusMessage, m_status, &QLabel::setText);
+    connect(m_runs, &RunActions::failed, this, &MainWindow::showError);
+    connect(m_files, &FileActions::failed, this, &MainWindow::showError);
+    connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
+    connect(m_cores, &CoreLanesView::lanesChanged, this, [this](int lanes) { m_cores->setVisible(lanes > 0); });
+    connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
+    connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::updateRangeSummary);
+    connect(m_timeline, &TimelineView::selectionFinished, this, &MainWindow::showRangeSummary);
+    connect(m_details, &SpanDetails::stepRequested, m_timeline, &TimelineView::stepSpan);
+    connect(m_range, &RangeSummaryView::zoomRequested, this, &MainWindow::zoomToSelection);
+    connect(m_stats, &TaskStatsView::exportRequested, m_files, &FileActions::exportTaskStatsDialog);
 }
 
-void MainWindow::hideTask(int task)
+void MainWindow::openTrace(const QString& path) { m_files->openTrace(path); }
+
+void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
 {
-    if (!m_trace || task < 0 || task >= int(m_trace->tasks.size()))
-        return;
-    m_hidden.resize(m_trace->tasks.size(), false);
-    m_hidden[std::size_t(task)] = true;
-    applyRowFilter();
+    m_trace = std::move(trace);
+    m_scorecard->showTrace(*m_trace);
+    m_zoom->setBounds(full_range(*m_trace));
+    m_find_bar->setTrace(m_trace);
+    m_cpu->setTrace(m_trace);
+    m_cores->setTrace(m_trace);
+    // The details follow the span as a live run grows; the table and the range summary are
+    // redone for a finished run and while a range is selected.
+    m_details->showSpan(m_timeline->trace(), m_timeline->selectedSpan());
+    m_stats->setTrace(m_trace->complete ? m_trace.get() : nullptr);
+    if (m_timeline->selection())
+        updateRangeSummary();
+    alignChart();
+    m_files->setTrace(m_trace);
+    Q_EMIT traceShown();
 }
 
-void MainWindow::showAllTasks()
+void MainWindow::onRunStarted(bool python)
 {
-    m_hidden.assign(m_hidden.size(), false);
-    m_row_filter->setCurrentIndex(0);
-    applyRowFilter();
-}
-
-void MainWindow::showRowMenu(const QPoint& pos)
-{
-    const int row = m_timeline->rowAt(pos);
-    QMenu menu(this);
-    if (row >= 0 && std::size_t(row) < m_row_tasks.size()) {
-        const int task = m_row_tasks[std::size_t(row)];
-        menu.addAction(tr("&Hide %1").arg(QString::fromStdString(m_trace->tasks[std::size_t(task)].name)), this,
-            [this, task] { hideTask(task); });
-    }
-    QAction* all = menu.addAction(tr("&Show all tasks"), this, &MainWindow::showAllTasks);
-    all->setEnabled(m_trace && m_row_tasks.size() != m_trace->tasks.size());
-    menu.exec(m_timeline->mapToGlobal(pos));
-}
-
-void MainWindow::findNext(int direction)
-{
-    const int found = m_timeline->findNext(direction);
-    const std::vector<int> rows = m_timeline->matchingRows();
-    if (m_find->text().trimmed().isEmpty())
-        m_find_count->clear();
-    else if (found < 0)
-        m_find_count->setText(tr("no task"));
+    m_unsaved = false;
+    m_zoom->fit();
+    if (python)
+        showOutputDock();
     else
-        m_find_count->setText(tr("%1 of %2").arg(int(std::lower_bound(rows.begin(), rows.end(), found) - rows.begin()) + 1).arg(rows.size()));
+        m_output_dock->hide();
+}
+
+void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace)
+{
+    showTrace(std::move(trace));
+    m_zoom->fit();
+    m_unsaved = true;
+    updateTitle(QString());
+    Q_EMIT runFinished();
+}
+
+void MainWindow::onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace)
+{
+    showTrace(std::move(trace));
+    m_zoom->fit();
+    m_unsaved = false;
+    updateTitle(QFileInfo(path).fileName());
+}
+
+void MainWindow::setHandOversVisible(bool visible)
+{
+    m_timeline->setHandOversVisible(visible);
+    m_runs->setHandOversVisible(visible);
+    m_files->setHandOversVisible(visible);
+}
+
+void MainWindow::showOutputDock()
+{
+    if (m_output_dock->isVisible())
+        return;
+    m_output_dock->show();
+    // Six lines the first time: a program that prints little should not take a quarter of the
+    // window from the timeline. A height the user drags it to is kept after that.
+    if (!m_output_dock->property("sized").toBool()) {
+        m_output_dock->setProperty("sized", true);
+        resizeDocks({ m_output_dock }, { m_runs->output()->fontMetrics().lineSpacing() * 6 + 40 }, Qt::Vertical);
+    }
 }
 
 void MainWindow::showSelectedSpan()
@@ -873,184 +376,6 @@ void MainWindow::zoomToSelection()
         m_zoom->zoomTo(*range);
 }
 
-QString MainWindow::exportTaskStats(const QString& path)
-{
-    if (!m_trace || !m_trace->complete)
-        return tr("There are no finished tasks to export yet.");
-    const std::string error = write_file_atomically(QFile::encodeName(path).toStdString(), task_stats_csv(*m_trace));
-    if (!error.empty()) {
-        const QString message = QString::fromStdString(error);
-        showError(tr("Cannot export the statistics"), message);
-        return message;
-    }
-    m_status->setText(tr("Exported the per-task statistics to %1").arg(path));
-    return {};
-}
-
-void MainWindow::exportTaskStatsDialog()
-{
-    if (!m_trace)
-        return;
-    QSettings settings;
-    const QString suggested = QStringLiteral("%1/%2-%3-tasks.csv")
-                                  .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
-                                      QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
-    QString path = QFileDialog::getSaveFileName(this, tr("Export statistics"), suggested, tr("CSV (*.csv)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".csv");
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    exportTaskStats(path);
-}
-
-void MainWindow::addRecentFile(const QString& path)
-{
-    QSettings settings;
-    QStringList files = settings.value(QStringLiteral("files/recent")).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    files.removeAll(absolute);
-    files.prepend(absolute);
-    while (files.size() > 8)
-        files.removeLast();
-    settings.setValue(QStringLiteral("files/recent"), files);
-    updateRecentMenu();
-}
-
-void MainWindow::updateRecentMenu()
-{
-    m_recent_menu->clear();
-    const QStringList files = QSettings().value(QStringLiteral("files/recent")).toStringList();
-    for (int i = 0; i < files.size(); ++i) {
-        const QString& file = files[i];
-        QAction* a = m_recent_menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QFileInfo(file).fileName()), this, [this, file] {
-            if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
-                return;
-            openTrace(file);
-        });
-        a->setToolTip(file);
-        a->setData(file);
-    }
-    if (files.isEmpty()) {
-        m_recent_menu->addAction(tr("No recent traces"))->setEnabled(false);
-        return;
-    }
-    m_recent_menu->addSeparator();
-    m_recent_menu->addAction(tr("&Clear the list"), this, [this] {
-        QSettings().remove(QStringLiteral("files/recent"));
-        updateRecentMenu();
-    });
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
-    if (dropped_file(event->mimeData()).kind != FileKind::None)
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent* event)
-{
-    const DroppedFile dropped = dropped_file(event->mimeData());
-    if (dropped.kind == FileKind::None)
-        return;
-    event->acceptProposedAction();
-    // After the drop has been answered: the program the file came from is not kept waiting
-    // while a question is asked.
-    QTimer::singleShot(0, this, [this, dropped] {
-        if (dropped.kind == FileKind::Workload) {
-            openWorkload(dropped.path);
-            return;
-        }
-        if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
-            return;
-        openTrace(dropped.path);
-    });
-}
-
-
-void MainWindow::onFinished(std::shared_ptr<const Trace> trace)
-{
-    showTrace(std::move(trace));
-    updateProgramOutput();
-    m_zoom->fit();
-    m_unsaved = true;
-    updateTitle(QString());
-    m_progress->setVisible(false);
-    int done = 0, failed = 0, cancelled = 0;
-    for (const TaskTrace& t : m_trace->tasks) {
-        done += t.status == State::Done;
-        failed += t.status == State::Failed;
-        cancelled += t.status == State::Cancelled;
-    }
-    QString text = tr("%1 — makespan %2, %3 done")
-                       .arg(title_text(*m_trace), QString::fromStdString(format_duration(m_trace->info.makespan)))
-                       .arg(done);
-    if (failed) {
-        const auto first = std::find_if(m_trace->tasks.begin(), m_trace->tasks.end(),
-            [](const TaskTrace& t) { return t.status == State::Failed; });
-        text += tr(", %1 failed (%2: %3)").arg(failed).arg(QString::fromStdString(first->name), QString::fromStdString(first->reason));
-    }
-    if (cancelled)
-        text += tr(", %1 stopped").arg(cancelled);
-    if (!m_trace->info.exit.empty() && m_trace->info.exit != "exit status 0")
-        text += tr("; the program: %1").arg(QString::fromStdString(m_trace->info.exit));
-    m_status->setText(text);
-    m_elapsed->clear();
-    updateRunState();
-    Q_EMIT runFinished();
-}
-
-void MainWindow::updateRunState()
-{
-    const bool running = m_controller->running() || m_opening;
-    const bool valid = !m_parameters->config().has_value() ? false : true;
-    // Disabling the focused widget hands the focus down Qt's chain, where it ended on "Compare
-    // all models" and Enter started four runs. The timeline holds it while a run goes on, and
-    // it goes back where it was afterwards.
-    if (running && !m_focus_before_run) {
-        m_focus_before_run = focusWidget() ? focusWidget() : m_run_button;
-        m_timeline->setFocus();
-    }
-    m_run_button->setEnabled(!running && valid);
-    m_compare_button->setEnabled(!running && valid);
-    m_compare_action->setEnabled(!running && valid);
-    m_compare_engines_action->setEnabled(!running && valid);
-    m_run_action->setEnabled(!running && valid);
-    m_oversubscribe_action->setEnabled(!running);
-    m_parameters->setEnabled(!running);
-    if (!running && m_focus_before_run) {
-        QWidget* now = focusWidget();
-        if (!now || now == m_timeline || now == m_stop_button)
-            (m_focus_before_run->isEnabled() ? m_focus_before_run.data() : m_timeline)->setFocus();
-        m_focus_before_run.clear();
-    }
-    m_stop_button->setEnabled(running);
-    m_stop_action->setEnabled(running);
-    m_save_action->setEnabled(!running && m_trace && m_trace->complete);
-    m_export_action->setEnabled(!running && m_trace != nullptr);
-}
-
-void MainWindow::updateElapsed()
-{
-    if (m_controller->running())
-        m_elapsed->setText(tr("elapsed %1 s").arg(double(m_controller->elapsedMs()) / 1000.0, 0, 'f', 1));
-}
-
-void MainWindow::placeBeside(QWidget* window) const
-{
-    // Cascaded from this window, as a window manager would, and kept on its screen: without a
-    // position they opened at 0,0, over this window's panel.
-    QPoint at = frameGeometry().topLeft() + QPoint(48, 48);
-    if (const QScreen* screen = this->screen()) {
-        const QRect room = screen->availableGeometry();
-        at.setX(std::max(room.left(), std::min(at.x(), room.right() - window->width())));
-        at.setY(std::max(room.top(), std::min(at.y(), room.bottom() - window->height())));
-        if (window->width() > room.width() || window->height() > room.height())
-            at = frameGeometry().topLeft() + QPoint(48, 48); // it cannot fit: cascade all the same
-    }
-    window->move(at);
-}
-
 void MainWindow::updateTitle(const QString& file)
 {
     // "table-loading.json — table-loading under threads with the GIL — Timeslice"; a run not
@@ -1066,8 +391,6 @@ void MainWindow::alignChart()
     m_cores->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth());
 }
 
-void MainWindow::showCoreLanes(int lanes) { m_cores->setVisible(lanes > 0); }
-
 void MainWindow::showError(const QString& title, const QString& message)
 {
     m_status->setText(message);
@@ -1080,8 +403,8 @@ bool MainWindow::confirmDiscard(const QString& question)
     if (!m_unsaved || !m_trace || !m_interactive || !m_ask_discard->isChecked())
         return true;
     QMessageBox box(QMessageBox::Question, tr("Discard the unsaved run?"),
-        tr("The run of %1 has not been saved and will be lost. %2").arg(title_text(*m_trace), question), QMessageBox::NoButton,
-        this);
+        tr("The run of %1 has not been saved and will be lost. %2").arg(title_text(*m_trace), question),
+        QMessageBox::NoButton, this);
     QPushButton* save = box.addButton(tr("&Save trace…"), QMessageBox::AcceptRole);
     QPushButton* discard = box.addButton(tr("&Discard"), QMessageBox::DestructiveRole);
     QPushButton* cancel = box.addButton(tr("&Cancel"), QMessageBox::RejectRole);
@@ -1094,199 +417,22 @@ bool MainWindow::confirmDiscard(const QString& question)
     if (never->isChecked() && box.clickedButton() != cancel)
         m_ask_discard->setChecked(false);
     if (box.clickedButton() == save) {
-        saveTraceDialog();
+        m_files->saveTraceDialog();
         return !m_unsaved;
     }
     return box.clickedButton() == discard;
 }
 
-void MainWindow::openTrace(const QString& path)
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
-    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty()) {
-        m_status->setText(busy);
-        Q_EMIT traceOpened(busy);
-        return;
-    }
-    // A comparison's manifest (opened, dropped or picked from the recent files) opens as its set.
-    if (QFile file(path); file.open(QIODevice::ReadOnly) && looks_like_comparison(file.read(128).toStdString())) {
-        Q_EMIT traceOpened(openComparison(path));
-        return;
-    }
-    // Read off the GUI thread: a trace of a million spans takes a second or two to parse.
-    m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    m_progress->setVisible(true);
-    m_opening = true;
-    updateRunState();
-    QPointer<MainWindow> self(this);
-    const std::string file = QFile::encodeName(path).toStdString();
-    QThreadPool::globalInstance()->start([self, path, file] {
-        auto trace = std::make_shared<Trace>();
-        std::string error;
-        const bool ok = load_trace(file, *trace, error);
-        // Posted to the application, which outlives any window; the window may be gone by then.
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, path, ok, trace, error] {
-                if (self)
-                    self->finishOpening(path, ok ? std::shared_ptr<const Trace>(trace) : nullptr, QString::fromStdString(error));
-            },
-            Qt::QueuedConnection);
-    });
+    if (m_files->canTake(event->mimeData()))
+        event->acceptProposedAction();
 }
 
-void MainWindow::finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error)
+void MainWindow::dropEvent(QDropEvent* event)
 {
-    m_opening = false;
-    m_progress->setVisible(m_controller->running());
-    updateRunState();
-    if (!trace) {
-        showError(tr("Cannot open the trace"), error);
-        Q_EMIT traceOpened(error);
-        return;
-    }
-    showTrace(std::move(trace));
-    m_zoom->fit();
-    m_unsaved = false;
-    // What is on screen is what Run runs next; a foreign trace has nothing to run again.
-    if (!m_trace->foreign)
-        m_parameters->showTrace(*m_trace);
-    updateTitle(QFileInfo(path).fileName());
-    addRecentFile(path);
-    m_status->setText(tr("Opened %1: %2")
-                          .arg(QFileInfo(path).fileName(), m_trace->foreign ? ui::foreign_summary(*m_trace) : title_text(*m_trace)));
-    updateRunState();
-    Q_EMIT traceOpened(QString());
-}
-
-QString MainWindow::saveTrace(const QString& path)
-{
-    if (!m_trace)
-        return tr("There is no trace to save yet.");
-    if (m_trace->foreign) {
-        const QString message = tr("This %1 is shown read-only; its file is already saved.")
-                                    .arg(QString::fromStdString(m_trace->info.workload));
-        showError(tr("Cannot save the trace"), message);
-        return message;
-    }
-    const std::string error = save_trace(*m_trace, scorecard_if_any(*m_trace), path.toStdString());
-    if (!error.empty()) {
-        const QString message = QString::fromStdString(error);
-        showError(tr("Cannot save the trace"), message);
-        return message;
-    }
-    m_unsaved = false;
-    updateTitle(QFileInfo(path).fileName());
-    addRecentFile(path);
-    m_status->setText(tr("Saved the trace to %1 (opens in Perfetto UI as is)").arg(path));
-    return {};
-}
-
-QString MainWindow::exportImage(const QString& path, QSize size)
-{
-    if (!m_trace)
-        return tr("There is nothing to export yet: run a workload or open a trace first.");
-    const QString error = export_image(*m_trace, path, size, m_zoom->range(), m_timeline->handOversVisible());
-    if (!error.isEmpty()) {
-        showError(tr("Cannot export the image"), error);
-        return error;
-    }
-    const QSize written = report_size(*m_trace, size).size;
-    m_status->setText(tr("Exported %1 (%2×%3)").arg(path).arg(written.width()).arg(written.height()));
-    return {};
-}
-
-void MainWindow::openTraceDialog()
-{
-    if (m_controller->running() || !confirmDiscard(tr("Open another trace anyway?")))
-        return;
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open trace"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Timeslice traces (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    openTrace(path);
-}
-
-QString MainWindow::openWorkload(const QString& path)
-{
-    const QString error = m_parameters->openWorkloadFile(path);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot open the workload"), error);
-        return error;
-    }
-    m_status->setText(tr("Opened the workload %1: Run runs it").arg(QFileInfo(path).fileName()));
-    return {};
-}
-
-QString MainWindow::saveWorkload(const QString& path)
-{
-    const QString error = m_parameters->saveWorkloadFile(path);
-    if (!error.isEmpty()) {
-        showError(tr("Cannot save the workload"), error);
-        return error;
-    }
-    m_status->setText(tr("Saved the workload to %1 (timeslice run --workload %1 runs it)").arg(path));
-    return {};
-}
-
-void MainWindow::openWorkloadDialog()
-{
-    QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open workload"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    openWorkload(path);
-}
-
-void MainWindow::saveWorkloadDialog()
-{
-    QSettings settings;
-    QString path = QFileDialog::getSaveFileName(this, tr("Save workload"),
-        settings.value(QStringLiteral("files/lastDir")).toString(), tr("Workload files (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    saveWorkload(path);
-}
-
-void MainWindow::saveTraceDialog()
-{
-    if (!m_trace)
-        return;
-    QSettings settings;
-    const QString suggested = QStringLiteral("%1/%2-%3.json")
-                                  .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
-                                      QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
-    QString path = QFileDialog::getSaveFileName(this, tr("Save trace"), suggested, tr("Chrome trace JSON (*.json)"));
-    if (path.isEmpty())
-        return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".json");
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
-    saveTrace(path);
-}
-
-void MainWindow::exportImageDialog()
-{
-    if (!m_trace)
-        return;
-    QSettings settings;
-    ExportDialog dialog(this);
-    dialog.setPath(QStringLiteral("%1/%2-%3.png")
-                       .arg(settings.value(QStringLiteral("files/lastDir"), QDir::homePath()).toString(),
-                           QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model)));
-    dialog.setImageSize(settings.value(QStringLiteral("export/size"), QSize(1600, 900)).toSize());
-    dialog.setSizeNote([trace = m_trace](QSize size) { return report_size_note(report_size(*trace, size)); });
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    settings.setValue(QStringLiteral("export/size"), dialog.imageSize());
-    settings.setValue(QStringLiteral("files/lastDir"), QFileInfo(dialog.path()).absolutePath());
-    exportImage(dialog.path(), dialog.imageSize());
+    if (m_files->take(event->mimeData()))
+        event->acceptProposedAction();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -1296,8 +442,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
-    if (m_controller->running())
-        m_controller->stop();
+    if (m_runs->running())
+        m_runs->stop();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     m_parameters->save(settings);

@@ -1,39 +1,35 @@
 #pragma once
 
-#include "core/run/advise.h"
 #include "core/trace/trace.h"
 
 #include <QMainWindow>
-#include <QPointer>
 
 #include <memory>
-#include <vector>
 
 class QAction;
-class QComboBox;
 class QDockWidget;
-class QPlainTextEdit;
 class QLabel;
-class QLineEdit;
-class QMenu;
-class QSpinBox;
-class QProgressBar;
-class QPushButton;
+class QSplitter;
 
 namespace timeslice::ui {
 
-class AdviceWindow;
-class CompareWindow;
 class CoreLanesView;
 class CpuChartView;
+class FileActions;
+class FindBar;
 class ParameterPanel;
 class RangeSummaryView;
-class RunController;
+class RunActions;
+class ScorecardView;
 class SpanDetails;
 class TaskStatsView;
 class TimelineView;
 class ZoomState;
 
+// The main window: the parameters, the run controls and the scorecard on the left, the task rows,
+// CPU lanes and CPU chart on the right, panels docked around them. It lays them out, builds the
+// menus and passes traces between its parts; files (FileActions) and runs (RunActions) are
+// handled by their own objects, which it asks before unsaved results are lost.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -42,66 +38,17 @@ public:
 
     // Opens a trace in the background; traceOpened() says how it went.
     void openTrace(const QString& path);
-    // Each returns an empty string on success, else the message it also showed the user.
-    QString saveTrace(const QString& path);
-    // File → Open workload… / Save workload…: a workload file into the panel, or the panel's
-    // workload to a file. Return what went wrong (also in the status bar), or "".
-    QString openWorkload(const QString& path);
-    QString saveWorkload(const QString& path);
-    QString exportImage(const QString& path, QSize size);
-    QString startRun();
-    // Examples → More tasks than cores: square-numbers on 2 × cores threads without the GIL, run.
-    QString runMoreTasksThanCores();
-    // File → Run Python script…: runs `script` with `args` under CPython with Timeslice's probe.
-    QString runPythonScript(const QString& script, const QStringList& args);
-    // What the last Python run printed (stdout and stderr, the last megabyte).
-    QPlainTextEdit* programOutput() const { return m_output; }
-    // Opens the compare window and runs the chosen workload under every model.
-    QString startCompare();
-    // Run → Compare native and CPython: the chosen workload and model in both engines, with the
-    // fidelity line.
-    QString startEngineCompare();
-    // File → Open comparison…: a set saved from the compare window or by `compare --trace-dir`.
-    QString openComparison(const QString& path);
-    CompareWindow* compareWindow() const;
-    // View → What to use? (measured): the article's table rebuilt on this machine.
-    void showAdvice(const AdviseOptions* options = nullptr);
-    AdviceWindow* adviceWindow() const;
-
     std::shared_ptr<const Trace> trace() const { return m_trace; }
     bool hasUnsavedResults() const { return m_unsaved; }
     // Tests and scripted use turn off the dialogs that ask before results are discarded, and
     // error dialogs (messages still go to the status bar and the return values).
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
+    FileActions* files() const { return m_files; }
+    RunActions* runs() const { return m_runs; }
     ParameterPanel* parameters() const { return m_parameters; }
     TimelineView* timeline() const { return m_timeline; }
-    CpuChartView* cpuChart() const { return m_cpu; }
-    CoreLanesView* coreLanes() const { return m_cores; }
     ZoomState* zoom() const { return m_zoom; }
-    QPushButton* runButton() const { return m_run_button; }
-    QPushButton* stopButton() const { return m_stop_button; }
-    QLabel* scorecard() const { return m_scorecard; }
-    // Where the last run's kernel data came from ("kernel data: exact (perf_event_open …)").
-    QLabel* kernelNote() const { return m_kernel_note; }
-    SpanDetails* spanDetails() const { return m_details; }
-    QDockWidget* spanDetailsDock() const { return m_details_dock; }
-    RangeSummaryView* rangeSummary() const { return m_range; }
-    QDockWidget* rangeSummaryDock() const { return m_range_dock; }
-    TaskStatsView* taskStats() const { return m_stats; }
-    QDockWidget* taskStatsDock() const { return m_stats_dock; }
-    QLineEdit* findField() const { return m_find; }
-    QSpinBox* rowHeightBox() const { return m_row_height; }
-    // Rows shown: all tasks, or those that spent time in one state; hidden rows left out.
-    QComboBox* rowFilter() const { return m_row_filter; }
-    void hideTask(int task); // an index into trace()->tasks
-    void showAllTasks();
-    // The trace's task shown in each timeline row.
-    const std::vector<int>& rowTasks() const { return m_row_tasks; }
-    QMenu* recentMenu() const { return m_recent_menu; }
-    // Writes the per-task statistics as CSV (atomically); empty on success, else the message.
-    QString exportTaskStats(const QString& path);
-    void zoomToSelection();
 
 Q_SIGNALS:
     void runFinished();
@@ -115,93 +62,56 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void createActions();
-    QString otherWorkGoingOn() const;
+    QWidget* createSidePanel();
+    QSplitter* createViews();
+    void createStatusBar();
+    void createDocks();
+    void createFileMenu();
+    void createRunMenu();
+    void createExamplesMenu();
+    void createViewMenu();
+    void createHelpMenu();
+    void connectParts();
     void showTrace(std::shared_ptr<const Trace> trace);
-    void finishOpening(const QString& path, std::shared_ptr<const Trace> trace, const QString& error);
-    void onSnapshot(std::shared_ptr<const Trace> trace);
-    void onFinished(std::shared_ptr<const Trace> trace);
-    void updateRunState();
-    void updateElapsed();
+    void onRunStarted(bool python);
+    void onRunFinished(std::shared_ptr<const Trace> trace);
+    void onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace);
+    void setHandOversVisible(bool visible);
+    void showOutputDock();
     void alignChart();
-    void showCoreLanes(int lanes);
     // The title names the trace's file (none for a run not saved yet) and what it shows.
     void updateTitle(const QString& file);
-    void placeBeside(QWidget* window) const;
     // Asks before an unsaved run is lost, unless the user said not to; `question` names what
     // would lose it ("Quit anyway?"). True when it may go.
     bool confirmDiscard(const QString& question);
     void showError(const QString& title, const QString& message);
-    void openTraceDialog();
-    void openComparisonDialog();
-    QString startCompareOf(bool engines);
-    CompareWindow* ensureCompareWindow();
-    void showOutputDock();
-    void openWorkloadDialog();
-    void saveWorkloadDialog();
-    void saveTraceDialog();
-    void exportImageDialog();
-    void runPythonScriptDialog();
-    void updateProgramOutput();
-    void exportTaskStatsDialog();
-    void createDocks();
-    QWidget* createFindBar();
     void showSelectedSpan();
     void updateRangeSummary();
     void showRangeSummary();
-    void findNext(int direction);
-    void addRecentFile(const QString& path);
-    void updateRecentMenu();
-    void applyRowFilter();
-    void showRowMenu(const QPoint& pos);
+    void zoomToSelection();
 
     ZoomState* m_zoom;
     ParameterPanel* m_parameters;
-    TimelineView* m_timeline;
-    CpuChartView* m_cpu;
-    CoreLanesView* m_cores;
-    RunController* m_controller;
-    QPushButton* m_run_button;
-    QPushButton* m_stop_button;
-    QPushButton* m_compare_button;
-    QAction* m_compare_action = nullptr;
-    QAction* m_compare_engines_action = nullptr;
-    QPointer<CompareWindow> m_compare;
-    QPointer<AdviceWindow> m_advice;
-    QLabel* m_scorecard;
-    QLabel* m_kernel_note;
-    QPlainTextEdit* m_output;
-    QDockWidget* m_output_dock;
-    std::uint64_t m_output_seen = 0; // bytes of the program's output shown so far
-    QLabel* m_status;
+    RunActions* m_runs;
+    FileActions* m_files;
+    ScorecardView* m_scorecard = nullptr;
+    TimelineView* m_timeline = nullptr;
+    FindBar* m_find_bar = nullptr;
+    CoreLanesView* m_cores = nullptr;
+    CpuChartView* m_cpu = nullptr;
+    QLabel* m_status = nullptr;
+    QDockWidget* m_output_dock = nullptr;
     SpanDetails* m_details = nullptr;
     QDockWidget* m_details_dock = nullptr;
     RangeSummaryView* m_range = nullptr;
     QDockWidget* m_range_dock = nullptr;
     TaskStatsView* m_stats = nullptr;
     QDockWidget* m_stats_dock = nullptr;
-    QLineEdit* m_find = nullptr;
-    QLabel* m_find_count = nullptr;
-    QSpinBox* m_row_height = nullptr;
-    QComboBox* m_row_filter = nullptr;
-    QLabel* m_rows_shown = nullptr;
-    std::vector<bool> m_hidden; // per task of m_trace
-    std::vector<int> m_row_tasks;
-    QMenu* m_recent_menu = nullptr;
     QAction* m_zoom_selection_action = nullptr;
-    QLabel* m_elapsed;
-    QProgressBar* m_progress;
-    QAction* m_run_action = nullptr;
-    QAction* m_oversubscribe_action = nullptr;
-    QAction* m_stop_action = nullptr;
-    QAction* m_save_action = nullptr;
-    QAction* m_export_action = nullptr;
     QAction* m_ask_discard = nullptr;
-    QPointer<QWidget> m_focus_before_run;
     std::shared_ptr<const Trace> m_trace;
     bool m_unsaved = false;
     bool m_interactive = true;
-    bool m_opening = false; // a trace is being read in the background
 };
 
 } // namespace timeslice::ui

@@ -8,7 +8,7 @@
 #include "ui/export/image_export.h"
 #include "ui/style/palette.h"
 #include "run_helpers.h"
-#include "window_helpers.h"
+#include "action_helpers.h"
 
 #include <QAction>
 #include <QApplication>
@@ -26,9 +26,9 @@ namespace {
 
 std::shared_ptr<const Trace> hand_made(int tasks) { return test::waiting_tasks(tasks); }
 
-QAction* action(MainWindow& window, const QString& text)
+QAction* action(FileActions& files, const QString& text)
 {
-    for (QAction* a : window.findChildren<QAction*>()) {
+    for (QAction* a : files.findChildren<QAction*>()) {
         if (a->text() == text)
             return a;
     }
@@ -48,8 +48,8 @@ TEST(ManyRowsExport, ThreeHundredRowsGrowThePictureAndTheDialogSaysSoFirst)
     const QString trace_path = dir.filePath(QStringLiteral("many.json"));
     ASSERT_EQ(save_trace(*trace, scorecard_if_any(*trace), trace_path.toStdString()), std::string());
 
-    test::Fixture f;
-    ASSERT_EQ(test::open(f.window, trace_path), QString());
+    test::Files f;
+    ASSERT_EQ(test::open(*f.files, trace_path), QString());
     QSettings().setValue(QStringLiteral("export/size"), QSize(1600, 900));
     const QString png = dir.filePath(QStringLiteral("many.png"));
     QString note;
@@ -66,7 +66,7 @@ TEST(ManyRowsExport, ThreeHundredRowsGrowThePictureAndTheDialogSaysSoFirst)
         QTest::keyClicks(path, png);
         QTest::keyClick(path, Qt::Key_Return);
     });
-    QAction* export_action = action(f.window, QStringLiteral("&Export image…"));
+    QAction* export_action = action(*f.files, QStringLiteral("&Export image…"));
     ASSERT_NE(export_action, nullptr);
     export_action->trigger();
 
@@ -108,7 +108,7 @@ TEST(ManyRowsExport, ThreeHundredRowsGrowThePictureAndTheDialogSaysSoFirst)
             dark += qGray(image.pixel(px, py)) < 128;
     }
     EXPECT_GT(dark, 50);
-    EXPECT_EQ(f.window.findChild<QLabel*>(QStringLiteral("statusText"))->text(),
+    EXPECT_EQ(f.status,
         QStringLiteral("Exported %1 (1600×%2)").arg(png).arg(image.height()));
 }
 

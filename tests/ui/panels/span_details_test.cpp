@@ -39,7 +39,7 @@ TEST(SpanDetails, ClickingASpanShowsItAndArrowsAndButtonsStepThroughItsTask)
     test::settle();
     TimelineView* view = f.window.timeline();
     const Trace& trace = *f.window.trace();
-    EXPECT_FALSE(f.window.spanDetailsDock()->isVisible()) << "hidden until there is something to show";
+    EXPECT_FALSE(f.window.findChild<QDockWidget*>(QStringLiteral("spanDetailsDock"))->isVisible()) << "hidden until there is something to show";
 
     const int task = 1;
     const SpanRef ref = longest_span(trace, task);
@@ -48,9 +48,9 @@ TEST(SpanDetails, ClickingASpanShowsItAndArrowsAndButtonsStepThroughItsTask)
     QTest::mouseClick(view, Qt::LeftButton, Qt::NoModifier, rect.center().toPoint());
     test::settle();
     EXPECT_EQ(view->selectedSpan(), ref);
-    EXPECT_TRUE(f.window.spanDetailsDock()->isVisible());
+    EXPECT_TRUE(f.window.findChild<QDockWidget*>(QStringLiteral("spanDetailsDock"))->isVisible());
 
-    SpanDetails* details = f.window.spanDetails();
+    SpanDetails* details = f.window.findChild<SpanDetails*>();
     const TaskTrace& t = trace.tasks[std::size_t(task)];
     const Span& s = t.spans[std::size_t(ref.index)];
     EXPECT_TRUE(text(details, "task").startsWith(QString::fromStdString(t.name)));
@@ -120,7 +120,7 @@ TEST(SpanDetails, ANewRunOrTraceClearsTheChoice)
     EXPECT_TRUE(f.window.timeline()->selectedSpan().valid());
     ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-processes.json")), QString());
     EXPECT_FALSE(f.window.timeline()->selectedSpan().valid());
-    EXPECT_TRUE(f.window.spanDetails()->field("task")->text().isEmpty());
+    EXPECT_TRUE(f.window.findChild<SpanDetails*>()->field("task")->text().isEmpty());
     // A span that does not exist is no choice, and nothing breaks.
     f.window.timeline()->selectSpan(SpanRef { 99, 3 });
     EXPECT_FALSE(f.window.timeline()->selectedSpan().valid());

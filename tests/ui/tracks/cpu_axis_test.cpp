@@ -8,6 +8,7 @@
 #include "ui/windows/main_window.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
+#include "run_helpers.h"
 #include "window_helpers.h"
 
 #include <QValueAxis>
@@ -68,7 +69,7 @@ TEST(CpuChart, DeepZoomThenFitRunOrResizeKeepsTheTimeAxisToAFewTicks)
     ASSERT_EQ(test::open(f.window, test::example_trace("mixed-async.json")), QString());
     TimelineView* view = f.window.timeline();
     const TimeRange whole = f.window.zoom()->range();
-    TickPeak ticks(f.window.cpuChart()->timeAxis());
+    TickPeak ticks(f.window.findChild<CpuChartView*>()->timeAxis());
 
     wheel(view, 35);
     const TimeRange deep = f.window.zoom()->range();
@@ -108,24 +109,23 @@ TEST(CpuChart, DeepZoomThenFitRunOrResizeKeepsTheTimeAxisToAFewTicks)
 
 TEST(CompareWindow, LinkedZoomKeepsEveryCpuChartToAFewTicks)
 {
-    Fixture f;
-    test::choose(f.window.parameters()->workloadBox(), QStringLiteral("async-delay"));
-    f.window.parameters()->scaleBox()->setValue(0.02);
-    ASSERT_EQ(f.window.startCompare(), QString());
-    CompareWindow* compare = f.window.compareWindow();
-    ASSERT_NE(compare, nullptr);
-    QSignalSpy done(compare, &CompareWindow::allFinished);
+    CompareWindow compare;
+    compare.show();
+    auto config = test::small_config("async-delay", ModelKind::Async);
+    config.workload_options.scale = 0.02;
+    ASSERT_EQ(compare.start(config), QString());
+    QSignalSpy done(&compare, &CompareWindow::allFinished);
     ASSERT_TRUE(done.wait(30000));
-    const auto charts = compare->findChildren<CpuChartView*>();
+    const auto charts = compare.findChildren<CpuChartView*>();
     ASSERT_EQ(charts.size(), 4);
     std::vector<std::unique_ptr<TickPeak>> peaks;
     for (CpuChartView* chart : charts)
         peaks.push_back(std::make_unique<TickPeak>(chart->timeAxis()));
 
-    TimelineView* first = compare->findChildren<TimelineView*>().front();
+    TimelineView* first = compare.findChildren<TimelineView*>().front();
     wheel(first, 35);
     QTest::mouseDClick(first, Qt::LeftButton, Qt::NoModifier, QPoint(int(first->plotLeft() + 50), first->height() / 2));
-    EXPECT_EQ(compare->zoom()->range(), compare->zoom()->bounds());
+    EXPECT_EQ(compare.zoom()->range(), compare.zoom()->bounds());
     for (const auto& peak : peaks)
         EXPECT_LE(peak->peak(), kMostTicks);
 }

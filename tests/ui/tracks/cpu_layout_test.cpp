@@ -65,7 +65,7 @@ TEST(CpuChart, AxisFollowsTheSplitterDraggedEitherWay)
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
     ASSERT_EQ(test::open(f.window, test::example_trace("mixed-async.json")), QString());
     test::settle();
-    CpuChartView* cpu = f.window.cpuChart();
+    CpuChartView* cpu = f.window.findChild<CpuChartView*>();
     auto* splitter = qobject_cast<QSplitter*>(cpu->parentWidget());
     ASSERT_NE(splitter, nullptr);
     expect_axis_in_place(cpu, "at first");

@@ -1,6 +1,6 @@
-// Issue 13, hand-over arrows drawn: off by default (the timeline paints as before), on from the
-// View menu (remembered), an arrow from the row that let go to the row that went on, and none
-// to a row out of sight.
+// Issue 13, hand-over arrows drawn: off by default (the timeline paints as before), an arrow
+// from the row that let go to the row that went on, and none to a row out of sight. (On from the
+// View menu, remembered: windows/menus_test.cpp.)
 #include "core/formats/trace_json.h"
 #include "hand_made_trace.h"
 #include "ui/tracks/hand_overs.h"
@@ -9,11 +9,7 @@
 #include "ui/tracks/zoom_state.h"
 #include "window_helpers.h"
 
-#include <QAction>
-#include <QMenu>
-#include <QMenuBar>
 #include <QPainter>
-#include <QSettings>
 
 using namespace timeslice;
 using namespace timeslice::ui;
@@ -132,42 +128,6 @@ TEST(HandOverArrows, ARecordedGilRunGetsArrowsUpToTheCapAndAnotherTraceItsOwn)
     v.view.setTrace(no_gil);
     v.image();
     EXPECT_EQ(v.view.handOversDrawn(), 0u);
-}
-
-TEST(HandOverArrows, TheViewMenuTogglesThemAndTheChoiceIsKept)
-{
-    QSettings().remove(QStringLiteral("view/handOverArrows"));
-    {
-        MainWindow window;
-        window.setInteractive(false);
-        auto* action = window.findChild<QAction*>(QStringLiteral("handOverArrows"));
-        ASSERT_NE(action, nullptr);
-        QMenu* view_menu = nullptr;
-        for (QAction* top : window.menuBar()->actions())
-            if (top->text() == QStringLiteral("&View"))
-                view_menu = top->menu();
-        ASSERT_NE(view_menu, nullptr);
-        EXPECT_TRUE(view_menu->actions().contains(action)) << "in the View menu";
-        EXPECT_EQ(action->text(), QStringLiteral("Hand-over &arrows"));
-        EXPECT_TRUE(action->isCheckable());
-        EXPECT_FALSE(action->isChecked()) << "off by default";
-        EXPECT_FALSE(window.timeline()->handOversVisible());
-        action->trigger();
-        EXPECT_TRUE(window.timeline()->handOversVisible());
-        EXPECT_TRUE(QSettings().value(QStringLiteral("view/handOverArrows")).toBool());
-    }
-    {
-        MainWindow window;
-        window.setInteractive(false);
-        auto* action = window.findChild<QAction*>(QStringLiteral("handOverArrows"));
-        ASSERT_NE(action, nullptr);
-        EXPECT_TRUE(action->isChecked()) << "remembered";
-        EXPECT_TRUE(window.timeline()->handOversVisible());
-        action->trigger();
-        EXPECT_FALSE(window.timeline()->handOversVisible());
-        EXPECT_FALSE(QSettings().value(QStringLiteral("view/handOverArrows")).toBool());
-    }
-    QSettings().remove(QStringLiteral("view/handOverArrows"));
 }
 
 TEST(HandOverArrows, AnExportHasThemWhenTheWindowShowsThem)

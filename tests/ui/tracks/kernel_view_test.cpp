@@ -1,12 +1,12 @@
-// The kernel's view in the window and the exports: the CPU chart shows the run's own use with
+// The kernel's view in the views and the exports: the CPU chart shows the run's own use with
 // other programs apart, the CPU lanes show whose thread had each core, tooltips name the core,
-// the legend and help explain it, and the window lets one choose the source and says which was used.
+// the legend and help explain it, and the panel lets one choose the source. (Which source was
+// used, named in the window, with its lanes shown: main_window_test.cpp.)
 #include "ui/tracks/core_lanes.h"
 #include "ui/tracks/core_lanes_view.h"
 #include "ui/tracks/cpu_chart_view.h"
 #include "ui/tracks/cpu_series.h"
 #include "ui/export/image_export.h"
-#include "ui/windows/main_window.h"
 #include "ui/style/palette.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/panels/timeline_help.h"
@@ -24,7 +24,6 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineSeries>
-#include <QMenuBar>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSettings>
@@ -38,7 +37,6 @@
 using namespace timeslice;
 using namespace timeslice::ui;
 using timeslice::test::choose;
-using timeslice::test::Fixture;
 using timeslice::test::kernel_trace;
 
 namespace {
@@ -367,64 +365,4 @@ TEST(ParameterPanel, SquareNumbersTakesSixtyFourTasks)
     EXPECT_EQ(panel.tasksBox()->value(), 64);
     ASSERT_TRUE(panel.config()) << panel.error().toStdString();
     EXPECT_EQ(panel.config()->workload_options.tasks, 64);
-}
-
-TEST(MainWindow, AnOpenedTraceWithoutKernelDataShowsNoLanesAndSaysSo)
-{
-    Fixture f;
-    ASSERT_EQ(test::open(f.window, test::example_trace("square-numbers-threads-gil.json")), QString());
-    EXPECT_FALSE(f.window.coreLanes()->isVisible());
-    EXPECT_EQ(f.window.kernelNote()->text(), QStringLiteral("kernel data: none"));
-}
-
-// A live run: which source is used is the kernel's and the machine's word; /proc is there on any
-// Linux, and "off" is always off.
-TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
-{
-    Fixture f;
-    choose(f.window.parameters()->kernelBox(), QStringLiteral("sampled"));
-    f.window.parameters()->gilBox()->setChecked(false);
-    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("20000000"));
-    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
-    ASSERT_TRUE(f.window.trace());
-    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::Sampled) << f.window.trace()->kernel.note;
-    EXPECT_TRUE(f.window.kernelNote()->text().startsWith(QStringLiteral("kernel data: sampled")))
-        << f.window.kernelNote()->text().toStdString();
-    EXPECT_TRUE(f.window.coreLanes()->isVisible());
-    EXPECT_GE(f.window.coreLanes()->laneCount(), 1);
-    EXPECT_GE(f.window.coreLanes()->height(), 20);
-
-    choose(f.window.parameters()->kernelBox(), QStringLiteral("off"));
-    ASSERT_TRUE(f.runAndWait(QStringLiteral("square-numbers"), QStringLiteral("threads")));
-    EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::None);
-    EXPECT_TRUE(f.window.kernelNote()->text().startsWith(QStringLiteral("kernel data: "))) << f.window.kernelNote()->text().toStdString();
-    EXPECT_FALSE(f.window.coreLanes()->isVisible());
-    choose(f.window.parameters()->kernelBox(), QStringLiteral("auto"));
-}
-
-TEST(MainWindow, TheMoreTasksThanCoresExampleRunsTwoThreadsPerCoreWithoutTheGil)
-{
-    Fixture f;
-    f.window.parameters()->iterationsEdit()->setText(QStringLiteral("5000000"));
-    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
-    QAction* example = nullptr;
-    for (QAction* menu : f.window.menuBar()->actions()) {
-        if (!menu->menu())
-            continue;
-        for (QAction* a : menu->menu()->actions()) {
-            if (a->objectName() == QStringLiteral("exampleMoreTasksThanCores"))
-                example = a;
-        }
-    }
-    ASSERT_TRUE(example);
-    QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    example->trigger();
-    ASSERT_TRUE(finished.wait(30000));
-    const auto trace = f.window.trace();
-    EXPECT_EQ(trace->info.workload, "square-numbers");
-    EXPECT_EQ(trace->info.model, "threads");
-    EXPECT_FALSE(trace->info.gil);
-    EXPECT_EQ(int(trace->tasks.size()), 2 * online_cores());
-    EXPECT_GE(trace->info.workers, int(trace->tasks.size())); // a thread for each: none queues
-    EXPECT_FALSE(f.window.parameters()->gilBox()->isChecked());
 }

@@ -47,11 +47,11 @@ TEST(RangeSelection, ShiftDragSelectsARangeAndThePanelSummarisesIt)
     EXPECT_EQ(view->selection()->start, t0);
     EXPECT_EQ(view->selection()->end, t1);
     EXPECT_EQ(f.window.zoom()->range(), before) << "a Shift+drag selects, it does not pan";
-    EXPECT_TRUE(f.window.rangeSummaryDock()->isVisible());
+    EXPECT_TRUE(f.window.findChild<QDockWidget*>(QStringLiteral("rangeSummaryDock"))->isVisible());
 
     // The panel shows what summarise_range computes, task by task.
     const RangeSummary expected = summarise_range(trace, t0, t1);
-    RangeSummaryView* panel = f.window.rangeSummary();
+    RangeSummaryView* panel = f.window.findChild<RangeSummaryView*>();
     const QString headline = panel->headline()->text();
     EXPECT_TRUE(headline.contains(QString::fromStdString(format_duration(t1 - t0)))) << headline.toStdString();
     EXPECT_TRUE(headline.contains(QStringLiteral("GIL hand-overs: %1").arg(expected.gil_hand_overs))) << headline.toStdString();
@@ -100,7 +100,7 @@ TEST(RangeSelection, DraggingOnTheAxisSelectsZKeyZoomsAndAClickOnTheAxisClears)
 
     QTest::mouseClick(view, Qt::LeftButton, Qt::NoModifier, from);
     EXPECT_FALSE(view->selection().has_value());
-    EXPECT_FALSE(f.window.rangeSummary()->zoomButton()->isEnabled());
+    EXPECT_FALSE(f.window.findChild<RangeSummaryView*>()->zoomButton()->isEnabled());
 }
 
 TEST(RangeSelection, APlainDragStillPans)

@@ -3,17 +3,18 @@
 // the compare window opened at 0,0 over the main window.
 #include "ui/windows/advice_window.h"
 #include "ui/windows/compare_window.h"
-#include "ui/windows/main_window.h"
-#include "window_helpers.h"
+#include "action_helpers.h"
 
 #include <QLabel>
 #include <QProgressBar>
 #include <QScrollBar>
+#include <QSet>
 #include <QTableWidget>
+#include <QThread>
 
 using namespace timeslice;
 using namespace timeslice::ui;
-using timeslice::test::Fixture;
+using timeslice::test::Runs;
 
 namespace {
 
@@ -30,13 +31,44 @@ AdviseOptions quick()
 
 } // namespace
 
-TEST(MainWindow, WhatToUseShowsEveryRowWithoutAScrollBarInMicroseconds)
+TEST(RunActions, WhatToUseShowsTheMeasuredTableAndTheDecision)
 {
-    Fixture f;
+    Runs f;
+    const AdviseOptions o = quick();
+    f.runs->showAdvice(&o);
+    AdviceWindow* advice = f.runs->adviceWindow();
+    ASSERT_NE(advice, nullptr);
+    // Measured off the GUI thread: the window is back before the measuring is over, and its
+    // event loop keeps running and shows each step.
+    EXPECT_TRUE(advice->running());
+    // Every step reaches the window's own thread while the measuring is still going on, in the
+    // order measured: counted from the window's signal, not sampled by a timer that load can starve.
+    QSet<QString> steps_seen;
+    bool shown_while_running = true;
+    bool shown_on_gui_thread = true;
+    QObject::connect(advice, &AdviceWindow::stepShown, [&](const QString& text) {
+        steps_seen.insert(text);
+        shown_while_running = shown_while_running && advice->running();
+        shown_on_gui_thread = shown_on_gui_thread && QThread::currentThread() == advice->thread();
+        EXPECT_TRUE(text.startsWith(QStringLiteral("Measuring "))) << text.toStdString();
+    });
+    QSignalSpy done(advice, &AdviceWindow::finished);
+    ASSERT_TRUE(done.wait(60000));
+    EXPECT_GE(steps_seen.size(), 3) << "the window did not show the measurement's steps as they went";
+    EXPECT_TRUE(shown_while_running);
+    EXPECT_TRUE(shown_on_gui_thread);
+    EXPECT_EQ(advice->table()->rowCount(), 5);
+    EXPECT_TRUE(advice->table()->item(0, 0)->text().contains(QStringLiteral("article: Yes (preemptive)")));
+    EXPECT_TRUE(advice->decisionText().contains(QStringLiteral("the article's rule says")));
+}
+
+TEST(RunActions, WhatToUseShowsEveryRowWithoutAScrollBarInMicroseconds)
+{
+    Runs f;
     f.window.move(100, 80);
     const AdviseOptions o = quick();
-    f.window.showAdvice(&o);
-    AdviceWindow* advice = f.window.adviceWindow();
+    f.runs->showAdvice(&o);
+    AdviceWindow* advice = f.runs->adviceWindow();
     ASSERT_NE(advice, nullptr);
     EXPECT_NE(advice->pos(), QPoint(0, 0));
     EXPECT_GT(advice->x(), f.window.x()) << "cascaded from the main window";
@@ -58,15 +90,15 @@ TEST(MainWindow, WhatToUseShowsEveryRowWithoutAScrollBarInMicroseconds)
     EXPECT_FALSE(text.contains(QStringLiteral(" us "))) << text.toStdString();
 }
 
-TEST(MainWindow, WhatToUseCanBeStoppedWhileItMeasures)
+TEST(RunActions, WhatToUseCanBeStoppedWhileItMeasures)
 {
-    Fixture f;
+    Runs f;
     AdviseOptions o = quick();
     o.async_sizes = { 10, 100, 1000, 10000 };
     o.thread_sizes = { 10, 100 };
     o.process_sizes = { 2, 8 };
-    f.window.showAdvice(&o);
-    AdviceWindow* advice = f.window.adviceWindow();
+    f.runs->showAdvice(&o);
+    AdviceWindow* advice = f.runs->adviceWindow();
     ASSERT_NE(advice, nullptr);
     ASSERT_TRUE(advice->running());
     auto* stop = advice->findChild<QPushButton*>(QStringLiteral("adviceStop"));
@@ -85,12 +117,12 @@ TEST(MainWindow, WhatToUseCanBeStoppedWhileItMeasures)
 
 TEST(CompareWindow, OpensCascadedFromTheMainWindowNotAtTheCorner)
 {
-    Fixture f;
+    Runs f;
     f.window.move(100, 80);
-    test::choose(f.window.parameters()->workloadBox(), QStringLiteral("async-delay"));
-    f.window.parameters()->scaleBox()->setValue(0.02);
-    ASSERT_EQ(f.window.startCompare(), QString());
-    CompareWindow* compare = f.window.compareWindow();
+    test::choose(f.parameters->workloadBox(), QStringLiteral("async-delay"));
+    f.parameters->scaleBox()->setValue(0.02);
+    ASSERT_EQ(f.runs->startCompare(), QString());
+    CompareWindow* compare = f.runs->compareWindow();
     ASSERT_NE(compare, nullptr);
     EXPECT_NE(compare->pos(), QPoint(0, 0));
     EXPECT_GT(compare->x(), f.window.x());

@@ -2,14 +2,12 @@
 #include "core/run/compare.h"
 #include "core/formats/trace_json.h"
 #include "ui/windows/compare_window.h"
-#include "ui/windows/main_window.h"
 #include "ui/tracks/cpu_chart_view.h"
 #include "ui/export/image_export.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
-#include "window_helpers.h"
+#include "action_helpers.h"
 
-#include <QAction>
 #include <QImage>
 #include <QPainter>
 #include <QPushButton>
@@ -19,18 +17,18 @@
 
 using namespace timeslice;
 using namespace timeslice::ui;
-using timeslice::test::Fixture;
+using timeslice::test::Files;
 
 namespace {
 
-// Runs async-delay under every model from the main window and waits for the four to end.
-CompareWindow* compare_async_delay(Fixture& f)
+// Runs async-delay under every model as Run > Compare all models does and waits for the four to end.
+CompareWindow* compare_async_delay(Files& f)
 {
-    test::choose(f.window.parameters()->workloadBox(), QStringLiteral("async-delay"));
-    f.window.parameters()->scaleBox()->setValue(0.02);
-    if (!f.window.startCompare().isEmpty())
+    test::choose(f.parameters->workloadBox(), QStringLiteral("async-delay"));
+    f.parameters->scaleBox()->setValue(0.02);
+    if (!f.runs->startCompare().isEmpty())
         return nullptr;
-    CompareWindow* compare = f.window.compareWindow();
+    CompareWindow* compare = f.runs->compareWindow();
     QSignalSpy done(compare, &CompareWindow::allFinished);
     return compare && done.wait(30000) ? compare : nullptr;
 }
@@ -57,7 +55,7 @@ QImage paint(const std::vector<LabelledTrace>& runs, TimeRange range)
 // the whole run whatever the zoom.
 TEST(CompareWindow, ExportShowsTheZoomedRange)
 {
-    Fixture f;
+    Files f;
     CompareWindow* compare = compare_async_delay(f);
     ASSERT_NE(compare, nullptr);
     TimelineView* first = compare->findChildren<TimelineView*>().front();
@@ -71,7 +69,7 @@ TEST(CompareWindow, ExportShowsTheZoomedRange)
     const QImage exported(png);
 
     std::vector<LabelledTrace> runs;
-    const auto entries = compare_entries(*f.window.parameters()->config());
+    const auto entries = compare_entries(*f.parameters->config());
     const auto traces = compare->traces();
     for (std::size_t i = 0; i < traces.size(); ++i)
         runs.push_back(LabelledTrace { QString::fromStdString(entries[i].label), traces[i].get() });
@@ -83,7 +81,7 @@ TEST(CompareWindow, ExportShowsTheZoomedRange)
 // Ctrl+W nor Esc closed the window.
 TEST(CompareWindow, WheelOverACpuChartZoomsAndCtrlWOrEscCloses)
 {
-    Fixture f;
+    Files f;
     QPointer<CompareWindow> compare = compare_async_delay(f);
     ASSERT_NE(compare, nullptr);
     const auto charts = compare->findChildren<CpuChartView*>();
@@ -116,7 +114,7 @@ TEST(CompareWindow, WheelOverACpuChartZoomsAndCtrlWOrEscCloses)
 // as the same set (File > Open comparison..., or the manifest opened like a trace).
 TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
 {
-    Fixture f;
+    Files f;
     QPointer<CompareWindow> compare = compare_async_delay(f);
     ASSERT_NE(compare, nullptr);
     QPushButton* save = compare->findChild<QPushButton*>(QStringLiteral("saveComparisonButton"));
@@ -136,11 +134,11 @@ TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
     ASSERT_TRUE(compare.isNull());
 
     // Opened the way File > Open trace..., a dropped file and the recent files open a path.
-    QSignalSpy opened(&f.window, &MainWindow::traceOpened);
-    f.window.openTrace(folder + QStringLiteral("/comparison.json"));
+    QSignalSpy opened(f.files, &FileActions::traceOpened);
+    f.files->openTrace(folder + QStringLiteral("/comparison.json"));
     ASSERT_EQ(opened.size(), 1);
     EXPECT_EQ(opened.front().front().toString(), QString());
-    compare = f.window.compareWindow();
+    compare = f.runs->compareWindow();
     ASSERT_NE(compare, nullptr);
     EXPECT_EQ(compare->labels(), labels);
     const auto traces = compare->traces();
@@ -150,36 +148,17 @@ TEST(CompareWindow, ASavedComparisonReopensAsTheSameSetAfterTheWindowCloses)
         EXPECT_EQ(trace_to_json(*traces[i], scorecard_if_any(*traces[i])), saved[i]) << i;
     }
     EXPECT_TRUE(compare->windowTitle().contains(QStringLiteral("every-model")));
-    EXPECT_EQ(f.window.trace(), nullptr) << "the main window's own run is untouched";
+    EXPECT_EQ(f.trace, nullptr) << "the main window's own run is untouched";
 
     // A folder without a comparison says so, and the set on screen stays.
-    EXPECT_NE(f.window.openComparison(dir.filePath(QStringLiteral("nothing-here"))), QString());
+    EXPECT_NE(f.files->openComparison(dir.filePath(QStringLiteral("nothing-here"))), QString());
     EXPECT_EQ(compare->traces().size(), 4u);
-}
-
-// View > Hand-over arrows reaches the compare window's timelines too, when it opens and when
-// the choice changes.
-TEST(CompareWindow, HandOverArrowsFollowTheViewMenu)
-{
-    Fixture f;
-    QAction* arrows = f.window.findChild<QAction*>(QStringLiteral("handOverArrows"));
-    ASSERT_NE(arrows, nullptr);
-    arrows->setChecked(true);
-    CompareWindow* compare = compare_async_delay(f);
-    ASSERT_NE(compare, nullptr);
-    const auto timelines = compare->findChildren<TimelineView*>();
-    ASSERT_EQ(timelines.size(), 4);
-    for (const TimelineView* t : timelines)
-        EXPECT_TRUE(t->handOversVisible());
-    arrows->setChecked(false);
-    for (const TimelineView* t : compare->findChildren<TimelineView*>())
-        EXPECT_FALSE(t->handOversVisible());
 }
 
 // The compare window's export carries the arrows when its timelines show them.
 TEST(CompareWindow, ItsExportCarriesTheHandOverArrowsItShows)
 {
-    Fixture f;
+    Files f;
     ComparisonSet set;
     set.title = "two GIL runs";
     for (const char* name : { "square-numbers-threads-gil.json", "mixed-threads-gil.json" }) {
@@ -192,15 +171,13 @@ TEST(CompareWindow, ItsExportCarriesTheHandOverArrowsItShows)
     }
     QTemporaryDir dir;
     ASSERT_EQ(save_comparison(set, dir.path().toStdString()), "");
-    ASSERT_EQ(f.window.openComparison(dir.path()), QString());
-    CompareWindow* compare = f.window.compareWindow();
+    ASSERT_EQ(f.files->openComparison(dir.path()), QString());
+    CompareWindow* compare = f.runs->compareWindow();
     ASSERT_NE(compare, nullptr);
-    QAction* arrows = f.window.findChild<QAction*>(QStringLiteral("handOverArrows"));
-    ASSERT_NE(arrows, nullptr);
-    arrows->setChecked(false);
+    f.runs->setHandOversVisible(false);
     const QString plain = dir.filePath(QStringLiteral("plain.png")), with = dir.filePath(QStringLiteral("with.png"));
     ASSERT_EQ(compare->exportImage(plain, QSize(1200, 1000)), QString());
-    arrows->setChecked(true);
+    f.runs->setHandOversVisible(true);
     ASSERT_EQ(compare->exportImage(with, QSize(1200, 1000)), QString());
     const QImage a(plain), b(with);
     ASSERT_FALSE(a.isNull());

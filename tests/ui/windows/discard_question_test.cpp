@@ -71,7 +71,7 @@ TEST(MainWindow, RunAsksNothingButQuitAndOpenAskBeforeAnUnsavedRunIsLost)
     {
         Answerer escape([](QMessageBox* box) { QTest::keyClick(box, Qt::Key_Escape); });
         QSignalSpy finished(&f.window, &MainWindow::runFinished);
-        QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+        QTest::mouseClick(f.window.runs()->runButton(), Qt::LeftButton);
         ASSERT_TRUE(finished.wait(20000));
         EXPECT_EQ(escape.asked, 0);
     }

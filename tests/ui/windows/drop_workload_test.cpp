@@ -115,3 +115,44 @@ TEST(DragAndDrop, AWorkloadFileDroppedLoadsIntoThePanelAndATraceOpensWhateverIts
     write(text, "tasks and steps\n");
     EXPECT_FALSE(drop(f.window, text));
 }
+
+TEST(DragAndDrop, ATraceDroppedOnTheWindowOpensAndOtherFilesAreRefused)
+{
+    Fixture f;
+    const QString path = test::example_trace("mixed-async.json");
+    QMimeData mime;
+    mime.setUrls({ QUrl::fromLocalFile(path) });
+    QDragEnterEvent enter(QPoint(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    enter.setAccepted(false);
+    QCoreApplication::sendEvent(&f.window, &enter);
+    EXPECT_TRUE(enter.isAccepted());
+    QSignalSpy opened(&f.window, &MainWindow::traceOpened);
+    QDropEvent drop(QPointF(100, 100), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    drop.setAccepted(false);
+    QCoreApplication::sendEvent(&f.window, &drop);
+    EXPECT_TRUE(drop.isAccepted());
+    ASSERT_TRUE(!opened.isEmpty() || opened.wait(10000));
+    EXPECT_EQ(opened.at(0).at(0).toString(), QString());
+    EXPECT_EQ(f.window.trace()->info.model, "async");
+
+    QMimeData other;
+    other.setUrls({ QUrl::fromLocalFile(QStringLiteral("/etc/hostname")) });
+    QDragEnterEvent refused(QPoint(100, 100), Qt::CopyAction, &other, Qt::LeftButton, Qt::NoModifier);
+    refused.setAccepted(false);
+    QCoreApplication::sendEvent(&f.window, &refused);
+    EXPECT_FALSE(refused.isAccepted());
+    // A .json that is no trace: the window says so and keeps what it showed.
+    QTemporaryDir dir;
+    const QString junk = dir.filePath(QStringLiteral("junk.json"));
+    write(junk, "{\"not\": \"a trace\"");
+    QMimeData bad;
+    bad.setUrls({ QUrl::fromLocalFile(junk) });
+    opened.clear();
+    QDragEnterEvent enter_bad(QPoint(100, 100), Qt::CopyAction, &bad, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&f.window, &enter_bad);
+    QDropEvent drop_bad(QPointF(100, 100), Qt::CopyAction, &bad, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(&f.window, &drop_bad);
+    ASSERT_TRUE(!opened.isEmpty() || opened.wait(10000));
+    EXPECT_FALSE(opened.at(0).at(0).toString().isEmpty());
+    EXPECT_EQ(f.window.trace()->info.model, "async");
+}

@@ -30,11 +30,11 @@ TEST(MainWindow, FocusGoesBackWhereItWasAfterARun)
     ASSERT_TRUE(QTest::qWaitForWindowActive(&f.window));
 
     // Space on the focused Run button, as a keyboard user starts a run.
-    f.window.runButton()->setFocus();
+    f.window.runs()->runButton()->setFocus();
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    QTest::keyClick(f.window.runButton(), Qt::Key_Space);
+    QTest::keyClick(f.window.runs()->runButton(), Qt::Key_Space);
     ASSERT_TRUE(finished.wait(20000));
-    EXPECT_EQ(QApplication::focusWidget(), f.window.runButton()) << focus_name().toStdString();
+    EXPECT_EQ(QApplication::focusWidget(), f.window.runs()->runButton()) << focus_name().toStdString();
 
     // Ctrl+R from the Waits field.
     f.window.parameters()->waitsEdit()->setFocus();
@@ -43,10 +43,10 @@ TEST(MainWindow, FocusGoesBackWhereItWasAfterARun)
     EXPECT_EQ(QApplication::focusWidget(), f.window.parameters()->waitsEdit()) << focus_name().toStdString();
 
     // And so Space on the Run button runs once more, not every model.
-    f.window.runButton()->setFocus();
+    f.window.runs()->runButton()->setFocus();
     QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space);
-    EXPECT_TRUE(f.window.stopButton()->isEnabled());
+    EXPECT_TRUE(f.window.runs()->stopButton()->isEnabled());
     ASSERT_TRUE(finished.wait(20000));
-    EXPECT_EQ(f.window.compareWindow(), nullptr);
-    EXPECT_EQ(QApplication::focusWidget(), f.window.runButton()) << focus_name().toStdString();
+    EXPECT_EQ(f.window.runs()->compareWindow(), nullptr);
+    EXPECT_EQ(QApplication::focusWidget(), f.window.runs()->runButton()) << focus_name().toStdString();
 }

@@ -27,7 +27,7 @@ TEST(MainWindow, RunAndTheFieldsStayPutWhenTheModelOrTheGilChanges)
     ParameterPanel* panel = f.window.parameters();
     const auto run_at = [&] {
         test::settle(); // the layout settles on a posted event
-        return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
+        return f.window.runs()->runButton()->mapTo(&f.window, QPoint(0, 0));
     };
     const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
     // Every row shown once first: a widget's first show polishes it on posted events, which a
@@ -65,7 +65,7 @@ TEST(MainWindow, RunStaysPutAndTheDescriptionIsWholeWhateverItSays)
     ParameterPanel* panel = f.window.parameters();
     const auto run_at = [&] {
         test::settle();
-        return f.window.runButton()->mapTo(&f.window, QPoint(0, 0));
+        return f.window.runs()->runButton()->mapTo(&f.window, QPoint(0, 0));
     };
     const auto field_x = [&] { return panel->modelBox()->mapTo(&f.window, QPoint(0, 0)).x(); };
     // All of the description can be read: its area lies inside the window, and the label is as
@@ -123,9 +123,9 @@ TEST(MainWindow, OnALargeWindowRowsAndTheCpuChartGrowIntoTheSpace)
     TimelineView* timeline = f.window.timeline();
     const double minimum = std::max(22.0, QFontMetricsF(timeline->font()).height() * 1.7);
     EXPECT_GT(timeline->style().row_height, minimum * 2 + 1) << "three rows stay small in a tall window";
-    auto* views = qobject_cast<QSplitter*>(f.window.cpuChart()->parentWidget()); // the rows and the lanes above it
+    auto* views = qobject_cast<QSplitter*>(f.window.findChild<CpuChartView*>()->parentWidget()); // the rows and the lanes above it
     ASSERT_NE(views, nullptr);
-    EXPECT_GE(f.window.cpuChart()->height(), views->height() / 4) << "the CPU chart kept its minimum";
+    EXPECT_GE(f.window.findChild<CpuChartView*>()->height(), views->height() / 4) << "the CPU chart kept its minimum";
 
     // Taller rows leave the names whole: the end mark's room stops growing with the row.
     QBuffer svg;

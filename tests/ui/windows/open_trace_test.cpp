@@ -41,7 +41,7 @@ TEST(MainWindow, OpeningATraceShowsItsParametersAndFileAndRunRunsThem)
     // Run runs what is on screen.
     const auto opened = f.window.trace();
     QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    QTest::mouseClick(f.window.runs()->runButton(), Qt::LeftButton);
     ASSERT_TRUE(finished.wait(20000));
     const auto ran = f.window.trace();
     EXPECT_EQ(ran->info.workload, opened->info.workload);
@@ -52,4 +52,13 @@ TEST(MainWindow, OpeningATraceShowsItsParametersAndFileAndRunRunsThem)
     // A run not saved yet: no file in the title, and marked modified.
     EXPECT_FALSE(f.window.windowTitle().contains(QStringLiteral(".json")));
     EXPECT_TRUE(f.window.isWindowModified());
+}
+
+// A trace from another tool names its file in the title too, though it has nothing to run again.
+TEST(MainWindow, AForeignTraceNamesItsFileInTheTitle)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, QStringLiteral(TIMESLICE_FIXTURES_DIR "/viztracer-fib.json")), QString());
+    ASSERT_TRUE(f.window.trace() && f.window.trace()->foreign);
+    EXPECT_TRUE(f.window.windowTitle().contains(QStringLiteral("viztracer-fib.json")));
 }

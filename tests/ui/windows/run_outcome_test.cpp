@@ -2,9 +2,9 @@
 // legend said "cancelled" where the status bar said "stopped", and a failure's reason was only
 // in a tooltip.
 #include "ui/export/image_export.h"
-#include "ui/windows/main_window.h"
+#include "ui/panels/scorecard_view.h"
 #include "ui/style/palette.h"
-#include "window_helpers.h"
+#include "action_helpers.h"
 
 #include <QFile>
 #include <QLabel>
@@ -14,23 +14,29 @@
 
 using namespace timeslice;
 using namespace timeslice::ui;
-using timeslice::test::Fixture;
+using timeslice::test::Files;
 
 namespace {
 
-QString status_text(MainWindow& window) { return window.findChild<QLabel*>(QStringLiteral("statusText"))->text(); }
+// The scorecard the window shows beside the finished run.
+QString scorecard_of(const Trace& trace)
+{
+    ScorecardView view;
+    view.showTrace(trace);
+    return view.scorecard()->text();
+}
 
 // Starts table-loading under processes and waits until task C's worker is waiting.
-int start_until_c_waits(Fixture& f, double scale)
+int start_until_c_waits(Files& f, double scale)
 {
-    f.window.parameters()->scaleBox()->setValue(scale);
-    test::choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
-    test::choose(f.window.parameters()->modelBox(), QStringLiteral("processes"));
-    QSignalSpy shown(&f.window, &MainWindow::traceShown);
-    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    f.parameters->scaleBox()->setValue(scale);
+    test::choose(f.parameters->workloadBox(), QStringLiteral("table-loading"));
+    test::choose(f.parameters->modelBox(), QStringLiteral("processes"));
+    QSignalSpy shown(f.runs, &RunActions::snapshotReady);
+    QTest::mouseClick(f.runs->runButton(), Qt::LeftButton);
     for (int i = 0; i < 400; ++i) {
         shown.wait(50);
-        const auto live = f.window.trace();
+        const auto live = f.trace;
         if (live && live->tasks.size() == 3 && live->tasks[2].time_in(State::Waiting) > 0)
             return live->tasks[2].pid;
     }
@@ -39,26 +45,26 @@ int start_until_c_waits(Fixture& f, double scale)
 
 } // namespace
 
-TEST(MainWindow, AStoppedRunSaysWhatWasDoneInWordsTheLegendShares)
+TEST(RunOutcome, AStoppedRunSaysWhatWasDoneInWordsTheLegendShares)
 {
-    Fixture f;
+    Files f;
     ASSERT_GT(start_until_c_waits(f, 1.0), 0);
-    QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    QTest::mouseClick(f.window.stopButton(), Qt::LeftButton);
+    QSignalSpy finished(f.runs, &RunActions::finished);
+    QTest::mouseClick(f.runs->stopButton(), Qt::LeftButton);
     ASSERT_TRUE(finished.wait(10000));
-    const QString card = f.window.scorecard()->text();
+    const QString card = scorecard_of(*f.trace);
     EXPECT_TRUE(card.contains(QStringLiteral("stopped after"))) << card.toStdString();
     int done = 0;
-    for (const TaskTrace& t : f.window.trace()->tasks)
+    for (const TaskTrace& t : f.trace->tasks)
         done += t.status == State::Done;
     EXPECT_TRUE(card.contains(QStringLiteral("%1 of 3 tasks done").arg(done))) << card.toStdString();
-    EXPECT_TRUE(status_text(f.window).contains(QStringLiteral("stopped")));
+    EXPECT_TRUE(f.status.contains(QStringLiteral("stopped")));
 
     // The legend (here in an exported SVG) uses the same word.
     EXPECT_EQ(state_label(State::Cancelled), QStringLiteral("stopped"));
     QTemporaryDir dir;
     const QString svg = dir.filePath(QStringLiteral("stopped.svg"));
-    ASSERT_EQ(f.window.exportImage(svg, QSize(1600, 900)), QString());
+    ASSERT_EQ(f.files->exportImage(svg, QSize(1600, 900)), QString());
     QFile file(svg);
     ASSERT_TRUE(file.open(QIODevice::ReadOnly));
     const QByteArray text = file.readAll();
@@ -66,17 +72,17 @@ TEST(MainWindow, AStoppedRunSaysWhatWasDoneInWordsTheLegendShares)
     EXPECT_FALSE(text.contains("cancelled"));
 }
 
-TEST(MainWindow, AFailedTaskSaysWhyInTheScorecardAndTheStatusBar)
+TEST(RunOutcome, AFailedTaskSaysWhyInTheScorecardAndTheStatusBar)
 {
-    Fixture f;
+    Files f;
     const int victim = start_until_c_waits(f, 0.3);
     ASSERT_GT(victim, 0);
-    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    QSignalSpy finished(f.runs, &RunActions::finished);
     ::kill(victim, SIGKILL);
     ASSERT_TRUE(finished.wait(10000));
-    ASSERT_EQ(f.window.trace()->tasks[2].status, State::Failed);
-    const QString card = f.window.scorecard()->text();
+    ASSERT_EQ(f.trace->tasks[2].status, State::Failed);
+    const QString card = scorecard_of(*f.trace);
     EXPECT_TRUE(card.contains(QStringLiteral("<b>C</b> failed"))) << card.toStdString();
     EXPECT_TRUE(card.contains(QStringLiteral("SIGKILL"))) << card.toStdString();
-    EXPECT_TRUE(status_text(f.window).contains(QStringLiteral("SIGKILL"))) << status_text(f.window).toStdString();
+    EXPECT_TRUE(f.status.contains(QStringLiteral("SIGKILL"))) << f.status.toStdString();
 }

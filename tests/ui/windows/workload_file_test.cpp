@@ -1,9 +1,7 @@
 // File → Open workload… / Save workload…: a workload file joins the panel and runs; the panel's
 // workload saves as a file that loads back to it; a bad file says where and why.
 #include "core/workload/workload_file.h"
-#include "ui/windows/main_window.h"
-#include "ui/panels/parameter_panel.h"
-#include "window_helpers.h"
+#include "action_helpers.h"
 
 #include <QFile>
 #include <QLabel>
@@ -11,7 +9,7 @@
 
 using namespace timeslice;
 using namespace timeslice::ui;
-using timeslice::test::Fixture;
+using timeslice::test::Files;
 
 namespace {
 
@@ -19,15 +17,15 @@ void write(const QString& path, const QByteArray& text) { test::write_file(path,
 
 } // namespace
 
-TEST(MainWindow, AWorkloadFileOpensIntoThePanelAndRuns)
+TEST(FileActions, AWorkloadFileOpensIntoThePanelAndRuns)
 {
-    Fixture f;
+    Files f;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("two-waits.json"));
     write(path, R"({"name": "two-waits", "tasks": [{"name": "A", "steps": [{"wait": 0.2}]},
                                                     {"name": "B", "steps": [{"compute": 1000}, {"wait": 0.4}]}]})");
-    ASSERT_EQ(f.window.openWorkload(path), QString());
-    ParameterPanel* panel = f.window.parameters();
+    ASSERT_EQ(f.files->openWorkload(path), QString());
+    ParameterPanel* panel = f.parameters;
     EXPECT_TRUE(panel->workloadBox()->currentText().startsWith(QStringLiteral("two-waits"))) << panel->workloadBox()->currentText().toStdString();
     EXPECT_TRUE(panel->descriptionLabel()->text().contains(QStringLiteral("B: compute 1,000, wait 0.4 s")))
         << panel->descriptionLabel()->text().toStdString();
@@ -35,24 +33,24 @@ TEST(MainWindow, AWorkloadFileOpensIntoThePanelAndRuns)
     ASSERT_TRUE(config) << panel->error().toStdString();
     EXPECT_EQ(config->workload, "two-waits");
 
-    QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
+    QSignalSpy finished(f.runs, &RunActions::finished);
+    QTest::mouseClick(f.runs->runButton(), Qt::LeftButton);
     ASSERT_TRUE(finished.wait(20000));
-    const auto trace = f.window.trace();
+    const auto trace = f.trace;
     EXPECT_EQ(trace->info.workload, "two-waits");
     ASSERT_EQ(trace->tasks.size(), 2u);
     EXPECT_EQ(trace->tasks[1].name, "B");
 }
 
-TEST(MainWindow, SaveWorkloadWritesWhatThePanelDescribes)
+TEST(FileActions, SaveWorkloadWritesWhatThePanelDescribes)
 {
-    Fixture f;
+    Files f;
     QTemporaryDir dir;
-    ParameterPanel* panel = f.window.parameters();
+    ParameterPanel* panel = f.parameters;
     test::choose(panel->workloadBox(), QStringLiteral("table-loading"));
     panel->waitsEdit()->setText(QStringLiteral("1, 3"));
     const QString path = dir.filePath(QStringLiteral("mine.json"));
-    ASSERT_EQ(f.window.saveWorkload(path), QString());
+    ASSERT_EQ(f.files->saveWorkload(path), QString());
     const Workload saved = load_workload_file(path.toStdString(), WorkloadOptions {});
     WorkloadOptions options;
     options.waits = { 1, 3 };
@@ -60,23 +58,23 @@ TEST(MainWindow, SaveWorkloadWritesWhatThePanelDescribes)
     ASSERT_EQ(saved.tasks.size(), expected.tasks.size());
     EXPECT_EQ(workload_to_json(saved), workload_to_json(expected));
     // It opens back into the panel.
-    ASSERT_EQ(f.window.openWorkload(path), QString());
+    ASSERT_EQ(f.files->openWorkload(path), QString());
     EXPECT_TRUE(panel->descriptionLabel()->text().contains(QStringLiteral("B: wait 3 s"))) << panel->descriptionLabel()->text().toStdString();
     // An unwritable place says so, and leaves nothing.
-    EXPECT_FALSE(f.window.saveWorkload(QStringLiteral("/nonexistent/dir/w.json")).isEmpty());
+    EXPECT_FALSE(f.files->saveWorkload(QStringLiteral("/nonexistent/dir/w.json")).isEmpty());
 }
 
-TEST(MainWindow, ABadWorkloadFileNamesTheJsonPathAndTheRule)
+TEST(FileActions, ABadWorkloadFileNamesTheJsonPathAndTheRule)
 {
-    Fixture f;
+    Files f;
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("bad.json"));
     write(path, R"({"tasks": [{"name": "A", "steps": [{"wait": 1}]}, {"name": "B", "steps": [{"wait": -1}]}]})");
-    const QString before = f.window.parameters()->workloadBox()->currentText();
-    const QString error = f.window.openWorkload(path);
+    const QString before = f.parameters->workloadBox()->currentText();
+    const QString error = f.files->openWorkload(path);
     EXPECT_TRUE(error.contains(QStringLiteral("tasks[1].steps[0].wait"))) << error.toStdString();
     EXPECT_TRUE(error.contains(QStringLiteral("between 0 and 3600"))) << error.toStdString();
-    EXPECT_EQ(f.window.parameters()->workloadBox()->currentText(), before);
+    EXPECT_EQ(f.parameters->workloadBox()->currentText(), before);
     write(path, "{not json");
-    EXPECT_FALSE(f.window.openWorkload(path).isEmpty());
+    EXPECT_FALSE(f.files->openWorkload(path).isEmpty());
 }

@@ -1,11 +1,11 @@
-// The cpython engine in the window: the Engine row, Run, File > Run Python script..., and the
-// program's output pane, driven as a person would.
+// The cpython engine in the run controls: the Engine row, Run, File > Run Python script..., and
+// the program's output, driven as a person would. (The output pane opening in the window:
+// main_window_test.cpp; Ctrl+Shift+E: menus_test.cpp.)
 #include "core/python/engine.h"
+#include "ui/panels/program_output.h"
 #include "ui/windows/compare_window.h"
-#include "ui/windows/main_window.h"
-#include "ui/panels/parameter_panel.h"
 #include "ui/tracks/timeline_view.h"
-#include "window_helpers.h"
+#include "action_helpers.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -26,7 +26,7 @@
 using namespace timeslice;
 using namespace timeslice::ui;
 using timeslice::test::choose;
-using timeslice::test::Fixture;
+using timeslice::test::Runs;
 
 namespace {
 
@@ -55,12 +55,12 @@ struct BackToNative {
 
 } // namespace
 
-TEST(PythonEngineWindow, TheEngineRowRunsTheWorkloadInRealPythonAndShowsItsOutput)
+TEST(PythonRuns, TheEngineRowRunsTheWorkloadInRealPythonAndShowsItsOutput)
 {
     if (!have_python())
         GTEST_SKIP() << "no python3 on this machine";
-    Fixture f;
-    ParameterPanel* p = f.window.parameters();
+    Runs f;
+    ParameterPanel* p = f.parameters;
     BackToNative restore { p };
     choose(p->workloadBox(), QStringLiteral("table-loading"));
     choose(p->modelBox(), QStringLiteral("threads"));
@@ -71,38 +71,37 @@ TEST(PythonEngineWindow, TheEngineRowRunsTheWorkloadInRealPythonAndShowsItsOutpu
     EXPECT_FALSE(p->gilBox()->isVisibleTo(p));
     EXPECT_TRUE(p->pythonEdit()->isVisibleTo(p));
     EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Python 3."))) << p->pythonLabel()->text().toStdString();
-    QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    ASSERT_TRUE(f.window.runButton()->isEnabled()) << p->error().toStdString();
-    QTest::mouseClick(f.window.runButton(), Qt::LeftButton);
-    ASSERT_TRUE(finished.wait(60000)) << f.window.findChild<QLabel*>(QStringLiteral("statusText"))->text().toStdString();
-    const auto trace = f.window.trace();
+    QSignalSpy finished(f.runs, &RunActions::finished);
+    ASSERT_TRUE(f.runs->runButton()->isEnabled()) << p->error().toStdString();
+    QTest::mouseClick(f.runs->runButton(), Qt::LeftButton);
+    ASSERT_TRUE(finished.wait(60000)) << f.status.toStdString();
+    const auto trace = f.trace;
     ASSERT_TRUE(trace);
     EXPECT_EQ(trace->info.engine, "cpython");
     ASSERT_EQ(trace->tasks.size(), 3u);
     for (const TaskTrace& t : trace->tasks)
         EXPECT_EQ(t.status, State::Done) << t.name << ": " << t.reason;
-    EXPECT_EQ(f.window.programOutput()->toPlainText(), QStringLiteral("loaded A B C\n"));
-    EXPECT_TRUE(f.window.programOutput()->isVisibleTo(&f.window));
+    EXPECT_EQ(f.runs->output()->toPlainText(), QStringLiteral("loaded A B C\n"));
 }
 
-TEST(PythonEngineWindow, AMissingInterpreterIsNamedAndRunIsRefused)
+TEST(PythonRuns, AMissingInterpreterIsNamedAndRunIsRefused)
 {
-    Fixture f;
-    ParameterPanel* p = f.window.parameters();
+    Runs f;
+    ParameterPanel* p = f.parameters;
     BackToNative restore { p };
     choose(p->engineBox(), QStringLiteral("cpython"));
     p->pythonEdit()->setText(QStringLiteral("/no/such/python3"));
     QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
     test::settle();
-    EXPECT_FALSE(f.window.runButton()->isEnabled());
+    EXPECT_FALSE(f.runs->runButton()->isEnabled());
     EXPECT_TRUE(p->error().contains(QStringLiteral("looked for '/no/such/python3'"))) << p->error().toStdString();
 }
 
-TEST(PythonEngineWindow, RunPythonScriptDrawsTheScriptsTasksWithTheirStatus)
+TEST(PythonRuns, RunPythonScriptDrawsTheScriptsTasksWithTheirStatus)
 {
     if (!have_python())
         GTEST_SKIP() << "no python3 on this machine";
-    Fixture f;
+    Runs f;
     QTemporaryDir dir;
     const QString script = dir.filePath(QStringLiteral("two.py"));
     std::ofstream(script.toStdString()) << "import time\nfrom concurrent.futures import ThreadPoolExecutor\n"
@@ -110,10 +109,10 @@ TEST(PythonEngineWindow, RunPythonScriptDrawsTheScriptsTasksWithTheirStatus)
                                            "def bad():\n    raise KeyError('gone')\n"
                                            "with ThreadPoolExecutor() as pool:\n    pool.submit(ok, 1)\n    pool.submit(bad)\n"
                                            "print('bye')\n";
-    QSignalSpy finished(&f.window, &MainWindow::runFinished);
-    ASSERT_EQ(f.window.runPythonScript(script, { QStringLiteral("--unused") }), QString());
+    QSignalSpy finished(f.runs, &RunActions::finished);
+    ASSERT_EQ(f.runs->startScript(script, { QStringLiteral("--unused") }), QString());
     ASSERT_TRUE(finished.wait(60000));
-    const auto trace = f.window.trace();
+    const auto trace = f.trace;
     ASSERT_TRUE(trace);
     ASSERT_EQ(trace->tasks.size(), 2u);
     EXPECT_EQ(trace->tasks[0].name, "ok(1)");
@@ -121,25 +120,23 @@ TEST(PythonEngineWindow, RunPythonScriptDrawsTheScriptsTasksWithTheirStatus)
     EXPECT_EQ(trace->tasks[1].name, "bad");
     EXPECT_EQ(trace->tasks[1].status, State::Failed);
     EXPECT_NE(trace->tasks[1].reason.find("KeyError"), std::string::npos);
-    EXPECT_EQ(f.window.programOutput()->toPlainText(), QStringLiteral("bye\n"));
+    EXPECT_EQ(f.runs->output()->toPlainText(), QStringLiteral("bye\n"));
 }
 
-// Issue 12, item 5, in the window: Run > Compare native and CPython puts one model in both
-// engines on one time axis, both scorecards, and the fidelity line.
-TEST(PythonEngineWindow, CompareNativeAndCPythonStacksBothEnginesWithTheFidelityLine)
+// Issue 12, item 5: Run > Compare native and CPython puts one model in both engines on one time
+// axis, both scorecards, and the fidelity line.
+TEST(PythonRuns, CompareNativeAndCPythonStacksBothEnginesWithTheFidelityLine)
 {
     if (!have_python())
         GTEST_SKIP() << "no python3 on this machine";
-    Fixture f;
-    BackToNative restore { f.window.parameters() };
-    choose(f.window.parameters()->workloadBox(), QStringLiteral("async-delay"));
-    choose(f.window.parameters()->modelBox(), QStringLiteral("async"));
-    f.window.parameters()->scaleBox()->setValue(0.02);
-    f.window.activateWindow();
-    ASSERT_TRUE(QTest::qWaitForWindowActive(&f.window));
-    QTest::keyClick(&f.window, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
-    CompareWindow* compare = f.window.compareWindow();
-    ASSERT_NE(compare, nullptr) << "Ctrl+Shift+E opens the comparison";
+    Runs f;
+    BackToNative restore { f.parameters };
+    choose(f.parameters->workloadBox(), QStringLiteral("async-delay"));
+    choose(f.parameters->modelBox(), QStringLiteral("async"));
+    f.parameters->scaleBox()->setValue(0.02);
+    ASSERT_EQ(f.runs->startEngineCompare(), QString());
+    CompareWindow* compare = f.runs->compareWindow();
+    ASSERT_NE(compare, nullptr);
     QSignalSpy done(compare, &CompareWindow::allFinished);
     ASSERT_TRUE(done.wait(60000));
 
@@ -165,13 +162,13 @@ TEST(PythonEngineWindow, CompareNativeAndCPythonStacksBothEnginesWithTheFidelity
 }
 
 // A python3 that is not there stops the comparison before anything runs, and says why.
-TEST(PythonEngineWindow, CompareNativeAndCPythonWithoutPythonSaysWhatWasLookedFor)
+TEST(PythonRuns, CompareNativeAndCPythonWithoutPythonSaysWhatWasLookedFor)
 {
-    Fixture f;
-    BackToNative restore { f.window.parameters() };
-    choose(f.window.parameters()->engineBox(), QStringLiteral("cpython"));
-    f.window.parameters()->pythonEdit()->setText(QStringLiteral("/nonexistent/python3"));
-    const QString error = f.window.startEngineCompare();
+    Runs f;
+    BackToNative restore { f.parameters };
+    choose(f.parameters->engineBox(), QStringLiteral("cpython"));
+    f.parameters->pythonEdit()->setText(QStringLiteral("/nonexistent/python3"));
+    const QString error = f.runs->startEngineCompare();
     EXPECT_TRUE(error.contains(QStringLiteral("/nonexistent/python3"))) << error.toStdString();
-    EXPECT_TRUE(!f.window.compareWindow() || !f.window.compareWindow()->running());
+    EXPECT_TRUE(!f.runs->compareWindow() || !f.runs->compareWindow()->running());
 }

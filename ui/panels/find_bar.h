@@ -1,0 +1,52 @@
+#pragma once
+
+// The bar over the task rows: find a task, choose which tasks get a row, set the rows' height.
+
+#include "ui/panels/row_filter.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace timeslice::ui {
+
+class TimelineView;
+
+// Enter goes to the next task found, Shift+Enter to the one before; a row is also hidden from the
+// rows' context menu. The bar hands the timeline the trace as its rows show it.
+class FindBar : public QWidget {
+    Q_OBJECT
+public:
+    explicit FindBar(TimelineView* timeline, QWidget* parent = nullptr);
+
+    // Shows `trace` in the timeline, through the row filter.
+    void setTrace(std::shared_ptr<const Trace> trace);
+    // View → Find task…: the field takes the keyboard, its text selected.
+    void focusFind();
+    void hideTask(int task); // an index into the trace's tasks
+    void showAllTasks();
+
+    QLineEdit* findField() const { return m_find; }
+    QSpinBox* rowHeightBox() const { return m_row_height; }
+    QComboBox* rowFilterBox() const { return m_state; }
+
+private:
+    void findNext(int direction);
+    void applyFilter();
+    void showRowMenu(const QPoint& pos);
+
+    TimelineView* m_timeline;
+    RowFilter m_filter;
+    QLineEdit* m_find;
+    QLabel* m_find_count;
+    QComboBox* m_state;
+    QLabel* m_rows_shown;
+    QSpinBox* m_row_height;
+};
+
+} // namespace timeslice::ui
