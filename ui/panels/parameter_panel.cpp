@@ -69,6 +69,26 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     layout->addLayout(m_form);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
+    // Tab visits the fields in the order they are made in (Qt's default), not in the form's.
+    createWorkloadFields();
+    createModelField();
+    createWorkloadParameterFields();
+    createModelParameterFields();
+    createKernelField();
+    createEngineFields();
+    createErrorLabel();
+    placeFields(layout);
+    alignLabelColumn();
+    connectFields();
+
+    m_iterations_workload = m_workload->currentData().toString();
+    m_waits->setText(waits_text(kWorkloads.front().default_waits));
+    updateVisibility();
+}
+
+// The workload's list and its description.
+void ParameterPanel::createWorkloadFields()
+{
     m_workload = new QComboBox(this);
     m_workload->setObjectName(QStringLiteral("workload"));
     for (std::string_view name : builtin_workload_names()) {
@@ -91,7 +111,10 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_description_area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_description_area->setFocusPolicy(Qt::NoFocus);
     m_description_area->setFixedHeight(m_description->fontMetrics().lineSpacing() * 4 + 2);
+}
 
+void ParameterPanel::createModelField()
+{
     m_model = new QComboBox(this);
     m_model->setObjectName(QStringLiteral("model"));
     for (const ModelDescriptor& m : kModels) {
@@ -99,7 +122,11 @@ ParameterPanel::ParameterPanel(QWidget* parent)
         m_model->setItemData(m_model->count() - 1, tr(std::string(m.summary).c_str()), Qt::ToolTipRole);
     }
     m_model->setCurrentIndex(m_model->findData(qs(describe(ModelKind::Threads).name)));
+}
 
+// What the workload is made of: its waits, their scale, how many tasks, how long each computes.
+void ParameterPanel::createWorkloadParameterFields()
+{
     m_waits = new QLineEdit(this);
     m_waits->setObjectName(QStringLiteral("waits"));
     m_waits->setToolTip(tr("Seconds each task waits, separated by commas (the article's are 1, 2, 5)"));
@@ -124,7 +151,11 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_iterations->setObjectName(QStringLiteral("iterations"));
     m_iterations->setPlaceholderText(tr("default"));
     m_iterations->setToolTip(tr("Loop length per CPU task: sum of i*i for i below this (the article's is 100000000)"));
+}
 
+// How the model runs it: its workers, and the GIL with its switch interval.
+void ParameterPanel::createModelParameterFields()
+{
     m_workers = new QSpinBox(this);
     m_workers->setObjectName(QStringLiteral("workers"));
     // Wider than either model's limit: a number over it is named as an error, not quietly
@@ -144,7 +175,10 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_switch->setValue(5.0);
     m_switch->setSuffix(QStringLiteral(" ms"));
     m_switch->setToolTip(tr("Like sys.setswitchinterval: how long a thread waits before asking for the GIL"));
+}
 
+void ParameterPanel::createKernelField()
+{
     m_kernel = new QComboBox(this);
     m_kernel->setObjectName(QStringLiteral("kernelMode"));
     const struct {
@@ -163,7 +197,11 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     }
     m_kernel->setToolTip(tr("Where the kernel's view of the run's threads comes from: which core each ran on, "
                             "when it was preempted or blocked, and the run's own CPU use"));
+}
 
+// Who runs the workload and, for real Python, which interpreter.
+void ParameterPanel::createEngineFields()
+{
     m_engine = new QComboBox(this);
     m_engine->setObjectName(QStringLiteral("engine"));
     m_engine->setAccessibleName(tr("Engine"));
@@ -182,12 +220,18 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_python_version->setObjectName(QStringLiteral("pythonVersion"));
     m_python_version->setStyleSheet(QStringLiteral("color: #555;"));
     m_python_version->setWordWrap(true);
+}
 
+void ParameterPanel::createErrorLabel()
+{
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("parameterError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #B00020;"));
+}
 
+void ParameterPanel::placeFields(QVBoxLayout* layout)
+{
     m_form->addRow(tr("&Workload"), m_workload);
     m_form->addRow(m_description_area);
     m_form->addRow(tr("&Model"), m_model);
@@ -204,7 +248,10 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_form->addRow(tr("&Kernel data"), m_kernel);
     layout->addWidget(m_error);
     layout->addStretch(1);
+}
 
+void ParameterPanel::alignLabelColumn()
+{
     // One width for the label column whichever rows are shown: the fields no longer jump
     // sideways when "Switch interval" comes and goes.
     int label_width = 0;
@@ -216,20 +263,11 @@ ParameterPanel::ParameterPanel(QWidget* parent)
         if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
             item->widget()->setMinimumWidth(label_width);
     }
+}
 
-    connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
-        const QString workload = m_workload->currentData().toString();
-        // Each workload keeps its own iterations: square-numbers' 300,000,000 would make
-        // mixed's CPU task run for minutes.
-        m_iterations_by_workload[m_iterations_workload] = m_iterations->text();
-        m_iterations_workload = workload;
-        m_iterations->setText(m_iterations_by_workload.value(workload));
-        m_waits->setText(waits_text(default_waits(workload.toStdString())));
-        // A task count means something else for each workload (cores, I/O tasks, tasks taking
-        // the waits): it starts from the workload's default, not from the last one's.
-        m_tasks->setValue(0);
-        updateVisibility();
-    });
+void ParameterPanel::connectFields()
+{
+    connect(m_workload, &QComboBox::currentIndexChanged, this, &ParameterPanel::onWorkloadChanged);
     connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
     connect(m_engine, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
     connect(m_python, &QLineEdit::editingFinished, this, &ParameterPanel::updateVisibility);
@@ -242,9 +280,20 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_workers, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+}
 
-    m_iterations_workload = m_workload->currentData().toString();
-    m_waits->setText(waits_text(kWorkloads.front().default_waits));
+void ParameterPanel::onWorkloadChanged()
+{
+    const QString workload = m_workload->currentData().toString();
+    // Each workload keeps its own iterations: square-numbers' 300,000,000 would make
+    // mixed's CPU task run for minutes.
+    m_iterations_by_workload[m_iterations_workload] = m_iterations->text();
+    m_iterations_workload = workload;
+    m_iterations->setText(m_iterations_by_workload.value(workload));
+    m_waits->setText(waits_text(default_waits(workload.toStdString())));
+    // A task count means something else for each workload (cores, I/O tasks, tasks taking
+    // the waits): it starts from the workload's default, not from the last one's.
+    m_tasks->setValue(0);
     updateVisibility();
 }
 
