@@ -156,31 +156,46 @@ void paint_merged_block(QPainter& p, const DrawRect& r, double top, double heigh
     add_hatch(hatch, block);
 }
 
-} // namespace
+// The rows paint_timeline draws, from `first`, and where they are.
+struct ShownRows {
+    QRectF plot;
+    int first = 0;
+    int fit = 0; // as many as the plot's height holds, the last perhaps in part
+    int last = 0; // one past the last drawn
+    double bottom = 0; // of the last drawn, or of the plot if it is cut off
+    double height = 0; // of each row
+    double top(int row) const { return plot.top() + (row - first) * height; }
+};
 
-DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
-    const TimelineStyle& style, const SpanTimes* times)
+ShownRows shown_rows(const QRectF& area, const TimelineStyle& style, const Trace& trace, int first_row)
 {
-    p.save();
-    p.setFont(style.font);
-    const QRectF plot = timeline_plot_rect(area, style);
-    const TimeMap map = timeline_time_map(area, style, range);
-    const int rows_fit = int(std::ceil(plot.height() / style.row_height));
-    const int last_row = std::min<int>(int(trace.tasks.size()), first_row + rows_fit);
-    const double rows_bottom = std::min(plot.bottom(), plot.top() + (last_row - first_row) * style.row_height);
+    ShownRows rows;
+    rows.plot = timeline_plot_rect(area, style);
+    rows.first = first_row;
+    rows.fit = int(std::ceil(rows.plot.height() / style.row_height));
+    rows.last = std::min<int>(int(trace.tasks.size()), first_row + rows.fit);
+    rows.bottom = std::min(rows.plot.bottom(), rows.plot.top() + (rows.last - first_row) * style.row_height);
+    rows.height = style.row_height;
+    return rows;
+}
 
-    // Row backgrounds and labels.
+// Every other row a shade darker, across the labels and the plot.
+void paint_row_stripes(QPainter& p, const QRectF& area, const ShownRows& rows)
+{
+    for (int row = rows.first + 1 - rows.first % 2; row < rows.last; row += 2)
+        p.fillRect(QRectF(area.left(), rows.top(row), area.width(), rows.height), QColor(0xF5, 0xF5, 0xF5));
+}
+
+void paint_row_labels(QPainter& p, const QRectF& area, const Trace& trace, const TimelineStyle& style, const ShownRows& rows)
+{
     const QFontMetricsF fm(style.font);
     // Rows thinner than a line of text (an export of more rows than its tallest picture holds)
     // are labelled every few rows, so that labels never overlap.
     const int label_every = style.row_height >= fm.height() * 0.8 ? 1 : int(std::ceil(fm.height() / style.row_height));
-    for (int row = first_row + 1 - first_row % 2; row < last_row; row += 2)
-        p.fillRect(QRectF(area.left(), plot.top() + (row - first_row) * style.row_height, area.width(), style.row_height),
-            QColor(0xF5, 0xF5, 0xF5));
-    for (int row = first_row; row < last_row; ++row) {
+    for (int row = rows.first; row < rows.last; ++row) {
         if (row % label_every)
             continue;
-        const double y = plot.top() + (row - first_row) * style.row_height;
+        const double y = rows.top(row);
         const TaskTrace& task = trace.tasks[std::size_t(row)];
         const double cell_height = label_every > 1 ? fm.height() : style.row_height;
         const QRectF cell(area.left() + 6, y + (style.row_height - cell_height) / 2, style.label_width - 10, cell_height);
@@ -191,41 +206,56 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
             fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - mark));
         paint_status_mark(p, task, cell);
     }
-    paint_axis(p, area, style, map, rows_bottom);
+}
 
-    p.setClipRect(plot.adjusted(0, 0, 1, 0));
-    // Behind the bars, the ideal schedule as dashed outlines: where the model's rules alone
-    // would have each task compute or wait.
-    if (!trace.ideal.empty()) {
-        QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
-        ghost.setCosmetic(true);
-        p.setPen(ghost);
-        p.setBrush(Qt::NoBrush);
-        const double pad = std::max(1.0, style.row_height * 0.06);
-        for (int row = first_row; row < last_row && std::size_t(row) < trace.ideal.tasks.size(); ++row) {
-            const auto& spans = trace.ideal.tasks[std::size_t(row)];
-            const double y = plot.top() + (row - first_row) * style.row_height;
-            auto it = std::lower_bound(
-                spans.begin(), spans.end(), range.start, [](const IdealSpan& s, Nanos t) { return s.end <= t; });
-            double last_x1 = -1e9;
-            for (; it != spans.end() && it->start < range.end; ++it) {
-                if (it->state == State::Queued)
-                    continue;
-                const double x0 = std::max(plot.left() - 2, map.to_x(it->start));
-                const double x1 = std::min(plot.right() + 2, map.to_x(it->end));
-                if (x1 - x0 < 1 || x1 <= last_x1 + 1)
-                    continue; // level of detail: one outline per pixel column at most
-                p.drawRect(QRectF(x0, y + pad, x1 - x0, style.row_height - 2 * pad));
-                last_x1 = x1;
-            }
+// Behind the bars, the ideal schedule as dashed outlines: where the model's rules alone
+// would have each task compute or wait.
+void paint_predicted(QPainter& p, const Trace& trace, TimeRange range, const TimeMap& map, const TimelineStyle& style,
+    const ShownRows& rows)
+{
+    if (trace.ideal.empty())
+        return;
+    QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+    ghost.setCosmetic(true);
+    p.setPen(ghost);
+    p.setBrush(Qt::NoBrush);
+    const double pad = std::max(1.0, style.row_height * 0.06);
+    for (int row = rows.first; row < rows.last && std::size_t(row) < trace.ideal.tasks.size(); ++row) {
+        const auto& spans = trace.ideal.tasks[std::size_t(row)];
+        const double y = rows.top(row);
+        auto it = std::lower_bound(
+            spans.begin(), spans.end(), range.start, [](const IdealSpan& s, Nanos t) { return s.end <= t; });
+        double last_x1 = -1e9;
+        for (; it != spans.end() && it->start < range.end; ++it) {
+            if (it->state == State::Queued)
+                continue;
+            const double x0 = std::max(rows.plot.left() - 2, map.to_x(it->start));
+            const double x1 = std::min(rows.plot.right() + 2, map.to_x(it->end));
+            if (x1 - x0 < 1 || x1 <= last_x1 + 1)
+                continue; // level of detail: one outline per pixel column at most
+            p.drawRect(QRectF(x0, y + pad, x1 - x0, style.row_height - 2 * pad));
+            last_x1 = x1;
         }
     }
-    // Bars: full height for states that want a CPU, half height for those that do not.
-    const DrawList list = build_draw_list(trace, map, first_row, rows_fit, times);
+}
+
+void paint_hatch(QPainter& p, const std::vector<QRectF>& hatch)
+{
+    if (hatch.empty())
+        return;
+    p.setPen(Qt::NoPen);
+    p.setBrush(QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+    p.drawRects(hatch.data(), int(hatch.size()));
+    p.setBrush(Qt::NoBrush);
+}
+
+// Bars: full height for states that want a CPU, half height for those that do not.
+void paint_bars(QPainter& p, const Trace& trace, const DrawList& list, const TimelineStyle& style, const ShownRows& rows)
+{
     const double pad = std::max(2.0, style.row_height * 0.14);
     std::vector<QRectF> hatch;
     for (const DrawRect& r : list.rects) {
-        const double y = plot.top() + (r.row - first_row) * style.row_height;
+        const double y = rows.top(r.row);
         const double h = style.row_height - 2 * pad;
         if (trace.foreign) {
             paint_foreign_span(p, trace, r, QRectF(r.x0, y + pad, std::max(1.0, r.x1 - r.x0), h), style.font);
@@ -239,31 +269,55 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
         const QRectF bar(r.x0, full ? y + pad : y + pad + h * 0.25, std::max(1.0, r.x1 - r.x0), full ? h : h * 0.5);
         p.fillRect(bar, state_color(r.state));
     }
-    if (!hatch.empty()) {
-        p.setPen(Qt::NoPen);
-        p.setBrush(QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
-        p.drawRects(hatch.data(), int(hatch.size()));
-        p.setBrush(Qt::NoBrush);
-    }
-    // Where each task ended badly, a mark on its row.
-    for (int row = first_row; row < last_row; ++row) {
+    paint_hatch(p, hatch);
+}
+
+// Where each task ended badly, a mark on its row.
+void paint_end_marks(QPainter& p, const Trace& trace, TimeRange range, const TimeMap& map, const ShownRows& rows)
+{
+    for (int row = rows.first; row < rows.last; ++row) {
         const TaskTrace& task = trace.tasks[std::size_t(row)];
         if (task.status != State::Failed && task.status != State::Cancelled)
             continue;
         if (task.finished < range.start || task.finished > range.end)
             continue;
         const double x = map.to_x(task.finished);
-        const double y = plot.top() + (row - first_row) * style.row_height;
+        const double y = rows.top(row);
         p.setPen(QPen(state_color(task.status), 2));
-        p.drawLine(QPointF(x, y + 2), QPointF(x, y + style.row_height - 2));
+        p.drawLine(QPointF(x, y + 2), QPointF(x, y + rows.height - 2));
     }
-    // The makespan, once the run is over.
-    if (trace.complete && trace.info.makespan > range.start && trace.info.makespan <= range.end) {
-        const double x = map.to_x(trace.info.makespan);
-        QPen pen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine);
-        p.setPen(pen);
-        p.drawLine(QPointF(x, plot.top()), QPointF(x, rows_bottom));
-    }
+}
+
+// The makespan, once the run is over.
+void paint_makespan(QPainter& p, const Trace& trace, TimeRange range, const TimeMap& map, const ShownRows& rows)
+{
+    if (!trace.complete || trace.info.makespan <= range.start || trace.info.makespan > range.end)
+        return;
+    const double x = map.to_x(trace.info.makespan);
+    QPen pen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine);
+    p.setPen(pen);
+    p.drawLine(QPointF(x, rows.plot.top()), QPointF(x, rows.bottom));
+}
+
+} // namespace
+
+DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
+    const TimelineStyle& style, const SpanTimes* times)
+{
+    p.save();
+    p.setFont(style.font);
+    const TimeMap map = timeline_time_map(area, style, range);
+    const ShownRows rows = shown_rows(area, style, trace, first_row);
+    paint_row_stripes(p, area, rows);
+    paint_row_labels(p, area, trace, style, rows);
+    paint_axis(p, area, style, map, rows.bottom);
+
+    p.setClipRect(rows.plot.adjusted(0, 0, 1, 0));
+    paint_predicted(p, trace, range, map, style, rows);
+    const DrawList list = build_draw_list(trace, map, first_row, rows.fit, times);
+    paint_bars(p, trace, list, style, rows);
+    paint_end_marks(p, trace, range, map, rows);
+    paint_makespan(p, trace, range, map, rows);
     p.restore();
     return list;
 }
