@@ -389,96 +389,160 @@ std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyl
     return arrows.size();
 }
 
+namespace {
+
+// The legend's entries one after another, a line of them wrapping at the area's right edge;
+// drawn only when `paint` (paint_legend_height only measures).
+class LegendFlow {
+public:
+    LegendFlow(QPainter& p, const QRectF& area, const QFont& font, bool paint);
+    // Where an entry `width` wide goes: on this line if it fits, else at the start of the next.
+    QPointF place(double width);
+    // An entry's text, right of its key.
+    void draw_label(const QPointF& at, double key_width, const QString& label);
+    double height() const { return m_y + fm.height() - m_area.top(); }
+
+    QPainter& p;
+    const QFontMetricsF fm;
+    const double swatch; // the size of a key
+    const bool paint;
+
+private:
+    const QRectF m_area;
+    const double m_gap;
+    double m_x;
+    double m_y;
+};
+
+LegendFlow::LegendFlow(QPainter& painter, const QRectF& area, const QFont& font, bool paint)
+    : p(painter)
+    , fm(font)
+    , swatch(fm.height() * 0.8)
+    , paint(paint)
+    , m_area(area)
+    , m_gap(fm.height() * 0.9)
+    , m_x(area.left())
+    , m_y(area.top())
+{
+}
+
+QPointF LegendFlow::place(double width)
+{
+    if (m_x + width > m_area.right() && m_x > m_area.left()) {
+        m_x = m_area.left();
+        m_y += fm.height() * 1.4;
+    }
+    const QPointF at(m_x, m_y);
+    m_x += width + m_gap;
+    return at;
+}
+
+void LegendFlow::draw_label(const QPointF& at, double key_width, const QString& label)
+{
+    p.setPen(QColor(0x20, 0x20, 0x20));
+    p.drawText(QPointF(at.x() + key_width + 4, at.y() + fm.ascent()), label);
+}
+
+// Each state's colour, as tall as its bars.
+void add_state_entries(LegendFlow& f)
+{
+    for (int i = 0; i < kSpanStateCount; ++i) {
+        const State s = State(i);
+        const QString label = state_label(s);
+        const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+        if (f.paint) {
+            const double h = state_wants_cpu(s) ? f.swatch : f.swatch * 0.5;
+            f.p.fillRect(QRectF(at.x(), at.y() + (f.fm.height() - h) / 2, f.swatch * 1.6, h), state_color(s));
+            f.draw_label(at, f.swatch * 1.6, label);
+        }
+    }
+}
+
+// The ideal schedule's dashed outline.
+void add_predicted_entry(LegendFlow& f)
+{
+    const QString label = QStringLiteral("predicted");
+    const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+    if (!f.paint)
+        return;
+    QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+    f.p.setPen(ghost);
+    f.p.setBrush(Qt::NoBrush);
+    f.p.drawRect(QRectF(at.x(), at.y() + (f.fm.height() - f.swatch) / 2, f.swatch * 1.6, f.swatch));
+    f.draw_label(at, f.swatch * 1.6, label);
+}
+
+// A merged block, drawn as the timeline draws one: half running, half waiting, hatched.
+void add_merged_entry(LegendFlow& f)
+{
+    const QString label = QStringLiteral("merged, stacked by share of time");
+    const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+    if (!f.paint)
+        return;
+    DrawRect sample { 0, at.x(), at.x() + f.swatch * 1.6, State::Running, 2, {} };
+    sample.share[std::size_t(State::Running)] = kWholeShare / 2;
+    sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
+    std::vector<QRectF> hatch;
+    paint_merged_block(f.p, sample, at.y() + (f.fm.height() - f.swatch) / 2, f.swatch, hatch);
+    f.p.fillRect(hatch.front(), QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+    f.draw_label(at, f.swatch * 1.6, label);
+}
+
+// The Cores lanes: three task colours side by side.
+void add_core_lanes_entry(LegendFlow& f)
+{
+    const QString label = QStringLiteral("CPU lanes: a colour per task");
+    const QPointF at = f.place(f.swatch * 1.8 + 4 + f.fm.horizontalAdvance(label));
+    if (!f.paint)
+        return;
+    for (int i = 0; i < 3; ++i)
+        f.p.fillRect(QRectF(at.x() + i * f.swatch * 0.6, at.y() + (f.fm.height() - f.swatch) / 2, f.swatch * 0.6, f.swatch),
+            task_color(std::size_t(i)));
+    f.draw_label(at, f.swatch * 1.8, label);
+}
+
+// The marks at the end of a row's label: done, failed, cancelled.
+void add_end_mark_entries(LegendFlow& f)
+{
+    const double swatch = f.swatch;
+    for (const State s : { State::Done, State::Failed, State::Cancelled }) {
+        const QString label = state_label(s);
+        const QPointF at = f.place(swatch + 4 + f.fm.horizontalAdvance(label));
+        if (!f.paint)
+            continue;
+        const QRectF mark(at.x(), at.y() + (f.fm.height() - swatch) / 2, swatch, swatch);
+        f.p.setPen(QPen(state_color(s), std::max(1.5, swatch / 5)));
+        if (s == State::Done) {
+            f.p.drawLine(QPointF(mark.left(), mark.center().y()), QPointF(mark.left() + swatch * 0.4, mark.bottom()));
+            f.p.drawLine(QPointF(mark.left() + swatch * 0.4, mark.bottom()), mark.topRight());
+        } else if (s == State::Failed) {
+            f.p.drawLine(mark.topLeft(), mark.bottomRight());
+            f.p.drawLine(mark.topRight(), mark.bottomLeft());
+        } else {
+            f.p.fillRect(mark.adjusted(2, 2, -2, -2), state_color(s));
+        }
+        f.draw_label(at, swatch, label);
+    }
+}
+
+} // namespace
+
 double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, bool core_lanes)
 {
-    const QFontMetricsF fm(font);
-    const double swatch = fm.height() * 0.8;
-    const double gap = fm.height() * 0.9;
-    double x = area.left();
-    double y = area.top();
+    LegendFlow flow(p, area, font, paint);
     if (paint) {
         p.save();
         p.setFont(font);
     }
-    auto place = [&](double width) {
-        if (x + width > area.right() && x > area.left()) {
-            x = area.left();
-            y += fm.height() * 1.4;
-        }
-        const QPointF at(x, y);
-        x += width + gap;
-        return at;
-    };
-    for (int i = 0; i < kSpanStateCount; ++i) {
-        const State s = State(i);
-        const QString label = state_label(s);
-        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            const double h = state_wants_cpu(s) ? swatch : swatch * 0.5;
-            p.fillRect(QRectF(at.x(), at.y() + (fm.height() - h) / 2, swatch * 1.6, h), state_color(s));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    {
-        const QString label = QStringLiteral("predicted");
-        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
-            p.setPen(ghost);
-            p.setBrush(Qt::NoBrush);
-            p.drawRect(QRectF(at.x(), at.y() + (fm.height() - swatch) / 2, swatch * 1.6, swatch));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    {
-        const QString label = QStringLiteral("merged, stacked by share of time");
-        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            DrawRect sample { 0, at.x(), at.x() + swatch * 1.6, State::Running, 2, {} };
-            sample.share[std::size_t(State::Running)] = kWholeShare / 2;
-            sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
-            std::vector<QRectF> hatch;
-            paint_merged_block(p, sample, at.y() + (fm.height() - swatch) / 2, swatch, hatch);
-            p.fillRect(hatch.front(), QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    if (core_lanes) {
-        const QString label = QStringLiteral("CPU lanes: a colour per task");
-        const QPointF at = place(swatch * 1.8 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            for (int i = 0; i < 3; ++i)
-                p.fillRect(QRectF(at.x() + i * swatch * 0.6, at.y() + (fm.height() - swatch) / 2, swatch * 0.6, swatch),
-                    task_color(std::size_t(i)));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.8 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    for (const State s : { State::Done, State::Failed, State::Cancelled }) {
-        const QString label = state_label(s);
-        const QPointF at = place(swatch + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            const QRectF mark(at.x(), at.y() + (fm.height() - swatch) / 2, swatch, swatch);
-            p.setPen(QPen(state_color(s), std::max(1.5, swatch / 5)));
-            if (s == State::Done) {
-                p.drawLine(QPointF(mark.left(), mark.center().y()), QPointF(mark.left() + swatch * 0.4, mark.bottom()));
-                p.drawLine(QPointF(mark.left() + swatch * 0.4, mark.bottom()), mark.topRight());
-            } else if (s == State::Failed) {
-                p.drawLine(mark.topLeft(), mark.bottomRight());
-                p.drawLine(mark.topRight(), mark.bottomLeft());
-            } else {
-                p.fillRect(mark.adjusted(2, 2, -2, -2), state_color(s));
-            }
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch + 4, at.y() + fm.ascent()), label);
-        }
-    }
+    add_state_entries(flow);
+    add_predicted_entry(flow);
+    add_merged_entry(flow);
+    if (core_lanes)
+        add_core_lanes_entry(flow);
+    add_end_mark_entries(flow);
     if (paint)
         p.restore();
-    return y + fm.height() - area.top();
+    return flow.height();
 }
 
 double paint_legend_height(const QFont& font, double width, bool core_lanes)
