@@ -38,12 +38,15 @@ void add_span(std::vector<IdealSpan>& spans, Nanos start, Nanos end, State state
 }
 
 // Pools (processes, threads): tasks take a free worker in submission order; computing tasks
-// share `capacity` cores equally (one core in all under the GIL); waits need no core.
-IdealSchedule pool_schedule(const Workload& w, const IdealParams& p)
-{
-    const std::size_t n = w.tasks.size();
-    IdealSchedule out;
-    out.tasks.resize(n);
+// share `capacity` cores equally (one core in all under the GIL); waits need no core. Time moves
+// from one step's end to the next.
+class PoolSimulation {
+public:
+    PoolSimulation(const Workload& w, const IdealParams& p);
+    IdealSchedule run();
+
+private:
+    // A task holding a worker: the step it is on and what is left of it.
     struct Active {
         std::size_t task;
         std::size_t step = 0;
@@ -51,78 +54,128 @@ IdealSchedule pool_schedule(const Workload& w, const IdealParams& p)
         Nanos wait_end = 0;
         Nanos step_start = 0;
     };
-    const double capacity = p.gil && p.model == ModelKind::Threads ? 1.0 : double(std::max(1, p.cores));
-    const std::size_t slots = std::max<std::size_t>(1, std::size_t(std::max(1, p.workers)));
-    std::vector<Active> active;
-    std::size_t next = 0;
-    double now = 0;
 
-    auto begin_step = [&](Active& a) {
-        // Skips zero-length steps; returns false when the task has no steps left.
-        const auto& steps = w.tasks[a.task].steps;
-        while (a.step < steps.size()) {
-            a.step_start = Nanos(std::llround(now));
-            if (const auto* c = std::get_if<Compute>(&steps[a.step])) {
-                a.remaining = double(compute_ns(*c, p));
-                if (a.remaining > 0)
-                    return true;
-            } else {
-                const Nanos d = std::get<Wait>(steps[a.step]).duration;
-                a.wait_end = Nanos(std::llround(now)) + d;
-                if (d > 0)
-                    return true;
-            }
-            ++a.step;
-        }
-        return false;
-    };
-    auto activate = [&]() {
-        while (active.size() < slots && next < n) {
-            Active a { next++ };
-            add_span(out.tasks[a.task], 0, Nanos(std::llround(now)), State::Queued);
-            if (begin_step(a))
-                active.push_back(a);
-        }
-    };
+    bool computes(const Active& a) const { return std::holds_alternative<Compute>(m_w.tasks[a.task].steps[a.step]); }
+    bool begin_step(Active& a) const;
+    void activate();
+    double computing_rate() const;
+    double time_to_next_end(double rate) const;
+    void advance(double dt, double rate);
+
+    const Workload& m_w;
+    const IdealParams& m_p;
+    const double m_capacity;
+    const std::size_t m_slots;
+    IdealSchedule m_out;
+    std::vector<Active> m_active;
+    std::size_t m_next = 0;
+    double m_now = 0;
+};
+
+PoolSimulation::PoolSimulation(const Workload& w, const IdealParams& p)
+    : m_w(w)
+    , m_p(p)
+    , m_capacity(p.gil && p.model == ModelKind::Threads ? 1.0 : double(std::max(1, p.cores)))
+    , m_slots(std::max<std::size_t>(1, std::size_t(std::max(1, p.workers))))
+{
+    m_out.tasks.resize(w.tasks.size());
+}
+
+IdealSchedule PoolSimulation::run()
+{
     activate();
-    while (!active.empty()) {
-        std::size_t computing = 0;
-        for (const Active& a : active)
-            computing += std::holds_alternative<Compute>(w.tasks[a.task].steps[a.step]);
-        const double rate = computing ? std::min(1.0, capacity / double(computing)) : 1.0;
-        double dt = 1e30;
-        for (const Active& a : active) {
-            if (std::holds_alternative<Compute>(w.tasks[a.task].steps[a.step]))
-                dt = std::min(dt, a.remaining / rate);
-            else
-                dt = std::min(dt, double(a.wait_end) - now);
-        }
-        dt = std::max(0.0, dt);
-        now += dt;
-        std::vector<Active> still;
-        for (Active& a : active) {
-            const bool computes = std::holds_alternative<Compute>(w.tasks[a.task].steps[a.step]);
-            bool step_done = false;
-            if (computes) {
-                a.remaining -= dt * rate;
-                step_done = a.remaining <= 0.5;
-            } else {
-                step_done = double(a.wait_end) <= now + 0.5;
-            }
-            if (!step_done) {
-                still.push_back(a);
-                continue;
-            }
-            add_span(out.tasks[a.task], a.step_start, Nanos(std::llround(now)), computes ? State::Running : State::Waiting);
-            ++a.step;
-            if (begin_step(a))
-                still.push_back(a);
-        }
-        active = std::move(still);
+    while (!m_active.empty()) {
+        const double rate = computing_rate();
+        const double dt = std::max(0.0, time_to_next_end(rate));
+        m_now += dt;
+        advance(dt, rate);
         activate();
     }
-    return out;
+    return std::move(m_out);
 }
+
+// Starts the task's current step now; skips zero-length steps; returns false when the task has
+// no steps left.
+bool PoolSimulation::begin_step(Active& a) const
+{
+    const auto& steps = m_w.tasks[a.task].steps;
+    while (a.step < steps.size()) {
+        a.step_start = Nanos(std::llround(m_now));
+        if (const auto* c = std::get_if<Compute>(&steps[a.step])) {
+            a.remaining = double(compute_ns(*c, m_p));
+            if (a.remaining > 0)
+                return true;
+        } else {
+            const Nanos d = std::get<Wait>(steps[a.step]).duration;
+            a.wait_end = Nanos(std::llround(m_now)) + d;
+            if (d > 0)
+                return true;
+        }
+        ++a.step;
+    }
+    return false;
+}
+
+// Queued tasks take the free workers, in submission order.
+void PoolSimulation::activate()
+{
+    while (m_active.size() < m_slots && m_next < m_w.tasks.size()) {
+        Active a { m_next++ };
+        add_span(m_out.tasks[a.task], 0, Nanos(std::llround(m_now)), State::Queued);
+        if (begin_step(a))
+            m_active.push_back(a);
+    }
+}
+
+// The share of a core each computing task gets: the capacity split equally, at most one each.
+double PoolSimulation::computing_rate() const
+{
+    std::size_t computing = 0;
+    for (const Active& a : m_active)
+        computing += computes(a);
+    return computing ? std::min(1.0, m_capacity / double(computing)) : 1.0;
+}
+
+// How long until the first of the active steps ends, computing at `rate`.
+double PoolSimulation::time_to_next_end(double rate) const
+{
+    double dt = 1e30;
+    for (const Active& a : m_active) {
+        if (computes(a))
+            dt = std::min(dt, a.remaining / rate);
+        else
+            dt = std::min(dt, double(a.wait_end) - m_now);
+    }
+    return dt;
+}
+
+// Every active step has run for `dt` (m_now is already past it): the steps that ended become
+// spans, and their tasks begin their next step or give their worker back.
+void PoolSimulation::advance(double dt, double rate)
+{
+    std::vector<Active> still;
+    for (Active& a : m_active) {
+        const bool computing = computes(a);
+        bool step_done = false;
+        if (computing) {
+            a.remaining -= dt * rate;
+            step_done = a.remaining <= 0.5;
+        } else {
+            step_done = double(a.wait_end) <= m_now + 0.5;
+        }
+        if (!step_done) {
+            still.push_back(a);
+            continue;
+        }
+        add_span(m_out.tasks[a.task], a.step_start, Nanos(std::llround(m_now)), computing ? State::Running : State::Waiting);
+        ++a.step;
+        if (begin_step(a))
+            still.push_back(a);
+    }
+    m_active = std::move(still);
+}
+
+IdealSchedule pool_schedule(const Workload& w, const IdealParams& p) { return PoolSimulation(w, p).run(); }
 
 // One event loop in asyncio's order (see async_model.cpp): a FIFO ready queue; each turn first
 // queues the callbacks of the timers that are due, then runs what was queued when it began; a

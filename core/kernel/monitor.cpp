@@ -82,6 +82,17 @@ ssize_t pread_all(int fd, char* buf, std::size_t size)
     }
 }
 
+// Copies n bytes at ring position `at` out of the ring buffer `data` of `size` bytes; a record
+// may wrap around its end.
+void copy_from_ring(const char* data, std::uint64_t size, std::uint64_t at, char* to, std::size_t n)
+{
+    const std::uint64_t offset = at % size;
+    const std::size_t first = std::size_t(std::min<std::uint64_t>(n, size - offset));
+    std::memcpy(to, data + offset, first);
+    if (first < n)
+        std::memcpy(to + first, data, n - first);
+}
+
 } // namespace
 
 std::string_view kernel_mode_name(KernelMode mode) noexcept
@@ -411,85 +422,97 @@ void KernelMonitor::unwatch(std::int32_t pid, std::int32_t tid) noexcept
 
 void KernelMonitor::drain_one(Watched& w, Nanos now)
 {
-    {
-        if (m_source == KernelSource::Exact) {
-            if (!w.map)
-                return;
-            auto* meta = static_cast<perf_event_mmap_page*>(w.map);
-            const std::size_t page = std::size_t(sysconf(_SC_PAGESIZE));
-            char* data = static_cast<char*>(w.map) + (meta->data_offset ? meta->data_offset : page);
-            const std::uint64_t size = meta->data_size ? meta->data_size : w.map_size - page;
-            const std::uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
-            std::uint64_t tail = meta->data_tail;
-            std::array<char, 256> record {};
-            while (tail < head) {
-                perf_event_header header {};
-                const auto copy_out = [&](std::uint64_t at, char* to, std::size_t n) {
-                    const std::uint64_t offset = at % size;
-                    const std::size_t first = std::size_t(std::min<std::uint64_t>(n, size - offset));
-                    std::memcpy(to, data + offset, first);
-                    if (first < n)
-                        std::memcpy(to + first, data, n - first);
-                };
-                copy_out(tail, reinterpret_cast<char*>(&header), sizeof header);
-                if (header.size < sizeof header)
-                    break; // corrupt: stop reading this buffer rather than loop
-                if (header.size <= record.size()) {
-                    copy_out(tail, record.data(), header.size);
-                    if (header.type == PERF_RECORD_SWITCH && header.size >= sizeof header + 24) {
-                        struct {
-                            std::uint32_t pid, tid;
-                            std::uint64_t time;
-                            std::uint32_t cpu, res;
-                        } id {};
-                        std::memcpy(&id, record.data() + sizeof header, sizeof id);
-                        const bool out = header.misc & PERF_RECORD_MISC_SWITCH_OUT;
-                        const bool preempt = header.misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT;
-                        w.on_switch(Nanos(id.time) - m_origin, out, preempt, int(id.cpu));
-                        ++m_records;
-                    } else if (header.type == PERF_RECORD_LOST && header.size >= sizeof header + 16) {
-                        std::uint64_t lost = 0;
-                        std::memcpy(&lost, record.data() + sizeof header + 8, sizeof lost);
-                        m_lost += lost;
-                    }
-                }
-                tail += header.size;
-            }
-            __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
-        } else {
-            if (w.schedstat_fd < 0)
-                return;
-            char buf[512];
-            const ssize_t n = pread_all(w.schedstat_fd, buf, sizeof buf);
-            m_reads += 2;
-            const auto s = n > 0 ? parse_schedstat(std::string_view(buf, std::size_t(n))) : std::nullopt;
-            if (!s) { // the thread has ended
-                ::close(w.schedstat_fd);
-                w.schedstat_fd = -1;
-                return;
-            }
-            if (w.stat_fd >= 0) {
-                const ssize_t m = pread_all(w.stat_fd, buf, sizeof buf);
-                if (m > 0) {
-                    if (const auto st = parse_proc_task_stat(std::string_view(buf, std::size_t(m))))
-                        w.last_core = st->core;
-                }
-            }
-            m_unplaced += lay_out_sample(w.slices, *m_occupancy, w.last_t, now, Nanos(s->on_core - w.last.on_core),
-                Nanos(s->queued - w.last.queued), w.last_core);
-            // Late against the interval the reading is at (it grows on purpose with many threads),
-            // and one gap for reads late one after another.
-            if (now - w.last_t > 2 * std::max(m_options.sample_interval, m_interval)) {
-                if (!w.long_gaps.empty() && w.long_gaps.back().end == w.last_t)
-                    w.long_gaps.back().end = now;
-                else
-                    w.long_gaps.push_back(ReadGap { w.last_t, now });
-            }
-            m_longest_gap = std::max(m_longest_gap, now - w.last_t);
-            w.last = *s;
-            w.last_t = now;
+    if (m_source == KernelSource::Exact)
+        drain_ring(w);
+    else
+        read_sample(w, now);
+}
+
+void KernelMonitor::drain_ring(Watched& w)
+{
+    if (!w.map)
+        return;
+    auto* meta = static_cast<perf_event_mmap_page*>(w.map);
+    const std::size_t page = std::size_t(sysconf(_SC_PAGESIZE));
+    char* data = static_cast<char*>(w.map) + (meta->data_offset ? meta->data_offset : page);
+    const std::uint64_t size = meta->data_size ? meta->data_size : w.map_size - page;
+    const std::uint64_t head = __atomic_load_n(&meta->data_head, __ATOMIC_ACQUIRE);
+    std::uint64_t tail = meta->data_tail;
+    std::array<char, 256> record {};
+    while (tail < head) {
+        perf_event_header header {};
+        copy_from_ring(data, size, tail, reinterpret_cast<char*>(&header), sizeof header);
+        if (header.size < sizeof header)
+            break; // corrupt: stop reading this buffer rather than loop
+        if (header.size <= record.size()) {
+            copy_from_ring(data, size, tail, record.data(), header.size);
+            handle_record(w, header, record.data());
+        }
+        tail += header.size;
+    }
+    __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
+}
+
+// One record of the ring: a switch of the watched thread, or how many records the kernel dropped
+// while the ring was full.
+void KernelMonitor::handle_record(Watched& w, const perf_event_header& header, const char* record)
+{
+    if (header.type == PERF_RECORD_SWITCH && header.size >= sizeof header + 24) {
+        struct {
+            std::uint32_t pid, tid;
+            std::uint64_t time;
+            std::uint32_t cpu, res;
+        } id {};
+        std::memcpy(&id, record + sizeof header, sizeof id);
+        const bool out = header.misc & PERF_RECORD_MISC_SWITCH_OUT;
+        const bool preempt = header.misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT;
+        w.on_switch(Nanos(id.time) - m_origin, out, preempt, int(id.cpu));
+        ++m_records;
+    } else if (header.type == PERF_RECORD_LOST && header.size >= sizeof header + 16) {
+        std::uint64_t lost = 0;
+        std::memcpy(&lost, record + sizeof header + 8, sizeof lost);
+        m_lost += lost;
+    }
+}
+
+void KernelMonitor::read_sample(Watched& w, Nanos now)
+{
+    if (w.schedstat_fd < 0)
+        return;
+    char buf[512];
+    const ssize_t n = pread_all(w.schedstat_fd, buf, sizeof buf);
+    m_reads += 2;
+    const auto s = n > 0 ? parse_schedstat(std::string_view(buf, std::size_t(n))) : std::nullopt;
+    if (!s) { // the thread has ended
+        ::close(w.schedstat_fd);
+        w.schedstat_fd = -1;
+        return;
+    }
+    if (w.stat_fd >= 0) {
+        const ssize_t m = pread_all(w.stat_fd, buf, sizeof buf);
+        if (m > 0) {
+            if (const auto st = parse_proc_task_stat(std::string_view(buf, std::size_t(m))))
+                w.last_core = st->core;
         }
     }
+    m_unplaced += lay_out_sample(w.slices, *m_occupancy, w.last_t, now, Nanos(s->on_core - w.last.on_core),
+        Nanos(s->queued - w.last.queued), w.last_core);
+    note_read_gap(w, now);
+    w.last = *s;
+    w.last_t = now;
+}
+
+void KernelMonitor::note_read_gap(Watched& w, Nanos now)
+{
+    // Late against the interval the reading is at (it grows on purpose with many threads),
+    // and one gap for reads late one after another.
+    if (now - w.last_t > 2 * std::max(m_options.sample_interval, m_interval)) {
+        if (!w.long_gaps.empty() && w.long_gaps.back().end == w.last_t)
+            w.long_gaps.back().end = now;
+        else
+            w.long_gaps.push_back(ReadGap { w.last_t, now });
+    }
+    m_longest_gap = std::max(m_longest_gap, now - w.last_t);
 }
 
 KernelRecord KernelMonitor::snapshot(Nanos now) const

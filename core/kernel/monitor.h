@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+struct perf_event_header; // <linux/perf_event.h>
+
 namespace timeslice {
 
 class CoreOccupancy;
@@ -110,6 +112,12 @@ private:
     void loop();
     void drain_all();
     void drain_one(Watched& w, Nanos now);
+    // Exact: the switches in the thread's perf ring buffer since the last drain.
+    void drain_ring(Watched& w);
+    void handle_record(Watched& w, const perf_event_header& header, const char* record);
+    // Sampled: one reading of the thread's /proc files, laid out since the last.
+    void read_sample(Watched& w, Nanos now);
+    void note_read_gap(Watched& w, Nanos now);
 
     KernelOptions m_options;
     Nanos m_origin;

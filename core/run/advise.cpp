@@ -96,6 +96,135 @@ SweepPoint sweep_point(ModelKind model, int n, Nanos wait, const std::atomic<boo
     return p;
 }
 
+using Say = std::function<void(const std::string&)>;
+
+// One measurement's run, said first (saying is where a Stop is noticed).
+std::shared_ptr<const Trace> run_step(const char* what, const RunConfig& c, const AdviseOptions& o, const Say& say)
+{
+    say(std::string(what) + ": " + c.workload + " under " + std::string(model_name(c.model))
+        + (c.model == ModelKind::Threads ? (c.model_options.gil ? " with the GIL" : " without the GIL") : ""));
+    return run(c, o.cancel);
+}
+
+// 1. Optimise waiting periods: how many of the tables' waits are in flight at once.
+AdviceRow waiting_row(const AdviseOptions& o, const Say& say)
+{
+    AdviceRow waiting { "Optimize waiting periods", {} };
+    const char* article_wait[] = { "Yes (preemptive)", "Yes (preemptive)", "Yes (cooperative)" };
+    for (std::size_t m = 0; m < 3; ++m) {
+        const auto t = run_step("waiting", base("table-loading", kArticleColumns[m], true, o.scale), o, say);
+        const int at_once = peak_at_once(*t, State::Waiting);
+        const bool yes = at_once >= 2;
+        waiting.cells[m] = AdviceCell { fmt::format("{} of {} waits at once", at_once, t->tasks.size()), yes ? "Yes" : "No",
+            article_wait[m], yes };
+    }
+    return waiting;
+}
+
+// 2. Use all CPU cores: how many square-numbers tasks compute side by side (with the GIL
+// for threads, as Python has it), against the cores. Those counts are kept for the GIL row.
+AdviceRow cores_row(const AdviseOptions& o, const Say& say, int cores, std::array<int, 3>& computing_with_gil)
+{
+    AdviceRow cpu { "Use all CPU cores", {} };
+    const char* article_cpu[] = { "Yes", "No", "No" };
+    for (std::size_t m = 0; m < 3; ++m) {
+        RunConfig c = base("square-numbers", kArticleColumns[m], true, 1.0);
+        c.workload_options.iterations = o.iterations;
+        const auto t = run_step("cores", c, o, say);
+        computing_with_gil[m] = peak_at_once(*t, State::Running);
+        const int wanted = std::min<int>(cores, int(t->tasks.size()));
+        const bool yes = cores > 1 && computing_with_gil[m] >= wanted;
+        cpu.cells[m] = AdviceCell { fmt::format("{} computing at once on {} cores ({:.2f}x speedup)", computing_with_gil[m], cores, compute_scorecard(*t).speedup),
+            yes ? "Yes" : "No", article_cpu[m], (article_cpu[m][0] == 'Y') == yes };
+    }
+    return cpu;
+}
+
+// One model's column of the scalability row: its sweep, each point added to `sweep`.
+AdviceCell scalability_cell(const AdviseOptions& o, const Say& say, ModelKind model, const std::vector<int>& sizes,
+    const char* article, std::vector<SweepPoint>& sweep)
+{
+    int largest_ok = 0, largest_cheap = 0;
+    double overhead = 0, memory = 0;
+    for (int n : sizes) {
+        say("sweep: " + std::to_string(n) + " tasks under " + std::string(model_name(model)));
+        const SweepPoint p = sweep_point(model, n, o.sweep_wait, o.cancel);
+        sweep.push_back(p);
+        if (p.ok) {
+            largest_ok = n;
+            overhead = p.overhead_us_per_task;
+            memory = p.memory_kb_per_task;
+            if (p.overhead_us_per_task <= kScaleOverheadUs && p.memory_kb_per_task <= kScaleMemoryKb)
+                largest_cheap = n;
+        }
+    }
+    const std::string verdict = scalability_verdict(largest_cheap);
+    const std::string mem = memory >= 1024 ? fmt::format("{:.1f} MB", memory / 1024) : fmt::format("{:.0f} KB", memory);
+    return AdviceCell { fmt::format("{} at once, {:.1f} \u00b5s + {}/task", largest_ok, overhead, mem), verdict, article,
+        std::string(article).rfind(verdict, 0) == 0 };
+}
+
+// 3. Scalability: N waiting tasks at once, per-task overhead and memory. The rule (README):
+// the largest N that ran with at most kScaleOverheadUs of start-up and kScaleMemoryKb of
+// resident memory per task; thousands or more is High, hundreds Medium, fewer Low.
+AdviceRow scalability_row(const AdviseOptions& o, const Say& say, std::vector<SweepPoint>& sweep)
+{
+    say("scalability sweep");
+    AdviceRow scale { "Scalability", {} };
+    const char* article_scale[] = { "Low (ones/tens)", "Medium (hundreds)", "High (thousands+)" };
+    const std::vector<int>* sizes[] = { &o.process_sizes, &o.thread_sizes, &o.async_sizes };
+    for (std::size_t m = 0; m < 3; ++m)
+        scale.cells[m] = scalability_cell(o, say, kArticleColumns[m], *sizes[m], article_scale[m], sweep);
+    return scale;
+}
+
+// 4. Blocking standard library calls: the tables' waits as time.sleep() instead of an awaited
+// sleep. Fine where each task has its own worker; on one loop they run one after another.
+AdviceRow blocking_row(const AdviseOptions& o, const Say& say)
+{
+    AdviceRow blocking { "Use blocking std library functions", {} };
+    const char* article_blocking[] = { "Yes", "Yes", "No" };
+    for (std::size_t m = 0; m < 3; ++m) {
+        RunConfig c = base("table-loading", kArticleColumns[m], true, o.scale);
+        c.workload_options.blocking = true;
+        const auto t = run_step("blocking waits", c, o, say);
+        const int at_once = peak_at_once(*t, State::Waiting);
+        const bool yes = at_once >= 2;
+        blocking.cells[m] = AdviceCell { fmt::format("{} blocking wait{} at once", at_once, at_once == 1 ? "" : "s")
+                + (yes ? std::string() : fmt::format(", makespan {:.2f}x the sum of the waits", double(t->info.makespan) / double(std::max<Nanos>(1, t->ideal.serial)))),
+            yes ? "Yes" : "No", article_blocking[m], article_blocking[m] == std::string(yes ? "Yes" : "No") };
+    }
+    return blocking;
+}
+
+// 5. GIL interference: the same CPU work with the GIL setting on and off, under each model.
+// Only threads share an interpreter: there the GIL cuts how many compute at once. The runs
+// with the GIL are the cores row's.
+AdviceRow gil_row(const AdviseOptions& o, const Say& say, const std::array<int, 3>& computing_with_gil)
+{
+    AdviceRow gil { "GIL interference", {} };
+    const char* article_gil[] = { "No", "Some", "No" };
+    for (std::size_t m = 0; m < 3; ++m) {
+        RunConfig c = base("square-numbers", kArticleColumns[m], false, 1.0);
+        c.workload_options.iterations = o.iterations;
+        const int without = peak_at_once(*run_step("GIL", c, o, say), State::Running);
+        const int with = computing_with_gil[m];
+        const bool some = with < without;
+        gil.cells[m] = AdviceCell { fmt::format("{} computing at once with the GIL, {} without", with, without), some ? "Some" : "No",
+            article_gil[m], article_gil[m] == std::string(some ? "Some" : "No") };
+    }
+    return gil;
+}
+
+// The article's rule applied to the user's workload, with its reasons.
+std::string decision(const std::string& workload)
+{
+    WorkloadOptions wo;
+    std::string reasons;
+    const std::string choice = decide(make_workload(workload, wo), &reasons);
+    return "For " + workload + ": " + reasons + ", so the article's rule says: use " + choice + ".";
+}
+
 } // namespace
 
 std::string decide(const Workload& workload, std::string* reasons)
@@ -152,111 +281,19 @@ Advice measure_advice(const AdviseOptions& o, const std::function<void(const std
 
 Advice measure(const AdviseOptions& o, const std::function<void(const std::string&)>& say)
 {
-    Advice a;
-    const int cores = online_cores();
-    const auto run_model = [&](const char* what, RunConfig c) {
-        say(std::string(what) + ": " + c.workload + " under " + std::string(model_name(c.model))
-            + (c.model == ModelKind::Threads ? (c.model_options.gil ? " with the GIL" : " without the GIL") : ""));
-        return run(c, o.cancel);
-    };
     // Every verdict below is a count read from the spans (how many waits or computations were
     // in flight at once), which the model's rules decide and no load can bend; durations are
     // shown beside them for information only, except in the scalability rule (see README).
-
-    // 1. Optimise waiting periods: how many of the tables' waits are in flight at once.
-    AdviceRow waiting { "Optimize waiting periods", {} };
-    const char* article_wait[] = { "Yes (preemptive)", "Yes (preemptive)", "Yes (cooperative)" };
-    for (std::size_t m = 0; m < 3; ++m) {
-        const auto t = run_model("waiting", base("table-loading", kArticleColumns[m], true, o.scale));
-        const int at_once = peak_at_once(*t, State::Waiting);
-        const bool yes = at_once >= 2;
-        waiting.cells[m] = AdviceCell { fmt::format("{} of {} waits at once", at_once, t->tasks.size()), yes ? "Yes" : "No",
-            article_wait[m], yes };
-    }
-    a.rows.push_back(waiting);
-
-    // 2. Use all CPU cores: how many square-numbers tasks compute side by side (with the GIL
-    // for threads, as Python has it), against the cores.
-    AdviceRow cpu { "Use all CPU cores", {} };
-    const char* article_cpu[] = { "Yes", "No", "No" };
+    Advice a;
+    const int cores = online_cores();
+    a.rows.push_back(waiting_row(o, say));
     std::array<int, 3> computing_with_gil {};
-    for (std::size_t m = 0; m < 3; ++m) {
-        RunConfig c = base("square-numbers", kArticleColumns[m], true, 1.0);
-        c.workload_options.iterations = o.iterations;
-        const auto t = run_model("cores", c);
-        computing_with_gil[m] = peak_at_once(*t, State::Running);
-        const int wanted = std::min<int>(cores, int(t->tasks.size()));
-        const bool yes = cores > 1 && computing_with_gil[m] >= wanted;
-        cpu.cells[m] = AdviceCell { fmt::format("{} computing at once on {} cores ({:.2f}x speedup)", computing_with_gil[m], cores, compute_scorecard(*t).speedup),
-            yes ? "Yes" : "No", article_cpu[m], (article_cpu[m][0] == 'Y') == yes };
-    }
-    a.rows.push_back(cpu);
-
-    // 3. Scalability: N waiting tasks at once, per-task overhead and memory. The rule (README):
-    // the largest N that ran with at most kScaleOverheadUs of start-up and kScaleMemoryKb of
-    // resident memory per task; thousands or more is High, hundreds Medium, fewer Low.
-    say("scalability sweep");
-    AdviceRow scale { "Scalability", {} };
-    const char* article_scale[] = { "Low (ones/tens)", "Medium (hundreds)", "High (thousands+)" };
-    const std::vector<int>* sizes[] = { &o.process_sizes, &o.thread_sizes, &o.async_sizes };
-    for (std::size_t m = 0; m < 3; ++m) {
-        int largest_ok = 0, largest_cheap = 0;
-        double overhead = 0, memory = 0;
-        for (int n : *sizes[m]) {
-            say("sweep: " + std::to_string(n) + " tasks under " + std::string(model_name(kArticleColumns[m])));
-            const SweepPoint p = sweep_point(kArticleColumns[m], n, o.sweep_wait, o.cancel);
-            a.sweep.push_back(p);
-            if (p.ok) {
-                largest_ok = n;
-                overhead = p.overhead_us_per_task;
-                memory = p.memory_kb_per_task;
-                if (p.overhead_us_per_task <= kScaleOverheadUs && p.memory_kb_per_task <= kScaleMemoryKb)
-                    largest_cheap = n;
-            }
-        }
-        const std::string verdict = scalability_verdict(largest_cheap);
-        const std::string mem = memory >= 1024 ? fmt::format("{:.1f} MB", memory / 1024) : fmt::format("{:.0f} KB", memory);
-        scale.cells[m] = AdviceCell { fmt::format("{} at once, {:.1f} \u00b5s + {}/task", largest_ok, overhead, mem),
-            verdict, article_scale[m], std::string(article_scale[m]).rfind(verdict, 0) == 0 };
-    }
-    a.rows.push_back(scale);
-
-    // 4. Blocking standard library calls: the tables' waits as time.sleep() instead of an awaited
-    // sleep. Fine where each task has its own worker; on one loop they run one after another.
-    AdviceRow blocking { "Use blocking std library functions", {} };
-    const char* article_blocking[] = { "Yes", "Yes", "No" };
-    for (std::size_t m = 0; m < 3; ++m) {
-        RunConfig c = base("table-loading", kArticleColumns[m], true, o.scale);
-        c.workload_options.blocking = true;
-        const auto t = run_model("blocking waits", c);
-        const int at_once = peak_at_once(*t, State::Waiting);
-        const bool yes = at_once >= 2;
-        blocking.cells[m] = AdviceCell { fmt::format("{} blocking wait{} at once", at_once, at_once == 1 ? "" : "s")
-                + (yes ? std::string() : fmt::format(", makespan {:.2f}x the sum of the waits", double(t->info.makespan) / double(std::max<Nanos>(1, t->ideal.serial)))),
-            yes ? "Yes" : "No", article_blocking[m], article_blocking[m] == std::string(yes ? "Yes" : "No") };
-    }
-    a.rows.push_back(blocking);
-
-    // 5. GIL interference: the same CPU work with the GIL setting on and off, under each model.
-    // Only threads share an interpreter: there the GIL cuts how many compute at once.
-    AdviceRow gil { "GIL interference", {} };
-    const char* article_gil[] = { "No", "Some", "No" };
-    for (std::size_t m = 0; m < 3; ++m) {
-        RunConfig c = base("square-numbers", kArticleColumns[m], false, 1.0);
-        c.workload_options.iterations = o.iterations;
-        const int without = peak_at_once(*run_model("GIL", c), State::Running);
-        const int with = computing_with_gil[m];
-        const bool some = with < without;
-        gil.cells[m] = AdviceCell { fmt::format("{} computing at once with the GIL, {} without", with, without), some ? "Some" : "No",
-            article_gil[m], article_gil[m] == std::string(some ? "Some" : "No") };
-    }
-    a.rows.push_back(gil);
-
+    a.rows.push_back(cores_row(o, say, cores, computing_with_gil));
+    a.rows.push_back(scalability_row(o, say, a.sweep));
+    a.rows.push_back(blocking_row(o, say));
+    a.rows.push_back(gil_row(o, say, computing_with_gil));
     a.workload = o.workload;
-    WorkloadOptions wo;
-    std::string reasons;
-    const std::string choice = decide(make_workload(o.workload, wo), &reasons);
-    a.decision = "For " + o.workload + ": " + reasons + ", so the article's rule says: use " + choice + ".";
+    a.decision = decision(o.workload);
     return a;
 }
 

@@ -1,6 +1,7 @@
 #include "ui/export/image_export.h"
 
 #include "ui/tracks/core_lanes.h"
+#include "ui/tracks/cpu_plot.h"
 #include "ui/tracks/foreign_rows.h"
 #include "ui/tracks/hand_overs.h"
 #include "ui/tracks/time_axis.h"

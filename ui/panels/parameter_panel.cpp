@@ -15,7 +15,6 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QScrollArea>
 #include <QLocale>
 #include <QSettings>
 #include <QSpinBox>
@@ -69,167 +68,26 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     layout->addLayout(m_form);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
 
-    m_workload = new QComboBox(this);
-    m_workload->setObjectName(QStringLiteral("workload"));
-    for (std::string_view name : builtin_workload_names()) {
-        m_workload->addItem(qs(name), qs(name));
-        m_workload->setItemData(m_workload->count() - 1, qs(workload_description(name)), Qt::ToolTipRole);
-    }
-    m_description = new QLabel;
-    m_description->setObjectName(QStringLiteral("workloadDescription"));
-    m_description->setWordWrap(true);
-    m_description->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    m_description->setStyleSheet(QStringLiteral("color: #555;"));
-    // The description keeps one height, four lines across the whole panel, whatever the workload
-    // and its counts say: a longer one scrolls rather than pushing the fields and Run down, and
-    // none is cut off in a small window.
-    m_description_area = new QScrollArea(this);
-    m_description_area->setObjectName(QStringLiteral("workloadDescriptionArea"));
-    m_description_area->setWidget(m_description);
-    m_description_area->setWidgetResizable(true);
-    m_description_area->setFrameShape(QFrame::NoFrame);
-    m_description_area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_description_area->setFocusPolicy(Qt::NoFocus);
-    m_description_area->setFixedHeight(m_description->fontMetrics().lineSpacing() * 4 + 2);
+    // Tab visits the fields in the order they are made in (Qt's default), not in the form's.
+    createWorkloadFields();
+    createModelField();
+    createWorkloadParameterFields();
+    createModelParameterFields();
+    createKernelField();
+    createEngineFields();
+    createErrorLabel();
+    placeFields(layout);
+    alignLabelColumn();
+    connectFields();
 
-    m_model = new QComboBox(this);
-    m_model->setObjectName(QStringLiteral("model"));
-    for (const ModelDescriptor& m : kModels) {
-        m_model->addItem(tr(std::string(m.name).c_str()), qs(m.name));
-        m_model->setItemData(m_model->count() - 1, tr(std::string(m.summary).c_str()), Qt::ToolTipRole);
-    }
-    m_model->setCurrentIndex(m_model->findData(qs(describe(ModelKind::Threads).name)));
+    m_iterations_workload = m_workload->currentData().toString();
+    m_waits->setText(waits_text(kWorkloads.front().default_waits));
+    updateVisibility();
+}
 
-    m_waits = new QLineEdit(this);
-    m_waits->setObjectName(QStringLiteral("waits"));
-    m_waits->setToolTip(tr("Seconds each task waits, separated by commas (the article's are 1, 2, 5)"));
-
-    m_scale = new QDoubleSpinBox(this);
-    m_scale->setObjectName(QStringLiteral("scale"));
-    m_scale->setDecimals(3);
-    m_scale->setRange(0.001, Limits::kMaxScale);
-    m_scale->setValue(1.0);
-    m_scale->setSingleStep(0.1);
-    m_scale->setSuffix(QStringLiteral(" ×"));
-    m_scale->setToolTip(tr("Multiplies every wait: 0.1 runs the article's 5 s table in 0.5 s"));
-
-    m_tasks = new QSpinBox(this);
-    m_tasks->setObjectName(QStringLiteral("tasks"));
-    // Room for the largest count any workload takes; a count too big for the one chosen is an
-    // error that says the limit, not a silent clamp.
-    m_tasks->setRange(0, Limits::kMaxTaskCountWaits);
-    m_tasks->setSpecialValueText(tr("one per core (%1)").arg(online_cores()));
-
-    m_iterations = new QLineEdit(this);
-    m_iterations->setObjectName(QStringLiteral("iterations"));
-    m_iterations->setPlaceholderText(tr("default"));
-    m_iterations->setToolTip(tr("Loop length per CPU task: sum of i*i for i below this (the article's is 100000000)"));
-
-    m_workers = new QSpinBox(this);
-    m_workers->setObjectName(QStringLiteral("workers"));
-    // Wider than either model's limit: a number over it is named as an error, not quietly
-    // clamped (2,000 became 256, and was saved).
-    m_workers->setRange(0, 999'999);
-    m_workers->setSpecialValueText(tr("default"));
-
-    m_gil = new QCheckBox(tr("Emulate Python's GIL"), this);
-    m_gil->setObjectName(QStringLiteral("gil"));
-    m_gil->setChecked(true);
-    m_gil->setToolTip(tr("Only one thread computes at a time, handing over every switch interval, as in CPython"));
-
-    m_switch = new QDoubleSpinBox(this);
-    m_switch->setObjectName(QStringLiteral("switchInterval"));
-    m_switch->setRange(0.1, 1000);
-    m_switch->setDecimals(1);
-    m_switch->setValue(5.0);
-    m_switch->setSuffix(QStringLiteral(" ms"));
-    m_switch->setToolTip(tr("Like sys.setswitchinterval: how long a thread waits before asking for the GIL"));
-
-    m_kernel = new QComboBox(this);
-    m_kernel->setObjectName(QStringLiteral("kernelMode"));
-    const struct {
-        KernelMode mode;
-        const char* text;
-        const char* tip;
-    } kernel_modes[] = {
-        { KernelMode::Auto, QT_TR_NOOP("auto"), QT_TR_NOOP("The best this machine allows: perf context switches, else /proc sampled every millisecond") },
-        { KernelMode::Exact, QT_TR_NOOP("exact (perf)"), QT_TR_NOOP("perf_event_open context switches, to the nanosecond, with the core (needs perf_event_paranoid ≤ 1 or CAP_PERFMON)") },
-        { KernelMode::Sampled, QT_TR_NOOP("sampled (/proc)"), QT_TR_NOOP("/proc/<pid>/task/<tid>/schedstat read every millisecond") },
-        { KernelMode::Off, QT_TR_NOOP("off"), QT_TR_NOOP("No kernel data: the model's states and the whole machine's CPU use only") },
-    };
-    for (const auto& k : kernel_modes) {
-        m_kernel->addItem(tr(k.text), qs(kernel_mode_name(k.mode)));
-        m_kernel->setItemData(m_kernel->count() - 1, tr(k.tip), Qt::ToolTipRole);
-    }
-    m_kernel->setToolTip(tr("Where the kernel's view of the run's threads comes from: which core each ran on, "
-                            "when it was preempted or blocked, and the run's own CPU use"));
-
-    m_engine = new QComboBox(this);
-    m_engine->setObjectName(QStringLiteral("engine"));
-    m_engine->setAccessibleName(tr("Engine"));
-    for (const EngineDescriptor& e : kEngines) {
-        m_engine->addItem(qs(e.label), qs(e.name));
-        m_engine->setItemData(m_engine->count() - 1, qs(e.description), Qt::ToolTipRole);
-    }
-    m_engine->setToolTip(tr("Who runs the workload: Timeslice's C++ emulation of Python's models, or real Python "
-                            "(its GIL inferred from the kernel's data)"));
-    m_python = new QLineEdit(this);
-    m_python->setObjectName(QStringLiteral("python"));
-    m_python->setAccessibleName(tr("Python interpreter"));
-    m_python->setPlaceholderText(QStringLiteral("python3"));
-    m_python->setToolTip(tr("The interpreter the cpython engine runs: a name on PATH or a path (3.8 or newer)"));
-    m_python_version = new QLabel(this);
-    m_python_version->setObjectName(QStringLiteral("pythonVersion"));
-    m_python_version->setStyleSheet(QStringLiteral("color: #555;"));
-    m_python_version->setWordWrap(true);
-
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("parameterError"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #B00020;"));
-
-    m_form->addRow(tr("&Workload"), m_workload);
-    m_form->addRow(m_description_area);
-    m_form->addRow(tr("&Model"), m_model);
-    m_form->addRow(tr("Engine"), m_engine); // every letter of it is taken: Tab reaches it
-    m_form->addRow(tr("P&ython"), m_python);
-    m_form->addRow(QString(), m_python_version);
-    m_form->addRow(tr("W&aits (s)"), m_waits);
-    m_form->addRow(tr("&Scale"), m_scale);
-    m_form->addRow(tr("&Tasks"), m_tasks);
-    m_form->addRow(tr("&Iterations"), m_iterations);
-    m_form->addRow(tr("W&orkers"), m_workers);
-    m_form->addRow(QString(), m_gil);
-    m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
-    m_form->addRow(tr("&Kernel data"), m_kernel);
-    layout->addWidget(m_error);
-    layout->addStretch(1);
-
-    // One width for the label column whichever rows are shown: the fields no longer jump
-    // sideways when "Switch interval" comes and goes.
-    int label_width = 0;
-    for (int row = 0; row < m_form->rowCount(); ++row) {
-        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
-            label_width = std::max(label_width, item->widget()->sizeHint().width());
-    }
-    for (int row = 0; row < m_form->rowCount(); ++row) {
-        if (QLayoutItem* item = m_form->itemAt(row, QFormLayout::LabelRole); item && item->widget())
-            item->widget()->setMinimumWidth(label_width);
-    }
-
-    connect(m_workload, &QComboBox::currentIndexChanged, this, [this] {
-        const QString workload = m_workload->currentData().toString();
-        // Each workload keeps its own iterations: square-numbers' 300,000,000 would make
-        // mixed's CPU task run for minutes.
-        m_iterations_by_workload[m_iterations_workload] = m_iterations->text();
-        m_iterations_workload = workload;
-        m_iterations->setText(m_iterations_by_workload.value(workload));
-        m_waits->setText(waits_text(default_waits(workload.toStdString())));
-        // A task count means something else for each workload (cores, I/O tasks, tasks taking
-        // the waits): it starts from the workload's default, not from the last one's.
-        m_tasks->setValue(0);
-        updateVisibility();
-    });
+void ParameterPanel::connectFields()
+{
+    connect(m_workload, &QComboBox::currentIndexChanged, this, &ParameterPanel::onWorkloadChanged);
     connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
     connect(m_engine, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
     connect(m_python, &QLineEdit::editingFinished, this, &ParameterPanel::updateVisibility);
@@ -242,9 +100,20 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_workers, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+}
 
-    m_iterations_workload = m_workload->currentData().toString();
-    m_waits->setText(waits_text(kWorkloads.front().default_waits));
+void ParameterPanel::onWorkloadChanged()
+{
+    const QString workload = m_workload->currentData().toString();
+    // Each workload keeps its own iterations: square-numbers' 300,000,000 would make
+    // mixed's CPU task run for minutes.
+    m_iterations_by_workload[m_iterations_workload] = m_iterations->text();
+    m_iterations_workload = workload;
+    m_iterations->setText(m_iterations_by_workload.value(workload));
+    m_waits->setText(waits_text(default_waits(workload.toStdString())));
+    // A task count means something else for each workload (cores, I/O tasks, tasks taking
+    // the waits): it starts from the workload's default, not from the last one's.
+    m_tasks->setValue(0);
     updateVisibility();
 }
 

@@ -18,6 +18,7 @@ class QLineEdit;
 class QScrollArea;
 class QSpinBox;
 class QSettings;
+class QVBoxLayout;
 
 namespace timeslice::ui {
 
@@ -63,6 +64,17 @@ Q_SIGNALS:
     void validityChanged(bool valid);
 
 private:
+    void createWorkloadFields();
+    void createModelField();
+    void createWorkloadParameterFields();
+    void createModelParameterFields();
+    void createKernelField();
+    void createEngineFields();
+    void createErrorLabel();
+    void placeFields(QVBoxLayout* layout);
+    void alignLabelColumn();
+    void connectFields();
+    void onWorkloadChanged();
     void updateVisibility();
     void updateDescription();
     void revalidate();

@@ -1,7 +1,6 @@
 #include "ui/tracks/timeline_painter.h"
 
 #include "ui/tracks/core_lanes.h"
-#include "ui/tracks/cpu_series.h"
 #include "ui/tracks/foreign_rows.h"
 #include "ui/tracks/hand_overs.h"
 #include "ui/style/palette.h"
@@ -156,31 +155,46 @@ void paint_merged_block(QPainter& p, const DrawRect& r, double top, double heigh
     add_hatch(hatch, block);
 }
 
-} // namespace
+// The rows paint_timeline draws, from `first`, and where they are.
+struct ShownRows {
+    QRectF plot;
+    int first = 0;
+    int fit = 0; // as many as the plot's height holds, the last perhaps in part
+    int last = 0; // one past the last drawn
+    double bottom = 0; // of the last drawn, or of the plot if it is cut off
+    double height = 0; // of each row
+    double top(int row) const { return plot.top() + (row - first) * height; }
+};
 
-DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
-    const TimelineStyle& style, const SpanTimes* times)
+ShownRows shown_rows(const QRectF& area, const TimelineStyle& style, const Trace& trace, int first_row)
 {
-    p.save();
-    p.setFont(style.font);
-    const QRectF plot = timeline_plot_rect(area, style);
-    const TimeMap map = timeline_time_map(area, style, range);
-    const int rows_fit = int(std::ceil(plot.height() / style.row_height));
-    const int last_row = std::min<int>(int(trace.tasks.size()), first_row + rows_fit);
-    const double rows_bottom = std::min(plot.bottom(), plot.top() + (last_row - first_row) * style.row_height);
+    ShownRows rows;
+    rows.plot = timeline_plot_rect(area, style);
+    rows.first = first_row;
+    rows.fit = int(std::ceil(rows.plot.height() / style.row_height));
+    rows.last = std::min<int>(int(trace.tasks.size()), first_row + rows.fit);
+    rows.bottom = std::min(rows.plot.bottom(), rows.plot.top() + (rows.last - first_row) * style.row_height);
+    rows.height = style.row_height;
+    return rows;
+}
 
-    // Row backgrounds and labels.
+// Every other row a shade darker, across the labels and the plot.
+void paint_row_stripes(QPainter& p, const QRectF& area, const ShownRows& rows)
+{
+    for (int row = rows.first + 1 - rows.first % 2; row < rows.last; row += 2)
+        p.fillRect(QRectF(area.left(), rows.top(row), area.width(), rows.height), QColor(0xF5, 0xF5, 0xF5));
+}
+
+void paint_row_labels(QPainter& p, const QRectF& area, const Trace& trace, const TimelineStyle& style, const ShownRows& rows)
+{
     const QFontMetricsF fm(style.font);
     // Rows thinner than a line of text (an export of more rows than its tallest picture holds)
     // are labelled every few rows, so that labels never overlap.
     const int label_every = style.row_height >= fm.height() * 0.8 ? 1 : int(std::ceil(fm.height() / style.row_height));
-    for (int row = first_row + 1 - first_row % 2; row < last_row; row += 2)
-        p.fillRect(QRectF(area.left(), plot.top() + (row - first_row) * style.row_height, area.width(), style.row_height),
-            QColor(0xF5, 0xF5, 0xF5));
-    for (int row = first_row; row < last_row; ++row) {
+    for (int row = rows.first; row < rows.last; ++row) {
         if (row % label_every)
             continue;
-        const double y = plot.top() + (row - first_row) * style.row_height;
+        const double y = rows.top(row);
         const TaskTrace& task = trace.tasks[std::size_t(row)];
         const double cell_height = label_every > 1 ? fm.height() : style.row_height;
         const QRectF cell(area.left() + 6, y + (style.row_height - cell_height) / 2, style.label_width - 10, cell_height);
@@ -191,41 +205,56 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
             fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - mark));
         paint_status_mark(p, task, cell);
     }
-    paint_axis(p, area, style, map, rows_bottom);
+}
 
-    p.setClipRect(plot.adjusted(0, 0, 1, 0));
-    // Behind the bars, the ideal schedule as dashed outlines: where the model's rules alone
-    // would have each task compute or wait.
-    if (!trace.ideal.empty()) {
-        QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
-        ghost.setCosmetic(true);
-        p.setPen(ghost);
-        p.setBrush(Qt::NoBrush);
-        const double pad = std::max(1.0, style.row_height * 0.06);
-        for (int row = first_row; row < last_row && std::size_t(row) < trace.ideal.tasks.size(); ++row) {
-            const auto& spans = trace.ideal.tasks[std::size_t(row)];
-            const double y = plot.top() + (row - first_row) * style.row_height;
-            auto it = std::lower_bound(
-                spans.begin(), spans.end(), range.start, [](const IdealSpan& s, Nanos t) { return s.end <= t; });
-            double last_x1 = -1e9;
-            for (; it != spans.end() && it->start < range.end; ++it) {
-                if (it->state == State::Queued)
-                    continue;
-                const double x0 = std::max(plot.left() - 2, map.to_x(it->start));
-                const double x1 = std::min(plot.right() + 2, map.to_x(it->end));
-                if (x1 - x0 < 1 || x1 <= last_x1 + 1)
-                    continue; // level of detail: one outline per pixel column at most
-                p.drawRect(QRectF(x0, y + pad, x1 - x0, style.row_height - 2 * pad));
-                last_x1 = x1;
-            }
+// Behind the bars, the ideal schedule as dashed outlines: where the model's rules alone
+// would have each task compute or wait.
+void paint_predicted(QPainter& p, const Trace& trace, TimeRange range, const TimeMap& map, const TimelineStyle& style,
+    const ShownRows& rows)
+{
+    if (trace.ideal.empty())
+        return;
+    QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+    ghost.setCosmetic(true);
+    p.setPen(ghost);
+    p.setBrush(Qt::NoBrush);
+    const double pad = std::max(1.0, style.row_height * 0.06);
+    for (int row = rows.first; row < rows.last && std::size_t(row) < trace.ideal.tasks.size(); ++row) {
+        const auto& spans = trace.ideal.tasks[std::size_t(row)];
+        const double y = rows.top(row);
+        auto it = std::lower_bound(
+            spans.begin(), spans.end(), range.start, [](const IdealSpan& s, Nanos t) { return s.end <= t; });
+        double last_x1 = -1e9;
+        for (; it != spans.end() && it->start < range.end; ++it) {
+            if (it->state == State::Queued)
+                continue;
+            const double x0 = std::max(rows.plot.left() - 2, map.to_x(it->start));
+            const double x1 = std::min(rows.plot.right() + 2, map.to_x(it->end));
+            if (x1 - x0 < 1 || x1 <= last_x1 + 1)
+                continue; // level of detail: one outline per pixel column at most
+            p.drawRect(QRectF(x0, y + pad, x1 - x0, style.row_height - 2 * pad));
+            last_x1 = x1;
         }
     }
-    // Bars: full height for states that want a CPU, half height for those that do not.
-    const DrawList list = build_draw_list(trace, map, first_row, rows_fit, times);
+}
+
+void paint_hatch(QPainter& p, const std::vector<QRectF>& hatch)
+{
+    if (hatch.empty())
+        return;
+    p.setPen(Qt::NoPen);
+    p.setBrush(QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+    p.drawRects(hatch.data(), int(hatch.size()));
+    p.setBrush(Qt::NoBrush);
+}
+
+// Bars: full height for states that want a CPU, half height for those that do not.
+void paint_bars(QPainter& p, const Trace& trace, const DrawList& list, const TimelineStyle& style, const ShownRows& rows)
+{
     const double pad = std::max(2.0, style.row_height * 0.14);
     std::vector<QRectF> hatch;
     for (const DrawRect& r : list.rects) {
-        const double y = plot.top() + (r.row - first_row) * style.row_height;
+        const double y = rows.top(r.row);
         const double h = style.row_height - 2 * pad;
         if (trace.foreign) {
             paint_foreign_span(p, trace, r, QRectF(r.x0, y + pad, std::max(1.0, r.x1 - r.x0), h), style.font);
@@ -239,31 +268,55 @@ DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, Tim
         const QRectF bar(r.x0, full ? y + pad : y + pad + h * 0.25, std::max(1.0, r.x1 - r.x0), full ? h : h * 0.5);
         p.fillRect(bar, state_color(r.state));
     }
-    if (!hatch.empty()) {
-        p.setPen(Qt::NoPen);
-        p.setBrush(QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
-        p.drawRects(hatch.data(), int(hatch.size()));
-        p.setBrush(Qt::NoBrush);
-    }
-    // Where each task ended badly, a mark on its row.
-    for (int row = first_row; row < last_row; ++row) {
+    paint_hatch(p, hatch);
+}
+
+// Where each task ended badly, a mark on its row.
+void paint_end_marks(QPainter& p, const Trace& trace, TimeRange range, const TimeMap& map, const ShownRows& rows)
+{
+    for (int row = rows.first; row < rows.last; ++row) {
         const TaskTrace& task = trace.tasks[std::size_t(row)];
         if (task.status != State::Failed && task.status != State::Cancelled)
             continue;
         if (task.finished < range.start || task.finished > range.end)
             continue;
         const double x = map.to_x(task.finished);
-        const double y = plot.top() + (row - first_row) * style.row_height;
+        const double y = rows.top(row);
         p.setPen(QPen(state_color(task.status), 2));
-        p.drawLine(QPointF(x, y + 2), QPointF(x, y + style.row_height - 2));
+        p.drawLine(QPointF(x, y + 2), QPointF(x, y + rows.height - 2));
     }
-    // The makespan, once the run is over.
-    if (trace.complete && trace.info.makespan > range.start && trace.info.makespan <= range.end) {
-        const double x = map.to_x(trace.info.makespan);
-        QPen pen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine);
-        p.setPen(pen);
-        p.drawLine(QPointF(x, plot.top()), QPointF(x, rows_bottom));
-    }
+}
+
+// The makespan, once the run is over.
+void paint_makespan(QPainter& p, const Trace& trace, TimeRange range, const TimeMap& map, const ShownRows& rows)
+{
+    if (!trace.complete || trace.info.makespan <= range.start || trace.info.makespan > range.end)
+        return;
+    const double x = map.to_x(trace.info.makespan);
+    QPen pen(QColor(0x30, 0x30, 0x30), 1, Qt::DashLine);
+    p.setPen(pen);
+    p.drawLine(QPointF(x, rows.plot.top()), QPointF(x, rows.bottom));
+}
+
+} // namespace
+
+DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
+    const TimelineStyle& style, const SpanTimes* times)
+{
+    p.save();
+    p.setFont(style.font);
+    const TimeMap map = timeline_time_map(area, style, range);
+    const ShownRows rows = shown_rows(area, style, trace, first_row);
+    paint_row_stripes(p, area, rows);
+    paint_row_labels(p, area, trace, style, rows);
+    paint_axis(p, area, style, map, rows.bottom);
+
+    p.setClipRect(rows.plot.adjusted(0, 0, 1, 0));
+    paint_predicted(p, trace, range, map, style, rows);
+    const DrawList list = build_draw_list(trace, map, first_row, rows.fit, times);
+    paint_bars(p, trace, list, style, rows);
+    paint_end_marks(p, trace, range, map, rows);
+    paint_makespan(p, trace, range, map, rows);
     p.restore();
     return list;
 }
@@ -335,96 +388,160 @@ std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyl
     return arrows.size();
 }
 
+namespace {
+
+// The legend's entries one after another, a line of them wrapping at the area's right edge;
+// drawn only when `paint` (paint_legend_height only measures).
+class LegendFlow {
+public:
+    LegendFlow(QPainter& p, const QRectF& area, const QFont& font, bool paint);
+    // Where an entry `width` wide goes: on this line if it fits, else at the start of the next.
+    QPointF place(double width);
+    // An entry's text, right of its key.
+    void draw_label(const QPointF& at, double key_width, const QString& label);
+    double height() const { return m_y + fm.height() - m_area.top(); }
+
+    QPainter& p;
+    const QFontMetricsF fm;
+    const double swatch; // the size of a key
+    const bool paint;
+
+private:
+    const QRectF m_area;
+    const double m_gap;
+    double m_x;
+    double m_y;
+};
+
+LegendFlow::LegendFlow(QPainter& painter, const QRectF& area, const QFont& font, bool paint)
+    : p(painter)
+    , fm(font)
+    , swatch(fm.height() * 0.8)
+    , paint(paint)
+    , m_area(area)
+    , m_gap(fm.height() * 0.9)
+    , m_x(area.left())
+    , m_y(area.top())
+{
+}
+
+QPointF LegendFlow::place(double width)
+{
+    if (m_x + width > m_area.right() && m_x > m_area.left()) {
+        m_x = m_area.left();
+        m_y += fm.height() * 1.4;
+    }
+    const QPointF at(m_x, m_y);
+    m_x += width + m_gap;
+    return at;
+}
+
+void LegendFlow::draw_label(const QPointF& at, double key_width, const QString& label)
+{
+    p.setPen(QColor(0x20, 0x20, 0x20));
+    p.drawText(QPointF(at.x() + key_width + 4, at.y() + fm.ascent()), label);
+}
+
+// Each state's colour, as tall as its bars.
+void add_state_entries(LegendFlow& f)
+{
+    for (int i = 0; i < kSpanStateCount; ++i) {
+        const State s = State(i);
+        const QString label = state_label(s);
+        const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+        if (f.paint) {
+            const double h = state_wants_cpu(s) ? f.swatch : f.swatch * 0.5;
+            f.p.fillRect(QRectF(at.x(), at.y() + (f.fm.height() - h) / 2, f.swatch * 1.6, h), state_color(s));
+            f.draw_label(at, f.swatch * 1.6, label);
+        }
+    }
+}
+
+// The ideal schedule's dashed outline.
+void add_predicted_entry(LegendFlow& f)
+{
+    const QString label = QStringLiteral("predicted");
+    const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+    if (!f.paint)
+        return;
+    QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
+    f.p.setPen(ghost);
+    f.p.setBrush(Qt::NoBrush);
+    f.p.drawRect(QRectF(at.x(), at.y() + (f.fm.height() - f.swatch) / 2, f.swatch * 1.6, f.swatch));
+    f.draw_label(at, f.swatch * 1.6, label);
+}
+
+// A merged block, drawn as the timeline draws one: half running, half waiting, hatched.
+void add_merged_entry(LegendFlow& f)
+{
+    const QString label = QStringLiteral("merged, stacked by share of time");
+    const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+    if (!f.paint)
+        return;
+    DrawRect sample { 0, at.x(), at.x() + f.swatch * 1.6, State::Running, 2, {} };
+    sample.share[std::size_t(State::Running)] = kWholeShare / 2;
+    sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
+    std::vector<QRectF> hatch;
+    paint_merged_block(f.p, sample, at.y() + (f.fm.height() - f.swatch) / 2, f.swatch, hatch);
+    f.p.fillRect(hatch.front(), QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
+    f.draw_label(at, f.swatch * 1.6, label);
+}
+
+// The Cores lanes: three task colours side by side.
+void add_core_lanes_entry(LegendFlow& f)
+{
+    const QString label = QStringLiteral("CPU lanes: a colour per task");
+    const QPointF at = f.place(f.swatch * 1.8 + 4 + f.fm.horizontalAdvance(label));
+    if (!f.paint)
+        return;
+    for (int i = 0; i < 3; ++i)
+        f.p.fillRect(QRectF(at.x() + i * f.swatch * 0.6, at.y() + (f.fm.height() - f.swatch) / 2, f.swatch * 0.6, f.swatch),
+            task_color(std::size_t(i)));
+    f.draw_label(at, f.swatch * 1.8, label);
+}
+
+// The marks at the end of a row's label: done, failed, cancelled.
+void add_end_mark_entries(LegendFlow& f)
+{
+    const double swatch = f.swatch;
+    for (const State s : { State::Done, State::Failed, State::Cancelled }) {
+        const QString label = state_label(s);
+        const QPointF at = f.place(swatch + 4 + f.fm.horizontalAdvance(label));
+        if (!f.paint)
+            continue;
+        const QRectF mark(at.x(), at.y() + (f.fm.height() - swatch) / 2, swatch, swatch);
+        f.p.setPen(QPen(state_color(s), std::max(1.5, swatch / 5)));
+        if (s == State::Done) {
+            f.p.drawLine(QPointF(mark.left(), mark.center().y()), QPointF(mark.left() + swatch * 0.4, mark.bottom()));
+            f.p.drawLine(QPointF(mark.left() + swatch * 0.4, mark.bottom()), mark.topRight());
+        } else if (s == State::Failed) {
+            f.p.drawLine(mark.topLeft(), mark.bottomRight());
+            f.p.drawLine(mark.topRight(), mark.bottomLeft());
+        } else {
+            f.p.fillRect(mark.adjusted(2, 2, -2, -2), state_color(s));
+        }
+        f.draw_label(at, swatch, label);
+    }
+}
+
+} // namespace
+
 double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, bool core_lanes)
 {
-    const QFontMetricsF fm(font);
-    const double swatch = fm.height() * 0.8;
-    const double gap = fm.height() * 0.9;
-    double x = area.left();
-    double y = area.top();
+    LegendFlow flow(p, area, font, paint);
     if (paint) {
         p.save();
         p.setFont(font);
     }
-    auto place = [&](double width) {
-        if (x + width > area.right() && x > area.left()) {
-            x = area.left();
-            y += fm.height() * 1.4;
-        }
-        const QPointF at(x, y);
-        x += width + gap;
-        return at;
-    };
-    for (int i = 0; i < kSpanStateCount; ++i) {
-        const State s = State(i);
-        const QString label = state_label(s);
-        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            const double h = state_wants_cpu(s) ? swatch : swatch * 0.5;
-            p.fillRect(QRectF(at.x(), at.y() + (fm.height() - h) / 2, swatch * 1.6, h), state_color(s));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    {
-        const QString label = QStringLiteral("predicted");
-        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
-            p.setPen(ghost);
-            p.setBrush(Qt::NoBrush);
-            p.drawRect(QRectF(at.x(), at.y() + (fm.height() - swatch) / 2, swatch * 1.6, swatch));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    {
-        const QString label = QStringLiteral("merged, stacked by share of time");
-        const QPointF at = place(swatch * 1.6 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            DrawRect sample { 0, at.x(), at.x() + swatch * 1.6, State::Running, 2, {} };
-            sample.share[std::size_t(State::Running)] = kWholeShare / 2;
-            sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
-            std::vector<QRectF> hatch;
-            paint_merged_block(p, sample, at.y() + (fm.height() - swatch) / 2, swatch, hatch);
-            p.fillRect(hatch.front(), QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.6 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    if (core_lanes) {
-        const QString label = QStringLiteral("CPU lanes: a colour per task");
-        const QPointF at = place(swatch * 1.8 + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            for (int i = 0; i < 3; ++i)
-                p.fillRect(QRectF(at.x() + i * swatch * 0.6, at.y() + (fm.height() - swatch) / 2, swatch * 0.6, swatch),
-                    task_color(std::size_t(i)));
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch * 1.8 + 4, at.y() + fm.ascent()), label);
-        }
-    }
-    for (const State s : { State::Done, State::Failed, State::Cancelled }) {
-        const QString label = state_label(s);
-        const QPointF at = place(swatch + 4 + fm.horizontalAdvance(label));
-        if (paint) {
-            const QRectF mark(at.x(), at.y() + (fm.height() - swatch) / 2, swatch, swatch);
-            p.setPen(QPen(state_color(s), std::max(1.5, swatch / 5)));
-            if (s == State::Done) {
-                p.drawLine(QPointF(mark.left(), mark.center().y()), QPointF(mark.left() + swatch * 0.4, mark.bottom()));
-                p.drawLine(QPointF(mark.left() + swatch * 0.4, mark.bottom()), mark.topRight());
-            } else if (s == State::Failed) {
-                p.drawLine(mark.topLeft(), mark.bottomRight());
-                p.drawLine(mark.topRight(), mark.bottomLeft());
-            } else {
-                p.fillRect(mark.adjusted(2, 2, -2, -2), state_color(s));
-            }
-            p.setPen(QColor(0x20, 0x20, 0x20));
-            p.drawText(QPointF(at.x() + swatch + 4, at.y() + fm.ascent()), label);
-        }
-    }
+    add_state_entries(flow);
+    add_predicted_entry(flow);
+    add_merged_entry(flow);
+    if (core_lanes)
+        add_core_lanes_entry(flow);
+    add_end_mark_entries(flow);
     if (paint)
         p.restore();
-    return y + fm.height() - area.top();
+    return flow.height();
 }
 
 double paint_legend_height(const QFont& font, double width, bool core_lanes)
@@ -432,77 +549,6 @@ double paint_legend_height(const QFont& font, double width, bool core_lanes)
     QImage probe(1, 1, QImage::Format_ARGB32);
     QPainter measure(&probe);
     return paint_legend(measure, QRectF(0, 0, width, 1000), font, false, core_lanes);
-}
-
-void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font)
-{
-    p.save();
-    p.setFont(font);
-    const QFontMetricsF fm(font);
-    const QRectF plot(map.x0, area.top() + fm.height() * 0.6, map.width, area.height() - fm.height() * 1.2);
-    p.fillRect(plot, QColor(0xFA, 0xFA, 0xFA));
-    p.setPen(QColor(0xC8, 0xC8, 0xC8));
-    for (int pct : { 0, 50, 100 }) {
-        const double y = plot.bottom() - plot.height() * pct / 100.0;
-        p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
-        p.setPen(QColor(0x40, 0x40, 0x40));
-        const QString label = QStringLiteral("%1%").arg(pct);
-        p.drawText(QPointF(plot.left() - fm.horizontalAdvance(label) - 6, y + fm.ascent() / 2 - 1), label);
-        p.setPen(QColor(0xC8, 0xC8, 0xC8));
-    }
-    const CpuChartContent content = cpu_chart_content(trace);
-    p.setPen(QColor(0x20, 0x20, 0x20));
-    p.drawText(QRectF(area.left() + 6, plot.top(), plot.left() - area.left() - 50, plot.height()),
-        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, content.title);
-
-    p.setClipRect(plot.adjusted(-1, -2, 1, 2));
-    p.setRenderHint(QPainter::Antialiasing, true);
-    // The window's step lines (cpu_steps), one step per pixel column at most. They are cut to the
-    // plot here rather than left to the clip: QSvgGenerator (Qt 6.4) writes no clip paths, and a
-    // zoomed SVG's lines ran across the labels and off the page.
-    const TimeRange range { map.start, map.end };
-    const auto x_of = [&](double seconds) {
-        return std::clamp(map.to_x(Nanos(std::llround(seconds * 1e9))), plot.left(), plot.right());
-    };
-    auto line = [&](CpuLine which, std::size_t core) {
-        const QList<QPointF> points = cpu_steps(trace.cpu, which, core, content.own, range, std::max(1, int(map.width)));
-        QPainterPath path;
-        for (qsizetype i = 0; i < points.size(); ++i) {
-            const QPointF at(x_of(points[i].x()), plot.bottom() - plot.height() * points[i].y() / 100.0);
-            if (i == 0)
-                path.moveTo(at);
-            else
-                path.lineTo(at);
-        }
-        p.setPen(QPen(cpu_line_color(which, core), cpu_line_width(which) * 0.9));
-        p.drawPath(path);
-    };
-    for (std::size_t c = 0; c < content.cores; ++c)
-        line(CpuLine::Core, c);
-    if (content.own)
-        line(CpuLine::Other, 0);
-    line(CpuLine::Total, 0);
-    p.setClipping(false);
-    p.setRenderHint(QPainter::Antialiasing, false);
-
-    // Key: total, other programs and each core.
-    double x = plot.right();
-    auto key = [&](const QString& text, const QColor& color, double width) {
-        const double w = fm.horizontalAdvance(text);
-        x -= w;
-        p.setPen(QColor(0x20, 0x20, 0x20));
-        p.drawText(QPointF(x, plot.top() + fm.ascent() + 2), text);
-        x -= 18;
-        p.setPen(QPen(color, width));
-        p.drawLine(QPointF(x, plot.top() + fm.height() / 2 + 2), QPointF(x + 14, plot.top() + fm.height() / 2 + 2));
-        x -= 12;
-    };
-    for (std::size_t c = content.cores; c-- > 0;)
-        key(QStringLiteral("cpu%1").arg(c), cpu_line_color(CpuLine::Core, c), 1.5);
-    if (content.own)
-        key(QStringLiteral("other programs"), cpu_line_color(CpuLine::Other, 0), 2.0);
-    key(QStringLiteral("total"), QColor(0x20, 0x20, 0x20), 2.0);
-    p.restore();
 }
 
 } // namespace timeslice::ui

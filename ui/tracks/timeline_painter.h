@@ -54,11 +54,6 @@ std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyl
 double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true, bool core_lanes = false);
 double paint_legend_height(const QFont& font, double width, bool core_lanes = false);
 
-// Per-core CPU usage as lines over the same time axis (used in exported images; the window
-// uses Qt Charts). `map` must be the timeline's, so the two agree to the pixel.
-void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font);
-
-
 // "A · pid 4242": the row label, naming the worker where it tells something.
 QString task_label(const Trace& trace, const TaskTrace& task);
 
