@@ -397,6 +397,9 @@ public:
     LegendFlow(QPainter& p, const QRectF& area, const QFont& font, bool paint);
     // Where an entry `width` wide goes: on this line if it fits, else at the start of the next.
     QPointF place(double width);
+    // The same for an entry with a key as wide as a state's swatch and `label` beside it.
+    QPointF place_entry(const QString& label) { return place(key_width() + 4 + fm.horizontalAdvance(label)); }
+    double key_width() const { return swatch * 1.6; }
     // An entry's text, right of its key.
     void draw_label(const QPointF& at, double key_width, const QString& label);
     double height() const { return m_y + fm.height() - m_area.top(); }
@@ -448,11 +451,11 @@ void add_state_entries(LegendFlow& f)
     for (int i = 0; i < kSpanStateCount; ++i) {
         const State s = State(i);
         const QString label = state_label(s);
-        const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+        const QPointF at = f.place_entry(label);
         if (f.paint) {
             const double h = state_wants_cpu(s) ? f.swatch : f.swatch * 0.5;
-            f.p.fillRect(QRectF(at.x(), at.y() + (f.fm.height() - h) / 2, f.swatch * 1.6, h), state_color(s));
-            f.draw_label(at, f.swatch * 1.6, label);
+            f.p.fillRect(QRectF(at.x(), at.y() + (f.fm.height() - h) / 2, f.key_width(), h), state_color(s));
+            f.draw_label(at, f.key_width(), label);
         }
     }
 }
@@ -461,30 +464,30 @@ void add_state_entries(LegendFlow& f)
 void add_predicted_entry(LegendFlow& f)
 {
     const QString label = QStringLiteral("predicted");
-    const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+    const QPointF at = f.place_entry(label);
     if (!f.paint)
         return;
     QPen ghost(QColor(0x40, 0x40, 0x40, 170), 1, Qt::DashLine);
     f.p.setPen(ghost);
     f.p.setBrush(Qt::NoBrush);
-    f.p.drawRect(QRectF(at.x(), at.y() + (f.fm.height() - f.swatch) / 2, f.swatch * 1.6, f.swatch));
-    f.draw_label(at, f.swatch * 1.6, label);
+    f.p.drawRect(QRectF(at.x(), at.y() + (f.fm.height() - f.swatch) / 2, f.key_width(), f.swatch));
+    f.draw_label(at, f.key_width(), label);
 }
 
 // A merged block, drawn as the timeline draws one: half running, half waiting, hatched.
 void add_merged_entry(LegendFlow& f)
 {
     const QString label = QStringLiteral("merged, stacked by share of time");
-    const QPointF at = f.place(f.swatch * 1.6 + 4 + f.fm.horizontalAdvance(label));
+    const QPointF at = f.place_entry(label);
     if (!f.paint)
         return;
-    DrawRect sample { 0, at.x(), at.x() + f.swatch * 1.6, State::Running, 2, {} };
+    DrawRect sample { 0, at.x(), at.x() + f.key_width(), State::Running, 2, {} };
     sample.share[std::size_t(State::Running)] = kWholeShare / 2;
     sample.share[std::size_t(State::Waiting)] = kWholeShare - kWholeShare / 2;
     std::vector<QRectF> hatch;
     paint_merged_block(f.p, sample, at.y() + (f.fm.height() - f.swatch) / 2, f.swatch, hatch);
     f.p.fillRect(hatch.front(), QBrush(QColor(255, 255, 255, 90), Qt::BDiagPattern));
-    f.draw_label(at, f.swatch * 1.6, label);
+    f.draw_label(at, f.key_width(), label);
 }
 
 // The Cores lanes: three task colours side by side.
