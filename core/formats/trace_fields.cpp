@@ -135,6 +135,7 @@ Field<TaskTrace> status_field()
 }
 
 bool has_reason(const TaskTrace& t) { return !t.reason.empty(); }
+bool is_thread_row(const TaskTrace& t) { return t.thread_row; }
 bool has_cpu_time(const TaskTrace& t) { return t.cpu_time >= 0; }
 
 } // namespace
@@ -163,6 +164,9 @@ const Fields<Trace>& run_fields()
         written_if(ran_python, F::string("program", info(&RunInfo::program), Presence::Optional)),
         written_if(ran_python, F::string("exit", info(&RunInfo::exit), Presence::Optional)),
         written_if(ran_python, F::boolean("gil_inferred", info(&RunInfo::gil_inferred), Presence::Optional)),
+        written_if(ran_python, F::string("gil_found", info(&RunInfo::gil_found), Presence::Optional)),
+        written_if(ran_python, F::integer("gil_switch_number", info(&RunInfo::gil_switch_number), -1, kMaxNanos, Presence::Optional)),
+        written_if(ran_python, F::string("waits_note", info(&RunInfo::waits_note), Presence::Optional)),
         kernel_source_field(),
         read_with("kernel", F::string("kernel_note", kernel(&KernelSummary::note), Presence::Optional)),
         read_with("kernel", F::object("kernel_check", &Trace::kernel, kernel_check_fields())),
@@ -186,6 +190,7 @@ const Fields<TaskTrace>& task_fields()
         T::string("result", &TaskTrace::result),
         written_if(has_reason, T::string("reason", &TaskTrace::reason, Presence::Optional)),
         written_if(has_cpu_time, T::integer("cpu_time_ns", &TaskTrace::cpu_time, -1, kMaxNanos, Presence::Optional)),
+        written_if(is_thread_row, T::boolean("thread", &TaskTrace::thread_row, Presence::Optional)),
         T::optional_object("kernel", &TaskTrace::kernel, kernel_stats_fields()),
         state_seconds_field<TaskTrace>([](const TaskTrace& t, State s) { return t.time_in(s); }),
     };

@@ -391,7 +391,7 @@ void BM_ProbePipeThroughput(benchmark::State& state)
         Workload workload;
         std::vector<TaskOutcome> outcomes;
         RunContext ctx { workload, recorder, cancel, outcomes, monotonic_now() };
-        ctx.declare_task = [&](std::string) {
+        ctx.declare_task = [&](std::string, bool) {
             outcomes.emplace_back();
             return std::uint32_t(outcomes.size() - 1);
         };
