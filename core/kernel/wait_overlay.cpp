@@ -162,8 +162,11 @@ void apply_waits(Trace& trace, const WaitRecord& record)
             }
             push_merged(out, s);
         }
+        // A hand-over: a GIL wait, then running with the GIL. A waiter also wakes without it,
+        // every switch interval, to ask the holder to drop it (take_gil's timed wait): those
+        // brief running pieces are drawn, released, and are not hand-overs.
         for (std::size_t k = 0; k + 1 < out.size(); ++k) {
-            if (out[k].state == State::GilWait && out[k + 1].state == State::Running)
+            if (out[k].state == State::GilWait && out[k + 1].state == State::Running && out[k + 1].gil != GilHold::Released)
                 ++hand_overs;
         }
         task.spans = std::move(out);

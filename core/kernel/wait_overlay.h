@@ -19,7 +19,8 @@ void carve_thread_rows(Trace& trace);
 //    kernel had the thread asleep on the GIL's own futex.
 //  - a `running` piece of a process whose GIL was found gets `held` or `released` by the GIL's
 //    own fields (locked, last_holder) read while it ran;
-//  - the run's hand-overs are counted from the spans (a gil-wait followed by running), and the
+//  - the run's hand-overs are counted from the spans (a gil-wait followed by running not
+//    known to be without the GIL), and the
 //    GIL's own switch_number says how many there really were (RunInfo::gil_switch_number).
 void apply_waits(Trace& trace, const WaitRecord& record);
 
