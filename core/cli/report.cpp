@@ -50,6 +50,13 @@ std::string waits_report(const Trace& trace, std::size_t name_w)
     }
     if (!info.gil_found.empty())
         out << "GIL: " << info.gil_found << "\n";
+    if (info.gil_waits_elsewhere >= 0) {
+        std::size_t gil_waits = 0;
+        for (const TaskTrace& t : trace.tasks)
+            gil_waits += std::size_t(std::count_if(t.spans.begin(), t.spans.end(), [](const Span& s) { return s.state == State::GilWait; }));
+        out << "emulated GIL waits the kernel saw on something else: " << info.gil_waits_elsewhere << " of " << gil_waits
+            << (info.gil_waits_elsewhere == 0 ? " (the emulation and the kernel agree)" : " (the emulation is wrong there)") << "\n";
+    }
     if (info.gil_switch_number >= 0)
         out << "GIL hand-overs: " << info.gil_hand_overs << " drawn, " << info.gil_switch_number
             << " by the GIL's own count (switch_number)\n";

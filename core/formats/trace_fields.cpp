@@ -24,6 +24,7 @@ template <typename Value> auto kernel(Value KernelSummary::*field)
 
 // The fields only real Python's runs have.
 bool ran_python(const Trace& t) { return t.info.engine != describe(Engine::Native).name; }
+bool checked_gil_waits(const Trace& t) { return t.info.gil_waits_elsewhere >= 0; }
 
 Field<Trace> version_field()
 {
@@ -167,6 +168,7 @@ const Fields<Trace>& run_fields()
         written_if(ran_python, F::string("gil_found", info(&RunInfo::gil_found), Presence::Optional)),
         written_if(ran_python, F::integer("gil_switch_number", info(&RunInfo::gil_switch_number), -1, kMaxNanos, Presence::Optional)),
         written_if(ran_python, F::string("waits_note", info(&RunInfo::waits_note), Presence::Optional)),
+        written_if(checked_gil_waits, F::integer("gil_waits_elsewhere", info(&RunInfo::gil_waits_elsewhere), -1, kMaxNanos, Presence::Optional)),
         kernel_source_field(),
         read_with("kernel", F::string("kernel_note", kernel(&KernelSummary::note), Presence::Optional)),
         read_with("kernel", F::object("kernel_check", &Trace::kernel, kernel_check_fields())),

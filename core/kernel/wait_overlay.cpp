@@ -139,17 +139,34 @@ void apply_waits(Trace& trace, const WaitRecord& record)
         if (g.reads > 0)
             switches = std::max<std::int64_t>(switches, 0) + std::int64_t(g.last_switch - g.first_switch);
     }
-    trace.info.gil_found = record.gil_found;
-    trace.info.gil_switch_number = switches;
+    if (!record.emulated) {
+        trace.info.gil_found = record.gil_found;
+        trace.info.gil_switch_number = switches;
+        trace.info.gil_inferred = false;
+    } else {
+        trace.info.gil_waits_elsewhere = 0;
+    }
     trace.info.waits_note = record.note;
-    trace.info.gil_inferred = false;
 
     std::uint64_t hand_overs = 0;
     for (TaskTrace& task : trace.tasks) {
         std::vector<Span> out;
         out.reserve(task.spans.size());
         for (Span s : task.spans) {
-            if (s.state == State::Blocked) {
+            if (record.emulated && s.state == State::Waiting) {
+                // An emulated wait sleeps on the Stop token's condition variable (a futex, not
+                // I/O): the emulation's word is the one to draw.
+            } else if (record.emulated && s.state == State::GilWait) {
+                // The emulation's own word, checked against the kernel's.
+                const auto it = waits.find({ s.pid, s.tid });
+                if (it != waits.end()) {
+                    const auto [reason, target] = reason_for(*it->second, s.start, s.end);
+                    s.reason = reason;
+                    s.target = target;
+                    if (s.state == State::GilWait && reason != WaitReason::None && reason != WaitReason::Gil)
+                        ++trace.info.gil_waits_elsewhere;
+                }
+            } else if (s.state == State::Blocked) {
                 const auto it = waits.find({ s.pid, s.tid });
                 const auto [reason, target] = it == waits.end() ? std::pair { WaitReason::None, std::uint16_t(0) }
                                                                 : reason_for(*it->second, s.start, s.end);
@@ -171,7 +188,8 @@ void apply_waits(Trace& trace, const WaitRecord& record)
         }
         task.spans = std::move(out);
     }
-    trace.info.gil_hand_overs = hand_overs;
+    if (!record.emulated)
+        trace.info.gil_hand_overs = hand_overs; // the emulation counts its own
 
     // Targets in the order the spans name them, as a reader of the saved trace rebuilds them.
     std::vector<std::string> used { "" };

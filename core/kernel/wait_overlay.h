@@ -19,7 +19,11 @@ void carve_thread_rows(Trace& trace);
 //    kernel had the thread asleep on the GIL's own futex.
 //  - a `running` piece of a process whose GIL was found gets `held` or `released` by the GIL's
 //    own fields (locked, last_holder) read while it ran;
-//  - the run's hand-overs are counted from the spans (a gil-wait followed by running not
+//  - the native engine's emulated GIL (record.emulated): its gil-wait spans keep their state and
+//    get the reason the kernel gave (its emulated waits keep theirs: they sleep on the Stop
+//    token's condition variable, as the emulation says); a gil-wait the kernel saw on another
+//    futex or call is counted (RunInfo::gil_waits_elsewhere), a disagreement to look into;
+//  - real Python: the run's hand-overs are counted from the spans (a gil-wait followed by running not
 //    known to be without the GIL), and the
 //    GIL's own switch_number says how many there really were (RunInfo::gil_switch_number).
 void apply_waits(Trace& trace, const WaitRecord& record);

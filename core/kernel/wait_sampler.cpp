@@ -230,6 +230,7 @@ struct WaitSampler::Thread {
 
 struct WaitSampler::Gil {
     ProcessGil gil;
+    bool read_fields = true; // CPython's _gil_runtime_state; false: the native emulation's
 };
 
 WaitSampler::WaitSampler(Nanos origin, Nanos interval)
@@ -287,6 +288,17 @@ void WaitSampler::gil_at(std::int32_t pid, std::uint64_t address, const std::str
     auto g = std::make_unique<Gil>();
     g->gil.pid = pid;
     g->gil.range = GilRange { address, address + gil_struct_size() };
+    m_gils.push_back(std::move(g));
+}
+
+void WaitSampler::emulated_gil(std::uint64_t begin, std::uint64_t end)
+{
+    std::lock_guard lock(m_mutex);
+    m_emulated = true;
+    auto g = std::make_unique<Gil>();
+    g->gil.pid = std::int32_t(::getpid());
+    g->gil.range = GilRange { begin, end };
+    g->read_fields = false;
     m_gils.push_back(std::move(g));
 }
 
@@ -353,6 +365,8 @@ void WaitSampler::read_all(Nanos now)
     const Nanos t = now - m_origin;
     const Nanos gap = 3 * m_interval;
     for (const auto& g : m_gils) {
+        if (!g->read_fields)
+            continue;
         ProcessGil& gil = g->gil;
         std::uint64_t fields[4] {};
         iovec local { fields, sizeof fields };
@@ -418,6 +432,7 @@ WaitRecord WaitSampler::snapshot() const
     for (const auto& g : m_gils)
         r.gils.push_back(g->gil);
     r.targets = m_targets;
+    r.emulated = m_emulated;
     r.reads = m_reads;
     r.reader_cpu = m_reader_cpu;
     // One sentence for every process: how the first found it, and in how many it was found.

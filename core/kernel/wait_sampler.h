@@ -94,6 +94,9 @@ struct WaitRecord {
     std::vector<ThreadWaits> threads;
     std::vector<ProcessGil> gils;
     std::vector<std::string> targets { "" };
+    // The GIL is the native engine's emulated one: the spans' gil-waits are the emulation's,
+    // and the kernel's reads check them (RunInfo::gil_waits_elsewhere)
+    bool emulated = false;
     std::string gil_found; // per process, how the GIL was found or why not
     std::string note; // what could not be read, and why; "" when everything was
     std::uint64_t reads = 0;
@@ -112,6 +115,10 @@ public:
     void unwatch(std::int32_t pid, std::int32_t tid);
     // The probe's "G" line: the GIL at `address` (0: not found, `how` says why).
     void gil_at(std::int32_t pid, std::uint64_t address, const std::string& how);
+    // The native engine's emulated GIL: an object of this process at [begin, end) whose mutex
+    // and condition variables are its only futex words. Classifies waits on it as `gil`; its
+    // fields are the emulation's own and are not read.
+    void emulated_gil(std::uint64_t begin, std::uint64_t end);
     // The probe's "H" line: thread `tid`'s PyThreadState, as last_holder names it.
     void thread_state(std::int32_t pid, std::int32_t tid, std::uint64_t tstate);
 
@@ -137,6 +144,7 @@ private:
     std::vector<std::string> m_targets { "" };
     std::map<std::string, std::uint16_t> m_target_index;
     std::map<std::int32_t, std::string> m_gil_found;
+    bool m_emulated = false;
     std::uint64_t m_refused = 0;
     std::string m_refusal;
     std::uint64_t m_reads = 0;

@@ -170,7 +170,9 @@ void Runner::start(std::function<void()> on_finished)
         m_builder->set_ideal(ideal_schedule(m_workload, ideal_params_for(m_workload, m_config.model, m_config.model_options)));
     m_kernel = std::make_unique<KernelMonitor>(m_config.kernel, origin);
     m_kernel->start();
-    if (m_python) {
+    // Why each thread was off a core, by the kernel's word: every thread of real Python; the
+    // native threads model's, to check its emulated GIL against the kernel.
+    if (m_python || (m_config.model == ModelKind::Threads && m_config.kernel.mode != KernelMode::Off)) {
         m_waits = std::make_unique<WaitSampler>(origin);
         m_waits->start();
     }
@@ -244,11 +246,14 @@ Trace Runner::build(bool complete)
 {
     const Nanos now = monotonic_now();
     Trace trace = m_builder->build(now, m_sampler->samples(), complete);
-    if (m_waits)
+    if (m_python)
         carve_thread_rows(trace);
     apply_kernel(trace, m_kernel->snapshot(complete ? 0 : now), describe(m_config.model).pool);
-    if (m_waits)
-        apply_waits(trace, m_waits->snapshot());
+    if (m_waits) {
+        // Native threads: only when the emulated GIL was watched (the kernel's view was there).
+        if (WaitRecord waits = m_waits->snapshot(); m_python || waits.emulated)
+            apply_waits(trace, waits);
+    }
     return trace;
 }
 

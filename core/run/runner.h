@@ -90,7 +90,7 @@ private:
     std::vector<TaskOutcome> m_outcomes;
     std::unique_ptr<CpuSampler> m_sampler;
     std::unique_ptr<KernelMonitor> m_kernel;
-    std::unique_ptr<WaitSampler> m_waits; // real Python only
+    std::unique_ptr<WaitSampler> m_waits; // real Python, and native threads with the kernel's view
     std::function<void()> m_on_finished;
 
     std::mutex m_mutex; // guards the builder, cursor and final trace

@@ -107,6 +107,9 @@ struct RunInfo {
     std::int64_t gil_switch_number = -1;
     // cpython: how blocked time was classified: "" or why it could not be (no access...)
     std::string waits_note = {};
+    // native threads: gil-wait spans of the emulation in which the kernel had the thread asleep
+    // on something other than the emulated GIL (a disagreement: should be 0); -1: not checked
+    std::int64_t gil_waits_elsewhere = -1;
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 

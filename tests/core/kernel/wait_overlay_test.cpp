@@ -131,6 +131,29 @@ TEST(WaitOverlay, RunningSpansSayWhetherTheirThreadHeldTheGilAndTheGilsOwnCountI
     EXPECT_EQ(held.tasks[1].spans[0].gil, GilHold::Held);
 }
 
+TEST(WaitOverlay, TheNativeEmulationsGilWaitsAreCheckedAgainstTheKernelAndKeepTheirCount)
+{
+    Trace trace = two_threads();
+    trace.info.engine = "native";
+    trace.info.gil_hand_overs = 7; // the emulated GIL's own count
+    trace.tasks[0].spans = { Span { 0, 10, 1, 11, -1, State::Running }, Span { 10, 20, 1, 11, -1, State::GilWait }, Span { 20, 30, 1, 11, -1, State::Running } };
+    trace.tasks[1].spans = { Span { 0, 10, 1, 12, -1, State::GilWait }, Span { 10, 20, 1, 12, -1, State::Running }, Span { 20, 30, 1, 12, -1, State::Waiting } };
+    WaitRecord waits;
+    waits.emulated = true;
+    // Thread 11's gil-wait: on the emulated GIL. Thread 12's: on some other futex (wrong).
+    waits.threads.push_back(ThreadWaits { 1, 11, { { 11, 19, WaitReason::Gil, 0 } } });
+    waits.threads.push_back(ThreadWaits { 1, 12, { { 1, 9, WaitReason::Lock, 0 }, { 21, 29, WaitReason::Lock, 0 } } });
+    apply_waits(trace, waits);
+    EXPECT_EQ(trace.tasks[0].spans[1].state, State::GilWait);
+    EXPECT_EQ(trace.tasks[0].spans[1].reason, WaitReason::Gil);
+    EXPECT_EQ(trace.tasks[1].spans[0].state, State::GilWait) << "the emulation's word is drawn";
+    EXPECT_EQ(trace.tasks[1].spans[0].reason, WaitReason::Lock) << "...with the kernel's beside it";
+    EXPECT_EQ(trace.tasks[1].spans[2].reason, WaitReason::None) << "an emulated wait sleeps on the Stop token: not I/O";
+    EXPECT_EQ(trace.info.gil_waits_elsewhere, 1);
+    EXPECT_EQ(trace.info.gil_hand_overs, 7u);
+    EXPECT_EQ(trace.info.gil_switch_number, -1);
+}
+
 TEST(WaitOverlay, AThreadsOwnRowLeavesItsThreadToATaskWhileTheTaskRunsOnIt)
 {
     Trace trace;
