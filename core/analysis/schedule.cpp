@@ -333,12 +333,13 @@ Scorecard compute_scorecard(const Trace& trace)
     s.ideal_makespan = trace.ideal.makespan;
     s.serial = trace.ideal.serial;
     if (s.serial == 0 && trace.ideal.empty()) {
-        // No prediction (real Python): each task alone is taken to need its own running and
-        // waiting time, as measured.
+        // No prediction (real Python): each task alone is taken to need the time it did work
+        // on a core and the time it waited for I/O or a timer, as measured. Time preempted, on
+        // a lock or waiting for the GIL is what running together cost, not work: counting it
+        // would flatter the run.
         for (const TaskTrace& t : trace.tasks) {
             for (const Span& span : t.spans) {
-                const State st = model_state(span.state);
-                if (st == State::Running || st == State::Waiting)
+                if (span.state == State::Running || span.state == State::Waiting)
                     s.serial += span.duration();
             }
         }

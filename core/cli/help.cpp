@@ -87,8 +87,12 @@ std::string python_help()
     return R"(Usage: timeslice python [options] SCRIPT [ARGS...]
 
 Runs a Python script of your own under CPython with Timeslice's probe, which records when
-its executors, threads and asyncio tasks are queued, run, wait and end (in ProcessPoolExecutor's
-worker processes too, under fork, forkserver and spawn), and prints each task's schedule.
+its threads (the main thread, every threading.Thread), executor work items and asyncio tasks
+are queued, run, wait and end (in ProcessPoolExecutor's worker processes too, under fork,
+forkserver and spawn), and prints each task's schedule. While a thread is off every core,
+Timeslice reads from the kernel what it sleeps in (/proc/PID/task/TID/syscall) and says why:
+gil (the GIL's own futex), lock, io (with the socket, pipe or file), sleep, child, other, or
+unknown (too brief to be read). Nothing is called a GIL wait unless the kernel said so.
 The script's output and exit status are its own: the report goes to stderr. Timeslice's
 options come before the script; everything after it is the script's, as python3 takes them.
 
@@ -100,7 +104,7 @@ Options:
                     draw the hand-over arrows on the image (default off)
   --python PATH     the interpreter (default python3 on PATH; 3.8 or newer)
   --kernel MODE     auto (default), exact, sampled or off: the kernel's record of the
-                    threads; with it, time a thread spent waiting for the GIL is inferred
+                    threads: when each was on a core, preempted or asleep
   --                ends Timeslice's options (for a script whose name starts with -)
 
 Exit status: the script's own; 128+N when it was killed by signal N; 2 for bad arguments.

@@ -1,5 +1,6 @@
 // Responsible for what the command line prints about runs: each run's report and the summary
 // table that compares several.
+#include "core/analysis/wait_summary.h"
 #include "core/cli/cli.h"
 
 #include "core/analysis/schedule.h"
@@ -14,6 +15,56 @@ namespace timeslice::cli {
 namespace {
 
 std::string seconds(Nanos ns) { return fmt::format("{:.3f} s", to_seconds(ns)); }
+
+std::string pad(std::string s, std::size_t w)
+{
+    s.resize(std::max(s.size(), w), ' ');
+    return s;
+}
+
+} // namespace
+
+namespace {
+
+// Real Python: each task's off-core time by the kernel's reason, and the GIL by its own fields.
+std::string waits_report(const Trace& trace, std::size_t name_w)
+{
+    const RunInfo& info = trace.info;
+    if (info.gil_found.empty() && info.waits_note.empty() && !has_wait_reasons(trace))
+        return {}; // not real Python, or a trace from before the kernel was asked
+    std::ostringstream out;
+    if (!info.waits_note.empty())
+        out << info.waits_note << "\n";
+    if (has_wait_reasons(trace)) {
+        out << "off a core, by what the kernel said each thread slept in:\n" << pad("task", name_w);
+        for (std::size_t r = 1; r < kWaitReasons.size(); ++r)
+            out << "  " << pad(std::string(kWaitReasons[r].name), 9);
+        out << "\n";
+        for (const TaskTrace& t : trace.tasks) {
+            const ReasonTimes times = off_core_by_reason(t);
+            out << pad(t.name, name_w);
+            for (std::size_t r = 1; r < times.size(); ++r)
+                out << "  " << pad(seconds(times[r]), 9);
+            out << "\n";
+        }
+    }
+    if (!info.gil_found.empty())
+        out << "GIL: " << info.gil_found << "\n";
+    if (info.gil_waits_elsewhere >= 0) {
+        std::size_t gil_waits = 0;
+        for (const TaskTrace& t : trace.tasks)
+            gil_waits += std::size_t(std::count_if(t.spans.begin(), t.spans.end(), [](const Span& s) { return s.state == State::GilWait; }));
+        out << "emulated GIL waits the kernel saw on something else: " << info.gil_waits_elsewhere << " of " << gil_waits
+            << (info.gil_waits_elsewhere == 0 ? " (the emulation and the kernel agree)" : " (the emulation is wrong there)") << "\n";
+    }
+    if (info.gil_switch_number >= 0)
+        out << "GIL hand-overs: " << info.gil_hand_overs << " drawn, " << info.gil_switch_number
+            << " by the GIL's own count (switch_number)\n";
+    if (const Nanos without = running_with_gil(trace, GilHold::Released); info.gil_switch_number >= 0)
+        out << "on a core without the GIL (C code that released it): " << seconds(without) << "; with it: "
+            << seconds(running_with_gil(trace, GilHold::Held)) << "\n";
+    return out.str();
+}
 
 } // namespace
 
@@ -39,10 +90,6 @@ std::string format_report(const Trace& trace)
         result_w = std::max(result_w, t.result.size());
         workers.push_back(std::move(w));
     }
-    auto pad = [](std::string s, std::size_t w) {
-        s.resize(std::max(s.size(), w), ' ');
-        return s;
-    };
     out << pad("task", name_w) << "  " << pad("worker", worker_w) << "  " << pad("start", 9) << "  " << pad("end", 9)
         << "  " << pad("status", 9) << "  result\n";
     for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
@@ -73,7 +120,8 @@ std::string format_report(const Trace& trace)
     if (!info.exit.empty())
         out << "the program ended: " << info.exit << "\n";
     if (info.gil_inferred)
-        out << "GIL hand-overs (inferred from the kernel): " << info.gil_hand_overs << "\n";
+        out << "GIL hand-overs (inferred from the kernel, by an older Timeslice): " << info.gil_hand_overs << "\n";
+    out << waits_report(trace, name_w);
     out << "makespan " << seconds(info.makespan) << "\n";
     if (has_scorecard(trace))
         out << scorecard_text(compute_scorecard(trace)) << "\n";

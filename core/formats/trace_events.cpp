@@ -105,6 +105,8 @@ void TraceEvents::add_task_span(const EventFields& e, std::size_t index)
     span.pid = std::int32_t(need_integer(e.worker_pid, args, "worker_pid", 0, INT32_MAX));
     span.tid = std::int32_t(need_integer(e.worker_tid, args, "worker_tid", 0, INT32_MAX));
     span.core = std::int16_t(need_integer(e.core, args, "core", -1, INT16_MAX));
+    if (!e.args.empty())
+        read_span_why(e, index, span);
     if (tid >= m_spans.size()) {
         m_spans.resize(tid + 1);
         m_first_event_of_tid.resize(tid + 1, index);
@@ -112,6 +114,35 @@ void TraceEvents::add_task_span(const EventFields& e, std::size_t index)
     if (m_spans[tid].empty())
         m_first_event_of_tid[tid] = index;
     m_spans[tid].push_back(span);
+}
+
+void TraceEvents::read_span_why(const EventFields& e, std::size_t index, Span& span)
+{
+    const Where args { index, ".args" };
+    for (const auto& [key, value] : e.args) {
+        if (key == "reason") {
+            const std::string& name = need_string(value, args, "reason");
+            const auto reason = wait_reason_from_name(name);
+            if (!reason)
+                fail(args.str() + ".reason", "unknown reason '" + name + "'");
+            span.reason = *reason;
+        } else if (key == "gil") {
+            const std::string& name = need_string(value, args, "gil");
+            const auto gil = gil_hold_from_name(name);
+            if (!gil)
+                fail(args.str() + ".gil", "must be held, released or unknown, not '" + name + "'");
+            span.gil = *gil;
+        } else if (key == "target") {
+            const std::string& target = need_string(value, args, "target");
+            const auto it = std::find(m_targets.begin(), m_targets.end(), target);
+            if (it != m_targets.end()) {
+                span.target = std::uint16_t(it - m_targets.begin());
+            } else if (m_targets.size() < 65535) {
+                span.target = std::uint16_t(m_targets.size());
+                m_targets.push_back(target);
+            }
+        }
+    }
 }
 
 void TraceEvents::add_core_span(const EventFields& e, std::size_t index)
@@ -188,6 +219,8 @@ void TraceEvents::finish(Trace& out)
         }
     }
     out.cpu = std::move(m_cpu);
+    if (m_targets.size() > 1)
+        out.targets = std::move(m_targets);
     for (const CoreSpan& c : m_cores) {
         if (c.task >= out.tasks.size())
             fail("CPU cores track",

@@ -52,12 +52,15 @@ private:
     void add_task_span(const EventFields& e, std::size_t index);
     void add_core_span(const EventFields& e, std::size_t index);
     void add_cpu_sample(const EventFields& e, std::size_t index);
+    // A span's reason, GIL and target (real Python), where it has them.
+    void read_span_why(const EventFields& e, std::size_t index, Span& span);
 
     std::vector<std::vector<Span>> m_spans; // by track tid (task index + 1)
     std::vector<std::size_t> m_first_event_of_tid;
     std::vector<CpuSample> m_cpu;
     CpuSample m_own { 0, {}, 0, {}, -1 }; // the run's own use, waiting for the machine's sample
     std::vector<CoreSpan> m_cores;
+    std::vector<std::string> m_targets { "" }; // Trace::targets, in the order spans name them
 };
 
 } // namespace timeslice

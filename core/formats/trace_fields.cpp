@@ -24,6 +24,7 @@ template <typename Value> auto kernel(Value KernelSummary::*field)
 
 // The fields only real Python's runs have.
 bool ran_python(const Trace& t) { return t.info.engine != describe(Engine::Native).name; }
+bool checked_gil_waits(const Trace& t) { return t.info.gil_waits_elsewhere >= 0; }
 
 Field<Trace> version_field()
 {
@@ -135,6 +136,7 @@ Field<TaskTrace> status_field()
 }
 
 bool has_reason(const TaskTrace& t) { return !t.reason.empty(); }
+bool is_thread_row(const TaskTrace& t) { return t.thread_row; }
 bool has_cpu_time(const TaskTrace& t) { return t.cpu_time >= 0; }
 
 } // namespace
@@ -163,6 +165,10 @@ const Fields<Trace>& run_fields()
         written_if(ran_python, F::string("program", info(&RunInfo::program), Presence::Optional)),
         written_if(ran_python, F::string("exit", info(&RunInfo::exit), Presence::Optional)),
         written_if(ran_python, F::boolean("gil_inferred", info(&RunInfo::gil_inferred), Presence::Optional)),
+        written_if(ran_python, F::string("gil_found", info(&RunInfo::gil_found), Presence::Optional)),
+        written_if(ran_python, F::integer("gil_switch_number", info(&RunInfo::gil_switch_number), -1, kMaxNanos, Presence::Optional)),
+        written_if(ran_python, F::string("waits_note", info(&RunInfo::waits_note), Presence::Optional)),
+        written_if(checked_gil_waits, F::integer("gil_waits_elsewhere", info(&RunInfo::gil_waits_elsewhere), -1, kMaxNanos, Presence::Optional)),
         kernel_source_field(),
         read_with("kernel", F::string("kernel_note", kernel(&KernelSummary::note), Presence::Optional)),
         read_with("kernel", F::object("kernel_check", &Trace::kernel, kernel_check_fields())),
@@ -186,6 +192,7 @@ const Fields<TaskTrace>& task_fields()
         T::string("result", &TaskTrace::result),
         written_if(has_reason, T::string("reason", &TaskTrace::reason, Presence::Optional)),
         written_if(has_cpu_time, T::integer("cpu_time_ns", &TaskTrace::cpu_time, -1, kMaxNanos, Presence::Optional)),
+        written_if(is_thread_row, T::boolean("thread", &TaskTrace::thread_row, Presence::Optional)),
         T::optional_object("kernel", &TaskTrace::kernel, kernel_stats_fields()),
         state_seconds_field<TaskTrace>([](const TaskTrace& t, State s) { return t.time_in(s); }),
     };

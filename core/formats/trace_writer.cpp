@@ -33,7 +33,7 @@ Nanos viewer_safe_duration(const Span& s, Nanos next_start)
 }
 
 void write_span(JsonWriter& w, std::int32_t pid, std::int32_t tid, std::string_view name, const Span& s,
-    std::string_view task, Nanos next_start)
+    std::string_view task, Nanos next_start, const std::vector<std::string>& targets)
 {
     w.raw(R"({"ph":"X","name":)");
     w.string(name);
@@ -56,6 +56,20 @@ void write_span(JsonWriter& w, std::int32_t pid, std::int32_t tid, std::string_v
     if (!task.empty()) {
         w.raw(R"(,"task":)");
         w.string(task);
+    }
+    if (s.reason != WaitReason::None) {
+        w.raw(R"(,"reason":")");
+        w.raw(wait_reason_name(s.reason));
+        w.raw("\"");
+    }
+    if (s.gil != GilHold::Unknown) {
+        w.raw(R"(,"gil":")");
+        w.raw(gil_hold_name(s.gil));
+        w.raw("\"");
+    }
+    if (s.target != 0 && s.target < targets.size()) {
+        w.raw(R"(,"target":)");
+        w.string(targets[s.target]);
     }
     w.raw("}},\n");
 }
@@ -95,7 +109,7 @@ void write_task_tracks(JsonWriter& w, const Trace& trace, const ModelDescriptor*
         const std::int32_t tid = std::int32_t(i + 1);
         for (std::size_t k = 0; k < task.spans.size(); ++k) {
             const Nanos next = k + 1 < task.spans.size() ? task.spans[k + 1].start : kNoNextSpan;
-            write_span(w, kTaskTrackPid, tid, state_name(task.spans[k].state), task.spans[k], {}, next);
+            write_span(w, kTaskTrackPid, tid, state_name(task.spans[k].state), task.spans[k], {}, next, trace.targets);
         }
         if (task.finished >= 0) {
             w.raw(R"({"ph":"i","s":"t","name":")");
@@ -141,7 +155,7 @@ void write_worker_tracks(JsonWriter& w, const Trace& trace)
             [](const WorkerSpan& a, const WorkerSpan& b) { return a.span->start < b.span->start; });
         for (std::size_t k = 0; k < spans.size(); ++k) {
             const Nanos next = k + 1 < spans.size() ? spans[k + 1].span->start : kNoNextSpan;
-            write_span(w, pid, pid, spans[k].task->name, *spans[k].span, spans[k].task->name, next);
+            write_span(w, pid, pid, spans[k].task->name, *spans[k].span, spans[k].task->name, next, trace.targets);
         }
     }
 }

@@ -105,85 +105,6 @@ Nanos on_core_within(const Slices& slices, Nanos start, Nanos end)
     return total;
 }
 
-// Real Python with a GIL: a thread asleep off every core outside any wait the probe saw, while
-// another thread of its process is running, is waiting for the GIL. Turns those blocked pieces
-// into gil-wait and returns the hand-overs they end in (a gil-wait followed by running).
-std::uint64_t infer_gil(Trace& trace)
-{
-    // Per process, the merged intervals in which some task's thread ran (on a core or preempted
-    // from one: either way it held the GIL or was about to).
-    std::map<std::int32_t, std::vector<std::pair<Nanos, Nanos>>> running;
-    for (const TaskTrace& task : trace.tasks) {
-        for (const Span& s : task.spans) {
-            if (s.state == State::Running || s.state == State::Preempted)
-                running[s.pid].emplace_back(s.start, s.end);
-        }
-    }
-    for (auto& [pid, list] : running) {
-        std::sort(list.begin(), list.end());
-        std::vector<std::pair<Nanos, Nanos>> merged;
-        for (const auto& iv : list) {
-            if (!merged.empty() && iv.first <= merged.back().second)
-                merged.back().second = std::max(merged.back().second, iv.second);
-            else
-                merged.push_back(iv);
-        }
-        list = std::move(merged);
-    }
-    std::uint64_t hand_overs = 0;
-    for (TaskTrace& task : trace.tasks) {
-        std::vector<Span> out;
-        out.reserve(task.spans.size());
-        const auto push = [&](Span s) {
-            if (s.end <= s.start)
-                return;
-            if (!out.empty() && out.back().state == s.state && out.back().end == s.start && out.back().tid == s.tid
-                && out.back().core == s.core)
-                out.back().end = s.end;
-            else
-                out.push_back(s);
-        };
-        for (const Span& s : task.spans) {
-            const auto it = running.find(s.pid);
-            if (s.state != State::Blocked || it == running.end()) {
-                push(s);
-                continue;
-            }
-            const auto& list = it->second;
-            Nanos at = s.start;
-            auto iv = std::upper_bound(list.begin(), list.end(), std::make_pair(s.start, Nanos(0)),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-            if (iv != list.begin())
-                --iv;
-            for (; iv != list.end() && iv->first < s.end; ++iv) {
-                const Nanos from = std::max(iv->first, s.start);
-                const Nanos to = std::min(iv->second, s.end);
-                if (to <= from || to <= at)
-                    continue;
-                Span blocked = s;
-                blocked.start = at;
-                blocked.end = std::max(at, from);
-                push(blocked);
-                Span gil = s;
-                gil.start = std::max(at, from);
-                gil.end = to;
-                gil.state = State::GilWait;
-                push(gil);
-                at = to;
-            }
-            Span rest = s;
-            rest.start = at;
-            push(rest);
-        }
-        for (std::size_t k = 0; k + 1 < out.size(); ++k) {
-            if (out[k].state == State::GilWait && out[k + 1].state == State::Running)
-                ++hand_overs;
-        }
-        task.spans = std::move(out);
-    }
-    return hand_overs;
-}
-
 } // namespace
 
 void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threads)
@@ -242,11 +163,6 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
     std::stable_sort(cores.begin(), cores.end(),
         [](const CoreSpan& a, const CoreSpan& b) { return std::tie(a.core, a.start) < std::tie(b.core, b.start); });
     trace.cores = std::move(cores);
-
-    if (trace.info.engine == "cpython" && trace.info.gil) {
-        trace.info.gil_hand_overs = infer_gil(trace);
-        trace.info.gil_inferred = true;
-    }
 
     // The run's own use of each core over each CPU sample's interval.
     const int n_cores = std::max(trace.info.cores, 1);

@@ -14,9 +14,8 @@ namespace timeslice {
 //    spans; under threads and processes also its waits and GIL waits);
 //  - the Cores view's spans: each task's running pieces, by core;
 //  - each CPU sample gets the run's own use per core (time its watched threads were on that core);
-//  - the summary counts gil-wait and waiting time the kernel saw on a core (disagreements);
-//  - real Python with a GIL (engine cpython): a blocked piece while another thread of the same
-//    process runs becomes gil-wait, and the hand-overs are counted from them (gil_inferred).
+//  - the summary counts gil-wait and waiting time the kernel saw on a core (disagreements).
+// Why a real Python thread was blocked is wait_overlay.h's: the kernel's word, never a guess.
 // Does nothing but record the source when the record has no data.
 // `tasks_own_threads`: a task holds its worker's thread from its start to its end (a pool), so
 // its waits are its thread's too; false for one event loop, whose thread is everyone's.

@@ -15,6 +15,8 @@
 
 namespace timeslice {
 
+class WaitSampler;
+
 std::string_view model_name(ModelKind kind) noexcept;
 std::optional<ModelKind> model_from_name(std::string_view name) noexcept;
 const std::vector<std::string_view>& model_names();
@@ -39,7 +41,10 @@ struct RunContext {
     KernelMonitor* kernel = nullptr;
     // Adds a task found while running (a Python script's) and a slot for it in `outcomes`;
     // returns its index. Null when the workload's tasks are all there are.
-    std::function<std::uint32_t(std::string name)> declare_task = nullptr;
+    // `thread_row`: the row is a thread's own (TaskTrace::thread_row).
+    std::function<std::uint32_t(std::string name, bool thread_row)> declare_task = nullptr;
+    // Real Python: reads why each watched thread is blocked, and the GIL (null: not this engine).
+    WaitSampler* waits = nullptr;
 };
 
 class Model {

@@ -2,6 +2,7 @@
 
 #include "core/workload/compute.h"
 #include "core/models/gil.h"
+#include "core/kernel/wait_sampler.h"
 
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -95,9 +96,24 @@ void worker_loop(Pool& pool, Lane& lane)
     prctl(PR_SET_TIMERSLACK, 1UL);
     struct Watch {
         KernelMonitor* kernel;
-        Watch(KernelMonitor* k) : kernel(k) { if (kernel) kernel->watch(std::int32_t(getpid()), std::int32_t(gettid())); }
-        ~Watch() { if (kernel) kernel->unwatch(std::int32_t(getpid()), std::int32_t(gettid())); }
-    } watch(pool.ctx.kernel);
+        WaitSampler* waits;
+        Watch(KernelMonitor* k, WaitSampler* w)
+            : kernel(k)
+            , waits(w)
+        {
+            if (kernel)
+                kernel->watch(std::int32_t(getpid()), std::int32_t(gettid()));
+            if (waits)
+                waits->watch(std::int32_t(getpid()), std::int32_t(gettid()));
+        }
+        ~Watch()
+        {
+            if (kernel)
+                kernel->unwatch(std::int32_t(getpid()), std::int32_t(gettid()));
+            if (waits)
+                waits->unwatch(std::int32_t(getpid()), std::int32_t(gettid()));
+        }
+    } watch(pool.ctx.kernel, pool.ctx.kernel ? pool.ctx.waits : nullptr);
     const std::size_t n = pool.ctx.workload.tasks.size();
     for (;;) {
         if (pool.ctx.cancel.cancelled())
@@ -139,6 +155,10 @@ void ThreadModel::run(RunContext& ctx)
     if (m_options.gil) {
         pool.gil.emplace(m_options.switch_interval, ctx.cancel);
         ctx.cancel.set_callback([&pool] { pool.gil->wake_all(); });
+        if (ctx.waits && ctx.kernel) {
+            const auto begin = reinterpret_cast<std::uintptr_t>(&*pool.gil);
+            ctx.waits->emulated_gil(begin, begin + sizeof(Gil));
+        }
     }
 
     // ThreadPoolExecutor starts a thread per submitted task until the pool is full.

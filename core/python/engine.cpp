@@ -1,5 +1,6 @@
 #include "core/python/engine.h"
 
+#include "core/kernel/wait_sampler.h"
 #include "core/models/process_model.h"
 
 #include <fmt/format.h>
@@ -140,6 +141,12 @@ template <class T> bool parse_number(std::string_view& s, T& out)
     return true;
 }
 
+bool parse_hex(std::string_view s, std::uint64_t& out)
+{
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, 16);
+    return ec == std::errc {} && p == s.data() + s.size() && !s.empty();
+}
+
 std::string_view next_field(std::string_view& s)
 {
     const std::size_t space = s.find(' ');
@@ -276,6 +283,8 @@ bool parse_probe_line(std::string_view line, ProbeLine& out) noexcept
     case 'P':
     case 'S':
     case 'E':
+    case 'H':
+    case 'G':
         out.key = {};
         out.rest = line;
         return true;
@@ -329,10 +338,11 @@ namespace {
 // Turns the probe's lines into the recorder's events, one task per key.
 class ProbeReader {
 public:
-    ProbeReader(RunContext& ctx, bool builtin, Lane& lane)
+    ProbeReader(RunContext& ctx, bool builtin, Lane& lane, std::int32_t root_pid)
         : m_ctx(ctx)
         , m_builtin(builtin)
         , m_lane(lane)
+        , m_root_pid(root_pid)
     {
     }
 
@@ -340,6 +350,7 @@ public:
         std::uint32_t index = 0;
         bool ignored = false; // asyncio's top-level task in a built-in program
         bool ended = false;
+        bool thread = false; // a thread's own row
         Nanos deadline = 0; // when the sleep it waits in is due
         Nanos last = 0; // its latest event
         State state = State::Queued;
@@ -356,12 +367,26 @@ public:
         }
         switch (p.kind) {
         case 'P':
+            return;
         case 'S':
+            thread_started(p);
             return;
         case 'E':
-            if (m_ctx.kernel && m_watched.erase(key_of(p.pid, p.tid)))
-                m_ctx.kernel->unwatch(p.pid, p.tid);
+            thread_ended(p);
             return;
+        case 'H':
+            if (std::uint64_t tstate = 0; m_ctx.waits && parse_hex(p.rest, tstate))
+                m_ctx.waits->thread_state(p.pid, p.tid, tstate);
+            return;
+        case 'G': {
+            std::string_view rest = p.rest;
+            std::uint64_t address = 0;
+            if (!parse_hex(next_field(rest), address))
+                ++m_bad;
+            else if (m_ctx.waits)
+                m_ctx.waits->gil_at(p.pid, address, unescape_probe_text(rest));
+            return;
+        }
         case 'T':
             created(p);
             return;
@@ -438,7 +463,12 @@ public:
                 continue;
             ProbeLine p;
             p.t = std::max(now, task.last);
-            end(task, p, state, reason);
+            p.tid = task.tid;
+            // A thread that never said it ended (the main thread) ended with its program.
+            if (task.thread && state != State::Cancelled)
+                end(task, p, State::Done, {});
+            else
+                end(task, p, state, reason);
         }
         for (std::size_t i = m_next_builtin; i < m_ctx.outcomes.size(); ++i) {
             if (m_ctx.outcomes[i].status == State::Cancelled && m_ctx.outcomes[i].reason.empty())
@@ -448,10 +478,12 @@ public:
 
     void unwatch_all()
     {
-        if (!m_ctx.kernel)
-            return;
-        for (const std::uint64_t k : m_watched)
-            m_ctx.kernel->unwatch(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
+        for (const std::uint64_t k : m_watched) {
+            if (m_ctx.kernel)
+                m_ctx.kernel->unwatch(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
+            if (m_ctx.waits)
+                m_ctx.waits->unwatch(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
+        }
         m_watched.clear();
     }
 
@@ -463,9 +495,50 @@ private:
 
     void watch(std::int32_t pid, std::int32_t tid)
     {
-        if (m_ctx.kernel && m_watched.insert(key_of(pid, tid)).second)
-            m_ctx.kernel->watch(pid, tid);
+        if (m_watched.insert(key_of(pid, tid)).second) {
+            if (m_ctx.kernel)
+                m_ctx.kernel->watch(pid, tid);
+            if (m_ctx.waits)
+                m_ctx.waits->watch(pid, tid);
+        }
     }
+
+    // "S kind name": every thread is watched; a threading.Thread (and the program's main
+    // thread) of a user's script is a row of its own. An executor's worker threads are not:
+    // their work items are the rows.
+    void thread_started(const ProbeLine& p)
+    {
+        watch(p.pid, p.tid);
+        std::string_view rest = p.rest;
+        const std::string_view kind = next_field(rest);
+        const bool main = p.pid == p.tid;
+        if (kind != "t" || m_builtin || !m_ctx.declare_task || (main && p.pid != m_root_pid))
+            return;
+        Task task;
+        task.thread = true;
+        task.last = p.t;
+        task.index = m_ctx.declare_task(unescape_probe_text(rest), true);
+        auto [it, fresh] = m_tasks.emplace(thread_key(p.pid, p.tid), task);
+        if (!fresh) {
+            ++m_bad;
+            return;
+        }
+        record(it->second, p, State::Running);
+    }
+
+    void thread_ended(const ProbeLine& p)
+    {
+        if (const auto it = m_tasks.find(thread_key(p.pid, p.tid)); it != m_tasks.end() && !it->second.ended)
+            end(it->second, p, State::Done, {});
+        if (m_watched.erase(key_of(p.pid, p.tid))) {
+            if (m_ctx.kernel)
+                m_ctx.kernel->unwatch(p.pid, p.tid);
+            if (m_ctx.waits)
+                m_ctx.waits->unwatch(p.pid, p.tid);
+        }
+    }
+
+    static std::string thread_key(std::int32_t pid, std::int32_t tid) { return fmt::format("thread {}.{}", pid, tid); }
 
     void created(const ProbeLine& p)
     {
@@ -478,7 +551,7 @@ private:
         } else if (m_builtin && m_next_builtin < m_ctx.outcomes.size()) {
             task.index = std::uint32_t(m_next_builtin++);
         } else if (m_ctx.declare_task) {
-            task.index = m_ctx.declare_task(unescape_probe_text(rest));
+            task.index = m_ctx.declare_task(unescape_probe_text(rest), false);
         } else {
             task.ignored = true; // a built-in program made more tasks than its workload has
         }
@@ -523,6 +596,7 @@ private:
     RunContext& m_ctx;
     bool m_builtin;
     Lane& m_lane;
+    std::int32_t m_root_pid;
     std::unordered_map<std::string, Task> m_tasks;
     std::unordered_set<std::uint64_t> m_watched;
     std::size_t m_next_builtin = 0;
@@ -609,7 +683,7 @@ void PythonModel::run(RunContext& ctx)
         [[maybe_unused]] const ssize_t n = ::write(fd, &c, 1);
     });
 
-    ProbeReader reader(ctx, m_options.builtin, lane);
+    ProbeReader reader(ctx, m_options.builtin, lane, child.pid);
     std::string pending; // a partial probe line
     std::vector<char> buf(1 << 16);
     auto drain_probe = [&] {

@@ -17,9 +17,20 @@
 
 namespace timeslice {
 
-std::vector<CompareEntry> compare_entries(const RunConfig& base)
+std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& note)
 {
     std::vector<CompareEntry> out;
+    // Real Python runs with the GIL its interpreter has: a model it cannot run is left out.
+    std::optional<bool> python_gil;
+    if (base.engine == Engine::CPython) {
+        const PythonInfo python = find_python(base.python.executable);
+        python_gil = !python.free_threaded;
+        note = python.free_threaded
+            ? fmt::format("threads with the GIL left out: {} {} is a free-threaded build", python.executable, python.version())
+            : fmt::format("threads without the GIL left out: {} {} has a GIL (name a free-threaded interpreter, "
+                          "such as python3.13t, to see threads run without one)",
+                  python.executable, python.version());
+    }
     auto with = [&](const ModelDescriptor& model, bool gil) {
         RunConfig c = base;
         c.model = model.kind;
@@ -32,6 +43,10 @@ std::vector<CompareEntry> compare_entries(const RunConfig& base)
     };
     // Every model; one with a GIL with it on and off.
     for (const ModelDescriptor& model : kModels) {
+        if (model.gil && python_gil) {
+            with(model, *python_gil);
+            continue;
+        }
         with(model, model.gil);
         if (model.gil)
             with(model, false);

@@ -10,13 +10,15 @@
 namespace timeslice {
 
 // "All models": the same workload under processes, threads with the GIL, threads without it,
-// and async, run one after the other so they do not compete for the cores.
+// and async, run one after the other so they do not compete for the cores. Under the cpython
+// engine threads run as the interpreter does, with its GIL or (a free-threaded build) without;
+// `note` says which row is left out and why.
 struct CompareEntry {
     std::string label; // "processes", "threads (GIL)", "threads (no GIL)", "async"
     RunConfig config;
 };
 
-std::vector<CompareEntry> compare_entries(const RunConfig& base);
+std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& note);
 
 // One model under each engine (--engines native,cpython). The native run's compute steps are
 // lengthened by CPython's slowdown measured on this machine, so both compute for about as long;

@@ -3,6 +3,7 @@
 #include "core/analysis/schedule.h"
 #include "core/kernel/cpu_sampler.h"
 #include "core/kernel/overlay.h"
+#include "core/kernel/wait_overlay.h"
 #include "core/base/machine_info.h"
 #include "core/workload/workload_file.h"
 #include "core/workload/builtins.h"
@@ -169,6 +170,13 @@ void Runner::start(std::function<void()> on_finished)
         m_builder->set_ideal(ideal_schedule(m_workload, ideal_params_for(m_workload, m_config.model, m_config.model_options)));
     m_kernel = std::make_unique<KernelMonitor>(m_config.kernel, origin);
     m_kernel->start();
+    // Why each thread was off a core, by the kernel's word: every thread of real Python; the
+    // native threads model's, to check its emulated GIL against the kernel.
+    // Without the kernel's view there are no blocked pieces to classify: nothing is read.
+    if (m_config.kernel.mode != KernelMode::Off && (m_python || m_config.model == ModelKind::Threads)) {
+        m_waits = std::make_unique<WaitSampler>(origin);
+        m_waits->start();
+    }
     m_sampler = std::make_unique<CpuSampler>(origin, m_config.cpu_interval);
     m_sampler->start();
     m_thread = std::thread([this] { execute(); });
@@ -178,11 +186,12 @@ void Runner::execute()
 {
     RunContext ctx { m_workload, m_recorder, m_cancel, m_outcomes, m_builder->origin() };
     ctx.kernel = m_kernel->source() == KernelSource::None ? nullptr : m_kernel.get();
-    ctx.declare_task = [this](std::string name) {
+    ctx.declare_task = [this](std::string name, bool thread_row) {
         std::lock_guard lock(m_mutex);
         m_outcomes.emplace_back();
-        return m_builder->add_task(std::move(name));
+        return m_builder->add_task(std::move(name), thread_row);
     };
+    ctx.waits = m_waits.get();
     try {
         m_model->run(ctx);
     } catch (const std::exception& e) {
@@ -193,6 +202,8 @@ void Runner::execute()
     }
     m_sampler->stop();
     m_kernel->stop();
+    if (m_waits)
+        m_waits->stop();
     {
         std::lock_guard lock(m_mutex);
         m_scratch.clear();
@@ -236,7 +247,14 @@ Trace Runner::build(bool complete)
 {
     const Nanos now = monotonic_now();
     Trace trace = m_builder->build(now, m_sampler->samples(), complete);
+    if (m_python)
+        carve_thread_rows(trace);
     apply_kernel(trace, m_kernel->snapshot(complete ? 0 : now), describe(m_config.model).pool);
+    if (m_waits) {
+        // Native threads: only when the emulated GIL was watched (the kernel's view was there).
+        if (WaitRecord waits = m_waits->snapshot(); m_python || waits.emulated)
+            apply_waits(trace, waits);
+    }
     return trace;
 }
 

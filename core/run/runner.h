@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/kernel/wait_sampler.h"
 #include "core/models/model.h"
 #include "core/python/engine.h"
 #include "core/trace/trace.h"
@@ -89,6 +90,7 @@ private:
     std::vector<TaskOutcome> m_outcomes;
     std::unique_ptr<CpuSampler> m_sampler;
     std::unique_ptr<KernelMonitor> m_kernel;
+    std::unique_ptr<WaitSampler> m_waits; // real Python, and native threads with the kernel's view
     std::function<void()> m_on_finished;
 
     std::mutex m_mutex; // guards the builder, cursor and final trace

@@ -75,8 +75,10 @@ void TraceBuilder::add(std::span<const Event> events)
     }
 }
 
-std::uint32_t TraceBuilder::add_task(std::string name)
+std::uint32_t TraceBuilder::add_task(std::string name, bool thread_row)
 {
+    if (thread_row)
+        m_thread_rows.resize(m_names.size() + 1, false), m_thread_rows.back() = true;
     m_names.push_back(std::move(name));
     m_task_events.emplace_back();
     m_outcomes.emplace_back();
@@ -104,6 +106,7 @@ Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) 
     for (std::size_t i = 0; i < m_names.size(); ++i) {
         TaskTrace& task = trace.tasks[i];
         task.name = m_names[i];
+        task.thread_row = i < m_thread_rows.size() && m_thread_rows[i];
         const auto& events = m_task_events[i];
         task.spans.reserve(events.size());
         for (std::size_t k = 0; k < events.size(); ++k) {

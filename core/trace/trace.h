@@ -4,6 +4,7 @@
 #include "core/trace/kernel_source.h"
 #include "core/trace/recorder.h"
 #include "core/trace/state.h"
+#include "core/trace/wait_reason.h"
 
 #include <array>
 #include <cstdint>
@@ -22,6 +23,12 @@ struct Span {
     std::int32_t tid = 0;
     std::int16_t core = -1;
     State state = State::Queued;
+    // Real Python: why the thread was off every core (blocked, gil-wait and waiting pieces the
+    // kernel classified), whether it held the GIL while running, and what it waited for (an
+    // index into Trace::targets, 0: none).
+    WaitReason reason = WaitReason::None;
+    GilHold gil = GilHold::Unknown;
+    std::uint16_t target = 0;
 
     Nanos duration() const noexcept { return end - start; }
     friend bool operator==(const Span&, const Span&) = default;
@@ -52,6 +59,9 @@ struct TaskTrace {
     Nanos cpu_time = -1; // CPU time its thread spent on it (CLOCK_THREAD_CPUTIME_ID); -1: not measured
     std::optional<KernelStats> kernel; // none without kernel data
     std::vector<Span> spans;
+    // A thread's own row (real Python: a threading.Thread or the main thread), not a task's:
+    // its spans leave out the time a task's row has its thread
+    bool thread_row = false;
 
     bool ended() const noexcept { return is_terminal(status); }
     Nanos time_in(State s) const noexcept;
@@ -88,7 +98,18 @@ struct RunInfo {
     // cpython: gil-wait spans and hand-overs were inferred from the kernel's record (a thread
     // asleep off every core, outside any wait the probe saw, while another thread of its
     // process ran)
+    // (traces of Timeslice 0.x only: they inferred GIL waits; nothing is inferred any more)
     bool gil_inferred = false;
+    // cpython: where the GIL's fields were found and how, or why not ("" for native runs)
+    std::string gil_found = {};
+    // cpython: hand-overs by the GIL's own switch_number (its increase over the run, every
+    // process summed); -1: not read
+    std::int64_t gil_switch_number = -1;
+    // cpython: how blocked time was classified: "" or why it could not be (no access...)
+    std::string waits_note = {};
+    // native threads: gil-wait spans of the emulation in which the kernel had the thread asleep
+    // on something other than the emulated GIL (a disagreement: should be 0); -1: not checked
+    std::int64_t gil_waits_elsewhere = -1;
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 
@@ -150,6 +171,9 @@ struct Trace {
     IdealSchedule ideal;
     std::vector<TaskTrace> tasks;
     std::vector<CpuSample> cpu;
+    // What blocked threads waited for ("socket 127.0.0.1:5000", "pipe", a path): Span::target
+    // indexes it; [0] is "" (none)
+    std::vector<std::string> targets;
     bool complete = false; // false while the run is still going
 
     // The latest time anything in the trace covers.
@@ -178,7 +202,8 @@ public:
     void set_gil_hand_overs(std::uint64_t n) { m_info.gil_hand_overs = n; }
     RunInfo& info() noexcept { return m_info; }
     // A task found while running (a Python script's); returns its index.
-    std::uint32_t add_task(std::string name);
+    // `thread_row`: a thread's own row (TaskTrace::thread_row), not a task's.
+    std::uint32_t add_task(std::string name, bool thread_row = false);
     std::size_t task_count() const noexcept { return m_names.size(); }
     // Open spans of tasks still going end at `now` (absolute monotonic time).
     Trace build(Nanos now, std::vector<CpuSample> cpu, bool complete) const;
@@ -194,6 +219,7 @@ private:
     std::vector<std::vector<Event>> m_task_events;
     std::vector<TaskOutcome> m_outcomes;
     std::vector<bool> m_has_outcome;
+    std::vector<bool> m_thread_rows;
     std::size_t m_events = 0;
 };
 

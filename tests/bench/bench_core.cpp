@@ -3,6 +3,8 @@
 #include "core/analysis/schedule.h"
 #include "core/workload/compute.h"
 #include "core/kernel/monitor.h"
+#include "core/kernel/wait_overlay.h"
+#include "core/kernel/wait_sampler.h"
 #include "core/trace/recorder.h"
 #include "core/python/engine.h"
 #include "core/run/runner.h"
@@ -22,6 +24,9 @@
 #include <fstream>
 #include <thread>
 
+#include <condition_variable>
+#include <fcntl.h>
+#include <mutex>
 #include <unistd.h>
 #include <memory>
 
@@ -364,6 +369,70 @@ void BM_KernelSampledCost(benchmark::State& state)
 }
 BENCHMARK(BM_KernelSampledCost)->Iterations(1)->Unit(benchmark::kMillisecond);
 
+// Why a thread is off a core (issue 20): one read of a blocked thread's
+// /proc/PID/task/TID/syscall, parsed and classified, as the wait sampler does per watched
+// thread every millisecond. The thread sleeps on a futex of its own (a lock wait).
+void BM_WaitRead(benchmark::State& state)
+{
+    std::mutex m;
+    std::condition_variable cv;
+    bool stop = false;
+    std::atomic<std::int32_t> tid { 0 };
+    std::thread sleeper([&] {
+        tid = std::int32_t(gettid());
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return stop; });
+    });
+    while (tid.load() == 0)
+        std::this_thread::yield();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    const int fd = ::open(("/proc/self/task/" + std::to_string(tid.load()) + "/syscall").c_str(), O_RDONLY | O_CLOEXEC);
+    std::size_t locks = 0;
+    for (auto _ : state) {
+        char buf[512];
+        const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+        const auto read = parse_syscall(std::string_view(buf, n > 0 ? std::size_t(n) : 0));
+        locks += read && classify_syscall(*read, std::nullopt).reason == WaitReason::Lock;
+    }
+    ::close(fd);
+    {
+        std::lock_guard lock(m);
+        stop = true;
+    }
+    cv.notify_all();
+    sleeper.join();
+    if (benchmark::IterationCount(locks) != state.iterations())
+        state.SkipWithError("a read did not find the thread asleep on its futex");
+}
+BENCHMARK(BM_WaitRead);
+
+// The overlay's share of that cost: classifying one blocked interval of a trace by the reads that
+// fell in it (apply_waits over 100 000 blocked pieces, 5 reads each).
+void BM_ClassifyBlockedInterval(benchmark::State& state)
+{
+    constexpr int kPieces = 100'000;
+    Trace base;
+    base.tasks.resize(1);
+    WaitRecord record;
+    ThreadWaits waits { 1, 11, {} };
+    for (int i = 0; i < kPieces; ++i) {
+        const Nanos t = Nanos(i) * 20 * kNanosPerMilli;
+        base.tasks[0].spans.push_back(Span { t, t + 10 * kNanosPerMilli, 1, 11, 0, State::Running });
+        base.tasks[0].spans.push_back(Span { t + 10 * kNanosPerMilli, t + 20 * kNanosPerMilli, 1, 11, -1, State::Blocked });
+        waits.runs.push_back(WaitRun { t + 11 * kNanosPerMilli, t + 15 * kNanosPerMilli, i % 2 ? WaitReason::Lock : WaitReason::Gil, 0 });
+    }
+    record.threads.push_back(std::move(waits));
+    for (auto _ : state) {
+        state.PauseTiming();
+        Trace trace = base;
+        state.ResumeTiming();
+        apply_waits(trace, record);
+        benchmark::DoNotOptimize(trace.info.gil_hand_overs);
+    }
+    state.counters["ns_per_interval"] = benchmark::Counter(double(kPieces), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_ClassifyBlockedInterval)->Unit(benchmark::kMillisecond);
+
 // The cpython engine's probe pipe, end to end: a process writes 1,000,000 probe lines (1,000
 // tasks queued, then running and waiting in turn) into the pipe Timeslice made, and Timeslice
 // reads, parses and records them. Events per second into the recorder.
@@ -391,7 +460,7 @@ void BM_ProbePipeThroughput(benchmark::State& state)
         Workload workload;
         std::vector<TaskOutcome> outcomes;
         RunContext ctx { workload, recorder, cancel, outcomes, monotonic_now() };
-        ctx.declare_task = [&](std::string) {
+        ctx.declare_task = [&](std::string, bool) {
             outcomes.emplace_back();
             return std::uint32_t(outcomes.size() - 1);
         };
@@ -429,7 +498,9 @@ void BM_ProbeOverhead(benchmark::State& state)
     c.workload = workload;
     c.model = *model_from_name(model);
     c.engine = Engine::CPython;
-    c.kernel.mode = KernelMode::Off;
+    // 0: the probe alone; 1: with the kernel's view and the wait sampler (why threads sleep,
+    // the GIL's fields), as `timeslice python` runs by default.
+    c.kernel.mode = state.range(1) ? KernelMode::Auto : KernelMode::Off;
     if (c.workload == "square-numbers")
         c.workload_options.tasks = 2;
     const PythonProgram program = python_program_for(c, make_workload(c.workload, c.workload_options));
@@ -458,4 +529,4 @@ void BM_ProbeOverhead(benchmark::State& state)
     state.counters["with_s"] = with / n;
     state.counters["overhead_pct"] = 100.0 * (with - without) / without;
 }
-BENCHMARK(BM_ProbeOverhead)->DenseRange(0, 2)->Iterations(2)->Unit(benchmark::kSecond);
+BENCHMARK(BM_ProbeOverhead)->ArgsProduct({ { 0, 1, 2 }, { 0, 1 } })->Iterations(2)->Unit(benchmark::kSecond);

@@ -7,6 +7,7 @@
 #include "ui/tracks/time_axis.h"
 
 #include "core/analysis/schedule.h"
+#include "core/analysis/wait_summary.h"
 #include "core/base/atomic_file.h"
 
 #include <QBuffer>
@@ -145,7 +146,7 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
 
     double y = margin + 34 * unit + 20 * unit + 18 * unit + 26 * unit;
     l.legend = QRectF(margin, y, size.width() - 2 * margin, 60 * unit);
-    const double legend_height = paint_legend_height(l.base, l.legend.width(), core_lane_count(trace) > 0);
+    const double legend_height = paint_legend_height(l.base, l.legend.width(), core_lane_count(trace) > 0, ran_without_gil(trace));
     l.legend.setHeight(legend_height);
     y += legend_height + 14 * unit;
 
@@ -254,7 +255,7 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));
 
     if (!trace.foreign)
-        paint_legend(p, l.legend, l.base, true, !l.cores.isEmpty());
+        paint_legend(p, l.legend, l.base, true, !l.cores.isEmpty(), ran_without_gil(trace));
     paint_timeline(p, l.timeline, trace, range, 0, l.style);
     if (hand_over_arrows && !trace.foreign)
         paint_hand_overs(p, l.timeline, l.style, range, 0, int(trace.tasks.size()), hand_overs(trace));

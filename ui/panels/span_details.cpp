@@ -3,6 +3,8 @@
 #include "ui/style/palette.h"
 #include "ui/tracks/time_axis.h"
 
+#include "core/analysis/wait_summary.h"
+
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,7 +20,7 @@ struct FieldName {
     const char* label;
 };
 constexpr FieldName kFields[] = { { "task", "Task" }, { "state", "State" }, { "start", "Start" }, { "end", "End" },
-    { "duration", "Duration" }, { "worker", "Worker" }, { "core", "Core" }, { "reason", "Outcome" } };
+    { "duration", "Duration" }, { "worker", "Worker" }, { "core", "Core" }, { "why", "Kernel says" }, { "reason", "Outcome" } };
 
 QString instant(Nanos t) { return QString::fromStdString(format_instant(t, 1000)); }
 
@@ -91,6 +93,8 @@ void SpanDetails::showSpan(const Trace* trace, SpanRef ref)
     field("core")->setText(s.core >= 0 ? tr("CPU %1").arg(s.core)
                                        : (trace->kernel.source == KernelSource::None ? tr("not recorded (no kernel data)")
                                                                                       : tr("none")));
+    const std::string why = span_why(*trace, s);
+    field("why")->setText(why.empty() ? QStringLiteral("—") : QString::fromStdString(why));
     QString outcome = state_label(task.status);
     if (!task.reason.empty())
         outcome += QStringLiteral(": ") + QString::fromStdString(task.reason);

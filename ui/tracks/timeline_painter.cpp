@@ -238,6 +238,12 @@ void paint_predicted(QPainter& p, const Trace& trace, TimeRange range, const Tim
     }
 }
 
+// Real Python: a thread on a core without the GIL (in C code that released it), dotted.
+void paint_gil_released(QPainter& p, const QRectF& bar)
+{
+    p.fillRect(bar, QBrush(QColor(255, 255, 255, 200), Qt::Dense6Pattern));
+}
+
 void paint_hatch(QPainter& p, const std::vector<QRectF>& hatch)
 {
     if (hatch.empty())
@@ -267,6 +273,8 @@ void paint_bars(QPainter& p, const Trace& trace, const DrawList& list, const Tim
         const bool full = state_wants_cpu(r.state);
         const QRectF bar(r.x0, full ? y + pad : y + pad + h * 0.25, std::max(1.0, r.x1 - r.x0), full ? h : h * 0.5);
         p.fillRect(bar, state_color(r.state));
+        if (r.state == State::Running && trace.tasks[std::size_t(r.row)].spans[r.first_span].gil == GilHold::Released)
+            paint_gil_released(p, bar);
     }
     paint_hatch(p, hatch);
 }
@@ -460,6 +468,19 @@ void add_state_entries(LegendFlow& f)
     }
 }
 
+// Real Python: running without the GIL, drawn as the timeline draws it.
+void add_gil_released_entry(LegendFlow& f)
+{
+    const QString label = QStringLiteral("running without the GIL");
+    const QPointF at = f.place_entry(label);
+    if (!f.paint)
+        return;
+    const QRectF key(at.x(), at.y() + (f.fm.height() - f.swatch) / 2, f.key_width(), f.swatch);
+    f.p.fillRect(key, state_color(State::Running));
+    paint_gil_released(f.p, key);
+    f.draw_label(at, f.key_width(), label);
+}
+
 // The ideal schedule's dashed outline.
 void add_predicted_entry(LegendFlow& f)
 {
@@ -529,7 +550,7 @@ void add_end_mark_entries(LegendFlow& f)
 
 } // namespace
 
-double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, bool core_lanes)
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, bool core_lanes, bool gil_released)
 {
     LegendFlow flow(p, area, font, paint);
     if (paint) {
@@ -537,6 +558,8 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
         p.setFont(font);
     }
     add_state_entries(flow);
+    if (gil_released)
+        add_gil_released_entry(flow);
     add_predicted_entry(flow);
     add_merged_entry(flow);
     if (core_lanes)
@@ -547,11 +570,11 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
     return flow.height();
 }
 
-double paint_legend_height(const QFont& font, double width, bool core_lanes)
+double paint_legend_height(const QFont& font, double width, bool core_lanes, bool gil_released)
 {
     QImage probe(1, 1, QImage::Format_ARGB32);
     QPainter measure(&probe);
-    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false, core_lanes);
+    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false, core_lanes, gil_released);
 }
 
 } // namespace timeslice::ui

@@ -6,6 +6,8 @@
 #include "ui/tracks/time_axis.h"
 #include "ui/tracks/zoom_state.h"
 
+#include "core/analysis/wait_summary.h"
+
 #include <QHelpEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -100,6 +102,7 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
     if (!m_trace || m_find_row >= int(m_trace->tasks.size()))
         m_find_row = -1;
     m_span_times = m_trace ? SpanTimes(*m_trace) : SpanTimes();
+    m_gil_released = m_trace && ran_without_gil(*m_trace);
     const int rows = m_trace ? int(m_trace->tasks.size()) : 0;
     m_first_row = std::clamp(m_first_row, 0, std::max(0, rows - 1));
     updateRowHeight();
@@ -148,7 +151,7 @@ QRectF TimelineView::timelineArea() const
     const double bar = m_rows_bar && m_rows_bar->isVisible() ? m_rows_bar->width() : 0;
     if (!m_legend_visible)
         return QRectF(0, 0, width() - bar, height());
-    const double legend = paint_legend_height(font(), width() - 16, hasCoreLanes());
+    const double legend = paint_legend_height(font(), width() - 16, hasCoreLanes(), m_gil_released);
     return QRectF(0, 0, width() - bar, std::max(0.0, height() - legend - 10));
 }
 
@@ -392,6 +395,8 @@ QString TimelineView::tooltipAt(QPointF pos) const
         text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);
     if (span->core >= 0)
         text += QStringLiteral("<br>on CPU %1").arg(span->core);
+    if (const std::string why = span_why(*m_trace, *span); !why.empty())
+        text += QStringLiteral("<br>") + QString::fromStdString(why).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
     if (span->state == State::GilWait && m_trace->info.gil_inferred)
         text += tr("<br>inferred from the kernel: its thread was asleep off every core, outside any wait, "
                    "while another thread of its process ran");
@@ -431,7 +436,7 @@ void TimelineView::paintEvent(QPaintEvent*)
             p.drawText(QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), Qt::AlignLeft | Qt::TextWordWrap,
                 foreign_summary(*m_trace));
         } else {
-            paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font(), true, hasCoreLanes());
+            paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font(), true, hasCoreLanes(), m_gil_released);
         }
     }
 }

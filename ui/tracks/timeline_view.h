@@ -145,6 +145,7 @@ private:
     bool m_legend_visible = true;
     bool m_hand_overs_visible = false;
     bool m_hand_overs_stale = true; // m_hand_overs is not yet of m_trace
+    bool m_gil_released = false; // a thread of m_trace ran without the GIL: the legend says how it looks
     std::vector<HandOver> m_hand_overs;
     std::size_t m_hand_overs_drawn = 0;
     QScrollBar* m_rows_bar;

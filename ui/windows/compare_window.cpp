@@ -172,7 +172,7 @@ QString CompareWindow::start(const RunConfig& base, Kind kind)
     std::vector<CompareEntry> entries;
     std::string note;
     try {
-        entries = kind == Kind::Models ? compare_entries(base) : engine_compare_entries(base, { Engine::Native, Engine::CPython }, note);
+        entries = kind == Kind::Models ? compare_entries(base, note) : engine_compare_entries(base, { Engine::Native, Engine::CPython }, note);
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }

@@ -5,7 +5,13 @@ What it records, each with time.monotonic_ns() (the clock Timeslice's recorder r
 process id and threading.get_native_id() (the ids the kernel's records use):
 
   P t pid tid ppid version free      a process starts (its main thread); free: 1 without a GIL
-  S t pid tid / E t pid tid          a thread starts / ends
+  S t pid tid kind name              a thread starts: kind t (threading.Thread, the main thread
+                                     included, named as Python names it) or p (an executor's
+                                     worker thread: its work items are the rows)
+  E t pid tid                        a thread ends
+  H t pid tid tstate                 the thread's PyThreadState (hex): the GIL names its holder so
+  G t pid tid address how            where this interpreter's GIL is (hex; 0 when not found), and
+                                     how it was found or why not (see _find_gil)
   T t pid tid key root name          a task is created and queued: an executor submit or an
                                      asyncio task (root 1: created outside every task)
   R t pid tid key                    it runs (a work item starts, a coroutine step begins, a
@@ -233,6 +239,25 @@ class _Steps(collections.abc.Coroutine):
         return yielded
 
 
+def _coroutine_name(coro):
+    """fetch('alpha') for fetch("alpha"): a coroutine not yet started holds its arguments."""
+    name = getattr(coro, "__qualname__", None) or type(coro).__name__
+    code = getattr(coro, "cr_code", None)
+    frame = getattr(coro, "cr_frame", None)
+    if code is None or frame is None or code.co_argcount < 1:
+        return name
+    first = code.co_varnames[0]
+    if first in ("self", "cls") and code.co_argcount > 1:
+        first = code.co_varnames[1]
+    try:
+        value = frame.f_locals.get(first)
+    except Exception:
+        return name
+    if isinstance(value, (str, int, float)) and len(repr(value)) <= 40:
+        return f"{name}({value!r})"
+    return name
+
+
 def _wrap_asyncio():
     import asyncio
     import asyncio.base_events as base_events
@@ -253,7 +278,7 @@ def _wrap_asyncio():
         if not asyncio.iscoroutine(coro) or isinstance(coro, _Steps) or _internal(coro):
             return create_task(self, coro, *args, **kwargs)
         key = _new_key()
-        name = kwargs.get("name") or getattr(coro, "__qualname__", None) or type(coro).__name__
+        name = kwargs.get("name") or _coroutine_name(coro)
         _emit("T", f"{key} {0 if _current() else 1} {_text(str(name))}")
         return create_task(self, _Steps(key, coro), *args, **kwargs)
 
@@ -277,13 +302,31 @@ def _wrap_asyncio():
     asyncio.sleep = probed_sleep
 
 
+def _thread_state():
+    """This thread's PyThreadState, as the GIL's last_holder names it (0 when unknown)."""
+    try:
+        import ctypes
+        get = ctypes.pythonapi.PyThreadState_Get
+        get.restype = ctypes.c_void_p
+        return get() or 0
+    except Exception:
+        return 0
+
+
+def _thread_started(thread):
+    target = getattr(thread, "_target", None)
+    pool = getattr(target, "__module__", None) == "concurrent.futures.thread"
+    _emit("S", f"{'p' if pool else 't'} {_text(thread.name)}")
+    _emit("H", f"{_thread_state():x}")
+
+
 def _wrap_threads():
     original = getattr(threading.Thread, "_bootstrap_inner", None)
     if original is None:
         return
 
     def bootstrap_inner(self):
-        _emit("S")
+        _thread_started(self)
         try:
             original(self)
         finally:
@@ -292,10 +335,96 @@ def _wrap_threads():
     threading.Thread._bootstrap_inner = bootstrap_inner
 
 
+_FUTEX = {"x86_64": 202, "aarch64": 98}  # the futex system call's number
+_gil = (0, "not looked for")
+
+
+def _find_gil():
+    """Where this interpreter's GIL is, found by watching a thread wait for it. A helper thread
+    is made to want the GIL while this one keeps it (libc called through ctypes.PyDLL keeps it),
+    and the kernel's /proc/self/task/TID/syscall names the futex word the helper sleeps on: a
+    word of the GIL's condition variable. The GIL's own fields lie just before it; the address
+    is trusted only where they read back the switch interval, locked, and this very thread as
+    the holder. Works for any CPython whose GIL is CPython 3.8-3.13's _gil_runtime_state, with
+    no table of offsets. Returns (address, how it was found or why not)."""
+    if not getattr(sys, "_is_gil_enabled", lambda: True)():
+        return 0, "no GIL: a free-threaded build"
+    try:
+        import ctypes
+        import platform
+        import struct
+        import _thread
+    except Exception as error:
+        return 0, f"not looked for: {error!r}"
+    futex = _FUTEX.get(platform.machine())
+    if futex is None:
+        return 0, f"not looked for on {platform.machine()}"
+    libc = ctypes.PyDLL(None, use_errno=True)
+    libc.open.argtypes = (ctypes.c_char_p, ctypes.c_int)
+    libc.open.restype = ctypes.c_int
+    libc.read.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t)
+    libc.read.restype = ctypes.c_ssize_t
+    libc.pread.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_long)
+    libc.pread.restype = ctypes.c_ssize_t
+    libc.close.argtypes = (ctypes.c_int,)
+    me = _thread_state()
+    box = []
+    stop = []
+
+    def waiter():
+        box.append(_native_id())
+        while not stop:
+            pass
+
+    _thread.start_new_thread(waiter, ())
+    try:
+        give_up = _mono() + 2_000_000_000
+        while not box:
+            if _mono() > give_up:
+                return 0, "not found: the helper thread never ran"
+            _real_sleep(0.0002)
+        path = f"/proc/self/task/{box[0]}/syscall".encode()
+        buf = ctypes.create_string_buffer(512)
+        word = 0
+        give_up = _mono() + 1_000_000_000
+        while not word and _mono() < give_up:
+            fd = libc.open(path, os.O_RDONLY | os.O_CLOEXEC)
+            if fd < 0:
+                return 0, f"not found: cannot read {path.decode()}: {os.strerror(ctypes.get_errno())}"
+            n = libc.read(fd, buf, 511)
+            libc.close(fd)
+            fields = buf.raw[:max(n, 0)].split()
+            if len(fields) > 1 and fields[0] == str(futex).encode():
+                word = int(fields[1], 16)
+        if not word:
+            return 0, "not found: the helper thread was never seen waiting on a futex"
+        # The fields (interval, last_holder, locked, switch_number) up to 0x100 bytes before it.
+        interval = round(sys.getswitchinterval() * 1e6)
+        before = 0x100
+        mem = libc.open(b"/proc/self/mem", os.O_RDONLY | os.O_CLOEXEC)
+        if mem < 0:
+            return 0, f"not found: cannot read /proc/self/mem: {os.strerror(ctypes.get_errno())}"
+        start = (word - before) & ~7  # the fields are 8-aligned; the word may not be
+        raw = ctypes.create_string_buffer(word + 8 - start)
+        n = libc.pread(mem, raw, word + 8 - start, start)
+        libc.close(mem)
+        layout = struct.Struct("@LPiL")
+        for k in range(0, max(n, 0) - layout.size + 1, 8):
+            got_interval, holder, locked, _switches = layout.unpack_from(raw.raw, k)
+            if got_interval == interval and holder == me and locked == 1:
+                return start + k, f"found by the probe: a waiting thread's futex at {word:#x}"
+        return 0, f"not found: no GIL fields before the futex word {word:#x}"
+    finally:
+        stop.append(True)
+
+
 def _hello():
     free = 0 if getattr(sys, "_is_gil_enabled", lambda: True)() else 1
     version = ".".join(str(v) for v in sys.version_info[:3])
     _emit("P", f"{os.getppid()} {version} {free}")
+    _thread_started(threading.current_thread())
+    address, how = _gil
+    _emit("G", f"{address:x} {_text(how)}")
 
 
 def _after_fork():
@@ -321,6 +450,11 @@ def install(path):
     except Exception:
         _write = lambda fd, data, n: os.write(fd, data)
     _fd = os.open(path, os.O_WRONLY | os.O_CLOEXEC)
+    global _gil
+    try:
+        _gil = _find_gil()
+    except Exception as error:  # never stop the program
+        _gil = (0, f"not found: {error!r}")
     _hello()
     time.sleep = _sleep
     _wrap_threads()

@@ -294,6 +294,33 @@ TEST(ThreadsModel, WithTheGilComputeNeverOverlapsAndTakesTurns)
     EXPECT_FALSE(spans_in(trace->tasks[0], State::GilWait).empty() && spans_in(trace->tasks[1], State::GilWait).empty());
 }
 
+// Issue 20, item 5: the emulated GIL is a real mutex and condition variables, so the kernel can
+// check it: every gil-wait the emulation draws finds its thread asleep on the emulated GIL's own
+// futex words, never elsewhere.
+TEST(ThreadsModel, EveryEmulatedGilWaitTheKernelReadIsOnTheEmulatedGilsOwnFutex)
+{
+    auto c = config("square-numbers", ModelKind::Threads);
+    c.workload_options.tasks = 2;
+    c.workload_options.iterations = 150'000'000;
+    c.model_options.gil = true;
+    c.kernel.mode = KernelMode::Auto;
+    const auto trace = run_to_end(c);
+    if (trace->kernel.source == KernelSource::None)
+        GTEST_SKIP() << "no kernel data on this machine: " << trace->kernel.note;
+    expect_all_done(*trace);
+    EXPECT_EQ(trace->info.gil_waits_elsewhere, 0);
+    std::size_t read = 0;
+    for (const TaskTrace& t : trace->tasks) {
+        for (const Span& s : spans_in(t, State::GilWait)) {
+            EXPECT_TRUE(s.reason == WaitReason::Gil || s.reason == WaitReason::None) << t.name << " at " << s.start;
+            read += s.reason == WaitReason::Gil;
+        }
+    }
+    EXPECT_GT(read, 0u) << "some gil-wait lasted long enough to be read";
+    // The emulation's count of hand-overs is its own, not recounted from the spans.
+    EXPECT_GT(trace->info.gil_hand_overs, 0u);
+}
+
 // ceval_gil.c: a waiter asks for the GIL only after a whole switch interval in which the holder
 // did not change, so every turn that ends in a hand-over (rather than at its task's end) lasts
 // at least one interval, however busy the machine; and the hand-overs the GIL counts are exactly

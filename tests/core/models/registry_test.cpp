@@ -1,5 +1,6 @@
 // Every model and built-in workload is described once, and what the rest of Timeslice says of
 // them comes from those descriptors.
+#include "core/python/engine.h"
 #include "core/run/compare.h"
 #include "core/models/model.h"
 #include "core/models/registry.h"
@@ -57,10 +58,34 @@ TEST(Registry, EveryBuiltInWorkloadBuildsItselfWithItsDefaults)
 
 TEST(Registry, CompareRunsEveryModelAndAGilModelWithTheGilOnAndOff)
 {
-    const auto entries = compare_entries(test::config("table-loading", ModelKind::Threads));
+    std::string note;
+    const auto entries = compare_entries(test::config("table-loading", ModelKind::Threads), note);
     std::vector<std::string> labels;
     for (const CompareEntry& e : entries)
         labels.push_back(e.label);
     EXPECT_EQ(labels, (std::vector<std::string> { "processes", "threads (GIL)", "threads (no GIL)", "async" }));
     EXPECT_EQ(compare_trace_name(entries[1]), "table-loading-threads-gil.json");
+    EXPECT_EQ(note, "");
+}
+
+// Issue 20, item 4: real Python runs threads as its interpreter does; a row it cannot run is
+// left out, and the note says why.
+TEST(Registry, CompareUnderCPythonLeavesOutTheThreadsItsInterpreterCannotRun)
+{
+    PythonInfo python;
+    try {
+        python = find_python("");
+    } catch (const std::exception& e) {
+        GTEST_SKIP() << "no Python to run: " << e.what();
+    }
+    RunConfig base = test::config("table-loading", ModelKind::Threads);
+    base.engine = Engine::CPython;
+    std::string note;
+    const auto entries = compare_entries(base, note);
+    std::vector<std::string> labels;
+    for (const CompareEntry& e : entries)
+        labels.push_back(e.label);
+    const char* threads = python.free_threaded ? "threads (no GIL)" : "threads (GIL)";
+    EXPECT_EQ(labels, (std::vector<std::string> { "processes", threads, "async" }));
+    EXPECT_NE(note.find(python.free_threaded ? "threads with the GIL left out" : "threads without the GIL left out"), std::string::npos) << note;
 }

@@ -2,6 +2,7 @@
 // cursor, and Tracy's and Perfetto's keys zoom (W/S) and pan (A/D).
 #include "run_helpers.h"
 #include "timeline_helpers.h"
+#include "ui/style/palette.h"
 #include "ui/tracks/time_axis.h"
 
 #include <QRegularExpression>
@@ -82,4 +83,61 @@ TEST(KeyboardNavigation, WAndSZoomAtTheMiddleAAndDPan)
     const TimeRange in = zoom->range();
     QTest::keyClick(view, Qt::Key_Right);
     EXPECT_EQ(zoom->range().start - in.start, width(in) / 10);
+}
+
+// Issue 20: real Python's reasons, told apart at a glance and named on hover: a lock wait is
+// blocked, an I/O wait is waiting and names its socket, a GIL wait says the kernel saw it on the
+// GIL, and a thread running without the GIL is dotted and explained.
+TEST(Timeline, RealPythonSpansSayWhyTheKernelHadThemOffACoreAndWhoHeldTheGil)
+{
+    constexpr Nanos ms = kNanosPerMilli;
+    auto trace = std::make_shared<Trace>();
+    trace->info.engine = "cpython";
+    trace->info.model = "script";
+    trace->complete = true;
+    trace->info.makespan = 40 * ms;
+    trace->targets = { "", "socket 127.0.0.1:5000" };
+    const auto row = [&](const char* name, Span s) {
+        TaskTrace t;
+        t.name = name;
+        t.thread_row = true;
+        t.status = State::Done;
+        t.started = 0;
+        t.finished = 40 * ms;
+        s.start = 0;
+        s.end = 40 * ms;
+        s.pid = 1;
+        t.spans = { s };
+        trace->tasks.push_back(t);
+    };
+    Span lock { 0, 0, 1, 11, -1, State::Blocked, WaitReason::Lock };
+    Span io { 0, 0, 1, 12, -1, State::Waiting, WaitReason::Io, GilHold::Unknown, 1 };
+    Span gil { 0, 0, 1, 13, -1, State::GilWait, WaitReason::Gil };
+    Span released { 0, 0, 1, 14, 0, State::Running, WaitReason::None, GilHold::Released };
+    row("Thread-1 (get)", lock);
+    row("Thread-2 (recv)", io);
+    row("Thread-3 (spin)", gil);
+    row("Thread-4 (digest)", released);
+    test::Timeline f(trace);
+    const QRectF plot = timeline_plot_rect(f.view.timelineArea(), f.view.style());
+    const auto tip = [&](int r) {
+        return f.view.tooltipAt(QPointF(plot.center().x(), plot.top() + (r + 0.5) * f.view.style().row_height)).toStdString();
+    };
+    EXPECT_NE(tip(0).find("why, by the kernel: lock"), std::string::npos) << tip(0);
+    EXPECT_NE(tip(1).find("why, by the kernel: io"), std::string::npos) << tip(1);
+    EXPECT_NE(tip(1).find("waiting for: socket 127.0.0.1:5000"), std::string::npos) << tip(1);
+    EXPECT_NE(tip(2).find("why, by the kernel: gil"), std::string::npos) << tip(2);
+    EXPECT_NE(tip(3).find("GIL: released"), std::string::npos) << tip(3);
+
+    // Dotted: the released bar has white dots among its running blue; a held one would not.
+    const QImage shot = f.view.grab().toImage();
+    const int y = int(plot.top() + 3.5 * f.view.style().row_height);
+    int white = 0, blue = 0;
+    for (int x = int(plot.left()) + 10; x < int(plot.left()) + 110; ++x) {
+        const QColor c = shot.pixelColor(x, y);
+        white += c.lightness() > 200;
+        blue += c == state_color(State::Running);
+    }
+    EXPECT_GT(white, 0);
+    EXPECT_GT(blue, 0);
 }

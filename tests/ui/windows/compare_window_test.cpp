@@ -69,7 +69,8 @@ TEST(CompareWindow, ExportShowsTheZoomedRange)
     const QImage exported(png);
 
     std::vector<LabelledTrace> runs;
-    const auto entries = compare_entries(*f.parameters->config());
+    std::string note;
+    const auto entries = compare_entries(*f.parameters->config(), note);
     const auto traces = compare->traces();
     for (std::size_t i = 0; i < traces.size(); ++i)
         runs.push_back(LabelledTrace { QString::fromStdString(entries[i].label), traces[i].get() });

@@ -114,12 +114,17 @@ TEST(PythonRuns, RunPythonScriptDrawsTheScriptsTasksWithTheirStatus)
     ASSERT_TRUE(finished.wait(60000));
     const auto trace = f.trace;
     ASSERT_TRUE(trace);
-    ASSERT_EQ(trace->tasks.size(), 2u);
-    EXPECT_EQ(trace->tasks[0].name, "ok(1)");
+    // The main thread's own row first, then the work items in the order they were submitted.
+    ASSERT_EQ(trace->tasks.size(), 3u);
+    EXPECT_EQ(trace->tasks[0].name, "MainThread");
+    EXPECT_TRUE(trace->tasks[0].thread_row);
     EXPECT_EQ(trace->tasks[0].status, State::Done);
-    EXPECT_EQ(trace->tasks[1].name, "bad");
-    EXPECT_EQ(trace->tasks[1].status, State::Failed);
-    EXPECT_NE(trace->tasks[1].reason.find("KeyError"), std::string::npos);
+    EXPECT_EQ(trace->tasks[1].name, "ok(1)");
+    EXPECT_FALSE(trace->tasks[1].thread_row);
+    EXPECT_EQ(trace->tasks[1].status, State::Done);
+    EXPECT_EQ(trace->tasks[2].name, "bad");
+    EXPECT_EQ(trace->tasks[2].status, State::Failed);
+    EXPECT_NE(trace->tasks[2].reason.find("KeyError"), std::string::npos);
     EXPECT_EQ(f.runs->output()->toPlainText(), QStringLiteral("bye\n"));
 }
 
