@@ -179,12 +179,16 @@ void apply_waits(Trace& trace, const WaitRecord& record)
             }
             push_merged(out, s);
         }
-        // A hand-over: a GIL wait, then running with the GIL. A waiter also wakes without it,
-        // every switch interval, to ask the holder to drop it (take_gil's timed wait): those
-        // brief running pieces are drawn, released, and are not hand-overs.
-        for (std::size_t k = 0; k + 1 < out.size(); ++k) {
-            if (out[k].state == State::GilWait && out[k + 1].state == State::Running && out[k + 1].gil != GilHold::Released)
+        // A hand-over: a GIL wait, then running with the GIL, perhaps after the woken thread
+        // waited for a core (preempted). A waiter also wakes without it, every switch interval,
+        // to ask the holder to drop it (take_gil's timed wait): those brief running pieces are
+        // drawn, released, and are not hand-overs.
+        bool wanted = false;
+        for (const Span& s : out) {
+            if (s.state == State::Running && s.gil != GilHold::Released && wanted)
                 ++hand_overs;
+            if (s.state != State::Preempted)
+                wanted = s.state == State::GilWait;
         }
         task.spans = std::move(out);
     }
