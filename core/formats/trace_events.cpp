@@ -119,19 +119,19 @@ void TraceEvents::add_task_span(const EventFields& e, std::size_t index)
 void TraceEvents::read_span_why(const EventFields& e, std::size_t index, Span& span)
 {
     const Where args { index, ".args" };
+    // A name one of `from_name`'s, or a clear message naming the ones allowed.
+    const auto named = [&](const auto& value, const char* key, auto from_name, const char* allowed) {
+        const std::string& name = need_string(value, args, key);
+        const auto got = from_name(name);
+        if (!got)
+            fail(args.str() + "." + key, std::string("must be ") + allowed + ", not '" + name + "'");
+        return *got;
+    };
     for (const auto& [key, value] : e.args) {
         if (key == "reason") {
-            const std::string& name = need_string(value, args, "reason");
-            const auto reason = wait_reason_from_name(name);
-            if (!reason)
-                fail(args.str() + ".reason", "unknown reason '" + name + "'");
-            span.reason = *reason;
+            span.reason = named(value, "reason", wait_reason_from_name, "gil, lock, io, sleep, child, other or unknown");
         } else if (key == "gil") {
-            const std::string& name = need_string(value, args, "gil");
-            const auto gil = gil_hold_from_name(name);
-            if (!gil)
-                fail(args.str() + ".gil", "must be held, released or unknown, not '" + name + "'");
-            span.gil = *gil;
+            span.gil = named(value, "gil", gil_hold_from_name, "held, released or unknown");
         } else if (key == "target") {
             const std::string& target = need_string(value, args, "target");
             const auto it = std::find(m_targets.begin(), m_targets.end(), target);

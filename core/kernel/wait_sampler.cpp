@@ -1,5 +1,7 @@
 #include "core/kernel/wait_sampler.h"
 
+#include "core/base/parse.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -17,13 +19,6 @@ namespace timeslice {
 
 namespace {
 
-bool parse_hex(std::string_view s, std::uint64_t& out)
-{
-    if (s.starts_with("0x"))
-        s.remove_prefix(2);
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, 16);
-    return ec == std::errc {} && p == s.data() + s.size() && !s.empty();
-}
 
 std::string_view next_word(std::string_view& s)
 {
@@ -141,50 +136,54 @@ std::uint64_t gil_struct_size() noexcept
     return 4 * sizeof(std::uint64_t) + 2 * sizeof(pthread_cond_t) + 2 * sizeof(pthread_mutex_t);
 }
 
+namespace {
+
+// The system calls a thread sleeps in, one row each: the reason, and whether its first argument
+// is the descriptor waited on (an epoll descriptor names "epoll"; poll and select take arrays).
+struct CallReason {
+    long number;
+    WaitReason reason;
+    bool fd_first;
+};
+
+constexpr CallReason kCalls[] = {
+    { SYS_read, WaitReason::Io, true }, { SYS_readv, WaitReason::Io, true }, { SYS_pread64, WaitReason::Io, true },
+    { SYS_recvfrom, WaitReason::Io, true }, { SYS_recvmsg, WaitReason::Io, true }, { SYS_accept, WaitReason::Io, true },
+    { SYS_accept4, WaitReason::Io, true }, { SYS_connect, WaitReason::Io, true }, { SYS_write, WaitReason::Io, true },
+    { SYS_writev, WaitReason::Io, true }, { SYS_sendto, WaitReason::Io, true }, { SYS_sendmsg, WaitReason::Io, true },
+    { SYS_epoll_pwait, WaitReason::Io, true },
+#ifdef SYS_epoll_wait
+    { SYS_epoll_wait, WaitReason::Io, true },
+#endif
+#ifdef SYS_epoll_pwait2
+    { SYS_epoll_pwait2, WaitReason::Io, true },
+#endif
+    { SYS_ppoll, WaitReason::Io, false }, { SYS_pselect6, WaitReason::Io, false },
+#ifdef SYS_poll
+    { SYS_poll, WaitReason::Io, false },
+#endif
+#ifdef SYS_select
+    { SYS_select, WaitReason::Io, false },
+#endif
+    { SYS_clock_nanosleep, WaitReason::Sleep, false },
+#ifdef SYS_nanosleep
+    { SYS_nanosleep, WaitReason::Sleep, false },
+#endif
+    { SYS_wait4, WaitReason::Child, false }, { SYS_waitid, WaitReason::Child, false },
+};
+
+} // namespace
+
 Classified classify_syscall(const SyscallRead& read, const std::optional<GilRange>& gil) noexcept
 {
     if (read.running)
         return {};
-    const long n = read.number;
-    const int fd0 = int(read.args[0]);
-    if (n == SYS_futex)
+    if (read.number == SYS_futex)
         return { gil && gil->contains(read.args[0]) ? WaitReason::Gil : WaitReason::Lock, -1 };
-    if (n == SYS_read || n == SYS_readv || n == SYS_pread64 || n == SYS_recvfrom || n == SYS_recvmsg
-        || n == SYS_accept || n == SYS_accept4 || n == SYS_connect || n == SYS_write || n == SYS_sendto
-        || n == SYS_sendmsg || n == SYS_writev)
-        return { WaitReason::Io, fd0 };
-    if (n == SYS_ppoll || n == SYS_pselect6 || n == SYS_epoll_pwait
-#ifdef SYS_poll
-        || n == SYS_poll
-#endif
-#ifdef SYS_select
-        || n == SYS_select
-#endif
-#ifdef SYS_epoll_wait
-        || n == SYS_epoll_wait
-#endif
-#ifdef SYS_epoll_pwait2
-        || n == SYS_epoll_pwait2
-#endif
-    ) {
-        const bool epoll = n == SYS_epoll_pwait
-#ifdef SYS_epoll_wait
-            || n == SYS_epoll_wait
-#endif
-#ifdef SYS_epoll_pwait2
-            || n == SYS_epoll_pwait2
-#endif
-            ;
-        return { WaitReason::Io, epoll ? fd0 : -1 };
+    for (const CallReason& call : kCalls) {
+        if (call.number == read.number)
+            return { call.reason, call.fd_first ? int(read.args[0]) : -1 };
     }
-    if (n == SYS_clock_nanosleep
-#ifdef SYS_nanosleep
-        || n == SYS_nanosleep
-#endif
-    )
-        return { WaitReason::Sleep, -1 };
-    if (n == SYS_wait4 || n == SYS_waitid)
-        return { WaitReason::Child, -1 };
     return { WaitReason::Other, -1 };
 }
 

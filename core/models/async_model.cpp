@@ -490,11 +490,7 @@ std::unique_ptr<Model> make_async_model(const ModelOptions& options) { return st
 void AsyncModel::run(RunContext& ctx)
 {
     prctl(PR_SET_TIMERSLACK, 1UL); // this thread is the loop: wake on time, not 50 us late
-    struct Watch {
-        KernelMonitor* kernel;
-        Watch(KernelMonitor* k) : kernel(k) { if (kernel) kernel->watch(std::int32_t(getpid()), std::int32_t(gettid())); }
-        ~Watch() { if (kernel) kernel->unwatch(std::int32_t(getpid()), std::int32_t(gettid())); }
-    } watch(ctx.kernel);
+    const WatchThisThread watch(ctx);
     const std::size_t n = ctx.workload.tasks.size();
     FrameSlab slab;
     std::exception_ptr error;

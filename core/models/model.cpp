@@ -1,7 +1,38 @@
 #include "core/models/model.h"
 
+#include "core/kernel/monitor.h"
+#include "core/kernel/wait_sampler.h"
+
+#include <unistd.h>
+
 
 namespace timeslice {
+
+void RunContext::watch_thread(std::int32_t pid, std::int32_t tid) const
+{
+    if (kernel)
+        kernel->watch(pid, tid);
+    if (waits)
+        waits->watch(pid, tid);
+}
+
+void RunContext::unwatch_thread(std::int32_t pid, std::int32_t tid) const
+{
+    if (kernel)
+        kernel->unwatch(pid, tid);
+    if (waits)
+        waits->unwatch(pid, tid);
+}
+
+WatchThisThread::WatchThisThread(const RunContext& ctx)
+    : m_ctx(ctx)
+    , m_pid(std::int32_t(::getpid()))
+    , m_tid(std::int32_t(::gettid()))
+{
+    m_ctx.watch_thread(m_pid, m_tid);
+}
+
+WatchThisThread::~WatchThisThread() { m_ctx.unwatch_thread(m_pid, m_tid); }
 
 const std::vector<std::string_view>& model_names()
 {

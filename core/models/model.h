@@ -43,8 +43,29 @@ struct RunContext {
     // returns its index. Null when the workload's tasks are all there are.
     // `thread_row`: the row is a thread's own (TaskTrace::thread_row).
     std::function<std::uint32_t(std::string name, bool thread_row)> declare_task = nullptr;
-    // Real Python: reads why each watched thread is blocked, and the GIL (null: not this engine).
+    // Reads why each watched thread is blocked, and real Python's GIL (null: no kernel data,
+    // or a model with nothing to check).
     WaitSampler* waits = nullptr;
+
+    // Tells the kernel's record and the wait sampler, where there are any, of a thread that
+    // runs tasks, and that it is done.
+    void watch_thread(std::int32_t pid, std::int32_t tid) const;
+    void unwatch_thread(std::int32_t pid, std::int32_t tid) const;
+};
+
+// Watches the calling thread (RunContext::watch_thread) for as long as it is in scope: a pool
+// thread's loop, the event loop's run.
+class WatchThisThread {
+public:
+    explicit WatchThisThread(const RunContext& ctx);
+    ~WatchThisThread();
+    WatchThisThread(const WatchThisThread&) = delete;
+    WatchThisThread& operator=(const WatchThisThread&) = delete;
+
+private:
+    const RunContext& m_ctx;
+    std::int32_t m_pid;
+    std::int32_t m_tid;
 };
 
 class Model {

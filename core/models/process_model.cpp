@@ -148,8 +148,7 @@ private:
             end_task(task, State::Failed, "cannot start worker '" + m_path + "': " + std::strerror(err));
             return;
         }
-        if (m_ctx.kernel)
-            m_ctx.kernel->watch(pid, pid); // before it is sent the task: its whole run is seen
+        m_ctx.watch_thread(pid, pid); // before it is sent the task: its whole run is seen
         Event e = make_event(std::uint32_t(task), State::Starting, t);
         e.pid = pid;
         e.tid = pid;

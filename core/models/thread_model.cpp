@@ -94,26 +94,7 @@ void worker_loop(Pool& pool, Lane& lane)
 {
     // Wake from a wait step within 1 ns of slack rather than the kernel's default 50 us.
     prctl(PR_SET_TIMERSLACK, 1UL);
-    struct Watch {
-        KernelMonitor* kernel;
-        WaitSampler* waits;
-        Watch(KernelMonitor* k, WaitSampler* w)
-            : kernel(k)
-            , waits(w)
-        {
-            if (kernel)
-                kernel->watch(std::int32_t(getpid()), std::int32_t(gettid()));
-            if (waits)
-                waits->watch(std::int32_t(getpid()), std::int32_t(gettid()));
-        }
-        ~Watch()
-        {
-            if (kernel)
-                kernel->unwatch(std::int32_t(getpid()), std::int32_t(gettid()));
-            if (waits)
-                waits->unwatch(std::int32_t(getpid()), std::int32_t(gettid()));
-        }
-    } watch(pool.ctx.kernel, pool.ctx.kernel ? pool.ctx.waits : nullptr);
+    const WatchThisThread watch(pool.ctx);
     const std::size_t n = pool.ctx.workload.tasks.size();
     for (;;) {
         if (pool.ctx.cancel.cancelled())
@@ -155,7 +136,7 @@ void ThreadModel::run(RunContext& ctx)
     if (m_options.gil) {
         pool.gil.emplace(m_options.switch_interval, ctx.cancel);
         ctx.cancel.set_callback([&pool] { pool.gil->wake_all(); });
-        if (ctx.waits && ctx.kernel) {
+        if (ctx.waits) {
             const auto begin = reinterpret_cast<std::uintptr_t>(&*pool.gil);
             ctx.waits->emulated_gil(begin, begin + sizeof(Gil));
         }

@@ -1,5 +1,6 @@
 #include "core/python/engine.h"
 
+#include "core/base/parse.h"
 #include "core/kernel/wait_sampler.h"
 #include "core/models/process_model.h"
 
@@ -139,12 +140,6 @@ template <class T> bool parse_number(std::string_view& s, T& out)
     if (!s.empty())
         s.remove_prefix(1);
     return true;
-}
-
-bool parse_hex(std::string_view s, std::uint64_t& out)
-{
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out, 16);
-    return ec == std::errc {} && p == s.data() + s.size() && !s.empty();
 }
 
 std::string_view next_field(std::string_view& s)
@@ -478,12 +473,8 @@ public:
 
     void unwatch_all()
     {
-        for (const std::uint64_t k : m_watched) {
-            if (m_ctx.kernel)
-                m_ctx.kernel->unwatch(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
-            if (m_ctx.waits)
-                m_ctx.waits->unwatch(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
-        }
+        for (const std::uint64_t k : m_watched)
+            m_ctx.unwatch_thread(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
         m_watched.clear();
     }
 
@@ -495,12 +486,8 @@ private:
 
     void watch(std::int32_t pid, std::int32_t tid)
     {
-        if (m_watched.insert(key_of(pid, tid)).second) {
-            if (m_ctx.kernel)
-                m_ctx.kernel->watch(pid, tid);
-            if (m_ctx.waits)
-                m_ctx.waits->watch(pid, tid);
-        }
+        if (m_watched.insert(key_of(pid, tid)).second)
+            m_ctx.watch_thread(pid, tid);
     }
 
     // "S kind name": every thread is watched; a threading.Thread (and the program's main
@@ -530,12 +517,8 @@ private:
     {
         if (const auto it = m_tasks.find(thread_key(p.pid, p.tid)); it != m_tasks.end() && !it->second.ended)
             end(it->second, p, State::Done, {});
-        if (m_watched.erase(key_of(p.pid, p.tid))) {
-            if (m_ctx.kernel)
-                m_ctx.kernel->unwatch(p.pid, p.tid);
-            if (m_ctx.waits)
-                m_ctx.waits->unwatch(p.pid, p.tid);
-        }
+        if (m_watched.erase(key_of(p.pid, p.tid)))
+            m_ctx.unwatch_thread(p.pid, p.tid);
     }
 
     static std::string thread_key(std::int32_t pid, std::int32_t tid) { return fmt::format("thread {}.{}", pid, tid); }

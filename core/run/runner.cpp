@@ -173,7 +173,7 @@ void Runner::start(std::function<void()> on_finished)
     // Why each thread was off a core, by the kernel's word: every thread of real Python; the
     // native threads model's, to check its emulated GIL against the kernel.
     // Without the kernel's view there are no blocked pieces to classify: nothing is read.
-    if (m_config.kernel.mode != KernelMode::Off && (m_python || m_config.model == ModelKind::Threads)) {
+    if (m_kernel->source() != KernelSource::None && (m_python || m_config.model == ModelKind::Threads)) {
         m_waits = std::make_unique<WaitSampler>(origin);
         m_waits->start();
     }

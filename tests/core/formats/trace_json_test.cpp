@@ -63,6 +63,51 @@ TEST(TraceJson, RoundTripsExactly)
     EXPECT_EQ(back, original);
 }
 
+// Issue 20: what the kernel said of real Python's threads round-trips exactly, and a reason or a
+// GIL hold that is not one of the names gets a clear message.
+TEST(TraceJson, RealPythonsReasonsTargetsGilAndThreadRowsRoundTrip)
+{
+    Trace original = sample_trace();
+    original.info.engine = "cpython";
+    original.info.model = "script";
+    original.info.python = "3.11.7";
+    original.info.gil = true;
+    original.info.gil_found = "found by the probe: a waiting thread's futex at 0x7f6093f4e6f4";
+    original.info.gil_switch_number = 46;
+    original.info.waits_note = "the kernel refused /proc/1/task/2/syscall (Permission denied)";
+    original.tasks[1].name = "Thread-1 (recv)";
+    original.tasks[1].thread_row = true;
+    original.targets = { "", "socket 127.0.0.1:5000" };
+    original.tasks[0].spans[1].gil = GilHold::Released;
+    original.tasks[1].spans[2].reason = WaitReason::Io;
+    original.tasks[1].spans[2].target = 1;
+    original.tasks[1].spans[1].state = State::Blocked;
+    original.tasks[1].spans[1].reason = WaitReason::Lock;
+    const std::string text = trace_to_json(original, scorecard_if_any(original));
+    Trace back;
+    std::string error;
+    ASSERT_TRUE(trace_from_json(text, back, error)) << error;
+    EXPECT_EQ(back, original);
+
+    Trace native = sample_trace();
+    native.tasks[1].name = "B"; // invalid UTF-8 is replaced on writing
+    native.info.gil_waits_elsewhere = 0;
+    native.tasks[0].spans[1].state = State::GilWait;
+    native.tasks[0].spans[1].reason = WaitReason::Gil;
+    Trace native_back;
+    ASSERT_TRUE(trace_from_json(trace_to_json(native, std::nullopt), native_back, error)) << error;
+    EXPECT_EQ(native_back.info, native.info);
+    EXPECT_EQ(native_back.tasks[0].spans, native.tasks[0].spans);
+    EXPECT_EQ(native_back, native);
+
+    std::string bad = text;
+    bad.replace(bad.find("\"reason\":\"io\""), 13, "\"reason\":\"xx\"");
+    expect_error(bad, "must be gil, lock, io, sleep, child, other or unknown, not 'xx'");
+    bad = text;
+    bad.replace(bad.find("\"gil\":\"released\""), 16, "\"gil\":\"maybe\"");
+    expect_error(bad, "must be held, released or unknown, not 'maybe'");
+}
+
 TEST(TraceJson, TheKernelsViewRoundTripsAndItsCoresAreTracksForViewers)
 {
     Trace original = sample_trace();
