@@ -57,8 +57,7 @@ inline constexpr std::array<StateInfo, kStateCount> kStates { {
     { State::Preempted, "preempted", "preempted", 0xF0E442, "yellow", true, 1, false,
         "computing by the model, but the kernel had its thread off every core, runnable: preempted" },
     { State::Blocked, "blocked", "blocked", 0x7A5C99, "violet", false, 5, false,
-        "off every core, asleep: on a lock (real Python: a Lock, Queue, Event or Future), a child, a page fault; "
-        "the tooltip says what the kernel read" },
+        "off every core, asleep: on a lock, a child process or a page fault (what the kernel read is named beside it)" },
     { State::Done, "done", "done", 0x009E73, "bluish green", false, -1, false, "finished" },
     { State::Failed, "failed", "failed", 0x000000, "black", false, -1, false, "failed" },
     // "stopped", as the Stop button and the status bar say.

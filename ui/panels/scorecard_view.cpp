@@ -1,6 +1,8 @@
 // The Scorecard box: how a run did, as HTML, and where its kernel data came from.
 #include "ui/panels/scorecard_view.h"
 
+#include "core/analysis/wait_summary.h"
+
 #include "core/analysis/schedule.h"
 #include "ui/export/image_export.h"
 #include "ui/style/palette.h"
@@ -75,9 +77,18 @@ QString scorecard_html(const Trace& trace)
     if (s.max_startup > 0)
         row(ScorecardView::tr("worker start-up"), d(s.mean_startup),
             ScorecardView::tr("mean time a task waited for its process to start"));
-    if (s.gil_switches)
+    if (trace.info.gil_switch_number >= 0) {
+        // Real Python: the hand-overs drawn beside the GIL's own count, and the time threads
+        // computed in C code that released the GIL.
+        row(ScorecardView::tr("GIL hand-overs"),
+            ScorecardView::tr("%1 drawn, %2 counted").arg(s.gil_switches).arg(trace.info.gil_switch_number),
+            ScorecardView::tr("a GIL wait then running, drawn from the spans; beside it the GIL's own switch_number"));
+        row(ScorecardView::tr("without the GIL"), d(running_with_gil(trace, GilHold::Released)),
+            ScorecardView::tr("time threads ran on a core in C code that released the GIL (dotted bars)"));
+    } else if (s.gil_switches) {
         row(ScorecardView::tr("GIL hand-overs"), QString::number(s.gil_switches),
             ScorecardView::tr("times the GIL passed between threads"));
+    }
     for (int i = 0; i < kSpanStateCount; ++i) {
         const Nanos t = s.time_in_state[std::size_t(i)];
         if (t == 0)

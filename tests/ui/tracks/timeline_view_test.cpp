@@ -2,6 +2,7 @@
 // cursor, and Tracy's and Perfetto's keys zoom (W/S) and pan (A/D).
 #include "run_helpers.h"
 #include "timeline_helpers.h"
+#include "ui/panels/scorecard_view.h"
 #include "ui/style/palette.h"
 #include "ui/tracks/time_axis.h"
 
@@ -140,4 +141,12 @@ TEST(Timeline, RealPythonSpansSayWhyTheKernelHadThemOffACoreAndWhoHeldTheGil)
     }
     EXPECT_GT(white, 0);
     EXPECT_GT(blue, 0);
+
+    // The scorecard counts the time without the GIL and gives the GIL's own count of hand-overs.
+    auto counted = std::make_shared<Trace>(*trace);
+    counted->info.gil_switch_number = 46;
+    counted->info.gil_hand_overs = 45;
+    const std::string card = scorecard_html(*counted).toStdString();
+    EXPECT_NE(card.find("45 drawn, 46 counted"), std::string::npos) << card;
+    EXPECT_NE(card.find("without the GIL</td><td align='right'><b>40 ms"), std::string::npos) << card;
 }
