@@ -34,7 +34,9 @@ QString no_scorecard_html(const Trace& trace)
 
 } // namespace
 
-QString kernel_note_text(const Trace& trace)
+namespace {
+
+QString kernel_source_text(const Trace& trace)
 {
     if (!trace.kernel.note.empty())
         return QString::fromStdString(trace.kernel.note);
@@ -42,6 +44,19 @@ QString kernel_note_text(const Trace& trace)
         return ScorecardView::tr("kernel data: none");
     const std::string_view source = kernel_source_name(trace.kernel.source);
     return ScorecardView::tr("kernel data: %1").arg(QString::fromUtf8(source.data(), qsizetype(source.size())));
+}
+
+} // namespace
+
+QString kernel_note_text(const Trace& trace)
+{
+    QString text = kernel_source_text(trace);
+    // Real Python: what could not be read, so no one takes "unknown" for a reason.
+    if (!trace.info.waits_note.empty())
+        text += QStringLiteral("\n") + QString::fromStdString(trace.info.waits_note);
+    if (!trace.info.gil_found.empty() && !trace.info.gil_found.starts_with("found"))
+        text += ScorecardView::tr("\nGIL %1: no wait is called a GIL wait").arg(QString::fromStdString(trace.info.gil_found));
+    return text;
 }
 
 QString scorecard_html(const Trace& trace)

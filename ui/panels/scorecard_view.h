@@ -13,7 +13,8 @@ namespace timeslice::ui {
 // The scorecard of a finished run as HTML: makespan against the prediction, speedup, CPU use,
 // tasks at once and time per state; for a run that has none, why (and each failed task's reason).
 QString scorecard_html(const Trace& trace);
-// Where the run's kernel data came from ("kernel data: exact (perf_event_open …)"), or that there was none.
+// Where the run's kernel data came from ("kernel data: exact (perf_event_open …)"), or that there was none;
+// for real Python, also what the kernel would not show and whether the GIL was not found.
 QString kernel_note_text(const Trace& trace);
 
 // Beside the timeline: the scorecard and, under it, the kernel note.

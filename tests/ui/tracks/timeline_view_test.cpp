@@ -149,4 +149,11 @@ TEST(Timeline, RealPythonSpansSayWhyTheKernelHadThemOffACoreAndWhoHeldTheGil)
     const std::string card = scorecard_html(*counted).toStdString();
     EXPECT_NE(card.find("45 drawn, 46 counted"), std::string::npos) << card;
     EXPECT_NE(card.find("without the GIL</td><td align='right'><b>40 ms"), std::string::npos) << card;
+
+    // What could not be read is said under the scorecard.
+    counted->info.waits_note = "why threads were off a core is not known for 1 thread: the kernel refused";
+    counted->info.gil_found = "not found: no GIL fields before the futex word 0x10";
+    const std::string note = kernel_note_text(*counted).toStdString();
+    EXPECT_NE(note.find("the kernel refused"), std::string::npos) << note;
+    EXPECT_NE(note.find("GIL not found: no GIL fields before the futex word 0x10: no wait is called a GIL wait"), std::string::npos) << note;
 }
