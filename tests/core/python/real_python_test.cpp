@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace timeslice {
@@ -185,6 +186,41 @@ for t in threads: t.join()
     EXPECT_LE(of(w, WaitReason::Gil), total(w) / 20);
     const ReasonTimes h = off_core_by_reason(test::task_named(*trace, "Thread-1 (holder)"));
     EXPECT_GE(of(h, WaitReason::Sleep), total(h) * 8 / 10) << "time.sleep is clock_nanosleep";
+}
+
+// Where the kernel will not show what a thread sleeps in, the trace says so and nothing is
+// guessed: every blocked piece stays blocked, reason unknown, and no GIL wait is drawn.
+TEST(RealPython, WhereTheKernelRefusesTheTraceSaysSoAndNothingIsCalledAGilWait)
+{
+    REQUIRE_PYTHON();
+    const std::string path = script("refused.py", R"(
+import threading
+def spin(n):
+    x = 0
+    for i in range(n):
+        x += i
+threads = [threading.Thread(target=spin, args=(2_000_000,)) for _ in range(2)]
+for t in threads: t.start()
+for t in threads: t.join()
+)");
+    RunConfig c = script_config(path);
+    c.kernel.mode = KernelMode::Auto;
+    ::setenv("TIMESLICE_KERNEL_REFUSE", "syscall", 1);
+    const auto trace = run_to_end(c);
+    ::unsetenv("TIMESLICE_KERNEL_REFUSE");
+    ::unlink(path.c_str());
+    if (trace->kernel.source == KernelSource::None)
+        GTEST_SKIP() << "no kernel data on this machine: " << trace->kernel.note;
+    EXPECT_NE(trace->info.waits_note.find("nothing is inferred"), std::string::npos) << trace->info.waits_note;
+    Nanos blocked = 0;
+    for (const TaskTrace& t : trace->tasks) {
+        EXPECT_EQ(t.time_in(State::GilWait), 0) << t.name;
+        for (const Span& s : spans_in(t, State::Blocked)) {
+            EXPECT_EQ(s.reason, WaitReason::Unknown) << t.name;
+            blocked += s.duration();
+        }
+    }
+    EXPECT_GT(blocked, 0) << "the spinners were asleep off a core, waiting for each other";
 }
 
 TEST(RealPython, GatherOfOneCoroutineWithThreeArgumentsGivesThreeNamedRows)
