@@ -406,6 +406,40 @@ void BM_WaitRead(benchmark::State& state)
 }
 BENCHMARK(BM_WaitRead);
 
+// Real Python: the hand-overs drawn from the spans (a GIL wait, then running with the GIL)
+// against the GIL's own switch_number, for two threads spinning; the goal is within
+// 10 %. Run on a quiet machine: the reader's reads space out under load.
+void BM_HandOversDrawnAgainstSwitchNumber(benchmark::State& state)
+{
+    const std::string path = "/tmp/timeslice-bench-spin-" + std::to_string(getpid()) + ".py";
+    std::ofstream(path) << "import threading\n"
+                           "def spin(n):\n    x = 0\n    for i in range(n):\n        x += i\n"
+                           "ts = [threading.Thread(target=spin, args=(4_000_000,)) for _ in range(2)]\n"
+                           "for t in ts: t.start()\nfor t in ts: t.join()\n";
+    double worst = 0, sum = 0;
+    int runs = 0;
+    for (auto _ : state) {
+        RunConfig c;
+        c.engine = Engine::CPython;
+        c.python.program = PythonProgram { path, {} };
+        c.kernel.mode = KernelMode::Auto;
+        const auto trace = run_to_end(c);
+        if (trace->info.gil_switch_number <= 0) {
+            state.SkipWithError("the GIL's fields were not read here");
+            break;
+        }
+        const double off = std::abs(double(trace->info.gil_hand_overs) - double(trace->info.gil_switch_number))
+            / double(trace->info.gil_switch_number);
+        worst = std::max(worst, off);
+        sum += off;
+        ++runs;
+    }
+    ::unlink(path.c_str());
+    state.counters["mean_off_pct"] = runs ? 100.0 * sum / runs : 0;
+    state.counters["worst_off_pct"] = 100.0 * worst;
+}
+BENCHMARK(BM_HandOversDrawnAgainstSwitchNumber)->Iterations(10)->Unit(benchmark::kMillisecond);
+
 // The overlay's share of that cost: classifying one blocked interval of a trace by the reads that
 // fell in it (apply_waits over 100 000 blocked pieces, 5 reads each).
 void BM_ClassifyBlockedInterval(benchmark::State& state)
