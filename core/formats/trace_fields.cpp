@@ -24,6 +24,8 @@ template <typename Value> auto kernel(Value KernelSummary::*field)
 
 // The fields only real Python's runs have.
 bool ran_python(const Trace& t) { return t.info.engine != describe(Engine::Native).name; }
+bool ran_script(const Trace& t) { return !t.info.script.empty(); }
+bool from_workload_file(const Trace& t) { return !t.info.workload_file.empty(); }
 bool checked_gil_waits(const Trace& t) { return t.info.gil_waits_elsewhere >= 0; }
 
 Field<Trace> version_field()
@@ -146,6 +148,7 @@ const Fields<Trace>& run_fields()
     static const Fields<Trace> fields {
         version_field(),
         F::string("workload", info(&RunInfo::workload)),
+        written_if(from_workload_file, F::string("workload_file", info(&RunInfo::workload_file), Presence::Optional)),
         F::string("model", info(&RunInfo::model)),
         F::boolean("gil", info(&RunInfo::gil)),
         F::number("switch_interval_ms", info(&RunInfo::switch_interval_ms), 0, 1e6),
@@ -163,6 +166,7 @@ const Fields<Trace>& run_fields()
         engine_field(),
         written_if(ran_python, F::string("python", info(&RunInfo::python), Presence::Optional)),
         written_if(ran_python, F::string("program", info(&RunInfo::program), Presence::Optional)),
+        written_if(ran_script, F::string("script", info(&RunInfo::script), Presence::Optional)),
         written_if(ran_python, F::string("exit", info(&RunInfo::exit), Presence::Optional)),
         written_if(ran_python, F::boolean("gil_inferred", info(&RunInfo::gil_inferred), Presence::Optional)),
         written_if(ran_python, F::string("gil_found", info(&RunInfo::gil_found), Presence::Optional)),

@@ -8,6 +8,7 @@
 #include "core/workload/workload_file.h"
 #include "core/workload/builtins.h"
 
+#include <filesystem>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -122,6 +123,11 @@ void Runner::start(std::function<void()> on_finished)
     m_on_finished = std::move(on_finished);
     RunInfo info;
     info.workload = m_workload.name;
+    if (!m_config.workload_file.empty()) {
+        std::error_code error;
+        const auto absolute = std::filesystem::absolute(m_config.workload_file, error);
+        info.workload_file = error ? m_config.workload_file : absolute.string();
+    }
     info.model = std::string(model_name(m_config.model));
     info.gil = m_config.model == ModelKind::Threads && m_config.model_options.gil;
     info.switch_interval_ms = double(m_config.model_options.switch_interval) / 1e6;
@@ -149,6 +155,7 @@ void Runner::start(std::function<void()> on_finished)
             info.program += " " + a;
         if (m_script) {
             info.model = "script";
+            info.script = m_config.python.program.script;
             info.workers = 0;
         }
     }

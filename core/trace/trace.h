@@ -94,6 +94,7 @@ struct RunInfo {
     std::string engine = "native"; // native (the C++ emulation) or cpython (real Python)
     std::string python = {}; // cpython: the interpreter's version ("3.11.7", "3.13.0 free-threaded")
     std::string program = {}; // cpython: the script and its arguments
+    std::string script = {}; // a user's script: its path, as run (program starts with it)
     std::string exit = {}; // cpython: how the program ended ("exit status 0", "stopped", ...)
     // cpython: gil-wait spans and hand-overs were inferred from the kernel's record (a thread
     // asleep off every core, outside any wait the probe saw, while another thread of its
@@ -110,6 +111,8 @@ struct RunInfo {
     // native threads: gil-wait spans of the emulation in which the kernel had the thread asleep
     // on something other than the emulated GIL (a disagreement: should be 0); -1: not checked
     std::int64_t gil_waits_elsewhere = -1;
+    // a workload file's run: the file, absolute, so the run can be made again ("" otherwise)
+    std::string workload_file = {};
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 

@@ -136,6 +136,14 @@ void FindBar::showAllTasks()
     applyFilter();
 }
 
+void FindBar::startOver()
+{
+    m_find->clear();
+    m_filter.showAll();
+    m_state->setCurrentIndex(0);
+    m_find_count->clear();
+}
+
 void FindBar::applyFilter()
 {
     if (!m_filter.filtered()) {

@@ -30,6 +30,8 @@ public:
     void focusFind();
     void hideTask(int task); // an index into the trace's tasks
     void showAllTasks();
+    // Another trace: no text to find, every task a row (the last trace's rows mean nothing here).
+    void startOver();
 
     QLineEdit* findField() const { return m_find; }
     QSpinBox* rowHeightBox() const { return m_row_height; }

@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QProcess>
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -100,6 +101,20 @@ void ParameterPanel::connectFields()
     connect(m_tasks, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_workers, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_switch, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::revalidate);
+    // A field changed: the fields, not the trace on screen, are what Run runs from now on.
+    const auto changed = [this] {
+        if (m_on_screen->isVisible() || !m_script.isEmpty())
+            setOnScreen(QString());
+    };
+    for (QComboBox* box : { m_workload, m_model, m_engine, m_kernel })
+        connect(box, &QComboBox::currentIndexChanged, this, changed);
+    for (QLineEdit* edit : { m_waits, m_iterations, m_python })
+        connect(edit, &QLineEdit::textChanged, this, changed);
+    for (QSpinBox* box : { m_tasks, m_workers })
+        connect(box, &QSpinBox::valueChanged, this, changed);
+    for (QDoubleSpinBox* box : { m_scale, m_switch })
+        connect(box, &QDoubleSpinBox::valueChanged, this, changed);
+    connect(m_gil, &QCheckBox::toggled, this, changed);
 }
 
 void ParameterPanel::onWorkloadChanged()
@@ -371,18 +386,57 @@ void ParameterPanel::revalidate()
     }
 }
 
-void ParameterPanel::showTrace(const Trace& trace)
+QString ParameterPanel::showTrace(const Trace& trace)
 {
     const RunInfo& info = trace.info;
-    const int workload = m_workload->findData(qs(info.workload));
+    const QString name = qs(info.workload);
+    if (trace.foreign) {
+        setOnScreen(tr("On screen: a %1, read-only. Timeslice did not run it, so it cannot be run again; "
+                       "Run runs the fields below.")
+                        .arg(name));
+        return m_on_screen->text();
+    }
+    if (info.model == "script") {
+        const QString script = qs(info.script);
+        const QString program = qs(info.program);
+        QStringList args = QProcess::splitCommand(program.mid(std::min(program.size(), script.size())));
+        if (script.isEmpty() || !QFileInfo(script).isFile()) {
+            setOnScreen(tr("On screen: the Python program %1, which %2, so it cannot be run again from here; "
+                           "Run runs the fields below.")
+                            .arg(program.isEmpty() ? tr("(unnamed)") : program,
+                                script.isEmpty() ? tr("this trace does not name") : tr("is not there any more")));
+        } else {
+            setOnScreen(tr("On screen: your Python program %1. Run runs it again; change a field below to run a "
+                           "workload instead.")
+                            .arg(QFileInfo(script).fileName()),
+                script, args);
+        }
+        return m_on_screen->text();
+    }
+    if (!info.workload_file.empty()) {
+        const QString file = QFile::decodeName(QByteArray::fromStdString(info.workload_file));
+        if (const QString problem = openWorkloadFile(file); !problem.isEmpty()) {
+            setOnScreen(tr("On screen: a run of workload '%1' from %2, which cannot be opened now (%3). Run runs "
+                           "the fields below, not what is on screen.")
+                            .arg(name, file, problem));
+            return m_on_screen->text();
+        }
+    }
     const int model = m_model->findData(qs(info.model));
-    if (workload < 0 || model < 0)
-        return; // not one of ours: keep the fields as they are
+    const int workload = info.workload_file.empty()
+        ? m_workload->findData(name)
+        : m_workload->findData(kFilePrefix + QFile::decodeName(QByteArray::fromStdString(info.workload_file)));
+    if (workload < 0 || model < 0) {
+        setOnScreen(tr("On screen: a run of workload '%1' under '%2', which this trace does not say how to run "
+                       "again (a workload file it does not name?). Run runs the fields below.")
+                        .arg(name, qs(info.model)));
+        return m_on_screen->text();
+    }
     m_workload->setCurrentIndex(workload);
     m_model->setCurrentIndex(model);
     m_scale->setValue(info.scale);
     const int tasks = int(trace.tasks.size());
-    const WorkloadDescriptor* w = find_workload(info.workload);
+    const WorkloadDescriptor* w = info.workload_file.empty() ? find_workload(info.workload) : nullptr;
     if (w && w->waits) {
         m_waits->setText(waits_text(trace_waits(trace)));
         m_tasks->setValue(0);
@@ -391,7 +445,7 @@ void ParameterPanel::showTrace(const Trace& trace)
     } else if (w && w->io_tasks > 0) {
         m_tasks->setValue(tasks - 1 == w->io_tasks ? 0 : std::max(1, tasks - 1));
     }
-    m_iterations->setText(info.iterations ? QString::number(qulonglong(info.iterations)) : QString());
+    m_iterations->setText(info.iterations && w ? QString::number(qulonglong(info.iterations)) : QString());
     const ModelDescriptor* m = find_model(info.model);
     m_workers->setValue(!m || !m->pool || info.workers == pool_size(m->kind, 0) ? 0 : info.workers);
     m_engine->setCurrentIndex(std::max(0, m_engine->findData(qs(info.engine))));
@@ -399,6 +453,17 @@ void ParameterPanel::showTrace(const Trace& trace)
         m_gil->setChecked(info.gil);
     m_switch->setValue(info.switch_interval_ms);
     updateVisibility();
+    setOnScreen(QString());
+    return {};
+}
+
+void ParameterPanel::setOnScreen(const QString& note, const QString& script, const QStringList& args)
+{
+    m_on_screen->setText(note);
+    m_on_screen->setVisible(!note.isEmpty());
+    m_script = script;
+    m_script_args = args;
+    Q_EMIT onScreenChanged();
 }
 
 void ParameterPanel::load(QSettings& s)

@@ -33,8 +33,16 @@ public:
     std::optional<RunConfig> config() const;
     QString error() const;
 
-    // Fills the fields with what ran `trace`, so Run runs what is on screen.
-    void showTrace(const Trace& trace);
+    // Fills the fields with what ran `trace`, so Run runs what is on screen. Where the fields
+    // cannot describe it (a script of the user's, a foreign trace, a workload file that is gone),
+    // the panel says so above the fields, until a field is changed; returns that note, or "".
+    QString showTrace(const Trace& trace);
+    // A script of the user's on screen, which Run runs again; "" otherwise.
+    QString scriptOnScreen() const { return m_script; }
+    QStringList scriptArgsOnScreen() const { return m_script_args; }
+    QLabel* onScreenLabel() const { return m_on_screen; }
+    // A run of the fields began: the note on what was on screen no longer applies.
+    void forgetOnScreen() { setOnScreen(QString()); }
 
     void load(QSettings& settings);
     void save(QSettings& settings) const;
@@ -62,6 +70,8 @@ public:
 
 Q_SIGNALS:
     void validityChanged(bool valid);
+    // The note on what is on screen came or went (Run's meaning changed with it).
+    void onScreenChanged();
 
 private:
     void createWorkloadFields();
@@ -71,6 +81,7 @@ private:
     void createKernelField();
     void createEngineFields();
     void createErrorLabel();
+    void setOnScreen(const QString& note, const QString& script = {}, const QStringList& args = {});
     void placeFields(QVBoxLayout* layout);
     void alignLabelColumn();
     void connectFields();
@@ -99,6 +110,9 @@ private:
     mutable QString m_python_checked; // the interpreter m_python_error is about
     mutable QString m_python_error;
     QLabel* m_error;
+    QLabel* m_on_screen; // what is on screen, when the fields do not describe it
+    QString m_script;
+    QStringList m_script_args;
     QHash<QString, QString> m_iterations_by_workload;
     QHash<QString, Workload> m_file_workloads; // by the combo box's data, "file:" + path
     QString m_iterations_workload; // whose iterations m_iterations holds

@@ -165,6 +165,13 @@ void ParameterPanel::createErrorLabel()
     m_error->setObjectName(QStringLiteral("parameterError"));
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #B00020;"));
+    m_on_screen = new QLabel(this);
+    m_on_screen->setObjectName(QStringLiteral("onScreenNote"));
+    m_on_screen->setWordWrap(true);
+    m_on_screen->setTextFormat(Qt::PlainText);
+    m_on_screen->setFrameShape(QFrame::StyledPanel);
+    m_on_screen->setStyleSheet(QStringLiteral("background: #FFF4CE; color: #3D2E00; padding: 4px;"));
+    m_on_screen->setVisible(false);
 }
 
 void ParameterPanel::placeFields(QVBoxLayout* layout)
@@ -183,6 +190,7 @@ void ParameterPanel::placeFields(QVBoxLayout* layout)
     m_form->addRow(QString(), m_gil);
     m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
     m_form->addRow(tr("&Kernel data"), m_kernel);
+    layout->insertWidget(0, m_on_screen);
     layout->addWidget(m_error);
     layout->addStretch(1);
 }

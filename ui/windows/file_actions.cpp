@@ -147,9 +147,8 @@ void FileActions::finishOpening(const QString& path, std::shared_ptr<const Trace
         return;
     }
     Q_EMIT traceLoaded(path, trace);
-    // What is on screen is what Run runs next; a foreign trace has nothing to run again.
-    if (!trace->foreign)
-        m_parameters->showTrace(*trace);
+    // What is on screen is what Run runs next, or the panel says why it cannot be.
+    m_parameters->showTrace(*trace);
     addRecentFile(path);
     Q_EMIT statusMessage(
         tr("Opened %1: %2")

@@ -312,6 +312,11 @@ void MainWindow::onRunFinished(std::shared_ptr<const Trace> trace)
 
 void MainWindow::onTraceLoaded(const QString& path, std::shared_ptr<const Trace> trace)
 {
+    // Nothing of the last trace carries over: what was found in it, and a program's output
+    // (a trace does not keep it).
+    m_find_bar->startOver();
+    m_runs->output()->restart();
+    m_output_dock->hide();
     showTrace(std::move(trace));
     m_zoom->fit();
     m_unsaved = false;

@@ -75,6 +75,7 @@ RunActions::RunActions(QWidget* window, ParameterPanel* parameters)
     m_output = new ProgramOutput(window);
 
     connect(m_parameters, &ParameterPanel::validityChanged, this, &RunActions::updateControls);
+    connect(m_parameters, &ParameterPanel::onScreenChanged, this, &RunActions::updateControls);
     connect(m_controller, &RunController::snapshotReady, this, &RunActions::onSnapshot);
     connect(m_controller, &RunController::finished, this, &RunActions::onFinished);
     auto* ticker = new QTimer(this);
@@ -165,6 +166,9 @@ QString RunActions::start()
         Q_EMIT statusMessage(busy);
         return busy;
     }
+    // A script of the user's on screen: Run runs it again, as the panel's note says.
+    if (const QString script = m_parameters->scriptOnScreen(); !script.isEmpty())
+        return startScript(script, m_parameters->scriptArgsOnScreen());
     const auto config = m_parameters->config();
     if (!config) {
         const QString error = m_parameters->error();
@@ -223,6 +227,9 @@ QString RunActions::begin(const RunConfig& config, const QString& failure, const
         return error;
     }
     m_output->restart();
+    // What runs now is what the fields say, unless it is the script the note named.
+    if (config.python.program.script.empty())
+        m_parameters->forgetOnScreen();
     Q_EMIT started(config.engine == Engine::CPython);
     Q_EMIT statusMessage(status);
     updateControls();
@@ -326,6 +333,8 @@ void RunActions::onSnapshot(std::shared_ptr<const Trace> trace)
 void RunActions::onFinished(std::shared_ptr<const Trace> trace)
 {
     m_output->showOutput(m_controller->pythonOutcome());
+    if (!trace->info.script.empty())
+        m_parameters->showTrace(*trace); // Run runs the script again
     Q_EMIT statusMessage(how_it_ended(*trace));
     m_elapsed->clear();
     updateControls();
@@ -335,6 +344,7 @@ void RunActions::onFinished(std::shared_ptr<const Trace> trace)
 void RunActions::updateControls()
 {
     const bool busy = running() || m_opening;
+    const bool rerun_script = !m_parameters->scriptOnScreen().isEmpty();
     const bool valid = m_parameters->config().has_value();
     // Disabling the focused widget hands the focus down Qt's chain, where it ended on "Compare
     // all models" and Enter started four runs. The focus holder (the timeline) has it while a run
@@ -344,10 +354,14 @@ void RunActions::updateControls()
         if (m_focus_holder)
             m_focus_holder->setFocus();
     }
-    m_run_button->setEnabled(!busy && valid);
+    m_run_button->setEnabled(!busy && (valid || rerun_script));
+    m_run_button->setToolTip(rerun_script
+            ? tr("Run %1 again under CPython (Ctrl+R)").arg(QFileInfo(m_parameters->scriptOnScreen()).fileName())
+            : tr("Run the workload under the model (Ctrl+R)"));
     m_compare_button->setEnabled(!busy && valid);
-    for (Action a : { CompareModels, CompareEngines, Run })
+    for (Action a : { CompareModels, CompareEngines })
         m_actions[a]->setEnabled(!busy && valid);
+    m_actions[Run]->setEnabled(!busy && (valid || rerun_script));
     m_actions[MoreTasksThanCores]->setEnabled(!busy);
     m_parameters->setEnabled(!busy);
     if (!busy && m_focus_before_run) {
