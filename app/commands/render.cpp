@@ -19,7 +19,9 @@ int render_command(int argc, char** argv, const std::vector<std::string>& args)
         const ForeignTrace& f = *trace.foreign;
         std::cerr << "timeslice: " << trace.info.workload << ", read-only: " << f.threads << " thread"
                   << (f.threads == 1 ? "" : "s") << " in " << trace.tasks.size() << " row"
-                  << (trace.tasks.size() == 1 ? "" : "s") << ", " << trace.span_count() << " spans\n";
+                  << (trace.tasks.size() == 1 ? "" : "s") << ", " << trace.span_count() << " span"
+                  << (trace.span_count() == 1 ? "" : "s")
+                  << (f.not_understood.empty() ? "; everything understood" : "") << "\n";
         for (const std::string& line : f.not_understood)
             std::cerr << "timeslice: not understood: " << line << "\n";
     }

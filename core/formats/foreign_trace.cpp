@@ -40,6 +40,19 @@ std::string phase_meaning(std::string_view ph)
     return it == meanings.end() ? "unknown" : it->second;
 }
 
+// "B events without an E" of one: "B event without an E".
+std::string singular(std::string what)
+{
+    for (const char* plural : { "events", "spans" }) {
+        const std::size_t at = what.find(plural);
+        if (at != std::string::npos) {
+            what.erase(at + std::string_view(plural).size() - 1, 1);
+            break;
+        }
+    }
+    return what;
+}
+
 class Reader {
 public:
     void read_events(simdjson::ondemand::array events)
@@ -47,7 +60,7 @@ public:
         for (auto element : events) {
             simdjson::ondemand::object event;
             if (const auto e = element.get_object().get(event); e == simdjson::INCORRECT_TYPE) {
-                count("events that are not objects");
+                count("non-object events");
                 continue;
             } else if (e) {
                 throw simdjson::simdjson_error(e);
@@ -58,15 +71,22 @@ public:
 
     void finish(Trace& out, bool viztracer)
     {
-        for (const auto& [key, thread] : m_threads)
-            count("B events without an E", thread.open.size());
+        // A B without its E (a program that stopped before it): drawn to the trace's end.
+        for (auto& [key, thread] : m_threads) {
+            count("B events without an E, drawn to the trace's end", thread.open.size());
+            for (RawSpan span : thread.open) {
+                span.end = std::max(span.start, m_last);
+                thread.spans.push_back(span);
+            }
+            thread.open.clear();
+        }
         double origin = INFINITY;
         for (const auto& [key, thread] : m_threads) {
             for (const RawSpan& s : thread.spans)
                 origin = std::min(origin, s.start);
         }
         ForeignTrace foreign;
-        foreign.source = viztracer ? "VizTracer" : m_node ? "Node.js" : "Chrome trace";
+        foreign.source = viztracer ? "VizTracer" : m_node ? "Node.js" : "Chrome";
         const auto nanos = [&](double us) { return Nanos(std::llround((us - origin) * 1000.0)); };
         std::set<std::int64_t> pids;
         for (const auto& [key, thread] : m_threads) {
@@ -94,6 +114,8 @@ public:
             for (const RawSpan& s : spans) {
                 while (!open_ends.empty() && open_ends.back() <= s.start)
                     open_ends.pop_back();
+                if (!open_ends.empty() && s.end > open_ends.back())
+                    count("spans overlapping the end of an enclosing span (drawn one row deeper, not nested)");
                 const std::size_t depth = open_ends.size();
                 open_ends.push_back(s.end);
                 const std::size_t row = first_row + depth;
@@ -127,13 +149,15 @@ public:
         }
         foreign.names = std::move(m_names);
         for (const auto& [what, n] : m_not_understood)
-            foreign.not_understood.push_back(std::to_string(n) + " " + what);
+            foreign.not_understood.push_back(std::to_string(n) + " " + (n == 1 ? singular(what) : what));
         out.info.workload = foreign.source + " trace";
         out.complete = true;
         out.foreign = std::move(foreign);
     }
 
     bool node() const { return m_node; }
+    // Something the reader did to read the file at all, said with what it did not understand.
+    void note(const std::string& what) { count(what); }
 
 private:
     void count(const std::string& what, std::size_t n = 1)
@@ -152,7 +176,9 @@ private:
 
     static bool number(simdjson::ondemand::value v, double& out)
     {
-        return v.get_double().get(out) == simdjson::SUCCESS && std::isfinite(out) && std::abs(out) < 1e15;
+        // Unix-epoch microseconds (1.7e15 today, as Ray's timeline writes) are fine: times are
+        // taken from the trace's first, and a double holds them to a quarter microsecond.
+        return v.get_double().get(out) == simdjson::SUCCESS && std::isfinite(out) && std::abs(out) < 1e17;
     }
 
     void read_event(simdjson::ondemand::object event)
@@ -221,6 +247,7 @@ private:
             count(ph + " events without a number for ts");
             return;
         }
+        m_last = std::max(m_last, ph == "X" && has_dur ? ts + dur : ts);
         Thread& thread = m_threads[{ pid, tid }];
         if (ph == "X") {
             if (!has_dur) {
@@ -250,7 +277,68 @@ private:
     std::unordered_map<std::string, std::uint32_t> m_name_index;
     std::map<std::string, std::size_t> m_not_understood;
     bool m_node = false;
+    double m_last = -INFINITY; // the latest time any event names
 };
+
+} // namespace
+
+namespace {
+
+// Reads `text` as a whole; throws simdjson's error where it is not JSON.
+bool read_foreign(std::string_view text, Trace& out, std::string& error, const std::string& repaired)
+{
+    const simdjson::padded_string padded(text);
+    simdjson::ondemand::parser parser;
+    simdjson::ondemand::document doc = parser.iterate(padded);
+    Reader reader;
+    bool viztracer = false, events = false;
+    if (doc.type() == json_type::array) {
+        events = true;
+        reader.read_events(doc.get_array());
+    } else if (doc.type() == json_type::object) {
+        for (auto entry : doc.get_object()) {
+            simdjson::ondemand::field field = std::move(entry);
+            const std::string_view key = field.unescaped_key();
+            simdjson::ondemand::value value = field.value();
+            if (key == "traceEvents" && value.type() == json_type::array) {
+                events = true;
+                reader.read_events(value.get_array());
+            } else if (key == "viztracer_metadata") {
+                viztracer = true;
+            }
+        }
+    }
+    if (!events) {
+        error = "not a Chrome trace: neither an array of events nor an object with traceEvents";
+        return false;
+    }
+    if (!repaired.empty())
+        reader.note(repaired);
+    reader.finish(out, viztracer);
+    return true;
+}
+
+// The format lets a program leave its event array unclosed ("[{...},{...},"), and one that
+// crashed leaves its last event cut. The text up to one of its last few whole events, closed.
+std::vector<std::string> closings(std::string_view text)
+{
+    std::vector<std::string> candidates;
+    const std::size_t start = text.find_first_not_of(" \t\r\n");
+    if (start == std::string_view::npos)
+        return candidates;
+    const bool object = text[start] == '{';
+    if (!object && text[start] != '[')
+        return candidates;
+    std::size_t end = text.size();
+    for (int tries = 0; tries < 16 && end > start; ++tries) {
+        const std::size_t brace = text.rfind('}', end - 1);
+        if (brace == std::string_view::npos || brace <= start)
+            break;
+        candidates.push_back(std::string(text.substr(0, brace + 1)) + (object ? "]}" : "]"));
+        end = brace;
+    }
+    return candidates;
+}
 
 } // namespace
 
@@ -258,32 +346,27 @@ bool foreign_trace_from_json(std::string_view text, Trace& out, std::string& err
 {
     out = Trace {};
     try {
-        const simdjson::padded_string padded(text);
-        simdjson::ondemand::parser parser;
-        simdjson::ondemand::document doc = parser.iterate(padded);
-        Reader reader;
-        bool viztracer = false, events = false;
-        if (doc.type() == json_type::array) {
-            events = true;
-            reader.read_events(doc.get_array());
-        } else if (doc.type() == json_type::object) {
-            for (auto entry : doc.get_object()) {
-                simdjson::ondemand::field field = std::move(entry);
-                const std::string_view key = field.unescaped_key();
-                simdjson::ondemand::value value = field.value();
-                if (key == "traceEvents" && value.type() == json_type::array) {
-                    events = true;
-                    reader.read_events(value.get_array());
-                } else if (key == "viztracer_metadata") {
-                    viztracer = true;
+        try {
+            if (!read_foreign(text, out, error, {}))
+                return false;
+        } catch (const simdjson::simdjson_error& first) {
+            bool read = false;
+            for (const std::string& closed : closings(text)) {
+                out = Trace {};
+                try {
+                    std::string why;
+                    read = read_foreign(closed, out, why,
+                        "unclosed event array (a program that stopped before writing its ']'), read up to its last "
+                        "whole event");
+                } catch (const simdjson::simdjson_error&) {
+                    read = false;
                 }
+                if (read)
+                    break;
             }
+            if (!read)
+                throw first;
         }
-        if (!events) {
-            error = "not a Chrome trace: neither an array of events nor an object with traceEvents";
-            return false;
-        }
-        reader.finish(out, viztracer);
     } catch (const simdjson::simdjson_error& e) {
         out = Trace {};
         error = std::string("not valid JSON (") + e.what() + "); the file may be truncated";

@@ -419,8 +419,13 @@ bool load_trace(const std::string& path, Trace& out, std::string& error)
     const simdjson::padded_string_view padded(text.data(), text.size(), text.capacity());
     if (read_trace_or_say_why(padded, out, error))
         return true;
-    // A Chrome trace from another tool (Node, Chromium, VizTracer): shown read-only.
-    if (error.rfind("not valid JSON", 0) != 0 && error != "the file is empty" && !has_timeslice_data(padded)) {
+    // A Chrome trace from another tool (Node, Chromium, VizTracer): shown read-only. One that is
+    // not valid JSON may be an event array a program never closed, which the format allows.
+    if (error.rfind("not valid JSON", 0) == 0) {
+        std::string why;
+        if (text.find("\"otherData\"") == std::string::npos && foreign_trace_from_json(text, out, why))
+            return true;
+    } else if (error != "the file is empty" && !has_timeslice_data(padded)) {
         std::string why;
         if (foreign_trace_from_json(text, out, why))
             return true;

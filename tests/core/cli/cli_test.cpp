@@ -307,6 +307,36 @@ TEST(Cli, RenderDrawsAForeignTraceWithARowPerThreadAndDepth)
     EXPECT_EQ(std::system(("rm -rf " + dir).c_str()), 0);
 }
 
+// Issue 23: traces others write that were refused render, and say what was done to read them.
+TEST(Cli, RenderDrawsEpochTimesAnUnclosedArrayAndAnUnmatchedBeginAndSaysSo)
+{
+    const std::string timeslice = program("timeslice");
+    const std::string dir = "/tmp/timeslice-render-odd-" + std::to_string(getpid());
+    ASSERT_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
+    const std::vector<std::pair<std::string, std::string>> files {
+        { R"({"traceEvents":[{"ph":"X","pid":1,"tid":1,"ts":1733212800123456,"dur":250,"name":"ray task"}]})",
+            "everything understood" },
+        { R"([{"ph":"X","pid":1,"tid":1,"ts":0,"dur":5,"name":"a"},{"ph":"X","pid":1,"tid":1,"ts":6,"dur":5,"name":"b"},)",
+            "unclosed event array" },
+        { R"([{"ph":"B","pid":1,"tid":1,"ts":0,"name":"never ends"},{"ph":"X","pid":1,"tid":2,"ts":0,"dur":9,"name":"x"}])",
+            "1 B event without an E, drawn to the trace's end" },
+    };
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const std::string path = dir + "/odd-" + std::to_string(i) + ".json";
+        std::ofstream(path) << files[i].first;
+        int code = -1;
+        const std::string said
+            = output_of("(" + timeslice + " render " + path + " --image " + path + ".png 2>&1)", code);
+        EXPECT_EQ(code, 0) << said;
+        EXPECT_NE(said.find(files[i].second), std::string::npos) << said;
+        std::ifstream png(path + ".png", std::ios::binary);
+        std::string magic(8, '\0');
+        png.read(magic.data(), 8);
+        EXPECT_EQ(magic, "\x89PNG\r\n\x1a\n") << path;
+    }
+    EXPECT_EQ(std::system(("rm -rf " + dir).c_str()), 0);
+}
+
 TEST(Cli, CompareHelpIsGeneratedFromRunsOptionsLessWhatCompareSets)
 {
     const std::string help = compare_help();

@@ -129,7 +129,7 @@ TEST(ForeignTrace, NestedSpansGoOneRowDeeperPerLevel)
     EXPECT_EQ(t.tasks[0].spans[0].start, 0);
     EXPECT_EQ(t.tasks[0].spans[0].duration(), 5800);
     EXPECT_EQ(t.foreign->not_understood,
-        (std::vector<std::string> { "1 events with ph 'C' (counter)", "1 events with ph 'i' (instant)" }));
+        (std::vector<std::string> { "1 event with ph 'C' (counter)", "1 event with ph 'i' (instant)" }));
 }
 
 TEST(ForeignTrace, BeginAndEndPairUpAndWhatDoesNotIsCounted)
@@ -151,13 +151,15 @@ TEST(ForeignTrace, BeginAndEndPairUpAndWhatDoesNotIsCounted)
     std::string error;
     ASSERT_TRUE(foreign_trace_from_json(text, t, error)) << error;
     EXPECT_EQ(row_names(t), (std::vector<std::string> { "tid 4", "tid 4 · depth 1" }));
-    EXPECT_EQ(span_names(t, 0), (std::vector<std::string> { "outer" }));
+    // A B with no E is drawn to the trace's end (the last time any event names: 11 µs).
+    EXPECT_EQ(span_names(t, 0), (std::vector<std::string> { "outer", "never ends" }));
     EXPECT_EQ(t.tasks[0].spans[0].duration(), 7000);
+    EXPECT_EQ(t.tasks[0].spans[1].duration(), 1000);
     EXPECT_EQ(span_names(t, 1), (std::vector<std::string> { "inner" }));
     EXPECT_EQ(t.foreign->not_understood,
-        (std::vector<std::string> { "1 B events without an E", "1 E events without a B", "1 X events without a number >= 0 for dur",
-            "1 events that are not objects", "1 events whose pid or tid is not a 32-bit integer",
-            "1 events with ph 'Q' (unknown)", "1 events without a ph" }));
+        (std::vector<std::string> { "1 B event without an E, drawn to the trace's end", "1 E event without a B",
+            "1 X event without a number >= 0 for dur", "1 event whose pid or tid is not a 32-bit integer",
+            "1 event with ph 'Q' (unknown)", "1 event without a ph", "1 non-object event" }));
 }
 
 TEST(ForeignTrace, WhatCannotBeShownIsRefusedWithAReason)
@@ -201,4 +203,61 @@ TEST(ForeignTrace, TimeslicesOwnTracesStayTimeslicesAndBrokenOnesSaySo)
     EXPECT_FALSE(load_trace(path, t, error));
     EXPECT_NE(error.find("unknown state 'sleeping'"), std::string::npos) << error;
     std::filesystem::remove(path);
+}
+
+// Issue 23: traces others write that were refused or dropped. Unix-epoch microseconds (Ray's
+// timeline), an event array never closed (a crashed program), partly overlapping spans.
+TEST(ForeignTrace, EpochMicrosecondsAreTimesFromTheFirstEvent)
+{
+    const std::string text = R"({"traceEvents": [
+        {"ph":"X","pid":1,"tid":1,"ts":1733212800123456.5,"dur":250,"name":"task"},
+        {"ph":"X","pid":1,"tid":1,"ts":1733212800124000,"dur":1000,"name":"next"}]})";
+    Trace t;
+    std::string error;
+    ASSERT_TRUE(foreign_trace_from_json(text, t, error)) << error;
+    ASSERT_EQ(t.tasks.size(), 1u);
+    ASSERT_EQ(t.tasks[0].spans.size(), 2u);
+    EXPECT_EQ(t.tasks[0].spans[0].start, 0);
+    EXPECT_EQ(t.tasks[0].spans[0].duration(), 250'000);
+    EXPECT_EQ(t.tasks[0].spans[1].start, 543'500);
+    EXPECT_EQ(t.tasks[0].spans[1].duration(), 1'000'000);
+    EXPECT_TRUE(t.foreign->not_understood.empty());
+}
+
+TEST(ForeignTrace, AnEventArrayNeverClosedIsReadUpToItsLastWholeEvent)
+{
+    for (const std::string& text : {
+             std::string(R"([{"ph":"X","pid":1,"tid":1,"ts":0,"dur":5,"name":"a"},
+                            {"ph":"X","pid":1,"tid":1,"ts":6,"dur":5,"name":"b"},)"),
+             std::string(R"([{"ph":"X","pid":1,"tid":1,"ts":0,"dur":5,"name":"a"},
+                            {"ph":"X","pid":1,"tid":1,"ts":6,"dur":5,"name":"b","args":{"k":1}},
+                            {"ph":"X","pid":1,"tid":1,"ts":12,"du)"),
+             std::string(R"({"traceEvents":[{"ph":"X","pid":1,"tid":1,"ts":0,"dur":5,"name":"a"},
+                            {"ph":"X","pid":1,"tid":1,"ts":6,"dur":5,"name":"b"})") }) {
+        Trace t;
+        std::string error;
+        ASSERT_TRUE(foreign_trace_from_json(text, t, error)) << error << "\n" << text;
+        EXPECT_EQ(span_names(t, 0), (std::vector<std::string> { "a", "b" })) << text;
+        ASSERT_EQ(t.foreign->not_understood.size(), 1u) << text;
+        EXPECT_NE(t.foreign->not_understood[0].find("unclosed event array"), std::string::npos)
+            << t.foreign->not_understood[0];
+    }
+    // What is not JSON at all is still refused, with the reason.
+    Trace t;
+    std::string error;
+    EXPECT_FALSE(foreign_trace_from_json("[{\"ph\": oops", t, error));
+    EXPECT_NE(error.find("not valid JSON"), std::string::npos) << error;
+}
+
+TEST(ForeignTrace, SpansThatOutlastTheirParentAreDrawnDeeperAndSaidSo)
+{
+    const std::string text = R"([{"ph":"X","pid":1,"tid":1,"ts":0,"dur":10,"name":"a"},
+                                 {"ph":"X","pid":1,"tid":1,"ts":5,"dur":10,"name":"b"}])";
+    Trace t;
+    std::string error;
+    ASSERT_TRUE(foreign_trace_from_json(text, t, error)) << error;
+    ASSERT_EQ(t.tasks.size(), 2u);
+    EXPECT_EQ(span_names(t, 1), (std::vector<std::string> { "b" }));
+    EXPECT_EQ(t.foreign->not_understood,
+        (std::vector<std::string> { "1 span overlapping the end of an enclosing span (drawn one row deeper, not nested)" }));
 }
