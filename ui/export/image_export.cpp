@@ -143,10 +143,15 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     l.small = l.base;
     l.small.setPixelSize(std::max(8, int(std::lround(12 * unit))));
     l.header_top = margin;
+    // A foreign trace's list of what was not understood wraps rather than run off the edge.
+    l.parameters_height = std::max(20 * unit,
+        QFontMetricsF(l.base)
+            .boundingRect(QRectF(0, 0, size.width() - 2 * margin, 1e6), Qt::TextWordWrap, parameters_text(trace))
+            .height());
 
-    double y = margin + 34 * unit + 20 * unit + 18 * unit + 26 * unit;
+    double y = margin + 34 * unit + l.parameters_height + 18 * unit + 26 * unit;
     l.legend = QRectF(margin, y, size.width() - 2 * margin, 60 * unit);
-    const double legend_height = paint_legend_height(l.base, l.legend.width(), core_lane_count(trace) > 0, ran_without_gil(trace));
+    const double legend_height = paint_legend_height(l.base, l.legend.width(), { core_lane_count(trace) > 0, ran_without_gil(trace) });
     l.legend.setHeight(legend_height);
     y += legend_height + 14 * unit;
 
@@ -242,9 +247,9 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
     y += 34 * unit;
     p.setFont(l.base);
     p.setPen(QColor(0x30, 0x30, 0x30));
-    p.drawText(QRectF(margin, y, size.width() - 2 * margin, 20 * unit), Qt::AlignLeft | Qt::AlignVCenter,
-        parameters_text(trace));
-    y += 20 * unit;
+    p.drawText(QRectF(margin, y, size.width() - 2 * margin, l.parameters_height),
+        Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, parameters_text(trace));
+    y += l.parameters_height;
     p.setFont(l.small);
     p.setPen(QColor(0x30, 0x30, 0x30));
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 18 * unit), Qt::AlignLeft | Qt::AlignVCenter,
@@ -255,7 +260,7 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));
 
     if (!trace.foreign)
-        paint_legend(p, l.legend, l.base, true, !l.cores.isEmpty(), ran_without_gil(trace));
+        paint_legend(p, l.legend, l.base, true, { !l.cores.isEmpty(), ran_without_gil(trace) });
     paint_timeline(p, l.timeline, trace, range, 0, l.style);
     if (hand_over_arrows && !trace.foreign)
         paint_hand_overs(p, l.timeline, l.style, range, 0, int(trace.tasks.size()), hand_overs(trace));

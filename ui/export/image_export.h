@@ -15,6 +15,7 @@ struct ReportLayout {
     double unit = 1; // 1 at 1600x900
     QFont base, title, small;
     double header_top = 0;
+    double parameters_height = 0; // the line under the title, wrapped where it is long
     QRectF legend;
     QRectF timeline;
     TimelineStyle style;

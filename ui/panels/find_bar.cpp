@@ -72,14 +72,17 @@ FindBar::FindBar(TimelineView* timeline, QWidget* parent)
         tr("Show every task, or only those that spent time in one state. Right-click a row to hide it."));
     m_state->addItem(tr("All tasks"), -1);
     for (int i = 0; i < kSpanStateCount; ++i)
-        m_state->addItem(tr("Tasks that were %1").arg(state_label(State(i))), i);
+        m_state->addItem(tr("Only tasks with %1 time").arg(state_label(State(i))), i);
+    m_state->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_state->setMinimumContentsLength(9); // "All tasks"; the list opens as wide as its items
     m_rows_shown = new QLabel;
     m_rows_shown->setObjectName(QStringLiteral("rowsShown"));
     m_rows_shown->setAccessibleName(tr("Rows shown"));
-    auto* filter_label = new QLabel(tr("Fi&lter"));
+    auto* filter_label = m_filter_label = new QLabel(tr("Fi&lter"));
     filter_label->setBuddy(m_state);
-    auto* row_label = new QLabel(tr("Row hei&ght"));
+    auto* row_label = m_row_label = new QLabel(tr("Row hei&ght"));
     row_label->setBuddy(m_row_height);
+    m_find->setMinimumWidth(80);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
@@ -109,6 +112,30 @@ FindBar::FindBar(TimelineView* timeline, QWidget* parent)
     });
     m_timeline->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_timeline, &QWidget::customContextMenuRequested, this, &FindBar::showRowMenu);
+}
+
+int FindBar::labelsWidth() const
+{
+    return m_filter_label->sizeHint().width() + m_row_label->sizeHint().width() + 2 * layout()->spacing();
+}
+
+QSize FindBar::minimumSizeHint() const
+{
+    QSize size = QWidget::minimumSizeHint();
+    if (m_filter_label->isVisibleTo(this))
+        size.rwidth() -= labelsWidth();
+    return size;
+}
+
+void FindBar::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    const int with_labels = minimumSizeHint().width() + labelsWidth();
+    const bool room = width() >= with_labels;
+    if (m_filter_label->isVisibleTo(this) != room) {
+        m_filter_label->setVisible(room);
+        m_row_label->setVisible(room);
+    }
 }
 
 void FindBar::setTrace(std::shared_ptr<const Trace> trace)

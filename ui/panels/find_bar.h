@@ -36,11 +36,18 @@ public:
     QLineEdit* findField() const { return m_find; }
     QSpinBox* rowHeightBox() const { return m_row_height; }
     QComboBox* rowFilterBox() const { return m_state; }
+    // Narrower than its labels need, the bar drops "Filter" and "Row height": the fields say
+    // what they are ("All tasks", "auto").
+    QSize minimumSizeHint() const override;
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void findNext(int direction);
     void applyFilter();
     void showRowMenu(const QPoint& pos);
+    int labelsWidth() const;
 
     TimelineView* m_timeline;
     RowFilter m_filter;
@@ -48,6 +55,8 @@ private:
     QLabel* m_find_count;
     QComboBox* m_state;
     QLabel* m_rows_shown;
+    QLabel* m_filter_label;
+    QLabel* m_row_label;
     QSpinBox* m_row_height;
 };
 

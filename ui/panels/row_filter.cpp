@@ -24,6 +24,19 @@ std::shared_ptr<const Trace> only_rows(const Trace& trace, const std::vector<int
     }
     if (shown->ideal.tasks.size() != shown->tasks.size())
         shown->ideal.tasks.clear();
+    // A foreign trace stays foreign, its rows' span names and depths with their rows.
+    if (trace.foreign) {
+        ForeignTrace foreign = *trace.foreign;
+        foreign.span_names.clear();
+        foreign.depth.clear();
+        for (int task : rows) {
+            const std::size_t t = std::size_t(task);
+            foreign.span_names.push_back(t < trace.foreign->span_names.size() ? trace.foreign->span_names[t]
+                                                                              : std::vector<std::uint32_t> {});
+            foreign.depth.push_back(t < trace.foreign->depth.size() ? trace.foreign->depth[t] : 0);
+        }
+        shown->foreign = std::move(foreign);
+    }
     return shown;
 }
 

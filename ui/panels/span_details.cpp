@@ -90,9 +90,7 @@ void SpanDetails::showSpan(const Trace* trace, SpanRef ref)
     field("end")->setText(instant(s.end));
     field("duration")->setText(QString::fromStdString(format_duration(s.duration())));
     field("worker")->setText(s.pid ? tr("pid %1, tid %2").arg(s.pid).arg(s.tid) : tr("none (not on a worker)"));
-    field("core")->setText(s.core >= 0 ? tr("CPU %1").arg(s.core)
-                                       : (trace->kernel.source == KernelSource::None ? tr("not recorded (no kernel data)")
-                                                                                      : tr("none")));
+    field("core")->setText(span_core_text(*trace, s));
     const std::string why = span_why(*trace, s);
     field("why")->setText(why.empty() ? QStringLiteral("—") : QString::fromStdString(why));
     QString outcome = state_label(task.status);

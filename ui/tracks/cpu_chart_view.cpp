@@ -103,7 +103,14 @@ void CpuChartView::ensureSeries(std::size_t cores, bool own)
     applyPlotArea(); // lay the legend out again now that it has entries
 }
 
-QString CpuChartView::title() const { return m_title->text(); }
+QString CpuChartView::title() const { return m_title_text; }
+
+void CpuChartView::showTitle(const QString& text)
+{
+    // Cut with an ellipsis where the plot is narrower than the title, never past its edge.
+    m_title_text = text;
+    m_title->setText(m_title->fontMetrics().elidedText(text, Qt::ElideRight, int(std::max(10.0, m_width))));
+}
 
 void CpuChartView::setTrace(std::shared_ptr<const Trace> trace)
 {
@@ -126,6 +133,7 @@ void CpuChartView::applyPlotArea()
     chart()->legend()->setGeometry(QRectF(2, 4, std::max(40.0, m_left - 8), std::max(30.0, height() - 8.0)));
     chart()->legend()->update();
     m_title->setGeometry(int(m_left), 2, int(std::max(10.0, m_width)), 20);
+    showTitle(m_title_text);
     chart()->layout()->invalidate();
 }
 
@@ -282,11 +290,14 @@ void CpuChartView::refresh()
     if (!m_trace || m_trace->cpu.empty()) {
         for (QLineSeries* s : m_series)
             s->clear();
-        m_title->clear();
+        // Nothing measured, nothing drawn: no lines, no legend of lines, and a word why.
+        chart()->legend()->setVisible(false);
+        showTitle(m_trace ? tr("No CPU data in this trace") : QString());
         return;
     }
+    chart()->legend()->setVisible(true);
     const CpuChartContent content = cpu_chart_content(*m_trace);
-    m_title->setText(content.title);
+    showTitle(content.title);
     ensureSeries(content.cores, content.own);
     const int pixels = std::max(1, int(m_width));
     const auto steps = [&](CpuLine line, std::size_t core) {

@@ -58,6 +58,7 @@ private:
     void applyPlotArea();
     void ensureSeries(std::size_t cores, bool own);
     void refresh();
+    void showTitle(const QString& text);
     void setTimeAxis(double start, double end, double interval);
 
     ZoomState* m_zoom;
@@ -69,6 +70,7 @@ private:
     double m_width = 600;
     double m_hover_x = -1;
     bool m_own = false;
+    QString m_title_text; // whole; the label may show it cut
     QLabel* m_title = nullptr;
 };
 

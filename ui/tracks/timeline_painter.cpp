@@ -10,6 +10,7 @@
 
 #include <array>
 #include <vector>
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
@@ -38,8 +39,13 @@ TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRa
     return TimeMap { range.start, std::max(range.start + 1, range.end), plot.left(), plot.width() };
 }
 
-QString task_label(const Trace& trace, const TaskTrace& task)
+QString task_label(const Trace& trace, std::size_t row)
 {
+    const TaskTrace& task = trace.tasks[row];
+    // A foreign trace's nested spans: the row under its thread's says only how deep it is, so
+    // a cut label never reads as a second thread of the same name.
+    if (trace.foreign && row < trace.foreign->depth.size() && trace.foreign->depth[row] > 0)
+        return QStringLiteral("  └ depth %1").arg(trace.foreign->depth[row]);
     QString label = QString::fromStdString(task.name);
     const ModelDescriptor* model = find_model(trace.info.model);
     const std::string_view id = model ? model->worker_id : std::string_view();
@@ -202,7 +208,7 @@ void paint_row_labels(QPainter& p, const QRectF& area, const Trace& trace, const
         // Room for the end mark, which stops growing at 12 px however tall the row.
         const double mark = std::min(style.row_height * 0.45, 12.0) + 12;
         p.drawText(cell.adjusted(0, 0, -mark, 0), Qt::AlignLeft | Qt::AlignVCenter,
-            fm.elidedText(task_label(trace, task), Qt::ElideRight, cell.width() - mark));
+            fm.elidedText(task_label(trace, std::size_t(row)), Qt::ElideMiddle, cell.width() - mark));
         paint_status_mark(p, task, cell);
     }
 }
@@ -550,31 +556,47 @@ void add_end_mark_entries(LegendFlow& f)
 
 } // namespace
 
-double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, bool core_lanes, bool gil_released)
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint, LegendOptions options)
 {
-    LegendFlow flow(p, area, font, paint);
+    const QString more = QCoreApplication::translate("timeslice::ui::Legend", "… more: hover here");
+    const QFontMetricsF fm(font);
+    QRectF room = area;
+    if (options.one_line)
+        room.setRight(area.right() - fm.horizontalAdvance(more) - fm.height());
+    LegendFlow flow(p, room, font, paint);
     if (paint) {
         p.save();
         p.setFont(font);
+        if (options.one_line)
+            p.setClipRect(QRectF(room.left(), room.top(), room.width(), fm.height() * 1.2));
     }
     add_state_entries(flow);
-    if (gil_released)
+    if (options.gil_released)
         add_gil_released_entry(flow);
     add_predicted_entry(flow);
     add_merged_entry(flow);
-    if (core_lanes)
+    if (options.core_lanes)
         add_core_lanes_entry(flow);
     add_end_mark_entries(flow);
-    if (paint)
+    const bool cut = options.one_line && flow.height() > fm.height() * 1.2;
+    if (paint) {
         p.restore();
-    return flow.height();
+        if (cut) {
+            p.save();
+            p.setFont(font);
+            p.setPen(QColor(0x50, 0x50, 0x50));
+            p.drawText(QPointF(area.right() - fm.horizontalAdvance(more), area.top() + fm.ascent()), more);
+            p.restore();
+        }
+    }
+    return options.one_line ? fm.height() : flow.height();
 }
 
-double paint_legend_height(const QFont& font, double width, bool core_lanes, bool gil_released)
+double paint_legend_height(const QFont& font, double width, LegendOptions options)
 {
     QImage probe(1, 1, QImage::Format_ARGB32);
     QPainter measure(&probe);
-    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false, core_lanes, gil_released);
+    return paint_legend(measure, QRectF(0, 0, width, 1000), font, false, options);
 }
 
 } // namespace timeslice::ui

@@ -49,14 +49,21 @@ inline constexpr std::size_t kHandOverMaxCount = 400;
 std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyle& style, TimeRange range, int first_row,
     int row_count, const std::vector<HandOver>& all);
 
-// The state colours with their names, in one line (wrapping if narrow), with `core_lanes` what
-// the Cores lanes' colours mean, and with `gil_released` how a thread running without the GIL
-// looks (real Python). Returns the height used.
-double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true, bool core_lanes = false,
-    bool gil_released = false);
-double paint_legend_height(const QFont& font, double width, bool core_lanes = false, bool gil_released = false);
+// What the legend explains beyond the states, and how much room it may take.
+struct LegendOptions {
+    bool core_lanes = false; // what the Cores lanes' colours mean
+    bool gil_released = false; // how a thread running without the GIL looks (real Python)
+    // One line whatever the width: the entries that fit, then "… more", for small windows (the
+    // whole legend is in the view's tooltip and in Help).
+    bool one_line = false;
+};
+
+// The state colours with their names, in one line (wrapping if narrow, unless one_line), then
+// what the options add. Returns the height used.
+double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool paint = true, LegendOptions options = {});
+double paint_legend_height(const QFont& font, double width, LegendOptions options = {});
 
 // "A · pid 4242": the row label, naming the worker where it tells something.
-QString task_label(const Trace& trace, const TaskTrace& task);
+QString task_label(const Trace& trace, std::size_t row);
 
 } // namespace timeslice::ui

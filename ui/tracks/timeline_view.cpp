@@ -151,8 +151,33 @@ QRectF TimelineView::timelineArea() const
     const double bar = m_rows_bar && m_rows_bar->isVisible() ? m_rows_bar->width() : 0;
     if (!m_legend_visible)
         return QRectF(0, 0, width() - bar, height());
-    const double legend = paint_legend_height(font(), width() - 16, hasCoreLanes(), m_gil_released);
+    const double legend = paint_legend_height(font(), width() - 16, legendOptions());
     return QRectF(0, 0, width() - bar, std::max(0.0, height() - legend - 10));
+}
+
+LegendOptions TimelineView::legendOptions() const
+{
+    LegendOptions options { hasCoreLanes(), m_gil_released, false };
+    // More than two lines of legend is more than a small window can give: one line, the rest on
+    // hover (the 800x600 window had six lines of legend and six rows).
+    const double two_lines = QFontMetricsF(font()).height() * 2.5;
+    options.one_line = paint_legend_height(font(), width() - 16, options) > two_lines;
+    return options;
+}
+
+bool TimelineView::legendIsCompact() const { return m_legend_visible && m_trace && !m_trace->foreign && legendOptions().one_line; }
+
+QString TimelineView::legendTooltip() const
+{
+    QString text = tr("<b>What the colours mean</b><br>");
+    for (int i = 0; i < kSpanStateCount; ++i) {
+        const State s = State(i);
+        text += QStringLiteral("<span style=\"color:%1\">■</span> <b>%2</b>: %3<br>")
+                    .arg(state_color(s).name(), state_label(s), state_explanation(s).toHtmlEscaped());
+    }
+    text += tr("A dashed box: the schedule the model's rules predict. A tick: done; a cross: failed; a grey "
+               "square: stopped. Help → How to read the timeline says more.");
+    return text;
 }
 
 TimeMap TimelineView::timeMap() const { return timeline_time_map(timelineArea(), m_style, m_zoom->range()); }
@@ -378,6 +403,8 @@ void TimelineView::paintOverlays(QPainter& p) const
 
 QString TimelineView::tooltipAt(QPointF pos) const
 {
+    if (m_trace && pos.y() > timelineArea().bottom() && legendIsCompact())
+        return legendTooltip();
     int row = -1;
     const Span* span = spanAt(pos, &row);
     if (!span)
@@ -393,8 +420,9 @@ QString TimelineView::tooltipAt(QPointF pos) const
                            QString::fromStdString(format_duration(span->duration())));
     if (span->pid)
         text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);
-    if (span->core >= 0)
-        text += QStringLiteral("<br>on CPU %1").arg(span->core);
+    // A core only for a span on one: a GIL wait's or a wait's core would be where it began.
+    if (span->core >= 0 && (span->state == State::Running || span->state == State::Starting))
+        text += QStringLiteral("<br>on %1").arg(span_core_text(*m_trace, *span).toHtmlEscaped());
     if (const std::string why = span_why(*m_trace, *span); !why.empty())
         text += QStringLiteral("<br>") + QString::fromStdString(why).toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"));
     if (span->state == State::GilWait && m_trace->info.gil_inferred)
@@ -436,7 +464,7 @@ void TimelineView::paintEvent(QPaintEvent*)
             p.drawText(QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), Qt::AlignLeft | Qt::TextWordWrap,
                 foreign_summary(*m_trace));
         } else {
-            paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font(), true, hasCoreLanes(), m_gil_released);
+            paint_legend(p, QRectF(8, area.bottom() + 8, width() - 16, height() - area.bottom() - 8), font(), true, legendOptions());
         }
     }
 }

@@ -38,6 +38,8 @@ public:
     void setTrace(std::shared_ptr<const Trace> trace);
     // The legend strip under the rows; compare mode shows one legend for all its timelines.
     void setLegendVisible(bool visible);
+    // Too narrow for the legend in two lines: one line of it, the whole in the strip's tooltip.
+    bool legendIsCompact() const;
     const Trace* trace() const { return m_trace.get(); }
     const TimelineStyle& style() const { return m_style; }
     // The time under a widget x coordinate, and the span under a point (nullptr if none).
@@ -121,6 +123,8 @@ private:
     void updateRowHeight();
     void updateRowsBar();
     bool hasCoreLanes() const; // the legend explains their colours
+    LegendOptions legendOptions() const;
+    QString legendTooltip() const;
     void paintOverlays(QPainter& p) const;
     void revealSpan(SpanRef ref);
 

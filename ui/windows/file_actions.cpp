@@ -94,11 +94,18 @@ bool FileActions::mayReplaceTrace()
     return !m_runs->running() && (!m_discard_check || m_discard_check(tr("Open another trace anyway?")));
 }
 
+QString FileActions::openTraceFilter()
+{
+    // All files first: what opens is decided by the content (Node writes node_trace.1.log,
+    // others .trace or no extension), and anything else is refused with the reason.
+    return tr("All files (*);;Chrome traces (*.json *.log *.trace)");
+}
+
 void FileActions::openTraceDialog()
 {
     if (!mayReplaceTrace())
         return;
-    const QString path = ask_open_path(m_window, tr("Open trace"), tr("Timeslice traces (*.json);;All files (*)"));
+    const QString path = ask_open_path(m_window, tr("Open trace"), openTraceFilter());
     if (!path.isEmpty())
         openTrace(path);
 }

@@ -29,6 +29,8 @@ class ZoomState;
 class FileActions : public QObject {
     Q_OBJECT
 public:
+    // File > Open's list of files: every file, Timeslice reads each by its content.
+    static QString openTraceFilter();
     enum Action { OpenTrace, SaveTrace, ExportImage, OpenComparison, OpenWorkload, SaveWorkload, ActionCount };
 
     // `window` parents the dialogs; `parameters` gets and gives workloads; `runs` must not be

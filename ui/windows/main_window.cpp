@@ -32,7 +32,9 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QScrollArea>
 #include <QSplitter>
+#include <QStyle>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
@@ -84,9 +86,18 @@ QWidget* MainWindow::createSidePanel()
     layout->addLayout(buttons);
     layout->addWidget(m_scorecard);
     layout->addStretch(1);
-    side->setMinimumWidth(300);
-    side->setMaximumWidth(420);
-    return side;
+    // It scrolls rather than make the window taller: a long scorecard, a kernel note or a
+    // small screen never pushes the status bar off the screen, nor is anything cut unseen.
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("sidePanel"));
+    scroll->setWidget(side);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    const int bar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    scroll->setMinimumWidth(300 + bar);
+    scroll->setMaximumWidth(420 + bar);
+    return scroll;
 }
 
 QSplitter* MainWindow::createViews()
@@ -119,6 +130,9 @@ void MainWindow::createStatusBar()
 {
     m_status = new QLabel(tr("Ready"));
     m_status->setObjectName(QStringLiteral("statusText"));
+    // A long message is cut at the window's edge (whole in its tooltip), never widens the window.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+
     statusBar()->addWidget(m_status, 1);
     statusBar()->addPermanentWidget(m_runs->elapsedLabel());
     statusBar()->addPermanentWidget(m_runs->progressBar());
@@ -133,26 +147,38 @@ void MainWindow::createDocks()
     m_output_dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
     addDockWidget(Qt::BottomDockWidgetArea, m_output_dock);
     m_output_dock->hide();
-    // On the right, one tab each; each shows itself when it has something to say.
-    const auto dock = [this](QWidget* content, const QString& title, const QString& name) {
+    // Each shows itself when it has something to say, in front of its tab neighbours. The span's
+    // details are a narrow column on the right; the tables take the window's width at the
+    // bottom, where all their columns fit.
+    const auto dock = [this](QWidget* content, const QString& title, const QString& name, Qt::DockWidgetArea area) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
         d->setWidget(content);
         d->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea | Qt::BottomDockWidgetArea);
         d->setAccessibleName(title);
-        addDockWidget(Qt::RightDockWidgetArea, d);
+        addDockWidget(area, d);
         d->hide();
+        connect(d->toggleViewAction(), &QAction::triggered, d, [d](bool shown) {
+            if (shown)
+                d->raise();
+        });
         return d;
     };
     m_details = new SpanDetails;
-    m_details_dock = dock(m_details, tr("Span details"), QStringLiteral("spanDetailsDock"));
+    // Scrolled in a narrow dock rather than widen the window.
+    auto* details = new QScrollArea;
+    details->setWidget(m_details);
+    details->setWidgetResizable(true);
+    details->setFrameShape(QFrame::NoFrame);
+    details->setMinimumWidth(136);
+    m_details_dock = dock(details, tr("Span details"), QStringLiteral("spanDetailsDock"), Qt::RightDockWidgetArea);
     m_details_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     m_range = new RangeSummaryView;
-    m_range_dock = dock(m_range, tr("Selected range"), QStringLiteral("rangeSummaryDock"));
+    m_range_dock = dock(m_range, tr("Selected range"), QStringLiteral("rangeSummaryDock"), Qt::BottomDockWidgetArea);
     m_stats = new TaskStatsView;
-    m_stats_dock = dock(m_stats, tr("Task statistics"), QStringLiteral("taskStatsDock"));
+    m_stats_dock = dock(m_stats, tr("Task statistics"), QStringLiteral("taskStatsDock"), Qt::BottomDockWidgetArea);
     m_stats_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
-    tabifyDockWidget(m_details_dock, m_range_dock);
+    tabifyDockWidget(m_output_dock, m_range_dock);
     tabifyDockWidget(m_range_dock, m_stats_dock);
 }
 
@@ -256,8 +282,12 @@ void MainWindow::connectParts()
         m_unsaved = false;
         updateTitle(QFileInfo(path).fileName());
     });
-    connect(m_runs, &RunActions::statusMessage, m_status, &QLabel::setText);
-    connect(m_files, &FileActions::statusMessage, m_status, &QLabel::setText);
+    const auto status = [this](const QString& text) {
+        m_status->setText(text);
+        m_status->setToolTip(text);
+    };
+    connect(m_runs, &RunActions::statusMessage, this, status);
+    connect(m_files, &FileActions::statusMessage, this, status);
     connect(m_runs, &RunActions::failed, this, &MainWindow::showError);
     connect(m_files, &FileActions::failed, this, &MainWindow::showError);
     connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
@@ -332,9 +362,11 @@ void MainWindow::setHandOversVisible(bool visible)
 
 void MainWindow::showOutputDock()
 {
+    m_output_dock->raise(); // in front of the tables that share its place
     if (m_output_dock->isVisible())
         return;
     m_output_dock->show();
+    m_output_dock->raise();
     // Six lines the first time: a program that prints little should not take a quarter of the
     // window from the timeline. A height the user drags it to is kept after that.
     if (!m_output_dock->property("sized").toBool()) {

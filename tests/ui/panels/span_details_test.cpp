@@ -125,3 +125,24 @@ TEST(SpanDetails, ANewRunOrTraceClearsTheChoice)
     f.window.timeline()->selectSpan(SpanRef { 99, 3 });
     EXPECT_FALSE(f.window.timeline()->selectedSpan().valid());
 }
+
+// Issue 23, defect 9: a GIL wait was "on CPU 1" in a trace with no kernel data. A state that runs
+// on no core names none; a running span without kernel data says its core is where it began.
+TEST(SpanDetails, OnlyARunningSpanNamesACore)
+{
+    Trace trace;
+    trace.kernel.source = KernelSource::None;
+    const auto span = [](State state, std::int16_t core) {
+        Span s;
+        s.state = state;
+        s.core = core;
+        return s;
+    };
+    const Span wait = span(State::GilWait, 1), run = span(State::Running, 1), blocked = span(State::Blocked, 0);
+    EXPECT_EQ(span_core_text(trace, wait), QStringLiteral("none: GIL wait uses no core"));
+    EXPECT_EQ(span_core_text(trace, blocked), QStringLiteral("none: blocked uses no core"));
+    EXPECT_TRUE(span_core_text(trace, run).startsWith(QStringLiteral("CPU 1 when it began"))) << span_core_text(trace, run).toStdString();
+    trace.kernel.source = KernelSource::Exact;
+    EXPECT_EQ(span_core_text(trace, run), QStringLiteral("CPU 1"));
+    EXPECT_EQ(span_core_text(trace, wait), QStringLiteral("none: GIL wait uses no core"));
+}

@@ -316,9 +316,9 @@ TEST(Legend, NamesPreemptedAndBlockedAndWithLanesTheirColours)
         EXPECT_TRUE(plain.contains(state_label(s))) << state_name(s);
     EXPECT_FALSE(plain.contains(QStringLiteral("CPU lanes")));
     const QString lanes
-        = painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font, true, true); });
+        = painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font, true, { .core_lanes = true }); });
     EXPECT_TRUE(lanes.contains(QStringLiteral("CPU lanes: a colour per task")));
-    EXPECT_GE(paint_legend_height(font, 600, true), paint_legend_height(font, 600));
+    EXPECT_GE(paint_legend_height(font, 600, { .core_lanes = true }), paint_legend_height(font, 600));
 }
 
 TEST(Help, ExplainsPreemptedBlockedAndTheCpuLanes)

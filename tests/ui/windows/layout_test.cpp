@@ -137,6 +137,6 @@ TEST(MainWindow, OnALargeWindowRowsAndTheCpuChartGrowIntoTheSpace)
     timeline->render(&painter);
     painter.end();
     const QString text = QString::fromUtf8(svg.data());
-    for (const TaskTrace& task : f.window.trace()->tasks)
-        EXPECT_TRUE(text.contains(task_label(*f.window.trace(), task).toHtmlEscaped())) << task.name;
+    for (std::size_t row = 0; row < f.window.trace()->tasks.size(); ++row)
+        EXPECT_TRUE(text.contains(task_label(*f.window.trace(), row).toHtmlEscaped())) << f.window.trace()->tasks[row].name;
 }

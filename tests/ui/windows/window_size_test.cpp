@@ -1,0 +1,118 @@
+// Issue 23, defects 2, 3 and 5: the window resized itself (1280x760 grew to 787 after the first
+// scorecard, 912 once Python's output appeared, 1394 wide after Task statistics), Task statistics
+// was three columns wide in a side dock and Ctrl+T did not raise it, and the scorecard was
+// clipped with no scroll bar. The window keeps the size the user gave it, down to 800x600.
+#include "ui/panels/scorecard_view.h"
+#include "ui/panels/task_stats_view.h"
+#include "ui/tracks/timeline_view.h"
+#include "window_helpers.h"
+
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QTableView>
+
+using namespace timeslice;
+using namespace timeslice::ui;
+using timeslice::test::Fixture;
+
+namespace {
+
+QDockWidget* dock(MainWindow& w, const char* name) { return w.findChild<QDockWidget*>(QLatin1String(name)); }
+
+} // namespace
+
+TEST(WindowSize, TheWindowKeepsTheSizeItWasGivenWhateverItShows)
+{
+    for (const QSize given : { QSize(1280, 760), QSize(800, 600) }) {
+        Fixture f;
+        f.window.resize(given);
+        ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
+        test::settle();
+        ASSERT_EQ(f.window.size(), given);
+        ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+        test::settle();
+        EXPECT_EQ(f.window.size(), given) << "after the scorecard";
+        for (const char* name : { "programOutputDock", "spanDetailsDock", "rangeSummaryDock", "taskStatsDock" }) {
+            QDockWidget* d = dock(f.window, name);
+            ASSERT_TRUE(d) << name;
+            d->show();
+            test::settle();
+            EXPECT_EQ(f.window.size(), given) << "with " << name << " at " << given.width() << "x" << given.height();
+        }
+        EXPECT_LE(f.window.minimumSizeHint().width(), 800);
+        EXPECT_LE(f.window.minimumSizeHint().height(), 600);
+    }
+}
+
+TEST(WindowSize, TaskStatisticsIsRaisedWithTheWidthOfItsColumns)
+{
+    Fixture f;
+    f.window.resize(1280, 760);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    QDockWidget* details = dock(f.window, "spanDetailsDock");
+    QDockWidget* stats = dock(f.window, "taskStatsDock");
+    details->show();
+    test::settle();
+    // Ctrl+T shows it in front, whatever was shown before.
+    stats->toggleViewAction()->trigger();
+    test::settle();
+    ASSERT_TRUE(stats->isVisible());
+    EXPECT_FALSE(stats->visibleRegion().isEmpty()) << "Task statistics is behind another tab";
+    // Every column in view, no sideways scrolling, the window as it was.
+    auto* table = stats->findChild<QTableView*>();
+    ASSERT_TRUE(table);
+    EXPECT_EQ(f.window.dockWidgetArea(stats), Qt::BottomDockWidgetArea);
+    const int columns = table->model()->columnCount();
+    ASSERT_GT(columns, 10);
+    const int last = table->horizontalHeader()->sectionViewportPosition(columns - 1)
+        + table->horizontalHeader()->sectionSize(columns - 1);
+    EXPECT_LE(last, table->viewport()->width()) << "the last column ends off the table's edge";
+    EXPECT_EQ(f.window.size(), QSize(1280, 760));
+}
+
+TEST(WindowSize, ALongScorecardScrollsRatherThanBeingCut)
+{
+    Fixture f;
+    f.window.resize(800, 600);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    test::settle();
+    auto* scorecard = f.window.findChild<ScorecardView*>();
+    ASSERT_TRUE(scorecard);
+    // Whatever of it is off the side panel's bottom can be scrolled to.
+    QScrollArea* side = nullptr;
+    for (QWidget* w = scorecard->parentWidget(); w && !side; w = w->parentWidget())
+        side = qobject_cast<QScrollArea*>(w);
+    ASSERT_TRUE(side) << "the side panel does not scroll";
+    const int bottom = scorecard->mapTo(side->widget(), QPoint(0, scorecard->height())).y();
+    EXPECT_LE(bottom, side->widget()->height());
+    if (bottom > side->viewport()->height()) {
+        EXPECT_GT(side->verticalScrollBar()->maximum(), 0);
+    }
+}
+
+// Issue 23, defect 4: at 800x600 the legend wrapped to six lines and took more height than the
+// rows. Narrow, it is one line, and the whole of it is the strip's tooltip.
+TEST(WindowSize, AtEightHundredBySixHundredTheLegendIsOneLineAndTheRestOnHover)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    TimelineView* timeline = f.window.timeline();
+    f.window.resize(1600, 900);
+    test::settle();
+    EXPECT_FALSE(timeline->legendIsCompact()) << "wide: the whole legend, " << timeline->width() << " px";
+    const double wide_rows = timeline->timelineArea().height();
+    f.window.resize(800, 600);
+    test::settle();
+    ASSERT_TRUE(timeline->legendIsCompact()) << timeline->width() << " px";
+    const QFontMetricsF fm(timeline->font());
+    // One line of legend under the rows, and the rows have the rest.
+    EXPECT_LE(timeline->height() - timeline->timelineArea().height(), fm.height() * 1.5 + 12);
+    EXPECT_GT(timeline->timelineArea().height(), 0.4 * wide_rows);
+    const QString hover = timeline->tooltipAt(QPointF(20, timeline->height() - 4));
+    for (const char* state : { "queued", "running", "GIL wait", "preempted", "blocked" })
+        EXPECT_TRUE(hover.contains(QLatin1String(state))) << state << " not in " << hover.toStdString();
+}
