@@ -16,18 +16,20 @@ namespace timeslice {
 namespace {
 
 // A span's duration as viewers add it up: JavaScript viewers (speedscope, Chrome DevTools) compute
-// ts + dur in float64 microseconds, and where two spans meet the sum can land a hair past the
-// next span's ts, which nests or drops the later one. So the written duration is the span's,
-// less the few nanoseconds that keep ts + dur <= the next span's ts in float64. (double(ns) /
-// 1000 is correctly rounded, so it is exactly what parsing the written "123.456" gives.) The
-// reader restores the meeting point.
+// ts + dur in float64 microseconds, often after taking the track's first ts away, and where two
+// spans meet the sum can land a hair past the next span's ts, which nests or drops the later one
+// ("1723.8910000000046" against "...0033"). So a span that meets the next one is written 1 ns
+// short, a gap no rounding of times below a few days can close, and shorter still if float64
+// needs it. The reader restores the meeting point (kViewerSlackNanos).
 Nanos viewer_safe_duration(const Span& s, Nanos next_start)
 {
     Nanos d = s.duration();
     if (next_start < s.end)
         return d;
+    if (next_start == s.end && d > 0)
+        --d;
     const double next = double(next_start) / 1000.0;
-    while (d > 0 && double(s.start) / 1000.0 + double(d) / 1000.0 > next)
+    while (d > 0 && double(s.start) / 1000.0 + double(d) / 1000.0 >= next)
         --d;
     return d;
 }
@@ -77,7 +79,9 @@ void write_span(JsonWriter& w, std::int32_t pid, std::int32_t tid, std::string_v
 void write_metadata(JsonWriter& w, std::string_view what, std::int32_t pid, std::int32_t tid, std::string_view key,
     std::string_view text, long long number = 0)
 {
-    w.raw(R"({"ph":"M","name":")");
+    // "ts": 0 though the format does not ask it of metadata: tracerbench nests by ts and put
+    // a span under metadata that had none.
+    w.raw(R"({"ph":"M","ts":0,"name":")");
     w.raw(what);
     w.raw(R"(","cat":"__metadata","pid":)");
     w.integer(pid);
@@ -155,7 +159,10 @@ void write_worker_tracks(JsonWriter& w, const Trace& trace)
             [](const WorkerSpan& a, const WorkerSpan& b) { return a.span->start < b.span->start; });
         for (std::size_t k = 0; k < spans.size(); ++k) {
             const Nanos next = k + 1 < spans.size() ? spans[k + 1].span->start : kNoNextSpan;
-            write_span(w, pid, pid, spans[k].task->name, *spans[k].span, spans[k].task->name, next, trace.targets);
+            // "C · waiting": a viewer that reads only names (speedscope ignores cat) still
+            // tells a task's back-to-back states apart.
+            const std::string name = spans[k].task->name + " · " + std::string(state_name(spans[k].span->state));
+            write_span(w, pid, pid, name, *spans[k].span, spans[k].task->name, next, trace.targets);
         }
     }
 }
