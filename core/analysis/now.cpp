@@ -66,11 +66,13 @@ Now now_at(const Trace& trace, Nanos at)
     for (std::size_t k = 0; k < now.tasks.size(); ++k) {
         const TaskNow& t = now.tasks[k];
         const Span& s = *spans[k];
-        if (trace.info.gil && t.state == State::Running && s.gil != GilHold::Released)
+        // Preempted by the kernel, a thread still holds the GIL, a task still has the loop.
+        const bool computing = t.state == State::Running || t.state == State::Preempted;
+        if (trace.info.gil && computing && s.gil != GilHold::Released)
             now.gil_holder = t.task;
         if (trace.info.gil && t.state == State::GilWait)
             now.gil_waiters.push_back(t.task);
-        if (loop && t.state == State::Running)
+        if (loop && computing)
             now.loop_running = t.task;
         // A task not yet started waits in the same queue for its first step.
         if (loop && (t.state == State::Ready || t.state == State::Queued))

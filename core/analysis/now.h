@@ -20,8 +20,8 @@ struct TaskNow {
 struct Now {
     Nanos at = 0;
     std::vector<TaskNow> tasks; // the tasks with a span at `at`, in the trace's order
-    // Threads under a GIL: the thread holding it (running), and those waiting for it, longest
-    // waiting first. Empty where the run had no GIL.
+    // Threads under a GIL: the thread holding it (running, or preempted by the kernel while it
+    // holds it), and those waiting for it, longest waiting first. Empty where the run had no GIL.
     std::optional<std::size_t> gil_holder;
     std::vector<std::size_t> gil_waiters;
     // Async: the task the loop runs, and its ready queue (tasks whose timer expired, and tasks

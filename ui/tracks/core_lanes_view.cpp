@@ -1,4 +1,5 @@
 #include "ui/tracks/core_lanes_view.h"
+#include "ui/tracks/timeline_painter.h"
 
 #include "ui/tracks/zoom_state.h"
 
@@ -30,6 +31,7 @@ CoreLanesView::CoreLanesView(ZoomState* zoom, QWidget* parent)
     m_lanes_bar->setVisible(false);
     connect(m_lanes_bar, &QScrollBar::valueChanged, this, &CoreLanesView::setFirstLane);
     connect(m_zoom, &ZoomState::rangeChanged, this, qOverload<>(&QWidget::update));
+    connect(m_zoom, &ZoomState::playheadChanged, this, qOverload<>(&QWidget::update));
     connect(m_zoom, &ZoomState::fitted, this, [this] { setFirstLane(0); });
     m_lane_height = normalLaneHeight();
 }
@@ -134,6 +136,13 @@ void CoreLanesView::paintEvent(QPaintEvent*)
     const double bar = m_lanes_bar->isVisible() ? m_lanes_bar->width() : 0;
     const QRectF area(0, kTop, width() - bar, height() - kTop);
     paint_core_lanes(p, area, *m_trace, timeMap(), m_first_lane, m_lane_height, m_left, font());
+    if (const auto at = m_zoom->playhead()) {
+        const double x = timeMap().to_x(*at);
+        if (x >= m_left - 1 && x <= area.right() + 1) {
+            p.setPen(QPen(kPlayheadColor, 2));
+            p.drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
+        }
+    }
 }
 
 void CoreLanesView::wheelEvent(QWheelEvent* event)

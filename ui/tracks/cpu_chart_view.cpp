@@ -1,4 +1,5 @@
 #include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/timeline_painter.h"
 
 #include "ui/tracks/cpu_series.h"
 #include "ui/tracks/time_axis.h"
@@ -68,6 +69,7 @@ CpuChartView::CpuChartView(ZoomState* zoom, QWidget* parent)
     setMinimumHeight(140);
     viewport()->setMouseTracking(true); // the crosshair follows the pointer without a button held
     connect(m_zoom, &ZoomState::rangeChanged, this, [this] { refresh(); });
+    connect(m_zoom, &ZoomState::playheadChanged, viewport(), qOverload<>(&QWidget::update));
 }
 
 void CpuChartView::ensureSeries(std::size_t cores, bool own)
@@ -222,9 +224,19 @@ bool CpuChartView::viewportEvent(QEvent* event)
 void CpuChartView::drawForeground(QPainter* painter, const QRectF& rect)
 {
     QChartView::drawForeground(painter, rect);
+    const QRectF plot = chart()->plotArea();
+    // The playhead, at the timeline's x for its instant (the plot spans the timeline's bars).
+    const TimeRange range = m_zoom->range();
+    if (const auto at = m_zoom->playhead(); at && range.end > range.start && *at >= range.start && *at <= range.end) {
+        const double view_x = m_left + double(*at - range.start) / double(range.end - range.start) * m_width;
+        const double x = mapToScene(QPoint(int(std::lround(view_x)), 0)).x();
+        painter->save();
+        painter->setPen(QPen(kPlayheadColor, 2));
+        painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+        painter->restore();
+    }
     if (m_hover_x < 0)
         return;
-    const QRectF plot = chart()->plotArea();
     const double x = std::floor(mapToScene(QPoint(int(m_hover_x), 0)).x()) + 0.5;
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, false);

@@ -4,6 +4,7 @@
 #include "ui/tracks/draw_list.h"
 #include "ui/tracks/time_map.h"
 
+#include <QColor>
 #include <QFont>
 #include <QRectF>
 
@@ -48,6 +49,9 @@ inline constexpr std::size_t kHandOverMaxCount = 400;
 // (scrolled away, or cut off above its centre) is left out. Returns how many were drawn.
 std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyle& style, TimeRange range, int first_row,
     int row_count, const std::vector<HandOver>& all);
+
+// The playhead's line, in every view.
+inline const QColor kPlayheadColor(0xC0, 0x10, 0x40);
 
 // What the legend explains beyond the states, and how much room it may take.
 struct LegendOptions {

@@ -35,6 +35,7 @@ TimelineView::TimelineView(ZoomState* zoom, QWidget* parent)
     m_style.font = font();
     m_style.row_height = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
     connect(m_zoom, &ZoomState::rangeChanged, this, qOverload<>(&QWidget::update));
+    connect(m_zoom, &ZoomState::playheadChanged, this, qOverload<>(&QWidget::update));
     connect(m_zoom, &ZoomState::fitted, this, [this] { setFirstRow(0); });
     // Shift+wheel alone was the only way through many rows; a scroll bar shows where one is.
     m_rows_bar = new QScrollBar(Qt::Vertical, this);
@@ -382,6 +383,20 @@ void TimelineView::paintOverlays(QPainter& p) const
         p.drawRect(spanRect(m_selected).adjusted(-1, 1, 1, -1));
     }
     p.restore();
+    if (const auto at = m_zoom->playhead()) {
+        // The playhead: a line over the rows, a handle on the axis to grab it by.
+        const double x = timeMap().to_x(*at);
+        if (x >= plot.left() - 1 && x <= plot.right() + 1) {
+            p.save();
+            p.setPen(QPen(kPlayheadColor, 2));
+            p.drawLine(QPointF(x, area.top()), QPointF(x, plot.bottom()));
+            p.setBrush(kPlayheadColor);
+            p.setPen(Qt::NoPen);
+            const double h = std::min(10.0, m_style.axis_height * 0.5);
+            p.drawPolygon(QPolygonF({ QPointF(x - h * 0.7, area.top()), QPointF(x + h * 0.7, area.top()), QPointF(x, area.top() + h) }));
+            p.restore();
+        }
+    }
     if (m_selection) {
         const TimeMap map = timeMap();
         const double x0 = std::clamp(map.to_x(m_selection->start), plot.left(), plot.right());

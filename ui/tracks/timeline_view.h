@@ -135,6 +135,7 @@ private:
     int m_first_row = 0;
     bool m_dragging = false;
     bool m_selecting = false;
+    bool m_scrubbing = false; // dragging the playhead
     Nanos m_select_anchor = 0;
     QPointF m_press_pos;
     double m_drag_distance = 0;

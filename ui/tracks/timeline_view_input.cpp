@@ -41,6 +41,12 @@ void TimelineView::mousePressEvent(QMouseEvent* event)
     const bool on_axis = pos.y() < plot.top() && pos.x() >= plot.left();
     m_press_pos = pos;
     m_drag_distance = 0;
+    // The playhead is grabbed within a few pixels of its line, and dragged to scrub.
+    if (const auto at = m_zoom->playhead(); at && std::abs(timeMap().to_x(*at) - pos.x()) <= 5) {
+        m_scrubbing = true;
+        setCursor(Qt::SizeHorCursor);
+        return;
+    }
     if ((event->modifiers() & Qt::ShiftModifier) || on_axis) {
         // Shift+drag on the rows or a drag on the axis selects a range.
         m_selecting = true;
@@ -55,6 +61,12 @@ void TimelineView::mousePressEvent(QMouseEvent* event)
 
 void TimelineView::mouseMoveEvent(QMouseEvent* event)
 {
+    if (m_scrubbing) {
+        const QRectF plot = timeline_plot_rect(timelineArea(), m_style);
+        const TimeRange bounds = m_zoom->bounds();
+        m_zoom->setPlayhead(std::clamp(timeAt(std::clamp(event->position().x(), plot.left(), plot.right())), bounds.start, bounds.end));
+        return;
+    }
     if (m_selecting) {
         const QRectF plot = timeline_plot_rect(timelineArea(), m_style);
         const Nanos t = timeAt(std::clamp(event->position().x(), plot.left(), plot.right()));
@@ -80,6 +92,11 @@ void TimelineView::mouseMoveEvent(QMouseEvent* event)
 
 void TimelineView::mouseReleaseEvent(QMouseEvent* event)
 {
+    if (m_scrubbing) {
+        m_scrubbing = false;
+        unsetCursor();
+        return;
+    }
     if (m_selecting) {
         m_selecting = false;
         unsetCursor();

@@ -21,6 +21,14 @@ TimeRange ZoomState::clamp(TimeRange r) const
     return TimeRange { start, start + span };
 }
 
+void ZoomState::setPlayhead(std::optional<Nanos> at)
+{
+    if (at == m_playhead)
+        return;
+    m_playhead = at;
+    Q_EMIT playheadChanged();
+}
+
 void ZoomState::setBounds(TimeRange bounds)
 {
     m_bounds = TimeRange { bounds.start, std::max(bounds.start + kMinSpan, bounds.end) };

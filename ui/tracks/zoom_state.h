@@ -4,10 +4,13 @@
 
 #include <QObject>
 
+#include <optional>
+
 namespace timeslice::ui {
 
-// The visible time range, shared by the timeline and the CPU chart. Zoom and pan are state with
-// a signal, not painting code: whoever changes it, every view follows.
+// The visible time range, shared by the timeline and the CPU chart, and the playhead's instant
+// across them. Zoom, pan and the playhead are state with a signal, not painting code: whoever
+// changes them, every view follows.
 class ZoomState : public QObject {
     Q_OBJECT
 public:
@@ -29,16 +32,22 @@ public:
 
     static constexpr Nanos kMinSpan = 1000; // 1 µs across the whole view
 
+    // The playhead: an instant of the run every view draws a line at, while it is shown.
+    std::optional<Nanos> playhead() const { return m_playhead; }
+    void setPlayhead(std::optional<Nanos> at);
+
 Q_SIGNALS:
     void rangeChanged(timeslice::ui::TimeRange range);
     // fit() was asked for: views go back to their first rows too.
     void fitted();
+    void playheadChanged();
 
 private:
     TimeRange clamp(TimeRange r) const;
     TimeRange m_range { 0, kNanosPerSecond };
     TimeRange m_bounds { 0, kNanosPerSecond };
     bool m_following = true;
+    std::optional<Nanos> m_playhead;
 };
 
 } // namespace timeslice::ui

@@ -4,6 +4,7 @@
 #include "core/analysis/range_summary.h"
 #include "ui/export/image_export.h"
 #include "ui/panels/find_bar.h"
+#include "ui/panels/now_panel.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/panels/program_output.h"
 #include "ui/panels/range_summary_view.h"
@@ -180,6 +181,26 @@ void MainWindow::createDocks()
     m_stats_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
     tabifyDockWidget(m_output_dock, m_range_dock);
     tabifyDockWidget(m_range_dock, m_stats_dock);
+    // The playhead and the run at its instant; the playhead is on the views while this is open.
+    m_now = new NowPanel(m_zoom);
+    auto* now = new QScrollArea;
+    now->setWidget(m_now);
+    now->setWidgetResizable(true);
+    now->setFrameShape(QFrame::NoFrame);
+    now->setMinimumWidth(136);
+    m_now_dock = dock(now, tr("Playhead"), QStringLiteral("nowDock"), Qt::RightDockWidgetArea);
+    m_now_dock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N));
+    tabifyDockWidget(m_details_dock, m_now_dock);
+    connect(m_now_dock->toggleViewAction(), &QAction::toggled, this, [this](bool shown) {
+        m_now->setActive(shown);
+        // As wide as its table needs the first time, not half the timeline's width.
+        if (shown && !m_now_dock->property("sized").toBool()) {
+            m_now_dock->setProperty("sized", true);
+            resizeDocks({ m_now_dock }, { 300 }, Qt::Horizontal);
+        }
+        if (shown)
+            m_now_dock->raise();
+    });
 }
 
 void MainWindow::createFileMenu()
@@ -251,6 +272,23 @@ void MainWindow::createViewMenu()
     view->addAction(m_details_dock->toggleViewAction());
     view->addAction(m_range_dock->toggleViewAction());
     view->addAction(m_stats_dock->toggleViewAction());
+    view->addAction(m_now_dock->toggleViewAction());
+    // Playback keys: each opens the playhead if it is not there yet.
+    const auto with_playhead = [this](void (NowPanel::*step)()) {
+        return [this, step] {
+            if (m_now_dock->isHidden()) {
+                m_now_dock->toggleViewAction()->trigger();
+                return;
+            }
+            (m_now->*step)();
+        };
+    };
+    QMenu* playback = view->addMenu(tr("Play&back"));
+    playback->addAction(tr("&Play or pause"), this, with_playhead(&NowPanel::togglePlay))->setShortcut(QKeySequence(Qt::Key_P));
+    playback->addAction(tr("&Previous state change"), this, with_playhead(&NowPanel::stepBack))
+        ->setShortcut(QKeySequence(Qt::Key_BracketLeft));
+    playback->addAction(tr("&Next state change"), this, with_playhead(&NowPanel::stepForward))
+        ->setShortcut(QKeySequence(Qt::Key_BracketRight));
     view->addSeparator();
     view->addAction(m_runs->action(RunActions::Advice));
 }
@@ -310,6 +348,7 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
     m_find_bar->setTrace(m_trace);
     m_cpu->setTrace(m_trace);
     m_cores->setTrace(m_trace);
+    m_now->setTrace(m_trace);
     // The details follow the span as a live run grows; the table and the range summary are
     // redone for a finished run and while a range is selected.
     m_details->showSpan(m_timeline->trace(), m_timeline->selectedSpan());

@@ -23,6 +23,7 @@ class RunActions;
 class ScorecardView;
 class SpanDetails;
 class TaskStatsView;
+class NowPanel;
 class TimelineView;
 class ZoomState;
 
@@ -107,6 +108,8 @@ private:
     QDockWidget* m_range_dock = nullptr;
     TaskStatsView* m_stats = nullptr;
     QDockWidget* m_stats_dock = nullptr;
+    NowPanel* m_now = nullptr;
+    QDockWidget* m_now_dock = nullptr;
     QAction* m_zoom_selection_action = nullptr;
     QAction* m_ask_discard = nullptr;
     std::shared_ptr<const Trace> m_trace;
