@@ -80,7 +80,7 @@ FindBar::FindBar(TimelineView* timeline, QWidget* parent)
     m_rows_shown->setAccessibleName(tr("Rows shown"));
     auto* filter_label = m_filter_label = new QLabel(tr("Fi&lter"));
     filter_label->setBuddy(m_state);
-    auto* row_label = m_row_label = new QLabel(tr("Row hei&ght"));
+    auto* row_label = m_row_label = new QLabel(tr("Row si&ze"));
     row_label->setBuddy(m_row_height);
     m_find->setMinimumWidth(80);
 

@@ -36,7 +36,7 @@ public:
     QLineEdit* findField() const { return m_find; }
     QSpinBox* rowHeightBox() const { return m_row_height; }
     QComboBox* rowFilterBox() const { return m_state; }
-    // Narrower than its labels need, the bar drops "Filter" and "Row height": the fields say
+    // Narrower than its labels need, the bar drops "Filter" and "Row size": the fields say
     // what they are ("All tasks", "auto").
     QSize minimumSizeHint() const override;
 

@@ -72,10 +72,10 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     // Tab visits the fields in the order they are made in (Qt's default), not in the form's.
     createWorkloadFields();
     createModelField();
+    createEngineFields(); // Engine sits under Model: Tab goes there next, not after Kernel data
     createWorkloadParameterFields();
     createModelParameterFields();
     createKernelField();
-    createEngineFields();
     createErrorLabel();
     placeFields(layout);
     alignLabelColumn();

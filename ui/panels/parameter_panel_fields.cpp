@@ -179,7 +179,7 @@ void ParameterPanel::placeFields(QVBoxLayout* layout)
     m_form->addRow(tr("&Workload"), m_workload);
     m_form->addRow(m_description_area);
     m_form->addRow(tr("&Model"), m_model);
-    m_form->addRow(tr("Engine"), m_engine); // every letter of it is taken: Tab reaches it
+    m_form->addRow(tr("En&gine"), m_engine); // Alt+G (the find bar's row label gave it up)
     m_form->addRow(tr("P&ython"), m_python);
     m_form->addRow(QString(), m_python_version);
     m_form->addRow(tr("W&aits (s)"), m_waits);

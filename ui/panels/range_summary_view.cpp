@@ -30,7 +30,7 @@ RangeSummaryView::RangeSummaryView(QWidget* parent)
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(m_table, 1);
-    m_zoom = new QPushButton(tr("&Zoom to selection"));
+    m_zoom = new QPushButton(tr("Zoom to selection")); // Z, as View > Zoom to selection; Alt+Z is Row size
     m_zoom->setObjectName(QStringLiteral("zoomToSelection"));
     m_zoom->setAccessibleName(tr("Zoom to selection"));
     m_zoom->setToolTip(tr("Show just the selected range (Z)"));

@@ -17,6 +17,10 @@
 
 namespace timeslice::ui {
 
+namespace {
+const QColor kFoundColor(0xB0, 0x60, 0x00); // found rows' mark: dark amber, readable beside dark text
+}
+
 bool same_run(const Trace& a, const Trace& b)
 {
     return a.info.workload == b.info.workload && a.info.model == b.info.model && a.info.date == b.info.date
@@ -368,12 +372,18 @@ void TimelineView::paintOverlays(QPainter& p) const
     const int last = std::min(rows, m_first_row + rowsFit() + 1);
     p.save();
     p.setClipRect(QRectF(0, plot.top(), area.width(), plot.height()));
-    // Rows found by name: their labels marked, the current one stronger.
+    // Rows found by name: a bar left of their labels, the current one also framed. Nothing is
+    // laid over the text (a translucent yellow over it read olive, and hid the green tick).
     for (int row : matchingRows()) {
         if (row < m_first_row || row >= last)
             continue;
         const QRectF label(area.left(), rowTop(row), m_style.label_width, m_style.row_height);
-        p.fillRect(label, row == m_find_row ? QColor(255, 200, 0, 150) : QColor(255, 220, 0, 70));
+        p.fillRect(QRectF(label.left(), label.top() + 1, 4, label.height() - 2), kFoundColor);
+        if (row == m_find_row) {
+            p.setPen(QPen(kFoundColor, 2));
+            p.setBrush(Qt::NoBrush);
+            p.drawRect(label.adjusted(1, 1, -1, -1));
+        }
     }
     if (const Span* s = span(m_selected); s && m_selected.task >= m_first_row && m_selected.task < last) {
         Q_UNUSED(s);

@@ -1,6 +1,7 @@
 // Issue 13, what users of comparable tools expect: find tasks by name, a row height setting, and
 // rows only for the tasks in one state (or not hidden by hand), in the bar over the timeline.
 #include "ui/panels/find_bar.h"
+#include "core/formats/trace_json.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
 #include "window_helpers.h"
@@ -174,4 +175,31 @@ TEST(RowFilter, OnlyTasksInAStateGetRowsAndHiddenRowsComeBack)
     f.bar->hideTask(-1);
     f.bar->hideTask(1000);
     EXPECT_EQ(view->trace()->tasks.size(), trace.tasks.size());
+}
+
+// Issue 23, defect 10: found rows were olive text on yellow, the green tick hard to see. A mark
+// beside the label now, the label's text and tick as they are.
+TEST(FindTask, AFoundRowIsMarkedBesideItsLabelNotPaintedOver)
+{
+    Trace trace;
+    std::string error;
+    ASSERT_TRUE(load_trace((test::example_trace("table-loading-threads.json")).toStdString(), trace, error)) << error;
+    Bar f(std::make_shared<Trace>(trace));
+    const QImage before = f.view->grab().toImage();
+    QTest::keyClicks(f.bar->findField(), QStringLiteral("B"));
+    test::settle();
+    const QImage after = f.view->grab().toImage();
+    const QRectF label(0, f.view->rowTop(1), f.view->style().label_width, f.view->style().row_height);
+    int marked = 0, changed_text = 0;
+    for (int y = int(label.top()) + 3; y < int(label.bottom()) - 3; ++y) {
+        for (int x = 0; x < int(label.right()); ++x) {
+            const QColor was = before.pixelColor(x, y), now = after.pixelColor(x, y);
+            marked += now.rgb() == QColor(0xB0, 0x60, 0x00).rgb();
+            // Right of the mark and inside the frame, every pixel is as it was.
+            if (x > 6 && x < int(label.right()) - 3 && was != now)
+                ++changed_text;
+        }
+    }
+    EXPECT_GT(marked, 0) << "the found row has no mark";
+    EXPECT_EQ(changed_text, 0) << "the label's text or tick was painted over";
 }

@@ -187,3 +187,26 @@ TEST(MainWindow, CtrlShiftEOpensTheComparisonOfBothEngines)
     ASSERT_NE(compare, nullptr) << "Ctrl+Shift+E opens the comparison";
     finish(compare);
 }
+
+// Issue 23, defect 10: Tab jumped from Kernel data back up to Engine, and Engine had no Alt key.
+TEST(MainWindow, TabVisitsThePanelsFieldsTopToBottom)
+{
+    Fixture f;
+    ParameterPanel* panel = f.window.parameters();
+    test::choose(panel->engineBox(), QStringLiteral("native"));
+    test::choose(panel->workloadBox(), QStringLiteral("table-loading"));
+    test::choose(panel->modelBox(), QStringLiteral("threads"));
+    test::settle();
+    // Each visible field's place on screen, in the order Tab reaches them from Workload.
+    std::vector<int> ys;
+    QWidget* w = panel->workloadBox();
+    for (int i = 0; i < 12 && w; ++i) {
+        if (w->isVisibleTo(panel) && panel->isAncestorOf(w))
+            ys.push_back(w->mapTo(panel, QPoint(0, 0)).y());
+        w = w->nextInFocusChain();
+        while (w && !(w->focusPolicy() & Qt::TabFocus))
+            w = w->nextInFocusChain();
+    }
+    ASSERT_GE(ys.size(), 6u);
+    EXPECT_TRUE(std::is_sorted(ys.begin(), ys.end())) << "Tab goes back up the panel";
+}
