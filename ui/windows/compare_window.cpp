@@ -322,19 +322,41 @@ QString CompareWindow::openSet(const QString& path)
     return {};
 }
 
+QString CompareWindow::suggestedName() const
+{
+    QString workload = QStringLiteral("compare");
+    for (const Section& s : m_sections) {
+        if (s.trace && !s.trace->info.workload.empty()) {
+            workload = QString::fromStdString(s.trace->info.workload);
+            break;
+        }
+    }
+    return QStringLiteral("%1-%2").arg(workload,
+        m_kind == Kind::Engines && !m_entries.empty() ? QStringLiteral("both-engines") : QStringLiteral("every-model"));
+}
+
 void CompareWindow::saveDialog()
 {
-    const QString dir = QFileDialog::getExistingDirectory(this,
-        tr("Save the comparison into a folder (its traces and comparison.json)"), last_folder(QDir::homePath()));
+    // A name for a new folder (made on saving) or an existing one, in the folder last used: a
+    // folder picker started in the home folder and would not take a new name.
+    const QString dir = QFileDialog::getSaveFileName(this,
+        tr("Save the comparison as a folder (its traces and comparison.json)"),
+        QDir(last_folder(QDir::homePath())).filePath(suggestedName()), QString(), nullptr,
+        QFileDialog::DontConfirmOverwrite);
     if (dir.isEmpty())
         return;
+    if (QFileInfo(dir).exists() && !QFileInfo(dir).isDir()) {
+        QMessageBox::critical(this, tr("Cannot save the comparison"),
+            tr("%1 is a file; a comparison is saved as a folder. Choose another name.").arg(QDir::toNativeSeparators(dir)));
+        return;
+    }
     if (QFileInfo::exists(QDir(dir).filePath(QString::fromLatin1(kComparisonFile)))
         && QMessageBox::question(this, tr("Replace the comparison?"),
                tr("%1 already holds a comparison. Replace it, and traces of the same names?").arg(QDir::toNativeSeparators(dir)),
                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
             != QMessageBox::Yes)
         return;
-    remember_folder(dir);
+    remember_folder(QFileInfo(dir).absolutePath());
     if (const QString error = saveSet(dir); !error.isEmpty())
         QMessageBox::critical(this, tr("Cannot save the comparison"), error);
     else
@@ -373,15 +395,7 @@ QString CompareWindow::exportImage(const QString& path, QSize size)
 
 void CompareWindow::exportDialog()
 {
-    QString workload = QStringLiteral("compare");
-    for (const Section& s : m_sections) {
-        if (s.trace && !s.trace->info.workload.empty()) {
-            workload = QString::fromStdString(s.trace->info.workload);
-            break;
-        }
-    }
-    const QString kind = m_kind == Kind::Engines && !m_entries.empty() ? QStringLiteral("both-engines") : QStringLiteral("every-model");
-    const auto target = ask_image_target(this, QStringLiteral("%1-%2.png").arg(workload, kind), QSize(1600, 1400));
+    const auto target = ask_image_target(this, suggestedName() + QStringLiteral(".png"), QSize(1600, 1400));
     if (!target)
         return;
     const QString error = exportImage(target->path, target->size);

@@ -42,6 +42,8 @@ public:
     QString exportImage(const QString& path, QSize size);
     // The runs as a set: each trace and comparison.json in `dir`; an empty string on success.
     QString saveSet(const QString& dir);
+    // "table-loading-every-model": the name Save and Export suggest.
+    QString suggestedName() const;
     // Shows a saved set (a comparison.json or the folder holding it); an error message on failure.
     QString openSet(const QString& path);
     ZoomState* zoom() const { return m_zoom; }
