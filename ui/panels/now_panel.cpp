@@ -85,17 +85,19 @@ NowPanel::NowPanel(ZoomState* zoom, QWidget* parent)
 
 void NowPanel::setTrace(std::shared_ptr<const Trace> trace)
 {
-    const Nanos old_end = m_trace ? m_zoom->bounds().end : 0;
-    const bool at_end = m_trace && !m_trace->complete && m_zoom->playhead() && *m_zoom->playhead() >= old_end;
+    // The window has already moved the bounds to the new trace: the end this panel last saw
+    // says whether the playhead was at the live end.
+    const bool at_end = m_zoom->playhead() && *m_zoom->playhead() >= m_end;
     const bool same_run = m_trace && trace && !m_trace->complete;
     m_trace = std::move(trace);
     if (m_active && m_trace) {
         // A live run's playhead at its end follows the end; another trace starts at its start.
-        if (at_end || (!m_trace->complete && !same_run))
+        if ((same_run && at_end) || (!same_run && !m_trace->complete))
             m_zoom->setPlayhead(m_zoom->bounds().end);
         else if (!same_run)
             m_zoom->setPlayhead(m_zoom->bounds().start);
     }
+    m_end = m_zoom->bounds().end;
     refresh();
 }
 

@@ -59,6 +59,7 @@ private:
     std::shared_ptr<const Trace> m_trace;
     Now m_now;
     bool m_active = false;
+    Nanos m_end = 0; // the trace's end when last shown
     double m_speed = 0.01;
     QTimer* m_timer;
     QElapsedTimer m_clock;

@@ -151,3 +151,31 @@ TEST(NowPanel, PlayMovesThePlayheadAndClosingThePanelTakesItAway)
     EXPECT_FALSE(f.window.zoom()->playhead());
     EXPECT_FALSE(now->playing());
 }
+
+// A live run: a playhead at the live end stays at the end as the run grows.
+TEST(NowPanel, DuringALiveRunAPlayheadAtTheEndFollowsIt)
+{
+    Fixture f;
+    auto* dock = f.window.findChild<QDockWidget*>(QStringLiteral("nowDock"));
+    ASSERT_TRUE(dock);
+    dock->toggleViewAction()->trigger();
+    test::choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    test::choose(f.window.parameters()->modelBox(), QStringLiteral("threads"));
+    f.window.parameters()->scaleBox()->setValue(0.2); // a second: several live snapshots
+    QSignalSpy shown(&f.window, &MainWindow::traceShown);
+    QSignalSpy finished(&f.window, &MainWindow::runFinished);
+    QTest::mouseClick(f.window.runs()->runButton(), Qt::LeftButton);
+    int live_at_end = 0;
+    while (finished.isEmpty() && shown.wait(20000)) {
+        const auto trace = f.window.trace();
+        if (!trace || trace->complete)
+            continue;
+        ASSERT_TRUE(f.window.zoom()->playhead());
+        EXPECT_EQ(*f.window.zoom()->playhead(), f.window.zoom()->bounds().end);
+        ++live_at_end;
+    }
+    if (finished.isEmpty()) {
+        ASSERT_TRUE(finished.wait(20000));
+    }
+    EXPECT_GE(live_at_end, 2);
+}

@@ -34,7 +34,7 @@ TEST(WindowSize, TheWindowKeepsTheSizeItWasGivenWhateverItShows)
         ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
         test::settle();
         EXPECT_EQ(f.window.size(), given) << "after the scorecard";
-        for (const char* name : { "programOutputDock", "spanDetailsDock", "rangeSummaryDock", "taskStatsDock" }) {
+        for (const char* name : { "programOutputDock", "spanDetailsDock", "rangeSummaryDock", "taskStatsDock", "nowDock" }) {
             QDockWidget* d = dock(f.window, name);
             ASSERT_TRUE(d) << name;
             d->show();
