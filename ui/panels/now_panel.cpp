@@ -230,17 +230,28 @@ void NowPanel::refresh()
     } else {
         m_loop->clear();
     }
+    // Items reused frame to frame: playback refreshes this 60 times a second.
+    m_table->setUpdatesEnabled(false);
     m_table->setRowCount(int(m_now.tasks.size()));
+    const auto cell = [this](int row, int column) {
+        QTableWidgetItem* item = m_table->item(row, column);
+        if (!item) {
+            item = new QTableWidgetItem;
+            m_table->setItem(row, column, item);
+        }
+        return item;
+    };
     for (int row = 0; row < int(m_now.tasks.size()); ++row) {
         const TaskNow& t = m_now.tasks[std::size_t(row)];
-        auto* state = new QTableWidgetItem(state_label(t.state));
+        cell(row, 0)->setText(taskName(t.task));
+        QTableWidgetItem* state = cell(row, 1);
+        state->setText(state_label(t.state));
         state->setForeground(QColor(0x20, 0x20, 0x20));
         state->setBackground(state_color(t.state).lighter(150));
-        m_table->setItem(row, 0, new QTableWidgetItem(taskName(t.task)));
-        m_table->setItem(row, 1, state);
-        m_table->setItem(row, 2, new QTableWidgetItem(t.core >= 0 ? tr("CPU %1").arg(t.core) : QString()));
-        m_table->setItem(row, 3, new QTableWidgetItem(QString::fromStdString(format_duration(*at - t.since))));
+        cell(row, 2)->setText(t.core >= 0 ? tr("CPU %1").arg(t.core) : QString());
+        cell(row, 3)->setText(QString::fromStdString(format_duration(*at - t.since)));
     }
+    m_table->setUpdatesEnabled(true);
 }
 
 } // namespace timeslice::ui
