@@ -72,7 +72,12 @@ MainWindow::MainWindow(QWidget* parent)
         resize(1280, 760);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The docks hide as QWidget's destructor takes them down, after this one has run: nothing
+    // of theirs may call back into a MainWindow that is no longer one.
+    m_now_dock->toggleViewAction()->disconnect(this);
+}
 
 QWidget* MainWindow::createSidePanel()
 {
