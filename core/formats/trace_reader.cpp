@@ -422,8 +422,11 @@ bool load_trace(const std::string& path, Trace& out, std::string& error)
     // A Chrome trace from another tool (Node, Chromium, VizTracer): shown read-only. One that is
     // not valid JSON may be an event array a program never closed, which the format allows.
     if (error.rfind("not valid JSON", 0) == 0) {
+        // Not one Timeslice wrote and lost the end of: those say they are truncated.
+        const bool ours = text.find("\"otherData\"") != std::string::npos
+            || std::string_view(text).substr(0, 4096).find("\"name\":\"Timeslice: ") != std::string_view::npos;
         std::string why;
-        if (text.find("\"otherData\"") == std::string::npos && foreign_trace_from_json(text, out, why))
+        if (!ours && foreign_trace_from_json(text, out, why))
             return true;
     } else if (error != "the file is empty" && !has_timeslice_data(padded)) {
         std::string why;

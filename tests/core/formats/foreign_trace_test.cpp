@@ -202,6 +202,15 @@ TEST(ForeignTrace, TimeslicesOwnTracesStayTimeslicesAndBrokenOnesSaySo)
     std::string error;
     EXPECT_FALSE(load_trace(path, t, error));
     EXPECT_NE(error.find("unknown state 'sleeping'"), std::string::npos) << error;
+    // One cut short in its events is a truncated Timeslice trace, not an unclosed foreign array.
+    {
+        std::ifstream whole(std::string(TIMESLICE_EXAMPLES_DIR) + "/table-loading-threads.json");
+        const std::string text((std::istreambuf_iterator<char>(whole)), std::istreambuf_iterator<char>());
+        std::ofstream(path, std::ios::trunc) << text.substr(0, text.find("\"ph\":\"X\"") + 400);
+    }
+    Trace cut;
+    EXPECT_FALSE(load_trace(path, cut, error));
+    EXPECT_NE(error.find("truncated"), std::string::npos) << error;
     std::filesystem::remove(path);
 }
 
