@@ -235,7 +235,7 @@ private:
             // here when poll() woke for it just before) is not drawn; the task ends stopped.
             if (const Nanos stop = m_ctx.cancel.cancelled_at(); stop >= 0 && e->t > stop)
                 return true;
-            m_lane.record(Event { e->t, e->task, e->state, std::int16_t(e->core), w.pid, e->tid });
+            m_lane.record(Event { e->t, e->task, e->state, WaitReason::None, std::int16_t(e->core), w.pid, e->tid });
             return true;
         }
         const auto& result = std::get<protocol::ResultMessage>(message);
@@ -249,7 +249,7 @@ private:
         const TaskSpec& spec = m_ctx.workload.tasks[result.task];
         const bool computes = std::any_of(
             spec.steps.begin(), spec.steps.end(), [](const Step& s) { return std::holds_alternative<Compute>(s); });
-        Event done { result.t, result.task, State::Done, -1, w.pid, w.pid };
+        Event done { result.t, result.task, State::Done, WaitReason::None, -1, w.pid, w.pid };
         m_lane.record(done);
         set_outcome(result.task, TaskOutcome { State::Done, computes ? result.result : format_seconds(spec.nominal_seconds), {} });
         w.task = -1;

@@ -2,6 +2,7 @@
 
 #include "core/base/clock.h"
 #include "core/trace/state.h"
+#include "core/trace/wait_reason.h"
 
 #include <array>
 #include <atomic>
@@ -17,6 +18,9 @@ struct Event {
     Nanos t = 0;
     std::uint32_t task = 0;
     State state = State::Queued;
+    // Set where the model itself knows why a task is off a core: a native blocking sleep on an
+    // event loop's thread is a Sleep, which an awaited timer is not.
+    WaitReason reason = WaitReason::None;
     std::int16_t core = -1;
     std::int32_t pid = 0;
     std::int32_t tid = 0;

@@ -118,7 +118,7 @@ Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) 
             }
             const Nanos end = k + 1 < events.size() ? events[k + 1].t : std::max(now, e.t);
             if (end > e.t)
-                task.spans.push_back(Span { e.t - m_origin, end - m_origin, e.pid, e.tid, e.core, e.state });
+                task.spans.push_back(Span { e.t - m_origin, end - m_origin, e.pid, e.tid, e.core, e.state, e.reason });
         }
         if (!events.empty())
             task.submitted = events.front().t - m_origin;

@@ -19,7 +19,7 @@ TEST(Recorder, CollectsEveryEventFromManyWritersWhileTheyWrite)
     for (int i = 0; i < kThreads; ++i) {
         threads.emplace_back([lane = lanes[std::size_t(i)], i] {
             for (int k = 0; k < kPerThread; ++k)
-                lane->record(Event { Nanos(k), std::uint32_t(i), State::Running, 0, 1, i });
+                lane->record(Event { Nanos(k), std::uint32_t(i), State::Running, {}, 0, 1, i });
         });
     }
     // Read while the writers write: every event seen must be whole and in lane order.
@@ -52,8 +52,8 @@ TEST(Recorder, EventsKnowTheirThreadAndCore)
 TEST(TraceBuilder, OrdersEventsThatArriveOutOfOrder)
 {
     TraceBuilder builder(RunInfo {}, { "A" }, 1000);
-    const std::vector<Event> late { Event { 1500, 0, State::Running, 0, 1, 2 }, Event { 1900, 0, State::Done, 0, 1, 2 } };
-    const std::vector<Event> early { Event { 1000, 0, State::Queued, 0, 1, 1 }, Event { 1700, 0, State::Waiting, 0, 1, 2 } };
+    const std::vector<Event> late { Event { 1500, 0, State::Running, {}, 0, 1, 2 }, Event { 1900, 0, State::Done, {}, 0, 1, 2 } };
+    const std::vector<Event> early { Event { 1000, 0, State::Queued, {}, 0, 1, 1 }, Event { 1700, 0, State::Waiting, {}, 0, 1, 2 } };
     builder.add(late);
     builder.add(early);
     const Trace trace = builder.build(5000, {}, true);
@@ -72,7 +72,7 @@ TEST(TraceBuilder, OrdersEventsThatArriveOutOfOrder)
 TEST(TraceBuilder, LiveSpansEndNow)
 {
     TraceBuilder builder(RunInfo {}, { "A" }, 0);
-    const std::vector<Event> events { Event { 0, 0, State::Queued, 0, 1, 1 }, Event { 10, 0, State::Waiting, 0, 1, 1 } };
+    const std::vector<Event> events { Event { 0, 0, State::Queued, {}, 0, 1, 1 }, Event { 10, 0, State::Waiting, {}, 0, 1, 1 } };
     builder.add(events);
     const Trace trace = builder.build(100, {}, false);
     ASSERT_EQ(trace.tasks[0].spans.size(), 2u);
