@@ -272,26 +272,7 @@ IdealParams ideal_params_for(const Workload& workload, ModelKind model, const Mo
     return p;
 }
 
-double measured_ns_per_iteration()
-{
-    static const double ns = [] {
-        // The best of a few short runs of the loop the models run, in its slices: the machine's
-        // speed, not its momentary load. (One unsliced call of the same loop measured 1.7x
-        // slower here, which made every predicted compute step too long.)
-        double best = 1e9;
-        for (int i = 0; i < 5; ++i) {
-            constexpr std::uint64_t n = std::uint64_t(1) << 21;
-            u128 sum = 0;
-            const Nanos start = monotonic_now();
-            square_sum_in_slices(n, sum, [] { return true; });
-            volatile auto sink = sum;
-            (void)sink;
-            best = std::min(best, double(monotonic_now() - start) / double(n));
-        }
-        return best;
-    }();
-    return ns;
-}
+double measured_ns_per_iteration() { return ns_per_iteration(); }
 
 IdealSchedule ideal_schedule(const Workload& workload, const IdealParams& params)
 {

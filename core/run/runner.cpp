@@ -78,6 +78,8 @@ Runner::Runner(RunConfig config)
 {
     m_script = runs_script(m_config);
     m_workload = build_workload(m_config); // throws invalid_argument
+    if (m_workload.workers > 0 && m_config.model_options.workers == 0 && describe(m_config.model).pool)
+        m_config.model_options.workers = std::min(m_workload.workers, describe(m_config.model).max_workers);
     if (m_config.custom || !m_config.workload_file.empty())
         m_config.workload = m_workload.name;
     if (const std::string error = validate_model(m_config, m_workload); !error.empty())

@@ -29,6 +29,14 @@ template <typename Between> bool square_sum_in_slices(std::uint64_t iterations, 
     return true;
 }
 
+// How long one iteration of the loop takes on this machine, in nanoseconds of CPU time: the best
+// of a few short runs in its slices, measured once per process (the machine's speed, not its
+// momentary load). A compute step given as CPU seconds ({"cpu_s": 0.12}) becomes this many
+// iterations, and predicted schedules time compute steps by it.
+double ns_per_iteration();
+// Iterations that take `seconds` of CPU time here (at least 1).
+std::uint64_t iterations_for_cpu_seconds(double seconds);
+
 // Closed form, for checking results and building ideal schedules; never used to do the work.
 u128 square_sum_closed_form(std::uint64_t n) noexcept;
 

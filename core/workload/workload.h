@@ -12,6 +12,10 @@ namespace timeslice {
 
 struct Compute {
     std::uint64_t iterations = 0; // sum of i*i for i in [0, iterations)
+    // Given as CPU time ({"cpu_s": 0.12}, a derived workload's): the seconds `iterations` was
+    // calibrated from on this machine (ns_per_iteration()), so the file is written back as it
+    // was read; 0 for a step given in iterations.
+    double cpu_seconds = 0;
 };
 
 struct Wait {
@@ -33,6 +37,9 @@ struct TaskSpec {
 struct Workload {
     std::string name;
     std::vector<TaskSpec> tasks;
+    // The pool size the work was recorded with (a derived workload's "workers"): what a pool
+    // model uses when no size is asked for; 0: the model's default.
+    int workers = 0;
 };
 
 // The upper bounds every entry point checks before a run, so no input exhausts the machine.

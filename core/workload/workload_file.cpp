@@ -1,6 +1,7 @@
 #include "core/workload/workload_file.h"
 
 #include "core/base/atomic_file.h"
+#include "core/workload/compute.h"
 
 #include <nlohmann/json.hpp>
 
@@ -88,6 +89,24 @@ struct Builder {
                     n = std::max<std::uint64_t>(1, std::uint64_t(std::llround(double(n) * options.scale)));
             }
             out.push_back(Compute { n });
+        } else if (s.contains("cpu_s")) {
+            expect_only({ "cpu_s", "scaled" });
+            const json& v = s["cpu_s"];
+            if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() <= 0
+                || v.get<double>() > Limits::kMaxWaitSeconds)
+                fail(where + ".cpu_s", "must be a number of CPU seconds above 0 and at most "
+                        + format_seconds(Limits::kMaxWaitSeconds) + ", not " + shown(v));
+            double seconds = v.get<double>();
+            if (s.contains("scaled")) {
+                if (!s["scaled"].is_boolean())
+                    fail(where + ".scaled", "must be true or false");
+                if (s["scaled"].get<bool>())
+                    seconds *= options.scale;
+            }
+            const std::uint64_t n = iterations_for_cpu_seconds(seconds);
+            if (n > Limits::kMaxIterations)
+                fail(where + ".cpu_s", "makes more than " + std::to_string(Limits::kMaxIterations) + " iterations here");
+            out.push_back(Compute { n, seconds });
         } else if (s.contains("wait") || s.contains("block")) {
             const bool blocking = s.contains("block");
             const char* key = blocking ? "block" : "wait";
@@ -116,7 +135,7 @@ struct Builder {
             for (std::uint64_t k = 0; k < n; ++k)
                 out.insert(out.end(), body.begin(), body.end());
         } else {
-            fail(where + "." + kind, "is not a step; use compute, wait, block, yield or repeat");
+            fail(where + "." + kind, "is not a step; use compute, cpu_s, wait, block, yield or repeat");
         }
     }
 };
@@ -143,8 +162,8 @@ Workload workload_from_json(std::string_view text, const WorkloadOptions& option
     if (!std::isfinite(options.scale) || options.scale <= 0 || options.scale > Limits::kMaxScale)
         throw std::invalid_argument("scale must be a number in (0, " + format_seconds(Limits::kMaxScale) + "]");
     for (const auto& [key, value] : doc.items()) {
-        if (key != "name" && key != "description" && key != "tasks" && key != "$schema")
-            fail(key, "is not a field of a workload (name, description, tasks)");
+        if (key != "name" && key != "description" && key != "tasks" && key != "workers" && key != "$schema")
+            fail(key, "is not a field of a workload (name, description, tasks, workers)");
     }
     Workload w;
     w.name = std::string(fallback_name);
@@ -153,6 +172,8 @@ Workload workload_from_json(std::string_view text, const WorkloadOptions& option
             fail("name", "must be a non-empty string");
         w.name = doc["name"].get<std::string>();
     }
+    if (doc.contains("workers"))
+        w.workers = int(count_at(doc["workers"], "workers", 1, std::uint64_t(Limits::kMaxThreadWorkers), "workers"));
     if (!doc.contains("tasks"))
         fail("tasks", "is missing: a workload needs at least one task");
     const json& tasks = doc["tasks"];
@@ -212,12 +233,17 @@ std::string workload_to_json(const Workload& workload, std::string_view descript
     doc["name"] = workload.name;
     if (!description.empty())
         doc["description"] = std::string(description);
+    if (workload.workers > 0)
+        doc["workers"] = workload.workers;
     json tasks = json::array();
     for (const TaskSpec& t : workload.tasks) {
         json steps = json::array();
         for (const Step& s : t.steps) {
             if (const auto* c = std::get_if<Compute>(&s)) {
-                steps.push_back({ { "compute", c->iterations } });
+                if (c->cpu_seconds > 0)
+                    steps.push_back({ { "cpu_s", c->cpu_seconds } });
+                else
+                    steps.push_back({ { "compute", c->iterations } });
             } else {
                 const Wait& wait = std::get<Wait>(s);
                 if (wait.duration == 0 && !wait.blocking)

@@ -1,5 +1,6 @@
 // Workloads from JSON files: the built-ins ship as files that load to exactly the built-in
 // workload; bad files name the JSON path and the rule.
+#include "core/workload/compute.h"
 #include "core/workload/workload_file.h"
 #include "test_support.h"
 
@@ -139,4 +140,58 @@ TEST(WorkloadFile, TheCommandLineRunsAFileAsItRunsTheBuiltIn)
         EXPECT_EQ(from_file->tasks[i].result, builtin->tasks[i].result);
         EXPECT_EQ(from_file->tasks[i].status, State::Done);
     }
+}
+
+// Derived workloads (timeslice derive) give compute as CPU seconds and the recorded pool size.
+TEST(WorkloadFile, CpuSecondsBecomeTheIterationsThatTakeThatLongHereAndAreWrittenBackAsSeconds)
+{
+    const std::string text = R"({"name": "mine", "workers": 3, "tasks": [
+        {"name": "A", "steps": [{"cpu_s": 0.25}, {"wait": 1}, {"cpu_s": 0.5, "scaled": true}]}]})";
+    WorkloadOptions o;
+    o.scale = 0.5;
+    const Workload w = workload_from_json(text, o);
+    EXPECT_EQ(w.workers, 3);
+    ASSERT_EQ(w.tasks.size(), 1u);
+    ASSERT_EQ(w.tasks[0].steps.size(), 3u);
+    const Compute& first = std::get<Compute>(w.tasks[0].steps[0]);
+    EXPECT_EQ(first.cpu_seconds, 0.25);
+    EXPECT_EQ(first.iterations, iterations_for_cpu_seconds(0.25));
+    EXPECT_NEAR(double(first.iterations) * ns_per_iteration(), 0.25e9, 0.25e9 * 1e-6);
+    const Compute& scaled = std::get<Compute>(w.tasks[0].steps[2]);
+    EXPECT_EQ(scaled.cpu_seconds, 0.25) << "scaled like a wait";
+    EXPECT_EQ(std::get<Wait>(w.tasks[0].steps[1]).duration, 500 * kNanosPerMilli);
+
+    const Workload again = workload_from_json(workload_to_json(workload_from_json(text, {})), {});
+    EXPECT_EQ(again.workers, 3);
+    EXPECT_EQ(std::get<Compute>(again.tasks[0].steps[0]).cpu_seconds, 0.25);
+    EXPECT_EQ(std::get<Compute>(again.tasks[0].steps[2]).cpu_seconds, 0.5);
+    EXPECT_NE(workload_to_json(again).find("\"cpu_s\": 0.25"), std::string::npos);
+}
+
+TEST(WorkloadFile, BadCpuSecondsAndWorkersNameThePathAndTheRule)
+{
+    const auto with_step = [](const std::string& step) {
+        return error_of(R"({"tasks": [{"name": "A", "steps": [)" + step + "]}]}");
+    };
+    EXPECT_EQ(with_step(R"({"cpu_s": 0})"), "tasks[0].steps[0].cpu_s: must be a number of CPU seconds above 0 and at most 3600, not 0");
+    EXPECT_EQ(with_step(R"({"cpu_s": -1})"), "tasks[0].steps[0].cpu_s: must be a number of CPU seconds above 0 and at most 3600, not -1");
+    EXPECT_EQ(with_step(R"({"cpu_s": "x"})"), "tasks[0].steps[0].cpu_s: must be a number of CPU seconds above 0 and at most 3600, not \"x\"");
+    EXPECT_EQ(with_step(R"({"cpu_s": 1e9})"), "tasks[0].steps[0].cpu_s: must be a number of CPU seconds above 0 and at most 3600, not 1000000000.0");
+    EXPECT_EQ(with_step(R"({"cpu_s": 1, "wait": 2})"), "tasks[0].steps[0].wait: is not a field of a cpu_s step");
+    EXPECT_EQ(error_of(R"({"workers": 0, "tasks": [{"name": "A", "steps": [{"wait": 1}]}]})"),
+        "workers: must be between 1 and 10000, not 0");
+    EXPECT_EQ(error_of(R"({"workers": "two", "tasks": [{"name": "A", "steps": [{"wait": 1}]}]})"),
+        "workers: must be a whole number of workers, not \"two\"");
+}
+
+TEST(WorkloadFile, ARecordedPoolSizeIsWhatAPoolModelUsesWhenNoneIsAskedFor)
+{
+    Workload w = workload_from_json(R"({"workers": 2, "tasks": [{"name": "A", "count": 3, "steps": [{"wait": 0.01}]}]})", {});
+    RunConfig c;
+    c.custom = w;
+    c.model = ModelKind::Threads;
+    c.kernel.mode = KernelMode::Off;
+    EXPECT_EQ(run_to_end(c)->info.workers, 2);
+    c.model_options.workers = 3;
+    EXPECT_EQ(run_to_end(c)->info.workers, 3) << "an asked-for size wins";
 }
