@@ -19,6 +19,7 @@ int render_command(int argc, char** argv, const std::vector<std::string>& args);
 int compare_command(int argc, char** argv, const std::vector<std::string>& args);
 int python_command(int argc, char** argv, const std::vector<std::string>& args);
 int advise_command(const std::vector<std::string>& args);
+int derive_command(const std::vector<std::string>& args);
 // The window, with a saved trace opened when `trace_path` is not empty; --startup-probe says how
 // long it took to show, and quits.
 int window_command(int argc, char** argv, const std::string& trace_path, bool startup_probe = false);

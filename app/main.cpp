@@ -39,6 +39,8 @@ int main(int argc, char** argv)
         return python_command(argc, argv, rest);
     if (command == "advise")
         return advise_command(rest);
+    if (command == "derive")
+        return derive_command(rest);
     if (command.rfind("-", 0) != 0 && args.size() == 1 && command.size() > 5
         && command.compare(command.size() - 5, 5, ".json") == 0)
         return window_command(argc, argv, command);

@@ -4,6 +4,7 @@
 // waiting for a run that Ctrl+C may stop.
 
 #include "app/commands.h"
+#include "core/analysis/derive.h"
 #include "core/cli/cli.h"
 
 #include <iostream>
@@ -32,6 +33,10 @@ template <typename Command> std::optional<int> answer_instead(const cli::Parsed<
         return fail(parsed.error);
     return std::nullopt;
 }
+
+// Loads a trace and derives its workload (derive.h); nothing, with the reason in `error`, when
+// the file or the trace cannot be.
+std::optional<Derived> derive_from_file(const std::string& path, std::string& error);
 
 // Waits for the run to finish; Ctrl+C (or SIGTERM) stops it the way the Stop button does.
 // Returns the signal that stopped it, or 0.
