@@ -14,6 +14,10 @@ Usage:
   timeslice run [options]        run a workload and print its schedule (see timeslice run --help)
   timeslice compare [options]    run it under every model, side by side (see timeslice compare --help)
   timeslice advise [--workload W] the article's "What to use?" table, measured on this machine
+  timeslice advise --from TRACE.json | --workload FILE.json
+                                 what if this work ran under every model? run it, and say which
+  timeslice derive TRACE.json -o WORKLOAD.json
+                                 turn a recorded run (yours too) into a workload file
   timeslice python [options] SCRIPT [ARGS...]
                                  run a Python script of your own, traced, and draw it
                                  (see timeslice python --help)
