@@ -176,26 +176,63 @@ QString CompareWindow::start(const RunConfig& base, Kind kind)
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
     }
-    m_kind = kind;
     m_base = base;
+    begin(kind, std::move(entries), kind == Kind::Models ? tr("every model") : tr("native against CPython"),
+        note.empty() ? QString() : tr("Note: %1.").arg(QString::fromStdString(note)));
+    return {};
+}
+
+QString CompareWindow::startWhatIf(const Workload& workload, const QString& what)
+{
+    if (running())
+        return tr("The comparison is still running; stop it first.");
+    std::vector<CompareEntry> entries;
+    try {
+        entries = what_if_entries(workload);
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    m_what_if_workload = workload;
+    m_what_if.reset();
+    m_base = entries.front().config;
+    begin(Kind::WhatIf, std::move(entries), tr("what if %1").arg(QString::fromStdString(workload.name)),
+        tr("What if %1 ran under every model? Each runs for real, one after another; the advice follows when all have run.")
+            .arg(what));
+    return {};
+}
+
+void CompareWindow::begin(Kind kind, std::vector<CompareEntry> entries, const QString& title, const QString& note)
+{
+    m_kind = kind;
     m_files.clear();
     m_entries = std::move(entries);
     m_labels.clear();
     for (const CompareEntry& e : m_entries)
         m_labels << QString::fromStdString(e.label);
-    m_title = kind == Kind::Models ? tr("every model") : tr("native against CPython");
+    m_title = title;
     setWindowTitle(tr("Timeslice — %1").arg(m_title));
     setSectionCount(m_entries.size());
     for (std::size_t i = 0; i < m_entries.size(); ++i)
         m_sections[i].title->setText(tr("<b>%1</b> — waiting for its turn").arg(m_labels[int(i)].toHtmlEscaped()));
-    setNote(note.empty() ? QString() : tr("Note: %1.").arg(QString::fromStdString(note)));
+    setNote(note);
     m_current = 0;
     m_stopped = false;
     m_export_button->setEnabled(false);
     m_save_button->setEnabled(false);
     m_zoom->fit();
     startNext();
-    return {};
+}
+
+void CompareWindow::concludeWhatIf()
+{
+    std::vector<std::shared_ptr<const Trace>> traces;
+    for (const Section& s : m_sections)
+        traces.push_back(s.trace);
+    m_what_if = summarise_what_if(m_what_if_workload, m_entries, traces);
+    QString text = QString::fromStdString(m_what_if->recommendation);
+    for (const WhatIfAnswer& a : m_what_if->answers)
+        text += QLatin1Char('\n') + QString::fromStdString(a.question + " " + a.answer);
+    setNote(text);
 }
 
 QString CompareWindow::fidelityNote() const
@@ -223,6 +260,8 @@ void CompareWindow::startNext()
         else
             m_status->setText(tr("Done: %n run(s), one after another, on one time axis. Wheel to zoom, drag to pan.", nullptr,
                 int(m_entries.size())));
+        if (m_kind == Kind::WhatIf && !m_stopped)
+            concludeWhatIf();
         if (m_kind == Kind::Engines) {
             if (const QString fidelity = fidelityNote(); !fidelity.isEmpty())
                 setNote(m_note->text().isEmpty() ? fidelity : m_note->text() + QLatin1Char('\n') + fidelity);
@@ -331,8 +370,11 @@ QString CompareWindow::suggestedName() const
             break;
         }
     }
-    return QStringLiteral("%1-%2").arg(workload,
-        m_kind == Kind::Engines && !m_entries.empty() ? QStringLiteral("both-engines") : QStringLiteral("every-model"));
+    const QString kind = m_entries.empty() ? QStringLiteral("every-model")
+        : m_kind == Kind::Engines          ? QStringLiteral("both-engines")
+        : m_kind == Kind::WhatIf           ? QStringLiteral("what-if")
+                                           : QStringLiteral("every-model");
+    return QStringLiteral("%1-%2").arg(workload, kind);
 }
 
 void CompareWindow::saveDialog()

@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/run/compare.h"
+#include "core/run/what_if.h"
 #include "core/trace/trace.h"
 
 #include <QStringList>
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QLabel;
@@ -26,12 +28,17 @@ class ZoomState;
 class CompareWindow : public QWidget {
     Q_OBJECT
 public:
-    enum class Kind { Models, Engines };
+    enum class Kind { Models, Engines, WhatIf };
     explicit CompareWindow(QWidget* parent = nullptr);
     ~CompareWindow() override;
 
     // Starts the runs; returns an error message instead if they cannot start.
     QString start(const RunConfig& base, Kind kind = Kind::Models);
+    // What if…?: `workload` under every model (what_if.h); `what` names it for the note ("the run
+    // on screen"). When all have run, the note gives the advice and the four answers.
+    QString startWhatIf(const Workload& workload, const QString& what);
+    // The last What if…?'s figures and advice, once all its runs have ended.
+    const std::optional<WhatIf>& whatIf() const { return m_what_if; }
     void stop();
     bool running() const;
     std::vector<std::shared_ptr<const Trace>> traces() const;
@@ -60,6 +67,8 @@ private:
         CpuChartView* cpu = nullptr;
         std::shared_ptr<const Trace> trace;
     };
+    void begin(Kind kind, std::vector<CompareEntry> entries, const QString& title, const QString& note);
+    void concludeWhatIf();
     void startNext();
     void showRun(std::size_t index, std::shared_ptr<const Trace> trace);
     void setSectionCount(std::size_t n);
@@ -74,6 +83,8 @@ private:
     Kind m_kind = Kind::Models;
     RunConfig m_base;
     std::vector<CompareEntry> m_entries;
+    Workload m_what_if_workload;
+    std::optional<WhatIf> m_what_if;
     QStringList m_labels;
     QStringList m_files; // of a set opened from disk
     QString m_title;

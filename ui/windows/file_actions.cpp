@@ -1,11 +1,13 @@
 // What the File menu does with files, on the main window's behalf.
 #include "ui/windows/file_actions.h"
 
+#include "core/analysis/derive.h"
 #include "core/analysis/schedule.h"
 #include "core/analysis/task_stats.h"
 #include "core/base/atomic_file.h"
 #include "core/formats/trace_json.h"
 #include "core/run/compare.h"
+#include "core/workload/workload_file.h"
 #include "ui/export/image_export.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/tracks/foreign_rows.h"
@@ -62,12 +64,58 @@ void FileActions::createActions()
         if (!path.isEmpty())
             openWorkload(path);
     });
+    m_actions[DeriveWorkload]
+        = new_action(this, tr("&Derive workload from this run…"), QKeySequence(), [this] { deriveWorkloadDialog(); });
+    m_actions[DeriveWorkload]->setToolTip(tr("Save the run on screen as a workload file: each task's time on a core as CPU "
+                                             "seconds, its waits as waits; queueing, GIL and lock waits left out"));
     m_actions[SaveWorkload] = new_action(this, tr("Save wor&kload…"), QKeySequence(), [this] {
         const QString path = ask_save_path(
             m_window, tr("Save workload"), QString(), tr("Workload files (*.json)"), QStringLiteral("json"));
         if (!path.isEmpty())
             saveWorkload(path);
     });
+}
+
+void FileActions::deriveWorkloadDialog()
+{
+    if (!m_trace)
+        return;
+    const QString path = ask_save_path(m_window, tr("Derive workload"), suggestedName(QStringLiteral("-derived.json")),
+        tr("Workload files (*.json)"), QStringLiteral("json"));
+    if (!path.isEmpty())
+        deriveWorkload(path);
+}
+
+QString FileActions::deriveWorkload(const QString& path)
+{
+    if (!m_trace) {
+        const QString error = tr("Nothing is on screen to derive: run a workload or a script, or open a trace.");
+        Q_EMIT failed(tr("Cannot derive a workload"), error);
+        return error;
+    }
+    std::optional<Derived> derived;
+    try {
+        derived = derive_workload(*m_trace, m_trace->info.workload);
+    } catch (const std::invalid_argument& e) {
+        const QString error = QString::fromStdString(e.what());
+        Q_EMIT failed(tr("Cannot derive a workload"), error);
+        return error;
+    }
+    if (const std::string error = write_file_atomically(path.toStdString(), workload_to_json(derived->workload, derived->description));
+        !error.empty()) {
+        Q_EMIT failed(tr("Cannot derive a workload"), QString::fromStdString(error));
+        return QString::fromStdString(error);
+    }
+    if (const QString error = m_parameters->openWorkloadFile(path); !error.isEmpty()) {
+        Q_EMIT failed(tr("Cannot open the derived workload"), error);
+        return error;
+    }
+    std::string summary = derive_summary(*derived);
+    if (const auto newline = summary.find('\n'); newline != std::string::npos)
+        summary.resize(newline);
+    Q_EMIT statusMessage(tr("Derived %1 to %2; it is in the panel: Run runs it, Run → What if…? tries every model")
+                             .arg(QString::fromStdString(summary), QFileInfo(path).fileName()));
+    return {};
 }
 
 void FileActions::setTrace(std::shared_ptr<const Trace> trace)
@@ -81,6 +129,7 @@ void FileActions::updateControls()
     const bool busy = m_runs->running() || m_opening;
     m_actions[SaveTrace]->setEnabled(!busy && m_trace && m_trace->complete);
     m_actions[ExportImage]->setEnabled(!busy && m_trace != nullptr);
+    m_actions[DeriveWorkload]->setEnabled(!busy && m_trace && m_trace->complete && !m_trace->foreign);
 }
 
 QString FileActions::suggestedName(const QString& suffix) const

@@ -31,7 +31,7 @@ class FileActions : public QObject {
 public:
     // File > Open's list of files: every file, Timeslice reads each by its content.
     static QString openTraceFilter();
-    enum Action { OpenTrace, SaveTrace, ExportImage, OpenComparison, OpenWorkload, SaveWorkload, ActionCount };
+    enum Action { OpenTrace, SaveTrace, ExportImage, OpenComparison, OpenWorkload, SaveWorkload, DeriveWorkload, ActionCount };
 
     // `window` parents the dialogs; `parameters` gets and gives workloads; `runs` must not be
     // going on while a trace is opened, and has the compare window; `zoom` is what an image shows.
@@ -53,12 +53,16 @@ public:
     // A workload file into the panel, or the panel's workload to a file.
     QString openWorkload(const QString& path);
     QString saveWorkload(const QString& path);
+    // The run on screen as a workload file (derive.h), written atomically, then opened into the
+    // panel, where Run runs it and What if…? tries every model.
+    QString deriveWorkload(const QString& path);
     // A set saved from the compare window or by `compare --trace-dir`.
     QString openComparison(const QString& path);
     // The per-task statistics as CSV, written atomically.
     QString exportTaskStats(const QString& path);
 
     void saveTraceDialog();
+    void deriveWorkloadDialog();
     void exportTaskStatsDialog();
 
     // Drops: a trace or a workload file is taken (told apart by what it holds, not by its name).

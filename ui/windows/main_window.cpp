@@ -219,6 +219,7 @@ void MainWindow::createFileMenu()
     file->addSeparator();
     file->addAction(m_files->action(FileActions::OpenWorkload));
     file->addAction(m_files->action(FileActions::SaveWorkload));
+    file->addAction(m_files->action(FileActions::DeriveWorkload));
     file->addSeparator();
     m_ask_discard = file->addAction(tr("&Ask before discarding an unsaved run"));
     m_ask_discard->setObjectName(QStringLiteral("askBeforeDiscarding"));
@@ -235,7 +236,7 @@ void MainWindow::createRunMenu()
 {
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     for (RunActions::Action a :
-        { RunActions::Run, RunActions::Stop, RunActions::CompareModels, RunActions::CompareEngines })
+        { RunActions::Run, RunActions::Stop, RunActions::CompareModels, RunActions::CompareEngines, RunActions::WhatIf })
         run->addAction(m_runs->action(a));
 }
 
@@ -362,6 +363,7 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
         updateRangeSummary();
     alignChart();
     m_files->setTrace(m_trace);
+    m_runs->setTrace(m_trace);
     Q_EMIT traceShown();
 }
 

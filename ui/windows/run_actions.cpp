@@ -1,7 +1,9 @@
 // The work the main window starts, one thing at a time, and the controls that start and stop it.
 #include "ui/windows/run_actions.h"
 
+#include "core/analysis/derive.h"
 #include "core/models/registry.h"
+#include "core/workload/workload_file.h"
 #include "ui/export/image_export.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/panels/program_output.h"
@@ -108,6 +110,11 @@ void RunActions::createActions()
         this, tr("Run &Python script…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), [this] { scriptDialog(); });
     m_actions[PythonScript]->setToolTip(
         tr("Run a Python program of your own under CPython, traced by Timeslice's probe"));
+    m_actions[WhatIf] = new_action(this, tr("What &if…? (every model for this work)"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W), [this] { startWhatIf(); });
+    m_actions[WhatIf]->setToolTip(tr("Run the work on screen (derived from the run: its time on a core and its waits) or, "
+                                     "with nothing on screen, the panel's workload, under process pools, threads with and "
+                                     "without the GIL and one event loop, and say which to use and why"));
     m_actions[Advice] = new_action(this, tr("&What to use? (measured)…"),
         QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A), [this] { showAdvice(); });
 }
@@ -280,6 +287,41 @@ QString RunActions::startCompareOf(bool engines)
     return error;
 }
 
+QString RunActions::startWhatIf()
+{
+    if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && compareBusy().isEmpty()) {
+        Q_EMIT statusMessage(busy);
+        return busy;
+    }
+    Workload workload;
+    QString what;
+    try {
+        if (m_trace && m_trace->complete) {
+            workload = derive_workload(*m_trace).workload;
+            what = tr("the run on screen (%1 under %2)")
+                       .arg(QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
+        } else {
+            const auto config = m_parameters->config();
+            if (!config) {
+                Q_EMIT statusMessage(m_parameters->error());
+                return m_parameters->error();
+            }
+            workload = config->custom ? *config->custom
+                : !config->workload_file.empty() ? load_workload_file(config->workload_file, config->workload_options)
+                                                 : make_workload(config->workload, config->workload_options);
+            what = tr("the workload in the panel (%1)").arg(QString::fromStdString(workload.name));
+        }
+    } catch (const std::invalid_argument& e) {
+        const QString error = QString::fromStdString(e.what());
+        Q_EMIT failed(tr("Cannot ask what if"), error);
+        return error;
+    }
+    const QString error = showCompareWindow()->startWhatIf(workload, what);
+    if (!error.isEmpty())
+        Q_EMIT failed(tr("Cannot ask what if"), error);
+    return error;
+}
+
 CompareWindow* RunActions::showCompareWindow()
 {
     if (!m_compare) {
@@ -363,6 +405,7 @@ void RunActions::updateControls()
         m_actions[a]->setEnabled(!busy && valid);
     m_actions[Run]->setEnabled(!busy && (valid || rerun_script));
     m_actions[MoreTasksThanCores]->setEnabled(!busy);
+    m_actions[WhatIf]->setEnabled(!busy);
     m_parameters->setEnabled(!busy);
     if (!busy && m_focus_before_run) {
         QWidget* now = m_window->focusWidget();

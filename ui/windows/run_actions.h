@@ -37,7 +37,7 @@ class RunController;
 class RunActions : public QObject {
     Q_OBJECT
 public:
-    enum Action { Run, Stop, CompareModels, CompareEngines, MoreTasksThanCores, PythonScript, Advice, ActionCount };
+    enum Action { Run, Stop, CompareModels, CompareEngines, MoreTasksThanCores, PythonScript, Advice, WhatIf, ActionCount };
 
     // `window` places the other windows and dialogs, and has the focus to keep.
     RunActions(QWidget* window, ParameterPanel* parameters);
@@ -55,7 +55,13 @@ public:
     QString startEngineCompare();
     // View → What to use? (measured): the article's table rebuilt on this machine.
     void showAdvice(const AdviseOptions* options = nullptr);
+    // Run → What if…?: the run on screen (derived: derive.h), or with none the panel's workload,
+    // under every model in the compare window, with the advice when all have run.
+    QString startWhatIf();
     void stop();
+
+    // What is on screen, for What if…?.
+    void setTrace(std::shared_ptr<const Trace> trace) { m_trace = std::move(trace); }
 
     bool running() const;
     // Why nothing else may start now (a run, a comparison, "What to use?" measuring, a trace
@@ -118,6 +124,7 @@ private:
     QLabel* m_elapsed;
     ProgramOutput* m_output;
     QPointer<CompareWindow> m_compare;
+    std::shared_ptr<const Trace> m_trace;
     QPointer<AdviceWindow> m_advice;
     QPointer<QWidget> m_focus_holder;
     QPointer<QWidget> m_focus_before_run;
