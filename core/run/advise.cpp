@@ -217,12 +217,20 @@ AdviceRow gil_row(const AdviseOptions& o, const Say& say, const std::array<int, 
 }
 
 // The article's rule applied to the user's workload, with its reasons.
+std::string decision_for(const Workload& workload)
+{
+    std::string reasons;
+    const std::string choice = decide(workload, &reasons);
+    return "For " + workload.name + ": " + reasons + ", so the article's rule says: use " + choice + ".";
+}
+
 std::string decision(const std::string& workload)
 {
-    WorkloadOptions wo;
-    std::string reasons;
-    const std::string choice = decide(make_workload(workload, wo), &reasons);
-    return "For " + workload + ": " + reasons + ", so the article's rule says: use " + choice + ".";
+    try {
+        return decision_for(make_workload(workload, WorkloadOptions {}));
+    } catch (const std::invalid_argument& e) {
+        return "No decision for " + workload + ": " + e.what();
+    }
 }
 
 } // namespace
@@ -292,8 +300,8 @@ Advice measure(const AdviseOptions& o, const std::function<void(const std::strin
     a.rows.push_back(scalability_row(o, say, a.sweep));
     a.rows.push_back(blocking_row(o, say));
     a.rows.push_back(gil_row(o, say, computing_with_gil));
-    a.workload = o.workload;
-    a.decision = decision(o.workload);
+    a.workload = o.decide_for ? o.decide_for->name : o.workload;
+    a.decision = o.decide_for ? decision_for(*o.decide_for) : decision(o.workload);
     return a;
 }
 

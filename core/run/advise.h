@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct Advice {
 
 struct AdviseOptions {
     std::string workload = "table-loading"; // the user's workload, for the decision rule
+    // The work on screen, when it is not a built-in at its defaults: a built-in with its
+    // parameters, a workload file's, a run derived (derive.h). The decision rule is applied to it.
+    std::optional<Workload> decide_for;
     double scale = 0.2; // for the I/O measurements: table A waits 0.2 s, far longer than starting a worker
     std::uint64_t iterations = 300'000'000; // square-numbers, per task: long enough to be steady
     Nanos sweep_wait = 200 * kNanosPerMilli; // each task of the sweep waits this long

@@ -121,7 +121,9 @@ void AdviceWindow::start(const AdviseOptions& options)
     m_progress->setText(tr("Measuring…"));
     QPointer<AdviceWindow> self(this);
     m_thread = std::thread([self, options = m_options] {
-        const Advice advice = measure_advice(options, [self](const std::string& step) {
+        Advice advice;
+        try {
+            advice = measure_advice(options, [self](const std::string& step) {
             QMetaObject::invokeMethod(
                 self.data(), [self, step] {
                     if (!self)
@@ -131,7 +133,13 @@ void AdviceWindow::start(const AdviseOptions& options)
                     Q_EMIT self->stepShown(text);
                 },
                 Qt::QueuedConnection);
-        });
+            });
+        } catch (const std::exception& e) {
+            // Never let a measurement's failure end the program: say it instead.
+            advice = Advice {};
+            advice.workload = options.workload;
+            advice.decision = std::string("The measurements failed: ") + e.what();
+        }
         QMetaObject::invokeMethod(self.data(), [self, advice] { if (self) self->showAdvice(advice); }, Qt::QueuedConnection);
     });
 }
@@ -208,7 +216,10 @@ void AdviceWindow::showAdvice(const Advice& advice)
         series->attachAxis(x);
         series->attachAxis(y);
     }
-    m_decision->setText(QString::fromStdString(advice.decision));
+    QString decision = QString::fromStdString(advice.decision);
+    if (!advice.rows.empty())
+        decision += tr(" Run → What if…? (Ctrl+Shift+W) runs this work under every model.");
+    m_decision->setText(decision);
     Q_EMIT finished();
 }
 

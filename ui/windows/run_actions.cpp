@@ -287,36 +287,47 @@ QString RunActions::startCompareOf(bool engines)
     return error;
 }
 
+std::optional<Workload> RunActions::workOnScreen(QString* what, QString* error) const
+{
+    try {
+        if (m_trace && m_trace->complete && !m_trace->foreign) {
+            if (what)
+                *what = tr("the run on screen (%1 under %2)")
+                            .arg(QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
+            return derive_workload(*m_trace).workload;
+        }
+        const auto config = m_parameters->config();
+        if (!config) {
+            if (error)
+                *error = m_parameters->error();
+            return std::nullopt;
+        }
+        Workload w = config->custom ? *config->custom
+            : !config->workload_file.empty() ? load_workload_file(config->workload_file, config->workload_options)
+                                             : make_workload(config->workload, config->workload_options);
+        if (what)
+            *what = tr("the workload in the panel (%1)").arg(QString::fromStdString(w.name));
+        return w;
+    } catch (const std::invalid_argument& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return std::nullopt;
+    }
+}
+
 QString RunActions::startWhatIf()
 {
     if (const QString busy = otherWorkGoingOn(); !busy.isEmpty() && compareBusy().isEmpty()) {
         Q_EMIT statusMessage(busy);
         return busy;
     }
-    Workload workload;
-    QString what;
-    try {
-        if (m_trace && m_trace->complete) {
-            workload = derive_workload(*m_trace).workload;
-            what = tr("the run on screen (%1 under %2)")
-                       .arg(QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model));
-        } else {
-            const auto config = m_parameters->config();
-            if (!config) {
-                Q_EMIT statusMessage(m_parameters->error());
-                return m_parameters->error();
-            }
-            workload = config->custom ? *config->custom
-                : !config->workload_file.empty() ? load_workload_file(config->workload_file, config->workload_options)
-                                                 : make_workload(config->workload, config->workload_options);
-            what = tr("the workload in the panel (%1)").arg(QString::fromStdString(workload.name));
-        }
-    } catch (const std::invalid_argument& e) {
-        const QString error = QString::fromStdString(e.what());
+    QString what, error;
+    const std::optional<Workload> workload = workOnScreen(&what, &error);
+    if (!workload) {
         Q_EMIT failed(tr("Cannot ask what if"), error);
         return error;
     }
-    const QString error = showCompareWindow()->startWhatIf(workload, what);
+    error = showCompareWindow()->startWhatIf(*workload, what);
     if (!error.isEmpty())
         Q_EMIT failed(tr("Cannot ask what if"), error);
     return error;
@@ -361,7 +372,9 @@ void RunActions::showAdvice(const AdviseOptions* options)
         return;
     }
     AdviseOptions o = options ? *options : AdviseOptions {};
-    o.workload = m_parameters->workloadBox()->currentData().toString().toStdString();
+    // The decision rule follows what is on screen: the run, or the panel's workload with its
+    // parameters (300 tables are not the article's three).
+    o.decide_for = workOnScreen(nullptr, nullptr);
     if (!m_advice->running())
         m_advice->start(o);
 }

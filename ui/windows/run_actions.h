@@ -11,6 +11,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -58,6 +59,10 @@ public:
     // Run → What if…?: the run on screen (derived: derive.h), or with none the panel's workload,
     // under every model in the compare window, with the advice when all have run.
     QString startWhatIf();
+    // The work What if…? and What to use? are about: the run on screen (derived), or with none
+    // the panel's workload with its parameters; `what` names it for people. Nothing, with the
+    // reason in `error`, when neither can be had.
+    std::optional<Workload> workOnScreen(QString* what, QString* error) const;
     void stop();
 
     // What is on screen, for What if…?.

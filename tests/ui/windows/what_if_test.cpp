@@ -2,6 +2,7 @@
 // screen becomes a workload file in the panel, and the work runs under every model with the advice.
 #include "action_helpers.h"
 #include "core/workload/workload_file.h"
+#include "ui/windows/advice_window.h"
 #include "ui/windows/compare_window.h"
 
 #include <QAction>
@@ -92,4 +93,31 @@ TEST(WhatIfWindow, WithNothingOnScreenWhatIfRunsThePanelsWorkload)
     EXPECT_EQ(compare->whatIf()->workload, "async-delay");
     EXPECT_EQ(compare->whatIf()->waits, 3);
     EXPECT_NEAR(compare->whatIf()->wait_s, 0.12, 1e-9) << "2 + 1 + 3 s at 0.02";
+}
+
+// Issue 21, item 3: What to use? applied the article's rule to the article's table-loading
+// whatever the panel held; with a workload file in the panel its measuring thread threw, which
+// ended the program.
+TEST(WhatIfWindow, WhatToUseDecidesForTheWorkloadInThePanelWithItsParameters)
+{
+    Files f;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("many.json"));
+    test::write_file(path, R"({"name": "many tables", "tasks": [{"name": "T", "count": 300, "steps": [{"wait": 0.5}]}]})");
+    ASSERT_EQ(f.files->openWorkload(path), QString());
+    AdviseOptions o;
+    o.async_sizes = { 10 };
+    o.thread_sizes = { 10 };
+    o.process_sizes = { 2 };
+    o.iterations = 5'000'000;
+    o.sweep_wait = 20 * kNanosPerMilli;
+    f.runs->showAdvice(&o);
+    AdviceWindow* advice = f.runs->adviceWindow();
+    ASSERT_NE(advice, nullptr);
+    QSignalSpy done(advice, &AdviceWindow::finished);
+    ASSERT_TRUE(done.wait(60000));
+    const QString decision = advice->decisionText();
+    EXPECT_TRUE(decision.startsWith(QStringLiteral("For many tables: "))) << decision.toStdString();
+    EXPECT_TRUE(decision.contains(QStringLiteral("with 300 tasks waiting"))) << decision.toStdString();
+    EXPECT_TRUE(advice->decisionText().contains(QStringLiteral("What if…?")));
 }
