@@ -129,6 +129,9 @@ TEST(DeriveCli, AdviseRefusesWhatItCannotUse)
 {
     const std::string bin = timeslice_program();
     const std::string json = temp_path("what-if-never.json");
+    // A derived file edited into nonsense.
+    const std::string nonsense = temp_path("nonsense-workload.json");
+    std::ofstream(nonsense) << R"({"name": "x", "workers": 2, "tasks": [{"name": "A", "steps": [{"cpu_s": 0.1}, {"cpu_s": -3}]}]})";
     const struct {
         std::string args;
         std::string says;
@@ -142,6 +145,7 @@ TEST(DeriveCli, AdviseRefusesWhatItCannotUse)
         { "--scale 0.5", "advise: --scale, --pools and --json apply to --from TRACE or --workload FILE.json" },
         { "--from " + fixture("python-sleep-in-coroutine.json") + " --workload w.json", "give one" },
         { "--from", "--from needs a value" },
+        { "--workload " + nonsense, "tasks[0].steps[1].cpu_s: must be a number of CPU seconds above 0" },
     };
     for (const auto& c : cases) {
         int code = -1;
@@ -150,4 +154,5 @@ TEST(DeriveCli, AdviseRefusesWhatItCannotUse)
         EXPECT_NE(said.find(c.says), std::string::npos) << c.args << ": " << said;
         EXPECT_FALSE(exists(json)) << c.args;
     }
+    std::remove(nonsense.c_str());
 }
