@@ -1,5 +1,6 @@
 #include "core/analysis/derive.h"
 
+#include "core/models/registry.h"
 #include "core/workload/compute.h"
 
 #include <fmt/format.h>
@@ -121,7 +122,8 @@ struct Ends {
 
     explicit Ends(const Trace& trace)
     {
-        if (trace.info.engine != "cpython")
+        const EngineDescriptor* engine = find_engine(trace.info.engine);
+        if (!engine || engine->engine != Engine::CPython)
             return;
         for (const TaskTrace& t : trace.tasks) {
             if (!t.thread_row && t.finished >= 0)
@@ -221,8 +223,9 @@ Kind kind_of(const Span& s, bool shared, const Sleeps& sleeps, const Ends& ends,
 
 std::string model_label(const RunInfo& info)
 {
-    if (info.model == "threads")
-        return info.gil ? "threads (GIL)" : "threads (no GIL)";
+    const ModelDescriptor* model = find_model(info.model);
+    if (model && model->gil)
+        return info.model + (info.gil ? " (GIL)" : " (no GIL)");
     return info.model;
 }
 
@@ -277,7 +280,7 @@ Derived derive_workload(const Trace& trace, std::string_view source)
         d.notes.push_back(fmt::format("{} of {} tasks did not finish: their steps end where they stopped", unfinished, rows.size()));
     const RunInfo& info = trace.info;
     d.workload.name = info.workload.empty() ? std::string("derived") : info.workload + " (derived)";
-    if ((info.model == "threads" || info.model == "processes") && info.workers > 0)
+    if (const ModelDescriptor* model = find_model(info.model); model && model->pool && info.workers > 0)
         d.workload.workers = info.workers;
     std::string from = source.empty() ? std::string("a trace") : std::string(source);
     d.description = fmt::format("Derived by timeslice derive from {}: {} under {}, {} engine{}{}, scale {}, recorded {}{}. "
