@@ -2,6 +2,7 @@
 
 #include "core/base/parse.h"
 #include "core/kernel/wait_sampler.h"
+#include "core/python/probe_reader.h"
 #include "core/models/process_model.h"
 
 #include <fmt/format.h>
@@ -129,27 +130,6 @@ std::string describe_status(int status)
     return "ended";
 }
 
-template <class T> bool parse_number(std::string_view& s, T& out)
-{
-    if (s.empty() || s.front() == '-') // times, ids and deadlines are never negative
-        return false;
-    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (ec != std::errc {} || (p != s.data() + s.size() && *p != ' '))
-        return false;
-    s.remove_prefix(std::size_t(p - s.data()));
-    if (!s.empty())
-        s.remove_prefix(1);
-    return true;
-}
-
-std::string_view next_field(std::string_view& s)
-{
-    const std::size_t space = s.find(' ');
-    const std::string_view field = s.substr(0, space);
-    s = space == std::string_view::npos ? std::string_view {} : s.substr(space + 1);
-    return field;
-}
-
 } // namespace
 
 namespace {
@@ -212,10 +192,10 @@ PythonInfo find_python(const std::string& requested)
     const std::string& text = c.text;
     std::string_view line(text);
     line = line.substr(0, line.find('\n'));
-    const bool parsed = WIFEXITED(status) && WEXITSTATUS(status) == 0 && parse_number(line, info.major)
-        && parse_number(line, info.minor) && parse_number(line, info.micro);
+    const bool parsed = WIFEXITED(status) && WEXITSTATUS(status) == 0 && take_number(line, info.major)
+        && take_number(line, info.minor) && take_number(line, info.micro);
     int free = 0;
-    if (!parsed || !parse_number(line, free))
+    if (!parsed || !take_number(line, free))
         throw std::invalid_argument(fmt::format("'{}' is not a Python 3 interpreter ({}: {})", info.executable,
             describe_status(status), text.substr(0, text.find('\n')).substr(0, 200)));
     info.free_threaded = free != 0;
@@ -266,54 +246,6 @@ std::string python_dir()
     return TIMESLICE_SOURCE_PYTHON_DIR;
 }
 
-bool parse_probe_line(std::string_view line, ProbeLine& out) noexcept
-{
-    if (line.size() < 8 || line[1] != ' ')
-        return false;
-    out.kind = line[0];
-    line.remove_prefix(2);
-    if (!parse_number(line, out.t) || !parse_number(line, out.pid) || !parse_number(line, out.tid))
-        return false;
-    switch (out.kind) {
-    case 'P':
-    case 'S':
-    case 'E':
-    case 'H':
-    case 'G':
-        out.key = {};
-        out.rest = line;
-        return true;
-    case 'T':
-    case 'R':
-    case 'W':
-    case 'Y':
-    case 'D':
-    case 'F':
-    case 'C':
-    case 'X':
-        out.key = next_field(line);
-        out.rest = line;
-        return !out.key.empty();
-    default:
-        return false;
-    }
-}
-
-std::string unescape_probe_text(std::string_view text)
-{
-    std::string out;
-    out.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\\' && i + 1 < text.size()) {
-            const char c = text[++i];
-            out.push_back(c == 'n' ? '\n' : c == 'r' ? '\r' : c);
-        } else {
-            out.push_back(text[i]);
-        }
-    }
-    return out;
-}
-
 PythonModel::PythonModel(ModelKind kind, PythonOptions options, PythonInfo python)
     : m_kind(kind)
     , m_options(std::move(options))
@@ -329,263 +261,6 @@ PythonOutcome PythonModel::outcome() const
 }
 
 namespace {
-
-// Turns the probe's lines into the recorder's events, one task per key.
-class ProbeReader {
-public:
-    ProbeReader(RunContext& ctx, bool builtin, Lane& lane, std::int32_t root_pid)
-        : m_ctx(ctx)
-        , m_builtin(builtin)
-        , m_lane(lane)
-        , m_root_pid(root_pid)
-    {
-    }
-
-    struct Task {
-        std::uint32_t index = 0;
-        bool ignored = false; // asyncio's top-level task in a built-in program
-        bool ended = false;
-        bool thread = false; // a thread's own row
-        Nanos deadline = 0; // when the sleep it waits in is due
-        Nanos last = 0; // its latest event
-        State state = State::Queued;
-        std::int32_t tid = 0;
-    };
-
-    void line(std::string_view text)
-    {
-        ++m_lines;
-        ProbeLine p;
-        if (!parse_probe_line(text, p)) {
-            ++m_bad;
-            return;
-        }
-        switch (p.kind) {
-        case 'P':
-            return;
-        case 'S':
-            thread_started(p);
-            return;
-        case 'E':
-            thread_ended(p);
-            return;
-        case 'H':
-            if (std::uint64_t tstate = 0; m_ctx.waits && parse_hex(p.rest, tstate))
-                m_ctx.waits->thread_state(p.pid, p.tid, tstate);
-            return;
-        case 'G': {
-            std::string_view rest = p.rest;
-            std::uint64_t address = 0;
-            if (!parse_hex(next_field(rest), address))
-                ++m_bad;
-            else if (m_ctx.waits)
-                m_ctx.waits->gil_at(p.pid, address, unescape_probe_text(rest));
-            return;
-        }
-        case 'T':
-            created(p);
-            return;
-        default:
-            break;
-        }
-        const auto it = m_tasks.find(std::string(p.key));
-        if (it == m_tasks.end()) {
-            ++m_bad;
-            return;
-        }
-        Task& task = it->second;
-        if (task.ignored || task.ended)
-            return;
-        switch (p.kind) {
-        case 'R':
-            watch(p.pid, p.tid);
-            if (m_ctx.kernel && task.state == State::Waiting && task.deadline && task.deadline < p.t) {
-                // The sleep was due at its deadline; from then on the thread wanted to run, and
-                // the kernel's record says how it spent the time until its next line ran (under
-                // the GIL, mostly waiting for it: kernel_view.h).
-                ProbeLine due = p;
-                due.t = task.deadline;
-                record(task, due, State::Running);
-            }
-            record(task, p, State::Running);
-            task.deadline = 0;
-            return;
-        case 'W': {
-            watch(p.pid, p.tid);
-            record(task, p, State::Waiting);
-            std::string_view rest = p.rest;
-            Nanos deadline = 0;
-            parse_number(rest, deadline);
-            task.deadline = deadline > p.t ? deadline : 0;
-            return;
-        }
-        case 'Y':
-            // Ready from the moment its timer was due, if the loop was too busy to see it then.
-            if (task.deadline && task.deadline < p.t)
-                p.t = std::max(task.deadline, task.last);
-            task.deadline = 0;
-            record(task, p, State::Ready);
-            return;
-        case 'D':
-            end(task, p, State::Done, unescape_probe_text(p.rest));
-            return;
-        case 'F':
-            end(task, p, State::Failed, unescape_probe_text(p.rest));
-            return;
-        case 'C':
-            end(task, p, State::Cancelled, unescape_probe_text(p.rest));
-            return;
-        case 'X': {
-            // The submitter saw the future settle without the worker saying the task ended:
-            // its worker died (BrokenProcessPool) or it was cancelled before it started.
-            std::string_view rest = p.rest;
-            const std::string_view status = next_field(rest);
-            const State s = status == "C" ? State::Cancelled : status == "F" ? State::Failed : State::Done;
-            end(task, p, s, unescape_probe_text(rest));
-            return;
-        }
-        default:
-            ++m_bad;
-        }
-    }
-
-    // Every task not yet ended ends now: `state`, for `reason`.
-    void end_all(State state, const std::string& reason)
-    {
-        const Nanos now = monotonic_now();
-        for (auto& [key, task] : m_tasks) {
-            if (task.ignored || task.ended)
-                continue;
-            ProbeLine p;
-            p.t = std::max(now, task.last);
-            p.tid = task.tid;
-            // A thread that never said it ended (the main thread) ended with its program.
-            if (task.thread && state != State::Cancelled)
-                end(task, p, State::Done, {});
-            else
-                end(task, p, state, reason);
-        }
-        for (std::size_t i = m_next_builtin; i < m_ctx.outcomes.size(); ++i) {
-            if (m_ctx.outcomes[i].status == State::Cancelled && m_ctx.outcomes[i].reason.empty())
-                m_ctx.outcomes[i] = TaskOutcome { state, {}, reason.empty() ? "the program never started it" : reason };
-        }
-    }
-
-    void unwatch_all()
-    {
-        for (const std::uint64_t k : m_watched)
-            m_ctx.unwatch_thread(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
-        m_watched.clear();
-    }
-
-    std::uint64_t lines() const { return m_lines; }
-    std::uint64_t bad() const { return m_bad; }
-
-private:
-    static std::uint64_t key_of(std::int32_t pid, std::int32_t tid) { return (std::uint64_t(std::uint32_t(pid)) << 32) | std::uint32_t(tid); }
-
-    void watch(std::int32_t pid, std::int32_t tid)
-    {
-        if (m_watched.insert(key_of(pid, tid)).second)
-            m_ctx.watch_thread(pid, tid);
-    }
-
-    // "S kind name": every thread is watched; a threading.Thread (and the program's main
-    // thread) of a user's script is a row of its own. An executor's worker threads are not:
-    // their work items are the rows.
-    void thread_started(const ProbeLine& p)
-    {
-        watch(p.pid, p.tid);
-        std::string_view rest = p.rest;
-        const std::string_view kind = next_field(rest);
-        const bool main = p.pid == p.tid;
-        if (kind != "t" || m_builtin || !m_ctx.declare_task || (main && p.pid != m_root_pid))
-            return;
-        Task task;
-        task.thread = true;
-        task.last = p.t;
-        task.index = m_ctx.declare_task(unescape_probe_text(rest), true);
-        auto [it, fresh] = m_tasks.emplace(thread_key(p.pid, p.tid), task);
-        if (!fresh) {
-            ++m_bad;
-            return;
-        }
-        record(it->second, p, State::Running);
-    }
-
-    void thread_ended(const ProbeLine& p)
-    {
-        if (const auto it = m_tasks.find(thread_key(p.pid, p.tid)); it != m_tasks.end() && !it->second.ended)
-            end(it->second, p, State::Done, {});
-        if (m_watched.erase(key_of(p.pid, p.tid)))
-            m_ctx.unwatch_thread(p.pid, p.tid);
-    }
-
-    static std::string thread_key(std::int32_t pid, std::int32_t tid) { return fmt::format("thread {}.{}", pid, tid); }
-
-    void created(const ProbeLine& p)
-    {
-        std::string_view rest = p.rest;
-        const std::string_view root = next_field(rest);
-        Task task;
-        task.last = p.t;
-        if (m_builtin && root == "1") {
-            task.ignored = true;
-        } else if (m_builtin && m_next_builtin < m_ctx.outcomes.size()) {
-            task.index = std::uint32_t(m_next_builtin++);
-        } else if (m_ctx.declare_task) {
-            task.index = m_ctx.declare_task(unescape_probe_text(rest), false);
-        } else {
-            task.ignored = true; // a built-in program made more tasks than its workload has
-        }
-        auto [it, fresh] = m_tasks.emplace(std::string(p.key), task);
-        if (!fresh) {
-            ++m_bad;
-            return;
-        }
-        if (!it->second.ignored)
-            record(it->second, p, State::Queued);
-    }
-
-    void record(Task& task, const ProbeLine& p, State state)
-    {
-        if (state == task.state && p.tid == task.tid && state != State::Queued)
-            return; // no change
-        task.state = state;
-        task.tid = p.tid;
-        Event e;
-        e.t = p.t;
-        e.task = task.index;
-        e.state = state;
-        e.pid = p.pid;
-        e.tid = p.tid;
-        e.core = -1;
-        m_lane.record(e);
-        task.last = std::max(task.last, p.t);
-    }
-
-    void end(Task& task, const ProbeLine& p, State state, std::string text)
-    {
-        task.ended = true;
-        record(task, p, state);
-        TaskOutcome& o = m_ctx.outcomes[task.index];
-        o.status = state;
-        if (state == State::Done)
-            o.result = std::move(text);
-        else
-            o.reason = std::move(text);
-    }
-
-    RunContext& m_ctx;
-    bool m_builtin;
-    Lane& m_lane;
-    std::int32_t m_root_pid;
-    std::unordered_map<std::string, Task> m_tasks;
-    std::unordered_set<std::uint64_t> m_watched;
-    std::size_t m_next_builtin = 0;
-    std::uint64_t m_lines = 0;
-    std::uint64_t m_bad = 0;
-};
 
 struct TempFifo {
     std::string dir;
@@ -603,7 +278,113 @@ struct TempFifo {
         if (!dir.empty())
             ::rmdir(dir.c_str());
     }
+
+    // Makes the pipe in a directory of its own under $TMPDIR (or /tmp); throws on failure.
+    void open()
+    {
+        const char* tmp = std::getenv("TMPDIR");
+        std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/timeslice-XXXXXX";
+        if (!::mkdtemp(templ.data()))
+            throw std::runtime_error(fmt::format("cannot make a directory for the probe's pipe: {}", std::strerror(errno)));
+        dir = templ;
+        path = templ + "/probe";
+        if (::mkfifo(path.c_str(), 0600) != 0)
+            throw std::runtime_error(fmt::format("cannot make the probe's pipe: {}", std::strerror(errno)));
+        read_fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+        keep_fd = ::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        if (read_fd < 0 || keep_fd < 0)
+            throw std::runtime_error(fmt::format("cannot open the probe's pipe: {}", std::strerror(errno)));
+        ::fcntl(read_fd, F_SETPIPE_SZ, 1 << 20); // best effort: fewer stalls for busy writers
+    }
 };
+
+// The program's environment: ours, with the probe first on PYTHONPATH (its sitecustomize
+// installs it) and the pipe it writes to.
+std::vector<std::string> probe_environment(const std::string& pipe)
+{
+    std::vector<std::string> env = current_environment();
+    std::string pythonpath = python_dir() + "/probe";
+    if (const char* old = std::getenv("PYTHONPATH"); old && *old)
+        pythonpath += std::string(":") + old;
+    set_env(env, "PYTHONPATH", pythonpath);
+    set_env(env, "TIMESLICE_PROBE", pipe);
+    return env;
+}
+
+// What the program writes: the probe's lines, read into the reader line by line, and its own
+// output, kept (the last `cap` bytes) for the window.
+struct ProgramStreams {
+    int probe_fd;
+    int out_fd; // -1 once it has closed, or when the output passes through
+    ProbeReader& reader;
+    std::string pending {}; // a partial probe line
+    std::vector<char> buf = std::vector<char>(1 << 16);
+
+    void drain_probe()
+    {
+        for (;;) {
+            const ssize_t n = ::read(probe_fd, buf.data(), buf.size());
+            if (n <= 0)
+                return;
+            std::string_view chunk(buf.data(), std::size_t(n));
+            while (!chunk.empty()) {
+                const std::size_t nl = chunk.find('\n');
+                if (nl == std::string_view::npos) {
+                    pending.append(chunk);
+                    break;
+                }
+                if (pending.empty()) {
+                    reader.line(chunk.substr(0, nl));
+                } else {
+                    pending.append(chunk.substr(0, nl));
+                    reader.line(pending);
+                    pending.clear();
+                }
+                chunk.remove_prefix(nl + 1);
+            }
+        }
+    }
+
+    void drain_output(std::mutex& mutex, PythonOutcome& outcome, std::size_t cap)
+    {
+        if (out_fd < 0)
+            return;
+        for (;;) {
+            const ssize_t n = ::read(out_fd, buf.data(), buf.size());
+            if (n == 0) {
+                ::close(out_fd);
+                out_fd = -1;
+                return;
+            }
+            if (n < 0)
+                return;
+            std::lock_guard lock(mutex);
+            std::string& out = outcome.output;
+            out.append(buf.data(), std::size_t(n));
+            if (out.size() > cap) {
+                const std::size_t drop = out.size() - cap;
+                out.erase(0, drop);
+                outcome.output_dropped += drop;
+            }
+        }
+    }
+};
+
+// How the program ended, into the outcome; every task still going ends with it.
+void settle(ProbeReader& reader, bool stopped, int status, std::mutex& mutex, PythonOutcome& outcome)
+{
+    const std::string summary = stopped ? "stopped" : describe_status(status);
+    if (stopped)
+        reader.end_all(State::Cancelled, "stopped");
+    else
+        reader.end_all(State::Failed, fmt::format("the program ended ({}) before this task did", summary));
+    reader.unwatch_all();
+    std::lock_guard lock(mutex);
+    outcome.summary = summary;
+    outcome.ok = !stopped && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    outcome.probe_lines = reader.lines();
+    outcome.bad_lines = reader.bad();
+}
 
 } // namespace
 
@@ -619,29 +400,8 @@ void PythonModel::run(RunContext& ctx)
     const PythonInfo& python = m_python;
 
     TempFifo fifo;
-    {
-        const char* tmp = std::getenv("TMPDIR");
-        std::string templ = std::string(tmp && *tmp ? tmp : "/tmp") + "/timeslice-XXXXXX";
-        if (!::mkdtemp(templ.data()))
-            throw std::runtime_error(fmt::format("cannot make a directory for the probe's pipe: {}", std::strerror(errno)));
-        fifo.dir = templ;
-        fifo.path = templ + "/probe";
-        if (::mkfifo(fifo.path.c_str(), 0600) != 0)
-            throw std::runtime_error(fmt::format("cannot make the probe's pipe: {}", std::strerror(errno)));
-        fifo.read_fd = ::open(fifo.path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        fifo.keep_fd = ::open(fifo.path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-        if (fifo.read_fd < 0 || fifo.keep_fd < 0)
-            throw std::runtime_error(fmt::format("cannot open the probe's pipe: {}", std::strerror(errno)));
-        ::fcntl(fifo.read_fd, F_SETPIPE_SZ, 1 << 20); // best effort: fewer stalls for busy writers
-    }
-
-    std::vector<std::string> env = current_environment();
-    const std::string probe_dir = python_dir() + "/probe";
-    std::string pythonpath = probe_dir;
-    if (const char* old = std::getenv("PYTHONPATH"); old && *old)
-        pythonpath += std::string(":") + old;
-    set_env(env, "PYTHONPATH", pythonpath);
-    set_env(env, "TIMESLICE_PROBE", fifo.path);
+    fifo.open(); // throws
+    const std::vector<std::string> env = probe_environment(fifo.path);
     // The interpreter find_python asked, by its own sys.executable: the version shown is the
     // one that runs, and a launcher in between (a pyenv shim is a bash script) is not paid twice.
     std::vector<std::string> args { python.path.empty() ? python.executable : python.path, m_options.program.script };
@@ -667,63 +427,18 @@ void PythonModel::run(RunContext& ctx)
     });
 
     ProbeReader reader(ctx, m_options.builtin, lane, child.pid);
-    std::string pending; // a partial probe line
-    std::vector<char> buf(1 << 16);
-    auto drain_probe = [&] {
-        for (;;) {
-            const ssize_t n = ::read(fifo.read_fd, buf.data(), buf.size());
-            if (n <= 0)
-                return;
-            std::string_view chunk(buf.data(), std::size_t(n));
-            while (!chunk.empty()) {
-                const std::size_t nl = chunk.find('\n');
-                if (nl == std::string_view::npos) {
-                    pending.append(chunk);
-                    break;
-                }
-                if (pending.empty()) {
-                    reader.line(chunk.substr(0, nl));
-                } else {
-                    pending.append(chunk.substr(0, nl));
-                    reader.line(pending);
-                    pending.clear();
-                }
-                chunk.remove_prefix(nl + 1);
-            }
-        }
-    };
-    auto drain_output = [&] {
-        if (child.out < 0)
-            return;
-        for (;;) {
-            const ssize_t n = ::read(child.out, buf.data(), buf.size());
-            if (n == 0) {
-                ::close(child.out);
-                child.out = -1;
-                return;
-            }
-            if (n < 0)
-                return;
-            std::lock_guard lock(m_mutex);
-            std::string& out = m_outcome.output;
-            out.append(buf.data(), std::size_t(n));
-            if (out.size() > m_options.output_cap) {
-                const std::size_t drop = out.size() - m_options.output_cap;
-                out.erase(0, drop);
-                m_outcome.output_dropped += drop;
-            }
-        }
-    };
-    if (child.out >= 0)
-        ::fcntl(child.out, F_SETFL, O_NONBLOCK);
+    ProgramStreams io { fifo.read_fd, child.out, reader };
+    const auto drain_output = [&] { io.drain_output(m_mutex, m_outcome, m_options.output_cap); };
+    if (io.out_fd >= 0)
+        ::fcntl(io.out_fd, F_SETFL, O_NONBLOCK);
 
     int status = 0;
     bool exited = false;
     bool stopped = false;
     while (!exited) {
-        pollfd fds[3] = { { fifo.read_fd, POLLIN, 0 }, { wake[0], POLLIN, 0 }, { child.out, POLLIN, 0 } };
-        ::poll(fds, child.out >= 0 ? 3 : 2, 10);
-        drain_probe();
+        pollfd fds[3] = { { fifo.read_fd, POLLIN, 0 }, { wake[0], POLLIN, 0 }, { io.out_fd, POLLIN, 0 } };
+        ::poll(fds, io.out_fd >= 0 ? 3 : 2, 10);
+        io.drain_probe();
         drain_output();
         if (!stopped && ctx.cancel.cancelled()) {
             stopped = true;
@@ -735,30 +450,19 @@ void PythonModel::run(RunContext& ctx)
     // What the program left behind in its group (workers of a pool it did not shut down) goes
     // with it; then everything they wrote is read.
     ::kill(-group, SIGKILL);
-    drain_probe();
-    for (int i = 0; i < 100 && child.out >= 0; ++i) {
-        pollfd p { child.out, POLLIN, 0 };
+    io.drain_probe();
+    for (int i = 0; i < 100 && io.out_fd >= 0; ++i) {
+        pollfd p { io.out_fd, POLLIN, 0 };
         ::poll(&p, 1, 10);
         drain_output();
     }
-    if (child.out >= 0)
-        ::close(child.out);
+    if (io.out_fd >= 0)
+        ::close(io.out_fd);
     ctx.cancel.clear_callback();
     ::close(wake[0]);
     ::close(wake[1]);
 
-    const std::string summary = stopped ? "stopped" : describe_status(status);
-    const bool ok = !stopped && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-    if (stopped)
-        reader.end_all(State::Cancelled, "stopped");
-    else
-        reader.end_all(State::Failed, fmt::format("the program ended ({}) before this task did", summary));
-    reader.unwatch_all();
-    std::lock_guard lock(m_mutex);
-    m_outcome.summary = summary;
-    m_outcome.ok = ok;
-    m_outcome.probe_lines = reader.lines();
-    m_outcome.bad_lines = reader.bad();
+    settle(reader, stopped, status, m_mutex, m_outcome);
 }
 
 } // namespace timeslice

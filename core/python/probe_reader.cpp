@@ -1,0 +1,278 @@
+#include "core/python/probe_reader.h"
+
+#include "core/base/parse.h"
+#include "core/kernel/wait_sampler.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace timeslice {
+
+bool parse_probe_line(std::string_view line, ProbeLine& out) noexcept
+{
+    if (line.size() < 8 || line[1] != ' ')
+        return false;
+    out.kind = line[0];
+    line.remove_prefix(2);
+    if (!take_number(line, out.t) || !take_number(line, out.pid) || !take_number(line, out.tid))
+        return false;
+    switch (out.kind) {
+    case 'P':
+    case 'S':
+    case 'E':
+    case 'H':
+    case 'G':
+        out.key = {};
+        out.rest = line;
+        return true;
+    case 'T':
+    case 'R':
+    case 'W':
+    case 'Y':
+    case 'D':
+    case 'F':
+    case 'C':
+    case 'X':
+        out.key = take_field(line);
+        out.rest = line;
+        return !out.key.empty();
+    default:
+        return false;
+    }
+}
+
+std::string unescape_probe_text(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size()) {
+            const char c = text[++i];
+            out.push_back(c == 'n' ? '\n' : c == 'r' ? '\r' : c);
+        } else {
+            out.push_back(text[i]);
+        }
+    }
+    return out;
+}
+
+void ProbeReader::line(std::string_view text)
+{
+    ++m_lines;
+    ProbeLine p;
+    if (!parse_probe_line(text, p)) {
+        ++m_bad;
+        return;
+    }
+    switch (p.kind) {
+    case 'P':
+        return;
+    case 'S':
+        thread_started(p);
+        return;
+    case 'E':
+        thread_ended(p);
+        return;
+    case 'H':
+        if (std::uint64_t tstate = 0; m_ctx.waits && parse_hex(p.rest, tstate))
+            m_ctx.waits->thread_state(p.pid, p.tid, tstate);
+        return;
+    case 'G': {
+        std::string_view rest = p.rest;
+        std::uint64_t address = 0;
+        if (!parse_hex(take_field(rest), address))
+            ++m_bad;
+        else if (m_ctx.waits)
+            m_ctx.waits->gil_at(p.pid, address, unescape_probe_text(rest));
+        return;
+    }
+    case 'T':
+        created(p);
+        return;
+    default:
+        break;
+    }
+    const auto it = m_tasks.find(std::string(p.key));
+    if (it == m_tasks.end()) {
+        ++m_bad;
+        return;
+    }
+    Task& task = it->second;
+    if (!task.ignored && !task.ended)
+        task_line(task, p);
+}
+
+void ProbeReader::task_line(Task& task, ProbeLine& p)
+{
+    switch (p.kind) {
+    case 'R':
+        watch(p.pid, p.tid);
+        if (m_ctx.kernel && task.state == State::Waiting && task.deadline && task.deadline < p.t) {
+            // The sleep was due at its deadline; from then on the thread wanted to run, and
+            // the kernel's record says how it spent the time until its next line ran (under
+            // the GIL, mostly waiting for it: kernel_view.h).
+            ProbeLine due = p;
+            due.t = task.deadline;
+            record(task, due, State::Running);
+        }
+        record(task, p, State::Running);
+        task.deadline = 0;
+        return;
+    case 'W': {
+        watch(p.pid, p.tid);
+        record(task, p, State::Waiting);
+        std::string_view rest = p.rest;
+        Nanos deadline = 0;
+        take_number(rest, deadline);
+        task.deadline = deadline > p.t ? deadline : 0;
+        return;
+    }
+    case 'Y':
+        // Ready from the moment its timer was due, if the loop was too busy to see it then.
+        if (task.deadline && task.deadline < p.t)
+            p.t = std::max(task.deadline, task.last);
+        task.deadline = 0;
+        record(task, p, State::Ready);
+        return;
+    case 'D':
+        end(task, p, State::Done, unescape_probe_text(p.rest));
+        return;
+    case 'F':
+        end(task, p, State::Failed, unescape_probe_text(p.rest));
+        return;
+    case 'C':
+        end(task, p, State::Cancelled, unescape_probe_text(p.rest));
+        return;
+    case 'X': {
+        // The submitter saw the future settle without the worker saying the task ended:
+        // its worker died (BrokenProcessPool) or it was cancelled before it started.
+        std::string_view rest = p.rest;
+        const std::string_view status = take_field(rest);
+        const State s = status == "C" ? State::Cancelled : status == "F" ? State::Failed : State::Done;
+        end(task, p, s, unescape_probe_text(rest));
+        return;
+    }
+    default:
+        ++m_bad;
+    }
+}
+
+void ProbeReader::end_all(State state, const std::string& reason)
+{
+    const Nanos now = monotonic_now();
+    for (auto& [key, task] : m_tasks) {
+        if (task.ignored || task.ended)
+            continue;
+        ProbeLine p;
+        p.t = std::max(now, task.last);
+        p.tid = task.tid;
+        // A thread that never said it ended (the main thread) ended with its program.
+        if (task.thread && state != State::Cancelled)
+            end(task, p, State::Done, {});
+        else
+            end(task, p, state, reason);
+    }
+    for (std::size_t i = m_next_builtin; i < m_ctx.outcomes.size(); ++i) {
+        if (m_ctx.outcomes[i].status == State::Cancelled && m_ctx.outcomes[i].reason.empty())
+            m_ctx.outcomes[i] = TaskOutcome { state, {}, reason.empty() ? "the program never started it" : reason };
+    }
+}
+
+void ProbeReader::unwatch_all()
+{
+    for (const std::uint64_t k : m_watched)
+        m_ctx.unwatch_thread(std::int32_t(k >> 32), std::int32_t(k & 0xffffffffu));
+    m_watched.clear();
+}
+
+void ProbeReader::watch(std::int32_t pid, std::int32_t tid)
+{
+    if (m_watched.insert(key_of(pid, tid)).second)
+        m_ctx.watch_thread(pid, tid);
+}
+
+void ProbeReader::thread_started(const ProbeLine& p)
+{
+    watch(p.pid, p.tid);
+    std::string_view rest = p.rest;
+    const std::string_view kind = take_field(rest);
+    const bool main = p.pid == p.tid;
+    if (kind != "t" || m_builtin || !m_ctx.declare_task || (main && p.pid != m_root_pid))
+        return;
+    Task task;
+    task.thread = true;
+    task.last = p.t;
+    task.index = m_ctx.declare_task(unescape_probe_text(rest), true);
+    auto [it, fresh] = m_tasks.emplace(thread_key(p.pid, p.tid), task);
+    if (!fresh) {
+        ++m_bad;
+        return;
+    }
+    record(it->second, p, State::Running);
+}
+
+void ProbeReader::thread_ended(const ProbeLine& p)
+{
+    if (const auto it = m_tasks.find(thread_key(p.pid, p.tid)); it != m_tasks.end() && !it->second.ended)
+        end(it->second, p, State::Done, {});
+    if (m_watched.erase(key_of(p.pid, p.tid)))
+        m_ctx.unwatch_thread(p.pid, p.tid);
+}
+
+void ProbeReader::created(const ProbeLine& p)
+{
+    std::string_view rest = p.rest;
+    const std::string_view root = take_field(rest);
+    Task task;
+    task.last = p.t;
+    if (m_builtin && root == "1") {
+        task.ignored = true;
+    } else if (m_builtin && m_next_builtin < m_ctx.outcomes.size()) {
+        task.index = std::uint32_t(m_next_builtin++);
+    } else if (m_ctx.declare_task) {
+        task.index = m_ctx.declare_task(unescape_probe_text(rest), false);
+    } else {
+        task.ignored = true; // a built-in program made more tasks than its workload has
+    }
+    auto [it, fresh] = m_tasks.emplace(std::string(p.key), task);
+    if (!fresh) {
+        ++m_bad;
+        return;
+    }
+    if (!it->second.ignored)
+        record(it->second, p, State::Queued);
+}
+
+void ProbeReader::record(Task& task, const ProbeLine& p, State state)
+{
+    if (state == task.state && p.tid == task.tid && state != State::Queued)
+        return; // no change
+    task.state = state;
+    task.tid = p.tid;
+    Event e;
+    e.t = p.t;
+    e.task = task.index;
+    e.state = state;
+    e.pid = p.pid;
+    e.tid = p.tid;
+    e.core = -1;
+    m_lane.record(e);
+    task.last = std::max(task.last, p.t);
+}
+
+void ProbeReader::end(Task& task, const ProbeLine& p, State state, std::string text)
+{
+    task.ended = true;
+    record(task, p, state);
+    TaskOutcome& o = m_ctx.outcomes[task.index];
+    o.status = state;
+    if (state == State::Done)
+        o.result = std::move(text);
+    else
+        o.reason = std::move(text);
+}
+
+std::string ProbeReader::thread_key(std::int32_t pid, std::int32_t tid) { return fmt::format("thread {}.{}", pid, tid); }
+
+} // namespace timeslice

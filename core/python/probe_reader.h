@@ -1,0 +1,84 @@
+#pragma once
+
+// The probe's lines (resources/python/probe/timeslice_probe.py, whose docstring is the protocol)
+// turned into the recorder's events: the cpython engine reads them off its pipe as they come.
+
+#include "core/models/model.h"
+#include "core/python/engine.h"
+#include "core/trace/recorder.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace timeslice {
+
+// Turns the probe's lines into the recorder's events, one task per key: a Python run's tasks
+// (executor work items, asyncio tasks) and threads, as the probe reports them.
+class ProbeReader {
+public:
+    ProbeReader(RunContext& ctx, bool builtin, Lane& lane, std::int32_t root_pid)
+        : m_ctx(ctx)
+        , m_builtin(builtin)
+        , m_lane(lane)
+        , m_root_pid(root_pid)
+    {
+    }
+
+    struct Task {
+        std::uint32_t index = 0;
+        bool ignored = false; // asyncio's top-level task in a built-in program
+        bool ended = false;
+        bool thread = false; // a thread's own row
+        Nanos deadline = 0; // when the sleep it waits in is due
+        Nanos last = 0; // its latest event
+        State state = State::Queued;
+        std::int32_t tid = 0;
+    };
+
+    void line(std::string_view text);
+
+    // Every task not yet ended ends now: `state`, for `reason`.
+    void end_all(State state, const std::string& reason);
+
+    void unwatch_all();
+
+    std::uint64_t lines() const { return m_lines; }
+    std::uint64_t bad() const { return m_bad; }
+
+private:
+    static std::uint64_t key_of(std::int32_t pid, std::int32_t tid) { return (std::uint64_t(std::uint32_t(pid)) << 32) | std::uint32_t(tid); }
+
+    void watch(std::int32_t pid, std::int32_t tid);
+
+    // "S kind name": every thread is watched; a threading.Thread (and the program's main
+    // thread) of a user's script is a row of its own. An executor's worker threads are not:
+    // their work items are the rows.
+    void thread_started(const ProbeLine& p);
+
+    void thread_ended(const ProbeLine& p);
+
+    static std::string thread_key(std::int32_t pid, std::int32_t tid);
+
+    void created(const ProbeLine& p);
+    // A line about one task: it runs, waits, is ready or ends.
+    void task_line(Task& task, ProbeLine& p);
+
+    void record(Task& task, const ProbeLine& p, State state);
+
+    void end(Task& task, const ProbeLine& p, State state, std::string text);
+
+    RunContext& m_ctx;
+    bool m_builtin;
+    Lane& m_lane;
+    std::int32_t m_root_pid;
+    std::unordered_map<std::string, Task> m_tasks;
+    std::unordered_set<std::uint64_t> m_watched;
+    std::size_t m_next_builtin = 0;
+    std::uint64_t m_lines = 0;
+    std::uint64_t m_bad = 0;
+};
+
+} // namespace timeslice
