@@ -105,6 +105,42 @@ Nanos on_core_within(const Slices& slices, Nanos start, Nanos end)
     return total;
 }
 
+// The run's own use of each core over each CPU sample's interval, from the kernel's slices.
+void add_own_cpu_use(Trace& trace, const KernelRecord& record)
+{
+    const int n_cores = std::max(trace.info.cores, 1);
+    std::vector<std::vector<Nanos>> busy(trace.cpu.size(), std::vector<Nanos>(std::size_t(n_cores), 0));
+    for (const ThreadKernel& t : record.threads) {
+        for (const KernelSlice& s : t.slices) {
+            if (s.state != CpuState::OnCore || s.core < 0 || s.core >= n_cores)
+                continue;
+            // Samples are in time order; sample k covers (t[k-1], t[k]].
+            auto k = std::size_t(std::lower_bound(trace.cpu.begin(), trace.cpu.end(), s.start,
+                                     [](const CpuSample& c, Nanos v) { return c.t <= v; })
+                - trace.cpu.begin());
+            for (; k < trace.cpu.size(); ++k) {
+                const Nanos from = k == 0 ? 0 : trace.cpu[k - 1].t;
+                if (from >= s.end)
+                    break;
+                busy[k][std::size_t(s.core)] += overlap(from, trace.cpu[k].t, s.start, s.end);
+            }
+        }
+    }
+    for (std::size_t k = 0; k < trace.cpu.size(); ++k) {
+        CpuSample& c = trace.cpu[k];
+        const Nanos from = k == 0 ? 0 : trace.cpu[k - 1].t;
+        const double span = double(std::max<Nanos>(c.t - from, 1));
+        c.own_per_core.assign(std::size_t(n_cores), 0.f);
+        double sum = 0;
+        for (int core = 0; core < n_cores; ++core) {
+            const double pct = std::min(100.0, 100.0 * double(busy[k][std::size_t(core)]) / span);
+            c.own_per_core[std::size_t(core)] = float(pct);
+            sum += pct;
+        }
+        c.own_total = float(sum / n_cores);
+    }
+}
+
 } // namespace
 
 void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threads)
@@ -164,38 +200,7 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
         [](const CoreSpan& a, const CoreSpan& b) { return std::tie(a.core, a.start) < std::tie(b.core, b.start); });
     trace.cores = std::move(cores);
 
-    // The run's own use of each core over each CPU sample's interval.
-    const int n_cores = std::max(trace.info.cores, 1);
-    std::vector<std::vector<Nanos>> busy(trace.cpu.size(), std::vector<Nanos>(std::size_t(n_cores), 0));
-    for (const ThreadKernel& t : record.threads) {
-        for (const KernelSlice& s : t.slices) {
-            if (s.state != CpuState::OnCore || s.core < 0 || s.core >= n_cores)
-                continue;
-            // Samples are in time order; sample k covers (t[k-1], t[k]].
-            auto k = std::size_t(std::lower_bound(trace.cpu.begin(), trace.cpu.end(), s.start,
-                                     [](const CpuSample& c, Nanos v) { return c.t <= v; })
-                - trace.cpu.begin());
-            for (; k < trace.cpu.size(); ++k) {
-                const Nanos from = k == 0 ? 0 : trace.cpu[k - 1].t;
-                if (from >= s.end)
-                    break;
-                busy[k][std::size_t(s.core)] += overlap(from, trace.cpu[k].t, s.start, s.end);
-            }
-        }
-    }
-    for (std::size_t k = 0; k < trace.cpu.size(); ++k) {
-        CpuSample& c = trace.cpu[k];
-        const Nanos from = k == 0 ? 0 : trace.cpu[k - 1].t;
-        const double span = double(std::max<Nanos>(c.t - from, 1));
-        c.own_per_core.assign(std::size_t(n_cores), 0.f);
-        double sum = 0;
-        for (int core = 0; core < n_cores; ++core) {
-            const double pct = std::min(100.0, 100.0 * double(busy[k][std::size_t(core)]) / span);
-            c.own_per_core[std::size_t(core)] = float(pct);
-            sum += pct;
-        }
-        c.own_total = float(sum / n_cores);
-    }
+    add_own_cpu_use(trace, record);
 }
 
 } // namespace timeslice

@@ -85,6 +85,25 @@ State state_for(WaitReason r)
     }
 }
 
+// Targets in the order the spans name them, as a reader of the saved trace rebuilds them.
+void renumber_targets(Trace& trace, const std::vector<std::string>& targets)
+{
+    std::vector<std::string> used { "" };
+    std::vector<std::uint16_t> renumbered(targets.size(), 0);
+    for (TaskTrace& task : trace.tasks) {
+        for (Span& s : task.spans) {
+            if (s.target == 0 || s.target >= renumbered.size())
+                continue;
+            if (renumbered[s.target] == 0) {
+                renumbered[s.target] = std::uint16_t(used.size());
+                used.push_back(targets[s.target]);
+            }
+            s.target = renumbered[s.target];
+        }
+    }
+    trace.targets = used.size() > 1 ? std::move(used) : std::vector<std::string> {};
+}
+
 } // namespace
 
 void carve_thread_rows(Trace& trace)
@@ -195,21 +214,7 @@ void apply_waits(Trace& trace, const WaitRecord& record)
     if (!record.emulated)
         trace.info.gil_hand_overs = hand_overs; // the emulation counts its own
 
-    // Targets in the order the spans name them, as a reader of the saved trace rebuilds them.
-    std::vector<std::string> used { "" };
-    std::vector<std::uint16_t> renumbered(record.targets.size(), 0);
-    for (TaskTrace& task : trace.tasks) {
-        for (Span& s : task.spans) {
-            if (s.target == 0 || s.target >= renumbered.size())
-                continue;
-            if (renumbered[s.target] == 0) {
-                renumbered[s.target] = std::uint16_t(used.size());
-                used.push_back(record.targets[s.target]);
-            }
-            s.target = renumbered[s.target];
-        }
-    }
-    trace.targets = used.size() > 1 ? std::move(used) : std::vector<std::string> {};
+    renumber_targets(trace, record.targets);
 }
 
 } // namespace timeslice

@@ -1,6 +1,7 @@
 // The playhead's panel: playback controls and the run at the playhead's instant.
 #include "ui/panels/now_panel.h"
 
+#include "core/models/registry.h"
 #include "ui/tracks/time_axis.h"
 #include "ui/style/palette.h"
 #include "ui/tracks/zoom_state.h"
@@ -220,7 +221,7 @@ void NowPanel::refresh()
         m_gil->clear();
     }
     // The loop runs one task and its ready queue in order: a cooperative hand-over is watched here.
-    if (m_trace->info.model == "async") {
+    if (const ModelDescriptor* model = find_model(m_trace->info.model); model && model->predicted == PredictedAs::Loop) {
         QStringList ready;
         for (std::size_t r : m_now.ready_queue)
             ready << taskName(r);

@@ -1,15 +1,12 @@
 #include "ui/tracks/timeline_painter.h"
 
+#include "core/models/registry.h"
+#include "ui/style/palette.h"
 #include "ui/tracks/core_lanes.h"
 #include "ui/tracks/foreign_rows.h"
 #include "ui/tracks/hand_overs.h"
-#include "ui/style/palette.h"
 #include "ui/tracks/time_axis.h"
 
-#include "core/models/registry.h"
-
-#include <array>
-#include <vector>
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QImage>
@@ -19,6 +16,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 namespace timeslice::ui {
 
