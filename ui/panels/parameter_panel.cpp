@@ -1,6 +1,7 @@
 #include "ui/panels/parameter_panel.h"
 
 #include "core/models/model.h"
+#include "core/models/registry.h"
 #include "core/python/engine.h"
 #include "core/workload/workload.h"
 #include "core/base/atomic_file.h"
@@ -237,7 +238,8 @@ void ParameterPanel::updateVisibility()
     m_form->setRowVisible(m_tasks, w->tasks);
     m_form->setRowVisible(m_iterations, compute);
     m_form->setRowVisible(m_workers, model->pool);
-    const bool cpython = m_engine->currentData().toString() == QLatin1String("cpython");
+    const EngineDescriptor* engine = find_engine(m_engine->currentData().toString().toStdString());
+    const bool cpython = engine && engine->engine == Engine::CPython;
     // CPython has its own GIL: the emulation's switches do not apply to it.
     m_form->setRowVisible(m_gil, model->gil && !cpython);
     m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked() && !cpython);
