@@ -67,7 +67,13 @@ int derive_command(const std::vector<std::string>& args)
     const auto derived = derive_from_file(trace_path, error);
     if (!derived)
         return fail(error);
-    if (const std::string failed = write_file_atomically(out_path, workload_to_json(derived->workload, derived->description));
+    const std::string text = workload_to_json(derived->workload, derived->description);
+    try {
+        workload_from_json(text, {}); // what is written must open again
+    } catch (const std::invalid_argument& e) {
+        return fail("'" + trace_path + "' derives a workload that would not open: " + e.what());
+    }
+    if (const std::string failed = write_file_atomically(out_path, text);
         !failed.empty())
         return fail(failed);
     std::cout << "workload: " << out_path << "\n" << derive_summary(*derived);

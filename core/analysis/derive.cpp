@@ -115,26 +115,32 @@ bool slept_through(const Sleeps& sleeps, const Span& s)
 }
 
 // Tasks' ends: in real Python a wait that ends within a millisecond after another task ended
-// waited for that task (asyncio.gather, a Future's result), not for I/O. Native workloads have no
-// such waits, so their traces are not searched.
+// waited for that task (asyncio.gather, a Future's result), not for I/O. Only where the kernel's
+// view is there: with it a timer's wait ends at its deadline, before any task it woke ends, so
+// tasks sleeping alike are not taken for each other (without it a wait ends when its task ran
+// again, which may be right after another ended). Native workloads have no such waits.
 struct Ends {
-    std::vector<Nanos> list; // sorted
+    std::vector<std::pair<Nanos, std::size_t>> list; // finished, task; by finished
 
     explicit Ends(const Trace& trace)
     {
         const EngineDescriptor* engine = find_engine(trace.info.engine);
-        if (!engine || engine->engine != Engine::CPython)
+        if (!engine || engine->engine != Engine::CPython || trace.kernel.source == KernelSource::None)
             return;
-        for (const TaskTrace& t : trace.tasks) {
-            if (!t.thread_row && t.finished >= 0)
-                list.push_back(t.finished);
+        for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
+            if (!trace.tasks[i].thread_row && trace.tasks[i].finished >= 0)
+                list.emplace_back(trace.tasks[i].finished, i);
         }
         std::sort(list.begin(), list.end());
     }
-    bool awaited_a_task(const Span& s) const
+    bool awaited_a_task(const Span& s, std::size_t self) const
     {
-        const auto it = std::lower_bound(list.begin(), list.end(), s.end - kNanosPerMilli);
-        return it != list.end() && *it <= s.end && *it > s.start;
+        auto it = std::lower_bound(list.begin(), list.end(), std::pair<Nanos, std::size_t> { s.end - kNanosPerMilli, 0 });
+        for (; it != list.end() && it->first <= s.end; ++it) {
+            if (it->second != self && it->first > s.start)
+                return true;
+        }
+        return false;
     }
 };
 
@@ -175,7 +181,7 @@ struct StepBuilder {
 };
 
 // What a span is, as work: time on a core, a wait, or something a model decides.
-Kind kind_of(const Span& s, bool shared, const Sleeps& sleeps, const Ends& ends, Derived& d)
+Kind kind_of(const Span& s, std::size_t task, bool shared, const Sleeps& sleeps, const Ends& ends, Derived& d)
 {
     const double seconds = to_seconds(s.duration());
     const auto wait = [&] {
@@ -185,7 +191,7 @@ Kind kind_of(const Span& s, bool shared, const Sleeps& sleeps, const Ends& ends,
     case State::Running:
         return Kind::Compute;
     case State::Waiting:
-        if (s.reason == WaitReason::None && ends.awaited_a_task(s)) {
+        if (s.reason == WaitReason::None && ends.awaited_a_task(s, task)) {
             d.left_out_lock_s += seconds;
             return Kind::None;
         }
@@ -219,6 +225,16 @@ Kind kind_of(const Span& s, bool shared, const Sleeps& sleeps, const Ends& ends,
         d.left_out_queued_s += seconds;
         return Kind::None;
     }
+}
+
+// Without the kernel's view a running span includes the time the OS gave the core away; where
+// the task's own CPU time was measured (CLOCK_THREAD_CPUTIME_ID), its compute is scaled to it.
+double on_core_share(const TaskTrace& task)
+{
+    if (task.kernel || task.cpu_time <= 0)
+        return 1.0;
+    const Nanos running = task.time_in(State::Running);
+    return running > 0 ? std::min(1.0, double(task.cpu_time) / double(running)) : 1.0;
 }
 
 std::string model_label(const RunInfo& info)
@@ -264,10 +280,11 @@ Derived derive_workload(const Trace& trace, std::string_view source)
         const TaskTrace& task = trace.tasks[rows[i]];
         StepBuilder b { {}, Kind::None, 0, d };
         const double waited_before = d.wait_s + d.block_s;
+        const double on_core = on_core_share(task);
         for (const Span& s : task.spans) {
-            const Kind k = kind_of(s, shared[i], sleeps, ends, d);
+            const Kind k = kind_of(s, rows[i], shared[i], sleeps, ends, d);
             if (k != Kind::None)
-                b.add(k, s.duration());
+                b.add(k, k == Kind::Compute ? Nanos(std::llround(double(s.duration()) * on_core)) : s.duration());
         }
         b.flush();
         if (task.status != State::Done && !task.thread_row)
@@ -283,9 +300,9 @@ Derived derive_workload(const Trace& trace, std::string_view source)
     if (const ModelDescriptor* model = find_model(info.model); model && model->pool && info.workers > 0)
         d.workload.workers = info.workers;
     std::string from = source.empty() ? std::string("a trace") : std::string(source);
-    d.description = fmt::format("Derived by timeslice derive from {}: {} under {}, {} engine{}{}, scale {}, recorded {}{}. "
+    d.description = fmt::format("Derived from {}: {} under {}, {} engine{}{}, scale {}, recorded {}{}. "
                                 "Compute steps are the CPU seconds each task spent on a core; waits are as recorded; "
-                                "queueing, GIL and lock waits are left out.",
+                                "queueing, GIL and lock waits are left out (timeslice derive).",
         from, info.workload, model_label(info), info.engine, info.python.empty() ? "" : " (Python " + info.python + ")",
         d.workload.workers > 0 ? fmt::format(", {} workers", d.workload.workers) : std::string(), format_seconds(info.scale),
         info.date.empty() ? "at an unknown date" : info.date, info.hostname.empty() ? "" : " on " + info.hostname);

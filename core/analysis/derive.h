@@ -13,8 +13,10 @@ namespace timeslice {
 // in the order the tasks were submitted, its steps in order. Time on a core becomes a compute
 // step of that many CPU seconds ({"cpu_s": ...}); a wait stays a wait. What a model decides is
 // left out: queueing for a worker, starting one, GIL waits, lock waits (a Queue, a Future, a
-// Lock), waits for other tasks (a wait that ends as a task submitted during it ends: gather),
-// waiting ready for a busy loop, and being preempted.
+// Lock), waits for other tasks (real Python with the kernel's view: a wait that ends within a
+// millisecond after another task ended, as asyncio.gather's does), waiting ready for a busy
+// loop, and being preempted. Without the kernel's view a running span may include time the OS
+// gave the core away: where the task's CPU time was measured, its compute is scaled down to it.
 //
 // A wait is awaitable ({"wait": s}) unless the task blocked a thread it shared with other tasks
 // alive at the same time, that is an event loop's: there it is blocking ({"block": s}), because

@@ -1,5 +1,7 @@
 #include "core/analysis/wait_summary.h"
 
+#include "core/models/registry.h"
+
 namespace timeslice {
 
 ReasonTimes off_core_by_reason(const TaskTrace& task) noexcept
@@ -35,10 +37,21 @@ bool ran_without_gil(const Trace& trace) noexcept
     return false;
 }
 
+bool reason_from_the_model(const Trace& trace, const Span& span) noexcept
+{
+    // The native async model names its own blocking sleep on the loop's thread; the kernel's
+    // reasons in a native run are only ever on GIL waits it checked.
+    return span.state == State::Waiting && span.reason != WaitReason::None
+        && trace.info.engine == describe(Engine::Native).name;
+}
+
 std::string span_why(const Trace& trace, const Span& span)
 {
     std::string out;
-    if (span.reason != WaitReason::None) {
+    if (reason_from_the_model(trace, span)) {
+        out = "why, by the model: a blocking sleep on the event loop's thread (time.sleep inside a coroutine): "
+              "no other task of the loop runs meanwhile";
+    } else if (span.reason != WaitReason::None) {
         const WaitReasonInfo& info = kWaitReasons[std::size_t(span.reason)];
         out = "why, by the kernel: " + std::string(info.name) + " — " + std::string(info.help);
         if (span.state == State::GilWait && span.reason != WaitReason::Gil)
@@ -55,7 +68,7 @@ bool has_wait_reasons(const Trace& trace) noexcept
 {
     for (const TaskTrace& task : trace.tasks) {
         for (const Span& s : task.spans) {
-            if (s.reason != WaitReason::None)
+            if (s.reason != WaitReason::None && !reason_from_the_model(trace, s))
                 return true;
         }
     }

@@ -16,6 +16,7 @@ namespace timeslice {
 
 namespace {
 
+// Every step times `scale`, within the limits every run is held to.
 Workload scaled(const Workload& w, double scale)
 {
     if (scale == 1.0)
@@ -24,10 +25,18 @@ Workload scaled(const Workload& w, double scale)
     for (TaskSpec& t : out.tasks) {
         for (Step& s : t.steps) {
             if (auto* c = std::get_if<Compute>(&s)) {
-                c->iterations = std::max<std::uint64_t>(1, std::uint64_t(std::llround(double(c->iterations) * scale)));
+                const double n = std::max(1.0, std::round(double(c->iterations) * scale));
+                if (n > double(Limits::kMaxIterations))
+                    throw std::invalid_argument(fmt::format("at scale {}, task {} computes more than {} iterations", scale, t.name,
+                        Limits::kMaxIterations));
+                c->iterations = std::uint64_t(n);
                 c->cpu_seconds *= scale;
             } else {
                 Wait& wait = std::get<Wait>(s);
+                const double seconds = to_seconds(wait.duration) * scale;
+                if (seconds > Limits::kMaxWaitSeconds)
+                    throw std::invalid_argument(fmt::format("at scale {}, task {} waits more than {} s at once", scale, t.name,
+                        format_seconds(Limits::kMaxWaitSeconds)));
                 wait.duration = Nanos(std::llround(double(wait.duration) * scale));
             }
         }
@@ -174,9 +183,10 @@ std::vector<CompareEntry> what_if_entries(const Workload& workload, const WhatIf
     std::vector<int> pools = options.process_pools;
     if (pools.empty()) {
         const int cores = online_cores();
-        std::set<int> sizes { 1, std::min(tasks, cores), std::min(tasks, 4 * cores) };
+        const auto capped = [&](int n) { return std::max(1, std::min({ n, tasks, Limits::kMaxProcessWorkers })); };
+        std::set<int> sizes { 1, capped(cores), capped(4 * cores) };
         if (workload.workers > 0)
-            sizes.insert(std::min(workload.workers, tasks));
+            sizes.insert(capped(workload.workers));
         pools.assign(sizes.begin(), sizes.end());
     }
     std::vector<CompareEntry> out;

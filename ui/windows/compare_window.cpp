@@ -177,6 +177,7 @@ QString CompareWindow::start(const RunConfig& base, Kind kind)
         return QString::fromStdString(e.what());
     }
     m_base = base;
+    m_what_if.reset();
     begin(kind, std::move(entries), kind == Kind::Models ? tr("every model") : tr("native against CPython"),
         note.empty() ? QString() : tr("Note: %1.").arg(QString::fromStdString(note)));
     return {};

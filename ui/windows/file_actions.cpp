@@ -95,7 +95,9 @@ QString FileActions::deriveWorkload(const QString& path)
     }
     std::optional<Derived> derived;
     try {
-        derived = derive_workload(*m_trace, m_trace->info.workload);
+        derived = derive_workload(*m_trace, tr("a run in the window").toStdString());
+        // What is written must open again: a derived step beyond the limits is said now.
+        workload_from_json(workload_to_json(derived->workload, derived->description), {});
     } catch (const std::invalid_argument& e) {
         const QString error = QString::fromStdString(e.what());
         Q_EMIT failed(tr("Cannot derive a workload"), error);

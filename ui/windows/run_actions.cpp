@@ -375,6 +375,7 @@ void RunActions::showAdvice(const AdviseOptions* options)
     // The decision rule follows what is on screen: the run, or the panel's workload with its
     // parameters (300 tables are not the article's three).
     o.decide_for = workOnScreen(nullptr, nullptr);
+    o.workload = m_parameters->workloadBox()->currentData().toString().toStdString(); // without it, a built-in's name
     if (!m_advice->running())
         m_advice->start(o);
 }

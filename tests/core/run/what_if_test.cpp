@@ -13,11 +13,12 @@ using namespace timeslice::test;
 
 namespace {
 
+// Waits long enough that a busy machine starting a worker late still has them overlap.
 Workload three_waits()
 {
     return workload_from_json(R"({"name": "waits", "tasks": [
-        {"name": "A", "steps": [{"wait": 0.02}]}, {"name": "B", "steps": [{"wait": 0.04}]},
-        {"name": "C", "steps": [{"cpu_s": 0.001}, {"wait": 0.06}]}]})",
+        {"name": "A", "steps": [{"wait": 0.3}]}, {"name": "B", "steps": [{"wait": 0.3}]},
+        {"name": "C", "steps": [{"cpu_s": 0.001}, {"wait": 0.3}]}]})",
         {});
 }
 
@@ -61,7 +62,7 @@ TEST(WhatIf, RunsProcessPoolsThreadsWithAndWithoutTheGilAndOneLoopScaledWhole)
     EXPECT_FALSE(entries[3].config.model_options.gil);
     ASSERT_TRUE(entries[4].config.custom);
     const Workload& ran = *entries[4].config.custom;
-    EXPECT_EQ(std::get<Wait>(ran.tasks[0].steps[0]).duration, 10 * kNanosPerMilli);
+    EXPECT_EQ(std::get<Wait>(ran.tasks[0].steps[0]).duration, 150 * kNanosPerMilli);
     EXPECT_DOUBLE_EQ(std::get<Compute>(ran.tasks[2].steps[0]).cpu_seconds, 0.0005);
 
     // By default: one process, one per core, and one per task up to four per core.
@@ -75,6 +76,20 @@ TEST(WhatIf, RunsProcessPoolsThreadsWithAndWithoutTheGilAndOneLoopScaledWhole)
     bad.process_pools = {};
     bad.scale = 0;
     EXPECT_THROW(what_if_entries(three_waits(), bad), std::invalid_argument);
+    bad.scale = 100; // 0.3 s waits stay within the limits; an hour's wait would not
+    EXPECT_NO_THROW(what_if_entries(three_waits(), bad));
+    Workload hour = three_waits();
+    std::get<Wait>(hour.tasks[0].steps[0]).duration = 3600 * kNanosPerSecond;
+    EXPECT_THROW(what_if_entries(hour, bad), std::invalid_argument);
+
+    // The default pools stay within what a process pool may have, whatever the recorded size.
+    Workload wide = workload_from_json(R"({"workers": 5000, "tasks": [{"name": "T", "count": 300, "steps": [{"wait": 1}]}]})", {});
+    int widest = 0;
+    for (const CompareEntry& e : what_if_entries(wide)) {
+        if (e.config.model == ModelKind::Processes)
+            widest = std::max(widest, e.config.model_options.workers);
+    }
+    EXPECT_EQ(widest, Limits::kMaxProcessWorkers);
     EXPECT_THROW(what_if_entries(Workload { "empty", {} }), std::invalid_argument);
 }
 
@@ -87,7 +102,7 @@ TEST(WhatIf, CountsWhatEachModelHadInFlightAtOnce)
     const WhatIf r = summarise_what_if(w, entries, run_all(entries));
     EXPECT_EQ(r.tasks, 3);
     EXPECT_EQ(r.waits, 3);
-    EXPECT_NEAR(r.wait_s, 0.12, 1e-9);
+    EXPECT_NEAR(r.wait_s, 0.9, 1e-9);
     EXPECT_NEAR(r.compute_s, 0.001, 1e-9);
     ASSERT_EQ(r.rows.size(), 5u);
     for (const WhatIfRow& row : r.rows)
@@ -96,8 +111,8 @@ TEST(WhatIf, CountsWhatEachModelHadInFlightAtOnce)
     EXPECT_EQ(r.rows[1].waits_at_once, 2);
     EXPECT_EQ(r.rows[4].waits_at_once, 3) << "one loop awaits all three";
     EXPECT_EQ(r.rows[3].waits_at_once, 3);
-    EXPECT_NEAR(r.rows[0].predicted_s, 0.121, 1e-6) << "the three one after another";
-    EXPECT_NEAR(r.rows[4].predicted_s, 0.06, 0.002);
+    EXPECT_NEAR(r.rows[0].predicted_s, 0.901, 1e-6) << "the three one after another";
+    EXPECT_NEAR(r.rows[4].predicted_s, 0.301, 0.002);
     ASSERT_EQ(r.answers.size(), 4u);
     EXPECT_EQ(r.answers[0].question, "Does it overlap the waits?");
     EXPECT_NE(r.answers[0].answer.find("up to 3 in flight at once on one event loop"), std::string::npos) << r.answers[0].answer;
@@ -108,7 +123,7 @@ TEST(WhatIf, CountsWhatEachModelHadInFlightAtOnce)
 TEST(WhatIf, TwoComputingTasksComputeAtOnceOnlyWithoutTheGilAndInProcesses)
 {
     const Workload w = workload_from_json(
-        R"({"name": "cpu", "tasks": [{"name": "P", "count": 2, "steps": [{"cpu_s": 0.02}]}]})", {});
+        R"({"name": "cpu", "tasks": [{"name": "P", "count": 2, "steps": [{"cpu_s": 0.2}]}]})", {});
     WhatIfOptions o;
     o.process_pools = { 2 };
     const auto entries = what_if_entries(w, o);
