@@ -13,7 +13,9 @@ AdviseOptions quick()
     o.async_sizes = { 10, 1'000 };
     o.thread_sizes = { 10, 100 };
     o.process_sizes = { 2, 8 };
-    o.iterations = 20'000'000;
+    // Long enough (~0.25 s a task) that on a busy machine a second worker process has started
+    // before the first has finished: "computing at once" counts what overlapped.
+    o.iterations = 400'000'000;
     o.sweep_wait = 100 * kNanosPerMilli;
     return o;
 }
