@@ -81,7 +81,7 @@ int compare_command(int argc, char** argv, const std::vector<std::string>& args)
     std::vector<CompareEntry> entries;
     try {
         entries
-            = cmd.engines.empty() ? compare_entries(cmd.config, note) : engine_compare_entries(cmd.config, cmd.engines, note);
+            = cmd.engines.empty() ? compare_entries(cmd.config, note, cmd.models) : engine_compare_entries(cmd.config, cmd.engines, note);
     } catch (const std::exception& e) {
         return fail(e.what());
     }

@@ -24,6 +24,7 @@ struct RunCommand {
 struct CompareCommand {
     RunConfig config; // model and GIL are set per entry
     std::vector<Engine> engines; // --engines: one model under each engine, rather than every model
+    std::vector<ModelKind> models; // --models: these models only (empty: every model the engine runs)
     std::string trace_dir;
     std::string image_path;
     ImageSize size;

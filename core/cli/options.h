@@ -26,7 +26,7 @@ struct OptionError {
 // below so every message names the option and the problem the same way.
 struct RunArgs {
     std::string workload, model, scale, tasks, iterations, waits, blocking, workers, gil, switch_interval, kernel,
-        trace, image, size, hand_overs, engine, python;
+        trace, image, size, hand_overs, engine, python, scheduler, worker_threads;
 };
 
 struct RunOption {
@@ -40,7 +40,8 @@ inline const RunOption kRunOptions[] = {
     { "--workload", &RunArgs::workload, "W",
         "table-loading (default), square-numbers, async-delay, mixed, or a workload file (FILE.json; see "
         "resources/workloads/)" },
-    { "--model", &RunArgs::model, "M", "processes, threads (default), async" },
+    { "--model", &RunArgs::model, "M",
+        "processes, threads (default), async, or dask (real Python on a Dask cluster: implies --engine cpython)" },
     { "--scale", &RunArgs::scale, "F", "multiply every wait by F (default 1; tests use 0.05), 0 < F <= 100" },
     { "--waits", &RunArgs::waits, "LIST", "table-loading / async-delay: seconds per task, e.g. 1,2,5" },
     { "--blocking", &RunArgs::blocking, "on|off",
@@ -50,7 +51,13 @@ inline const RunOption kRunOptions[] = {
         "square-numbers: number of tasks (default: one per core); mixed: number of I/O tasks (default 3); "
         "table-loading, async-delay: number of tasks, taking the waits in turn (default: one per wait)" },
     { "--iterations", &RunArgs::iterations, "N", "square-numbers: loop length per task (default 100000000)" },
-    { "--workers", &RunArgs::workers, "N", "pool size (default: cores for processes, min(32, cores + 4) for threads)" },
+    { "--workers", &RunArgs::workers, "N",
+        "pool size (default: cores for processes, min(32, cores + 4) for threads); dask: worker processes of the "
+        "local cluster (default: cores)" },
+    { "--scheduler", &RunArgs::scheduler, "ADDRESS",
+        "dask: a running scheduler (tcp://HOST:PORT) whose workers run the tasks; Timeslice starts nothing there "
+        "(default: a LocalCluster started for the run and stopped with it)" },
+    { "--worker-threads", &RunArgs::worker_threads, "N", "dask, local cluster: threads in each worker (default 1)" },
     { "--gil", &RunArgs::gil, "on|off", "threads: emulate Python's GIL (default on)" },
     { "--switch-interval", &RunArgs::switch_interval, "MS",
         "threads with GIL: like sys.setswitchinterval (default 5)" },

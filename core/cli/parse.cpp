@@ -2,6 +2,7 @@
 // command, or into the one line that says what is wrong with them.
 #include "core/cli/options.h"
 
+#include "core/python/dask.h"
 #include "core/workload/builtins.h"
 #include "core/workload/workload.h"
 #include "core/workload/workload_file.h"
@@ -62,6 +63,18 @@ void read_workload_and_model(const CLI::App& app, const RunArgs& a, RunConfig& c
         config.workload_options.blocking = parse_on_off("--blocking", a.blocking);
     if (given("--workers"))
         config.model_options.workers = int(parse_count("--workers", a.workers, 1, Limits::kMaxThreadWorkers));
+    if (given("--scheduler")) {
+        if (config.model != ModelKind::Dask)
+            throw OptionError { "--scheduler applies to the dask model (--model dask)" };
+        if (std::string e = check_scheduler_address(a.scheduler); !e.empty())
+            throw OptionError { "--scheduler: " + e };
+        config.model_options.scheduler = a.scheduler;
+    }
+    if (given("--worker-threads")) {
+        if (config.model != ModelKind::Dask)
+            throw OptionError { "--worker-threads applies to the dask model (--model dask)" };
+        config.model_options.worker_threads = int(parse_count("--worker-threads", a.worker_threads, 1, 256));
+    }
     if (given("--gil")) {
         gil.on = parse_on_off("--gil", a.gil);
         gil.given = true;
@@ -80,6 +93,8 @@ void read_engine(const CLI::App& app, const RunArgs& a, RunConfig& config, const
         if (!engine)
             throw OptionError { "--engine: unknown engine '" + a.engine + "' (choose " + engine_choices() + ")" };
         config.engine = engine->engine;
+    } else if (!describe(config.model).native) {
+        config.engine = Engine::CPython; // dask: real Python on a cluster, whatever the default
     }
     if (given("--python")) {
         if (config.engine != Engine::CPython)
@@ -218,8 +233,9 @@ void add_engines(const std::string& list, std::vector<Engine>& engines)
             throw OptionError { "--engines: '" + item + "' is named twice" };
         engines.push_back(e->engine);
     }
-    if (engines.size() < 2)
-        throw OptionError { "--engines: name at least two engines to compare (native,cpython)" };
+    if (engines.empty())
+        throw OptionError { "--engines: name an engine (cpython: every model in real Python) or two to compare "
+                            "(native,cpython)" };
 }
 
 // The options compare reads itself (--engines, --trace-dir), refusing those it sets per run; the
@@ -240,6 +256,27 @@ bool read_compare_options(const std::vector<std::string>& args, CompareCommand& 
             else
                 throw OptionError { "--engines needs a value (native,cpython)" };
             add_engines(list, cmd.engines);
+            continue;
+        }
+        if (name == "--models") {
+            std::string list;
+            if (a.size() > name.size())
+                list = a.substr(name.size() + 1);
+            else if (i + 1 < args.size())
+                list = args[++i];
+            else
+                throw OptionError { "--models needs a value (for example processes,dask)" };
+            std::stringstream in(list);
+            for (std::string item; std::getline(in, item, ',');) {
+                const ModelDescriptor* m = find_model(item);
+                if (!m)
+                    throw OptionError { "--models: unknown model '" + item + "' (choose " + model_choices() + ")" };
+                if (std::find(cmd.models.begin(), cmd.models.end(), m->kind) != cmd.models.end())
+                    throw OptionError { "--models: '" + item + "' is named twice" };
+                cmd.models.push_back(m->kind);
+            }
+            if (cmd.models.empty())
+                throw OptionError { "--models: name at least one model" };
             continue;
         }
         if (name == "--gil" || name == "--trace" || name == "--engine")
@@ -281,14 +318,36 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
     // The other options mean what they mean for run; threads' GIL is set per entry.
     const bool model_given
         = std::any_of(rest.begin(), rest.end(), [](const std::string& a) { return a.rfind("--model", 0) == 0; });
+    // One engine named: every model (or --models) under it, rather than a model under each.
+    Engine engine = Engine::Native;
+    if (cmd.engines.size() == 1) {
+        engine = cmd.engines.front();
+        cmd.engines.clear();
+    }
+    if (!cmd.models.empty() && !cmd.engines.empty()) {
+        parsed.error = "--models names the models to compare under one engine; with two --engines, --model names the one "
+                       "model both run";
+        return parsed;
+    }
+    for (const ModelKind m : cmd.models) {
+        if (!engine_runs(engine, describe(m))) {
+            parsed.error = "--models: " + std::string(describe(m).name) + " runs real Python: add --engines cpython";
+            return parsed;
+        }
+    }
     if (model_given && cmd.engines.empty()) {
         parsed.error
             = "--model does not apply to compare, which runs every model; with --engines it picks the one model "
               "both engines run (see timeslice compare --help)";
         return parsed;
     }
+    // The dask model's own options (--scheduler, --worker-threads) are checked as run checks them.
+    const bool dask = std::find(cmd.models.begin(), cmd.models.end(), ModelKind::Dask) != cmd.models.end()
+        || (cmd.models.empty() && engine_runs(engine, describe(ModelKind::Dask)));
     if (!model_given)
-        rest.insert(rest.begin(), { "--model", "threads" });
+        rest.insert(rest.begin(), { "--model", dask ? "dask" : "threads" });
+    if (engine == Engine::CPython && cmd.engines.empty())
+        rest.insert(rest.begin(), { "--engine", "cpython" });
     if (!cmd.engines.empty()) {
         // Checks the cpython side's options (and that python3 is there) as run --engine cpython does.
         rest.insert(rest.begin(), { "--engine", "cpython" });
@@ -299,7 +358,12 @@ Parsed<CompareCommand> parse_compare(const std::vector<std::string>& args)
         return parsed;
     }
     cmd.config = run.command->config;
-    cmd.config.engine = Engine::Native;
+    if (!cmd.engines.empty() && !describe(cmd.config.model).native) {
+        parsed.error = "--engines native,cpython runs one model under both; " + std::string(describe(cmd.config.model).name)
+            + " runs real Python only";
+        return parsed;
+    }
+    cmd.config.engine = engine;
     cmd.image_path = run.command->image_path;
     cmd.size = run.command->size;
     cmd.hand_overs = run.command->hand_overs;

@@ -79,12 +79,16 @@ std::string format_report(const Trace& trace)
         out << (info.gil ? " with the GIL" : " without the GIL");
     out << " (" << info.workers << (info.workers == 1 ? " worker" : " workers") << ", " << info.cores
         << " cores, scale " << info.scale << ")\n";
+    if (!info.cluster.empty())
+        out << "cluster: " << info.cluster << "\n";
 
     std::size_t name_w = 4, worker_w = 6, result_w = 6;
     std::vector<std::string> workers;
     for (const TaskTrace& t : trace.tasks) {
         std::string w
             = t.pid ? "pid " + std::to_string(t.pid) + (t.tid != t.pid ? " tid " + std::to_string(t.tid) : "") : "-";
+        if (!t.worker.empty())
+            w = t.worker + (t.pid ? " (" + w + ")" : "");
         name_w = std::max(name_w, t.name.size());
         worker_w = std::max(worker_w, w.size());
         result_w = std::max(result_w, t.result.size());

@@ -27,6 +27,7 @@ bool ran_python(const Trace& t) { return t.info.engine != describe(Engine::Nativ
 bool ran_script(const Trace& t) { return !t.info.script.empty(); }
 bool from_workload_file(const Trace& t) { return !t.info.workload_file.empty(); }
 bool checked_gil_waits(const Trace& t) { return t.info.gil_waits_elsewhere >= 0; }
+bool on_a_cluster(const Trace& t) { return !t.info.cluster.empty(); }
 
 Field<Trace> version_field()
 {
@@ -139,6 +140,7 @@ Field<TaskTrace> status_field()
 
 bool has_reason(const TaskTrace& t) { return !t.reason.empty(); }
 bool is_thread_row(const TaskTrace& t) { return t.thread_row; }
+bool has_worker(const TaskTrace& t) { return !t.worker.empty(); }
 bool has_cpu_time(const TaskTrace& t) { return t.cpu_time >= 0; }
 
 } // namespace
@@ -172,6 +174,7 @@ const Fields<Trace>& run_fields()
         written_if(ran_python, F::string("gil_found", info(&RunInfo::gil_found), Presence::Optional)),
         written_if(ran_python, F::integer("gil_switch_number", info(&RunInfo::gil_switch_number), -1, kMaxNanos, Presence::Optional)),
         written_if(ran_python, F::string("waits_note", info(&RunInfo::waits_note), Presence::Optional)),
+        written_if(on_a_cluster, F::string("cluster", info(&RunInfo::cluster), Presence::Optional)),
         written_if(checked_gil_waits, F::integer("gil_waits_elsewhere", info(&RunInfo::gil_waits_elsewhere), -1, kMaxNanos, Presence::Optional)),
         kernel_source_field(),
         read_with("kernel", F::string("kernel_note", kernel(&KernelSummary::note), Presence::Optional)),
@@ -197,6 +200,7 @@ const Fields<TaskTrace>& task_fields()
         written_if(has_reason, T::string("reason", &TaskTrace::reason, Presence::Optional)),
         written_if(has_cpu_time, T::integer("cpu_time_ns", &TaskTrace::cpu_time, -1, kMaxNanos, Presence::Optional)),
         written_if(is_thread_row, T::boolean("thread", &TaskTrace::thread_row, Presence::Optional)),
+        written_if(has_worker, T::string("worker", &TaskTrace::worker, Presence::Optional)),
         T::optional_object("kernel", &TaskTrace::kernel, kernel_stats_fields()),
         state_seconds_field<TaskTrace>([](const TaskTrace& t, State s) { return t.time_in(s); }),
     };

@@ -26,6 +26,10 @@ struct ModelOptions {
     bool gil = false; // threads: emulate CPython's GIL
     Nanos switch_interval = 5 * kNanosPerMilli; // threads with GIL: like sys.setswitchinterval
     std::string worker_path; // processes: the worker executable; empty = next to this program
+    // dask: a running scheduler's address (tcp://HOST:PORT); empty: a LocalCluster of `workers`
+    // worker processes started for the run and stopped with it
+    std::string scheduler;
+    int worker_threads = 1; // dask, local cluster: threads in each worker process
 };
 
 // What a model needs to run a workload: where to report state changes, when to stop, and a

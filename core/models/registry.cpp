@@ -29,6 +29,13 @@ int pool_size(ModelKind kind, int requested)
     return m.pool && requested > 0 ? requested : m.default_workers();
 }
 
+bool engine_runs(Engine engine, const ModelDescriptor& model) { return engine == Engine::CPython || model.native; }
+
+std::unique_ptr<Model> make_dask_model(const ModelOptions&)
+{
+    throw std::invalid_argument("the dask model runs real Python on a Dask cluster: choose the cpython engine (--engine cpython)");
+}
+
 std::string model_choices()
 {
     return choices(kModels, [](const ModelDescriptor& m) { return std::string(m.name); });

@@ -20,7 +20,11 @@ namespace timeslice {
 class Model;
 struct ModelOptions;
 
-enum class ModelKind { Processes, Threads, Async };
+enum class ModelKind { Processes, Threads, Async, Dask };
+
+// Who runs the workload: Timeslice's C++ emulation of Python's models, or CPython itself with
+// Timeslice's probe (python/engine.h).
+enum class Engine { Native, CPython };
 
 // How the predicted schedule treats the model: a pool of workers sharing the cores, or one
 // event loop in asyncio's order.
@@ -40,16 +44,19 @@ struct ModelDescriptor {
     std::unique_ptr<Model> (*make)(const ModelOptions&);
     std::string_view worker_id; // what a row's label names of its worker: "pid", "tid", or nothing
     std::string_view summary; // one line for people: what runs the tasks, like which executor
+    bool native = true; // the native engine runs it; false: real Python only (a Dask cluster)
 };
 
 std::unique_ptr<Model> make_process_model(const ModelOptions& options);
 std::unique_ptr<Model> make_thread_model(const ModelOptions& options);
 std::unique_ptr<Model> make_async_model(const ModelOptions& options);
+// Dask runs real Python on a cluster: the cpython engine runs it (python/engine.h); this says so.
+std::unique_ptr<Model> make_dask_model(const ModelOptions& options);
 int default_process_workers();
 int default_thread_workers();
 inline int one_loop() { return 1; }
 
-inline const std::array<ModelDescriptor, 3> kModels { {
+inline const std::array<ModelDescriptor, 4> kModels { {
     { ModelKind::Processes, "processes", "Processes", "concurrent.futures.ProcessPoolExecutor", true, false, true, Limits::kMaxProcessWorkers,
         default_process_workers, PredictedAs::Pool, make_process_model, "pid",
         "A pool of worker processes, like ProcessPoolExecutor" },
@@ -57,18 +64,21 @@ inline const std::array<ModelDescriptor, 3> kModels { {
         default_thread_workers, PredictedAs::Pool, make_thread_model, "tid", "A pool of threads, like ThreadPoolExecutor" },
     { ModelKind::Async, "async", "Async", "asyncio", false, false, false, 0, one_loop, PredictedAs::Loop, make_async_model, "",
         "One event loop running coroutines, like asyncio" },
+    { ModelKind::Dask, "dask", "Dask", "distributed.Client.get_executor()", true, false, true, Limits::kMaxProcessWorkers,
+        default_process_workers, PredictedAs::Pool, make_dask_model, "worker",
+        "A Dask cluster's worker processes (a LocalCluster, or a scheduler by address), like Client.get_executor()",
+        false },
 } };
 
 const ModelDescriptor& describe(ModelKind kind);
 const ModelDescriptor* find_model(std::string_view name);
 // The pool size a run uses: the one asked for, else the Python executor's default (1 for a loop).
 int pool_size(ModelKind kind, int requested);
-// "processes, threads or async", for messages.
+// "processes, threads, async or dask", for messages.
 std::string model_choices();
+// The models an engine runs: the native engine's are those with `native`.
+bool engine_runs(Engine engine, const ModelDescriptor& model);
 
-// Who runs the workload: Timeslice's C++ emulation of Python's models, or CPython itself with
-// Timeslice's probe (python_engine.h).
-enum class Engine { Native, CPython };
 
 struct EngineDescriptor {
     Engine engine;

@@ -206,6 +206,28 @@ PythonInfo find_python(const std::string& requested)
     return info;
 }
 
+ImportCheck check_import(const PythonInfo& python, const std::string& module)
+{
+    // -I: no PYTHON* variables and no user site, as a clean start; site-packages stay.
+    const Captured c = run_captured({ python.path.empty() ? python.executable : python.path, "-I", "-c",
+                                        "import sys, importlib\n"
+                                        "m = importlib.import_module(sys.argv[1])\n"
+                                        "print(getattr(m, '__version__', '?'))\n",
+                                        module },
+        60 * kNanosPerSecond);
+    ImportCheck check;
+    std::string text = c.text;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+        text.pop_back();
+    const std::string last = text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+    check.ok = c.error == 0 && WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0;
+    if (check.ok)
+        check.version = last;
+    else
+        check.error = c.error != 0 ? std::string(std::strerror(c.error)) : last.empty() ? describe_status(c.status) : last;
+    return check;
+}
+
 double cpython_ns_per_iteration(const PythonInfo& python)
 {
     static std::mutex mutex;
@@ -383,6 +405,7 @@ void settle(ProbeReader& reader, bool stopped, int status, std::mutex& mutex, Py
     outcome.summary = summary;
     outcome.ok = !stopped && WIFEXITED(status) && WEXITSTATUS(status) == 0;
     outcome.probe_lines = reader.lines();
+    outcome.cluster = reader.cluster_note();
     outcome.bad_lines = reader.bad();
 }
 

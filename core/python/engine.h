@@ -29,6 +29,15 @@ struct PythonInfo {
 // or is older than 3.8 (the probe's minimum).
 PythonInfo find_python(const std::string& executable);
 
+// Whether `python` can import `module` (with site-packages, as the programs run): its
+// __version__ when it can, else what went wrong (the error's last line).
+struct ImportCheck {
+    bool ok = false;
+    std::string version;
+    std::string error;
+};
+ImportCheck check_import(const PythonInfo& python, const std::string& module);
+
 // What one iteration of the workloads' loop (total += i * i) takes in this interpreter, in ns,
 // measured once per interpreter (about 0.3 s). Throws std::runtime_error when it cannot run.
 double cpython_ns_per_iteration(const PythonInfo& python);
@@ -43,8 +52,8 @@ struct ProbeLine {
     Nanos t = 0;
     std::int32_t pid = 0;
     std::int32_t tid = 0;
-    std::string_view key; // T R W Y D F C X
-    std::string_view rest; // what follows the key (or the tid, for P S E)
+    std::string_view key; // T R W Y D F C X K V
+    std::string_view rest; // what follows the key (or the tid, for P S E H G N)
 };
 // False for a line that does not follow the format (it is counted, never trusted).
 bool parse_probe_line(std::string_view line, ProbeLine& out) noexcept;
@@ -78,6 +87,7 @@ struct PythonOutcome {
     std::uint64_t bad_lines = 0; // probe lines that did not parse
     std::uint64_t probe_lines = 0;
     PythonInfo python;
+    std::string cluster; // RunInfo::cluster: a Dask run's sources and clocks ("" otherwise)
 };
 
 class PythonModel final : public Model {

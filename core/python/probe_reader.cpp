@@ -23,6 +23,7 @@ bool parse_probe_line(std::string_view line, ProbeLine& out) noexcept
     case 'E':
     case 'H':
     case 'G':
+    case 'N':
         out.key = {};
         out.rest = line;
         return true;
@@ -34,6 +35,8 @@ bool parse_probe_line(std::string_view line, ProbeLine& out) noexcept
     case 'F':
     case 'C':
     case 'X':
+    case 'K':
+    case 'V':
         out.key = take_field(line);
         out.rest = line;
         return !out.key.empty();
@@ -67,6 +70,10 @@ void ProbeReader::line(std::string_view text)
     }
     switch (p.kind) {
     case 'P':
+        m_probed.insert(p.pid);
+        return;
+    case 'N':
+        m_notes.push_back(unescape_probe_text(p.rest));
         return;
     case 'S':
         thread_started(p);
@@ -99,8 +106,56 @@ void ProbeReader::line(std::string_view text)
         return;
     }
     Task& task = it->second;
+    if (p.kind == 'V') {
+        // The value the program got from a Dask future: its row's result, whenever it comes.
+        if (!task.ignored && m_ctx.outcomes[task.index].result.empty())
+            m_ctx.outcomes[task.index].result = unescape_probe_text(p.rest);
+        return;
+    }
     if (!task.ignored && !task.ended)
         task_line(task, p);
+}
+
+void ProbeReader::piece(Task& task, const ProbeLine& p)
+{
+    // "action stop wpid wtid worker": a piece of the task's time by Dask's task stream.
+    std::string_view rest = p.rest;
+    const std::string_view action = take_field(rest);
+    Nanos stop = 0;
+    std::int32_t pid = 0, tid = 0;
+    if (action.empty() || !take_number(rest, stop) || !take_number(rest, pid) || !take_number(rest, tid) || stop < p.t) {
+        ++m_bad;
+        return;
+    }
+    // The kernel's view reaches a worker only where the probe runs in it (a worker this run
+    // started): elsewhere the pid is another machine's, or a process the run does not watch.
+    const bool watched = pid > 0 && tid > 0 && m_probed.contains(pid);
+    ProbeLine at = p;
+    at.pid = watched ? pid : 0;
+    at.tid = watched ? tid : 0;
+    const bool moving = action == "transfer" || action == "disk";
+    record(task, at, moving ? State::Waiting : State::Running, moving ? WaitReason::Io : WaitReason::None);
+    at.t = stop;
+    record(task, at, State::Queued); // on its worker, until its next piece or its end
+    std::string worker = unescape_probe_text(rest);
+    TaskOutcome& o = m_ctx.outcomes[task.index];
+    if (o.worker.empty()) {
+        ++(watched ? m_on_watched_workers : m_on_other_workers);
+        o.worker = std::move(worker);
+    }
+}
+
+std::string ProbeReader::cluster_note() const
+{
+    std::string note;
+    for (const std::string& n : m_notes)
+        note += (note.empty() ? "" : "; ") + n;
+    if (m_on_watched_workers + m_on_other_workers == 0)
+        return note;
+    note += fmt::format("{}tasks' times are Dask's task stream; {} of {} ran on workers this machine's kernel view "
+                        "reaches (started by this run), {} on workers it does not (no kernel data)",
+        note.empty() ? "" : "; ", m_on_watched_workers, m_on_watched_workers + m_on_other_workers, m_on_other_workers);
+    return note;
 }
 
 void ProbeReader::task_line(Task& task, ProbeLine& p)
@@ -134,6 +189,9 @@ void ProbeReader::task_line(Task& task, ProbeLine& p)
             p.t = std::max(task.deadline, task.last);
         task.deadline = 0;
         record(task, p, State::Ready);
+        return;
+    case 'K':
+        piece(task, p);
         return;
     case 'D':
         end(task, p, State::Done, unescape_probe_text(p.rest));
@@ -244,9 +302,9 @@ void ProbeReader::created(const ProbeLine& p)
         record(it->second, p, State::Queued);
 }
 
-void ProbeReader::record(Task& task, const ProbeLine& p, State state)
+void ProbeReader::record(Task& task, const ProbeLine& p, State state, WaitReason reason)
 {
-    if (state == task.state && p.tid == task.tid && state != State::Queued)
+    if (state == task.state && p.tid == task.tid && state != State::Queued && reason == WaitReason::None)
         return; // no change
     task.state = state;
     task.tid = p.tid;
@@ -254,6 +312,7 @@ void ProbeReader::record(Task& task, const ProbeLine& p, State state)
     e.t = p.t;
     e.task = task.index;
     e.state = state;
+    e.reason = reason;
     e.pid = p.pid;
     e.tid = p.tid;
     e.core = -1;
@@ -267,8 +326,8 @@ void ProbeReader::end(Task& task, const ProbeLine& p, State state, std::string t
     record(task, p, state);
     TaskOutcome& o = m_ctx.outcomes[task.index];
     o.status = state;
-    if (state == State::Done)
-        o.result = std::move(text);
+    if (state == State::Done && !text.empty())
+        o.result = std::move(text); // a Dask task's value may have come first (V)
     else
         o.reason = std::move(text);
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace timeslice {
 
@@ -45,6 +46,9 @@ public:
 
     void unwatch_all();
 
+    // A Dask run's notes (its clocks) and where its tasks' times came from ("" otherwise).
+    std::string cluster_note() const;
+
     std::uint64_t lines() const { return m_lines; }
     std::uint64_t bad() const { return m_bad; }
 
@@ -66,7 +70,9 @@ private:
     // A line about one task: it runs, waits, is ready or ends.
     void task_line(Task& task, ProbeLine& p);
 
-    void record(Task& task, const ProbeLine& p, State state);
+    void record(Task& task, const ProbeLine& p, State state, WaitReason reason = WaitReason::None);
+    // "K": a piece of a Dask task's time, from the scheduler's task stream.
+    void piece(Task& task, const ProbeLine& p);
 
     void end(Task& task, const ProbeLine& p, State state, std::string text);
 
@@ -77,6 +83,9 @@ private:
     std::unordered_map<std::string, Task> m_tasks;
     std::unordered_set<std::uint64_t> m_watched;
     std::size_t m_next_builtin = 0;
+    std::unordered_set<std::int32_t> m_probed; // processes the probe runs in ("P")
+    std::vector<std::string> m_notes; // "N"
+    std::uint32_t m_on_watched_workers = 0, m_on_other_workers = 0; // Dask tasks by where they ran
     std::uint64_t m_lines = 0;
     std::uint64_t m_bad = 0;
 };

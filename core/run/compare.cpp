@@ -2,6 +2,7 @@
 
 #include "core/analysis/schedule.h"
 #include "core/base/atomic_file.h"
+#include "core/python/dask.h"
 #include "core/python/engine.h"
 #include "core/formats/trace_json.h"
 #include "core/workload/builtins.h"
@@ -17,7 +18,7 @@
 
 namespace timeslice {
 
-std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& note)
+std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& note, const std::vector<ModelKind>& only)
 {
     std::vector<CompareEntry> out;
     // Real Python runs with the GIL its interpreter has: a model it cannot run is left out.
@@ -38,11 +39,27 @@ std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& no
         // A pool size chosen for one pool model may not fit another (256 processes at most).
         if (model.pool && c.model_options.workers > model.max_workers)
             c.model_options.workers = model.max_workers;
+        if (model.kind != ModelKind::Dask) { // the cluster's own options
+            c.model_options.scheduler.clear();
+            c.model_options.worker_threads = 1;
+        }
         const std::string label = std::string(model.name) + (model.gil ? (gil ? " (GIL)" : " (no GIL)") : "");
         out.push_back(CompareEntry { label, std::move(c) });
     };
     // Every model; one with a GIL with it on and off.
+    std::string dask_python;
     for (const ModelDescriptor& model : kModels) {
+        if (!engine_runs(base.engine, model) || (!only.empty() && std::find(only.begin(), only.end(), model.kind) == only.end()))
+            continue;
+        if (model.kind == ModelKind::Dask) {
+            // A cluster needs Dask's distributed: without it the row is left out, and said so.
+            try {
+                dask_python = find_dask_python(base.python.executable).executable;
+            } catch (const std::invalid_argument& e) {
+                note += std::string(note.empty() ? "" : "; ") + "dask left out: " + e.what();
+                continue;
+            }
+        }
         if (model.gil && python_gil) {
             with(model, *python_gil);
             continue;
@@ -50,6 +67,12 @@ std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& no
         with(model, model.gil);
         if (model.gil)
             with(model, false);
+    }
+    // Beside a cluster, every row runs in the interpreter the cluster's does (the one that has
+    // distributed), so that only the model differs.
+    if (!dask_python.empty() && base.python.executable.empty()) {
+        for (CompareEntry& e : out)
+            e.config.python.executable = dask_python;
     }
     return out;
 }

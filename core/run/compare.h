@@ -18,7 +18,8 @@ struct CompareEntry {
     RunConfig config;
 };
 
-std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& note);
+// `only`: these models alone (in the registry's order); empty: every model the engine runs.
+std::vector<CompareEntry> compare_entries(const RunConfig& base, std::string& note, const std::vector<ModelKind>& only = {});
 
 // One model under each engine (--engines native,cpython). The native run's compute steps are
 // lengthened by CPython's slowdown measured on this machine, so both compute for about as long;

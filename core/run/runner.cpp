@@ -5,6 +5,7 @@
 #include "core/kernel/overlay.h"
 #include "core/kernel/wait_overlay.h"
 #include "core/base/machine_info.h"
+#include "core/python/dask.h"
 #include "core/workload/workload_file.h"
 #include "core/workload/builtins.h"
 
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace timeslice {
@@ -33,6 +35,16 @@ std::string validate_model(const RunConfig& config, const Workload& w)
             return "threads: at most " + std::to_string(Limits::kMaxThreadWorkers * 10) + " tasks";
         if (config.model == ModelKind::Processes && int(w.tasks.size()) > Limits::kMaxProcessWorkers * 64)
             return "processes: at most " + std::to_string(Limits::kMaxProcessWorkers * 64) + " tasks";
+        if (config.model != ModelKind::Dask && (!m.scheduler.empty() || m.worker_threads != 1))
+            return std::string(m.scheduler.empty() ? "worker threads" : "a scheduler's address") + " applies to the dask model";
+        if (!m.scheduler.empty()) {
+            if (std::string e = check_scheduler_address(m.scheduler); !e.empty())
+                return "scheduler: " + e;
+            if (m.workers > 0 || m.worker_threads != 1)
+                return "the workers of a running scheduler are its own: workers and worker threads apply to the local cluster";
+        }
+        if (m.worker_threads < 1 || m.worker_threads > 256)
+            return "worker threads must be from 1 to 256";
     }
     return {};
 }
@@ -42,6 +54,8 @@ bool runs_script(const RunConfig& config) { return config.engine == Engine::CPyt
 
 std::string engine_error(const RunConfig& config)
 {
+    if (!engine_runs(config.engine, describe(config.model)))
+        return "the " + std::string(describe(config.model).name) + " model runs real Python: choose the cpython engine";
     if (config.engine == Engine::CPython && !runs_script(config) && (config.custom || !config.workload_file.empty()))
         return "the cpython engine runs the four built-in workloads, or a script of your own (timeslice python SCRIPT); "
                "not workload files";
@@ -87,7 +101,10 @@ Runner::Runner(RunConfig config)
     if (const std::string error = engine_error(m_config); !error.empty())
         throw std::invalid_argument(error);
     if (m_config.engine == Engine::CPython) {
-        PythonInfo python = find_python(m_config.python.executable);
+        const bool dask = m_config.model == ModelKind::Dask && !m_script;
+        if (dask && !m_config.model_options.scheduler.empty())
+            require_scheduler(m_config.model_options.scheduler); // before anything starts
+        PythonInfo python = dask ? find_dask_python(m_config.python.executable) : find_python(m_config.python.executable);
         const WorkloadDescriptor* described = find_workload(m_config.workload);
         if (described && described->cpu_sized_in_time && !m_script && m_config.workload_options.iterations == 0) {
             // mixed's CPU task is sized for C++'s loop (about a second at scale 1): CPython's
@@ -150,11 +167,13 @@ void Runner::start(std::function<void()> on_finished)
     if (m_python) {
         const PythonInfo& python = m_python->python();
         info.python = python.version();
-        info.gil = !python.free_threaded && (m_script || m_config.model != ModelKind::Processes);
+        info.gil = !python.free_threaded && (m_script || !describe(m_config.model).worker_processes);
         info.switch_interval_ms = 5.0; // sys.getswitchinterval()'s default; the programs leave it
         info.program = m_config.python.program.script;
         for (const std::string& a : m_config.python.program.args)
             info.program += " " + a;
+        if (!m_config.model_options.scheduler.empty())
+            info.workers = 0; // a running cluster's: the run does not choose them
         if (m_script) {
             info.model = "script";
             info.script = m_config.python.program.script;
@@ -220,8 +239,20 @@ void Runner::execute()
         m_builder->add(m_scratch);
         for (std::size_t i = 0; i < m_outcomes.size(); ++i)
             m_builder->set_outcome(i, m_outcomes[i]);
-        if (m_python)
-            m_builder->info().exit = m_python->outcome().summary;
+        if (m_python) {
+            const PythonOutcome outcome = m_python->outcome();
+            m_builder->info().exit = outcome.summary;
+            m_builder->info().cluster = outcome.cluster;
+            if (!m_config.model_options.scheduler.empty()) {
+                // A running cluster's workers: as many as ran the tasks.
+                std::set<std::string> workers;
+                for (const TaskOutcome& o : m_outcomes) {
+                    if (!o.worker.empty())
+                        workers.insert(o.worker);
+                }
+                m_builder->info().workers = int(workers.size());
+            }
+        }
         else
             m_builder->set_gil_hand_overs(ctx.gil_hand_overs);
         m_final = std::make_shared<const Trace>(build(true));
@@ -278,8 +309,13 @@ PythonProgram python_program_for(const RunConfig& config, const Workload& worklo
     program.script = python_dir() + "/" + file + ".py";
     program.args = { "--model", std::string(model_name(config.model)) };
     const WorkloadOptions& o = config.workload_options;
-    if (config.model_options.workers > 0 && describe(config.model).pool)
-        program.args.insert(program.args.end(), { "--workers", std::to_string(config.model_options.workers) });
+    const ModelOptions& m = config.model_options;
+    if (m.workers > 0 && describe(config.model).pool)
+        program.args.insert(program.args.end(), { "--workers", std::to_string(m.workers) });
+    if (config.model == ModelKind::Dask && !m.scheduler.empty())
+        program.args.insert(program.args.end(), { "--scheduler", m.scheduler });
+    if (config.model == ModelKind::Dask && m.worker_threads != 1)
+        program.args.insert(program.args.end(), { "--worker-threads", std::to_string(m.worker_threads) });
     const WorkloadDescriptor* w = find_workload(name);
     if (!w)
         throw std::invalid_argument("the cpython engine has no program for '" + name + "'");

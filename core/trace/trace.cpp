@@ -127,6 +127,7 @@ Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) 
             task.result = m_outcomes[i].result;
             task.reason = m_outcomes[i].reason;
             task.cpu_time = m_outcomes[i].cpu_time;
+            task.worker = m_outcomes[i].worker;
             if (!task.ended())
                 task.status = m_outcomes[i].status;
         }

@@ -62,6 +62,8 @@ struct TaskTrace {
     // A thread's own row (real Python: a threading.Thread or the main thread), not a task's:
     // its spans leave out the time a task's row has its thread
     bool thread_row = false;
+    // Where it ran when a pid and tid do not say: a Dask worker's address ("" otherwise)
+    std::string worker;
 
     bool ended() const noexcept { return is_terminal(status); }
     Nanos time_in(State s) const noexcept;
@@ -113,6 +115,9 @@ struct RunInfo {
     std::int64_t gil_waits_elsewhere = -1;
     // a workload file's run: the file, absolute, so the run can be made again ("" otherwise)
     std::string workload_file = {};
+    // cpython on a Dask cluster: where its data came from (the task stream, the kernel's view
+    // of the workers this machine runs) and how far the clocks were moved ("" otherwise)
+    std::string cluster = {};
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 
@@ -190,6 +195,7 @@ struct TaskOutcome {
     std::string result;
     std::string reason;
     Nanos cpu_time = -1;
+    std::string worker = {}; // TaskTrace::worker
 };
 
 // Turns recorded events into per-task state spans. Events may arrive out of time order across

@@ -47,7 +47,9 @@ QString task_label(const Trace& trace, std::size_t row)
     QString label = QString::fromStdString(task.name);
     const ModelDescriptor* model = find_model(trace.info.model);
     const std::string_view id = model ? model->worker_id : std::string_view();
-    if (id == "pid" && task.pid)
+    if (!task.worker.empty())
+        label += QStringLiteral(" · ") + QString::fromStdString(task.worker);
+    else if (id == "pid" && task.pid)
         label += QStringLiteral(" · pid %1").arg(task.pid);
     else if (id == "tid" && task.tid)
         label += QStringLiteral(" · tid %1").arg(task.tid);

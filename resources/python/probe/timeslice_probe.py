@@ -26,6 +26,20 @@ process id and threading.get_native_id() (the ids the kernel's records use):
                                      cancelled
   X t pid tid key status text        the submitter saw its future settle (status D, F or C):
                                      tells Timeslice of work whose worker died
+  K t pid tid key action stop wpid wtid worker
+                                     a Dask task's piece of time, from Dask's task stream
+                                     (t is its start): action compute, deserialize, transfer or
+                                     disk, on worker process wpid's thread wtid (0 0 where the
+                                     worker is not this machine's or not known) of the worker
+                                     at address `worker`
+  V t pid tid key text               the value a Dask task's future gave its program
+  N t pid tid text                   a note on where a Dask run's data came from (its clocks)
+
+Dask tasks are rows too: a distributed.Client's submitted keys are created (T) as they are
+sent, with the key as the name; their pieces of time come from the scheduler's task stream
+(collected while they run and when the client closes), moved from the scheduler's clock (Dask
+corrects every worker's clock to it) onto this machine's monotonic clock; their ends (D, F, C)
+carry the time the task stream gives.
 
 Keys are "pid.n", made where the task is created and carried into worker processes with the
 work item. Text fields are last on the line, with backslash, newline and carriage return
@@ -56,6 +70,7 @@ _mono = time.monotonic_ns
 _native_id = threading.get_native_id
 _real_sleep = time.sleep
 _TEXT_LIMIT = 512
+_here = os.path.dirname(os.path.abspath(__file__))
 
 
 def _text(value):
@@ -77,6 +92,20 @@ def _emit(kind, rest=""):
     try:
         if _write(fd, line, len(line)) < 0:
             _fd = -1  # Timeslice went away: stop recording, never disturb the program
+    except OSError:
+        _fd = -1
+
+
+def _emit_at(kind, t, rest):
+    """A line about something that happened at monotonic time t (ns), seen only later."""
+    global _fd
+    fd = _fd
+    if fd < 0:
+        return
+    line = f"{kind} {t} {_pid} {_native_id()} {rest}\n".encode("utf-8", "replace")
+    try:
+        if _write(fd, line, len(line)) < 0:
+            _fd = -1
     except OSError:
         _fd = -1
 
@@ -116,6 +145,27 @@ class _Call:
             _local.key = previous
 
 
+_MACHINERY = ("distributed.", "tornado.", "dask.")
+
+
+def _origin(fn):
+    """The module a callable comes from, through functools.partial and contextvars' run."""
+    for _ in range(4):
+        if isinstance(fn, functools.partial):
+            inner = fn.func
+            if getattr(inner, "__name__", None) == "run" and fn.args:  # partial(context.run, f)
+                inner = fn.args[0]
+            fn = inner
+        else:
+            break
+    return getattr(fn, "__module__", None) or ""
+
+
+def _machinery(fn):
+    """A callable of Dask's or Tornado's own: their event loops, offload and worker threads."""
+    return _origin(fn).startswith(_MACHINERY)
+
+
 def _task_name(fn, args):
     name = getattr(fn, "__qualname__", None) or getattr(fn, "__name__", None) or type(fn).__name__
     if args and isinstance(args[0], (str, int, float)) and len(repr(args[0])) <= 40:
@@ -140,6 +190,8 @@ def _wrap_submit(cls):
     original = cls.submit
 
     def submit(self, fn, /, *args, **kwargs):
+        if _machinery(fn):  # Dask's own executor work: its tasks are rows by their keys
+            return original(self, fn, *args, **kwargs)
         key = _new_key()
         _emit("T", f"{key} 0 {_text(_task_name(fn, args))}")
         future = original(self, _Call(key, fn), *args, **kwargs)
@@ -239,6 +291,13 @@ class _Steps(collections.abc.Coroutine):
         return yielded
 
 
+def _in_machinery(filename):
+    """A module of the distributed, tornado or dask packages, wherever pip or Debian put them."""
+    parts = filename.split(os.sep)
+    installed = "site-packages" in parts or "dist-packages" in parts
+    return installed and any(p in ("distributed", "tornado", "dask") for p in parts[-4:-1])
+
+
 def _coroutine_name(coro):
     """fetch('alpha') for fetch("alpha"): a coroutine not yet started holds its arguments."""
     name = getattr(coro, "__qualname__", None) or type(coro).__name__
@@ -265,9 +324,14 @@ def _wrap_asyncio():
 
     asyncio_dir = os.path.dirname(asyncio.__file__)
 
-    def _internal(coro):  # asyncio.run's own housekeeping (shutdown_asyncgens ...)
-        code = getattr(coro, "cr_code", None)
-        return code is not None and os.path.dirname(code.co_filename) == asyncio_dir
+    def _internal(coro):
+        # asyncio.run's own housekeeping (shutdown_asyncgens ...), and Dask's and Tornado's
+        # event loops: their coroutines are machinery, not the program's tasks.
+        code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+        if code is None:
+            return False
+        return (os.path.dirname(code.co_filename) in (asyncio_dir, _here)
+                or _in_machinery(code.co_filename))
 
     loop_class = base_events.BaseEventLoop
     create_task = loop_class.create_task
@@ -302,6 +366,232 @@ def _wrap_asyncio():
     asyncio.sleep = probed_sleep
 
 
+# --- Dask ---------------------------------------------------------------------------------
+
+_WORKER_THREADS = """
+def worker_threads():
+    import os, threading
+    return os.getpid(), {t.ident: t.native_id for t in threading.enumerate()}
+"""
+_SCHEDULER_DELAY = """
+def scheduler_delay(dask_worker):
+    return dask_worker.scheduler_delay
+"""
+
+
+def _by_value(source):
+    """A function Dask can run on a worker that has no probe: defined in __main__'s name, so
+    cloudpickle sends its code rather than a reference to this module."""
+    namespace = {"__name__": "__main__"}
+    exec(source, namespace)
+    return next(v for k, v in namespace.items() if not k.startswith("__"))
+
+
+class _DaskTask:
+    __slots__ = ("key", "future", "record", "settled", "emitted")
+
+    def __init__(self, key, future):
+        self.key = key
+        self.future = future
+        self.record = None  # its task-stream record, once the scheduler has it
+        self.settled = None  # when it was first seen settled with no record yet
+        self.emitted = False
+
+
+class _DaskWatch:
+    """One distributed.Client's tasks: each submitted key is a row; its pieces of time come from
+    the scheduler's task stream, polled while work is out and read to the end at close."""
+
+    POLL = 0.25  # seconds between task-stream reads while tasks are out
+    GRACE = 2.0  # seconds a settled task's record may take to reach the task stream
+
+    def __init__(self, client):
+        self.client = client
+        self.lock = threading.Lock()
+        self.tasks = {}  # dask key -> _DaskTask
+        self.since = time.time()
+        self.clock = None  # (scheduler's wall clock - ours, our wall clock - monotonic), s
+        self.workers = {}  # address -> (pid, {thread ident: native id})
+        self.thread = None
+        self.closed = False
+        # The scheduler keeps a task stream only once someone asks for it.
+        client.get_task_stream(start=self.since)
+
+    def submitted(self, futures):
+        with self.lock:
+            for dask_key, future in futures.items():
+                if dask_key in self.tasks:
+                    continue
+                task = self.tasks[dask_key] = _DaskTask(_new_key(), future)
+                _emit("T", f"{task.key} 0 {_text(str(dask_key))}")
+            if self.thread is None and not self.closed:
+                self.thread = threading.Thread(target=self._poll, name="timeslice-dask", daemon=True)
+                self.thread._timeslice_machinery = True
+                self.thread.start()
+
+    def _poll(self):
+        while not self.closed:
+            _real_sleep(self.POLL)
+            try:
+                self.collect(final=False)
+            except Exception:
+                pass  # the client is closing; close() reads the rest
+
+    def close(self):
+        """The client closes: every task it sent is read to its end."""
+        self.closed = True
+        try:
+            give_up = time.monotonic() + self.GRACE + 1
+            while self.collect(final=time.monotonic() > give_up):
+                _real_sleep(0.05)
+        except Exception as error:
+            _emit("N", _text(f"the task stream could not be read to its end: {type(error).__name__}: {error}"))
+
+    def collect(self, final):
+        """Reads the task stream and emits every task that has settled; returns how many are
+        still out."""
+        with self.lock:
+            if all(t.emitted for t in self.tasks.values()):
+                return 0
+        records = self.client.get_task_stream(start=self.since - 60)
+        ready = []
+        out = 0
+        with self.lock:
+            for record in records:
+                task = self.tasks.get(record.get("key"))
+                if task is not None:
+                    task.record = record
+            now = time.monotonic()
+            for task in self.tasks.values():
+                if task.emitted:
+                    continue
+                status = task.future.status
+                waiting = status == "pending" or (
+                    task.record is None and status in ("finished", "error")
+                    and now - (task.settled or now) < self.GRACE)
+                if waiting and not final:
+                    if status != "pending" and task.settled is None:
+                        task.settled = now
+                    out += 1
+                    continue
+                task.emitted = True
+                ready.append((task, status))
+        if ready:
+            self._calibrate()
+        for task, status in ready:
+            self._emit_task(task, status)
+        return out
+
+    def _calibrate(self):
+        client = self.client
+        if self.clock is None:
+            best = None
+            for _ in range(3):  # the scheduler's clock, read over the shortest round trip
+                before = time.time()
+                theirs = client.run_on_scheduler(time.time)
+                after = time.time()
+                if best is None or after - before < best[0]:
+                    best = (after - before, theirs - (before + after) / 2)
+            self.clock = (best[1], time.time() - time.monotonic())
+            delays = {}
+            try:
+                delays = client.run(_by_value(_SCHEDULER_DELAY))
+            except Exception:
+                pass
+            worst = max((abs(d) for d in delays.values() if isinstance(d, (int, float))), default=0)
+            _emit("N", _text(f"Dask clocks: the scheduler's is {best[1] * 1e3:+.3f} ms from this machine's "
+                             f"(read over a {best[0] * 1e3:.3f} ms round trip); Dask moved its "
+                             f"{len(delays)} workers' clocks onto the scheduler's by at most {worst * 1e3:.3f} ms"))
+        try:
+            for address, (pid, threads) in client.run(_by_value(_WORKER_THREADS)).items():
+                self.workers[address] = (pid, threads)
+        except Exception:
+            pass
+
+    def _mono(self, scheduler_time):
+        offset, wall = self.clock
+        return int((scheduler_time - offset - wall) * 1e9)
+
+    def _emit_task(self, task, status):
+        key, record, last = task.key, task.record, None
+        if record is not None:
+            address = record.get("worker") or "?"
+            pid, threads = self.workers.get(address, (0, {}))
+            tid = threads.get(record.get("thread"), 0)
+            where = f"{pid} {tid}" if pid and tid else "0 0"
+            for piece in sorted(record.get("startstops") or (), key=lambda p: p["start"]):
+                start, stop = self._mono(piece["start"]), self._mono(piece["stop"])
+                action = str(piece.get("action", "compute")).replace(" ", "-")
+                _emit_at("K", start, f"{key} {action} {stop} {where} {_text(address)}")
+                last = stop if last is None else max(last, stop)
+        at = last if last is not None else _mono()
+        if status == "finished":
+            _emit_at("D", at, f"{key} ")
+        elif status == "cancelled":
+            _emit_at("C", at, f"{key} cancelled")
+        elif status in ("error", "lost"):
+            try:
+                error = task.future.exception(timeout=5)
+                text = f"{type(error).__name__}: {error}"
+            except Exception as why:
+                text = f"{status}: {type(why).__name__}: {why}"
+            _emit_at("F", at, f"{key} {_text(text)}")
+        else:
+            _emit_at("F", at, f"{key} {_text(f'still {status} when its client closed')}")
+
+
+def _wrap_dask(module):
+    """Follows every synchronous distributed.Client: its keys are rows (see _DaskWatch)."""
+    Client = module.Client
+    init, close, to_futures = Client.__init__, Client.close, Client._graph_to_futures
+    result = module.Future._result
+    watches = []
+
+    def probed_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        if getattr(self, "asynchronous", False):
+            _emit("N", "an asynchronous distributed.Client: its tasks are not followed")
+            return
+        try:
+            self._timeslice_watch = _DaskWatch(self)
+            watches.append(self._timeslice_watch)
+        except Exception as error:
+            _emit("N", _text(f"the task stream could not be read: {type(error).__name__}: {error}"))
+
+    def probed_graph_to_futures(self, *args, **kwargs):
+        futures = to_futures(self, *args, **kwargs)
+        watch = getattr(self, "_timeslice_watch", None)
+        if watch is not None:
+            watch.submitted(futures)
+        return futures
+
+    def probed_close(self, *args, **kwargs):
+        watch = self.__dict__.pop("_timeslice_watch", None)
+        if watch is not None:
+            watch.close()
+        return close(self, *args, **kwargs)
+
+    async def probed_result(self, *args, **kwargs):
+        value = await result(self, *args, **kwargs)
+        watch = getattr(self.client, "_timeslice_watch", None)
+        task = watch.tasks.get(self.key) if watch is not None else None
+        if task is not None and self.status == "finished":
+            _emit("V", f"{task.key} {_text(value)}")
+        return value
+
+    def at_exit():  # a client the program never closed
+        for watch in watches:
+            if not watch.closed:
+                watch.close()
+
+    Client.__init__ = probed_init
+    Client.close = probed_close
+    Client._graph_to_futures = probed_graph_to_futures
+    module.Future._result = probed_result
+    import atexit
+    atexit.register(at_exit)
+
+
 def _thread_state():
     """This thread's PyThreadState, as the GIL's last_holder names it (0 when unknown)."""
     try:
@@ -315,7 +605,11 @@ def _thread_state():
 
 def _thread_started(thread):
     target = getattr(thread, "_target", None)
-    pool = getattr(target, "__module__", None) == "concurrent.futures.thread"
+    module = _origin(target) if target is not None else type(thread).__module__
+    # An executor's worker thread (its work items are the rows), or a thread of Dask's
+    # machinery (its event loop, a worker's task threads: the Dask tasks are the rows).
+    pool = module == "concurrent.futures.thread" or module.startswith(_MACHINERY) \
+        or getattr(thread, "_timeslice_machinery", False)
     _emit("S", f"{'p' if pool else 't'} {_text(thread.name)}")
     _emit("H", f"{_thread_state():x}")
 
@@ -464,6 +758,7 @@ def install(path):
     _when_imported("concurrent.futures.thread", lambda m: _wrap_submit(m.ThreadPoolExecutor))
     _when_imported("concurrent.futures.process", lambda m: _wrap_submit(m.ProcessPoolExecutor))
     _when_imported("asyncio", lambda m: _wrap_asyncio())
+    _when_imported("distributed.client", _wrap_dask)
     os.register_at_fork(after_in_child=_after_fork)
 
 

@@ -1,5 +1,6 @@
 // Every model and built-in workload is described once, and what the rest of Timeslice says of
 // them comes from those descriptors.
+#include "core/python/dask.h"
 #include "core/python/engine.h"
 #include "core/run/compare.h"
 #include "core/models/model.h"
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <stdexcept>
 
 using namespace timeslice;
 
@@ -21,15 +23,22 @@ TEST(Registry, EveryModelIsFoundByItsNameAndMakesAModelOfItsKind)
         ASSERT_EQ(find_model(m.name), &m);
         EXPECT_EQ(&describe(m.kind), &m);
         EXPECT_EQ(model_name(m.kind), m.name);
-        const auto model = make_model(m.kind, {});
-        ASSERT_NE(model, nullptr) << m.name;
-        EXPECT_EQ(model->kind(), m.kind);
+        if (m.native) {
+            const auto model = make_model(m.kind, {});
+            ASSERT_NE(model, nullptr) << m.name;
+            EXPECT_EQ(model->kind(), m.kind);
+        } else {
+            // Real Python only: the native engine says which engine runs it.
+            EXPECT_THROW(make_model(m.kind, {}), std::invalid_argument) << m.name;
+            EXPECT_FALSE(engine_runs(Engine::Native, m));
+        }
+        EXPECT_TRUE(engine_runs(Engine::CPython, m));
         EXPECT_FALSE(m.python.empty());
         EXPECT_EQ(m.pool, m.max_workers > 0) << m.name;
         EXPECT_NE(model_choices().find(std::string(m.name)), std::string::npos);
     }
     EXPECT_EQ(find_model("fibers"), nullptr);
-    EXPECT_EQ(model_choices(), "processes, threads or async");
+    EXPECT_EQ(model_choices(), "processes, threads, async or dask");
 }
 
 TEST(Registry, PoolSizesFollowThePythonExecutors)
@@ -86,6 +95,17 @@ TEST(Registry, CompareUnderCPythonLeavesOutTheThreadsItsInterpreterCannotRun)
     for (const CompareEntry& e : entries)
         labels.push_back(e.label);
     const char* threads = python.free_threaded ? "threads (no GIL)" : "threads (GIL)";
-    EXPECT_EQ(labels, (std::vector<std::string> { "processes", threads, "async" }));
+    std::vector<std::string> expected { "processes", threads, "async" };
+    bool dask = true;
+    try {
+        find_dask_python("");
+    } catch (const std::invalid_argument&) {
+        dask = false;
+    }
+    if (dask)
+        expected.push_back("dask");
+    else
+        EXPECT_NE(note.find("dask left out: the dask model needs Dask's `distributed` package"), std::string::npos) << note;
+    EXPECT_EQ(labels, expected);
     EXPECT_NE(note.find(python.free_threaded ? "threads with the GIL left out" : "threads without the GIL left out"), std::string::npos) << note;
 }
