@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -297,8 +299,12 @@ struct TempFifo {
             ::close(keep_fd);
         if (!path.empty())
             ::unlink(path.c_str());
-        if (!dir.empty())
-            ::rmdir(dir.c_str());
+        if (!dir.empty()) {
+            // What the program's Dask workers kept there (DASK_TEMPORARY_DIRECTORY) goes too,
+            // even when they were killed: the directory is this run's own.
+            std::error_code ignored;
+            std::filesystem::remove_all(dir, ignored);
+        }
     }
 
     // Makes the pipe in a directory of its own under $TMPDIR (or /tmp); throws on failure.
@@ -330,6 +336,9 @@ std::vector<std::string> probe_environment(const std::string& pipe)
         pythonpath += std::string(":") + old;
     set_env(env, "PYTHONPATH", pythonpath);
     set_env(env, "TIMESLICE_PROBE", pipe);
+    // A Dask cluster's workers keep their files beside the pipe, in the run's own directory,
+    // which goes with the run: a Stop leaves no stale worker directories behind.
+    set_env(env, "DASK_TEMPORARY_DIRECTORY", pipe.substr(0, pipe.rfind('/')) + "/dask");
     return env;
 }
 

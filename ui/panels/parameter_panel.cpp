@@ -1,5 +1,7 @@
 #include "ui/panels/parameter_panel.h"
 
+#include "core/python/dask.h"
+
 #include "core/models/model.h"
 #include "core/models/registry.h"
 #include "core/python/engine.h"
@@ -90,8 +92,23 @@ ParameterPanel::ParameterPanel(QWidget* parent)
 void ParameterPanel::connectFields()
 {
     connect(m_workload, &QComboBox::currentIndexChanged, this, &ParameterPanel::onWorkloadChanged);
-    connect(m_model, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
-    connect(m_engine, &QComboBox::currentIndexChanged, this, &ParameterPanel::updateVisibility);
+    // A model only real Python runs (dask) takes the cpython engine with it; the native engine
+    // takes such a model back to processes.
+    connect(m_model, &QComboBox::currentIndexChanged, this, [this] {
+        const ModelDescriptor* model = find_model(m_model->currentData().toString().toStdString());
+        if (model && !model->native)
+            m_engine->setCurrentIndex(std::max(0, m_engine->findData(qs(describe(Engine::CPython).name))));
+        updateVisibility();
+    });
+    connect(m_engine, &QComboBox::currentIndexChanged, this, [this] {
+        const ModelDescriptor* model = find_model(m_model->currentData().toString().toStdString());
+        const EngineDescriptor* engine = find_engine(m_engine->currentData().toString().toStdString());
+        if (model && engine && !engine_runs(engine->engine, *model))
+            m_model->setCurrentIndex(std::max(0, m_model->findData(qs(describe(ModelKind::Processes).name))));
+        updateVisibility();
+    });
+    connect(m_scheduler, &QLineEdit::textChanged, this, &ParameterPanel::updateVisibility);
+    connect(m_worker_threads, &QSpinBox::valueChanged, this, &ParameterPanel::revalidate);
     connect(m_python, &QLineEdit::editingFinished, this, &ParameterPanel::updateVisibility);
     connect(m_gil, &QCheckBox::toggled, this, &ParameterPanel::updateVisibility);
     connect(m_waits, &QLineEdit::textChanged, this, &ParameterPanel::revalidate);
@@ -109,9 +126,9 @@ void ParameterPanel::connectFields()
     };
     for (QComboBox* box : { m_workload, m_model, m_engine, m_kernel })
         connect(box, &QComboBox::currentIndexChanged, this, changed);
-    for (QLineEdit* edit : { m_waits, m_iterations, m_python })
+    for (QLineEdit* edit : { m_waits, m_iterations, m_python, m_scheduler })
         connect(edit, &QLineEdit::textChanged, this, changed);
-    for (QSpinBox* box : { m_tasks, m_workers })
+    for (QSpinBox* box : { m_tasks, m_workers, m_worker_threads })
         connect(box, &QSpinBox::valueChanged, this, changed);
     for (QDoubleSpinBox* box : { m_scale, m_switch })
         connect(box, &QDoubleSpinBox::valueChanged, this, changed);
@@ -219,6 +236,8 @@ void ParameterPanel::updateVisibility()
             m_form->setRowVisible(field, false);
         m_form->setRowVisible(m_scale, true);
         m_form->setRowVisible(m_workers, model->pool);
+        m_form->setRowVisible(m_scheduler, false);
+        m_form->setRowVisible(m_worker_threads, false);
         m_form->setRowVisible(m_gil, model->gil);
         m_form->setRowVisible(m_switch, model->gil && m_gil->isChecked());
         m_workers->setSpecialValueText(tr("default (%1)").arg(pool_size(model->kind, 0)));
@@ -237,7 +256,12 @@ void ParameterPanel::updateVisibility()
     m_form->setRowVisible(m_scale, w->scaled);
     m_form->setRowVisible(m_tasks, w->tasks);
     m_form->setRowVisible(m_iterations, compute);
-    m_form->setRowVisible(m_workers, model->pool);
+    // A running cluster's workers are its own: the pool's fields are the local cluster's.
+    const bool dask = model->kind == ModelKind::Dask;
+    const bool local = m_scheduler->text().trimmed().isEmpty();
+    m_form->setRowVisible(m_workers, model->pool && (!dask || local));
+    m_form->setRowVisible(m_scheduler, dask);
+    m_form->setRowVisible(m_worker_threads, dask && local);
     const EngineDescriptor* engine = find_engine(m_engine->currentData().toString().toStdString());
     const bool cpython = engine && engine->engine == Engine::CPython;
     // CPython has its own GIL: the emulation's switches do not apply to it.
@@ -254,7 +278,8 @@ void ParameterPanel::updateVisibility()
     // move up and down with them.
     int reserve = 0;
     for (QWidget* field : { static_cast<QWidget*>(m_workers), static_cast<QWidget*>(m_gil), static_cast<QWidget*>(m_switch),
-             static_cast<QWidget*>(m_python), static_cast<QWidget*>(m_python_version) }) {
+             static_cast<QWidget*>(m_python), static_cast<QWidget*>(m_python_version), static_cast<QWidget*>(m_scheduler),
+             static_cast<QWidget*>(m_worker_threads) }) {
         if (!m_form->isRowVisible(field))
             reserve += field->sizeHint().height() + std::max(0, m_form->verticalSpacing());
     }
@@ -298,6 +323,18 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     c.workload_options.scale = m_scale->value();
     c.workload_options.tasks = m_tasks->value();
     c.model_options.workers = m_workers->value();
+    if (c.model == ModelKind::Dask) {
+        c.model_options.scheduler = m_scheduler->text().trimmed().toStdString();
+        if (!c.model_options.scheduler.empty()) {
+            c.model_options.workers = 0; // the running cluster's own
+            if (const std::string e = check_scheduler_address(c.model_options.scheduler); !e.empty()) {
+                *error = tr("Scheduler: %1").arg(qs(e));
+                return std::nullopt;
+            }
+        } else {
+            c.model_options.worker_threads = m_worker_threads->value();
+        }
+    }
     c.model_options.gil = c.model == ModelKind::Threads && m_gil->isChecked();
     c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
     c.kernel.mode = kernel_mode_from_name(m_kernel->currentData().toString().toStdString()).value_or(KernelMode::Auto);
@@ -320,6 +357,21 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
         }
         if (!m_python_error.isEmpty()) {
             *error = m_python_error;
+            return std::nullopt;
+        }
+        if (c.model == ModelKind::Dask && m_dask_checked != asked + QStringLiteral("\n")) {
+            // Whether the interpreter can import distributed: asked once per interpreter.
+            m_dask_checked = asked + QStringLiteral("\n");
+            try {
+                const PythonInfo python = find_dask_python(c.python.executable);
+                m_dask_error = QLatin1String("");
+                m_python_version->setText(tr("Python %1 (%2), with Dask's distributed").arg(qs(python.version()), qs(python.path)));
+            } catch (const std::exception& e) {
+                m_dask_error = QString::fromStdString(e.what());
+            }
+        }
+        if (c.model == ModelKind::Dask && !m_dask_error.isEmpty()) {
+            *error = m_dask_error;
             return std::nullopt;
         }
     }
@@ -450,6 +502,19 @@ QString ParameterPanel::showTrace(const Trace& trace)
     m_iterations->setText(info.iterations && w ? QString::number(qulonglong(info.iterations)) : QString());
     const ModelDescriptor* m = find_model(info.model);
     m_workers->setValue(!m || !m->pool || info.workers == pool_size(m->kind, 0) ? 0 : info.workers);
+    // A cluster run: its scheduler and worker threads, as its program was given them.
+    const auto program_option = [&](const std::string& name) {
+        const std::string key = " " + name + " ";
+        const std::size_t at = info.program.find(key);
+        if (at == std::string::npos)
+            return std::string();
+        const std::string rest = info.program.substr(at + key.size());
+        return rest.substr(0, rest.find(' '));
+    };
+    m_scheduler->setText(qs(program_option("--scheduler")));
+    bool threads_given = false;
+    const int threads = QString::fromStdString(program_option("--worker-threads")).toInt(&threads_given);
+    m_worker_threads->setValue(threads_given ? threads : 1);
     m_engine->setCurrentIndex(std::max(0, m_engine->findData(qs(info.engine))));
     if (m && m->gil)
         m_gil->setChecked(info.gil);
@@ -484,6 +549,8 @@ void ParameterPanel::load(QSettings& s)
     m_tasks->setValue(s.value(QStringLiteral("run/tasks"), 0).toInt());
     m_iterations->setText(s.value(QStringLiteral("run/iterations")).toString());
     m_workers->setValue(s.value(QStringLiteral("run/workers"), 0).toInt());
+    m_scheduler->setText(s.value(QStringLiteral("run/scheduler")).toString());
+    m_worker_threads->setValue(s.value(QStringLiteral("run/workerThreads"), 1).toInt());
     m_gil->setChecked(s.value(QStringLiteral("run/gil"), true).toBool());
     m_switch->setValue(s.value(QStringLiteral("run/switchInterval"), 5.0).toDouble());
     m_kernel->setCurrentIndex(std::max(0, m_kernel->findData(s.value(QStringLiteral("run/kernel"), QStringLiteral("auto")))));
@@ -501,6 +568,8 @@ void ParameterPanel::save(QSettings& s) const
     s.setValue(QStringLiteral("run/tasks"), m_tasks->value());
     s.setValue(QStringLiteral("run/iterations"), m_iterations->text());
     s.setValue(QStringLiteral("run/workers"), m_workers->value());
+    s.setValue(QStringLiteral("run/scheduler"), m_scheduler->text());
+    s.setValue(QStringLiteral("run/workerThreads"), m_worker_threads->value());
     s.setValue(QStringLiteral("run/gil"), m_gil->isChecked());
     s.setValue(QStringLiteral("run/switchInterval"), m_switch->value());
     s.setValue(QStringLiteral("run/kernel"), m_kernel->currentData());

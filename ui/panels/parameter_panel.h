@@ -101,6 +101,8 @@ private:
     QSpinBox* m_tasks;
     QLineEdit* m_iterations;
     QSpinBox* m_workers;
+    QLineEdit* m_scheduler; // dask: a running scheduler's address; empty: a local cluster
+    QSpinBox* m_worker_threads; // dask, local cluster: threads in each worker
     QCheckBox* m_gil;
     QDoubleSpinBox* m_switch;
     QComboBox* m_kernel;
@@ -109,6 +111,8 @@ private:
     QLabel* m_python_version;
     mutable QString m_python_checked; // the interpreter m_python_error is about
     mutable QString m_python_error;
+    mutable QString m_dask_checked; // the interpreter m_dask_error is about (dask)
+    mutable QString m_dask_error;
     QLabel* m_error;
     QLabel* m_on_screen; // what is on screen, when the fields do not describe it
     QString m_script;

@@ -100,6 +100,18 @@ void ParameterPanel::createModelParameterFields()
     m_workers->setRange(0, 999'999);
     m_workers->setSpecialValueText(tr("default"));
 
+    m_scheduler = new QLineEdit(this);
+    m_scheduler->setObjectName(QStringLiteral("scheduler"));
+    m_scheduler->setAccessibleName(tr("Dask scheduler"));
+    m_scheduler->setPlaceholderText(tr("none: a local cluster, started for the run"));
+    m_scheduler->setToolTip(tr("A running Dask scheduler (tcp://HOST:PORT, as `dask scheduler` prints it) whose workers "
+                               "run the tasks; Timeslice starts nothing there. Empty: a LocalCluster of worker processes "
+                               "started for the run and stopped with it"));
+    m_worker_threads = new QSpinBox(this);
+    m_worker_threads->setObjectName(QStringLiteral("workerThreads"));
+    m_worker_threads->setRange(1, 256);
+    m_worker_threads->setToolTip(tr("Threads in each worker process of the local cluster"));
+
     m_gil = new QCheckBox(tr("Emulate Python's GIL"), this);
     m_gil->setObjectName(QStringLiteral("gil"));
     m_gil->setChecked(true);
@@ -187,6 +199,8 @@ void ParameterPanel::placeFields(QVBoxLayout* layout)
     m_form->addRow(tr("&Tasks"), m_tasks);
     m_form->addRow(tr("&Iterations"), m_iterations);
     m_form->addRow(tr("W&orkers"), m_workers);
+    m_form->addRow(tr("Sche&duler"), m_scheduler);
+    m_form->addRow(tr("Threads per worker"), m_worker_threads);
     m_form->addRow(QString(), m_gil);
     m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
     m_form->addRow(tr("&Kernel data"), m_kernel);

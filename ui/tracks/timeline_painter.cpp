@@ -11,6 +11,7 @@
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QPainterPath>
 
 #include <algorithm>
@@ -47,8 +48,8 @@ QString task_label(const Trace& trace, std::size_t row)
     QString label = QString::fromStdString(task.name);
     const ModelDescriptor* model = find_model(trace.info.model);
     const std::string_view id = model ? model->worker_id : std::string_view();
-    if (!task.worker.empty())
-        label += QStringLiteral(" · ") + QString::fromStdString(task.worker);
+    if (!task.worker.empty()) // a Dask worker, by its address (tcp:// goes without saying)
+        label += QStringLiteral(" · ") + QString::fromStdString(task.worker).remove(QRegularExpression(QStringLiteral("^tcp://")));
     else if (id == "pid" && task.pid)
         label += QStringLiteral(" · pid %1").arg(task.pid);
     else if (id == "tid" && task.tid)

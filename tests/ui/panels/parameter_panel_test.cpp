@@ -5,7 +5,9 @@
 #include "window_helpers.h"
 
 #include <QFormLayout>
+#include <QComboBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSettings>
 #include <QSpinBox>
 
@@ -163,4 +165,47 @@ TEST(ParameterPanel, AnEmptyWaitsListSavedRestoresTheWorkloadsOwnWaits)
     ASSERT_TRUE(panel.config()) << panel.error().toStdString();
     EXPECT_EQ(panel.config()->workload_options.waits, default_waits("table-loading"));
     settings.remove(QStringLiteral("run"));
+}
+
+// Issue 22: the dask model is there beside the others; it takes the cpython engine with it, shows
+// the scheduler's field (and the local cluster's, while no scheduler is named), and Run carries
+// what was typed; a malformed address is named, not run.
+TEST(ParameterPanel, DaskTakesTheCPythonEngineAndAScheduler)
+{
+    ParameterPanel panel;
+    panel.resize(360, 560);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    auto* engine = panel.findChild<QComboBox*>(QStringLiteral("engine"));
+    ASSERT_NE(engine, nullptr);
+    test::choose(engine, QStringLiteral("native"));
+    EXPECT_FALSE(row_shown(panel, "scheduler"));
+    test::choose(panel.modelBox(), QStringLiteral("dask"));
+    EXPECT_EQ(engine->currentData().toString(), QStringLiteral("cpython"));
+    EXPECT_TRUE(row_shown(panel, "scheduler"));
+    EXPECT_TRUE(row_shown(panel, "workerThreads"));
+    EXPECT_TRUE(row_shown(panel, "workers"));
+
+    auto* scheduler = panel.findChild<QLineEdit*>(QStringLiteral("scheduler"));
+    scheduler->setFocus();
+    QTest::keyClicks(scheduler, QStringLiteral("tcp://127.0.0.1"));
+    EXPECT_FALSE(row_shown(panel, "workerThreads")) << "a running cluster's workers are its own";
+    EXPECT_FALSE(row_shown(panel, "workers"));
+    EXPECT_FALSE(panel.config().has_value());
+    EXPECT_TRUE(panel.error().contains(QStringLiteral("names no port"))) << panel.error().toStdString();
+    QTest::keyClicks(scheduler, QStringLiteral(":8786"));
+    if (const auto c = panel.config()) {
+        EXPECT_EQ(c->model, ModelKind::Dask);
+        EXPECT_EQ(c->engine, Engine::CPython);
+        EXPECT_EQ(c->model_options.scheduler, "tcp://127.0.0.1:8786");
+        EXPECT_EQ(c->model_options.workers, 0);
+    } else {
+        // No interpreter here imports distributed: the panel says so, by name.
+        EXPECT_TRUE(panel.error().contains(QStringLiteral("distributed"))) << panel.error().toStdString();
+    }
+
+    // The native engine cannot run it: the model goes back to processes.
+    test::choose(engine, QStringLiteral("native"));
+    EXPECT_EQ(panel.modelBox()->currentData().toString(), QStringLiteral("processes"));
+    EXPECT_FALSE(row_shown(panel, "scheduler"));
 }
