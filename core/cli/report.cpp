@@ -101,7 +101,7 @@ std::string format_report(const Trace& trace)
         out << pad(t.name, name_w) << "  " << pad(workers[i], worker_w) << "  "
             << pad(t.started >= 0 ? seconds(t.started) : "-", 9) << "  "
             << pad(t.finished >= 0 ? seconds(t.finished) : "-", 9) << "  " << pad(std::string(state_name(t.status)), 9)
-            << "  " << (t.result.empty() ? t.reason : t.result) << "\n";
+            << "  " << (t.result.empty() ? t.reason : t.reason.empty() ? t.result : t.result + " (" + t.reason + ")") << "\n";
     }
     // The kernel's account of each task's thread: what the OS scheduler did with it.
     if (trace.kernel.source == KernelSource::None) {

@@ -52,7 +52,7 @@ struct ProbeLine {
     Nanos t = 0;
     std::int32_t pid = 0;
     std::int32_t tid = 0;
-    std::string_view key; // T R W Y D F C X K V
+    std::string_view key; // T R W Y D F C X K V A
     std::string_view rest; // what follows the key (or the tid, for P S E H G N)
 };
 // False for a line that does not follow the format (it is counted, never trusted).

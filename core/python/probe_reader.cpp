@@ -37,6 +37,7 @@ bool parse_probe_line(std::string_view line, ProbeLine& out) noexcept
     case 'X':
     case 'K':
     case 'V':
+    case 'A':
         out.key = take_field(line);
         out.rest = line;
         return !out.key.empty();
@@ -106,10 +107,12 @@ void ProbeReader::line(std::string_view text)
         return;
     }
     Task& task = it->second;
-    if (p.kind == 'V') {
-        // The value the program got from a Dask future: its row's result, whenever it comes.
-        if (!task.ignored && m_ctx.outcomes[task.index].result.empty())
-            m_ctx.outcomes[task.index].result = unescape_probe_text(p.rest);
+    if (p.kind == 'V' || p.kind == 'A') {
+        // The value the program got from a Dask future, or a note on the row (Dask ran it
+        // again): whenever it comes.
+        std::string& field = p.kind == 'V' ? m_ctx.outcomes[task.index].result : m_ctx.outcomes[task.index].reason;
+        if (!task.ignored && field.empty())
+            field = unescape_probe_text(p.rest);
         return;
     }
     if (!task.ignored && !task.ended)
@@ -326,10 +329,10 @@ void ProbeReader::end(Task& task, const ProbeLine& p, State state, std::string t
     record(task, p, state);
     TaskOutcome& o = m_ctx.outcomes[task.index];
     o.status = state;
-    if (state == State::Done && !text.empty())
-        o.result = std::move(text); // a Dask task's value may have come first (V)
-    else
-        o.reason = std::move(text);
+    // A Dask task's value (V) or a note on its row (A) may have come first.
+    std::string& field = state == State::Done ? o.result : o.reason;
+    if (!text.empty() || state != State::Done)
+        field = std::move(text);
 }
 
 std::string ProbeReader::thread_key(std::int32_t pid, std::int32_t tid) { return fmt::format("thread {}.{}", pid, tid); }

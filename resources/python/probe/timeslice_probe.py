@@ -33,6 +33,8 @@ process id and threading.get_native_id() (the ids the kernel's records use):
                                      worker is not this machine's or not known) of the worker
                                      at address `worker`
   V t pid tid key text               the value a Dask task's future gave its program
+  A t pid tid key text               a note on a Dask task's row: its worker died while running
+                                     it, and Dask ran it again
   N t pid tid text                   a note on where a Dask run's data came from (its clocks)
 
 Dask tasks are rows too: a distributed.Client's submitted keys are created (T) as they are
@@ -373,6 +375,11 @@ def worker_threads():
     import os, threading
     return os.getpid(), {t.ident: t.native_id for t in threading.enumerate()}
 """
+_SUSPICIOUS = """
+def suspicious(keys, dask_scheduler=None):
+    tasks = dask_scheduler.tasks
+    return {k: tasks[k].suspicious for k in keys if k in tasks and tasks[k].suspicious}
+"""
 _SCHEDULER_DELAY = """
 def scheduler_delay(dask_worker):
     return dask_worker.scheduler_delay
@@ -388,9 +395,10 @@ def _by_value(source):
 
 
 class _DaskTask:
-    __slots__ = ("key", "future", "record", "settled", "emitted")
+    __slots__ = ("dask_key", "key", "future", "record", "settled", "emitted")
 
-    def __init__(self, key, future):
+    def __init__(self, dask_key, key, future):
+        self.dask_key = dask_key
         self.key = key
         self.future = future
         self.record = None  # its task-stream record, once the scheduler has it
@@ -422,7 +430,7 @@ class _DaskWatch:
             for dask_key, future in futures.items():
                 if dask_key in self.tasks:
                     continue
-                task = self.tasks[dask_key] = _DaskTask(_new_key(), future)
+                task = self.tasks[dask_key] = _DaskTask(dask_key, _new_key(), future)
                 _emit("T", f"{task.key} 0 {_text(str(dask_key))}")
             if self.thread is None and not self.closed:
                 self.thread = threading.Thread(target=self._poll, name="timeslice-dask", daemon=True)
@@ -478,7 +486,15 @@ class _DaskWatch:
                 ready.append((task, status))
         if ready:
             self._calibrate()
+        retried = {}
+        try:  # tasks whose worker died under them, which Dask ran again
+            retried = self.client.run_on_scheduler(_by_value(_SUSPICIOUS), [t.dask_key for t, _ in ready])
+        except Exception:
+            pass
         for task, status in ready:
+            times = retried.get(task.dask_key)
+            if times:
+                _emit("A", f"{task.key} {_text(f'its worker died while running it; Dask ran it again ({times} time' + ('s)' if times > 1 else ')'))}")
             self._emit_task(task, status)
         return out
 
@@ -609,7 +625,8 @@ def _thread_started(thread):
     # An executor's worker thread (its work items are the rows), or a thread of Dask's
     # machinery (its event loop, a worker's task threads: the Dask tasks are the rows).
     pool = module == "concurrent.futures.thread" or module.startswith(_MACHINERY) \
-        or getattr(thread, "_timeslice_machinery", False)
+        or getattr(thread, "_timeslice_machinery", False) \
+        or ("distributed" in sys.modules and module.startswith(("multiprocessing.", "asyncio.", "concurrent.futures.")))
     _emit("S", f"{'p' if pool else 't'} {_text(thread.name)}")
     _emit("H", f"{_thread_state():x}")
 

@@ -399,3 +399,54 @@ TEST(Dask, AnInterpreterWithoutDistributedIsNamedWithHowToInstallIt)
     }
     std::system(("rm -rf " + venv).c_str());
 }
+
+// A worker killed with SIGKILL under its task: Dask runs the task again elsewhere (the row is
+// done and says so), or, allowed no failures, fails it with KilledWorker (the row says that).
+TEST(Dask, AWorkerKilledUnderItsTaskIsRetriedOrFailsAsDaskDoesAndTheRowSaysWhich)
+{
+    REQUIRE_DASK();
+    for (const int allowed : { 3, 0 }) {
+        const std::string marker = temp_path("killed-once");
+        ::unlink(marker.c_str());
+        const std::string path = script("dask_kill.py", R"(
+import os, signal, sys
+import dask
+from distributed import Client, LocalCluster
+
+def fragile(x, marker):
+    if not os.path.exists(marker):
+        open(marker, "w").close()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x * 2
+
+if __name__ == "__main__":
+    dask.config.set({"distributed.scheduler.allowed-failures": int(sys.argv[2])})
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+        future = client.submit(fragile, 21, sys.argv[1])
+        try:
+            print("result", future.result())
+        except Exception as error:
+            print("failed", type(error).__name__)
+)");
+        RunConfig c = script_config(path, { marker, std::to_string(allowed) });
+        c.python.executable = find_dask_python("").executable;
+        const auto trace = run_to_end(c);
+        ::unlink(path.c_str());
+        ::unlink(marker.c_str());
+        EXPECT_EQ(trace->info.exit, "exit status 0") << allowed;
+        const TaskTrace* row = nullptr;
+        for (const TaskTrace& t : trace->tasks) {
+            if (t.name.starts_with("fragile-"))
+                row = &t;
+        }
+        ASSERT_NE(row, nullptr) << allowed;
+        if (allowed > 0) {
+            EXPECT_EQ(row->status, State::Done) << row->reason;
+            EXPECT_EQ(row->result, "42");
+            EXPECT_EQ(row->reason, "its worker died while running it; Dask ran it again (1 time)");
+        } else {
+            EXPECT_EQ(row->status, State::Failed);
+            EXPECT_TRUE(row->reason.starts_with("KilledWorker: ")) << row->reason;
+        }
+    }
+}
