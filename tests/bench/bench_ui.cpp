@@ -1,5 +1,6 @@
 // Painting the timeline of big traces into a QImage, at several zoom levels: level of detail
 // keeps the work proportional to the width, not to the trace.
+#include "core/formats/trace_json.h"
 #include "ui/tracks/draw_list.h"
 #include "ui/tracks/timeline_painter.h"
 
@@ -115,15 +116,13 @@ BENCHMARK(BM_CpuChartUpdate)->Arg(1000)->Arg(100)->Unit(benchmark::kMillisecond)
 // Issue 13: every interaction at any zoom with 1,000,000 spans within a frame (16 ms). The
 // window's timeline and CPU chart, shown at 1600x900 and 1600x250: 40 wheel notches in at the
 // middle, each painted at once, then a fit, painted. Reported per frame (mean and worst).
-static void BM_ZoomIn40ThenFit1M(benchmark::State& state)
+namespace {
+
+// 40 wheel notches in at the middle of the window's timeline and CPU chart (1600x900 and
+// 1600x250), each painted at once, then a fit, painted; reported per frame.
+void zoom_in_then_fit(benchmark::State& state, std::shared_ptr<const Trace> shared, Nanos end)
 {
-    auto trace = std::make_shared<Trace>(trace_with(1'000'000));
-    const Nanos end = trace->tasks[0].finished;
-    trace->cpu.clear();
-    for (Nanos t = 10 * kNanosPerMilli; t <= end + 10 * kNanosPerMilli; t += 10 * kNanosPerMilli)
-        trace->cpu.push_back(CpuSample { t, { 40.0f, 60.0f }, 50.0f, {}, -1 });
-    trace->info.cores = 2;
-    std::shared_ptr<const Trace> shared = trace;
+    const Trace* trace = shared.get();
     ZoomState zoom;
     zoom.setBounds(TimeRange { 0, end });
     TimelineView view(&zoom);
@@ -174,7 +173,44 @@ static void BM_ZoomIn40ThenFit1M(benchmark::State& state)
     state.counters["visible_us_at_40"] = double(deepest) / 1000.0;
     state.counters["spans"] = double(trace->span_count());
 }
+
+} // namespace
+
+static void BM_ZoomIn40ThenFit1M(benchmark::State& state)
+{
+    auto trace = std::make_shared<Trace>(trace_with(1'000'000));
+    const Nanos end = trace->tasks[0].finished;
+    trace->cpu.clear();
+    for (Nanos t = 10 * kNanosPerMilli; t <= end + 10 * kNanosPerMilli; t += 10 * kNanosPerMilli)
+        trace->cpu.push_back(CpuSample { t, { 40.0f, 60.0f }, 50.0f, {}, -1 });
+    trace->info.cores = 2;
+    zoom_in_then_fit(state, trace, end);
+}
 BENCHMARK(BM_ZoomIn40ThenFit1M)->Unit(benchmark::kMillisecond);
+
+// Issue 22: a recorded trace, as the window opens it (BENCH_TRACE=FILE.json; skipped without):
+// the largest Dask run drawn smoothly, 100,000 tasks from a task stream
+// (scripts/python/dask_overhead.py's program with --tasks 100000, under timeslice python --trace).
+static void BM_ZoomIn40ThenFitTrace(benchmark::State& state)
+{
+    const char* path = std::getenv("BENCH_TRACE");
+    if (!path || !*path) {
+        state.SkipWithError("set BENCH_TRACE to a trace file");
+        return;
+    }
+    auto trace = std::make_shared<Trace>();
+    std::string error;
+    QElapsedTimer load;
+    load.start();
+    if (!load_trace(path, *trace, error)) {
+        state.SkipWithError(error.c_str());
+        return;
+    }
+    state.counters["load_ms"] = double(load.nsecsElapsed()) / 1e6;
+    state.counters["rows"] = double(trace->tasks.size());
+    zoom_in_then_fit(state, trace, std::max<Nanos>(1, trace->info.makespan));
+}
+BENCHMARK(BM_ZoomIn40ThenFitTrace)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 // Issue 23: playback at 60 frames a second on 1,000,000 spans. A frame: the playhead moves by
 // 1/60 s of run time at 1/100x, the "now" panel reads the run at that instant, and the

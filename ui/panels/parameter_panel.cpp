@@ -29,6 +29,17 @@
 namespace timeslice::ui {
 
 namespace {
+
+// The value after ` NAME ` in a Python run's program line ("" where it is not there).
+std::string program_option(const std::string& program, const std::string& name)
+{
+    const std::string key = " " + name + " ";
+    const std::size_t at = program.find(key);
+    if (at == std::string::npos)
+        return {};
+    const std::string rest = program.substr(at + key.size());
+    return rest.substr(0, rest.find(' '));
+}
 QString qs(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 
 QString waits_text(const std::vector<double>& waits)
@@ -311,6 +322,34 @@ void ParameterPanel::updateDescription()
     m_description->setText(text);
 }
 
+// The dask model's fields into `c`, and whether its interpreter imports distributed (asked once
+// per interpreter typed); false, with `error` said, where either is wrong.
+bool ParameterPanel::readDask(RunConfig& c, QString* error) const
+{
+    c.model_options.scheduler = m_scheduler->text().trimmed().toStdString();
+    if (!c.model_options.scheduler.empty()) {
+        c.model_options.workers = 0; // the running cluster's own
+        if (const std::string e = check_scheduler_address(c.model_options.scheduler); !e.empty()) {
+            *error = tr("Scheduler: %1").arg(qs(e));
+            return false;
+        }
+    } else {
+        c.model_options.worker_threads = m_worker_threads->value();
+    }
+    if (const QString asked = m_python->text().trimmed(); m_dask_checked != asked || m_dask_error.isNull()) {
+        m_dask_checked = asked;
+        try {
+            const PythonInfo python = find_dask_python(c.python.executable);
+            m_dask_error = QLatin1String("");
+            m_python_version->setText(tr("Python %1 (%2), with Dask's distributed").arg(qs(python.version()), qs(python.path)));
+        } catch (const std::exception& e) {
+            m_dask_error = QString::fromStdString(e.what());
+        }
+    }
+    *error = m_dask_error;
+    return m_dask_error.isEmpty();
+}
+
 std::optional<RunConfig> ParameterPanel::build(QString* error) const
 {
     RunConfig c;
@@ -323,18 +362,6 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     c.workload_options.scale = m_scale->value();
     c.workload_options.tasks = m_tasks->value();
     c.model_options.workers = m_workers->value();
-    if (c.model == ModelKind::Dask) {
-        c.model_options.scheduler = m_scheduler->text().trimmed().toStdString();
-        if (!c.model_options.scheduler.empty()) {
-            c.model_options.workers = 0; // the running cluster's own
-            if (const std::string e = check_scheduler_address(c.model_options.scheduler); !e.empty()) {
-                *error = tr("Scheduler: %1").arg(qs(e));
-                return std::nullopt;
-            }
-        } else {
-            c.model_options.worker_threads = m_worker_threads->value();
-        }
-    }
     c.model_options.gil = c.model == ModelKind::Threads && m_gil->isChecked();
     c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
     c.kernel.mode = kernel_mode_from_name(m_kernel->currentData().toString().toStdString()).value_or(KernelMode::Auto);
@@ -359,21 +386,8 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
             *error = m_python_error;
             return std::nullopt;
         }
-        if (c.model == ModelKind::Dask && m_dask_checked != asked + QStringLiteral("\n")) {
-            // Whether the interpreter can import distributed: asked once per interpreter.
-            m_dask_checked = asked + QStringLiteral("\n");
-            try {
-                const PythonInfo python = find_dask_python(c.python.executable);
-                m_dask_error = QLatin1String("");
-                m_python_version->setText(tr("Python %1 (%2), with Dask's distributed").arg(qs(python.version()), qs(python.path)));
-            } catch (const std::exception& e) {
-                m_dask_error = QString::fromStdString(e.what());
-            }
-        }
-        if (c.model == ModelKind::Dask && !m_dask_error.isEmpty()) {
-            *error = m_dask_error;
+        if (c.model == ModelKind::Dask && !readDask(c, error))
             return std::nullopt;
-        }
     }
 
     const WorkloadDescriptor* described = c.workload_file.empty() ? find_workload(c.workload) : nullptr;
@@ -503,17 +517,9 @@ QString ParameterPanel::showTrace(const Trace& trace)
     const ModelDescriptor* m = find_model(info.model);
     m_workers->setValue(!m || !m->pool || info.workers == pool_size(m->kind, 0) ? 0 : info.workers);
     // A cluster run: its scheduler and worker threads, as its program was given them.
-    const auto program_option = [&](const std::string& name) {
-        const std::string key = " " + name + " ";
-        const std::size_t at = info.program.find(key);
-        if (at == std::string::npos)
-            return std::string();
-        const std::string rest = info.program.substr(at + key.size());
-        return rest.substr(0, rest.find(' '));
-    };
-    m_scheduler->setText(qs(program_option("--scheduler")));
+    m_scheduler->setText(qs(program_option(info.program, "--scheduler")));
     bool threads_given = false;
-    const int threads = QString::fromStdString(program_option("--worker-threads")).toInt(&threads_given);
+    const int threads = qs(program_option(info.program, "--worker-threads")).toInt(&threads_given);
     m_worker_threads->setValue(threads_given ? threads : 1);
     m_engine->setCurrentIndex(std::max(0, m_engine->findData(qs(info.engine))));
     if (m && m->gil)

@@ -111,6 +111,7 @@ private:
     QLabel* m_python_version;
     mutable QString m_python_checked; // the interpreter m_python_error is about
     mutable QString m_python_error;
+    bool readDask(RunConfig& c, QString* error) const;
     mutable QString m_dask_checked; // the interpreter m_dask_error is about (dask)
     mutable QString m_dask_error;
     QLabel* m_error;

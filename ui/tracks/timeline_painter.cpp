@@ -11,7 +11,6 @@
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
-#include <QRegularExpression>
 #include <QPainterPath>
 
 #include <algorithm>
@@ -41,15 +40,13 @@ TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRa
 QString task_label(const Trace& trace, std::size_t row)
 {
     const TaskTrace& task = trace.tasks[row];
-    // A foreign trace's nested spans: the row under its thread's says only how deep it is, so
-    // a cut label never reads as a second thread of the same name.
+    // A foreign trace's nested row says only its depth: cut, it never reads as another thread.
     if (trace.foreign && row < trace.foreign->depth.size() && trace.foreign->depth[row] > 0)
         return QStringLiteral("  └ depth %1").arg(trace.foreign->depth[row]);
     QString label = QString::fromStdString(task.name);
-    const ModelDescriptor* model = find_model(trace.info.model);
-    const std::string_view id = model ? model->worker_id : std::string_view();
-    if (!task.worker.empty()) // a Dask worker, by its address (tcp:// goes without saying)
-        label += QStringLiteral(" · ") + QString::fromStdString(task.worker).remove(QRegularExpression(QStringLiteral("^tcp://")));
+    const std::string_view id = find_model(trace.info.model) ? find_model(trace.info.model)->worker_id : "";
+    if (!task.worker.empty()) // a Dask worker's address; tcp:// goes without saying
+        label += QStringLiteral(" · ") + QString::fromStdString(task.worker).remove(QStringLiteral("tcp://"));
     else if (id == "pid" && task.pid)
         label += QStringLiteral(" · pid %1").arg(task.pid);
     else if (id == "tid" && task.tid)

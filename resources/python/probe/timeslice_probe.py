@@ -417,20 +417,23 @@ class _DaskWatch:
         self.client = client
         self.lock = threading.Lock()
         self.tasks = {}  # dask key -> _DaskTask
-        self.since = time.time()
+        self.pending = {}  # the tasks not yet emitted
+        # The stream is read from here on, on the scheduler's clock (a minute's margin for a
+        # scheduler whose clock is behind ours); then from the latest end it has shown.
+        self.since = time.time() - 60
         self.clock = None  # (scheduler's wall clock - ours, our wall clock - monotonic), s
         self.workers = {}  # address -> (pid, {thread ident: native id})
         self.thread = None
         self.closed = False
         # The scheduler keeps a task stream only once someone asks for it.
-        client.get_task_stream(start=self.since)
+        client.get_task_stream(count=0)
 
     def submitted(self, futures):
         with self.lock:
             for dask_key, future in futures.items():
                 if dask_key in self.tasks:
                     continue
-                task = self.tasks[dask_key] = _DaskTask(dask_key, _new_key(), future)
+                task = self.tasks[dask_key] = self.pending[dask_key] = _DaskTask(dask_key, _new_key(), future)
                 _emit("T", f"{task.key} 0 {_text(str(dask_key))}")
             if self.thread is None and not self.closed:
                 self.thread = threading.Thread(target=self._poll, name="timeslice-dask", daemon=True)
@@ -459,20 +462,26 @@ class _DaskWatch:
         """Reads the task stream and emits every task that has settled; returns how many are
         still out."""
         with self.lock:
-            if all(t.emitted for t in self.tasks.values()):
+            if not self.pending:
                 return 0
-        records = self.client.get_task_stream(start=self.since - 60)
+        # Only what ended since the last read (half a second's margin for records that come
+        # late): a long run's stream is read about once, not again at every poll. A task
+        # settled long enough with no record yet has the whole stream looked through.
+        now = time.monotonic()
+        with self.lock:
+            overdue = final or any(t.settled is not None and now - t.settled >= self.GRACE / 2
+                                   for t in self.pending.values())
+        records = self.client.get_task_stream(start=self.since - (60 if overdue else 0.5))
         ready = []
         out = 0
         with self.lock:
             for record in records:
-                task = self.tasks.get(record.get("key"))
+                task = self.pending.get(record.get("key"))
                 if task is not None:
                     task.record = record
-            now = time.monotonic()
-            for task in self.tasks.values():
-                if task.emitted:
-                    continue
+                for piece in record.get("startstops") or ():
+                    self.since = max(self.since, piece.get("stop", 0))
+            for task in list(self.pending.values()):
                 status = task.future.status
                 waiting = status == "pending" or (
                     task.record is None and status in ("finished", "error")
@@ -483,6 +492,7 @@ class _DaskWatch:
                     out += 1
                     continue
                 task.emitted = True
+                del self.pending[task.dask_key]
                 ready.append((task, status))
         if ready:
             self._calibrate()
