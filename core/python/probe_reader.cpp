@@ -136,6 +136,11 @@ void ProbeReader::piece(Task& task, const ProbeLine& p)
     ProbeLine at = p;
     at.pid = watched ? pid : 0;
     at.tid = watched ? tid : 0;
+    if (!task.placed) {
+        task.placed = true;
+        m_to_worker += std::max<Nanos>(0, p.t - task.created);
+    }
+    m_piece_time[std::string(action)] += stop - p.t;
     const bool moving = action == "transfer" || action == "disk";
     record(task, at, moving ? State::Waiting : State::Running, moving ? WaitReason::Io : WaitReason::None);
     at.t = stop;
@@ -158,6 +163,13 @@ std::string ProbeReader::cluster_note() const
     note += fmt::format("{}tasks' times are Dask's task stream; {} of {} ran on workers this machine's kernel view "
                         "reaches (started by this run), {} on workers it does not (no kernel data)",
         note.empty() ? "" : "; ", m_on_watched_workers, m_on_watched_workers + m_on_other_workers, m_on_other_workers);
+    // What the cluster cost a task, against what it computed.
+    const double tasks = double(m_on_watched_workers + m_on_other_workers);
+    note += fmt::format("; per task, mean: {:.2f} ms from submission to starting on its worker (scheduling and queueing)", double(m_to_worker) / tasks / 1e6);
+    for (const char* action : { "transfer", "deserialize", "disk", "compute" }) {
+        if (const auto it = m_piece_time.find(action); it != m_piece_time.end())
+            note += fmt::format(", {:.2f} ms {}", double(it->second) / tasks / 1e6, action);
+    }
     return note;
 }
 
@@ -287,6 +299,7 @@ void ProbeReader::created(const ProbeLine& p)
     const std::string_view root = take_field(rest);
     Task task;
     task.last = p.t;
+    task.created = p.t;
     if (m_builtin && root == "1") {
         task.ignored = true;
     } else if (m_builtin && m_next_builtin < m_ctx.outcomes.size()) {

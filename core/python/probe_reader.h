@@ -35,6 +35,8 @@ public:
         bool thread = false; // a thread's own row
         Nanos deadline = 0; // when the sleep it waits in is due
         Nanos last = 0; // its latest event
+        Nanos created = 0; // when it was submitted (T)
+        bool placed = false; // a Dask task: its first piece on a worker has been read
         State state = State::Queued;
         std::int32_t tid = 0;
     };
@@ -86,6 +88,10 @@ private:
     std::unordered_set<std::int32_t> m_probed; // processes the probe runs in ("P")
     std::vector<std::string> m_notes; // "N"
     std::uint32_t m_on_watched_workers = 0, m_on_other_workers = 0; // Dask tasks by where they ran
+    // What the cluster cost its tasks, summed: submission to the first piece on a worker
+    // (scheduling), and each kind of piece.
+    Nanos m_to_worker = 0;
+    std::unordered_map<std::string, Nanos> m_piece_time;
     std::uint64_t m_lines = 0;
     std::uint64_t m_bad = 0;
 };

@@ -386,12 +386,18 @@ def scheduler_delay(dask_worker):
 """
 
 
+_by_value_made = {}
+
+
 def _by_value(source):
     """A function Dask can run on a worker that has no probe: defined in __main__'s name, so
-    cloudpickle sends its code rather than a reference to this module."""
-    namespace = {"__name__": "__main__"}
-    exec(source, namespace)
-    return next(v for k, v in namespace.items() if not k.startswith("__"))
+    cloudpickle sends its code rather than a reference to this module. Made once."""
+    made = _by_value_made.get(source)
+    if made is None:
+        namespace = {"__name__": "__main__"}
+        exec(source, namespace)
+        made = _by_value_made[source] = next(v for k, v in namespace.items() if not k.startswith("__"))
+    return made
 
 
 class _DaskTask:
@@ -410,7 +416,7 @@ class _DaskWatch:
     """One distributed.Client's tasks: each submitted key is a row; its pieces of time come from
     the scheduler's task stream, polled while work is out and read to the end at close."""
 
-    POLL = 0.25  # seconds between task-stream reads while tasks are out
+    POLL = 0.5  # seconds between task-stream reads while tasks are out
     GRACE = 2.0  # seconds a settled task's record may take to reach the task stream
 
     def __init__(self, client):
@@ -495,10 +501,11 @@ class _DaskWatch:
                 del self.pending[task.dask_key]
                 ready.append((task, status))
         if ready:
-            self._calibrate()
+            self._calibrate([task for task, _ in ready])
         retried = {}
         try:  # tasks whose worker died under them, which Dask ran again
-            retried = self.client.run_on_scheduler(_by_value(_SUSPICIOUS), [t.dask_key for t, _ in ready])
+            if ready:
+                retried = self.client.run_on_scheduler(_by_value(_SUSPICIOUS), [t.dask_key for t, _ in ready])
         except Exception:
             pass
         for task, status in ready:
@@ -508,7 +515,7 @@ class _DaskWatch:
             self._emit_task(task, status)
         return out
 
-    def _calibrate(self):
+    def _calibrate(self, ready):
         client = self.client
         if self.clock is None:
             best = None
@@ -528,11 +535,17 @@ class _DaskWatch:
             _emit("N", _text(f"Dask clocks: the scheduler's is {best[1] * 1e3:+.3f} ms from this machine's "
                              f"(read over a {best[0] * 1e3:.3f} ms round trip); Dask moved its "
                              f"{len(delays)} workers' clocks onto the scheduler's by at most {worst * 1e3:.3f} ms"))
-        try:
-            for address, (pid, threads) in client.run(_by_value(_WORKER_THREADS)).items():
-                self.workers[address] = (pid, threads)
-        except Exception:
-            pass
+        # Which process and thread each worker's records name: asked again only when a record
+        # names one not seen yet (a worker that joined, a thread it started).
+        unknown = any(
+            t.record is not None and t.record.get("thread") not in self.workers.get(t.record.get("worker"), (0, {}))[1]
+            for t in ready)
+        if unknown:
+            try:
+                for address, (pid, threads) in client.run(_by_value(_WORKER_THREADS)).items():
+                    self.workers[address] = (pid, threads)
+            except Exception:
+                pass
 
     def _mono(self, scheduler_time):
         offset, wall = self.clock

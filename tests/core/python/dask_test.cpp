@@ -205,6 +205,9 @@ TEST(Dask, ALocalClusterOfTwoWorkersComputesOnBothAtOnceWithExactResultsAndLeave
     EXPECT_NE(trace->info.cluster.find("Dask clocks"), std::string::npos) << trace->info.cluster;
     EXPECT_NE(trace->info.cluster.find("4 of 4 ran on workers this machine's kernel view reaches"), std::string::npos)
         << trace->info.cluster;
+    // What the cluster cost a task, against what it computed.
+    EXPECT_NE(trace->info.cluster.find("per task, mean: "), std::string::npos) << trace->info.cluster;
+    EXPECT_NE(trace->info.cluster.find(" ms compute"), std::string::npos) << trace->info.cluster;
     // The workers were the run's: their processes went with it.
     const std::set<int> pids = worker_pids(*trace);
     EXPECT_EQ(pids.size(), 2u);
