@@ -1,8 +1,9 @@
 """Async delay, the article's asyncio example, in real Python: tasks A, B and C sleep 2, 1 and
 3 seconds, under asyncio.gather, ThreadPoolExecutor or ProcessPoolExecutor.
 
-usage: python3 async_delay.py [--model async|threads|processes] [--waits 2,1,3] [--scale S]
+usage: python3 async_delay.py [--model async|threads|processes|dask] [--waits 2,1,3] [--scale S]
                               [--workers N] [--blocking] [--start-method fork|forkserver|spawn]
+       dask: [--scheduler tcp://HOST:PORT] [--worker-threads N] (default: a LocalCluster)
 """
 import asyncio
 import time

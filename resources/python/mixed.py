@@ -1,8 +1,9 @@
 """Mixed: I/O tasks that wait 20 x 50 ms beside one CPU task that computes in 10 batches,
 yielding between them, in real Python: shows the event loop's lag and the GIL's convoy effect.
 
-usage: python3 mixed.py [--model threads|processes|async] [--tasks N] [--iterations N]
+usage: python3 mixed.py [--model threads|processes|async|dask] [--tasks N] [--iterations N]
                         [--scale S] [--workers N] [--start-method fork|forkserver|spawn]
+       dask: [--scheduler tcp://HOST:PORT] [--worker-threads N] (default: a LocalCluster)
 """
 import asyncio
 import time

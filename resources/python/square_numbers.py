@@ -2,8 +2,9 @@
 summing i*i for i below 100,000,000, under ProcessPoolExecutor, ThreadPoolExecutor or asyncio.
 Every result is checked against the closed form.
 
-usage: python3 square_numbers.py [--model processes|threads|async] [--tasks N] [--iterations N]
+usage: python3 square_numbers.py [--model processes|threads|async|dask] [--tasks N] [--iterations N]
                                  [--workers N] [--start-method fork|forkserver|spawn]
+       dask: [--scheduler tcp://HOST:PORT] [--worker-threads N] (default: a LocalCluster)
 """
 import asyncio
 import os

@@ -1,8 +1,9 @@
 """Table loading, the article's I/O-bound example, in real Python: tables A, B and C load for
 1, 2 and 5 seconds, under ProcessPoolExecutor, ThreadPoolExecutor or asyncio.gather.
 
-usage: python3 table_loading.py [--model threads|processes|async] [--waits 1,2,5] [--scale S]
+usage: python3 table_loading.py [--model threads|processes|async|dask] [--waits 1,2,5] [--scale S]
                                 [--workers N] [--blocking] [--start-method fork|forkserver|spawn]
+       dask: [--scheduler tcp://HOST:PORT] [--worker-threads N] (default: a LocalCluster)
 """
 import asyncio
 import time
