@@ -403,12 +403,13 @@ TEST(Dask, AnInterpreterWithoutDistributedIsNamedWithHowToInstallIt)
     std::system(("rm -rf " + venv).c_str());
 }
 
-// A worker killed with SIGKILL under its task: Dask runs the task again elsewhere (the row is
-// done and says so), or, allowed no failures, fails it with KilledWorker (the row says that).
-TEST(Dask, AWorkerKilledUnderItsTaskIsRetriedOrFailsAsDaskDoesAndTheRowSaysWhich)
+namespace {
+
+// A worker killed with SIGKILL under its task, Dask allowing `allowed` such failures: the row of
+// the task it ran.
+void kill_a_worker_under_its_task(int allowed)
 {
-    REQUIRE_DASK();
-    for (const int allowed : { 3, 0 }) {
+    {
         const std::string marker = temp_path("killed-once");
         ::unlink(marker.c_str());
         const std::string path = script("dask_kill.py", R"(
@@ -452,4 +453,20 @@ if __name__ == "__main__":
             EXPECT_TRUE(row->reason.starts_with("KilledWorker: ")) << row->reason;
         }
     }
+}
+
+} // namespace
+
+// Dask runs the task again elsewhere: the row is done, and says so.
+TEST(Dask, AWorkerKilledUnderItsTaskIsRetriedAndTheRowSaysSo)
+{
+    REQUIRE_DASK();
+    kill_a_worker_under_its_task(3);
+}
+
+// Allowed no failures, Dask fails the task with KilledWorker: the row says that.
+TEST(Dask, AWorkerKilledUnderItsTaskWithNoFailuresAllowedFailsWithKilledWorker)
+{
+    REQUIRE_DASK();
+    kill_a_worker_under_its_task(0);
 }
