@@ -48,6 +48,10 @@ CompareWindow::CompareWindow(QWidget* parent)
     setWindowTitle(tr("Timeslice — every model"));
     setObjectName(QStringLiteral("compareWindow"));
     m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("compareStatus"));
+    // A long status (an exported file's path) is cut, never a reason for the window to grow
+    // past the screen and push the buttons off it.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_stop_button = new QPushButton(tr("Stop"));
     m_export_button = new QPushButton(tr("Export image…"));
     m_export_button->setEnabled(false);

@@ -9,6 +9,7 @@
 #include "action_helpers.h"
 
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -184,4 +185,25 @@ TEST(CompareWindow, ItsExportCarriesTheHandOverArrowsItShows)
     ASSERT_FALSE(a.isNull());
     ASSERT_EQ(a.size(), b.size());
     EXPECT_NE(a, b);
+}
+
+// Issue 23: a long status line (an exported file's path) never widens the window past the size
+// it was given: the buttons stay inside it.
+TEST(CompareWindow, ALongStatusNeverWidensTheWindowPastItsButtons)
+{
+    CompareWindow window;
+    window.resize(1024, 700);
+    window.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&window));
+    auto* status = window.findChild<QLabel*>(QStringLiteral("compareStatus"));
+    ASSERT_NE(status, nullptr);
+    status->setText(QStringLiteral("Exported /") + QString(400, QLatin1Char('x')) + QStringLiteral(".png"));
+    QCoreApplication::processEvents();
+    EXPECT_LE(window.width(), 1024);
+    EXPECT_LE(window.minimumSizeHint().width(), 1024);
+    for (QPushButton* button : window.findChildren<QPushButton*>()) {
+        if (button->isVisible()) {
+            EXPECT_LE(button->mapTo(&window, QPoint(button->width(), 0)).x(), window.width()) << button->text().toStdString();
+        }
+    }
 }
