@@ -238,7 +238,19 @@ void add_engines(const std::string& list, std::vector<Engine>& engines)
                             "(native,cpython)" };
 }
 
-// The options compare reads itself (--engines, --trace-dir), refusing those it sets per run; the
+// The value of the option at args[i], given as --name=VALUE or --name VALUE (then i moves on to
+// it); `missing` is the message when there is none.
+std::string value_of(const std::vector<std::string>& args, std::size_t& i, const char* missing)
+{
+    const std::string& a = args[i];
+    if (const std::size_t eq = a.find('='); eq != std::string::npos)
+        return a.substr(eq + 1);
+    if (i + 1 < args.size())
+        return args[++i];
+    throw OptionError { missing };
+}
+
+// The options compare reads itself (--engines, --models, --trace-dir), refusing those it sets per run; the
 // rest go to parse_run in `rest`. Returns false where help is asked for.
 bool read_compare_options(const std::vector<std::string>& args, CompareCommand& cmd, std::vector<std::string>& rest)
 {
@@ -248,25 +260,11 @@ bool read_compare_options(const std::vector<std::string>& args, CompareCommand& 
         if (name == "--help" || name == "-h")
             return false;
         if (name == "--engines") {
-            std::string list;
-            if (a.size() > name.size())
-                list = a.substr(name.size() + 1);
-            else if (i + 1 < args.size())
-                list = args[++i];
-            else
-                throw OptionError { "--engines needs a value (native,cpython)" };
-            add_engines(list, cmd.engines);
+            add_engines(value_of(args, i, "--engines needs a value (native,cpython)"), cmd.engines);
             continue;
         }
         if (name == "--models") {
-            std::string list;
-            if (a.size() > name.size())
-                list = a.substr(name.size() + 1);
-            else if (i + 1 < args.size())
-                list = args[++i];
-            else
-                throw OptionError { "--models needs a value (for example processes,dask)" };
-            std::stringstream in(list);
+            std::stringstream in(value_of(args, i, "--models needs a value (for example processes,dask)"));
             for (std::string item; std::getline(in, item, ',');) {
                 const ModelDescriptor* m = find_model(item);
                 if (!m)
@@ -283,12 +281,7 @@ bool read_compare_options(const std::vector<std::string>& args, CompareCommand& 
             throw OptionError { name
                 + " does not apply to compare, which sets it per run (see timeslice compare --help)" };
         if (name == "--trace-dir") {
-            if (a.size() > name.size())
-                cmd.trace_dir = a.substr(name.size() + 1);
-            else if (i + 1 < args.size())
-                cmd.trace_dir = args[++i];
-            else
-                throw OptionError { "--trace-dir needs a value" };
+            cmd.trace_dir = value_of(args, i, "--trace-dir needs a value");
             if (cmd.trace_dir.empty() || access(cmd.trace_dir.c_str(), W_OK) != 0)
                 throw OptionError { "--trace-dir: cannot write into '" + cmd.trace_dir
                     + "': " + (errno == ENOENT ? "the folder does not exist" : std::strerror(errno)) };

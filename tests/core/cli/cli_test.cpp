@@ -1,6 +1,7 @@
 #include "core/cli/cli.h"
 #include "core/run/compare.h"
 #include "core/models/process_model.h"
+#include "program_support.h"
 #include "test_support.h"
 #include "core/formats/trace_json.h"
 
@@ -25,11 +26,7 @@ std::string run_error(std::vector<std::string> args)
     return parsed.error;
 }
 
-std::string program(const std::string& name)
-{
-    std::string worker = default_worker_path();
-    return worker.substr(0, worker.rfind('/') + 1) + name;
-}
+std::string program(const std::string& name) { return test::built_program(name); }
 
 int exit_code_of(const std::string& command)
 {
@@ -38,19 +35,7 @@ int exit_code_of(const std::string& command)
 }
 
 // Runs a shell command; its standard output, and its exit code in `code`.
-std::string output_of(const std::string& command, int& code)
-{
-    std::string out;
-    FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-    if (!pipe)
-        return out;
-    char buf[4096];
-    while (const std::size_t n = fread(buf, 1, sizeof buf, pipe))
-        out.append(buf, n);
-    const int status = pclose(pipe);
-    code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
+std::string output_of(const std::string& command, int& code) { return test::output_of(command, code, false); }
 
 } // namespace
 

@@ -1,15 +1,12 @@
 // `timeslice run --model dask` and `compare --engines cpython --models ...` as a user types them:
 // a bad scheduler address, one nothing answers at, an interpreter without distributed or a
 // model the engine cannot run each say what is wrong, exit 2 and start nothing.
-#include "core/models/process_model.h"
 #include "core/python/dask.h"
+#include "program_support.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <cstdlib>
 
 using namespace timeslice;
@@ -17,30 +14,10 @@ using namespace timeslice::test;
 
 namespace {
 
-std::string timeslice_program()
-{
-    const std::string worker = default_worker_path();
-    return worker.substr(0, worker.rfind('/') + 1) + "timeslice";
-}
-
-std::string output_of(const std::string& command, int& code)
-{
-    std::string out;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (!pipe)
-        return out;
-    char buf[4096];
-    while (const std::size_t n = fread(buf, 1, sizeof buf, pipe))
-        out.append(buf, n);
-    const int status = pclose(pipe);
-    code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
-
 void expect_refused(const std::string& args, const std::string& said)
 {
     int code = -1;
-    const std::string out = output_of(timeslice_program() + " " + args, code);
+    const std::string out = output_of(built_program() + " " + args, code);
     EXPECT_EQ(code, 2) << args << "\n" << out;
     EXPECT_NE(out.find(said), std::string::npos) << args << "\n" << out;
     EXPECT_EQ(out.find("timeslice: running "), std::string::npos) << "something started: " << out;

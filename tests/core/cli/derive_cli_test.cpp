@@ -3,6 +3,7 @@
 #include "core/models/process_model.h"
 #include "core/run/what_if.h"
 #include "core/workload/workload_file.h"
+#include "program_support.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -19,27 +20,6 @@ using namespace timeslice::test;
 
 namespace {
 
-std::string timeslice_program()
-{
-    const std::string worker = default_worker_path();
-    return worker.substr(0, worker.rfind('/') + 1) + "timeslice";
-}
-
-// Runs a shell command; what it wrote on both streams, and its exit code in `code`.
-std::string output_of(const std::string& command, int& code)
-{
-    std::string out;
-    FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-    if (!pipe)
-        return out;
-    char buf[4096];
-    while (const std::size_t n = fread(buf, 1, sizeof buf, pipe))
-        out.append(buf, n);
-    const int status = pclose(pipe);
-    code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
-
 bool exists(const std::string& path) { return std::ifstream(path).good(); }
 
 std::string fixture(const std::string& name) { return std::string(TIMESLICE_FIXTURES_DIR) + "/" + name; }
@@ -48,7 +28,7 @@ std::string fixture(const std::string& name) { return std::string(TIMESLICE_FIXT
 
 TEST(DeriveCli, ARecordedRunBecomesAWorkloadFileThatRunsUnderAnotherModel)
 {
-    const std::string bin = timeslice_program();
+    const std::string bin = built_program();
     const std::string trace = temp_path("derive-in.json"), out = temp_path("derive-out.json");
     int code = -1;
     output_of(bin + " run --workload table-loading --model threads --scale 0.02 --kernel off --trace " + trace, code);
@@ -69,7 +49,7 @@ TEST(DeriveCli, ARecordedRunBecomesAWorkloadFileThatRunsUnderAnotherModel)
 
 TEST(DeriveCli, BadInputSaysWhatIsWrongExitsTwoAndWritesNothing)
 {
-    const std::string bin = timeslice_program();
+    const std::string bin = built_program();
     const std::string out = temp_path("derive-never.json");
     const std::string missing_o_trace = fixture("python-sleep-in-coroutine.json");
     const struct {
@@ -96,7 +76,7 @@ TEST(DeriveCli, BadInputSaysWhatIsWrongExitsTwoAndWritesNothing)
 
 TEST(DeriveCli, AdviseFromARunRunsItUnderEveryModelAndWritesTheSameAsData)
 {
-    const std::string bin = timeslice_program();
+    const std::string bin = built_program();
     const std::string json = temp_path("what-if.json");
     int code = -1;
     // The fixture's run: three coroutines, one of which calls time.sleep inside its coroutine.
@@ -127,7 +107,7 @@ TEST(DeriveCli, AdviseFromARunRunsItUnderEveryModelAndWritesTheSameAsData)
 
 TEST(DeriveCli, AdviseRefusesWhatItCannotUse)
 {
-    const std::string bin = timeslice_program();
+    const std::string bin = built_program();
     const std::string json = temp_path("what-if-never.json");
     // A derived file edited into nonsense.
     const std::string nonsense = temp_path("nonsense-workload.json");
