@@ -453,6 +453,18 @@ void RunActions::placeBeside(QWidget* window) const
     QPoint at = cascade;
     if (const QScreen* screen = m_window->screen()) {
         const QRect room = screen->availableGeometry();
+        // A window bigger than the room left beside the cascade is made to fit there (or the
+        // whole screen, where that is too small for it): its buttons stay on the screen.
+        const QSize least = window->minimumSizeHint().expandedTo(window->minimumSize());
+        const auto fit = [](int size, int beside, int whole, int least) {
+            return std::max(least, std::min(size, beside >= least ? beside : whole));
+        };
+        // Its frame will be as the main window's is (the window manager's borders and title).
+        const QSize frame = m_window->frameGeometry().size() - m_window->size();
+        window->resize(
+            fit(window->width(), room.right() + 1 - cascade.x() - frame.width(), room.width() - frame.width(), least.width()),
+            fit(window->height(), room.bottom() + 1 - cascade.y() - frame.height(), room.height() - frame.height(),
+                least.height()));
         at.setX(std::max(room.left(), std::min(at.x(), room.right() - window->width())));
         at.setY(std::max(room.top(), std::min(at.y(), room.bottom() - window->height())));
         if (window->width() > room.width() || window->height() > room.height())

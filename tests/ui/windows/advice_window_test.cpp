@@ -126,6 +126,10 @@ TEST(CompareWindow, OpensCascadedFromTheMainWindowNotAtTheCorner)
     ASSERT_NE(compare, nullptr);
     EXPECT_NE(compare->pos(), QPoint(0, 0));
     EXPECT_GT(compare->x(), f.window.x());
+    // And it fits the screen: its right and bottom edges (the buttons) are on it.
+    const QRect room = f.window.screen()->availableGeometry();
+    EXPECT_LE(compare->geometry().right(), room.right());
+    EXPECT_LE(compare->geometry().bottom(), room.bottom());
     QSignalSpy done(compare, &CompareWindow::allFinished);
     ASSERT_TRUE(done.wait(30000));
 }
