@@ -1,7 +1,6 @@
 #include "ui/export/image_export.h"
 
 #include "ui/tracks/core_lanes.h"
-#include "ui/tracks/cpu_plot.h"
 #include "ui/tracks/foreign_rows.h"
 #include "ui/tracks/hand_overs.h"
 #include "ui/tracks/time_axis.h"
@@ -158,32 +157,65 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     l.style.font = l.base;
     l.style.label_width = 210 * unit;
     l.style.axis_height = 26 * unit;
-    // Rows share about 60% of the height (at most 90 px each at 1600x900); the CPU chart takes
-    // the rest, up to 320 px.
+    // Rows share about 60% of the height (at most 90 px each at 1600x900); the bands (the CPU
+    // plot) take the rest, up to 320 px.
     double available = size.height() - y - margin - 10 * unit - l.style.axis_height;
-    // The Cores lanes: as tall as 28 px each at 1600x900, thinner for many cores, at most a
-    // quarter of the room.
-    const int lanes = core_lane_count(trace);
-    const double lanes_height = lanes ? std::min(double(lanes) * 28 * unit, available * 0.25) : 0.0;
-    if (lanes)
-        available -= lanes_height + 8 * unit;
+    // Tracks of rows (the CPU lanes) first, each its share of the room.
+    double bands_most = 0;
+    int bands = 0;
+    for (const Track* kind : track_kinds()) {
+        if (!kind->shown(trace))
+            continue;
+        const ExportRoom room = kind->exportRoom();
+        ReportLayout::PlacedTrack placed { kind, {}, 0 };
+        if (kind->band()) {
+            bands_most += room.most * unit;
+            ++bands;
+        } else {
+            const int n = std::max(1, kind->rows(trace));
+            const double height = std::min(double(n) * room.per_row * unit, available * room.share);
+            available -= height + room.gap * unit;
+            placed.area.setHeight(height);
+            placed.row_height = height / n;
+        }
+        l.tracks.push_back(placed);
+    }
     const std::size_t rows = std::max<std::size_t>(1, trace.tasks.size());
-    // A foreign trace has no CPU chart: its rows may take the whole height.
-    const double rows_height = trace.foreign ? std::min(double(rows) * 90 * unit, available)
-                                             : std::min(double(rows) * 90 * unit, std::max(available - 320 * unit, available * 0.6));
+    // Without a band (a foreign trace has no CPU plot) the rows may take the whole height.
+    const double rows_height = bands == 0 ? std::min(double(rows) * 90 * unit, available)
+                                          : std::min(double(rows) * 90 * unit, std::max(available - bands_most, available * 0.6));
     // Past kReportMaxHeight rows get thinner than the labels' font: the painter then labels
-    // every few rows only. They never get taller than the room, so the CPU chart stays.
+    // every few rows only. They never get taller than the room, so the bands stay.
     l.style.row_height = std::max(0.25, rows_height / double(rows));
     l.timeline = QRectF(margin, y, size.width() - 2 * margin, l.style.axis_height + l.style.row_height * double(rows));
     double bottom = l.timeline.bottom();
-    if (lanes) {
-        l.lane_height = lanes_height / lanes;
-        l.cores = QRectF(margin, bottom + 8 * unit, size.width() - 2 * margin, lanes_height);
-        bottom = l.cores.bottom();
+    for (ReportLayout::PlacedTrack& placed : l.tracks) {
+        const ExportRoom room = placed.track->exportRoom();
+        const double height = placed.track->band()
+            ? std::clamp((available - l.style.row_height * double(rows)) / bands, room.least * unit, room.most * unit)
+            : placed.area.height();
+        placed.area = QRectF(margin, bottom + room.gap * unit, size.width() - 2 * margin, height);
+        bottom = placed.area.bottom();
     }
-    const double cpu_height = std::clamp(available - l.style.row_height * double(rows), 80.0 * unit, 320.0 * unit);
-    l.cpu = QRectF(margin, bottom + 10 * unit, size.width() - 2 * margin, cpu_height);
     return l;
+}
+
+QRectF ReportLayout::trackArea(const QString& name) const
+{
+    for (const PlacedTrack& placed : tracks) {
+        if (placed.track->name() == name)
+            return placed.area;
+    }
+    return {};
+}
+
+double ReportLayout::trackRowHeight(const QString& name) const
+{
+    for (const PlacedTrack& placed : tracks) {
+        if (placed.track->name() == name)
+            return placed.row_height;
+    }
+    return 0;
 }
 
 ReportSize report_size(const Trace& trace, QSize requested)
@@ -260,15 +292,13 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));
 
     if (!trace.foreign)
-        paint_legend(p, l.legend, l.base, true, { !l.cores.isEmpty(), ran_without_gil(trace) });
+        paint_legend(p, l.legend, l.base, true, { core_lane_count(trace) > 0, ran_without_gil(trace) });
     paint_timeline(p, l.timeline, trace, range, 0, l.style);
     if (hand_over_arrows && !trace.foreign)
         paint_hand_overs(p, l.timeline, l.style, range, 0, int(trace.tasks.size()), hand_overs(trace));
     const TimeMap map = timeline_time_map(l.timeline, l.style, range);
-    if (!l.cores.isEmpty())
-        paint_core_lanes(p, l.cores, trace, map, 0, l.lane_height, l.style.label_width, l.base);
-    if (!trace.foreign)
-        paint_cpu_plot(p, l.cpu, trace, map, l.small);
+    for (const ReportLayout::PlacedTrack& placed : l.tracks)
+        placed.track->paint(p, TrackFrame { placed.area, map, l.style.label_width, l.base, l.small, 0, placed.row_height }, trace);
 }
 
 QString export_image(const Trace& trace, const QString& path, QSize size)
@@ -415,8 +445,19 @@ void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<Lab
         paint_timeline(p, timeline, trace, range, 0, style);
         if (hand_over_arrows && !trace.foreign)
             paint_hand_overs(p, timeline, style, range, 0, int(trace.tasks.size()), hand_overs(trace));
-        paint_cpu_plot(p, QRectF(margin, timeline.bottom() + 2 * unit, size.width() - 2 * margin, cpu_h - 4 * unit), trace,
-            timeline_time_map(timeline, style, range), l.small);
+        // Its bands (the CPU plot) share the room under its rows.
+        std::vector<const Track*> bands;
+        for (const Track* kind : track_kinds()) {
+            if (kind->band() && kind->shown(trace))
+                bands.push_back(kind);
+        }
+        const double band_h = cpu_h / double(std::max<std::size_t>(1, bands.size()));
+        double band_top = timeline.bottom() + 2 * unit;
+        for (const Track* band : bands) {
+            const QRectF area(margin, band_top, size.width() - 2 * margin, band_h - 4 * unit);
+            band->paint(p, TrackFrame { area, timeline_time_map(timeline, style, range), style.label_width, l.base, l.small }, trace);
+            band_top += band_h;
+        }
         y += section;
     }
 }

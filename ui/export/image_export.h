@@ -2,6 +2,7 @@
 
 #include "core/trace/trace.h"
 #include "ui/tracks/timeline_painter.h"
+#include "ui/tracks/track.h"
 
 #include <QSize>
 #include <QString>
@@ -19,9 +20,16 @@ struct ReportLayout {
     QRectF legend;
     QRectF timeline;
     TimelineStyle style;
-    QRectF cores; // the Cores lanes, under the rows; empty without kernel data
-    double lane_height = 0;
-    QRectF cpu;
+    // The track kinds this trace has a place for, under the rows in track_kinds() order.
+    struct PlacedTrack {
+        const Track* track = nullptr;
+        QRectF area;
+        double row_height = 0; // each of its rows, for a track of rows
+    };
+    std::vector<PlacedTrack> tracks;
+    // Where the track kind of that name stands; empty when this trace has none.
+    QRectF trackArea(const QString& name) const;
+    double trackRowHeight(const QString& name) const;
 };
 ReportLayout layout_report(const QSizeF& size, const Trace& trace);
 

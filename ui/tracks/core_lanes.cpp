@@ -2,6 +2,7 @@
 
 #include "ui/tracks/draw_list.h"
 #include "ui/tracks/time_axis.h"
+#include "ui/tracks/track.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
@@ -197,6 +198,43 @@ QString core_span_tooltip(const Trace& trace, const CoreSpan& span, Nanos resolu
         .arg(task, core_lane_label(span.core), QString::fromStdString(format_instant(span.start, resolution)),
             QString::fromStdString(format_instant(span.end, resolution)),
             QString::fromStdString(format_duration(span.end - span.start)));
+}
+
+namespace {
+
+// The lanes as a track kind: a row per core, under the task rows, in the window and the exports.
+class CoreLanesTrack final : public Track {
+public:
+    QString name() const override { return QStringLiteral("coreLanes"); }
+    bool shown(const Trace& trace) const override { return core_lane_count(trace) > 0; }
+    int rows(const Trace& trace) const override { return core_lane_count(trace); }
+    // 28 px a lane at 1600×900, thinner for many cores, at most a quarter of the room.
+    ExportRoom exportRoom() const override { return ExportRoom { .gap = 8, .per_row = 28, .share = 0.25 }; }
+    void paint(QPainter& p, const TrackFrame& f, const Trace& trace) const override
+    {
+        paint_core_lanes(p, f.area, trace, f.map, f.first_row, f.row_height, f.label_width, f.font);
+    }
+    QString tooltip(const TrackFrame& f, const Trace& trace, QPointF pos) const override
+    {
+        if (pos.x() < f.map.x0 || pos.x() > f.map.x0 + f.map.width || pos.y() < f.area.top() || f.row_height <= 0)
+            return {};
+        const int lane = f.first_row + int((pos.y() - f.area.top()) / f.row_height);
+        if (lane >= core_lane_count(trace))
+            return {};
+        // Within a pixel or two counts, so narrow spans can be pointed at.
+        const CoreSpan* span = core_span_at(trace, lane, f.map.to_time(pos.x()), Nanos(f.map.nanos_per_pixel() * 2));
+        if (!span)
+            return {};
+        return core_span_tooltip(trace, *span, std::max<Nanos>(1, Nanos(f.map.nanos_per_pixel())));
+    }
+};
+
+} // namespace
+
+const Track& core_lanes_track()
+{
+    static const CoreLanesTrack track;
+    return track;
 }
 
 } // namespace timeslice::ui

@@ -3,15 +3,40 @@
 #include "ui/tracks/cpu_plot.h"
 
 #include "ui/tracks/cpu_series.h"
+#include "ui/tracks/time_axis.h"
+#include "ui/tracks/track.h"
 
 #include <QFontMetricsF>
 #include <QPainter>
-#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
 
 namespace timeslice::ui {
+
+std::vector<CpuKeyEntry> cpu_key(const CpuChartContent& content, double plot_width, const QFontMetricsF& fm)
+{
+    // Each entry is its text and 30 px of line and gaps. The total always; other programs and
+    // the cores while they fit in the plot's width (the tooltip still names each).
+    const auto width = [&](const QString& text) { return fm.horizontalAdvance(text) + 30; };
+    std::vector<CpuKeyEntry> entries { { CpuLine::Total, 0, QStringLiteral("total") } };
+    double room = plot_width - 10 - width(entries.front().text);
+    const QString other = QStringLiteral("other programs");
+    if (content.own) {
+        if (room < width(other))
+            return entries;
+        room -= width(other);
+        entries.push_back({ CpuLine::Other, 0, other });
+    }
+    for (std::size_t c = 0; c < content.cores; ++c) {
+        const QString text = QStringLiteral("cpu%1").arg(c);
+        if (room < width(text))
+            break;
+        room -= width(text);
+        entries.push_back({ CpuLine::Core, c, text });
+    }
+    return entries;
+}
 
 void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font)
 {
@@ -45,16 +70,26 @@ void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const T
     };
     auto line = [&](CpuLine which, std::size_t core) {
         const QList<QPointF> points = cpu_steps(trace.cpu, which, core, content.own, range, std::max(1, int(map.width)));
-        QPainterPath path;
+        // Separate segments, each straight run one segment: Qt strokes a path of thousands of
+        // steps as one self-crossing outline, 50 times slower (620 ms for 8 busy cores).
+        QList<QLineF> lines;
+        lines.reserve(points.size());
         for (qsizetype i = 0; i < points.size(); ++i) {
             const QPointF at(x_of(points[i].x()), plot.bottom() - plot.height() * points[i].y() / 100.0);
-            if (i == 0)
-                path.moveTo(at);
+            if (i == 0) {
+                lines.append(QLineF(at, at));
+                continue;
+            }
+            QLineF& run = lines.back();
+            const bool straight = (run.p1().y() == run.p2().y() && at.y() == run.p2().y())
+                || (run.p1().x() == run.p2().x() && at.x() == run.p2().x());
+            if (straight || run.p1() == run.p2())
+                run.setP2(at);
             else
-                path.lineTo(at);
+                lines.append(QLineF(run.p2(), at));
         }
         p.setPen(QPen(cpu_line_color(which, core), cpu_line_width(which) * 0.9));
-        p.drawPath(path);
+        p.drawLines(lines);
     };
     for (std::size_t c = 0; c < content.cores; ++c)
         line(CpuLine::Core, c);
@@ -64,24 +99,71 @@ void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const T
     p.setClipping(false);
     p.setRenderHint(QPainter::Antialiasing, false);
 
-    // Key: total, other programs and each core.
+    if (trace.cpu.empty()) {
+        p.restore();
+        return;
+    }
+    // Key: from the plot's right edge, right to left.
+    const std::vector<CpuKeyEntry> entries = cpu_key(content, plot.width(), fm);
     double x = plot.right();
-    auto key = [&](const QString& text, const QColor& color, double width) {
-        const double w = fm.horizontalAdvance(text);
-        x -= w;
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        x -= fm.horizontalAdvance(it->text);
         p.setPen(QColor(0x20, 0x20, 0x20));
-        p.drawText(QPointF(x, plot.top() + fm.ascent() + 2), text);
+        p.drawText(QPointF(x, plot.top() + fm.ascent() + 2), it->text);
         x -= 18;
-        p.setPen(QPen(color, width));
+        p.setPen(QPen(it->line == CpuLine::Total ? QColor(0x20, 0x20, 0x20) : cpu_line_color(it->line, it->core),
+            it->line == CpuLine::Core ? 1.5 : 2.0));
         p.drawLine(QPointF(x, plot.top() + fm.height() / 2 + 2), QPointF(x + 14, plot.top() + fm.height() / 2 + 2));
         x -= 12;
-    };
-    for (std::size_t c = content.cores; c-- > 0;)
-        key(QStringLiteral("cpu%1").arg(c), cpu_line_color(CpuLine::Core, c), 1.5);
-    if (content.own)
-        key(QStringLiteral("other programs"), cpu_line_color(CpuLine::Other, 0), 2.0);
-    key(QStringLiteral("total"), QColor(0x20, 0x20, 0x20), 2.0);
+    }
     p.restore();
+}
+
+namespace {
+
+// The plot as a track kind: one band that takes what the task rows leave, in the window's lower
+// pane, under each run of a comparison, and in the exports.
+class CpuTrack final : public Track {
+public:
+    QString name() const override { return QStringLiteral("cpuChart"); }
+    bool shown(const Trace& trace) const override { return !trace.foreign; }
+    ExportRoom exportRoom() const override { return ExportRoom { .gap = 10, .least = 80, .most = 320 }; }
+    void paint(QPainter& p, const TrackFrame& f, const Trace& trace) const override
+    {
+        paint_cpu_plot(p, f.area, trace, f.map, f.small);
+    }
+    QString tooltip(const TrackFrame& f, const Trace& trace, QPointF pos) const override;
+};
+
+QString CpuTrack::tooltip(const TrackFrame& f, const Trace& trace, QPointF pos) const
+{
+    if (trace.cpu.empty() || pos.x() < f.map.x0 || pos.x() > f.map.x0 + f.map.width)
+        return {};
+    const Nanos t = f.map.to_time(pos.x());
+    // A sample holds the use over the interval that ends at its time.
+    const auto& cpu = trace.cpu;
+    const auto it = std::lower_bound(cpu.begin(), cpu.end(), t, [](const CpuSample& s, Nanos v) { return s.t < v; });
+    if (it == cpu.end())
+        return {};
+    const CpuChartContent content = cpu_chart_content(trace);
+    const auto pct = [&](CpuLine line, std::size_t core) { return double(cpu_value(*it, line, core, content.own)); };
+    QString text = QStringLiteral("<b>%1</b><br>%2")
+                       .arg(QString::fromStdString(format_instant(t, std::max<Nanos>(1, Nanos(f.map.nanos_per_pixel())))),
+                           content.own ? QStringLiteral("this run") : QStringLiteral("whole machine"));
+    text += QStringLiteral("<br>total %1 %").arg(pct(CpuLine::Total, 0), 0, 'f', 0);
+    for (std::size_t c = 0; c < content.cores; ++c)
+        text += QStringLiteral("<br>cpu%1 %2 %").arg(c).arg(pct(CpuLine::Core, c), 0, 'f', 0);
+    if (content.own && it->own_total >= 0)
+        text += QStringLiteral("<br>other programs %1 %").arg(pct(CpuLine::Other, 0), 0, 'f', 0);
+    return text;
+}
+
+} // namespace
+
+const Track& cpu_track()
+{
+    static const CpuTrack track;
+    return track;
 }
 
 } // namespace timeslice::ui

@@ -13,6 +13,11 @@ CpuChartContent cpu_chart_content(const Trace& trace)
     CpuChartContent c;
     if (!trace.cpu.empty())
         c.cores = trace.cpu.front().per_core.size();
+    if (trace.cpu.empty()) {
+        // Nothing measured, nothing drawn: no lines, no key, and a word why.
+        c.title = QStringLiteral("No CPU data in this trace");
+        return c;
+    }
     c.own = std::any_of(trace.cpu.begin(), trace.cpu.end(), [](const CpuSample& s) { return !s.own_per_core.empty(); });
     if (c.own) {
         const std::string_view source = kernel_source_name(trace.kernel.source);

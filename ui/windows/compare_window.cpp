@@ -1,6 +1,6 @@
 #include "ui/windows/compare_window.h"
 
-#include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/track_view.h"
 #include "ui/export/image_export.h"
 #include "ui/windows/run_controller.h"
 #include "ui/tracks/time_axis.h"
@@ -121,7 +121,8 @@ void CompareWindow::setSectionCount(std::size_t n)
         // Deleted now, not later: no event of theirs is being handled (start and open come
         // from the main window), and a window counting its timelines must not find them.
         delete s.title;
-        delete s.cpu;
+        for (TrackView* band : s.bands)
+            delete band;
         delete s.timeline;
     }
     while (m_sections.size() < n) {
@@ -132,20 +133,27 @@ void CompareWindow::setSectionCount(std::size_t n)
         s.timeline->setLegendVisible(false);
         s.timeline->setHandOversVisible(m_hand_overs);
         s.timeline->setMinimumHeight(120);
-        s.cpu = new CpuChartView(m_zoom);
-        s.cpu->setMinimumHeight(100);
-        s.cpu->setMaximumHeight(130);
-        connect(s.timeline, &TimelineView::plotGeometryChanged, s.cpu,
-            [t = s.timeline, c = s.cpu] { c->alignPlot(t->plotLeft(), t->plotWidth()); });
         sections->addWidget(s.title);
         sections->addWidget(s.timeline, 1);
-        sections->addWidget(s.cpu);
+        // Under each run its bands (the CPU plot), shorter than in the main window.
+        for (const Track* kind : track_kinds()) {
+            if (!kind->band())
+                continue;
+            auto* band = new TrackView(*kind, m_zoom);
+            band->setMinimumHeight(100);
+            band->setMaximumHeight(130);
+            connect(s.timeline, &TimelineView::plotGeometryChanged, band,
+                [t = s.timeline, band] { band->alignPlot(t->plotLeft(), t->plotWidth()); });
+            sections->addWidget(band);
+            s.bands.push_back(band);
+        }
         m_sections.push_back(s);
     }
     for (Section& s : m_sections) {
         s.trace.reset();
         s.timeline->setTrace(nullptr);
-        s.cpu->setTrace(nullptr);
+        for (TrackView* band : s.bands)
+            band->setTrace(nullptr);
         s.title->clear();
     }
 }
@@ -302,7 +310,8 @@ void CompareWindow::showRun(std::size_t index, std::shared_ptr<const Trace> trac
     Section& s = m_sections[index];
     s.trace = std::move(trace);
     s.timeline->setTrace(s.trace);
-    s.cpu->setTrace(s.trace);
+    for (TrackView* band : s.bands)
+        band->setTrace(s.trace);
     QString line = QString::fromStdString(format_duration(s.trace->info.makespan));
     if (s.trace->complete)
         line = tr("makespan %1 · %2").arg(line, scorecard_line(*s.trace));

@@ -16,7 +16,7 @@ class QPushButton;
 
 namespace timeslice::ui {
 
-class CpuChartView;
+class TrackView;
 class RunController;
 class TimelineView;
 class ZoomState;
@@ -64,7 +64,7 @@ private:
     struct Section {
         QLabel* title = nullptr;
         TimelineView* timeline = nullptr;
-        CpuChartView* cpu = nullptr;
+        std::vector<TrackView*> bands; // the band track kinds under its rows
         std::shared_ptr<const Trace> trace;
     };
     void begin(Kind kind, std::vector<CompareEntry> entries, const QString& title, const QString& note);

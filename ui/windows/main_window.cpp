@@ -12,8 +12,7 @@
 #include "ui/panels/span_details.h"
 #include "ui/panels/task_stats_view.h"
 #include "ui/panels/timeline_help.h"
-#include "ui/tracks/core_lanes_view.h"
-#include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/track_view.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
 #include "ui/windows/file_actions.h"
@@ -110,20 +109,24 @@ QSplitter* MainWindow::createViews()
 {
     m_timeline = new TimelineView(m_zoom);
     m_find_bar = new FindBar(m_timeline);
-    m_cpu = new CpuChartView(m_zoom);
-    // The CPU lanes go right under the task rows, on the same side of the splitter.
-    m_cores = new CoreLanesView(m_zoom);
-    m_cores->setVisible(false); // until a trace with kernel data
     auto* rows = new QWidget;
     auto* rows_layout = new QVBoxLayout(rows);
     rows_layout->setContentsMargins(0, 0, 0, 0);
     rows_layout->setSpacing(0);
     rows_layout->addWidget(m_find_bar);
     rows_layout->addWidget(m_timeline, 1);
-    rows_layout->addWidget(m_cores);
     auto* views = new QSplitter(Qt::Vertical);
     views->addWidget(rows);
-    views->addWidget(m_cpu);
+    // Every track kind under the rows: a track of rows (the CPU lanes) right under the task rows,
+    // a band (the CPU plot) in a pane of the splitter below.
+    for (const Track* kind : track_kinds()) {
+        auto* view = new TrackView(*kind, m_zoom);
+        m_tracks.push_back(view);
+        if (kind->band())
+            views->addWidget(view);
+        else
+            rows_layout->addWidget(view);
+    }
     views->setStretchFactor(0, 2);
     views->setStretchFactor(1, 1);
     // Two thirds and a third from the start, not the chart's minimum and the rest.
@@ -335,7 +338,6 @@ void MainWindow::connectParts()
     connect(m_runs, &RunActions::failed, this, &MainWindow::showError);
     connect(m_files, &FileActions::failed, this, &MainWindow::showError);
     connect(m_timeline, &TimelineView::plotGeometryChanged, this, &MainWindow::alignChart);
-    connect(m_cores, &CoreLanesView::lanesChanged, this, [this](int lanes) { m_cores->setVisible(lanes > 0); });
     connect(m_timeline, &TimelineView::spanSelected, this, &MainWindow::showSelectedSpan);
     connect(m_timeline, &TimelineView::selectionChanged, this, &MainWindow::updateRangeSummary);
     connect(m_timeline, &TimelineView::selectionFinished, this, &MainWindow::showRangeSummary);
@@ -352,8 +354,8 @@ void MainWindow::showTrace(std::shared_ptr<const Trace> trace)
     m_scorecard->showTrace(*m_trace);
     m_zoom->setBounds(full_range(*m_trace));
     m_find_bar->setTrace(m_trace);
-    m_cpu->setTrace(m_trace);
-    m_cores->setTrace(m_trace);
+    for (TrackView* track : m_tracks)
+        track->setTrace(m_trace);
     m_now->setTrace(m_trace);
     // The details follow the span as a live run grows; the table and the range summary are
     // redone for a finished run and while a range is selected.
@@ -470,8 +472,8 @@ void MainWindow::updateTitle(const QString& file)
 
 void MainWindow::alignChart()
 {
-    m_cpu->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth());
-    m_cores->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth());
+    for (TrackView* track : m_tracks)
+        track->alignPlot(m_timeline->plotLeft(), m_timeline->plotWidth());
 }
 
 void MainWindow::showError(const QString& title, const QString& message)

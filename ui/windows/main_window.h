@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <vector>
 
 class QAction;
 class QDockWidget;
@@ -13,8 +14,7 @@ class QSplitter;
 
 namespace timeslice::ui {
 
-class CoreLanesView;
-class CpuChartView;
+class TrackView;
 class FileActions;
 class FindBar;
 class ParameterPanel;
@@ -98,8 +98,7 @@ private:
     ScorecardView* m_scorecard = nullptr;
     TimelineView* m_timeline = nullptr;
     FindBar* m_find_bar = nullptr;
-    CoreLanesView* m_cores = nullptr;
-    CpuChartView* m_cpu = nullptr;
+    std::vector<TrackView*> m_tracks; // one per track kind, in track_kinds() order
     QLabel* m_status = nullptr;
     QDockWidget* m_output_dock = nullptr;
     SpanDetails* m_details = nullptr;

@@ -167,7 +167,7 @@ std::pair<int, int> core_line_pixels(const QImage& image, const Trace& trace, Ti
     const TimeMap map = timeline_time_map(layout.timeline, layout.style, range);
     const QColor line = core_color(0);
     int inside = 0, outside = 0;
-    for (int y = int(layout.cpu.top()); y < int(layout.cpu.bottom()); ++y) {
+    for (int y = int(layout.trackArea(QStringLiteral("cpuChart")).top()); y < int(layout.trackArea(QStringLiteral("cpuChart")).bottom()); ++y) {
         for (int x = 0; x < image.width(); ++x) {
             if (!near(image.pixelColor(x, y), line))
                 continue;

@@ -90,9 +90,9 @@ TEST(ManyRowsExport, ThreeHundredRowsGrowThePictureAndTheDialogSaysSoFirst)
     EXPECT_DOUBLE_EQ(layout.unit, 1.0);
     EXPECT_GE(layout.style.row_height, kReportMinRowHeight);
     const QRectF plot = timeline_plot_rect(layout.timeline, layout.style);
-    EXPECT_GE(layout.cpu.top(), plot.top() + 300 * layout.style.row_height);
-    EXPECT_GE(layout.cpu.height(), 300.0);
-    EXPECT_LE(layout.cpu.bottom(), image.height());
+    EXPECT_GE(layout.trackArea(QStringLiteral("cpuChart")).top(), plot.top() + 300 * layout.style.row_height);
+    EXPECT_GE(layout.trackArea(QStringLiteral("cpuChart")).height(), 300.0);
+    EXPECT_LE(layout.trackArea(QStringLiteral("cpuChart")).bottom(), image.height());
     // The last row's bar is drawn where the layout puts it: a waiting task in the waiting colour.
     const TaskTrace& last = trace->tasks.back();
     const TimeMap map = timeline_time_map(layout.timeline, layout.style, full_range(*trace));
@@ -103,8 +103,8 @@ TEST(ManyRowsExport, ThreeHundredRowsGrowThePictureAndTheDialogSaysSoFirst)
     EXPECT_EQ(image.pixelColor(x, y).rgb(), state_color(longest.state).rgb()) << state_name(longest.state);
     // The CPU panel has its frame and labels: some dark pixels in it.
     int dark = 0;
-    for (int py = int(layout.cpu.top()); py < int(layout.cpu.bottom()); py += 2) {
-        for (int px = int(layout.cpu.left()); px < int(layout.cpu.right()); px += 2)
+    for (int py = int(layout.trackArea(QStringLiteral("cpuChart")).top()); py < int(layout.trackArea(QStringLiteral("cpuChart")).bottom()); py += 2) {
+        for (int px = int(layout.trackArea(QStringLiteral("cpuChart")).left()); px < int(layout.trackArea(QStringLiteral("cpuChart")).right()); px += 2)
             dark += qGray(image.pixel(px, py)) < 128;
     }
     EXPECT_GT(dark, 50);
@@ -129,8 +129,8 @@ TEST(ManyRowsExport, AFewRowsKeepTheAskedSizeAndTooManyStopAtTheTallestPicture)
         << report_size_note(capped).toStdString();
     // Even then the CPU panel stays inside the picture.
     const ReportLayout layout = layout_report(QSizeF(capped.size), *many);
-    EXPECT_LE(layout.cpu.bottom(), kReportMaxHeight);
-    EXPECT_GE(layout.cpu.top(), layout.timeline.bottom());
+    EXPECT_LE(layout.trackArea(QStringLiteral("cpuChart")).bottom(), kReportMaxHeight);
+    EXPECT_GE(layout.trackArea(QStringLiteral("cpuChart")).top(), layout.timeline.bottom());
 
     // The dialog shows the note for the size typed, and hides it when the picture is as asked.
     const auto three_hundred = hand_made(300);

@@ -1,6 +1,6 @@
 // Issue 13, defect 17: the help had no swatches and called pink "purple"; the CPU chart had no
 // tooltip. (Alt+I taken twice, Ctrl+= and the timeline's focus ring: windows/menus_test.cpp.)
-#include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/track_view.h"
 #include "ui/style/palette.h"
 #include "ui/panels/timeline_help.h"
 #include "ui/tracks/zoom_state.h"
@@ -18,7 +18,7 @@ constexpr double kLeft = 150;
 
 struct Chart {
     ZoomState zoom;
-    CpuChartView chart { &zoom };
+    TrackView chart { *track_kind(QStringLiteral("cpuChart")), &zoom };
     std::shared_ptr<const Trace> trace;
     explicit Chart(const char* example)
         : trace(test::load_example(example))
@@ -53,7 +53,7 @@ TEST(MainWindow, HelpShowsEachStateInItsOwnColourAndExplainsOutlinesHatchingAndM
 TEST(CpuChart, HoverGivesTheMomentAndEachCoresUse)
 {
     Chart f("table-loading-threads.json");
-    CpuChartView* chart = &f.chart;
+    TrackView* chart = &f.chart;
     const auto trace = f.trace;
     ASSERT_FALSE(trace->cpu.empty());
     // Over the plot, at the time of the first sample.
@@ -66,11 +66,11 @@ TEST(CpuChart, HoverGivesTheMomentAndEachCoresUse)
 
 // Issue 13, defect 17: hovering the CPU chart showed nothing until Qt's tooltip delay, and no line
 // said which moment the numbers were for. The pointer now carries a vertical line over the plot
-// and the values at once.
+// and the values at once (every track does, track_view.h).
 TEST(CpuChart, HoverDrawsACrosshairAndShowsTheValuesAtOnce)
 {
     Chart f("table-loading-threads.json");
-    CpuChartView* chart = &f.chart;
+    TrackView* chart = &f.chart;
     const auto trace = f.trace;
     ASSERT_GT(trace->cpu.size(), 2u);
     const TimeMap map = f.map();
@@ -80,13 +80,13 @@ TEST(CpuChart, HoverDrawsACrosshairAndShowsTheValuesAtOnce)
         const QImage image = chart->grab().toImage();
         int n = 0;
         for (int row = 0; row < image.height(); ++row)
-            n += image.pixelColor(x, row) == CpuChartView::crosshairColor();
+            n += image.pixelColor(x, row) == TrackView::crosshairColor();
         return n;
     };
     const int before = crosshair_pixels();
     EXPECT_LT(chart->crosshairX(), 0);
 
-    QTest::mouseMove(chart->viewport(), QPoint(x, y));
+    QTest::mouseMove(chart, QPoint(x, y));
     test::settle();
     EXPECT_EQ(chart->crosshairX(), double(x));
     EXPECT_GT(crosshair_pixels(), before + chart->height() / 3) << "a line down the plot at the pointer";
@@ -94,7 +94,7 @@ TEST(CpuChart, HoverDrawsACrosshairAndShowsTheValuesAtOnce)
     EXPECT_TRUE(QToolTip::text().contains(QStringLiteral("total"))) << QToolTip::text().toStdString();
     EXPECT_TRUE(QToolTip::text().contains(QStringLiteral("cpu0"))) << QToolTip::text().toStdString();
 
-    QTest::mouseMove(chart->viewport(), QPoint(2, y)); // over the legend, left of the plot
+    QTest::mouseMove(chart, QPoint(2, y)); // over the legend, left of the plot
     test::settle();
     EXPECT_LT(chart->crosshairX(), 0);
     EXPECT_LE(crosshair_pixels(), before);

@@ -1,15 +1,13 @@
 // Issue 13, defect 8: dragging the splitter between the timeline and the CPU chart left the
 // chart's axis where it was (the 0 % label mid-chart, the lines below it) until the window was
-// resized. The chart's plot area, its y labels and its lines must agree after every drag.
-#include "ui/tracks/cpu_chart_view.h"
+// resized. The plot, its y labels and its lines must follow every drag.
+#include "ui/tracks/cpu_plot.h"
+#include "ui/tracks/track_view.h"
 #include "ui/windows/main_window.h"
 #include "ui/tracks/timeline_view.h"
 #include "window_helpers.h"
 
-#include <QChart>
-#include <QGraphicsScene>
-#include <QGraphicsTextItem>
-#include <QLineSeries>
+#include <QPainter>
 #include <QSplitter>
 #include <QSplitterHandle>
 
@@ -19,31 +17,19 @@ using timeslice::test::Fixture;
 
 namespace {
 
-// Where the chart's y-axis label `text` is drawn, in the view's coordinates (its centre).
-std::optional<QPointF> label_centre(CpuChartView* view, const QString& text)
+// The plot fills the view at its size now: the view's pixels are what paint_cpu_plot paints
+// for the view's whole rectangle, so the axis, its labels and the lines stand where that puts them.
+void expect_axis_in_place(TrackView* view, const Trace& trace, const char* when)
 {
-    for (QGraphicsItem* item : view->scene()->items()) {
-        auto* label = dynamic_cast<QGraphicsTextItem*>(item);
-        if (label && label->isVisible() && label->toPlainText() == text)
-            return view->mapFromScene(label->mapToScene(label->boundingRect().center()));
-    }
-    return std::nullopt;
-}
-
-void expect_axis_in_place(CpuChartView* view, const char* when)
-{
-    const QRectF plot = view->chart()->plotArea();
-    EXPECT_NEAR(plot.bottom(), view->height() - 10, 1.5) << when;
-    const auto zero = label_centre(view, QStringLiteral("0%"));
-    const auto hundred = label_centre(view, QStringLiteral("100%"));
-    ASSERT_TRUE(zero && hundred) << when;
-    EXPECT_NEAR(zero->y(), plot.bottom(), 4) << when << ": the 0% label is not at the plot's bottom";
-    EXPECT_NEAR(hundred->y(), plot.top(), 4) << when;
-    // The whole label inside the widget, not cut off at its bottom edge.
-    EXPECT_LT(zero->y() + 6, view->height()) << when;
-    // A line at 0 % lies on the bottom of the plot.
-    QLineSeries* total = view->series().back();
-    EXPECT_NEAR(view->chart()->mapToPosition(QPointF(0.001, 0), total).y(), plot.bottom(), 1.5) << when;
+    const TrackFrame frame = view->frame();
+    EXPECT_EQ(frame.area, QRectF(view->rect())) << when;
+    const QImage shown = view->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QImage painted(shown.size(), QImage::Format_RGB32);
+    painted.fill(Qt::white);
+    QPainter p(&painted);
+    paint_cpu_plot(p, frame.area, trace, frame.map, frame.small);
+    p.end();
+    EXPECT_TRUE(shown == painted) << when;
 }
 
 void drag(QSplitterHandle* handle, int dy)
@@ -65,18 +51,20 @@ TEST(CpuChart, AxisFollowsTheSplitterDraggedEitherWay)
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&f.window));
     ASSERT_EQ(test::open(f.window, test::example_trace("mixed-async.json")), QString());
     test::settle();
-    CpuChartView* cpu = f.window.findChild<CpuChartView*>();
+    auto* cpu = f.window.findChild<TrackView*>(QStringLiteral("cpuChart"));
+    ASSERT_NE(cpu, nullptr);
     auto* splitter = qobject_cast<QSplitter*>(cpu->parentWidget());
     ASSERT_NE(splitter, nullptr);
-    expect_axis_in_place(cpu, "at first");
+    const Trace& trace = *f.window.trace();
+    expect_axis_in_place(cpu, trace, "at first");
 
     const int before = cpu->height();
     drag(splitter->handle(1), -250);
     ASSERT_GT(cpu->height(), before + 200);
-    expect_axis_in_place(cpu, "dragged up (taller chart)");
+    expect_axis_in_place(cpu, trace, "dragged up (taller chart)");
 
     const int tall = cpu->height();
     drag(splitter->handle(1), 150);
     ASSERT_LT(cpu->height(), tall - 100);
-    expect_axis_in_place(cpu, "dragged down (shorter chart)");
+    expect_axis_in_place(cpu, trace, "dragged down (shorter chart)");
 }

@@ -3,8 +3,7 @@
 // the legend and help explain it, and the panel lets one choose the source. (Which source was
 // used, named in the window, with its lanes shown: main_window_test.cpp.)
 #include "ui/tracks/core_lanes.h"
-#include "ui/tracks/core_lanes_view.h"
-#include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/track_view.h"
 #include "ui/tracks/cpu_series.h"
 #include "ui/export/image_export.h"
 #include "ui/style/palette.h"
@@ -18,12 +17,10 @@
 #include "window_helpers.h"
 
 #include <QBuffer>
-#include <QChart>
 #include <QCheckBox>
 #include <QFontMetricsF>
 #include <QImage>
 #include <QLabel>
-#include <QLineSeries>
 #include <QPainter>
 #include <QScrollBar>
 #include <QSettings>
@@ -84,27 +81,23 @@ TEST(CpuChart, WithKernelDataShowsTheRunsOwnUseAndOtherProgramsApart)
     const auto trace = std::make_shared<const Trace>(kernel_trace());
     ZoomState zoom;
     zoom.setBounds(TimeRange { 0, trace->end_time() });
-    CpuChartView chart(&zoom);
-    chart.resize(900, 220);
-    chart.alignPlot(150, 700);
-    chart.setTrace(trace);
-    EXPECT_EQ(chart.title(), QStringLiteral("CPU use of this run (kernel data: exact)"));
-    const auto series = chart.series();
-    ASSERT_EQ(series.size(), 4u);
-    EXPECT_EQ(series[0]->name(), QStringLiteral("cpu0"));
-    EXPECT_EQ(series[1]->name(), QStringLiteral("cpu1"));
-    EXPECT_EQ(series[2]->name(), QStringLiteral("other programs"));
-    EXPECT_EQ(series[3]->name(), QStringLiteral("total"));
+    const CpuChartContent content = cpu_chart_content(*trace);
+    EXPECT_EQ(content.title, QStringLiteral("CPU use of this run (kernel data: exact)"));
+    EXPECT_TRUE(content.own);
+    ASSERT_EQ(content.cores, 2u);
     // The run's own 60 % (not the machine's 85 %), each core its own, and 85 - 60 for the others.
-    for (const auto& [s, value] : { std::pair { series[0], 70.0 }, { series[1], 50.0 }, { series[2], 25.0 }, { series[3], 60.0 } }) {
-        const auto points = s->points();
-        ASSERT_FALSE(points.isEmpty()) << s->name().toStdString();
+    const auto steps = [&](CpuLine line, std::size_t core) {
+        return cpu_steps(trace->cpu, line, core, content.own, zoom.range(), 700);
+    };
+    for (const auto& [line, core, value] : { std::tuple { CpuLine::Core, 0u, 70.0 }, { CpuLine::Core, 1u, 50.0 },
+             { CpuLine::Other, 0u, 25.0 }, { CpuLine::Total, 0u, 60.0 } }) {
+        const auto points = steps(line, core);
+        ASSERT_FALSE(points.isEmpty()) << int(line) << " " << core;
         for (const QPointF& p : points)
-            EXPECT_DOUBLE_EQ(p.y(), value) << s->name().toStdString();
+            EXPECT_DOUBLE_EQ(p.y(), value) << int(line) << " " << core;
     }
-    // Step lines, the same points the exports draw: each sample holds from the previous one.
-    const auto total = series[3]->points();
-    EXPECT_EQ(total, cpu_steps(trace->cpu, CpuLine::Total, 0, true, zoom.range(), 700));
+    // Step lines: each sample holds from the previous one.
+    const auto total = steps(CpuLine::Total, 0);
     ASSERT_GE(total.size(), 4);
     for (qsizetype i = 0; i + 1 < total.size(); i += 2) {
         EXPECT_EQ(total[i].y(), total[i + 1].y());
@@ -112,6 +105,10 @@ TEST(CpuChart, WithKernelDataShowsTheRunsOwnUseAndOtherProgramsApart)
             EXPECT_DOUBLE_EQ(total[i + 1].x(), total[i + 2].x());
         }
     }
+    TrackView chart(*track_kind(QStringLiteral("cpuChart")), &zoom);
+    chart.resize(900, 220);
+    chart.alignPlot(150, 700);
+    chart.setTrace(trace);
     const QString tip = chart.tooltipAt(QPointF(150 + 350, 100));
     EXPECT_TRUE(tip.contains(QStringLiteral("this run"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("other programs 25 %"))) << tip.toStdString();
@@ -120,16 +117,10 @@ TEST(CpuChart, WithKernelDataShowsTheRunsOwnUseAndOtherProgramsApart)
 TEST(CpuChart, WithoutKernelDataSaysItIsTheWholeMachine)
 {
     const auto trace = std::make_shared<const Trace>(kernel_trace(2, 4, KernelSource::None));
-    ZoomState zoom;
-    zoom.setBounds(TimeRange { 0, trace->end_time() });
-    CpuChartView chart(&zoom);
-    chart.resize(900, 220);
-    chart.alignPlot(150, 700);
-    chart.setTrace(trace);
-    EXPECT_EQ(chart.title(), QStringLiteral("CPU use of the whole machine (/proc/stat; no kernel data)"));
-    const auto series = chart.series();
-    ASSERT_EQ(series.size(), 3u); // two cores and the total: no "other programs" to tell apart
-    for (const QPointF& p : series.back()->points())
+    const CpuChartContent content = cpu_chart_content(*trace);
+    EXPECT_EQ(content.title, QStringLiteral("CPU use of the whole machine (/proc/stat; no kernel data)"));
+    EXPECT_FALSE(content.own); // two cores and the total: no "other programs" to tell apart
+    for (const QPointF& p : cpu_steps(trace->cpu, CpuLine::Total, 0, false, TimeRange { 0, trace->end_time() }, 700))
         EXPECT_DOUBLE_EQ(p.y(), 85.0);
 }
 
@@ -145,7 +136,7 @@ TEST(ImageExport, CpuPanelDrawsTheRunsOwnTotalAndOtherProgramsNotTheMachines)
     const TimeMap map = timeline_time_map(l.timeline, l.style, full_range(trace));
     // paint_cpu_plot's plot rectangle.
     const QFontMetricsF fm(l.small);
-    const QRectF plot(map.x0, l.cpu.top() + fm.height() * 0.6, map.width, l.cpu.height() - fm.height() * 1.2);
+    const QRectF plot(map.x0, l.trackArea(QStringLiteral("cpuChart")).top() + fm.height() * 0.6, map.width, l.trackArea(QStringLiteral("cpuChart")).height() - fm.height() * 1.2);
     const auto y_of = [&](double pct) { return plot.bottom() - plot.height() * pct / 100.0; };
     for (const Nanos t : { 110 * ms, 230 * ms, 290 * ms }) {
         const int x = int(map.to_x(t));
@@ -197,57 +188,57 @@ TEST(TimelineCoreLanes, TheViewNamesTaskCoreAndTimesOnHoverAndShowsNothingWithou
 {
     ZoomState zoom;
     zoom.setBounds(TimeRange { 0, 400 * ms });
-    CoreLanesView view(&zoom);
+    TrackView view(*track_kind(QStringLiteral("coreLanes")), &zoom);
     view.resize(900, 120);
     view.alignPlot(150, 700);
     view.setTrace(std::make_shared<const Trace>(kernel_trace()));
-    ASSERT_EQ(view.laneCount(), 2);
-    EXPECT_FALSE(view.laneScrollBar()->isVisible());
+    ASSERT_EQ(view.rowCount(), 2);
+    EXPECT_FALSE(view.rowScrollBar()->isVisible());
     const TimeMap map = view.timeMap();
-    const QString tip = view.tooltipAt(QPointF(map.to_x(75 * ms), view.laneCenterY(0)));
+    const QString tip = view.tooltipAt(QPointF(map.to_x(75 * ms), view.rowCenterY(0)));
     EXPECT_TRUE(tip.contains(QStringLiteral("<b>C</b> on CPU 0"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("start 50"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("end 100"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("duration 50"))) << tip.toStdString();
-    EXPECT_TRUE(view.tooltipAt(QPointF(map.to_x(75 * ms), view.laneCenterY(1))).contains(QStringLiteral("<b>D</b> on CPU 1")));
+    EXPECT_TRUE(view.tooltipAt(QPointF(map.to_x(75 * ms), view.rowCenterY(1))).contains(QStringLiteral("<b>D</b> on CPU 1")));
     // Painted: each bar in its task's colour, away from the name in its middle.
     QImage image(view.size(), QImage::Format_RGB32);
     view.render(&image);
     for (const auto& [lane, t, task] : { std::tuple { 0, 60 * ms, 2 }, { 1, 110 * ms, 1 }, { 0, 310 * ms, 0 } })
-        EXPECT_EQ(image.pixelColor(int(map.to_x(t)), int(view.laneCenterY(lane))).rgb(), task_color(std::size_t(task)).rgb())
+        EXPECT_EQ(image.pixelColor(int(map.to_x(t)), int(view.rowCenterY(lane))).rgb(), task_color(std::size_t(task)).rgb())
             << lane << " " << t;
 
     view.setTrace(std::make_shared<const Trace>(kernel_trace(2, 4, KernelSource::None)));
-    EXPECT_EQ(view.laneCount(), 0);
-    EXPECT_EQ(view.tooltipAt(QPointF(map.to_x(75 * ms), view.laneCenterY(0))), QString());
+    EXPECT_EQ(view.rowCount(), 0);
+    EXPECT_EQ(view.tooltipAt(QPointF(map.to_x(75 * ms), view.rowCenterY(0))), QString());
 }
 
 TEST(TimelineCoreLanes, SixtyFourCoresGetThinnerLanesThatScroll)
 {
     ZoomState zoom;
     zoom.setBounds(TimeRange { 0, 400 * ms });
-    CoreLanesView view(&zoom);
+    TrackView view(*track_kind(QStringLiteral("coreLanes")), &zoom);
     view.resize(900, 300);
     view.alignPlot(150, 700);
     view.setTrace(std::make_shared<const Trace>(kernel_trace(64, 64)));
-    ASSERT_EQ(view.laneCount(), 64);
-    EXPECT_LT(view.laneHeight(), 20.0);
-    EXPECT_GE(view.laneHeight(), 6.0);
-    EXPECT_LT(view.lanesFit(), 64);
-    EXPECT_TRUE(view.laneScrollBar()->isVisibleTo(&view));
-    view.setFirstLane(1000);
-    EXPECT_EQ(view.firstLane(), 64 - view.lanesFit());
-    const QString tip = view.tooltipAt(QPointF(view.timeMap().to_x(25 * ms), view.laneCenterY(63)));
+    ASSERT_EQ(view.rowCount(), 64);
+    EXPECT_LT(view.rowHeight(), 20.0);
+    EXPECT_GE(view.rowHeight(), 6.0);
+    EXPECT_LT(view.rowsFit(), 64);
+    EXPECT_TRUE(view.rowScrollBar()->isVisibleTo(&view));
+    view.setFirstRow(1000);
+    EXPECT_EQ(view.firstRow(), 64 - view.rowsFit());
+    const QString tip = view.tooltipAt(QPointF(view.timeMap().to_x(25 * ms), view.rowCenterY(63)));
     EXPECT_TRUE(tip.contains(QStringLiteral("on CPU 63"))) << tip.toStdString();
-    view.laneScrollBar()->setValue(0);
-    EXPECT_EQ(view.firstLane(), 0);
+    view.rowScrollBar()->setValue(0);
+    EXPECT_EQ(view.firstRow(), 0);
 
     // The export has no scrolling: all 64 lanes, thinner.
     const Trace trace = kernel_trace(64, 64);
     const ReportLayout l = layout_report(QSizeF(1600, 900), trace);
-    EXPECT_GT(l.lane_height, 1.5);
-    EXPECT_LE(l.cores.bottom(), l.cpu.top());
-    EXPECT_LT(l.cpu.bottom(), 900);
+    EXPECT_GT(l.trackRowHeight(QStringLiteral("coreLanes")), 1.5);
+    EXPECT_LE(l.trackArea(QStringLiteral("coreLanes")).bottom(), l.trackArea(QStringLiteral("cpuChart")).top());
+    EXPECT_LT(l.trackArea(QStringLiteral("cpuChart")).bottom(), 900);
 }
 
 TEST(ImageExport, CpuLanesShowEachTasksThreadOnItsCore)
@@ -259,12 +250,12 @@ TEST(ImageExport, CpuLanesShowEachTasksThreadOnItsCore)
     paint_report(p, QSizeF(size), trace, full_range(trace));
     p.end();
     const ReportLayout l = layout_report(QSizeF(size), trace);
-    ASSERT_FALSE(l.cores.isEmpty());
-    EXPECT_GE(l.cores.top(), l.timeline.bottom());
+    ASSERT_FALSE(l.trackArea(QStringLiteral("coreLanes")).isEmpty());
+    EXPECT_GE(l.trackArea(QStringLiteral("coreLanes")).top(), l.timeline.bottom());
     const TimeMap map = timeline_time_map(l.timeline, l.style, full_range(trace));
     for (const CoreSpan& s : trace.cores) {
         const int x = int(map.to_x(s.start + (s.end - s.start) / 5)); // off the name in the middle
-        const int y = int(l.cores.top() + (s.core + 0.5) * l.lane_height);
+        const int y = int(l.trackArea(QStringLiteral("coreLanes")).top() + (s.core + 0.5) * l.trackRowHeight(QStringLiteral("coreLanes")));
         EXPECT_EQ(image.pixelColor(x, y).rgb(), task_color(s.task).rgb()) << "CPU " << s.core << " at " << x;
     }
     // The task rows show running and preempted turns, each where the trace says.
@@ -281,7 +272,7 @@ TEST(ImageExport, CpuLanesShowEachTasksThreadOnItsCore)
         EXPECT_TRUE(text.contains(QString::fromUtf8(word))) << word;
     // Without kernel data: no lanes, no lanes' legend.
     const Trace plain = kernel_trace(2, 4, KernelSource::None);
-    EXPECT_TRUE(layout_report(QSizeF(size), plain).cores.isEmpty());
+    EXPECT_TRUE(layout_report(QSizeF(size), plain).trackArea(QStringLiteral("coreLanes")).isEmpty());
     const QString plain_text
         = painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), plain, full_range(plain)); });
     EXPECT_FALSE(plain_text.contains(QStringLiteral("CPU 0")));

@@ -2,7 +2,7 @@
 #include "core/run/compare.h"
 #include "core/formats/trace_json.h"
 #include "ui/windows/compare_window.h"
-#include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/track_view.h"
 #include "ui/export/image_export.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
@@ -86,14 +86,14 @@ TEST(CompareWindow, WheelOverACpuChartZoomsAndCtrlWOrEscCloses)
     Files f;
     QPointer<CompareWindow> compare = compare_async_delay(f);
     ASSERT_NE(compare, nullptr);
-    const auto charts = compare->findChildren<CpuChartView*>();
+    const auto charts = compare->findChildren<TrackView*>(QStringLiteral("cpuChart"));
     ASSERT_EQ(charts.size(), 4);
-    CpuChartView* chart = charts[2];
+    TrackView* chart = charts[2];
     const TimeRange before = compare->zoom()->range();
     const TimelineView* timeline = compare->findChildren<TimelineView*>()[2];
     const QPointF at(timeline->plotLeft() + timeline->plotWidth() * 0.3, chart->height() / 2.0);
     const Nanos anchor = timeline->timeAt(at.x());
-    wheel(chart->viewport(), at, 3);
+    wheel(chart, at, 3);
     const TimeRange after = compare->zoom()->range();
     EXPECT_LT(after.end - after.start, (before.end - before.start) / 1.9);
     EXPECT_NEAR(double(timeline->timeAt(at.x())), double(anchor), double(after.end - after.start) / 200);

@@ -1,6 +1,6 @@
 // Issue 13, defect 11: the field column jumped sideways and Run moved when the model changed or
 // the GIL was toggled; on a large window the rows and the CPU chart did not grow into the space.
-#include "ui/tracks/cpu_chart_view.h"
+#include "ui/tracks/track_view.h"
 #include "ui/windows/main_window.h"
 #include "ui/panels/parameter_panel.h"
 #include "ui/tracks/timeline_painter.h"
@@ -123,9 +123,9 @@ TEST(MainWindow, OnALargeWindowRowsAndTheCpuChartGrowIntoTheSpace)
     TimelineView* timeline = f.window.timeline();
     const double minimum = std::max(22.0, QFontMetricsF(timeline->font()).height() * 1.7);
     EXPECT_GT(timeline->style().row_height, minimum * 2 + 1) << "three rows stay small in a tall window";
-    auto* views = qobject_cast<QSplitter*>(f.window.findChild<CpuChartView*>()->parentWidget()); // the rows and the lanes above it
+    auto* views = qobject_cast<QSplitter*>(f.window.findChild<TrackView*>(QStringLiteral("cpuChart"))->parentWidget()); // the rows and the lanes above it
     ASSERT_NE(views, nullptr);
-    EXPECT_GE(f.window.findChild<CpuChartView*>()->height(), views->height() / 4) << "the CPU chart kept its minimum";
+    EXPECT_GE(f.window.findChild<TrackView*>(QStringLiteral("cpuChart"))->height(), views->height() / 4) << "the CPU chart kept its minimum";
 
     // Taller rows leave the names whole: the end mark's room stops growing with the row.
     QBuffer svg;

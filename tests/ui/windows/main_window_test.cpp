@@ -7,7 +7,7 @@
 #include "ui/panels/program_output.h"
 #include "ui/panels/scorecard_view.h"
 #include "ui/panels/span_details.h"
-#include "ui/tracks/core_lanes_view.h"
+#include "ui/tracks/track_view.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/windows/file_actions.h"
 #include "ui/windows/main_window.h"
@@ -72,7 +72,7 @@ TEST(MainWindow, AnOpenedTraceWithoutKernelDataShowsNoLanesAndSaysSo)
 {
     Fixture f;
     ASSERT_EQ(test::open(f.window, test::example_trace("square-numbers-threads-gil.json")), QString());
-    EXPECT_FALSE(f.window.findChild<CoreLanesView*>()->isVisible());
+    EXPECT_FALSE(f.window.findChild<TrackView*>(QStringLiteral("coreLanes"))->isVisible());
     EXPECT_EQ(f.window.findChild<ScorecardView*>()->kernelNote()->text(), QStringLiteral("kernel data: none"));
 }
 
@@ -81,7 +81,7 @@ TEST(MainWindow, AnOpenedTraceWithoutKernelDataShowsNoLanesAndSaysSo)
 TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
 {
     Fixture f;
-    CoreLanesView* lanes = f.window.findChild<CoreLanesView*>();
+    TrackView* lanes = f.window.findChild<TrackView*>(QStringLiteral("coreLanes"));
     QLabel* note = f.window.findChild<ScorecardView*>()->kernelNote();
     choose(f.window.parameters()->kernelBox(), QStringLiteral("sampled"));
     f.window.parameters()->gilBox()->setChecked(false);
@@ -91,7 +91,7 @@ TEST(MainWindow, TheChosenKernelSourceIsUsedAndNamedAndItsLanesShown)
     EXPECT_EQ(f.window.trace()->kernel.source, KernelSource::Sampled) << f.window.trace()->kernel.note;
     EXPECT_TRUE(note->text().startsWith(QStringLiteral("kernel data: sampled"))) << note->text().toStdString();
     EXPECT_TRUE(lanes->isVisible());
-    EXPECT_GE(lanes->laneCount(), 1);
+    EXPECT_GE(lanes->rowCount(), 1);
     EXPECT_GE(lanes->height(), 20);
 
     choose(f.window.parameters()->kernelBox(), QStringLiteral("off"));
