@@ -27,7 +27,9 @@ TrackView::TrackView(const Track& track, ZoomState* zoom, QWidget* parent)
     setObjectName(track.name());
     setMouseTracking(true); // the crosshair follows the pointer without a button held
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setSizePolicy(QSizePolicy::Preferred, track.band() ? QSizePolicy::Expanding : QSizePolicy::Fixed);
+    // A track of rows is as tall as its rows up to eight, and yields room down to one row
+    // (thinner rows, then a scroll bar) rather than make a small window taller.
+    setSizePolicy(QSizePolicy::Preferred, track.band() ? QSizePolicy::Expanding : QSizePolicy::Maximum);
     if (track.band())
         setMinimumHeight(kBandHeight);
     m_rows_bar = new QScrollBar(Qt::Vertical, this);
@@ -130,7 +132,14 @@ QSize TrackView::sizeHint() const
     return QSize(900, int(top() + std::min(m_rows, 8) * normalRowHeight() + 2));
 }
 
-QSize TrackView::minimumSizeHint() const { return m_track.band() ? QSize(200, minimumHeight()) : sizeHint(); }
+QSize TrackView::minimumSizeHint() const
+{
+    // Small: the window keeps the size it was given when lanes appear (their 900-px minimum once
+    // pushed a 1280-px window to 1360 beside a dock, and four lanes an 800x600 one to 629).
+    if (m_track.band())
+        return QSize(200, minimumHeight());
+    return QSize(200, int(top() + (m_rows > 0 ? normalRowHeight() : 0) + 2));
+}
 
 void TrackView::paintEvent(QPaintEvent*)
 {

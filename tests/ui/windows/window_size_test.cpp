@@ -5,6 +5,8 @@
 #include "ui/panels/scorecard_view.h"
 #include "ui/panels/task_stats_view.h"
 #include "ui/tracks/timeline_view.h"
+#include "core/formats/trace_writer.h"
+#include "kernel_trace.h"
 #include "window_helpers.h"
 
 #include <QDockWidget>
@@ -12,6 +14,7 @@
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTableView>
+#include <QTemporaryDir>
 
 using namespace timeslice;
 using namespace timeslice::ui;
@@ -41,6 +44,16 @@ TEST(WindowSize, TheWindowKeepsTheSizeItWasGivenWhateverItShows)
             test::settle();
             EXPECT_EQ(f.window.size(), given) << "with " << name << " at " << given.width() << "x" << given.height();
         }
+        // The CPU lanes of a run with kernel data appear under the rows: the window still keeps
+        // its width (their 900-px minimum pushed a 1280-px window to 1360 beside a dock).
+        QTemporaryDir dir;
+        const QString kernel = dir.filePath(QStringLiteral("kernel.json"));
+        ASSERT_EQ(save_trace(test::kernel_trace(4, 4), std::nullopt, kernel.toStdString()), "");
+        ASSERT_EQ(test::open(f.window, kernel), QString());
+        test::settle();
+        auto* lanes = f.window.findChild<QWidget*>(QStringLiteral("coreLanes"));
+        ASSERT_TRUE(lanes && lanes->isVisible());
+        EXPECT_EQ(f.window.size(), given) << "with the CPU lanes at " << given.width() << "x" << given.height();
         EXPECT_LE(f.window.minimumSizeHint().width(), 800);
         EXPECT_LE(f.window.minimumSizeHint().height(), 600);
     }
