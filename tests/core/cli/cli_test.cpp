@@ -1,4 +1,6 @@
 #include "core/cli/cli.h"
+#include "core/models/registry.h"
+#include "core/workload/builtins.h"
 #include "core/run/compare.h"
 #include "core/models/process_model.h"
 #include "program_support.h"
@@ -382,3 +384,28 @@ TEST(Cli, RenderDrawsTheHandOverArrowsWhenAsked)
     std::remove(arrows.c_str());
 }
 #endif
+
+// The overview lists every workload and every model from their registries: it had fallen behind
+// (no dask) while spelling them out by hand.
+TEST(Cli, TheOverviewListsEveryWorkloadAndModelFromTheRegistries)
+{
+    const std::string help = main_help();
+    for (const ModelDescriptor& m : kModels) {
+        EXPECT_NE(help.find("  " + std::string(m.name) + " "), std::string::npos) << m.name << "\n" << help;
+        // The summary's first words, before any wrap.
+        const std::string start(m.summary.substr(0, 20));
+        EXPECT_NE(help.find(start), std::string::npos) << start << "\n" << help;
+    }
+    for (const WorkloadDescriptor& w : kWorkloads)
+        EXPECT_NE(help.find("  " + std::string(w.name) + " "), std::string::npos) << w.name;
+    // Wrapped at 79 columns.
+    const std::size_t first = help.find("Workloads ("), last = help.find("Engines:");
+    ASSERT_LT(first, last);
+    std::size_t lines = 0;
+    for (std::size_t at = first; at < last; ++lines) {
+        const std::size_t end = help.find('\n', at);
+        EXPECT_LE(end - at, 79u) << help.substr(at, end - at);
+        at = end + 1;
+    }
+    EXPECT_GE(lines, kWorkloads.size() + kModels.size() + 2);
+}
