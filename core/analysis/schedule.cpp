@@ -75,7 +75,7 @@ private:
 PoolSimulation::PoolSimulation(const Workload& w, const IdealParams& p)
     : m_w(w)
     , m_p(p)
-    , m_capacity(p.gil && p.model == ModelKind::Threads ? 1.0 : double(std::max(1, p.cores)))
+    , m_capacity(p.gil && describe(p.model).gil ? 1.0 : double(std::max(1, p.cores)))
     , m_slots(std::max<std::size_t>(1, std::size_t(std::max(1, p.workers))))
 {
     m_out.tasks.resize(w.tasks.size());
@@ -265,7 +265,7 @@ IdealParams ideal_params_for(const Workload& workload, ModelKind model, const Mo
 {
     IdealParams p;
     p.model = model;
-    p.gil = model == ModelKind::Threads && options.gil;
+    p.gil = describe(model).gil && options.gil;
     p.cores = online_cores();
     p.workers = std::max(1, std::min<int>(pool_size(model, options.workers), int(workload.tasks.size())));
     p.ns_per_iteration = measured_ns_per_iteration();

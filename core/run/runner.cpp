@@ -148,7 +148,7 @@ void Runner::start(std::function<void()> on_finished)
         info.workload_file = error ? m_config.workload_file : absolute.string();
     }
     info.model = std::string(model_name(m_config.model));
-    info.gil = m_config.model == ModelKind::Threads && m_config.model_options.gil;
+    info.gil = describe(m_config.model).gil && m_config.model_options.gil;
     info.switch_interval_ms = double(m_config.model_options.switch_interval) / 1e6;
     // The pool's size, as the Python executor would report max_workers; it starts at most one
     // worker per task, as ThreadPoolExecutor does.
@@ -201,7 +201,7 @@ void Runner::start(std::function<void()> on_finished)
     // Why each thread was off a core, by the kernel's word: every thread of real Python; the
     // native threads model's, to check its emulated GIL against the kernel.
     // Without the kernel's view there are no blocked pieces to classify: nothing is read.
-    if (m_kernel->source() != KernelSource::None && (m_python || m_config.model == ModelKind::Threads)) {
+    if (m_kernel->source() != KernelSource::None && (m_python || describe(m_config.model).gil)) {
         m_waits = std::make_unique<WaitSampler>(origin);
         m_waits->start();
     }

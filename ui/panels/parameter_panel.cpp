@@ -362,7 +362,7 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     c.workload_options.scale = m_scale->value();
     c.workload_options.tasks = m_tasks->value();
     c.model_options.workers = m_workers->value();
-    c.model_options.gil = c.model == ModelKind::Threads && m_gil->isChecked();
+    c.model_options.gil = describe(c.model).gil && m_gil->isChecked();
     c.model_options.switch_interval = Nanos(std::llround(m_switch->value() * 1e6));
     c.kernel.mode = kernel_mode_from_name(m_kernel->currentData().toString().toStdString()).value_or(KernelMode::Auto);
     if (const EngineDescriptor* e = find_engine(m_engine->currentData().toString().toStdString()))
