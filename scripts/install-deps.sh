@@ -5,6 +5,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libqt6svg6 qt6-qpa-plugins libgl-dev
   libgtest-dev libgmock-dev libbenchmark-dev libasio-dev nlohmann-json3-dev libfmt-dev libcli11-dev libsimdjson-dev
+  libavcodec-dev libavformat-dev libswscale-dev
   xvfb xauth fonts-dejavu-core python3 python3-distributed python3-venv appstream dpkg-dev file
 )
 missing=()
