@@ -43,8 +43,11 @@ struct PythonCommand {
 struct RenderCommand {
     std::string trace_path;
     std::string image_path;
+    std::string video_path; // --video: the replay, the playhead moving at `speed`
     ImageSize size;
     bool hand_overs = false;
+    double speed = 0.01; // run time per video time
+    int fps = 30;
 };
 
 // Parse results: the command, or a one-line error (exit code 2), or a request for help text.
@@ -72,6 +75,8 @@ std::string format_compare_summary(const std::vector<std::string>& labels, const
 std::string check_writable(const std::string& path);
 // "" if `path` ends in one of the image extensions (png, svg, pdf).
 std::string check_image_extension(const std::string& path);
+// "png" for "a/b.PNG"; "" without one.
+std::string extension_of(const std::string& path);
 
 // The per-task table and the makespan, as the command line prints them.
 std::string format_report(const Trace& trace);

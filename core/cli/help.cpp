@@ -81,8 +81,8 @@ std::string run_help()
 std::string render_help()
 {
     RenderCommand cmd;
-    std::string size, hand_overs;
-    return generated_help(*render_app(cmd, size, hand_overs));
+    RenderText text;
+    return generated_help(*render_app(cmd, text));
 }
 
 std::string compare_help()

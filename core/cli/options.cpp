@@ -60,10 +60,11 @@ std::unique_ptr<CLI::App> run_app(RunArgs& args)
     return owned;
 }
 
-std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size, std::string& hand_overs)
+std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, RenderText& text)
 {
     auto owned = command_app("Draws a trace saved by Timeslice (timeslice run --trace, or File > Save trace) "
-                             "as an image, with no display. The format follows the extension.",
+                             "as an image, with no display. The format follows the extension. With --video, "
+                             "its replay instead: the picture with the playhead moving across it.",
         "timeslice render");
     CLI::App& app = *owned;
     app.add_option("trace", cmd.trace_path, "the trace file (Chrome Trace Event JSON written by Timeslice)")
@@ -71,10 +72,19 @@ std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size, std:
     app.add_option("--image", cmd.image_path, "the image to write: FILE.png, .svg or .pdf")
         ->type_name("FILE")
         ->take_last();
-    app.add_option("--size", size, "image size in pixels (default 1600x900)")->type_name("WxH")->take_last();
-    app.add_option("--hand-overs", hand_overs, "draw the hand-over arrows on the image (default off)")
+    app.add_option("--video", cmd.video_path, "the replay to write instead: FILE.mp4 (H.264)")
+        ->type_name("FILE")
+        ->take_last();
+    app.add_option("--size", text.size, "image size in pixels (default 1600x900; a video's 1280x720)")
+        ->type_name("WxH")
+        ->take_last();
+    app.add_option("--hand-overs", text.hand_overs, "draw the hand-over arrows on the image (default off)")
         ->type_name("on|off")
         ->take_last();
+    app.add_option("--speed", text.speed, "--video: run time per video time, 0.001 to 1 (default 0.01: 1/100x)")
+        ->type_name("F")
+        ->take_last();
+    app.add_option("--fps", text.fps, "--video: frames a second, 1 to 120 (default 30)")->type_name("N")->take_last();
     return owned;
 }
 
@@ -203,11 +213,17 @@ void require_writable(std::initializer_list<const std::string*> paths)
     }
 }
 
-std::string check_image_extension(const std::string& path)
+std::string extension_of(const std::string& path)
 {
     const std::size_t dot = path.rfind('.');
     std::string ext = dot == std::string::npos ? "" : path.substr(dot + 1);
     std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return ext;
+}
+
+std::string check_image_extension(const std::string& path)
+{
+    const std::string ext = extension_of(path);
     if (ext == "png" || ext == "svg" || ext == "pdf")
         return {};
     return "'" + path + "': the image format comes from the extension: .png, .svg or .pdf";

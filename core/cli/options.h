@@ -80,7 +80,11 @@ inline const RunOption kRunOptions[] = {
 std::unique_ptr<CLI::App> command_app(const std::string& description, const std::string& name);
 // One CLI11 app for a subcommand: parsing, and the help generated from the same table.
 std::unique_ptr<CLI::App> run_app(RunArgs& args);
-std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, std::string& size, std::string& hand_overs);
+// render's option values as typed, checked by parse_render.
+struct RenderText {
+    std::string size, hand_overs, speed, fps;
+};
+std::unique_ptr<CLI::App> render_app(RenderCommand& cmd, RenderText& text);
 // The help CLI11 writes for `app`, laid out as every command's help is.
 std::string generated_help(CLI::App& app);
 

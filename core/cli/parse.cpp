@@ -193,23 +193,37 @@ Parsed<RenderCommand> parse_render(const std::vector<std::string>& args)
             parsed.help = true;
             return parsed;
         }
-        std::string size, hand_overs;
-        const auto owned = render_app(cmd, size, hand_overs);
+        RenderText text;
+        const auto owned = render_app(cmd, text);
         CLI::App& app = *owned;
         parse_with(app, args, "render");
         if (app.count("--image")) {
             if (std::string e = check_image_extension(cmd.image_path); !e.empty())
                 throw OptionError { "--image: " + e };
         }
+        const bool video = app.count("--video") > 0;
+        if (video) {
+            if (extension_of(cmd.video_path) != "mp4")
+                throw OptionError { "--video: '" + cmd.video_path + "': choose a .mp4 file name" };
+            cmd.size = ImageSize { 1280, 720 };
+        }
         if (app.count("--size"))
-            cmd.size = parse_size(size);
+            cmd.size = parse_size(text.size);
         if (app.count("--hand-overs"))
-            cmd.hand_overs = parse_on_off("--hand-overs", hand_overs);
+            cmd.hand_overs = parse_on_off("--hand-overs", text.hand_overs);
+        if (app.count("--speed") || app.count("--fps")) {
+            if (!video)
+                throw OptionError { "--speed and --fps are for --video FILE.mp4" };
+            if (app.count("--speed"))
+                cmd.speed = parse_double("--speed", text.speed, 0.001, 1, false);
+            if (app.count("--fps"))
+                cmd.fps = int(parse_count("--fps", text.fps, 1, 120));
+        }
         if (cmd.trace_path.empty())
             throw OptionError { "render needs a trace file (timeslice render TRACE.json --image FILE.png)" };
-        if (cmd.image_path.empty())
-            throw OptionError { "render needs --image FILE.png|svg|pdf" };
-        if (std::string e = check_writable(cmd.image_path); !e.empty())
+        if (video == !cmd.image_path.empty())
+            throw OptionError { "render needs --image FILE.png|svg|pdf or --video FILE.mp4, one of them" };
+        if (std::string e = check_writable(video ? cmd.video_path : cmd.image_path); !e.empty())
             throw OptionError { e };
     } catch (const OptionError& e) {
         parsed.error = e.message;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -408,4 +409,44 @@ TEST(Cli, TheOverviewListsEveryWorkloadAndModelFromTheRegistries)
         at = end + 1;
     }
     EXPECT_GE(lines, kWorkloads.size() + kModels.size() + 2);
+}
+
+// Issue 23: the replay as a video from the command line; bad options are refused before anything
+// is written.
+TEST(Cli, RenderWritesTheReplayAsAVideoAndRefusesBadOptions)
+{
+    const auto parsed = parse_render({ "t.json", "--video", "out.MP4", "--speed", "0.1", "--fps", "24" });
+    ASSERT_TRUE(parsed.command) << parsed.error;
+    EXPECT_EQ(parsed.command->video_path, "out.MP4");
+    EXPECT_DOUBLE_EQ(parsed.command->speed, 0.1);
+    EXPECT_EQ(parsed.command->fps, 24);
+    EXPECT_EQ(parsed.command->size.width, 1280); // a video's default size
+    EXPECT_EQ(parsed.command->size.height, 720);
+    for (const auto& [args, words] : std::vector<std::pair<std::vector<std::string>, std::string>> {
+             { { "t.json", "--video", "out.gif" }, "choose a .mp4" },
+             { { "t.json", "--video", "out.mp4", "--speed", "2" }, "--speed" },
+             { { "t.json", "--video", "out.mp4", "--speed", "fast" }, "--speed" },
+             { { "t.json", "--video", "out.mp4", "--fps", "0" }, "--fps" },
+             { { "t.json", "--image", "out.png", "--speed", "0.1" }, "for --video" },
+             { { "t.json", "--image", "out.png", "--video", "out.mp4" }, "one of them" },
+             { { "t.json" }, "one of them" } }) {
+        const auto refused = parse_render(args);
+        EXPECT_FALSE(refused.command) << words;
+        EXPECT_NE(refused.error.find(words), std::string::npos) << refused.error;
+    }
+
+    const std::string dir = ::testing::TempDir() + "timeslice-video";
+    std::filesystem::create_directories(dir);
+    const std::string video = dir + "/replay.mp4";
+    std::filesystem::remove(video);
+    int code = -1;
+    const std::string out = test::output_of(test::built_program() + " render " + std::string(TIMESLICE_EXAMPLES_DIR)
+            + "/async-delay-async.json --video " + video + " --speed 1 --fps 10 --size 320x240",
+        code);
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("video: " + video + " (320x240, "), std::string::npos) << out;
+    std::ifstream in(video, std::ios::binary);
+    std::string head(12, '\0');
+    in.read(head.data(), 12);
+    EXPECT_EQ(head.substr(4, 4), "ftyp") << "an MP4 file";
 }
