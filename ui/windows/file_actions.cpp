@@ -1,6 +1,8 @@
 // What the File menu does with files, on the main window's behalf.
 #include "ui/windows/file_actions.h"
 
+#include "ui/export/replay_export.h"
+
 #include "core/analysis/derive.h"
 #include "core/analysis/schedule.h"
 #include "core/analysis/task_stats.h"
@@ -37,6 +39,18 @@ FileActions::FileActions(QWidget* window, ParameterPanel* parameters, RunActions
     , m_runs(runs)
     , m_zoom(zoom)
 {
+    m_replays = new ReplayExporter(window);
+    connect(m_replays, &ReplayExporter::finished, this, [this](const QString& path, const QString& error) {
+        updateControls();
+        if (error == QLatin1String("cancelled"))
+            Q_EMIT statusMessage(tr("Export of the replay video cancelled: nothing written"));
+        else if (!error.isEmpty())
+            Q_EMIT failed(tr("Cannot export the replay video"), error);
+        else {
+            remember_folder(QFileInfo(path).absolutePath());
+            Q_EMIT statusMessage(tr("Exported the replay video %1").arg(path));
+        }
+    });
     createActions();
     m_recent_menu = new QMenu(tr("Open &recent"), window);
     m_recent_menu->setObjectName(QStringLiteral("recentMenu"));
@@ -53,6 +67,13 @@ void FileActions::createActions()
     m_actions[SaveTrace] = new_action(this, tr("&Save trace…"), QKeySequence::Save, [this] { saveTraceDialog(); });
     m_actions[ExportImage]
         = new_action(this, tr("&Export image…"), QKeySequence(Qt::CTRL | Qt::Key_E), [this] { exportImageDialog(); });
+    m_actions[ExportVideo] = new_action(this, tr("Export replay &video…"), QKeySequence(), [this] {
+        QSettings settings;
+        m_replays->exportDialog(m_trace, last_folder(QDir::homePath()) + QLatin1Char('/') + suggestedName(QStringLiteral(".mp4")),
+            settings.value(QStringLiteral("replay/speed"), 0.01).toDouble(), m_hand_overs);
+        updateControls(); // one replay at a time
+    });
+    m_actions[ExportVideo]->setToolTip(tr("The run as an MP4 video, the playhead moving across it at a chosen speed"));
     m_actions[OpenComparison] = new_action(this, tr("Open &comparison…"), QKeySequence(), [this] {
         const QString path
             = ask_open_path(m_window, tr("Open comparison"), tr("Comparisons (comparison.json);;All files (*)"));
@@ -131,6 +152,7 @@ void FileActions::updateControls()
     const bool busy = m_runs->running() || m_opening;
     m_actions[SaveTrace]->setEnabled(!busy && m_trace && m_trace->complete);
     m_actions[ExportImage]->setEnabled(!busy && m_trace != nullptr);
+    m_actions[ExportVideo]->setEnabled(!busy && m_trace && m_trace->complete && !m_replays->busy());
     m_actions[DeriveWorkload]->setEnabled(!busy && m_trace && m_trace->complete && !m_trace->foreign);
 }
 

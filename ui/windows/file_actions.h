@@ -19,6 +19,7 @@ class QWidget;
 namespace timeslice::ui {
 
 class ParameterPanel;
+class ReplayExporter;
 class RunActions;
 class ZoomState;
 
@@ -31,7 +32,7 @@ class FileActions : public QObject {
 public:
     // File > Open's list of files: every file, Timeslice reads each by its content.
     static QString openTraceFilter();
-    enum Action { OpenTrace, SaveTrace, ExportImage, OpenComparison, OpenWorkload, SaveWorkload, DeriveWorkload, ActionCount };
+    enum Action { OpenTrace, SaveTrace, ExportImage, ExportVideo, OpenComparison, OpenWorkload, SaveWorkload, DeriveWorkload, ActionCount };
 
     // `window` parents the dialogs; `parameters` gets and gives workloads; `runs` must not be
     // going on while a trace is opened, and has the compare window; `zoom` is what an image shows.
@@ -50,6 +51,8 @@ public:
     // Each returns an empty string on success, else the message it also reported.
     QString saveTrace(const QString& path);
     QString exportImage(const QString& path, QSize size);
+    // File > Export replay video: written in the background (replay_export.h).
+    ReplayExporter* replays() const { return m_replays; }
     // A workload file into the panel, or the panel's workload to a file.
     QString openWorkload(const QString& path);
     QString saveWorkload(const QString& path);
@@ -98,6 +101,7 @@ private:
     RunActions* m_runs;
     ZoomState* m_zoom;
     std::array<QAction*, ActionCount> m_actions {};
+    ReplayExporter* m_replays;
     QMenu* m_recent_menu;
     std::shared_ptr<const Trace> m_trace;
     std::function<bool(const QString&)> m_discard_check;

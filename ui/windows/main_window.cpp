@@ -218,6 +218,7 @@ void MainWindow::createFileMenu()
     file->addMenu(m_files->recentMenu());
     file->addAction(m_files->action(FileActions::SaveTrace));
     file->addAction(m_files->action(FileActions::ExportImage));
+    file->addAction(m_files->action(FileActions::ExportVideo));
     file->addAction(m_files->action(FileActions::OpenComparison));
     file->addSeparator();
     file->addAction(m_files->action(FileActions::OpenWorkload));
