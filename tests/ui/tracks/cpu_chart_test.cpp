@@ -6,7 +6,7 @@
 #include "ui/tracks/track_view.h"
 #include "ui/tracks/zoom_state.h"
 #include "run_helpers.h"
-#include "window_helpers.h"
+#include "timeline_helpers.h"
 
 #include <QPainter>
 
@@ -15,22 +15,10 @@
 using namespace timeslice;
 using namespace timeslice::ui;
 
-namespace {
-
-std::shared_ptr<const Trace> example(const char* name)
-{
-    Trace recorded;
-    std::string error;
-    EXPECT_TRUE(load_trace(test::example_trace(name).toStdString(), recorded, error)) << error;
-    return std::make_shared<const Trace>(std::move(recorded));
-}
-
-} // namespace
-
 // The lines are a pure function of the trace: a recorded run's busy cores show in them.
 TEST(CpuChart, ShowsOneLinePerCorePlusTheTotalAfterARun)
 {
-    const auto trace = example("square-numbers-threads-gil.json");
+    const auto trace = test::load_example("square-numbers-threads-gil.json");
     ASSERT_FALSE(trace->cpu.empty());
     const CpuChartContent content = cpu_chart_content(*trace);
     EXPECT_EQ(content.cores, trace->cpu.front().per_core.size());
@@ -76,7 +64,7 @@ TEST(CpuChart, FollowsTheSharedZoom)
 // the same band and time map, at the whole run and zoomed in.
 TEST(CpuChart, TheWindowPaintsWhatTheExportsPaint)
 {
-    const auto trace = example("table-loading-threads.json");
+    const auto trace = test::load_example("table-loading-threads.json");
     ZoomState zoom;
     zoom.setBounds(TimeRange { 0, trace->end_time() });
     zoom.fit();
@@ -101,7 +89,7 @@ TEST(CpuChart, TheWindowPaintsWhatTheExportsPaint)
 // Nothing measured, nothing drawn: a trace without CPU samples says so, with no line and no key.
 TEST(CpuChart, ATraceWithoutSamplesSaysSoAndDrawsNoLine)
 {
-    Trace bare = *example("table-loading-threads.json");
+    Trace bare = *test::load_example("table-loading-threads.json");
     bare.cpu.clear();
     EXPECT_EQ(cpu_chart_content(bare).title, QStringLiteral("No CPU data in this trace"));
     QImage image(900, 220, QImage::Format_RGB32);
