@@ -2,13 +2,18 @@
 #include "core/run/compare.h"
 #include "core/formats/trace_json.h"
 #include "ui/windows/compare_window.h"
+#include "ui/windows/save_path.h"
 #include "ui/tracks/track_view.h"
 #include "ui/export/image_export.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
 #include "action_helpers.h"
 
+#include <QDir>
+#include <QFileDialog>
 #include <QImage>
+#include <QLineEdit>
+#include <QTimer>
 #include <QLabel>
 #include <QPainter>
 #include <QPushButton>
@@ -206,4 +211,33 @@ TEST(CompareWindow, ALongStatusNeverWidensTheWindowPastItsButtons)
             EXPECT_LE(button->mapTo(&window, QPoint(button->width(), 0)).x(), window.width()) << button->text().toStdString();
         }
     }
+}
+
+// Issue 23, defect 10: Save comparison's folder picker started in the home folder and refused a
+// new folder name. It starts in the folder last used, suggests a name, and takes a new one.
+TEST(CompareWindow, SaveComparisonStartsInTheLastFolderAndTakesANewFolderName)
+{
+    Files f;
+    QPointer<CompareWindow> compare = compare_async_delay(f);
+    ASSERT_NE(compare, nullptr);
+    QTemporaryDir dir;
+    remember_folder(dir.path());
+    QString shown_folder, suggested;
+    QTimer::singleShot(0, [&] {
+        // The dialog is up, modal: look, then type a folder that does not exist yet and accept.
+        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        shown_folder = dialog->directory().absolutePath();
+        if (auto* name = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit")))
+            suggested = name->text();
+        dialog->selectFile(QDir(dir.path()).filePath(QStringLiteral("my new comparison")));
+        QMetaObject::invokeMethod(dialog, "accept"); // as the Save button does
+    });
+    compare->findChild<QPushButton*>(QStringLiteral("saveComparisonButton"))->click();
+    EXPECT_EQ(shown_folder, QDir(dir.path()).absolutePath());
+    EXPECT_EQ(suggested, QStringLiteral("async-delay-every-model"));
+    const QDir saved(QDir(dir.path()).filePath(QStringLiteral("my new comparison")));
+    EXPECT_TRUE(QFileInfo::exists(saved.filePath(QStringLiteral("comparison.json"))));
+    EXPECT_EQ(saved.entryList({ QStringLiteral("*.json") }, QDir::Files).size(), 5) << "the four traces and the set";
 }
