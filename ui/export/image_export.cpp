@@ -2,7 +2,7 @@
 
 #include "ui/tracks/core_lanes.h"
 #include "ui/tracks/foreign_rows.h"
-#include "ui/tracks/hand_overs.h"
+#include "ui/tracks/hand_over_arrows.h"
 #include "ui/tracks/time_axis.h"
 
 #include "core/analysis/schedule.h"

@@ -15,7 +15,6 @@ class QPainter;
 
 namespace timeslice::ui {
 
-struct HandOver;
 
 // Sizes of the timeline's parts, in the painter's units. Exports scale them with the image.
 struct TimelineStyle {
@@ -38,17 +37,6 @@ TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRa
 // merged blocks cheap however many spans they stand for (the window keeps one; an export sums).
 DrawList paint_timeline(QPainter& p, const QRectF& area, const Trace& trace, TimeRange range, int first_row,
     const TimelineStyle& style, const SpanTimes* times = nullptr);
-
-// Hand-over arrows (hand_overs.h) are drawn at least this many pixels apart, at most this many.
-inline constexpr double kHandOverMinPixels = 6;
-inline constexpr std::size_t kHandOverMaxCount = 400;
-
-// Over what paint_timeline drew with the same arguments: an arrow for each hand-over of `all`
-// (hand_overs() of this trace) from its `from` time at the centre of its row to its `to` time at
-// the centre of the taker's, culled by visible_hand_overs. One whose either row is not drawn
-// (scrolled away, or cut off above its centre) is left out. Returns how many were drawn.
-std::size_t paint_hand_overs(QPainter& p, const QRectF& area, const TimelineStyle& style, TimeRange range, int first_row,
-    int row_count, const std::vector<HandOver>& all);
 
 // The playhead's line, in every view.
 inline const QColor kPlayheadColor(0xC0, 0x10, 0x40);

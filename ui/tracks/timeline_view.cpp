@@ -1,5 +1,6 @@
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/foreign_rows.h"
+#include "ui/tracks/hand_over_arrows.h"
 
 #include "ui/tracks/core_lanes.h"
 #include "ui/style/palette.h"

@@ -3,7 +3,7 @@
 // View menu, remembered: windows/menus_test.cpp.)
 #include "core/formats/trace_json.h"
 #include "hand_made_trace.h"
-#include "ui/tracks/hand_overs.h"
+#include "ui/tracks/hand_over_arrows.h"
 #include "ui/export/image_export.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"

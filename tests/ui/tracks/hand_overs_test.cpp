@@ -1,7 +1,11 @@
 // Issue 13, hand-over arrows: where the GIL passed from one thread to another, and where an async
 // task's timer expired and it resumed, computed from a small trace made by hand.
 #include "hand_made_trace.h"
+#include "ui/tracks/hand_over_arrows.h"
 #include "ui/tracks/hand_overs.h"
+
+#include <QImage>
+#include <QPainter>
 
 #include <gtest/gtest.h>
 
@@ -93,4 +97,51 @@ TEST(HandOverArrows, ArrowsIntoDifferentRowsAtOneMomentAreAllKept)
     const std::vector<HandOver> expected { all[0], all[1], all[2] };
     EXPECT_EQ(visible_hand_overs(all, map, 6, 1000), expected);
     EXPECT_EQ(visible_hand_overs(all, map, 6, 2).size(), 2u) << "the cap holds";
+}
+
+// Issue 23, defect 10: an arrow from CPU to IO-2 ran straight over IO-1's row, on top of the
+// arrow from CPU to IO-1 at the same moment, and read as IO-1 -> IO-2. An arrow over other rows
+// now bows aside, and every arrow starts at a dot on its giver's row.
+TEST(HandOverArrows, AnArrowOverARowBowsAsideAndEveryArrowStartsAtADot)
+{
+    TimelineStyle style;
+    style.row_height = 40;
+    style.label_width = 100;
+    const QRectF area(0, 0, 700, style.axis_height + 3 * style.row_height);
+    const TimeRange range { 0, 100 * kNanosPerMilli };
+    const Nanos t = 50 * kNanosPerMilli;
+    // CPU (row 0) gives to IO-1 (row 1) and, a microsecond on, to IO-2 (row 2).
+    const std::vector<HandOver> all { { 0, t, 1, t + 1000 }, { 0, t + 2000, 2, t + 3000 } };
+    QImage image(area.size().toSize(), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    EXPECT_EQ(paint_hand_overs(p, area, style, range, 0, 3, all), 2u);
+    p.end();
+    const QRectF plot = timeline_plot_rect(area, style);
+    const TimeMap map = timeline_time_map(area, style, range);
+    const auto dark = [&](int x, int y) { return qGray(image.pixel(x, y)) < 100; };
+    const auto centre = [&](int row) { return int(plot.top() + (row + 0.5) * style.row_height); };
+    // On IO-1's centre line: the first arrow's head at its time, and the second arrow apart from
+    // it by at least the bow, with white between.
+    const int head_x = int(std::lround(map.to_x(t)));
+    const int y = centre(1) - 4; // in the head, just above its tip
+    if (const char* dump = std::getenv("ARROWS_DUMP"))
+        image.save(QString::fromUtf8(dump));
+    ASSERT_TRUE(dark(head_x, y));
+    int crossing = -1;
+    for (int x = head_x - 1; x > int(plot.left()); --x) {
+        if (dark(x, y) && !dark(x + 1, y)) {
+            crossing = x;
+            break;
+        }
+    }
+    ASSERT_GT(crossing, 0) << "the arrow to IO-2 crosses IO-1's row to the left of the head";
+    EXPECT_GE(head_x - crossing, int(hand_over_bow(2, style.row_height)) - 2);
+    // Each starts at a dot on CPU's row, wider than the line.
+    int dot = 0;
+    for (int x = head_x - 10; x <= head_x + 10; ++x)
+        dot += dark(x, centre(0));
+    EXPECT_GE(dot, 3);
+    EXPECT_EQ(hand_over_bow(1, 40), 0.0) << "neighbouring rows: straight";
+    EXPECT_GT(hand_over_bow(3, 40), hand_over_bow(2, 40)) << "the more rows crossed, the further aside";
 }
