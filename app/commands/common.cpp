@@ -48,7 +48,17 @@ int render_image(int argc, char** argv, const Trace& trace, const std::string& p
         trace, QString::fromStdString(path), QSize(size.width, size.height), ui::full_range(trace), hand_overs);
     if (!error.isEmpty())
         return fail(error.toStdString());
-    const ui::ReportSize written = ui::report_size(trace, QSize(size.width, size.height));
+    const QSize asked(size.width, size.height);
+    const ui::ReportSize written = ui::report_size(trace, asked);
+    const std::size_t pages = cli::extension_of(path) == "pdf" ? ui::report_pages(trace, asked).slices.size() : 1;
+    if (pages > 1) {
+        // A tall PDF is printed on pages as tall as asked, cut between rows.
+        out << "image: " << path << " (" << pages << " pages " << size.width << " wide, at most " << size.height
+            << " tall: rows cut between pages, the time axis atop each)\n";
+        std::cerr << "timeslice: " << written.rows << " rows: " << pages << " pages so each row stays readable ("
+                  << int(written.row_height) << " px)\n";
+        return 0;
+    }
     out << "image: " << path << " (" << written.size.width() << "x" << written.size.height() << ")\n";
     if (const QString note = ui::report_size_note(written); !note.isEmpty())
         std::cerr << "timeslice: " << note.toStdString() << "\n";

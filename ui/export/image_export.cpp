@@ -297,8 +297,13 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
     if (hand_over_arrows && !trace.foreign)
         paint_hand_overs(p, l.timeline, l.style, range, 0, int(trace.tasks.size()), hand_overs(trace));
     const TimeMap map = timeline_time_map(l.timeline, l.style, range);
-    for (const ReportLayout::PlacedTrack& placed : l.tracks)
-        placed.track->paint(p, TrackFrame { placed.area, map, l.style.label_width, l.base, l.small, 0, placed.row_height }, trace);
+    for (const ReportLayout::PlacedTrack& placed : l.tracks) {
+        // More than a 1600x900 picture's height below the axis (hundreds of rows), a track
+        // labels the time itself.
+        const bool far = placed.area.top() - l.timeline.top() > 900 * l.unit;
+        placed.track->paint(
+            p, TrackFrame { placed.area, map, l.style.label_width, l.base, l.small, 0, placed.row_height, far }, trace);
+    }
 }
 
 QString export_image(const Trace& trace, const QString& path, QSize size)
@@ -319,8 +324,37 @@ QString size_error(QSize size)
     return {};
 }
 
+// Each slice of the picture on a page of its own height, after the first under the repeated band:
+// the picture is painted whole for each, clipped to what the page shows.
+template <typename Paint> bool paint_pages(QPdfWriter& pdf, QSizeF size, const ReportPages& pages, Paint& paint)
+{
+    QPainter p;
+    for (std::size_t i = 0; i < pages.slices.size(); ++i) {
+        const auto [top, bottom] = pages.slices[i];
+        const double band = i > 0 ? pages.repeat.height() : 0.0;
+        const QSizeF page(size.width(), std::ceil(band + bottom - top));
+        pdf.setPageSize(QPageSize(page, QPageSize::Point, QString(), QPageSize::ExactMatch));
+        if (i == 0 ? !p.begin(&pdf) : !pdf.newPage())
+            return false;
+        if (band > 0) {
+            p.save();
+            p.setClipRect(QRectF(0, 0, size.width(), band));
+            p.translate(0, -pages.repeat.top());
+            paint(p);
+            p.restore();
+        }
+        p.save();
+        p.setClipRect(QRectF(0, band, size.width(), bottom - top));
+        p.translate(0, band - top);
+        paint(p);
+        p.restore();
+    }
+    return p.end();
+}
+
 template <typename Paint>
-QString write_image(const QString& path, QSize size, const QString& title, const QString& description, Paint paint)
+QString write_image(
+    const QString& path, QSize size, const QString& title, const QString& description, Paint paint, const ReportPages* pages = nullptr)
 {
     if (const QString error = size_error(size); !error.isEmpty())
         return error;
@@ -356,15 +390,11 @@ QString write_image(const QString& path, QSize size, const QString& title, const
     } else {
         QPdfWriter pdf(&buffer);
         pdf.setResolution(72); // one pixel of the requested size is one point
-        pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point, QString(), QPageSize::ExactMatch));
         pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
         pdf.setTitle(title);
         pdf.setCreator(QStringLiteral("Timeslice"));
-        QPainter p;
-        if ((painted = p.begin(&pdf))) {
-            paint(p);
-            p.end();
-        }
+        const ReportPages whole { { { 0.0, double(size.height()) } }, {} };
+        painted = paint_pages(pdf, QSizeF(size), pages ? *pages : whole, paint);
     }
     buffer.close();
     if (!painted || bytes.isEmpty())
@@ -381,8 +411,40 @@ QString export_image(const Trace& trace, const QString& path, QSize size, TimeRa
     if (const QString error = size_error(size); !error.isEmpty())
         return error;
     const QSize grown = report_size(trace, size).size;
-    return write_image(path, grown, title_text(trace), parameters_text(trace),
-        [&](QPainter& p) { paint_report(p, QSizeF(grown), trace, range, hand_over_arrows); });
+    const ReportPages pages = report_pages(trace, size);
+    return write_image(
+        path, grown, title_text(trace), parameters_text(trace),
+        [&](QPainter& p) { paint_report(p, QSizeF(grown), trace, range, hand_over_arrows); }, &pages);
+}
+
+ReportPages report_pages(const Trace& trace, QSize requested)
+{
+    const ReportSize r = report_size(trace, requested);
+    const double total = r.size.height();
+    ReportPages pages;
+    if (!r.grown) {
+        pages.slices = { { 0.0, total } };
+        return pages;
+    }
+    const ReportLayout l = layout_report(QSizeF(r.size), trace);
+    const QRectF plot = timeline_plot_rect(l.timeline, l.style);
+    pages.repeat = QRectF(0, l.timeline.top(), r.size.width(), plot.top() - l.timeline.top());
+    const double rows_end = plot.top() + l.style.row_height * double(trace.tasks.size());
+    double top = 0;
+    while (total - top > 0.5) {
+        const double room = requested.height() - (top > 0 ? pages.repeat.height() : 0.0);
+        double bottom = total;
+        if (total - top > room) {
+            // Between two rows; after the last row the lanes and the CPU chart start a page.
+            const double rows = std::floor((top + room - plot.top()) / l.style.row_height + 1e-9);
+            bottom = std::min(rows_end, plot.top() + rows * l.style.row_height);
+            if (bottom <= top + 1)
+                bottom = std::min(total, top + room); // nothing to cut between: cut at the page
+        }
+        pages.slices.emplace_back(top, bottom);
+        top = bottom;
+    }
+    return pages;
 }
 
 TimeRange full_range(const std::vector<LabelledTrace>& runs)

@@ -49,6 +49,14 @@ struct ReportSize {
     bool capped = false; // kReportMaxHeight tall and the rows still thinner than the minimum
 };
 ReportSize report_size(const Trace& trace, QSize requested);
+// A tall picture (report_size grown) in a PDF is printed on pages as tall as asked, cut between
+// rows: each page's slice of the picture, and the band (the time axis) repeated at the top of
+// every page after the first. One slice, the whole picture, when it was not grown.
+struct ReportPages {
+    std::vector<std::pair<double, double>> slices; // [top, bottom) of the picture, in order
+    QRectF repeat;
+};
+ReportPages report_pages(const Trace& trace, QSize requested);
 // What the export dialog and the command line say about it: empty when the picture is as asked.
 QString report_size_note(const ReportSize& size);
 

@@ -4,6 +4,7 @@
 
 #include "ui/tracks/cpu_series.h"
 #include "ui/tracks/time_axis.h"
+#include "ui/tracks/timeline_painter.h"
 #include "ui/tracks/track.h"
 
 #include <QFontMetricsF>
@@ -38,12 +39,23 @@ std::vector<CpuKeyEntry> cpu_key(const CpuChartContent& content, double plot_wid
     return entries;
 }
 
-void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font)
+void paint_cpu_plot(
+    QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font, bool time_axis)
 {
     p.save();
     p.setFont(font);
     const QFontMetricsF fm(font);
-    const QRectF plot(map.x0, area.top() + fm.height() * 0.6, map.width, area.height() - fm.height() * 1.2);
+    const double axis = time_axis ? fm.height() * 1.3 : 0.0;
+    const QRectF plot(map.x0, area.top() + fm.height() * 0.6, map.width, area.height() - fm.height() * 1.2 - axis);
+    if (time_axis) {
+        p.setPen(QColor(0x40, 0x40, 0x40));
+        for (const Tick& tick : compute_ticks(map, axis_tick_spacing(font))) {
+            const QString label = QString::fromStdString(tick.label);
+            const double w = fm.horizontalAdvance(label);
+            p.drawLine(QPointF(tick.x, plot.bottom()), QPointF(tick.x, plot.bottom() + 4));
+            p.drawText(QPointF(std::clamp(tick.x - w / 2, plot.left(), plot.right() - w), plot.bottom() + 4 + fm.ascent()), label);
+        }
+    }
     p.fillRect(plot, QColor(0xFA, 0xFA, 0xFA));
     p.setPen(QColor(0xC8, 0xC8, 0xC8));
     for (int pct : { 0, 50, 100 }) {
@@ -130,7 +142,7 @@ public:
     ExportRoom exportRoom() const override { return ExportRoom { .gap = 10, .least = 80, .most = 320 }; }
     void paint(QPainter& p, const TrackFrame& f, const Trace& trace) const override
     {
-        paint_cpu_plot(p, f.area, trace, f.map, f.small);
+        paint_cpu_plot(p, f.area, trace, f.map, f.small, f.time_axis);
     }
     QString tooltip(const TrackFrame& f, const Trace& trace, QPointF pos) const override;
 };

@@ -26,6 +26,8 @@ struct CpuKeyEntry {
 };
 std::vector<CpuKeyEntry> cpu_key(const CpuChartContent& content, double plot_width, const QFontMetricsF& fm);
 
-void paint_cpu_plot(QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font);
+// With `time_axis`, the time under the plot too, for a plot far below the timeline's axis.
+void paint_cpu_plot(
+    QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font, bool time_axis = false);
 
 } // namespace timeslice::ui

@@ -31,6 +31,8 @@ struct TrackFrame {
     QFont small;
     int first_row = 0;
     double row_height = 0;
+    // Far below the timeline's axis (a tall export): the track labels the time itself.
+    bool time_axis = false;
 };
 
 // How much of an exported picture a track takes, in pixels of a 1600×900 picture (the layout

@@ -9,11 +9,13 @@
 #include "ui/style/palette.h"
 #include "run_helpers.h"
 #include "action_helpers.h"
+#include "painted_text.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QImage>
 #include <QLabel>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -151,4 +153,60 @@ TEST(ManyRowsExport, AFewRowsKeepTheAskedSizeAndTooManyStopAtTheTallestPicture)
     dialog.setSizeNote([few](QSize size) { return report_size_note(report_size(*few, size)); });
     EXPECT_FALSE(label->isVisible());
     EXPECT_EQ(dialog.sizeNote(), QString());
+}
+
+// Issue 23, defect 10: a 300-row PDF was one 1600x6020 pt page, and its CPU chart, 6,000 pt
+// below the time axis, had no time of its own. The PDF now has pages as tall as asked, cut
+// between rows, each after the first under the time axis again; the CPU chart labels its time.
+TEST(ManyRowsExport, AThreeHundredRowPdfHasPagesCutBetweenRowsAndTheCpuChartItsOwnTime)
+{
+    const auto trace = hand_made(300);
+    const QSize asked(1600, 900);
+    const ReportSize size = report_size(*trace, asked);
+    ASSERT_TRUE(size.grown);
+    const ReportPages pages = report_pages(*trace, asked);
+    const ReportLayout l = layout_report(QSizeF(size.size), *trace);
+    const QRectF plot = timeline_plot_rect(l.timeline, l.style);
+    ASSERT_GE(pages.slices.size(), 5u);
+    EXPECT_EQ(pages.slices.front().first, 0.0);
+    EXPECT_DOUBLE_EQ(pages.slices.back().second, double(size.size.height()));
+    EXPECT_DOUBLE_EQ(pages.repeat.top(), l.timeline.top());
+    EXPECT_DOUBLE_EQ(pages.repeat.bottom(), plot.top());
+    for (std::size_t i = 0; i < pages.slices.size(); ++i) {
+        const auto [top, bottom] = pages.slices[i];
+        if (i > 0) {
+            EXPECT_DOUBLE_EQ(top, pages.slices[i - 1].second) << "no gap, no overlap";
+        }
+        EXPECT_LE(bottom - top + (i > 0 ? pages.repeat.height() : 0.0), asked.height() + 0.5) << "page " << i;
+        if (i + 1 < pages.slices.size()) {
+            const double rows = (bottom - plot.top()) / l.style.row_height;
+            EXPECT_NEAR(rows, std::round(rows), 1e-6) << "page " << i << " ends between two rows";
+        }
+    }
+    // The CPU chart is whole on the last page.
+    const QRectF cpu = l.trackArea(QStringLiteral("cpuChart"));
+    EXPECT_LE(pages.slices.back().first, cpu.top());
+    EXPECT_GE(pages.slices.back().second, cpu.bottom());
+
+    QTemporaryDir dir;
+    const QString pdf = dir.filePath(QStringLiteral("many.pdf"));
+    ASSERT_EQ(export_image(*trace, pdf, asked), QString());
+    QFile file(pdf);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    EXPECT_EQ(bytes.count("/Type /Page\n") + bytes.count("/Type /Page\r") + bytes.count("/Type /Page "),
+        qsizetype(pages.slices.size()))
+        << "a page per slice";
+
+    // Its CPU chart names the time under its plot, as the axis at the top does.
+    const QString text = test::painted_text(size.size, [&](QPainter& svg) {
+        paint_report(svg, QSizeF(size.size), *trace, full_range(*trace));
+    });
+    const QString one = test::painted_text(asked, [&](QPainter& svg) {
+        paint_report(svg, QSizeF(asked), *hand_made(3), full_range(*hand_made(3)));
+    });
+    const auto ticks = [](const QString& words) {
+        return words.count(QRegularExpression(QStringLiteral("\\b\\d+(\\.\\d+)? (ms|s|µs)\\b")));
+    };
+    EXPECT_GT(ticks(text), ticks(one)) << "more time labels: the CPU chart's own";
 }

@@ -14,6 +14,7 @@
 #include "core/models/registry.h"
 #include "core/workload/workload.h"
 #include "kernel_trace.h"
+#include "painted_text.h"
 #include "window_helpers.h"
 
 #include <QBuffer>
@@ -49,29 +50,6 @@ bool colour_near(const QImage& image, int x, double y, QColor want, int reach = 
             return true;
     }
     return false;
-}
-
-// Every piece of text a painting writes, read back from an SVG of it.
-template <typename Paint>
-QString painted_text(QSize size, Paint paint)
-{
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    QSvgGenerator svg;
-    svg.setOutputDevice(&buffer);
-    svg.setSize(size);
-    QPainter p(&svg);
-    paint(p);
-    p.end();
-    QXmlStreamReader xml(bytes);
-    QString text;
-    while (!xml.atEnd()) {
-        xml.readNext();
-        if (xml.isCharacters())
-            text += xml.text().toString() + QLatin1Char(' ');
-    }
-    return text.simplified();
 }
 
 } // namespace
@@ -144,7 +122,7 @@ TEST(ImageExport, CpuPanelDrawsTheRunsOwnTotalAndOtherProgramsNotTheMachines)
         EXPECT_TRUE(colour_near(image, x, y_of(25), cpu_line_color(CpuLine::Other, 0))) << "other programs at " << x;
         EXPECT_FALSE(colour_near(image, x, y_of(85), cpu_line_color(CpuLine::Total, 0), 1)) << "machine total at " << x;
     }
-    const QString text = painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), trace, full_range(trace)); });
+    const QString text = test::painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), trace, full_range(trace)); });
     EXPECT_TRUE(text.contains(QStringLiteral("CPU use of this run (kernel data: exact)"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("other programs")));
 }
@@ -267,14 +245,14 @@ TEST(ImageExport, CpuLanesShowEachTasksThreadOnItsCore)
             EXPECT_EQ(image.pixelColor(x, y).rgb(), state_color(s.state).rgb()) << trace.tasks[row].name;
         }
     }
-    const QString text = painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), trace, full_range(trace)); });
+    const QString text = test::painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), trace, full_range(trace)); });
     for (const char* word : { "CPU 0", "CPU 1", "preempted", "blocked", "CPU lanes" })
         EXPECT_TRUE(text.contains(QString::fromUtf8(word))) << word;
     // Without kernel data: no lanes, no lanes' legend.
     const Trace plain = kernel_trace(2, 4, KernelSource::None);
     EXPECT_TRUE(layout_report(QSizeF(size), plain).trackArea(QStringLiteral("coreLanes")).isEmpty());
     const QString plain_text
-        = painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), plain, full_range(plain)); });
+        = test::painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), plain, full_range(plain)); });
     EXPECT_FALSE(plain_text.contains(QStringLiteral("CPU 0")));
     EXPECT_FALSE(plain_text.contains(QStringLiteral("CPU lanes")));
 }
@@ -302,12 +280,12 @@ TEST(Legend, NamesPreemptedAndBlockedAndWithLanesTheirColours)
 {
     QFont font(QStringLiteral("DejaVu Sans"));
     font.setPixelSize(13);
-    const QString plain = painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font); });
+    const QString plain = test::painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font); });
     for (const State s : { State::Running, State::Preempted, State::Blocked, State::GilWait })
         EXPECT_TRUE(plain.contains(state_label(s))) << state_name(s);
     EXPECT_FALSE(plain.contains(QStringLiteral("CPU lanes")));
     const QString lanes
-        = painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font, true, { .core_lanes = true }); });
+        = test::painted_text(QSize(1400, 100), [&](QPainter& p) { paint_legend(p, QRectF(0, 0, 1400, 100), font, true, { .core_lanes = true }); });
     EXPECT_TRUE(lanes.contains(QStringLiteral("CPU lanes: a colour per task")));
     EXPECT_GE(paint_legend_height(font, 600, { .core_lanes = true }), paint_legend_height(font, 600));
 }
