@@ -1,4 +1,5 @@
 #include "ui/tracks/timeline_view.h"
+#include "ui/tracks/tooltip.h"
 #include "ui/tracks/foreign_rows.h"
 #include "ui/tracks/hand_over_arrows.h"
 
@@ -527,15 +528,8 @@ void TimelineView::resizeEvent(QResizeEvent* event)
 
 bool TimelineView::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = tooltipAt(help->pos());
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), text, this);
+    if (answer_tooltip(this, event, [this](QPointF pos) { return tooltipAt(pos); }))
         return true;
-    }
     return QWidget::event(event);
 }
 

@@ -1,6 +1,7 @@
 #include "ui/tracks/track_view.h"
 
 #include "ui/tracks/timeline_painter.h"
+#include "ui/tracks/tooltip.h"
 #include "ui/tracks/zoom_state.h"
 
 #include <QHelpEvent>
@@ -210,10 +211,7 @@ void TrackView::hover(QPointF pos, QPoint global)
         m_hover_x = x;
         update();
     }
-    if (text.isEmpty())
-        QToolTip::hideText();
-    else
-        QToolTip::showText(global, text, this);
+    show_tooltip(this, global, text);
 }
 
 void TrackView::mouseReleaseEvent(QMouseEvent*)
@@ -240,15 +238,8 @@ void TrackView::resizeEvent(QResizeEvent* event)
 
 bool TrackView::event(QEvent* event)
 {
-    if (event->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(event);
-        const QString text = tooltipAt(help->pos());
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(help->globalPos(), text, this);
+    if (answer_tooltip(this, event, [this](QPointF pos) { return tooltipAt(pos); }))
         return true;
-    }
     return QWidget::event(event);
 }
 
