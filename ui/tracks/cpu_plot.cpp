@@ -39,6 +39,63 @@ std::vector<CpuKeyEntry> cpu_key(const CpuChartContent& content, double plot_wid
     return entries;
 }
 
+namespace {
+
+// The time under the plot, at the timeline's ticks (a plot far below the timeline's axis).
+void paint_time_labels(QPainter& p, const QRectF& plot, const TimeMap& map, const QFont& font)
+{
+    const QFontMetricsF fm(font);
+    p.setPen(QColor(0x40, 0x40, 0x40));
+    for (const Tick& tick : compute_ticks(map, axis_tick_spacing(font))) {
+        const QString label = QString::fromStdString(tick.label);
+        const double w = fm.horizontalAdvance(label);
+        p.drawLine(QPointF(tick.x, plot.bottom()), QPointF(tick.x, plot.bottom() + 4));
+        p.drawText(QPointF(std::clamp(tick.x - w / 2, plot.left(), plot.right() - w), plot.bottom() + 4 + fm.ascent()), label);
+    }
+}
+
+// A step line as separate segments, each straight run one segment: Qt strokes a path of
+// thousands of steps as one self-crossing outline, 50 times slower (620 ms for 8 busy cores).
+QList<QLineF> step_segments(const QList<QPointF>& points)
+{
+    QList<QLineF> lines;
+    lines.reserve(points.size());
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const QPointF at = points[i];
+        if (i == 0) {
+            lines.append(QLineF(at, at));
+            continue;
+        }
+        QLineF& run = lines.back();
+        const bool straight = (run.p1().y() == run.p2().y() && at.y() == run.p2().y())
+            || (run.p1().x() == run.p2().x() && at.x() == run.p2().x());
+        if (straight || run.p1() == run.p2())
+            run.setP2(at);
+        else
+            lines.append(QLineF(run.p2(), at));
+    }
+    return lines;
+}
+
+// The key, from the plot's right edge, right to left.
+void paint_key(QPainter& p, const QRectF& plot, const CpuChartContent& content, const QFontMetricsF& fm)
+{
+    const std::vector<CpuKeyEntry> entries = cpu_key(content, plot.width(), fm);
+    double x = plot.right();
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        x -= fm.horizontalAdvance(it->text);
+        p.setPen(QColor(0x20, 0x20, 0x20));
+        p.drawText(QPointF(x, plot.top() + fm.ascent() + 2), it->text);
+        x -= 18;
+        p.setPen(QPen(it->line == CpuLine::Total ? QColor(0x20, 0x20, 0x20) : cpu_line_color(it->line, it->core),
+            it->line == CpuLine::Core ? 1.5 : 2.0));
+        p.drawLine(QPointF(x, plot.top() + fm.height() / 2 + 2), QPointF(x + 14, plot.top() + fm.height() / 2 + 2));
+        x -= 12;
+    }
+}
+
+} // namespace
+
 void paint_cpu_plot(
     QPainter& p, const QRectF& area, const Trace& trace, const TimeMap& map, const QFont& font, bool time_axis)
 {
@@ -47,15 +104,8 @@ void paint_cpu_plot(
     const QFontMetricsF fm(font);
     const double axis = time_axis ? fm.height() * 1.3 : 0.0;
     const QRectF plot(map.x0, area.top() + fm.height() * 0.6, map.width, area.height() - fm.height() * 1.2 - axis);
-    if (time_axis) {
-        p.setPen(QColor(0x40, 0x40, 0x40));
-        for (const Tick& tick : compute_ticks(map, axis_tick_spacing(font))) {
-            const QString label = QString::fromStdString(tick.label);
-            const double w = fm.horizontalAdvance(label);
-            p.drawLine(QPointF(tick.x, plot.bottom()), QPointF(tick.x, plot.bottom() + 4));
-            p.drawText(QPointF(std::clamp(tick.x - w / 2, plot.left(), plot.right() - w), plot.bottom() + 4 + fm.ascent()), label);
-        }
-    }
+    if (time_axis)
+        paint_time_labels(p, plot, map, font);
     p.fillRect(plot, QColor(0xFA, 0xFA, 0xFA));
     p.setPen(QColor(0xC8, 0xC8, 0xC8));
     for (int pct : { 0, 50, 100 }) {
@@ -77,31 +127,14 @@ void paint_cpu_plot(
     // plot here rather than left to the clip: QSvgGenerator (Qt 6.4) writes no clip paths, and a
     // zoomed SVG's lines ran across the labels and off the page.
     const TimeRange range { map.start, map.end };
-    const auto x_of = [&](double seconds) {
-        return std::clamp(map.to_x(Nanos(std::llround(seconds * 1e9))), plot.left(), plot.right());
-    };
-    auto line = [&](CpuLine which, std::size_t core) {
-        const QList<QPointF> points = cpu_steps(trace.cpu, which, core, content.own, range, std::max(1, int(map.width)));
-        // Separate segments, each straight run one segment: Qt strokes a path of thousands of
-        // steps as one self-crossing outline, 50 times slower (620 ms for 8 busy cores).
-        QList<QLineF> lines;
-        lines.reserve(points.size());
-        for (qsizetype i = 0; i < points.size(); ++i) {
-            const QPointF at(x_of(points[i].x()), plot.bottom() - plot.height() * points[i].y() / 100.0);
-            if (i == 0) {
-                lines.append(QLineF(at, at));
-                continue;
-            }
-            QLineF& run = lines.back();
-            const bool straight = (run.p1().y() == run.p2().y() && at.y() == run.p2().y())
-                || (run.p1().x() == run.p2().x() && at.x() == run.p2().x());
-            if (straight || run.p1() == run.p2())
-                run.setP2(at);
-            else
-                lines.append(QLineF(run.p2(), at));
+    const auto line = [&](CpuLine which, std::size_t core) {
+        QList<QPointF> points = cpu_steps(trace.cpu, which, core, content.own, range, std::max(1, int(map.width)));
+        for (QPointF& point : points) {
+            point = QPointF(std::clamp(map.to_x(Nanos(std::llround(point.x() * 1e9))), plot.left(), plot.right()),
+                plot.bottom() - plot.height() * point.y() / 100.0);
         }
         p.setPen(QPen(cpu_line_color(which, core), cpu_line_width(which) * 0.9));
-        p.drawLines(lines);
+        p.drawLines(step_segments(points));
     };
     for (std::size_t c = 0; c < content.cores; ++c)
         line(CpuLine::Core, c);
@@ -110,24 +143,8 @@ void paint_cpu_plot(
     line(CpuLine::Total, 0);
     p.setClipping(false);
     p.setRenderHint(QPainter::Antialiasing, false);
-
-    if (trace.cpu.empty()) {
-        p.restore();
-        return;
-    }
-    // Key: from the plot's right edge, right to left.
-    const std::vector<CpuKeyEntry> entries = cpu_key(content, plot.width(), fm);
-    double x = plot.right();
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-        x -= fm.horizontalAdvance(it->text);
-        p.setPen(QColor(0x20, 0x20, 0x20));
-        p.drawText(QPointF(x, plot.top() + fm.ascent() + 2), it->text);
-        x -= 18;
-        p.setPen(QPen(it->line == CpuLine::Total ? QColor(0x20, 0x20, 0x20) : cpu_line_color(it->line, it->core),
-            it->line == CpuLine::Core ? 1.5 : 2.0));
-        p.drawLine(QPointF(x, plot.top() + fm.height() / 2 + 2), QPointF(x + 14, plot.top() + fm.height() / 2 + 2));
-        x -= 12;
-    }
+    if (!trace.cpu.empty())
+        paint_key(p, plot, content, fm);
     p.restore();
 }
 
