@@ -471,6 +471,7 @@ void PythonModel::run(RunContext& ctx)
         pollfd fds[3] = { { fifo.read_fd, POLLIN, 0 }, { wake[0], POLLIN, 0 }, { io.out_fd, POLLIN, 0 } };
         ::poll(fds, io.out_fd >= 0 ? 3 : 2, 10);
         io.drain_probe();
+        reader.find_unnamed_threads(monotonic_now());
         drain_output();
         if (!stopped && ctx.cancel.cancelled()) {
             stopped = true;

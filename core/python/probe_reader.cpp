@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace timeslice {
 
@@ -234,6 +235,7 @@ void ProbeReader::task_line(Task& task, ProbeLine& p)
 void ProbeReader::end_all(State state, const std::string& reason)
 {
     const Nanos now = monotonic_now();
+    native_rows(now);
     for (auto& [key, task] : m_tasks) {
         if (task.ignored || task.ended)
             continue;
@@ -268,10 +270,15 @@ void ProbeReader::watch(std::int32_t pid, std::int32_t tid)
 void ProbeReader::thread_started(const ProbeLine& p)
 {
     watch(p.pid, p.tid);
+    m_named.insert(key_of(p.pid, p.tid));
+    m_unnamed.erase(key_of(p.pid, p.tid));
     std::string_view rest = p.rest;
     const std::string_view kind = take_field(rest);
+    // A child process's main thread says hello as "t" (not a row: a pool's worker, or a child
+    // whose Process object then says "c").
     const bool main = p.pid == p.tid;
-    if (kind != "t" || m_builtin || !m_ctx.declare_task || (main && p.pid != m_root_pid))
+    const bool row = kind == "c" || (kind == "t" && !(main && p.pid != m_root_pid));
+    if (!row || m_builtin || !m_ctx.declare_task)
         return;
     Task task;
     task.thread = true;
@@ -291,6 +298,56 @@ void ProbeReader::thread_ended(const ProbeLine& p)
         end(it->second, p, State::Done, {});
     if (m_watched.erase(key_of(p.pid, p.tid)))
         m_ctx.unwatch_thread(p.pid, p.tid);
+}
+
+void ProbeReader::find_unnamed_threads(Nanos now, Nanos every)
+{
+    if (m_builtin || !m_ctx.declare_task || now < m_next_scan)
+        return;
+    m_next_scan = now + every;
+    for (auto& [key, u] : m_unnamed)
+        u.gone = true;
+    for (const std::int32_t pid : m_probed) {
+        std::error_code error;
+        for (const auto& entry : std::filesystem::directory_iterator(fmt::format("/proc/{}/task", pid), error)) {
+            std::int32_t tid = 0;
+            const std::string name = entry.path().filename().string();
+            std::string_view text = name;
+            if (!take_number(text, tid) || tid <= 0)
+                continue;
+            const std::uint64_t key = key_of(pid, tid);
+            if (m_named.contains(key))
+                continue;
+            auto [it, fresh] = m_unnamed.try_emplace(key, Unnamed { now, now, false });
+            if (fresh)
+                watch(pid, tid);
+            it->second.last = now;
+            it->second.gone = false;
+        }
+    }
+    for (auto& [key, u] : m_unnamed) {
+        if (u.gone && m_watched.erase(key))
+            m_ctx.unwatch_thread(std::int32_t(key >> 32), std::int32_t(key & 0xffffffffu));
+    }
+}
+
+void ProbeReader::native_rows(Nanos now)
+{
+    for (const auto& [key, u] : m_unnamed) {
+        const auto pid = std::int32_t(key >> 32), tid = std::int32_t(key & 0xffffffffu);
+        Task task;
+        task.thread = true;
+        task.index = m_ctx.declare_task(fmt::format("thread {} (native)", tid), true);
+        ProbeLine p;
+        p.pid = pid;
+        p.tid = tid;
+        p.t = u.first;
+        record(task, p, State::Running);
+        p.t = std::max(u.gone ? u.last : now, u.first + 1); // alive until its process ended
+        end(task, p, State::Done, {});
+        m_tasks.emplace(thread_key(pid, tid), task);
+    }
+    m_unnamed.clear();
 }
 
 void ProbeReader::created(const ProbeLine& p)

@@ -8,6 +8,7 @@
 #include "core/trace/recorder.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,6 +49,12 @@ public:
 
     void unwatch_all();
 
+    // Threads of the probed processes the probe never named (a C extension's), found by
+    // listing /proc/PID/task at most every `every`: watched from the first time they are seen.
+    // Their rows, "thread TID (native)", are made when the run ends (end_all), once every
+    // Python thread has had the time to name itself.
+    void find_unnamed_threads(Nanos now, Nanos every = 20 * kNanosPerMilli);
+
     // A Dask run's notes (its clocks) and where its tasks' times came from ("" otherwise).
     std::string cluster_note() const;
 
@@ -65,6 +72,10 @@ private:
     void thread_started(const ProbeLine& p);
 
     void thread_ended(const ProbeLine& p);
+
+    // Rows for the threads find_unnamed_threads saw and the probe never named; one still there
+    // at the last listing ends `now`, with its process.
+    void native_rows(Nanos now);
 
     static std::string thread_key(std::int32_t pid, std::int32_t tid);
 
@@ -86,6 +97,14 @@ private:
     std::unordered_set<std::uint64_t> m_watched;
     std::size_t m_next_builtin = 0;
     std::unordered_set<std::int32_t> m_probed; // processes the probe runs in ("P")
+    std::unordered_set<std::uint64_t> m_named; // every thread the probe named ("S")
+    struct Unnamed {
+        Nanos first = 0; // when a listing first showed it
+        Nanos last = 0; // ...and last
+        bool gone = false;
+    };
+    std::map<std::uint64_t, Unnamed> m_unnamed; // by key_of(pid, tid): in order for the rows
+    Nanos m_next_scan = 0;
     std::vector<std::string> m_notes; // "N"
     std::uint32_t m_on_watched_workers = 0, m_on_other_workers = 0; // Dask tasks by where they ran
     // What the cluster cost its tasks, summed: submission to the first piece on a worker

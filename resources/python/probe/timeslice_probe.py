@@ -5,9 +5,14 @@ What it records, each with time.monotonic_ns() (the clock Timeslice's recorder r
 process id and threading.get_native_id() (the ids the kernel's records use):
 
   P t pid tid ppid version free      a process starts (its main thread); free: 1 without a GIL
-  S t pid tid kind name              a thread starts: kind t (threading.Thread, the main thread
-                                     included, named as Python names it) or p (an executor's
-                                     worker thread: its work items are the rows)
+  S t pid tid kind name              a thread starts: kind t (threading.Thread, a thread of
+                                     _thread.start_new_thread, the main thread included, named
+                                     as Python names it), p (an executor's worker thread or a
+                                     process pool's worker: its work items are the rows) or c
+                                     (a multiprocessing child's main thread, as the child's
+                                     Process object starts its target: a row of its own).
+                                     Threads of a probed process the probe never names are a
+                                     C extension's: Timeslice finds them in /proc/PID/task
   E t pid tid                        a thread ends
   H t pid tid tstate                 the thread's PyThreadState (hex): the GIL names its holder so
   G t pid tid address how            where this interpreter's GIL is (hex; 0 when not found), and
@@ -654,6 +659,53 @@ def _thread_started(thread):
     _emit("H", f"{_thread_state():x}")
 
 
+def _process_started(process):
+    """A multiprocessing child runs its Process object's target: a row of its own, named as
+    multiprocessing names it, with its target's name as threading does ("Process-1 (work)"),
+    unless it is a pool's worker whose work items are the rows."""
+    target = getattr(process, "_target", None)
+    module = _origin(target) if target is not None else type(process).__module__
+    pool = module == "concurrent.futures.process" or module.startswith(_MACHINERY) or "distributed" in sys.modules
+    name = process.name
+    if target is not None and not module.startswith("multiprocessing."):
+        name = f"{name} ({getattr(target, '__name__', 'target')})"
+    _emit("S", f"{'p' if pool else 'c'} {_text(name)}")
+
+
+def _wrap_process(module):
+    original = module.BaseProcess._bootstrap
+
+    def bootstrap(self, *args, **kwargs):
+        _process_started(self)
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            _emit("E")
+
+    module.BaseProcess._bootstrap = bootstrap
+
+
+def _wrap_start_new_thread():
+    """A thread a program starts with _thread.start_new_thread (threading keeps its own
+    reference to the original and says so itself): named by its function."""
+    import _thread
+    original = _thread.start_new_thread
+
+    def start_new_thread(function, args, kwargs={}):
+        name = getattr(function, "__qualname__", None) or getattr(function, "__name__", "thread")
+
+        def run(*a, **k):
+            _emit("S", f"t {_text(f'_thread ({name})')}")
+            _emit("H", f"{_thread_state():x}")
+            try:
+                return function(*a, **k)
+            finally:
+                _emit("E")
+        return original(run, args, kwargs)
+
+    _thread.start_new_thread = start_new_thread
+
+
 def _wrap_threads():
     original = getattr(threading.Thread, "_bootstrap_inner", None)
     if original is None:
@@ -704,11 +756,14 @@ def _find_gil():
     me = _thread_state()
     box = []
     stop = []
+    gone = _thread.allocate_lock()
+    gone.acquire()
 
     def waiter():
         box.append(_native_id())
         while not stop:
             pass
+        gone.release()
 
     _thread.start_new_thread(waiter, ())
     try:
@@ -750,6 +805,18 @@ def _find_gil():
         return 0, f"not found: no GIL fields before the futex word {word:#x}"
     finally:
         stop.append(True)
+        _join_helper(gone, box)
+
+
+def _join_helper(gone, box):
+    """Waits until the helper thread has left the kernel's list of this process's threads, so
+    Timeslice never takes it for a thread of the program's."""
+    if not gone.acquire(timeout=2) or not box:
+        return
+    path = f"/proc/self/task/{box[0]}"
+    give_up = _mono() + 200_000_000
+    while os.path.exists(path) and _mono() < give_up:
+        _real_sleep(0.0001)
 
 
 def _hello():
@@ -792,6 +859,7 @@ def install(path):
     _hello()
     time.sleep = _sleep
     _wrap_threads()
+    _wrap_start_new_thread()
     # The executors and asyncio are wrapped when the program imports them, not before: importing
     # concurrent.futures.process (multiprocessing) in every process would cost a program that
     # never uses it tens of milliseconds.
@@ -799,6 +867,7 @@ def install(path):
     _when_imported("concurrent.futures.process", lambda m: _wrap_submit(m.ProcessPoolExecutor))
     _when_imported("asyncio", lambda m: _wrap_asyncio())
     _when_imported("distributed.client", _wrap_dask)
+    _when_imported("multiprocessing.process", _wrap_process)
     os.register_at_fork(after_in_child=_after_fork)
 
 

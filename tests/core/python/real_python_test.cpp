@@ -5,9 +5,12 @@
 #include "core/analysis/wait_summary.h"
 #include "python_support.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <cstdlib>
 #include <unistd.h>
 
@@ -228,6 +231,70 @@ for t in threads: t.join()
         }
     }
     EXPECT_GT(blocked, 0) << "the spinners were asleep off a core, waiting for each other";
+}
+
+// A thread Python never started (a C extension's; here libc's usleep started by pthread_create
+// through ctypes) is a row of its own, named by its thread id, and the kernel says it slept.
+// The probe's own helper thread (which finds the GIL) is never one.
+TEST(RealPython, AThreadPythonNeverStartedIsANativeRowAndTheKernelSaysWhatItDid)
+{
+    RUN_SCRIPT(trace, "native.py", R"(
+import ctypes
+libc = ctypes.CDLL(None)
+libc.pthread_create.argtypes = (ctypes.POINTER(ctypes.c_ulong), ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+libc.pthread_join.argtypes = (ctypes.c_ulong, ctypes.c_void_p)
+thread = ctypes.c_ulong()
+usleep = ctypes.cast(libc.usleep, ctypes.c_void_p)
+assert libc.pthread_create(ctypes.byref(thread), None, usleep, 300_000) == 0
+assert libc.pthread_join(thread, None) == 0
+)");
+    const std::vector<std::string> names = row_names(*trace);
+    ASSERT_EQ(names.size(), 2u) << fmt::format("{}", fmt::join(names, ", "));
+    EXPECT_EQ(names[0], "MainThread");
+    const TaskTrace& native = trace->tasks[1];
+    EXPECT_TRUE(native.name.starts_with("thread ") && native.name.ends_with(" (native)")) << native.name;
+    EXPECT_TRUE(native.thread_row);
+    EXPECT_EQ(native.status, State::Done);
+    ASSERT_FALSE(native.spans.empty());
+    EXPECT_EQ(native.name, fmt::format("thread {} (native)", native.spans.front().tid));
+    EXPECT_NE(native.spans.front().tid, native.spans.front().pid);
+    const ReasonTimes w = off_core_by_reason(native);
+    EXPECT_GE(of(w, WaitReason::Sleep), total(w) * 8 / 10) << "usleep is clock_nanosleep";
+    EXPECT_EQ(of(w, WaitReason::Gil), 0);
+}
+
+// multiprocessing.Process children, forked and spawned, are rows of their own, named as
+// multiprocessing names them with their target, and the kernel has them on cores in their own
+// processes.
+TEST(RealPython, MultiprocessingChildrenForkedAndSpawnedAreRowsOfTheirOwn)
+{
+    RUN_SCRIPT(trace, "children.py", R"(
+import multiprocessing as mp
+def work(n):
+    x = 0
+    for i in range(n):
+        x += i
+if __name__ == "__main__":
+    children = [mp.get_context(how).Process(target=work, args=(2_000_000,)) for how in ("fork", "spawn")]
+    for c in children: c.start()
+    for c in children: c.join()
+    assert all(c.exitcode == 0 for c in children)
+)");
+    EXPECT_EQ(row_names(*trace), (std::vector<std::string> { "MainThread", "ForkProcess-1 (work)", "SpawnProcess-2 (work)" }));
+    const std::int32_t parent = test::task_named(*trace, "MainThread").spans.front().pid;
+    std::set<std::int32_t> pids;
+    for (const char* name : { "ForkProcess-1 (work)", "SpawnProcess-2 (work)" }) {
+        const TaskTrace& child = test::task_named(*trace, name);
+        EXPECT_TRUE(child.thread_row);
+        EXPECT_EQ(child.status, State::Done) << name;
+        EXPECT_GT(child.time_in(State::Running), 0) << name;
+        for (const Span& s : child.spans) {
+            EXPECT_NE(s.pid, parent) << name;
+            EXPECT_EQ(s.pid, s.tid) << name << ": its process's main thread";
+            pids.insert(s.pid);
+        }
+    }
+    EXPECT_EQ(pids.size(), 2u) << "two processes";
 }
 
 TEST(RealPython, GatherOfOneCoroutineWithThreeArgumentsGivesThreeNamedRows)
