@@ -235,7 +235,8 @@ for t in threads: t.join()
 
 // A thread Python never started (a C extension's; here libc's usleep started by pthread_create
 // through ctypes) is a row of its own, named by its thread id, and the kernel says it slept.
-// The probe's own helper thread (which finds the GIL) is never one.
+// The probe's own helper thread (which finds the GIL) is never one, nor a thread Python started
+// without threading.
 TEST(RealPython, AThreadPythonNeverStartedIsANativeRowAndTheKernelSaysWhatItDid)
 {
     RUN_SCRIPT(trace, "native.py", R"(
@@ -247,11 +248,19 @@ thread = ctypes.c_ulong()
 usleep = ctypes.cast(libc.usleep, ctypes.c_void_p)
 assert libc.pthread_create(ctypes.byref(thread), None, usleep, 300_000) == 0
 assert libc.pthread_join(thread, None) == 0
+import _thread
+done = _thread.allocate_lock()
+done.acquire()
+def finish():
+    done.release()
+_thread.start_new_thread(finish, ())
+done.acquire()
 )");
     const std::vector<std::string> names = row_names(*trace);
-    ASSERT_EQ(names.size(), 2u) << fmt::format("{}", fmt::join(names, ", "));
+    ASSERT_EQ(names.size(), 3u) << fmt::format("{}", fmt::join(names, ", "));
     EXPECT_EQ(names[0], "MainThread");
-    const TaskTrace& native = trace->tasks[1];
+    EXPECT_EQ(names[1], "_thread (finish)") << "a thread of _thread.start_new_thread is Python's, named by its function";
+    const TaskTrace& native = trace->tasks[2];
     EXPECT_TRUE(native.name.starts_with("thread ") && native.name.ends_with(" (native)")) << native.name;
     EXPECT_TRUE(native.thread_row);
     EXPECT_EQ(native.status, State::Done);
