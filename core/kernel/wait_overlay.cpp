@@ -104,6 +104,77 @@ void renumber_targets(Trace& trace, const std::vector<std::string>& targets)
     trace.targets = used.size() > 1 ? std::move(used) : std::vector<std::string> {};
 }
 
+// The run of reads of the GIL before `t` (nullptr: none), and the first one from `t` on.
+std::pair<const GilRun*, const GilRun*> runs_around(const ProcessGil& gil, Nanos t)
+{
+    auto it = std::lower_bound(gil.runs.begin(), gil.runs.end(), t, [](const GilRun& r, Nanos x) { return r.first < x; });
+    return { it == gil.runs.begin() ? nullptr : &*std::prev(it), it == gil.runs.end() ? nullptr : &*it };
+}
+
+// Whether the thread that starts a turn at `t` took the GIL from another thread, by the reads
+// around it: the last read before named another holder, or named this one but the next read
+// has it holding the GIL after switch_number moved (the GIL went away and came back between
+// two reads).
+bool taken_from_another(const ProcessGil& gil, Nanos t, std::int32_t tid)
+{
+    const auto [before, after] = runs_around(gil, t);
+    if (!before || before->holder == 0)
+        return false;
+    if (before->holder != tid)
+        return true;
+    return after && after->holder == tid && after->locked && after->switches > before->switches;
+}
+
+// Whether any read had `tid` holding the GIL: a thread of Python's, not a C extension's.
+bool ever_held(const ProcessGil& gil, std::int32_t tid)
+{
+    return std::any_of(gil.runs.begin(), gil.runs.end(), [&](const GilRun& r) { return r.holder == tid; });
+}
+
+// The times one thread took the GIL from another, by its spans: a turn (its running pieces,
+// and the time it waited for a core between them) with the GIL.
+//  - After a GIL wait, a turn a read had holding the GIL counts. One no read fell in counts
+//    unless it goes straight back to waiting for the GIL or to a block too short to read: a
+//    waiter wakes without the GIL every switch interval to ask the holder to drop it
+//    (take_gil's timed wait), and a holder forced to drop it wakes between waiting for the
+//    taker (FORCE_SWITCHING) and asking for it back. Such pieces are too brief for a read to
+//    fall in them, while a thread that takes the GIL clears any request to drop it (take_gil)
+//    and holds it a switch interval at least, unless it lets go of it of its own accord.
+//  - After a block of its own (a lock, I/O, a sleep, its start), a turn counts where the last
+//    read before it had another thread as the holder (it took the GIL back from someone:
+//    switch_number counts those too, not a GIL nobody took) and a read had it holding the GIL,
+//    or no read fell in it and, as above, it does not go straight back to waiting, and it is a
+//    thread some read had holding the GIL (Python's, not a C extension's, which runs without).
+std::uint64_t count_hand_overs(const std::vector<Span>& spans, const ProcessGil* gil)
+{
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < spans.size();) {
+        if (spans[i].state != State::Running && spans[i].state != State::Preempted) {
+            ++i;
+            continue;
+        }
+        const bool after_wait = i > 0 && spans[i - 1].state == State::GilWait;
+        std::size_t j = i;
+        bool with = false, held = false;
+        for (; j < spans.size() && (spans[j].state == State::Running || spans[j].state == State::Preempted); ++j) {
+            if (spans[j].state == State::Running) {
+                with = with || spans[j].gil != GilHold::Released;
+                held = held || spans[j].gil == GilHold::Held;
+            }
+        }
+        // Back to waiting for the GIL, or to a block too short to read (most often that too).
+        const bool back_to_waiting = j < spans.size()
+            && (spans[j].state == State::GilWait || (spans[j].state == State::Blocked && spans[j].reason == WaitReason::Unknown));
+        const bool taken_back = gil && !after_wait && taken_from_another(*gil, spans[i].start, spans[i].tid);
+        if (held)
+            n += after_wait || taken_back ? 1 : 0;
+        else if (with && !back_to_waiting && (after_wait || (taken_back && ever_held(*gil, spans[i].tid))))
+            ++n;
+        i = j;
+    }
+    return n;
+}
+
 } // namespace
 
 void carve_thread_rows(Trace& trace)
@@ -198,16 +269,9 @@ void apply_waits(Trace& trace, const WaitRecord& record)
             }
             push_merged(out, s);
         }
-        // A hand-over: a GIL wait, then running with the GIL, perhaps after the woken thread
-        // waited for a core (preempted). A waiter also wakes without it, every switch interval,
-        // to ask the holder to drop it (take_gil's timed wait): those brief running pieces are
-        // drawn, released, and are not hand-overs.
-        bool wanted = false;
-        for (const Span& s : out) {
-            if (s.state == State::Running && s.gil != GilHold::Released && wanted)
-                ++hand_overs;
-            if (s.state != State::Preempted)
-                wanted = s.state == State::GilWait;
+        if (!out.empty()) {
+            const auto g = gils.find(out.front().pid);
+            hand_overs += count_hand_overs(out, g == gils.end() ? nullptr : g->second);
         }
         task.spans = std::move(out);
     }

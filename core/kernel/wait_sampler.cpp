@@ -382,9 +382,13 @@ void WaitSampler::read_all(Nanos now)
         iovec remote { reinterpret_cast<void*>(gil.range.begin), sizeof fields };
         if (::process_vm_readv(gil.pid, &local, 1, &remote, 1, 0) != ssize_t(sizeof fields))
             continue;
+        // Named now where the probe has named it (a PyThreadState's address may be reused by a
+        // later thread), else when the record is taken (snapshot).
         const auto holder = m_tstates.find({ gil.pid, fields[1] });
-        GilRun run { t, t, (fields[2] & 0xffffffffu) != 0, holder == m_tstates.end() ? 0 : holder->second };
-        extend_or_push(gil.runs, run, gap, [](const GilRun& a, const GilRun& b) { return a.locked == b.locked && a.holder == b.holder; });
+        GilRun run { t, t, (fields[2] & 0xffffffffu) != 0, holder == m_tstates.end() ? 0 : holder->second, fields[1], fields[3] };
+        extend_or_push(gil.runs, run, gap, [](const GilRun& a, const GilRun& b) {
+            return a.locked == b.locked && a.tstate == b.tstate && a.holder == b.holder && a.switches == b.switches;
+        });
         if (gil.reads++ == 0)
             gil.first_switch = fields[3];
         gil.last_switch = fields[3];
@@ -438,8 +442,13 @@ WaitRecord WaitSampler::snapshot() const
     WaitRecord r;
     for (const auto& t : m_threads)
         r.threads.push_back(t->waits);
-    for (const auto& g : m_gils)
+    for (const auto& g : m_gils) {
         r.gils.push_back(g->gil);
+        for (GilRun& run : r.gils.back().runs) {
+            if (const auto it = m_tstates.find({ g->gil.pid, run.tstate }); it != m_tstates.end() && run.holder == 0)
+                run.holder = it->second;
+        }
+    }
     r.targets = m_targets;
     r.emulated = m_emulated;
     r.reads = m_reads;

@@ -79,6 +79,13 @@ struct GilRun {
     Nanos last = 0;
     bool locked = false;
     std::int32_t holder = 0; // the native thread id of last_holder; 0: not a thread the probe named
+    // last_holder as read: named by the probe's "H" line, which may come after the first reads
+    // of the thread's turns, so the sampler names the holder when the record is taken
+    std::uint64_t tstate = 0;
+    // switch_number as read: reads that agree on it saw no hand-over between them, so a run
+    // covers the time between its reads only where they do (a thread's brief turn between two
+    // reads of the same holder is not drawn as the other's)
+    std::uint64_t switches = 0;
 };
 
 struct ProcessGil {

@@ -131,6 +131,39 @@ TEST(WaitOverlay, RunningSpansSayWhetherTheirThreadHeldTheGilAndTheGilsOwnCountI
     EXPECT_EQ(held.tasks[1].spans[0].gil, GilHold::Held);
 }
 
+// Hand-overs are turns, not every piece of running after a GIL wait: a waiter's brief wake-ups
+// without the GIL (take_gil's timed wait, a forced dropper between its two waits) go straight
+// back to waiting with no read of the GIL in them, and are not counted; a turn a read had the
+// thread holding the GIL is, and so is one that ends in a block of its own.
+TEST(WaitOverlay, AHandOverIsATurnWithTheGilNotAWaitersBriefWakeUp)
+{
+    Trace trace = two_threads();
+    trace.tasks.resize(1);
+    trace.tasks[0].spans = { Span { 0, 50, 1, 11, -1, State::Running } };
+    KernelRecord record;
+    record.source = KernelSource::Exact;
+    record.threads.push_back(ThreadKernel { 1, 11,
+        { { 0, 10, -1, CpuState::Blocked }, { 10, 11, 0, CpuState::OnCore }, // a wake-up, back to waiting
+            { 11, 20, -1, CpuState::Blocked }, { 20, 24, 0, CpuState::OnCore }, { 24, 25, -1, CpuState::Preempted },
+            { 25, 30, 0, CpuState::OnCore }, // a turn, read holding the GIL, then asks for it again
+            { 30, 40, -1, CpuState::Blocked }, { 40, 41, 0, CpuState::OnCore }, // a wake-up, then a block too short to read
+            { 41, 42, -1, CpuState::Blocked }, { 42, 50, 0, CpuState::OnCore } },
+        {} });
+    apply_kernel(trace, record);
+    WaitRecord waits;
+    waits.threads.push_back(ThreadWaits { 1, 11, { { 1, 9, WaitReason::Gil, 0 }, { 12, 19, WaitReason::Gil, 0 }, { 31, 39, WaitReason::Gil, 0 } } });
+    ProcessGil gil;
+    gil.pid = 1;
+    gil.runs = { { 1, 19, true, 12 }, { 21, 29, true, 11 }, { 31, 39, true, 12 }, { 43, 49, true, 11 } };
+    gil.first_switch = 0;
+    gil.last_switch = 2;
+    gil.reads = 40;
+    waits.gils.push_back(gil);
+    apply_waits(trace, waits);
+    EXPECT_EQ(trace.info.gil_hand_overs, 2u) << "the turn at 20 and the one at 40; not the wake-up at 10";
+    EXPECT_EQ(trace.info.gil_switch_number, 2);
+}
+
 TEST(WaitOverlay, TheNativeEmulationsGilWaitsAreCheckedAgainstTheKernelAndKeepTheirCount)
 {
     Trace trace = two_threads();
