@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Runs the benchmarks behind docs/performance.md's decided goals and writes that table.
+
+Each row repeats its benchmark (or, for an overhead, alternates the runs with and without it),
+takes the median, and a distribution-free interval for the median (order statistics: with n
+repetitions the interval [x(k), x(n+1-k)] covers the true median with probability
+1 - 2 P(Binomial(n, 1/2) < k); k is the largest that keeps that at 95 % or more). A goal is
+met only when the whole interval lies inside it, missed when the whole interval lies outside,
+and undecided otherwise: then the row says it needs more repetitions, not a verdict.
+
+    scripts/bench.py [--build DIR] [--reps N] [--only ID,...] [--list] [--no-write]
+
+The rows (ROWS below) say what each figure is, its goal, the benchmark and the counter it
+reads, and what closing a miss would take. The table goes between the markers
+<!-- bench.py: begin --> and <!-- bench.py: end --> of docs/performance.md (atomically).
+"""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DOC = os.path.join(ROOT, "docs", "performance.md")
+BEGIN, END = "<!-- bench.py: begin -->", "<!-- bench.py: end -->"
+
+
+def row(id, figure, goal, bound, unit, binary, filter, metric, reps=None, pair=None, scale=1.0, closing="", env=None):
+    """goal: "<=" or ">="; metric: "real_time" (in `unit`) or a counter's name; pair: a second
+    filter run alternately with `filter`, the figure then being 100 * (filter / pair - 1) %."""
+    return dict(id=id, figure=figure, goal=goal, bound=bound, unit=unit, binary=binary, filter=filter,
+                metric=metric, reps=reps, pair=pair, scale=scale, closing=closing, env=env or {})
+
+
+UI = {"QT_QPA_PLATFORM": "offscreen"}
+
+ROWS = [
+    row("record", "record a state change: clock + core + append", "<=", 20, "ns", "bench_core",
+        "^BM_RecordStateChange$", "real_time",
+        closing="read the TSC and convert once per trace, as Tracy does; clock_gettime is most of it"),
+    row("append", "append an event to a lane (time given)", "<=", 20, "ns", "bench_core",
+        "^BM_RecordAppendOnly$", "real_time"),
+    row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
+        "^BM_TraceLoad1MSpans$", "real_time", reps=5,
+        closing="parse the spans straight into the trace's columns (simdjson's walk alone is the floor: row load-floor)"),
+    row("load-floor", "reference: simdjson walking the same file's spans, nothing kept", "<=", 300, "ms",
+        "bench_core", "^BM_TraceLoad1MSpans_SimdjsonSpansOnly$", "real_time", reps=5),
+    row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
+        "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
+        pair="^BM_KernelOverhead/0/", reps=10,
+        closing="wake the reader on the ring's watermark rather than every 2 ms, and batch the parsing"),
+    row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
+        "^BM_KernelRecordCost", "ns_per_record", reps=5,
+        closing="read the ring on its watermark and parse records in batches"),
+    row("kernel-sampled", "kernel view, sampled: reader CPU at 16 threads, share of a core", "<=", 3, "%",
+        "bench_core", "^BM_KernelSampledCost", "reader_cpu_pct_of_a_core", reps=5,
+        closing="one pread per thread per interval is the floor: read schedstat only, stat every tenth read"),
+    row("classify", "real Python: classify one blocked interval", "<=", 1000, "ns", "bench_core",
+        "^BM_ClassifyBlockedInterval$", "ns_per_interval", scale=1e9),  # an inverted rate: seconds
+    row("hand-overs", "real Python: hand-overs drawn against switch_number, worst of 10 runs", "<=", 10, "%",
+        "bench_core", "^BM_HandOversDrawnAgainstSwitchNumber", "worst_off_pct", reps=3),
+    row("zoom", "zoom 40 notches then fit, 1 M spans: worst frame", "<=", 12, "ms", "bench_ui",
+        "^BM_ZoomIn40ThenFit1M$", "frame_ms_worst", reps=5, env=UI,
+        closing="the fit's frame repaints every row and the CPU plot at once: cache the plot per range"),
+    row("paint-1m", "paint 1 M spans, whole run", "<=", 16, "ms", "bench_ui", "^BM_PaintTimeline1M/1000$",
+        "real_time", reps=5, env=UI),
+    row("paint-10m", "paint 10 M spans, whole run", "<=", 33, "ms", "bench_ui", "^BM_PaintTimeline10M/1000$",
+        "real_time", reps=3, env=UI),
+    row("cpu-chart", "CPU chart: 8 busy cores x 30,000 samples, update and paint", "<=", 5, "ms", "bench_ui",
+        "^BM_CpuChartUpdate/1000$", "real_time", reps=5, env=UI,
+        closing="paint the axis-aligned steps without antialiasing, or cache the lines as an image per range"),
+    row("async-ns", "async, 1 M waiting tasks: overhead per task", "<=", 250, "ns", "bench_scale",
+        "^BM_AsyncScale_Timeslice/1000000/", "overhead_ns_per_task", reps=5,
+        closing="a smaller task frame (the coroutine's own) and timers in a wheel rather than a heap"),
+    row("async-bytes", "async, 1 M waiting tasks: memory per task, spans included", "<=", 256, "B", "bench_scale",
+        "^BM_AsyncScale_Timeslice/1000000/", "bytes_per_task", reps=5,
+        closing="spans of a waiting task kept as one event until it resumes; a smaller coroutine frame"),
+]
+
+UNITS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
+
+
+def median_interval(values):
+    """The median, and the interval [x(k), x(n+1-k)] of the sorted runs with the largest k whose
+    coverage of the true median stays at 95 % or more (with few runs, k = 1 and less)."""
+    xs = sorted(values)
+    n = len(xs)
+
+    def coverage(k):
+        return 1 - 2 * sum(math.comb(n, i) for i in range(k)) / 2 ** n
+
+    k = 1
+    while k + 1 <= (n + 1) // 2 and coverage(k + 1) >= 0.95:
+        k += 1
+    return statistics.median(xs), xs[k - 1], xs[n - k], coverage(k)
+
+
+def run_once(build, r, filter):
+    binary = os.path.join(build, r["binary"])
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        env = dict(os.environ, **r["env"])
+        proc = subprocess.run([binary, f"--benchmark_filter={filter}", f"--benchmark_out={out.name}",
+                               "--benchmark_out_format=json"], cwd=build, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{r['binary']} {filter}: exit {proc.returncode}: {proc.stderr.strip()[-300:]}")
+        data = json.load(open(out.name))
+    runs = [b for b in data.get("benchmarks", []) if b.get("run_type", "iteration") == "iteration"]
+    if not runs:
+        raise RuntimeError(f"{r['binary']}: no benchmark matched {filter}")
+    b = runs[0]
+    if b.get("error_occurred"):
+        raise RuntimeError(f"{b['name']}: {b.get('error_message', 'error')}")
+    if r["metric"] == "real_time":
+        # The row's unit is a time unit, or % for an overhead (a ratio of two times).
+        return b["real_time"] * UNITS[b.get("time_unit", "ns")] / UNITS.get(r["unit"], 1.0)
+    if r["metric"] not in b:
+        raise RuntimeError(f"{b['name']}: no counter {r['metric']}")
+    return b[r["metric"]] * r["scale"]
+
+
+def measure(build, r, reps):
+    n = r["reps"] or reps
+    values = []
+    for i in range(n):
+        if r["pair"]:
+            # Alternate which goes first, so a drift of the machine falls on both alike.
+            if i % 2:
+                a = run_once(build, r, r["filter"])
+                b = run_once(build, r, r["pair"])
+            else:
+                b = run_once(build, r, r["pair"])
+                a = run_once(build, r, r["filter"])
+            values.append(100.0 * (a / b - 1.0))
+        else:
+            values.append(run_once(build, r, r["filter"]))
+        print(f"  {r['id']} {i + 1}/{n}: {values[-1]:.4g} {r['unit']}", file=sys.stderr)
+    return values
+
+
+def verdict(r, lo, hi):
+    inside = (lambda x: x <= r["bound"]) if r["goal"] == "<=" else (lambda x: x >= r["bound"])
+    if inside(lo) and inside(hi):
+        return "met"
+    if not inside(lo) and not inside(hi):
+        return "**missed**"
+    return "undecided"
+
+
+def fmt(x):
+    return f"{x:.3g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def table(results, when):
+    lines = [
+        f"Written by `scripts/bench.sh` on {when['date']} ({when['machine']}; load average "
+        f"{when['load']} at the start). Median of n runs, and the interval that holds the true median "
+        "with the coverage given (order statistics). Met: the whole interval inside the goal; "
+        "missed: wholly outside; undecided: more runs needed.",
+        "",
+        "| figure | goal | median [interval, coverage] (n) | verdict | reproduce (from `build/default/bin`) | what would close a miss |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r, values, error in results:
+        goal = f"{'≤' if r['goal'] == '<=' else '≥'} {fmt(r['bound'])} {r['unit']}"
+        cmd = f"`{r['binary']} --benchmark_filter='{r['filter']}'`"
+        if r["pair"]:
+            cmd += f" against `'{r['pair']}'`, alternated"
+        if error:
+            lines.append(f"| {r['figure']} | {goal} | not measured: {error} | — | {cmd} | |")
+            continue
+        med, lo, hi, cover = median_interval(values)
+        v = verdict(r, lo, hi)
+        sign = "+" if r["pair"] and med > 0 else ""
+        lines.append(f"| {r['figure']} | {goal} | {sign}{fmt(med)} {r['unit']} [{fmt(lo)}, {fmt(hi)}, "
+                     f"{100 * cover:.0f} %] ({len(values)}) | {v} | {cmd} | {r['closing'] if v != 'met' else ''} |")
+    return "\n".join(lines)
+
+
+def write(text):
+    doc = open(DOC).read()
+    if BEGIN not in doc or END not in doc:
+        raise SystemExit(f"bench.py: {DOC} has no {BEGIN} ... {END} section")
+    head, rest = doc.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    new = f"{head}{BEGIN}\n{text}\n{END}{tail}"
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(DOC), prefix=".performance.")
+    with os.fdopen(fd, "w") as f:
+        f.write(new)
+    os.replace(tmp, DOC)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", default=os.path.join(ROOT, "build", "default", "bin"))
+    ap.add_argument("--reps", type=int, default=10, help="repetitions of a row that names none (default 10)")
+    ap.add_argument("--only", default="", help="comma-separated row ids")
+    ap.add_argument("--list", action="store_true", help="list the rows and exit")
+    ap.add_argument("--no-write", action="store_true", help="print the table; leave the docs alone")
+    a = ap.parse_args()
+    if a.list:
+        for r in ROWS:
+            print(f"{r['id']:20} {r['figure']}")
+        return 0
+    if a.reps < 1:
+        ap.error("--reps must be at least 1")
+    ids = [x for x in a.only.split(",") if x]
+    unknown = [x for x in ids if x not in {r["id"] for r in ROWS}]
+    if unknown:
+        ap.error(f"no row {', '.join(unknown)} (see --list)")
+    for b in {r["binary"] for r in ROWS}:
+        if not os.access(os.path.join(a.build, b), os.X_OK):
+            ap.error(f"{os.path.join(a.build, b)} is missing: build the bench targets first (scripts/bench.sh does)")
+    when = dict(date=datetime.date.today().isoformat(),
+                machine=f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}",
+                load=f"{os.getloadavg()[0]:.2f}")
+    results = []
+    for r in ROWS:
+        if ids and r["id"] not in ids:
+            continue
+        print(f"{r['id']}: {r['figure']}", file=sys.stderr)
+        try:
+            results.append((r, measure(a.build, r, a.reps), None))
+        except RuntimeError as error:
+            print(f"bench.py: {error}", file=sys.stderr)
+            results.append((r, [], str(error).split(":")[-1].strip() or "failed"))
+    text = table(results, when)
+    if a.no_write or ids:
+        print(text)
+    else:
+        write(text)
+        print(f"bench.py: wrote {len(results)} rows to {os.path.relpath(DOC, ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
