@@ -139,6 +139,7 @@ Field<TaskTrace> status_field()
 }
 
 bool has_reason(const TaskTrace& t) { return !t.reason.empty(); }
+bool says_clock(const Trace& t) { return !t.info.clock.empty(); }
 bool is_thread_row(const TaskTrace& t) { return t.thread_row; }
 bool has_worker(const TaskTrace& t) { return !t.worker.empty(); }
 bool has_cpu_time(const TaskTrace& t) { return t.cpu_time >= 0; }
@@ -176,6 +177,7 @@ const Fields<Trace>& run_fields()
         written_if(ran_python, F::string("waits_note", info(&RunInfo::waits_note), Presence::Optional)),
         written_if(on_a_cluster, F::string("cluster", info(&RunInfo::cluster), Presence::Optional)),
         written_if(checked_gil_waits, F::integer("gil_waits_elsewhere", info(&RunInfo::gil_waits_elsewhere), -1, kMaxNanos, Presence::Optional)),
+        written_if(says_clock, F::string("clock", info(&RunInfo::clock), Presence::Optional)),
         kernel_source_field(),
         read_with("kernel", F::string("kernel_note", kernel(&KernelSummary::note), Presence::Optional)),
         read_with("kernel", F::object("kernel_check", &Trace::kernel, kernel_check_fields())),

@@ -335,7 +335,7 @@ private:
 
         // Due timers, earliest first, go to the end of the ready queue. A task resumed in this
         // turn cannot add a timer that is already due (its deadline is after `now`).
-        const Nanos now = monotonic_now();
+        const Nanos now = record_now();
         while (!m_timers.empty() && m_timers.next_deadline() <= now)
             m_ready.push_back(Callback { m_timers.pop().frame, true });
 
@@ -409,7 +409,7 @@ struct WaitFor {
     bool await_ready() const noexcept { return false; }
     void await_suspend(std::coroutine_handle<> h)
     {
-        const Nanos start = monotonic_now();
+        const Nanos start = record_now();
         const Nanos duration = deadline;
         deadline = start + duration;
         loop->lane().record(make_event(index, State::Waiting, start));
@@ -417,7 +417,7 @@ struct WaitFor {
     }
     void await_resume() const noexcept
     {
-        const Nanos resumed = monotonic_now();
+        const Nanos resumed = record_now();
         if (resumed - deadline >= AsyncModel::kReadyThreshold)
             loop->lane().record(make_event(index, State::Ready, deadline));
         loop->lane().record(make_event(index, State::Running, resumed));
@@ -443,7 +443,7 @@ Nanos run_step(Loop& loop, std::uint32_t index, std::uint32_t k)
     if (const auto* w = std::get_if<Wait>(&steps[k])) {
         if (!w->blocking)
             return std::max<Nanos>(0, w->duration);
-        const Nanos start = monotonic_now();
+        const Nanos start = record_now();
         Event blocked = make_event(index, State::Waiting, start);
         blocked.reason = WaitReason::Sleep; // the loop's thread sleeps: no other task runs
         loop.lane().record(blocked);

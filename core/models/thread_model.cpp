@@ -43,7 +43,7 @@ TaskOutcome run_task(Pool& pool, Lane& lane, std::uint32_t index)
         if (!gil) {
             // The time first, then the check: a Stop given after the check finds the task
             // running since before it, never beginning after it.
-            const Nanos now = monotonic_now();
+            const Nanos now = record_now();
             if (cancel.cancelled())
                 return false;
             lane.record(make_event(index, State::Running, now));
@@ -75,7 +75,7 @@ TaskOutcome run_task(Pool& pool, Lane& lane, std::uint32_t index)
             if (!finished)
                 return stopped();
         } else {
-            const Nanos start = monotonic_now();
+            const Nanos start = record_now();
             lane.record(make_event(index, State::Waiting, start));
             if (holding) {
                 holding = false;

@@ -1,5 +1,7 @@
 #include "core/run/runner.h"
 
+#include "core/base/record_clock.h"
+
 #include "core/analysis/schedule.h"
 #include "core/kernel/cpu_sampler.h"
 #include "core/kernel/overlay.h"
@@ -183,6 +185,8 @@ void Runner::start(std::function<void()> on_finished)
     info.cpu_model = cpu_model_name();
     info.hostname = host_name();
     info.date = iso8601_utc_now();
+    // The native models record with record_now(); the probe with Python's time.monotonic_ns().
+    info.clock = m_python ? "clock_gettime (the probe's time.monotonic_ns)" : std::string(record_clock_name());
 
     std::vector<std::string> names;
     names.reserve(m_workload.tasks.size());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/base/clock.h"
+#include "core/base/record_clock.h"
 #include "core/trace/state.h"
 #include "core/trace/wait_reason.h"
 
@@ -84,6 +85,6 @@ private:
 };
 
 // Fills in the worker identity and core of the calling thread.
-Event make_event(std::uint32_t task, State state, Nanos t = monotonic_now()) noexcept;
+Event make_event(std::uint32_t task, State state, Nanos t = record_now()) noexcept;
 
 } // namespace timeslice

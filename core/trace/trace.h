@@ -118,6 +118,9 @@ struct RunInfo {
     // cpython on a Dask cluster: where its data came from (the task stream, the kernel's view
     // of the workers this machine runs) and how far the clocks were moved ("" otherwise)
     std::string cluster = {};
+    // what the state changes' times were read with: "tsc" (the time-stamp counter, re-anchored
+    // to CLOCK_MONOTONIC every millisecond) or "clock_gettime ..." and why ("": not said)
+    std::string clock = {};
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 
