@@ -148,6 +148,15 @@ bool ever_held(const ProcessGil& gil, std::int32_t tid)
 std::uint64_t count_hand_overs(const std::vector<Span>& spans, const ProcessGil* gil)
 {
     std::uint64_t n = 0;
+    // Whether a thread ever held the GIL, looked up once per thread (a row's spans are mostly
+    // one thread's), not once per turn over every read.
+    std::map<std::int32_t, bool> ever;
+    const auto held_by = [&](std::int32_t tid) {
+        const auto [it, fresh] = ever.try_emplace(tid, false);
+        if (fresh)
+            it->second = ever_held(*gil, tid);
+        return it->second;
+    };
     for (std::size_t i = 0; i < spans.size();) {
         if (spans[i].state != State::Running && spans[i].state != State::Preempted) {
             ++i;
@@ -168,7 +177,7 @@ std::uint64_t count_hand_overs(const std::vector<Span>& spans, const ProcessGil*
         const bool taken_back = gil && !after_wait && taken_from_another(*gil, spans[i].start, spans[i].tid);
         if (held)
             n += after_wait || taken_back ? 1 : 0;
-        else if (with && !back_to_waiting && (after_wait || (taken_back && ever_held(*gil, spans[i].tid))))
+        else if (with && !back_to_waiting && (after_wait || (taken_back && held_by(spans[i].tid))))
             ++n;
         i = j;
     }
