@@ -53,10 +53,10 @@ ROWS = [
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
         pair="^BM_KernelOverhead/3/", reps=10,
-        closing="wake the reader on the ring's watermark rather than every 2 ms, and batch the parsing"),
+        closing="the reader now wakes on the watermark; what remains is the kernel's own cost per switch and the other samplers' wake-ups (a VM switch costs ~40 us): measure with perf on bare metal"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=5,
-        closing="read the ring on its watermark and parse records in batches"),
+        closing="each wake-up costs ~40 us on this VM (half the figure): a ring twice as large halves them, at twice the locked memory"),
     row("kernel-sampled", "kernel view, sampled: reader CPU at 16 threads, share of a core", "<=", 3, "%",
         "bench_core", "^BM_KernelSampledCost/", "reader_cpu_pct_of_a_core", reps=5,
         closing="one pread per thread per interval is the floor: read schedstat only, stat every tenth read"),

@@ -13,6 +13,8 @@
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <sched.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -23,9 +25,16 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kModeNames { "auto", "exact", "sampled", "off" };
 
-// One page of header and 2^n pages of ring: 32 KB holds ~500 switches, drained every 2 ms.
+// One page of header and 2^n pages of ring: 32 KB holds ~1,360 switch records. The kernel wakes
+// the reader when a ring is half full, and the reader reads every ring at least every 30 ms (a
+// frame of the live view), so a ring fills only if a thread switches 680 times while the reader
+// is kept off every core; the records lost are counted and said.
 constexpr std::size_t kDataPages = 8;
-constexpr Nanos kDrainInterval = 2 * kNanosPerMilli;
+constexpr std::uint32_t kWakeupBytes = 16384;
+constexpr Nanos kDrainInterval = 30 * kNanosPerMilli;
+// Where a ring could not be mapped at its full size (the locked-memory limit), the watermark may
+// lie past half of it: every ring is then read every 2 ms, as before the watermark.
+constexpr Nanos kSmallRingDrainInterval = 2 * kNanosPerMilli;
 
 int perf_open(perf_event_attr& attr, pid_t tid)
 {
@@ -45,6 +54,8 @@ perf_event_attr switch_attr()
     attr.clockid = CLOCK_MONOTONIC;
     attr.exclude_kernel = 1;
     attr.exclude_hv = 1;
+    attr.watermark = 1;
+    attr.wakeup_watermark = kWakeupBytes;
     return attr;
 }
 
@@ -150,6 +161,30 @@ std::optional<ProcStat> parse_proc_task_stat(std::string_view text) noexcept
     return out;
 }
 
+// Grows a thread's slices to twice their room in memory faulted in at once (one madvise) before
+// the old ones are copied: the page faults of a growing vector were most of the exact reader's
+// cost per record (one trap per 4 KB page, each dear on a virtual machine). Where the kernel lacks
+// MADV_POPULATE_WRITE (before 5.14) the pages fault in as they are written, as before.
+namespace {
+
+void grow_populated(std::vector<KernelSlice>& slices)
+{
+#ifndef MADV_POPULATE_WRITE
+    constexpr int MADV_POPULATE_WRITE = 23;
+#endif
+    std::vector<KernelSlice> bigger;
+    bigger.reserve(std::max<std::size_t>(1024, 2 * slices.capacity()));
+    const auto page = std::uintptr_t(sysconf(_SC_PAGESIZE));
+    const auto from = (std::uintptr_t(bigger.data()) + page - 1) & ~(page - 1);
+    const auto to = (std::uintptr_t(bigger.data() + bigger.capacity())) & ~(page - 1);
+    if (to > from)
+        ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
+    bigger.insert(bigger.end(), slices.begin(), slices.end());
+    slices.swap(bigger);
+}
+
+} // namespace
+
 struct KernelMonitor::Watched {
     std::int32_t pid = 0;
     std::int32_t tid = 0;
@@ -187,6 +222,8 @@ struct KernelMonitor::Watched {
 
     void close_open(Nanos t, CpuState state, std::int16_t core)
     {
+        if (t > open_start && slices.size() == slices.capacity())
+            grow_populated(slices);
         if (t > open_start)
             slices.push_back(KernelSlice { open_start, t, state == CpuState::OnCore ? core : std::int16_t(-1), state });
         open_start = std::max(open_start, t);
@@ -231,6 +268,15 @@ KernelMonitor::KernelMonitor(KernelOptions options, Nanos origin)
                 ::close(fd);
                 m_source = KernelSource::Exact;
                 m_note = "kernel data: exact (perf_event_open context switches)";
+                // The reader sleeps until a ring is half full (or 30 ms pass); without epoll
+                // it reads every ring every 2 ms instead.
+                m_epoll = epoll_create1(EPOLL_CLOEXEC);
+                m_wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+                epoll_event ev {};
+                ev.events = EPOLLIN;
+                ev.data.ptr = nullptr; // the stop signal
+                if (m_epoll < 0 || m_wake < 0 || epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wake, &ev) != 0)
+                    close_epoll();
                 return;
             }
             const int err = errno;
@@ -253,7 +299,20 @@ KernelMonitor::KernelMonitor(KernelOptions options, Nanos origin)
     m_note = fmt::format("kernel data: none ({})", exact_why);
 }
 
-KernelMonitor::~KernelMonitor() { stop(); }
+KernelMonitor::~KernelMonitor()
+{
+    stop();
+    close_epoll();
+}
+
+void KernelMonitor::close_epoll() noexcept
+{
+    for (int* fd : { &m_epoll, &m_wake }) {
+        if (*fd >= 0)
+            ::close(*fd);
+        *fd = -1;
+    }
+}
 
 void KernelMonitor::watch(std::int32_t pid, std::int32_t tid) noexcept
 {
@@ -297,6 +356,13 @@ void KernelMonitor::watch(std::int32_t pid, std::int32_t tid) noexcept
                 ++m_unwatched;
                 return;
             }
+            const bool small_ring = w->map_size - page < 2 * std::size_t(kWakeupBytes);
+            epoll_event ev {};
+            ev.events = EPOLLIN;
+            ev.data.ptr = w.get(); // lives as long as the monitor: m_watched only grows
+            const bool polled = m_epoll >= 0 && epoll_ctl(m_epoll, EPOLL_CTL_ADD, w->perf_fd, &ev) == 0;
+            if (small_ring || !polled)
+                m_small_rings.store(true, std::memory_order_relaxed);
         } else {
             w->schedstat_fd = ::open(fmt::format("/proc/{}/task/{}/schedstat", pid, tid).c_str(), O_RDONLY | O_CLOEXEC);
             w->stat_fd = ::open(fmt::format("/proc/{}/task/{}/stat", pid, tid).c_str(), O_RDONLY | O_CLOEXEC);
@@ -335,6 +401,10 @@ void KernelMonitor::stop()
         m_stop = true;
     }
     m_cv.notify_all();
+    if (m_wake >= 0) {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] const auto n = ::write(m_wake, &one, sizeof one);
+    }
     if (m_thread.joinable())
         m_thread.join();
     drain_all();
@@ -354,7 +424,11 @@ void KernelMonitor::stop()
 
 void KernelMonitor::loop()
 {
-    const Nanos base = m_source == KernelSource::Exact ? kDrainInterval : std::max<Nanos>(m_options.sample_interval, 100'000);
+    if (m_source == KernelSource::Exact && m_epoll >= 0) {
+        loop_on_watermark();
+        return;
+    }
+    const Nanos base = m_source == KernelSource::Exact ? kSmallRingDrainInterval : std::max<Nanos>(m_options.sample_interval, 100'000);
     Nanos interval = base;
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
@@ -376,6 +450,53 @@ void KernelMonitor::loop()
             continue;
         }
         lock.lock();
+    }
+}
+
+// Exact: sleeps until the kernel says a ring is half full, or a thread's events ended (it
+// exited), or 30 ms passed since the last read; then reads every ring, which costs no system call
+// (the rings are mapped). Each wake-up costs far more than the records it reads (tens of
+// microseconds on a virtual machine), so the reader wakes as seldom as the view's freshness
+// allows. Every 30 ms it also asks whether each watched thread still lives.
+void KernelMonitor::loop_on_watermark()
+{
+    std::array<epoll_event, 64> events {};
+    Nanos last_read = monotonic_now();
+    Nanos last_alive = last_read;
+    for (;;) {
+        const Nanos interval = m_small_rings.load(std::memory_order_relaxed) ? kSmallRingDrainInterval : kDrainInterval;
+        const Nanos wait = std::max<Nanos>(0, last_read + interval - monotonic_now());
+        const int n = epoll_wait(m_epoll, events.data(), int(events.size()), int((wait + kNanosPerMilli - 1) / kNanosPerMilli));
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_stop)
+                return;
+            ++m_reads; // exact: the reader's wake-ups
+        }
+        const Nanos woke = monotonic_now();
+        if (woke - last_alive >= interval) {
+            drain_all(); // with the liveness check
+            last_alive = woke;
+        } else {
+            std::lock_guard lock(m_mutex);
+            const Nanos now = woke - m_origin;
+            for (int i = 0; i < n; ++i) {
+                auto* w = static_cast<Watched*>(events[std::size_t(i)].data.ptr);
+                if (!w || w->perf_fd < 0 || !(events[std::size_t(i)].events & (EPOLLHUP | EPOLLERR)))
+                    continue;
+                // The thread exited: the kernel does not record its last switch out.
+                drain_ring(*w);
+                if (w->open_state) {
+                    w->close_open(now, *w->open_state, w->open_core);
+                    w->open_state.reset();
+                }
+                w->release();
+            }
+            for (auto& wp : m_watched)
+                drain_ring(*wp);
+        }
+        last_read = woke;
+        m_reader_cpu.store(thread_cpu_now(), std::memory_order_relaxed);
     }
 }
 

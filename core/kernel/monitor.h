@@ -101,7 +101,7 @@ public:
     // of the thread that reads them (for the benchmarks and the README's table).
     struct Cost {
         std::uint64_t records = 0;
-        std::uint64_t reads = 0;
+        std::uint64_t reads = 0; // sampled: /proc files read; exact: the reader's wake-ups
         Nanos reader_cpu = 0;
     };
     Cost cost() const;
@@ -110,6 +110,8 @@ public:
 
 private:
     void loop();
+    void loop_on_watermark();
+    void close_epoll() noexcept;
     void drain_all();
     void drain_one(Watched& w, Nanos now);
     // Exact: the switches in the thread's perf ring buffer since the last drain.
@@ -137,6 +139,10 @@ private:
     Nanos m_unplaced = 0; // sampled: time on a core that fitted on no free core
     std::atomic<Nanos> m_reader_cpu { 0 };
     int m_unwatched = 0; // threads the kernel refused to open for
+    int m_epoll = -1; // exact: the rings' descriptors and m_wake
+    int m_wake = -1; // exact: an eventfd that stop() writes to
+    std::atomic<bool> m_small_rings { false }; // exact: a ring the watermark does not serve
+
     std::thread m_thread;
 };
 

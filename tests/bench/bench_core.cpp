@@ -327,6 +327,8 @@ void BM_KernelRecordCost(benchmark::State& state)
         const auto cost = monitor.cost();
         state.counters["records"] = double(cost.records);
         state.counters["ns_per_record"] = cost.records ? double(cost.reader_cpu) / double(cost.records) : 0;
+        state.counters["wakes"] = double(cost.reads);
+        state.counters["us_per_wake"] = cost.reads ? double(cost.reader_cpu) / double(cost.reads) / 1e3 : 0;
         // Stored per switch record (each a switch in or a switch out): one slice each.
         state.counters["bytes_per_switch"] = cost.records
             ? double(sizeof(KernelSlice)) * double(monitor.snapshot().threads[0].slices.size()) / double(cost.records)
