@@ -155,7 +155,7 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
     y += legend_height + 14 * unit;
 
     l.style.font = l.base;
-    l.style.label_width = 210 * unit;
+    l.style.label_width = fitted_label_width(trace, l.base, 210 * unit, size.width() / 3.0);
     l.style.axis_height = 26 * unit;
     // Rows share about 60% of the height (at most 90 px each at 1600x900); the bands (the CPU
     // plot) take the rest, up to 320 px.
@@ -463,10 +463,15 @@ void paint_compare_report(QPainter& p, const QSizeF& size, const std::vector<Lab
     if (runs.empty() || !runs.front().trace)
         return;
     const Trace& first = *runs.front().trace;
-    const ReportLayout l = layout_report(size, first);
+    ReportLayout l = layout_report(size, first);
     const double unit = l.unit;
     const double margin = 24 * unit;
     double y = l.header_top;
+    // One label column for every run, as wide as the widest asks: the time axes line up.
+    for (const LabelledTrace& run : runs) {
+        if (run.trace)
+            l.style.label_width = std::max(l.style.label_width, fitted_label_width(*run.trace, l.base, 210 * unit, size.width() / 3.0));
+    }
     p.setPen(QColor(0x10, 0x10, 0x10));
     p.setFont(l.title);
     p.drawText(QRectF(margin, y, size.width() - 2 * margin, 32 * unit), Qt::AlignLeft | Qt::AlignVCenter,

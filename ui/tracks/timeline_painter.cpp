@@ -54,6 +54,17 @@ QString task_label(const Trace& trace, std::size_t row)
     return label;
 }
 
+double fitted_label_width(const Trace& trace, const QFont& font, double least, double most)
+{
+    const QFontMetricsF fm(font);
+    double widest = 0;
+    const std::size_t rows = std::min<std::size_t>(trace.tasks.size(), 4096);
+    for (std::size_t row = 0; row < rows; ++row)
+        widest = std::max(widest, fm.horizontalAdvance(task_label(trace, row)));
+    // The cell's margins (6 left, 4 right) and the end mark's room (at most 24): as painted.
+    return std::clamp(std::ceil(widest) + 6 + 4 + 24 + 2, least, std::max(least, most));
+}
+
 namespace {
 
 void paint_axis(QPainter& p, const QRectF& area, const TimelineStyle& style, const TimeMap& map, double grid_bottom)

@@ -58,4 +58,10 @@ double paint_legend_height(const QFont& font, double width, LegendOptions option
 // "A · pid 4242": the row label, naming the worker where it tells something.
 QString task_label(const Trace& trace, std::size_t row);
 
+// The label column's width that shows the longest row label whole in `font` (with room for the
+// end mark), kept within [least, most]: "thread 123456 (native)" or "fetch('alpha')" are not
+// cut in the middle while the plot keeps most of the width. Looks at the first 4,096 rows; a
+// trace of more rows has labels alike.
+double fitted_label_width(const Trace& trace, const QFont& font, double least, double most);
+
 } // namespace timeslice::ui

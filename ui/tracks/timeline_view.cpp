@@ -114,7 +114,32 @@ void TimelineView::setTrace(std::shared_ptr<const Trace> trace)
     m_first_row = std::clamp(m_first_row, 0, std::max(0, rows - 1));
     updateRowHeight();
     updateRowsBar();
+    // A live run's rows come as it goes: the labels are measured again when their count changes.
+    if ((!same_run || rows != m_labelled_rows) && updateLabelWidth())
+        Q_EMIT plotGeometryChanged();
     update();
+}
+
+void TimelineView::setLabelWidthFloor(double width)
+{
+    m_label_floor = width;
+    if (updateLabelWidth()) {
+        Q_EMIT plotGeometryChanged();
+        update();
+    }
+}
+
+bool TimelineView::updateLabelWidth()
+{
+    m_labelled_rows = m_trace ? int(m_trace->tasks.size()) : 0;
+    const double least = 150;
+    const double most = timelineArea().width() / 3;
+    m_fitted_label_width = m_trace ? fitted_label_width(*m_trace, m_style.font, least, most) : least;
+    const double width = std::max(m_fitted_label_width, std::min(m_label_floor, std::max(least, most)));
+    if (width == m_style.label_width)
+        return false;
+    m_style.label_width = width;
+    return true;
 }
 
 void TimelineView::updateRowHeight()
@@ -523,6 +548,7 @@ void TimelineView::resizeEvent(QResizeEvent* event)
     QWidget::resizeEvent(event);
     updateRowHeight();
     updateRowsBar();
+    updateLabelWidth();
     Q_EMIT plotGeometryChanged();
 }
 

@@ -48,6 +48,10 @@ public:
     QString tooltipAt(QPointF pos) const;
     // Pixels of the label column: the CPU chart lines its plot up with the timeline's.
     double plotLeft() const;
+    // The label column the rows' labels ask for, and a floor under it: timelines stacked one
+    // above another (the compare window) take the widest, so their time axes line up.
+    double fittedLabelWidth() const { return m_fitted_label_width; }
+    void setLabelWidthFloor(double width);
     // Where paint_timeline draws: the widget less the legend strip at the bottom.
     QRectF timelineArea() const;
     double plotWidth() const;
@@ -121,6 +125,9 @@ private:
     TimeMap timeMap() const;
     void paintFocusRing(QPainter& p) const;
     void updateRowHeight();
+    // Fits the label column to the rows' labels (within a third of the width, and no narrower
+    // than the floor); true if it moved.
+    bool updateLabelWidth();
     void updateRowsBar();
     bool hasCoreLanes() const; // the legend explains their colours
     LegendOptions legendOptions() const;
@@ -144,6 +151,9 @@ private:
     QString m_find;
     int m_find_row = -1;
     int m_row_height_setting = 0;
+    int m_labelled_rows = -1; // the rows the label column was fitted to
+    double m_fitted_label_width = 150; // what the labels ask for, floor aside
+    double m_label_floor = 0;
     QString m_empty_text;
     QPointF m_drag_last;
     double m_row_carry = 0;

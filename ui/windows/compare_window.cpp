@@ -135,6 +135,14 @@ void CompareWindow::setSectionCount(std::size_t n)
         s.timeline->setMinimumHeight(120);
         sections->addWidget(s.title);
         sections->addWidget(s.timeline, 1);
+        // The runs' time axes line up: every timeline's label column is the widest one asks for.
+        connect(s.timeline, &TimelineView::plotGeometryChanged, this, [this] {
+            double widest = 0;
+            for (const Section& other : m_sections)
+                widest = std::max(widest, other.timeline->fittedLabelWidth());
+            for (Section& other : m_sections)
+                other.timeline->setLabelWidthFloor(widest);
+        });
         // Under each run its bands (the CPU plot), shorter than in the main window.
         for (const Track* kind : track_kinds()) {
             if (!kind->band())

@@ -1,7 +1,10 @@
 // The timeline on its own, as a person uses it: hover explains a span, the wheel zooms at the
 // cursor, and Tracy's and Perfetto's keys zoom (W/S) and pan (A/D).
 #include "run_helpers.h"
+#include "hand_made_trace.h"
+#include "painted_text.h"
 #include "timeline_helpers.h"
+#include "ui/tracks/timeline_painter.h"
 #include "ui/panels/scorecard_view.h"
 #include "ui/style/palette.h"
 #include "ui/tracks/time_axis.h"
@@ -156,4 +159,35 @@ TEST(Timeline, RealPythonSpansSayWhyTheKernelHadThemOffACoreAndWhoHeldTheGil)
     const std::string note = kernel_note_text(*counted).toStdString();
     EXPECT_NE(note.find("the kernel refused"), std::string::npos) << note;
     EXPECT_NE(note.find("GIL not found: no GIL fields before the futex word 0x10: no wait is called a GIL wait"), std::string::npos) << note;
+}
+
+// Rows of real Python are named "thread 1234567 (native)" or "fetch('alpha')": the label column
+// grows to show the longest whole (up to a third of the width), the CPU bands follow the plot's
+// new left edge, short names keep the usual 150 px, and an export shows them whole too.
+TEST(Timeline, TheLabelColumnFitsTheLongestRowLabel)
+{
+    auto trace = std::const_pointer_cast<Trace>(test::waiting_tasks(3));
+    trace->tasks[1].name = "thread 1234567 (native)";
+    trace->tasks[2].name = "fetch('a rather long argument')";
+    Timeline f(trace);
+    TimelineView* view = &f.view;
+    const QFontMetricsF fm(view->style().font);
+    const double longest = fm.horizontalAdvance(QString::fromStdString(trace->tasks[2].name));
+    ASSERT_GT(longest + 34, 150) << "the font is too small for the test to tell";
+    EXPECT_GE(view->style().label_width, longest + 34);
+    EXPECT_LE(view->style().label_width, view->timelineArea().width() / 3 + 0.5);
+    EXPECT_DOUBLE_EQ(view->plotLeft(), view->timelineArea().left() + view->style().label_width);
+    const QString text = test::painted_text(view->size(), [&](QPainter& p) {
+        paint_timeline(p, view->timelineArea(), *trace, f.zoom.range(), 0, view->style());
+    });
+    EXPECT_TRUE(text.contains(QStringLiteral("thread 1234567 (native)"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("fetch('a rather long argument')"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QChar(0x2026))) << "a label was cut: " << text.toStdString();
+    const QString exported = test::painted_text(QSize(1600, 900), [&](QPainter& p) {
+        paint_report(p, QSizeF(1600, 900), *trace, full_range(*trace));
+    });
+    EXPECT_TRUE(exported.contains(QStringLiteral("fetch('a rather long argument')"))) << exported.toStdString();
+
+    Timeline plain(test::waiting_tasks(3));
+    EXPECT_DOUBLE_EQ(plain.view.style().label_width, 150);
 }
