@@ -1,5 +1,6 @@
 #include "core/kernel/monitor.h"
 
+#include "core/base/populate.h"
 #include "core/kernel/sampled_layout.h"
 
 #include <fmt/format.h>
@@ -161,30 +162,6 @@ std::optional<ProcStat> parse_proc_task_stat(std::string_view text) noexcept
     return out;
 }
 
-// Grows a thread's slices to twice their room in memory faulted in at once (one madvise) before
-// the old ones are copied: the page faults of a growing vector were most of the exact reader's
-// cost per record (one trap per 4 KB page, each dear on a virtual machine). Where the kernel lacks
-// MADV_POPULATE_WRITE (before 5.14) the pages fault in as they are written, as before.
-namespace {
-
-void grow_populated(std::vector<KernelSlice>& slices)
-{
-#ifndef MADV_POPULATE_WRITE
-    constexpr int MADV_POPULATE_WRITE = 23;
-#endif
-    std::vector<KernelSlice> bigger;
-    bigger.reserve(std::max<std::size_t>(1024, 2 * slices.capacity()));
-    const auto page = std::uintptr_t(sysconf(_SC_PAGESIZE));
-    const auto from = (std::uintptr_t(bigger.data()) + page - 1) & ~(page - 1);
-    const auto to = (std::uintptr_t(bigger.data() + bigger.capacity())) & ~(page - 1);
-    if (to > from)
-        ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE);
-    bigger.insert(bigger.end(), slices.begin(), slices.end());
-    slices.swap(bigger);
-}
-
-} // namespace
-
 struct KernelMonitor::Watched {
     std::int32_t pid = 0;
     std::int32_t tid = 0;
@@ -222,10 +199,9 @@ struct KernelMonitor::Watched {
 
     void close_open(Nanos t, CpuState state, std::int16_t core)
     {
-        if (t > open_start && slices.size() == slices.capacity())
-            grow_populated(slices);
+        // In memory faulted in at once: page faults were most of the reader's cost per record.
         if (t > open_start)
-            slices.push_back(KernelSlice { open_start, t, state == CpuState::OnCore ? core : std::int16_t(-1), state });
+            push_back_populated(slices, KernelSlice { open_start, t, state == CpuState::OnCore ? core : std::int16_t(-1), state });
         open_start = std::max(open_start, t);
     }
 
@@ -360,7 +336,11 @@ void KernelMonitor::watch(std::int32_t pid, std::int32_t tid) noexcept
             epoll_event ev {};
             ev.events = EPOLLIN;
             ev.data.ptr = w.get(); // lives as long as the monitor: m_watched only grows
-            const bool polled = m_epoll >= 0 && epoll_ctl(m_epoll, EPOLL_CTL_ADD, w->perf_fd, &ev) == 0;
+            bool polled = false;
+            {
+                std::lock_guard lock(m_mutex); // stop() closes m_epoll
+                polled = m_epoll >= 0 && epoll_ctl(m_epoll, EPOLL_CTL_ADD, w->perf_fd, &ev) == 0;
+            }
             if (small_ring || !polled)
                 m_small_rings.store(true, std::memory_order_relaxed);
         } else {
@@ -420,6 +400,7 @@ void KernelMonitor::stop()
         }
         w->release(); // a finished run holds no descriptor or ring buffer
     }
+    close_epoll(); // nor the reader's epoll and eventfd (the reader has ended)
 }
 
 void KernelMonitor::loop()
