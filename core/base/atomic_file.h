@@ -11,6 +11,9 @@ namespace timeslice {
 std::string write_file_atomically(const std::string& path, std::string_view content);
 
 // Reads a whole file; returns false and a message naming the path and the reason on error.
-bool read_file(const std::string& path, std::string& out, std::string& error, std::size_t max_bytes);
+// `padding`: room to leave past the end (out.capacity() >= out.size() + padding), for a parser
+// that reads ahead (simdjson). A regular file is read straight into a buffer of its size.
+bool read_file(const std::string& path, std::string& out, std::string& error, std::size_t max_bytes,
+    std::size_t padding = 0);
 
 } // namespace timeslice

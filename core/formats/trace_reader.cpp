@@ -410,12 +410,9 @@ bool trace_from_json(std::string_view text, Trace& out, std::string& error)
 bool load_trace(const std::string& path, Trace& out, std::string& error)
 {
     std::string text;
-    if (!read_file(path, text, error, kMaxTraceFileBytes))
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: room for them, without a copy.
+    if (!read_file(path, text, error, kMaxTraceFileBytes, simdjson::SIMDJSON_PADDING))
         return false;
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end: room for them, without a copy
-    // when the string already has it.
-    if (text.capacity() < text.size() + simdjson::SIMDJSON_PADDING)
-        text.reserve(text.size() + simdjson::SIMDJSON_PADDING);
     const simdjson::padded_string_view padded(text.data(), text.size(), text.capacity());
     if (read_trace_or_say_why(padded, out, error))
         return true;

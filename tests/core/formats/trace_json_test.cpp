@@ -1,3 +1,4 @@
+#include "core/base/atomic_file.h"
 #include "core/formats/trace_json.h"
 #include "file_size_limit.h"
 #include "test_support.h"
@@ -7,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <thread>
+#include <unistd.h>
 #include <fstream>
 #include <map>
 #include <set>
@@ -448,4 +451,45 @@ TEST(TraceJson, TextThatIsNotJsonIsRefusedWhereverItIs)
         << error;
     EXPECT_TRUE(trace_from_json(with("{\"ph\":\"X\"", "{\"p\\u0068\":\"\\u0058\""), back, error)) << error;
     EXPECT_EQ(back, original);
+}
+
+// read_file reads a regular file straight into a buffer of its size and a pipe in pieces: both
+// whole, byte for byte, with the room past the end a parser that reads ahead asks for; a file
+// over the limit is refused by its size before any of it is read.
+TEST(ReadFile, RegularFilesAndPipesAreReadWholeWithTheirPaddingAndLimit)
+{
+    std::string content;
+    for (int i = 0; content.size() < 300'000; ++i)
+        content += std::to_string(i) + (i % 7 ? "," : "\n");
+    const std::string path = test::temp_path("timeslice-read-file.txt");
+    ASSERT_EQ(write_file_atomically(path, content), "");
+    std::string out, error;
+    ASSERT_TRUE(read_file(path, out, error, 1 << 20, 64)) << error;
+    EXPECT_EQ(out, content);
+    EXPECT_GE(out.capacity(), out.size() + 64);
+
+    EXPECT_FALSE(read_file(path, out, error, 100'000));
+    EXPECT_NE(error.find("larger than"), std::string::npos) << error;
+    EXPECT_NE(error.find(path), std::string::npos) << error;
+
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    std::thread writer([&] {
+        std::size_t at = 0;
+        while (at < content.size()) {
+            const ssize_t n = write(fds[1], content.data() + at, std::min<std::size_t>(4096, content.size() - at));
+            if (n <= 0)
+                break;
+            at += std::size_t(n);
+        }
+        close(fds[1]);
+    });
+    std::string piped;
+    const bool read = read_file("/proc/self/fd/" + std::to_string(fds[0]), piped, error, 1 << 20, 64);
+    writer.join();
+    close(fds[0]);
+    ASSERT_TRUE(read) << error;
+    EXPECT_EQ(piped, content);
+    EXPECT_GE(piped.capacity(), piped.size() + 64);
+    std::remove(path.c_str());
 }
