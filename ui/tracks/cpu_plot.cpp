@@ -8,6 +8,7 @@
 #include "ui/tracks/track.h"
 
 #include <QFontMetricsF>
+#include <QPaintEngine>
 #include <QPainter>
 
 #include <algorithm>
@@ -122,25 +123,31 @@ void paint_cpu_plot(
         Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, content.title);
 
     p.setClipRect(plot.adjusted(-1, -2, 1, 2));
-    p.setRenderHint(QPainter::Antialiasing, true);
+    // Steps are level and upright: in pixels (the window, a PNG), drawn whole pixels wide
+    // without antialiasing, they look the same and paint in half the time (30,000 samples x 10
+    // lines: 10.3 ms with it). An SVG or a PDF keeps it: its lines are drawn again at any scale.
+    const bool crisp = p.paintEngine() && p.paintEngine()->type() == QPaintEngine::Raster;
+    p.setRenderHint(QPainter::Antialiasing, !crisp);
     // The window's step lines (cpu_steps), one step per pixel column at most. They are cut to the
     // plot here rather than left to the clip: QSvgGenerator (Qt 6.4) writes no clip paths, and a
     // zoomed SVG's lines ran across the labels and off the page.
     const TimeRange range { map.start, map.end };
-    const auto line = [&](CpuLine which, std::size_t core) {
-        QList<QPointF> points = cpu_steps(trace.cpu, which, core, content.own, range, std::max(1, int(map.width)));
-        for (QPointF& point : points) {
+    std::vector<CpuLineId> lines;
+    for (std::size_t c = 0; c < content.cores; ++c)
+        lines.push_back(CpuLineId { CpuLine::Core, c });
+    if (content.own)
+        lines.push_back(CpuLineId { CpuLine::Other, 0 });
+    lines.push_back(CpuLineId { CpuLine::Total, 0 });
+    std::vector<QList<QPointF>> steps = cpu_steps(trace.cpu, lines, content.own, range, std::max(1, int(map.width)));
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+        for (QPointF& point : steps[k]) {
             point = QPointF(std::clamp(map.to_x(Nanos(std::llround(point.x() * 1e9))), plot.left(), plot.right()),
                 plot.bottom() - plot.height() * point.y() / 100.0);
         }
-        p.setPen(QPen(cpu_line_color(which, core), cpu_line_width(which) * 0.9));
-        p.drawLines(step_segments(points));
-    };
-    for (std::size_t c = 0; c < content.cores; ++c)
-        line(CpuLine::Core, c);
-    if (content.own)
-        line(CpuLine::Other, 0);
-    line(CpuLine::Total, 0);
+        const double width = cpu_line_width(lines[k].line) * 0.9;
+        p.setPen(QPen(cpu_line_color(lines[k].line, lines[k].core), crisp ? std::max(1.0, std::round(width)) : width));
+        p.drawLines(step_segments(steps[k]));
+    }
     p.setClipping(false);
     p.setRenderHint(QPainter::Antialiasing, false);
     if (!trace.cpu.empty())

@@ -63,9 +63,15 @@ double cpu_line_width(CpuLine line) { return line == CpuLine::Core ? 1.3 : 2.2; 
 QList<QPointF> cpu_steps(
     const std::vector<CpuSample>& samples, CpuLine line, std::size_t core, bool own, TimeRange range, int pixels)
 {
-    QList<QPointF> points;
+    return std::move(cpu_steps(samples, { CpuLineId { line, core } }, own, range, pixels).front());
+}
+
+std::vector<QList<QPointF>> cpu_steps(
+    const std::vector<CpuSample>& samples, const std::vector<CpuLineId>& lines, bool own, TimeRange range, int pixels)
+{
+    std::vector<QList<QPointF>> out(lines.size());
     if (samples.empty() || pixels <= 0)
-        return points;
+        return out;
     // One sample either side of the range, so the line reaches the edges.
     auto first = std::lower_bound(
         samples.begin(), samples.end(), range.start, [](const CpuSample& s, Nanos t) { return s.t < t; });
@@ -75,32 +81,43 @@ QList<QPointF> cpu_steps(
         samples.begin(), samples.end(), range.end, [](Nanos t, const CpuSample& s) { return t < s.t; });
     if (last != samples.end())
         ++last;
-    struct Step {
+    // Each pixel column's busiest sample per line: the columns' times are shared by every line.
+    struct Column {
         Nanos from, to;
-        double value;
     };
-    std::vector<Step> steps;
+    std::vector<Column> columns;
+    std::vector<double> values; // columns x lines
     const double span = double(std::max<Nanos>(1, range.end - range.start));
+    const std::size_t n = lines.size();
     long column = LONG_MIN;
     for (auto it = first; it != last; ++it) {
         // The first sample of a run covers the sampler's first interval, taken as 50 ms at most.
         const Nanos from = it == samples.begin() ? std::max<Nanos>(0, it->t - 50 * kNanosPerMilli) : std::prev(it)->t;
-        const double value = std::clamp(double(cpu_value(*it, line, core, own)), 0.0, 100.0);
         const long c = long(std::floor(double(it->t - range.start) / span * pixels));
-        if (c == column && !steps.empty()) {
-            steps.back().to = it->t;
-            steps.back().value = std::max(steps.back().value, value);
+        const bool same = c == column && !columns.empty();
+        if (same) {
+            columns.back().to = it->t;
         } else {
-            steps.push_back(Step { from, it->t, value });
+            columns.push_back(Column { from, it->t });
+            values.resize(values.size() + n, 0.0);
             column = c;
         }
+        double* row = values.data() + (columns.size() - 1) * n;
+        for (std::size_t k = 0; k < n; ++k) {
+            const double v = std::clamp(double(cpu_value(*it, lines[k].line, lines[k].core, own)), 0.0, 100.0);
+            row[k] = same ? std::max(row[k], v) : v;
+        }
     }
-    points.reserve(qsizetype(steps.size() * 2));
-    for (const Step& s : steps) {
-        points.append(QPointF(to_seconds(s.from), s.value));
-        points.append(QPointF(to_seconds(s.to), s.value));
+    for (std::size_t k = 0; k < n; ++k) {
+        QList<QPointF>& points = out[k];
+        points.reserve(qsizetype(columns.size() * 2));
+        for (std::size_t i = 0; i < columns.size(); ++i) {
+            const double v = values[i * n + k];
+            points.append(QPointF(to_seconds(columns[i].from), v));
+            points.append(QPointF(to_seconds(columns[i].to), v));
+        }
     }
-    return points;
+    return out;
 }
 
 } // namespace timeslice::ui

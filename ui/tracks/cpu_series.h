@@ -36,4 +36,13 @@ double cpu_line_width(CpuLine line);
 QList<QPointF> cpu_steps(
     const std::vector<CpuSample>& samples, CpuLine line, std::size_t core, bool own, TimeRange range, int pixels);
 
+// The same for several lines at once, in one pass over the samples (each sample's per-core
+// values are read once, not once per line): what the chart paints.
+struct CpuLineId {
+    CpuLine line = CpuLine::Total;
+    std::size_t core = 0;
+};
+std::vector<QList<QPointF>> cpu_steps(
+    const std::vector<CpuSample>& samples, const std::vector<CpuLineId>& lines, bool own, TimeRange range, int pixels);
+
 } // namespace timeslice::ui
