@@ -66,6 +66,9 @@ ROWS = [
     row("kernel-sampled", "kernel view, sampled: reader CPU at 16 threads, share of a core", "<=", 3, "%",
         "bench_core", "^BM_KernelSampledCost/", "reader_cpu_pct_of_a_core", reps=5,
         closing="one pread per thread per interval is the floor: read schedstat only, stat every tenth read"),
+    row("probe", "real Python: `timeslice python` (probe, kernel view, wait sampler) over python3 alone, "
+        "table loading in threads (runs alternated)", "<=", 5, "%", "bench_core", "^BM_ProbeOverhead/0/1/",
+        "overhead_pct", reps=3, closing="start the probe's interpreter without the launcher's second pass"),
     row("classify", "real Python: classify one blocked interval", "<=", 1000, "ns", "bench_core",
         "^BM_ClassifyBlockedInterval$", "ns_per_interval", scale=1e9),  # an inverted rate: seconds
     row("hand-overs", "real Python: hand-overs drawn against switch_number, worst of 10 runs", "<=", 10, "%",

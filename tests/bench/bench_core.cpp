@@ -550,9 +550,10 @@ void BM_ProbeOverhead(benchmark::State& state)
     if (c.workload == "square-numbers")
         c.workload_options.tasks = 2;
     const PythonProgram program = python_program_for(c, make_workload(c.workload, c.workload_options));
-    // The same interpreter binary Timeslice runs (python3's own sys.executable), so a launcher
-    // such as a pyenv shim is paid by neither side.
-    std::string plain = "'" + find_python("").path + "' '" + program.script + "'";
+    // python3 as a person types it, found on PATH, against `timeslice python`, which finds the
+    // same python3 once (its version; through a launcher such as a pyenv shim, ~0.3 s here) and
+    // then runs the interpreter the launcher names. Each side pays the launcher once.
+    std::string plain = "'" + find_python("").executable + "' '" + program.script + "'";
     for (const std::string& a : program.args)
         plain += " '" + a + "'";
     plain += " > /dev/null";
