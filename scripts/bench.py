@@ -58,8 +58,8 @@ ROWS = [
         ratio=True, closing="parse the spans straight into the trace's columns; keep fewer strings per event"),
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
-        pair="^BM_KernelOverhead/3/", reps=10,
-        closing="the reader now wakes on the watermark; what remains is the kernel's own cost per switch and the other samplers' wake-ups (a VM switch costs ~40 us): measure with perf on bare metal"),
+        pair="^BM_KernelOverhead/3/", reps=16,
+        closing="what remains is the kernel's own cost per switch record and the CPU sampler's wake-ups (a switch costs ~40 us on this VM)"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=5,
         closing="each wake-up costs ~40 us on this VM (half the figure): a ring twice as large halves them, at twice the locked memory"),

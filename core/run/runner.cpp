@@ -203,9 +203,11 @@ void Runner::start(std::function<void()> on_finished)
     m_kernel = std::make_unique<KernelMonitor>(m_config.kernel, origin);
     m_kernel->start();
     // Why each thread was off a core, by the kernel's word: every thread of real Python; the
-    // native threads model's, to check its emulated GIL against the kernel.
+    // native threads model's when it emulates the GIL, to check the emulation against the
+    // kernel (without it the model's own waits say why, and a read every millisecond cost
+    // square-numbers' two threads 3 % of their makespan).
     // Without the kernel's view there are no blocked pieces to classify: nothing is read.
-    if (m_kernel->source() != KernelSource::None && (m_python || describe(m_config.model).gil)) {
+    if (m_kernel->source() != KernelSource::None && (m_python || (describe(m_config.model).gil && m_config.model_options.gil))) {
         m_waits = std::make_unique<WaitSampler>(origin);
         m_waits->start();
     }

@@ -312,7 +312,7 @@ void BM_KernelOverhead(benchmark::State& state)
     state.SetLabel(std::string(kernel_mode_name(mode)));
 }
 BENCHMARK(BM_KernelOverhead)->Arg(int(KernelMode::Off))->Arg(int(KernelMode::Exact))->Arg(int(KernelMode::Sampled))
-    ->UseManualTime()->Iterations(5)->Unit(benchmark::kMillisecond);
+    ->UseManualTime()->Iterations(15)->Unit(benchmark::kMillisecond);
 
 // The cost of handling one context-switch record (exact): a thread that sleeps 20 us 20,000 times
 // (two records a sleep); the reader thread's CPU time over the records it handled. Goal: <= 100 ns.
