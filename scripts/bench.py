@@ -43,8 +43,9 @@ UI = {"QT_QPA_PLATFORM": "offscreen"}
 
 ROWS = [
     row("record", "record a state change: clock + core + append", "<=", 20, "ns", "bench_core",
-        "^BM_RecordStateChange$", "real_time",
-        closing="read the TSC and convert once per trace, as Tracy does; clock_gettime is most of it"),
+        "^BM_RecordStateChange$", "real_time", reps=20,
+        closing="the TSC is read already (35 ns with clock_gettime): the interval's top is this VM's noise; "
+                "reading the core (sched_getcpu) at each change is the rest"),
     row("append", "append an event to a lane (time given)", "<=", 20, "ns", "bench_core",
         "^BM_RecordAppendOnly$", "real_time"),
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
@@ -58,8 +59,9 @@ ROWS = [
         ratio=True, closing="parse the spans straight into the trace's columns; keep fewer strings per event"),
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
-        pair="^BM_KernelOverhead/3/", reps=16,
-        closing="what remains is the kernel's own cost per switch record and the CPU sampler's wake-ups (a switch costs ~40 us on this VM)"),
+        pair="^BM_KernelOverhead/3/", reps=24,
+        closing="each thread's watch (perf_event_open, mmap) delays its first running by ~1 ms of a ~57 ms run: "
+                "open the events before the run's clock starts"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=5,
         closing="each wake-up costs ~40 us on this VM (half the figure): a ring twice as large halves them, at twice the locked memory"),
