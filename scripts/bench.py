@@ -60,8 +60,7 @@ ROWS = [
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
         pair="^BM_KernelOverhead/3/", reps=24,
-        closing="each thread's watch (perf_event_open, mmap) delays its first running by ~1 ms of a ~57 ms run: "
-                "open the events before the run's clock starts"),
+        closing="what is left: each thread's perf_event_open and mmap before its first running"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=5,
         closing="each wake-up costs ~40 us on this VM (half the figure): a ring twice as large halves them, at twice the locked memory"),

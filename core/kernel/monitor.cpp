@@ -220,9 +220,8 @@ struct KernelMonitor::Watched {
     }
 };
 
-KernelMonitor::KernelMonitor(KernelOptions options, Nanos origin)
+KernelMonitor::KernelMonitor(KernelOptions options)
     : m_options(options)
-    , m_origin(origin)
     , m_occupancy(std::make_unique<CoreOccupancy>())
 {
     m_occupancy->reserve_cores(int(std::max(1L, sysconf(_SC_NPROCESSORS_ONLN))));
@@ -367,8 +366,9 @@ void KernelMonitor::watch(std::int32_t pid, std::int32_t tid) noexcept
     }
 }
 
-void KernelMonitor::start()
+void KernelMonitor::start(Nanos origin)
 {
+    m_origin = origin;
     if (m_source == KernelSource::None || m_thread.joinable())
         return;
     m_thread = std::thread([this] { loop(); });

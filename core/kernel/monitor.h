@@ -76,7 +76,9 @@ struct KernelOptions {
 // reads perf ring buffers (or /proc files) without stopping the threads it watches.
 class KernelMonitor {
 public:
-    KernelMonitor(KernelOptions options, Nanos origin);
+    // Finds which source this machine allows (opening a perf event to see): before the run's
+    // clock starts, so that its cost is not the first task's.
+    explicit KernelMonitor(KernelOptions options);
     ~KernelMonitor();
     KernelMonitor(const KernelMonitor&) = delete;
     KernelMonitor& operator=(const KernelMonitor&) = delete;
@@ -91,7 +93,8 @@ public:
     // not report a thread's last switch-out when it exits; a thread that ends without saying
     // so is found within one reading.
     void unwatch(std::int32_t pid, std::int32_t tid) noexcept;
-    void start();
+    // Starts reading; times are kept from `origin` (monotonic), the run's clock.
+    void start(Nanos origin);
     // Reads what is left and stops; the record keeps everything.
     void stop();
     // Everything recorded so far; open slices end at `now` (monotonic) when given.
@@ -122,7 +125,7 @@ private:
     void note_read_gap(Watched& w, Nanos now);
 
     KernelOptions m_options;
-    Nanos m_origin;
+    Nanos m_origin = 0; // set by start()
     KernelSource m_source = KernelSource::None;
     std::string m_note;
     mutable std::mutex m_mutex; // guards m_watched and their slices

@@ -195,13 +195,15 @@ void Runner::start(std::function<void()> on_finished)
 
     if (!m_python)
         measured_ns_per_iteration(); // calibrate before the clock starts
+    // Which kernel source this machine allows is found before the clock starts too: opening a
+    // perf event to see costs the first task a millisecond otherwise.
+    m_kernel = std::make_unique<KernelMonitor>(m_config.kernel);
     const Nanos origin = monotonic_now();
     m_builder = std::make_unique<TraceBuilder>(std::move(info), std::move(names), origin);
     // The model's rules predict the native engine's schedule; CPython's speed is its own.
     if (!m_python)
         m_builder->set_ideal(ideal_schedule(m_workload, ideal_params_for(m_workload, m_config.model, m_config.model_options)));
-    m_kernel = std::make_unique<KernelMonitor>(m_config.kernel, origin);
-    m_kernel->start();
+    m_kernel->start(origin);
     // Why each thread was off a core, by the kernel's word: every thread of real Python; the
     // native threads model's when it emulates the GIL, to check the emulation against the
     // kernel (without it the model's own waits say why, and a read every millisecond cost

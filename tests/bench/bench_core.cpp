@@ -319,12 +319,12 @@ BENCHMARK(BM_KernelOverhead)->Arg(int(KernelMode::Off))->Arg(int(KernelMode::Exa
 void BM_KernelRecordCost(benchmark::State& state)
 {
     for (auto _ : state) {
-        KernelMonitor monitor(KernelOptions { KernelMode::Exact, kNanosPerMilli, false, false }, monotonic_now());
+        KernelMonitor monitor(KernelOptions { KernelMode::Exact, kNanosPerMilli, false, false });
         if (monitor.source() != KernelSource::Exact) {
             state.SkipWithError("perf_event_open is refused on this machine");
             return;
         }
-        monitor.start();
+        monitor.start(monotonic_now());
         std::thread t([&] {
             monitor.watch(std::int32_t(getpid()), std::int32_t(gettid()));
             for (int i = 0; i < 20'000; ++i) {
@@ -352,12 +352,12 @@ BENCHMARK(BM_KernelRecordCost)->Iterations(1)->Unit(benchmark::kMillisecond);
 void BM_KernelSampledCost(benchmark::State& state)
 {
     for (auto _ : state) {
-        KernelMonitor monitor(KernelOptions { KernelMode::Sampled, kNanosPerMilli, false, false }, monotonic_now());
+        KernelMonitor monitor(KernelOptions { KernelMode::Sampled, kNanosPerMilli, false, false });
         if (monitor.source() != KernelSource::Sampled) {
             state.SkipWithError("/proc schedstat is unreadable on this machine");
             return;
         }
-        monitor.start();
+        monitor.start(monotonic_now());
         std::atomic<bool> stop { false };
         std::vector<std::thread> threads;
         for (int i = 0; i < 16; ++i) {

@@ -77,13 +77,13 @@ LiveRun run_square_numbers(KernelMode mode, ModelKind model, int tasks, bool gil
 
 bool exact_available()
 {
-    KernelMonitor probe(KernelOptions { KernelMode::Exact, kNanosPerMilli, false, false }, monotonic_now());
+    KernelMonitor probe(KernelOptions { KernelMode::Exact, kNanosPerMilli, false, false });
     return probe.source() == KernelSource::Exact;
 }
 
 bool sampled_available()
 {
-    KernelMonitor probe(KernelOptions { KernelMode::Sampled, kNanosPerMilli, false, false }, monotonic_now());
+    KernelMonitor probe(KernelOptions { KernelMode::Sampled, kNanosPerMilli, false, false });
     return probe.source() == KernelSource::Sampled;
 }
 
@@ -489,7 +489,7 @@ TEST(KernelLive, AutoFallsBackToSampledWhenPerfIsRefused)
 {
     if (!sampled_available())
         GTEST_SKIP() << "no schedstat here";
-    KernelMonitor m(KernelOptions { KernelMode::Auto, kNanosPerMilli, true, false }, monotonic_now());
+    KernelMonitor m(KernelOptions { KernelMode::Auto, kNanosPerMilli, true, false });
     EXPECT_EQ(m.source(), KernelSource::Sampled);
     EXPECT_NE(m.note().find("perf_event_open refused"), std::string::npos) << m.note();
 }
