@@ -8,6 +8,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <unordered_map>
 #include <cstdio>
 #include <utility>
 
@@ -63,7 +64,10 @@ std::vector<CoreRect> build_core_rects(const Trace& trace, const TimeMap& map, i
     const int last_lane = std::min(core_lane_count(trace), first_lane + lane_count);
     const double right = map.x0 + map.width;
     const auto x_of = [&](Nanos t) { return std::clamp(map.to_x(t), map.x0, right); };
-    std::vector<std::pair<std::uint32_t, Nanos>> time_per_task;
+    // A block may hold thousands of tasks' spans (an event loop's thread runs each task
+    // briefly): their time is summed in a hash map, not looked up in a list (quadratic: most of
+    // the window's time with 100,000 async tasks live).
+    std::unordered_map<std::uint32_t, Nanos> time_per_task;
     for (int lane = std::max(0, first_lane); lane < last_lane; ++lane) {
         auto [it, end] = spans_of(trace, lane, map);
         while (it != end) {
@@ -81,19 +85,21 @@ std::vector<CoreRect> build_core_rects(const Trace& trace, const TimeMap& map, i
             if (stop - it > 1 && x_of(std::prev(stop)->end) - x_of(std::prev(stop)->start) >= kMergePixels)
                 --stop;
             time_per_task.clear();
+            // The most time wins; a tie goes to the task first seen in the block, as before.
+            std::uint32_t most = it->task;
+            Nanos most_time = -1;
+            for (auto s = it; s != stop; ++s)
+                time_per_task[s->task] += s->end - s->start;
             for (auto s = it; s != stop; ++s) {
-                auto found = std::find_if(time_per_task.begin(), time_per_task.end(),
-                    [&](const auto& entry) { return entry.first == s->task; });
-                if (found == time_per_task.end())
-                    time_per_task.emplace_back(s->task, s->end - s->start);
-                else
-                    found->second += s->end - s->start;
+                const Nanos t = time_per_task[s->task];
+                if (t > most_time) {
+                    most_time = t;
+                    most = s->task;
+                }
             }
-            const auto most = std::max_element(time_per_task.begin(), time_per_task.end(),
-                [](const auto& a, const auto& b) { return a.second < b.second; });
             const auto count = std::uint32_t(stop - it);
             const double block_x1 = std::max(x_of(std::prev(stop)->end), x0 + 1.0);
-            rects.push_back(CoreRect { lane, x0, std::min(right, block_x1), most->first, count });
+            rects.push_back(CoreRect { lane, x0, std::min(right, block_x1), most, count });
             it = stop;
         }
     }
