@@ -161,11 +161,14 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
     };
     const bool owns_thread = tasks_own_threads;
 
-    std::vector<CoreSpan> cores;
+    // Both are filled in memory they had before: the trace's own core spans (emptied above),
+    // and one scratch vector of pieces copied back over each row's spans, whose capacity a
+    // recycled snapshot keeps (TraceBuilder::build_into).
+    std::vector<CoreSpan>& cores = trace.cores;
+    std::vector<Span> spans;
     for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
         TaskTrace& task = trace.tasks[i];
-        std::vector<Span> spans;
-        spans.reserve(task.spans.size());
+        spans.clear();
         KernelStats stats;
         bool watched = false;
         int prev_core = -1;
@@ -193,12 +196,11 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
             else
                 spans.push_back(span);
         }
-        task.spans = std::move(spans);
+        task.spans.assign(spans.begin(), spans.end());
         task.kernel = watched ? std::optional<KernelStats>(stats) : std::nullopt;
     }
     std::stable_sort(cores.begin(), cores.end(),
         [](const CoreSpan& a, const CoreSpan& b) { return std::tie(a.core, a.start) < std::tie(b.core, b.start); });
-    trace.cores = std::move(cores);
 
     add_own_cpu_use(trace, record);
 }

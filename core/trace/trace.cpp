@@ -97,14 +97,34 @@ void TraceBuilder::set_outcome(std::size_t task, TaskOutcome outcome)
 Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) const
 {
     Trace trace;
-    trace.info = m_info;
+    build_into(trace, now, std::move(cpu), complete);
+    return trace;
+}
+
+void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cpu, bool complete) const
+{
+    // Everything starts again from its default but the storage worth keeping: the rows, their
+    // span vectors (emptied), the core spans and the ideal schedule (assigned over).
+    std::vector<TaskTrace> tasks = std::move(trace.tasks);
+    std::vector<CoreSpan> cores = std::move(trace.cores);
+    IdealSchedule ideal = std::move(trace.ideal);
+    trace = Trace {};
+    cores.clear();
+    trace.cores = std::move(cores);
+    trace.ideal = std::move(ideal);
     trace.ideal = m_ideal;
+    trace.tasks = std::move(tasks);
+    trace.info = m_info;
     trace.complete = complete;
     trace.cpu = std::move(cpu);
     trace.tasks.resize(m_names.size());
     Nanos makespan = 0;
     for (std::size_t i = 0; i < m_names.size(); ++i) {
         TaskTrace& task = trace.tasks[i];
+        std::vector<Span> spans = std::move(task.spans);
+        spans.clear();
+        task = TaskTrace {};
+        task.spans = std::move(spans);
         task.name = m_names[i];
         task.thread_row = i < m_thread_rows.size() && m_thread_rows[i];
         const auto& events = m_task_events[i];
@@ -135,7 +155,6 @@ Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) 
             makespan = std::max(makespan, task.finished);
     }
     trace.info.makespan = complete ? makespan : std::max<Nanos>(0, now - m_origin);
-    return trace;
 }
 
 } // namespace timeslice

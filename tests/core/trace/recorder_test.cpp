@@ -1,5 +1,6 @@
 #include "core/trace/recorder.h"
 #include "core/trace/trace.h"
+#include "core/trace/trace_recycler.h"
 
 #include <gtest/gtest.h>
 
@@ -79,4 +80,78 @@ TEST(TraceBuilder, LiveSpansEndNow)
     EXPECT_EQ(trace.tasks[0].spans[1].end, 100);
     EXPECT_FALSE(trace.tasks[0].ended());
     EXPECT_FALSE(trace.complete);
+}
+
+TEST(TraceBuilder, BuildingIntoAnOldTraceGivesWhatAFreshBuildGivesInTheSameMemory)
+{
+    RunInfo info;
+    info.workload = "w";
+    TraceBuilder builder(info, { "A", "B" }, 0);
+    const std::vector<Event> events { Event { 0, 0, State::Queued, {}, 0, 1, 1 }, Event { 10, 0, State::Running, {}, 0, 1, 1 },
+        Event { 30, 0, State::Done, {}, 0, 1, 1 }, Event { 5, 1, State::Waiting, {}, 0, 1, 2 } };
+    builder.add(events);
+    builder.set_outcome(0, TaskOutcome { State::Done, "42", "", 20, "" });
+
+    // An older trace with more of everything: rows, spans, results, kernel data, targets.
+    Trace old;
+    old.tasks.resize(5);
+    for (TaskTrace& t : old.tasks) {
+        t.name = "old";
+        t.result = "1";
+        t.reason = "why";
+        t.worker = "tcp://x";
+        t.kernel = KernelStats { 1, 2, 3, 4, 5, 6 };
+        t.thread_row = true;
+        t.spans.assign(64, Span { 1, 2, 3, 4, 5, State::Blocked });
+    }
+    old.cores.assign(10, CoreSpan { 1, 2, 3, 4 });
+    old.targets = { "", "pipe" };
+    old.foreign = ForeignTrace {};
+    old.kernel.note = "old";
+    const Span* a_spans = old.tasks[0].spans.data();
+    const TaskTrace* rows = old.tasks.data();
+
+    builder.build_into(old, 100, {}, false);
+    EXPECT_EQ(old, builder.build(100, {}, false));
+    EXPECT_TRUE(old.cores.empty());
+    // Rows and span vectors kept their memory.
+    EXPECT_EQ(old.tasks.data(), rows);
+    EXPECT_EQ(old.tasks[0].spans.data(), a_spans);
+    EXPECT_EQ(old.tasks[0].result, "42");
+    EXPECT_EQ(old.tasks[1].spans.back().end, 100);
+}
+
+TEST(TraceRecycler, ALetGoTraceComesBackUntilClosedAndNoMoreThanTwoAreKept)
+{
+    auto recycler = TraceRecycler::create();
+    auto first = recycler->take();
+    first->info.workload = "first";
+    const Trace* p = first.get();
+    std::shared_ptr<const Trace> shared = recycler->share(std::move(first));
+    EXPECT_EQ(recycler->kept(), 0u);
+    std::shared_ptr<const Trace> other = shared; // a second holder
+    shared.reset();
+    EXPECT_EQ(recycler->kept(), 0u);
+    other.reset();
+    EXPECT_EQ(recycler->kept(), 1u);
+    auto again = recycler->take();
+    EXPECT_EQ(again.get(), p);
+    EXPECT_EQ(again->info.workload, "first"); // as it was: build_into sets it again
+
+    std::vector<std::shared_ptr<const Trace>> many;
+    many.push_back(recycler->share(std::move(again)));
+    for (int i = 0; i < 4; ++i)
+        many.push_back(recycler->share(recycler->take()));
+    many.clear();
+    EXPECT_EQ(recycler->kept(), TraceRecycler::kKept);
+
+    // A snapshot that outlives its run's recycler: let go after close, it is freed.
+    std::shared_ptr<const Trace> late = recycler->share(recycler->take());
+    recycler->close();
+    EXPECT_EQ(recycler->kept(), 0u);
+    std::weak_ptr<TraceRecycler> gone = recycler;
+    recycler.reset();
+    EXPECT_FALSE(gone.expired()); // the snapshot still holds it
+    late.reset();
+    EXPECT_TRUE(gone.expired());
 }
