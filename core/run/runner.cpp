@@ -263,7 +263,10 @@ void Runner::execute()
         }
         else
             m_builder->set_gil_hand_overs(ctx.gil_hand_overs);
-        m_final = std::make_shared<const Trace>(build(true));
+        std::unique_ptr<Trace> final = m_recycler->take();
+        build_into(*final, true);
+        m_final = std::shared_ptr<const Trace>(std::move(final));
+        m_recycler->close();
     }
     m_finished.store(true, std::memory_order_release);
     if (m_on_finished)
@@ -288,13 +291,15 @@ std::shared_ptr<const Trace> Runner::snapshot()
     m_scratch.clear();
     m_recorder.collect(m_cursor, m_scratch);
     m_builder->add(m_scratch);
-    return std::make_shared<const Trace>(build(false));
+    std::unique_ptr<Trace> trace = m_recycler->take();
+    build_into(*trace, false);
+    return m_recycler->share(std::move(trace));
 }
 
-Trace Runner::build(bool complete)
+void Runner::build_into(Trace& trace, bool complete)
 {
     const Nanos now = monotonic_now();
-    Trace trace = m_builder->build(now, m_sampler->samples(), complete);
+    m_builder->build_into(trace, now, m_sampler->samples(), complete);
     if (m_python)
         carve_thread_rows(trace);
     apply_kernel(trace, m_kernel->snapshot(complete ? 0 : now), describe(m_config.model).pool);
@@ -303,7 +308,6 @@ Trace Runner::build(bool complete)
         if (WaitRecord waits = m_waits->snapshot(); m_python || waits.emulated)
             apply_waits(trace, waits);
     }
-    return trace;
 }
 
 PythonOutcome Runner::python_outcome() const { return m_python ? m_python->outcome() : PythonOutcome {}; }

@@ -4,6 +4,7 @@
 #include "core/models/model.h"
 #include "core/python/engine.h"
 #include "core/trace/trace.h"
+#include "core/trace/trace_recycler.h"
 #include "core/workload/workload.h"
 
 #include <atomic>
@@ -78,7 +79,7 @@ public:
 
 private:
     void execute();
-    Trace build(bool complete);
+    void build_into(Trace& trace, bool complete);
 
     RunConfig m_config;
     Workload m_workload;
@@ -98,6 +99,8 @@ private:
     RecorderCursor m_cursor;
     std::vector<Event> m_scratch;
     std::shared_ptr<const Trace> m_final;
+    // Live snapshots are built in the memory of those the window let go of
+    std::shared_ptr<TraceRecycler> m_recycler = TraceRecycler::create();
 
     std::atomic<bool> m_finished { false };
     std::thread m_thread;

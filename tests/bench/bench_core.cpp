@@ -246,6 +246,39 @@ void BM_StopLatency(benchmark::State& state)
 BENCHMARK(BM_StopLatency)->Arg(int(ModelKind::Processes))->Arg(int(ModelKind::Threads))->Arg(int(ModelKind::Async))
     ->UseManualTime()->Iterations(10)->Unit(benchmark::kMillisecond);
 
+// Issue 24: one live snapshot of a run with 100,000 async tasks waiting (table loading, waits
+// of 600 s so none ends while measured), the previous one let go of first, as the window does
+// ~30 times a second: a snapshot must be built in well under 33 ms for the window to keep up.
+void BM_LiveSnapshot100kTasks(benchmark::State& state)
+{
+    RunConfig c;
+    c.workload = "table-loading";
+    c.model = ModelKind::Async;
+    c.workload_options.tasks = 100'000;
+    c.workload_options.waits = { 600 };
+    Runner runner(c);
+    runner.start();
+    std::shared_ptr<const Trace> shown;
+    // Until every task is waiting on the loop (its rows all seen).
+    for (;;) {
+        shown = runner.snapshot();
+        if (shown->tasks.size() == 100'000 && !shown->tasks.back().spans.empty()
+            && shown->tasks.back().spans.back().state == State::Waiting)
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::size_t spans = 0;
+    for (auto _ : state) {
+        shown.reset();
+        shown = runner.snapshot();
+        spans = shown->span_count();
+    }
+    state.counters["spans"] = double(spans);
+    runner.cancel();
+    runner.wait();
+}
+BENCHMARK(BM_LiveSnapshot100kTasks)->Iterations(30)->Unit(benchmark::kMillisecond);
+
 // CPython 3.11 counts a switch only when the holder changes, so a CPU thread that yields
 // (time.sleep(0)) and takes the GIL straight back does not restart the interval of an I/O thread
 // waiting for it: back from a wait, a thread gets the GIL at the CPU thread's next yield or after

@@ -449,6 +449,43 @@ TEST(Runner, SnapshotsGrowWhileTheRunGoesOn)
     EXPECT_GE(done->end_time(), live->end_time());
 }
 
+TEST(Runner, ALetGoSnapshotIsBuiltAgainInItsMemoryAndAHeldOneNeverChanges)
+{
+    auto c = config("table-loading", ModelKind::Threads, 1.0);
+    c.workload_options.waits = { 0.01, 600 }; // B waits until it is stopped
+    Runner runner(c);
+    runner.start();
+    std::shared_ptr<const Trace> held;
+    do {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_FALSE(runner.finished()) << "the run ended before B was waiting";
+        held = runner.snapshot();
+    } while (held->tasks.size() < 2 || !held->tasks[0].ended() || held->tasks[1].spans.empty());
+    const Trace copy = *held;
+    // Two more while one is held: new memory, and the held one is left as it was.
+    std::shared_ptr<const Trace> next = runner.snapshot();
+    EXPECT_NE(next.get(), held.get());
+    const Trace* let_go = next.get();
+    next.reset();
+    // The one let go of comes back for the next snapshot.
+    next = runner.snapshot();
+    EXPECT_EQ(next.get(), let_go);
+    EXPECT_FALSE(next->complete);
+    ASSERT_EQ(next->tasks.size(), 2u);
+    EXPECT_EQ(next->tasks[0].status, State::Done);
+    EXPECT_GE(next->tasks[1].spans.back().end, copy.tasks[1].spans.back().end);
+    EXPECT_EQ(*held, copy);
+    runner.cancel();
+    runner.wait();
+    // The final trace is the run's own: never handed back, whoever lets go of live ones.
+    const auto done = runner.snapshot();
+    next.reset();
+    held.reset();
+    EXPECT_TRUE(done->complete);
+    EXPECT_EQ(done->tasks[1].status, State::Cancelled);
+    EXPECT_EQ(runner.snapshot().get(), done.get());
+}
+
 TEST(Runner, RefusesBadConfigurationsUpFront)
 {
     auto c = config("table-loading", ModelKind::Processes);
