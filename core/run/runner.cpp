@@ -132,6 +132,12 @@ Runner::Runner(RunConfig config)
     m_outcomes.resize(m_workload.tasks.size());
 }
 
+std::uint64_t Runner::next_live_run() noexcept
+{
+    static std::atomic<std::uint64_t> last { 0 };
+    return ++last;
+}
+
 Runner::~Runner()
 {
     cancel();
@@ -297,6 +303,7 @@ std::shared_ptr<const Trace> Runner::snapshot()
     m_builder->add(m_scratch);
     std::unique_ptr<Trace> trace = m_recycler->take();
     build_into(*trace, false);
+    trace->live_run = m_live_run;
     return m_recycler->share(std::move(trace));
 }
 

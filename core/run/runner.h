@@ -101,6 +101,8 @@ private:
     std::shared_ptr<const Trace> m_final;
     // Live snapshots are built in the memory of those the window let go of
     std::shared_ptr<TraceRecycler> m_recycler = TraceRecycler::create();
+    const std::uint64_t m_live_run = next_live_run(); // Trace::live_run of its snapshots
+    static std::uint64_t next_live_run() noexcept;
 
     std::atomic<bool> m_finished { false };
     std::thread m_thread;

@@ -25,6 +25,8 @@ const QColor kFoundColor(0xB0, 0x60, 0x00); // found rows' mark: dark amber, rea
 
 bool same_run(const Trace& a, const Trace& b)
 {
+    if (a.live_run != 0 && a.live_run == b.live_run)
+        return true;
     return a.info.workload == b.info.workload && a.info.model == b.info.model && a.info.date == b.info.date
         && a.info.gil == b.info.gil && a.tasks.size() == b.tasks.size()
         && std::equal(a.tasks.begin(), a.tasks.end(), b.tasks.begin(), [](const TaskTrace& x, const TaskTrace& y) { return x.name == y.name; });

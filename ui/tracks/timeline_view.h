@@ -16,8 +16,9 @@ namespace timeslice::ui {
 
 class ZoomState;
 
-// Two snapshots of one run (or the same trace): same workload, model, start date and task
-// names. A live run's later snapshot is the same run as its earlier ones.
+// Two snapshots of one run (or the same trace): one live run's (Trace::live_run), even when a
+// script's run has found more rows since; else the same workload, model, start date and task
+// names.
 bool same_run(const Trace& a, const Trace& b);
 
 // A span of the trace: its task's index and its index in that task's spans.
