@@ -3,6 +3,7 @@
 #include "core/trace/trace.h"
 
 #include <array>
+#include <cstdint>
 #include <cstddef>
 #include <vector>
 
@@ -25,7 +26,11 @@ public:
 private:
     static constexpr std::size_t kStride = 16;
     const Trace* m_trace = nullptr;
-    std::vector<std::vector<StateTimes>> m_before; // [task][n]: spans [0, n * kStride)
+    // Checkpoint n >= 1 of task t (spans [0, n * kStride)) is m_before[m_first[t] + n - 1];
+    // checkpoint 0 is all zeros and kept nowhere. One vector for every task: a live run's
+    // snapshot of 100,000 short tasks made 100,000 vectors here, ~30 times a second.
+    std::vector<std::uint32_t> m_first; // [task + 1]: where its checkpoints start; [0] = 0
+    std::vector<StateTimes> m_before;
 };
 
 } // namespace timeslice::ui

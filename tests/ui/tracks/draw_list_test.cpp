@@ -119,22 +119,32 @@ TEST(DrawList, TheWindowsIndexGivesTheSameSharesAsSummingEverySpan)
     Nanos at = 0;
     for (int i = 0; i < 50'000; ++i, at += 100 + i % 7 * 60)
         task.spans.push_back(Span { at, at + 100 + (i + 1) % 7 * 60, 1, 1, 0, State((i % 5) * (i % 5) % 5 + 1) });
-    t.tasks = { task };
+    // Rows of other lengths around it: each row's checkpoints are found in one shared index.
+    TaskTrace lead;
+    lead.name = "L";
+    Nanos lead_at = 0;
+    for (int i = 0; i < 20'003; ++i, lead_at += 250 + i % 3 * 40)
+        lead.spans.push_back(Span { lead_at, lead_at + 250 + (i + 1) % 3 * 40, 1, 2, 0, State(i % 3 + 1) });
+    TaskTrace tail;
+    tail.name = "S";
+    for (int i = 0; i < 5; ++i)
+        tail.spans.push_back(Span { Nanos(i) * 1000, Nanos(i + 1) * 1000, 1, 3, 0, State(i % 2 + 1) });
+    t.tasks = { lead, tail, task, tail };
     const SpanTimes times(t);
     // The whole run, and a view whose edges cut spans in two.
     for (const TimeMap map : { TimeMap { 0, at, 0, 300 }, TimeMap { 1'234'567, 7'654'321, 0, 250 } }) {
-        const DrawList indexed = build_draw_list(t, map, 0, 1, &times);
-        EXPECT_EQ(to_text(indexed, t), to_text(build_draw_list(t, map, 0, 1), t));
+        const DrawList indexed = build_draw_list(t, map, 0, 4, &times);
+        EXPECT_EQ(to_text(indexed, t), to_text(build_draw_list(t, map, 0, 4), t));
         const auto blocks = std::count_if(
             indexed.rects.begin(), indexed.rects.end(), [](const DrawRect& r) { return r.merged > 64; });
         EXPECT_GT(blocks, 100);
     }
     // A trace the index was not built for is summed span by span.
     Trace other = t;
-    other.tasks[0].spans[10].state = State::Queued;
+    other.tasks[2].spans[10].state = State::Queued;
     const TimeMap whole { 0, at, 0, 300 };
-    EXPECT_EQ(to_text(build_draw_list(other, whole, 0, 1, &times), other),
-        to_text(build_draw_list(other, whole, 0, 1), other));
+    EXPECT_EQ(to_text(build_draw_list(other, whole, 0, 4, &times), other),
+        to_text(build_draw_list(other, whole, 0, 4), other));
 }
 
 TEST(DrawList, AMergedBlockAtTheViewsEdgeCountsOnlyTheTimeInView)
