@@ -32,10 +32,10 @@ int core_lane_count(const Trace& trace)
 {
     if (trace.kernel.source == KernelSource::None)
         return 0;
-    int lanes = std::max(0, trace.info.cores);
-    for (const CoreSpan& s : trace.cores)
-        lanes = std::max(lanes, int(s.core) + 1);
-    return lanes;
+    // Sorted by core (Trace::cores): the last span has the highest. Asked at every paint and
+    // hover (the legend's height depends on it), so never a pass over 100,000s of spans.
+    const int lanes = std::max(0, trace.info.cores);
+    return trace.cores.empty() ? lanes : std::max(lanes, int(trace.cores.back().core) + 1);
 }
 
 QString core_lane_label(int core) { return QStringLiteral("CPU %1").arg(core); }
