@@ -60,8 +60,13 @@ void RunController::stop()
 
 void RunController::requestSnapshot()
 {
-    if (!m_runner || m_snapshot_in_flight->exchange(true))
-        return; // the last one is still being built: skip a frame rather than queue up
+    if (!m_runner)
+        return;
+    if (m_snapshot_in_flight->exchange(true)) {
+        m_snapshot_wanted = true; // asked for again when the one being built arrives
+        return;
+    }
+    m_snapshot_wanted = false;
     std::shared_ptr<Runner> runner = m_runner;
     std::shared_ptr<std::atomic<bool>> in_flight = m_snapshot_in_flight;
     QPointer<RunController> self(this);
@@ -72,8 +77,11 @@ void RunController::requestSnapshot()
             self.data(),
             [self, run, snapshot, in_flight] {
                 in_flight->store(false);
-                if (self && self->m_run == run && !self->m_finished_seen)
+                if (self && self->m_run == run && !self->m_finished_seen) {
+                    if (self->m_snapshot_wanted)
+                        self->requestSnapshot(); // built while this one is shown
                     Q_EMIT self->snapshotReady(snapshot);
+                }
             },
             Qt::QueuedConnection);
     });
