@@ -106,8 +106,25 @@ TaskStatsView::TaskStatsView(QWidget* parent)
 
 void TaskStatsView::setTrace(const Trace* trace)
 {
-    m_model->setStats(trace ? task_stats(*trace) : std::vector<TaskStats> {});
+    m_trace = trace;
+    m_stale = true;
     m_export->setEnabled(trace && trace->complete && !trace->tasks.empty());
+    if (isVisible())
+        refresh();
+}
+
+void TaskStatsView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
+void TaskStatsView::refresh()
+{
+    if (!m_stale)
+        return;
+    m_stale = false;
+    m_model->setStats(m_trace ? task_stats(*m_trace) : std::vector<TaskStats> {});
 }
 
 } // namespace timeslice::ui

@@ -34,12 +34,14 @@ private:
     std::vector<TaskStats> m_stats;
 };
 
-// The table, sortable by any column, with "Export CSV…".
+// The table, sortable by any column, with "Export CSV…". Filled when it is seen: a finished
+// run of 100,000 tasks took the window 27 ms to tabulate, in a dock most often not on screen.
 class TaskStatsView : public QWidget {
     Q_OBJECT
 public:
     explicit TaskStatsView(QWidget* parent = nullptr);
 
+    // The trace must outlive the view's use of it (until the next setTrace).
     void setTrace(const Trace* trace);
     QTableView* table() const { return m_table; }
     TaskStatsModel* model() const { return m_model; }
@@ -48,7 +50,14 @@ public:
 Q_SIGNALS:
     void exportRequested();
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void refresh();
+
+    const Trace* m_trace = nullptr;
+    bool m_stale = false; // m_trace's rows are not in the model yet
     TaskStatsModel* m_model;
     QSortFilterProxyModel* m_proxy;
     QTableView* m_table;

@@ -32,11 +32,19 @@ TEST(TaskStatistics, OneSortableRowPerTaskAndTheCsvWrittenAtomically)
     TaskStatsView* stats = &view;
     stats->setTrace(&trace);
     QAbstractItemModelTester tester(stats->table()->model(), QAbstractItemModelTester::FailureReportingMode::Warning);
+    // Tabulated when seen, not before.
+    EXPECT_EQ(stats->table()->model()->rowCount(), 0);
     stats->resize(1000, 400);
     stats->show();
     test::settle();
     QTableView* table = stats->table();
     ASSERT_EQ(table->model()->rowCount(), int(trace.tasks.size()));
+    // A trace given while it is on screen is there at once.
+    Trace two = trace;
+    two.tasks.resize(2);
+    stats->setTrace(&two);
+    EXPECT_EQ(table->model()->rowCount(), 2);
+    stats->setTrace(&trace);
     const int running = TaskStatsModel::FirstState + int(State::Waiting);
     EXPECT_EQ(table->model()->headerData(running, Qt::Horizontal).toString(), QStringLiteral("waiting"));
 
