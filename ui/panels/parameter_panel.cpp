@@ -565,22 +565,31 @@ void ParameterPanel::load(QSettings& s)
     updateVisibility();
 }
 
+QVariantMap ParameterPanel::values() const
+{
+    return {
+        { QStringLiteral("run/workload"), m_workload->currentData() },
+        { QStringLiteral("run/model"), m_model->currentData() },
+        { QStringLiteral("run/waits"), m_waits->text() },
+        { QStringLiteral("run/scale"), m_scale->value() },
+        { QStringLiteral("run/tasks"), m_tasks->value() },
+        { QStringLiteral("run/iterations"), m_iterations->text() },
+        { QStringLiteral("run/workers"), m_workers->value() },
+        { QStringLiteral("run/scheduler"), m_scheduler->text() },
+        { QStringLiteral("run/workerThreads"), m_worker_threads->value() },
+        { QStringLiteral("run/gil"), m_gil->isChecked() },
+        { QStringLiteral("run/switchInterval"), m_switch->value() },
+        { QStringLiteral("run/kernel"), m_kernel->currentData() },
+        { QStringLiteral("run/engine"), m_engine->currentData() },
+        { QStringLiteral("run/python"), m_python->text() },
+    };
+}
+
 void ParameterPanel::save(QSettings& s) const
 {
-    s.setValue(QStringLiteral("run/workload"), m_workload->currentData());
-    s.setValue(QStringLiteral("run/model"), m_model->currentData());
-    s.setValue(QStringLiteral("run/waits"), m_waits->text());
-    s.setValue(QStringLiteral("run/scale"), m_scale->value());
-    s.setValue(QStringLiteral("run/tasks"), m_tasks->value());
-    s.setValue(QStringLiteral("run/iterations"), m_iterations->text());
-    s.setValue(QStringLiteral("run/workers"), m_workers->value());
-    s.setValue(QStringLiteral("run/scheduler"), m_scheduler->text());
-    s.setValue(QStringLiteral("run/workerThreads"), m_worker_threads->value());
-    s.setValue(QStringLiteral("run/gil"), m_gil->isChecked());
-    s.setValue(QStringLiteral("run/switchInterval"), m_switch->value());
-    s.setValue(QStringLiteral("run/kernel"), m_kernel->currentData());
-    s.setValue(QStringLiteral("run/engine"), m_engine->currentData());
-    s.setValue(QStringLiteral("run/python"), m_python->text());
+    const QVariantMap v = values();
+    for (auto it = v.begin(); it != v.end(); ++it)
+        s.setValue(it.key(), it.value());
 }
 
 } // namespace timeslice::ui

@@ -5,6 +5,7 @@
 #include "core/trace/trace.h"
 
 #include <QHash>
+#include <QVariantMap>
 #include <QWidget>
 
 #include <optional>
@@ -46,6 +47,8 @@ public:
 
     void load(QSettings& settings);
     void save(QSettings& settings) const;
+    // What save() writes: each settings key and its value.
+    QVariantMap values() const;
 
     // File → Open workload: the file's workload joins the list, chosen, its tasks shown (read-only).
     // Returns what is wrong with the file ("'x.json': tasks[2].steps[0].wait: ..."), or "".

@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QVariantMap>
 
 #include <array>
 #include <functional>
@@ -107,6 +108,7 @@ Q_SIGNALS:
     void failed(const QString& title, const QString& message);
 
 private:
+    void rememberParameters();
     void createActions();
     void createButtons();
     QString begin(const RunConfig& config, const QString& failure, const QString& status);
@@ -133,6 +135,7 @@ private:
     QPointer<AdviceWindow> m_advice;
     QPointer<QWidget> m_focus_holder;
     QPointer<QWidget> m_focus_before_run;
+    QVariantMap m_remembered; // the parameters last written to the settings
     std::function<bool(const QString&)> m_discard_check;
     bool m_opening = false;
     bool m_busy = false;

@@ -16,7 +16,9 @@
 #include <QCheckBox>
 #include <QDockWidget>
 #include <QLabel>
+#include <QSettings>
 #include <QTemporaryDir>
+#include <QThreadPool>
 
 #include <fstream>
 
@@ -48,6 +50,11 @@ TEST(MainWindow, TheTimelineGrowsLiveWhileARunGoesOn)
     const auto trace = f.window.timeline()->trace();
     ASSERT_NE(trace, nullptr);
     EXPECT_TRUE(trace->complete);
+    // What was asked is remembered for the next start (written off the GUI thread).
+    QThreadPool::globalInstance()->waitForDone();
+    QSettings settings;
+    EXPECT_EQ(settings.value(QStringLiteral("run/model")).toString(), QStringLiteral("threads"));
+    EXPECT_EQ(settings.value(QStringLiteral("run/scale")).toDouble(), 0.2);
 }
 
 TEST(MainWindow, HasItsIcon)
