@@ -279,6 +279,26 @@ void BM_LiveSnapshot100kTasks(benchmark::State& state)
 }
 BENCHMARK(BM_LiveSnapshot100kTasks)->Iterations(30)->Unit(benchmark::kMillisecond);
 
+// Issue 24: what pressing Run costs the window's thread with 100,000 async tasks: the Runner
+// built (the workload checked and made) and started, until start() returns.
+void BM_RunnerStart100kTasks(benchmark::State& state)
+{
+    RunConfig c;
+    c.workload = "table-loading";
+    c.model = ModelKind::Async;
+    c.workload_options.tasks = 100'000;
+    c.workload_options.waits = { 600 };
+    for (auto _ : state) {
+        const Nanos t0 = monotonic_now();
+        auto runner = std::make_unique<Runner>(c);
+        runner->start();
+        state.SetIterationTime(double(monotonic_now() - t0) / 1e9);
+        runner->cancel();
+        runner->wait();
+    }
+}
+BENCHMARK(BM_RunnerStart100kTasks)->UseManualTime()->Iterations(5)->Unit(benchmark::kMillisecond);
+
 // CPython 3.11 counts a switch only when the holder changes, so a CPU thread that yields
 // (time.sleep(0)) and takes the GIL straight back does not restart the interval of an I/O thread
 // waiting for it: back from a wait, a thread gets the GIL at the CPU thread's next yield or after
