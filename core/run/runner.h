@@ -59,7 +59,9 @@ public:
     Runner(const Runner&) = delete;
     Runner& operator=(const Runner&) = delete;
 
-    // `on_finished` is called on the run's thread once the final trace is ready.
+    // Returns at once: the run is set up (its clock, samplers, kernel view, ideal schedule) on
+    // its own thread, then runs. `on_finished` is called on that thread once the final trace
+    // is ready.
     void start(std::function<void()> on_finished = {});
     void cancel();
     void wait();
@@ -69,15 +71,21 @@ public:
     std::shared_ptr<const Trace> snapshot();
 
     const Workload& workload() const noexcept { return m_workload; }
-    // The run's time zero on CLOCK_MONOTONIC (trace times count from it); 0 before start().
-    Nanos origin() const noexcept { return m_builder ? m_builder->origin() : 0; }
+    // The run's time zero on CLOCK_MONOTONIC (trace times count from it); 0 until the run's
+    // thread has set it up (a snapshot with rows or spans says it has).
+    Nanos origin() const noexcept { return m_origin.load(std::memory_order_acquire); }
     const RunConfig& config() const noexcept { return m_config; }
     // The kernel's raw record of the run's threads (kernel.h), as far as it has gone.
-    KernelRecord kernel_record() const { return m_kernel ? m_kernel->snapshot() : KernelRecord {}; }
+    KernelRecord kernel_record() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_kernel ? m_kernel->snapshot() : KernelRecord {};
+    }
     // cpython: how the program ended and what it printed, so far. Empty for the native engine.
     PythonOutcome python_outcome() const;
 
 private:
+    void prepare();
     void execute();
     void build_into(Trace& trace, bool complete);
 
@@ -94,7 +102,10 @@ private:
     std::unique_ptr<WaitSampler> m_waits; // real Python, and native threads with the kernel's view
     std::function<void()> m_on_finished;
 
-    std::mutex m_mutex; // guards the builder, cursor and final trace
+    // guards the builder, cursor and final trace, and the samplers and kernel monitor while
+    // prepare() makes them
+    mutable std::mutex m_mutex;
+    std::atomic<Nanos> m_origin { 0 };
     std::unique_ptr<TraceBuilder> m_builder;
     RecorderCursor m_cursor;
     std::vector<Event> m_scratch;

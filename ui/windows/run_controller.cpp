@@ -80,7 +80,10 @@ void RunController::requestSnapshot()
                 if (self && self->m_run == run && !self->m_finished_seen) {
                     if (self->m_snapshot_wanted)
                         self->requestSnapshot(); // built while this one is shown
-                    Q_EMIT self->snapshotReady(snapshot);
+                    // Before the run's thread has set it up, a snapshot is empty and of no run
+                    // (no live_run): the window keeps what it shows rather than blank out.
+                    if (snapshot->live_run != 0)
+                        Q_EMIT self->snapshotReady(snapshot);
                 }
             },
             Qt::QueuedConnection);
