@@ -30,7 +30,7 @@ bool ran_without_gil(const Trace& trace) noexcept
 {
     // Only real Python's GIL is read (the native engine's spans never say): a native run of
     // 100,000 tasks was a pass over every span at each live snapshot, for nothing.
-    if (trace.info.engine != "cpython")
+    if (const EngineDescriptor* engine = find_engine(trace.info.engine); !engine || engine->engine != Engine::CPython)
         return false;
     for (const TaskTrace& t : trace.tasks) {
         for (const Span& s : t.spans) {
