@@ -156,7 +156,7 @@ void Runner::start(std::function<void()> on_finished)
     });
 }
 
-void Runner::prepare()
+RunInfo Runner::run_info() const
 {
     RunInfo info;
     info.workload = m_workload.name;
@@ -203,6 +203,12 @@ void Runner::prepare()
     info.date = iso8601_utc_now();
     // The native models record with record_now(); the probe with Python's time.monotonic_ns().
     info.clock = m_python ? "clock_gettime (the probe's time.monotonic_ns)" : std::string(record_clock_name());
+    return info;
+}
+
+void Runner::prepare()
+{
+    RunInfo info = run_info();
 
     std::vector<std::string> names;
     names.reserve(m_workload.tasks.size());

@@ -85,6 +85,7 @@ public:
     PythonOutcome python_outcome() const;
 
 private:
+    RunInfo run_info() const; // what the trace says of the run, at its start
     void prepare();
     void execute();
     void build_into(Trace& trace, bool complete);
