@@ -151,9 +151,42 @@ void Runner::start(std::function<void()> on_finished)
     // Everything else is set up on the run's own thread: with 100,000 tasks the names and the
     // ideal schedule took the window's thread ~0.1 s at Run.
     m_thread = std::thread([this] {
-        prepare();
+        try {
+            prepare();
+        } catch (const std::exception& e) {
+            fail_to_prepare(e.what());
+            return;
+        }
         execute();
     });
+}
+
+void Runner::fail_to_prepare(const std::string& why)
+{
+    // Nothing ran (a thread or memory could not be had): the run ends at once, its tasks failed
+    // with the reason, and whoever waits for it hears so, rather than the program ending. What
+    // prepare() had started stops with the Runner.
+    auto trace = std::make_shared<Trace>();
+    trace->info.workload = m_workload.name;
+    trace->info.model = std::string(model_name(m_config.model));
+    trace->info.engine = std::string(describe(m_config.engine).name);
+    trace->info.exit = "not started: " + why;
+    trace->complete = true;
+    for (const TaskSpec& t : m_workload.tasks) {
+        TaskTrace task;
+        task.name = t.name;
+        task.status = State::Failed;
+        task.reason = "the run could not be set up: " + why;
+        trace->tasks.push_back(std::move(task));
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_final = std::move(trace);
+    }
+    m_recycler->close();
+    m_finished.store(true, std::memory_order_release);
+    if (m_on_finished)
+        m_on_finished();
 }
 
 RunInfo Runner::run_info() const
@@ -295,8 +328,8 @@ void Runner::execute()
         std::unique_ptr<Trace> final = m_recycler->take();
         build_into(*final, true);
         m_final = std::shared_ptr<const Trace>(std::move(final));
-        m_recycler->close();
     }
+    m_recycler->close(); // frees the kept snapshots here, outside the lock snapshot() takes
     m_finished.store(true, std::memory_order_release);
     if (m_on_finished)
         m_on_finished();

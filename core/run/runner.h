@@ -87,6 +87,7 @@ public:
 private:
     RunInfo run_info() const; // what the trace says of the run, at its start
     void prepare();
+    void fail_to_prepare(const std::string& why);
     void execute();
     void build_into(Trace& trace, bool complete);
 
