@@ -530,6 +530,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     if (m_runs->running())
         m_runs->stop();
+    m_runs->flushSettings(); // what Run wrote first, then what the window says now
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     m_parameters->save(settings);

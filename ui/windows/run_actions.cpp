@@ -67,6 +67,7 @@ RunActions::RunActions(QWidget* window, ParameterPanel* parameters)
     , m_parameters(parameters)
     , m_controller(new RunController(this))
 {
+    m_settings_writer.setMaxThreadCount(1);
     createActions();
     createButtons();
     m_progress = new QProgressBar(window);
@@ -400,13 +401,14 @@ void RunActions::onFinished(std::shared_ptr<const Trace> trace)
 void RunActions::rememberParameters()
 {
     // For the next start. QSettings writes its file with fsync when it is let go, which took
-    // 63 ms of the window's at every Run on this machine: written on a pool thread instead
-    // (QSettings objects are reentrant and share one file lock), and only when changed.
+    // 63 ms of the window's at every Run on this machine: written on a thread of its own
+    // instead (QSettings objects are reentrant and share one file lock), one write after the
+    // other, and only when changed.
     const QVariantMap values = m_parameters->values();
     if (values == m_remembered)
         return;
     m_remembered = values;
-    QThreadPool::globalInstance()->start([values] {
+    m_settings_writer.start([values] {
         QSettings settings;
         for (auto it = values.begin(); it != values.end(); ++it)
             settings.setValue(it.key(), it.value());

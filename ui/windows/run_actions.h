@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
+#include <QThreadPool>
 #include <QVariantMap>
 
 #include <array>
@@ -48,6 +49,9 @@ public:
     // Each returns an empty string when the work started, else what stops it (also said in the
     // status bar, or in failed()).
     QString start();
+    // Waits until the parameters Run remembered are in the settings (before the window writes
+    // its own there at close).
+    void flushSettings() { m_settings_writer.waitForDone(); }
     // Examples → More tasks than cores: square-numbers on 2 × cores threads without the GIL.
     QString startMoreTasksThanCores();
     // File → Run Python script…: `script` with `args` under CPython with Timeslice's probe.
@@ -136,6 +140,7 @@ private:
     QPointer<QWidget> m_focus_holder;
     QPointer<QWidget> m_focus_before_run;
     QVariantMap m_remembered; // the parameters last written to the settings
+    QThreadPool m_settings_writer; // one thread: writes land in the order asked
     std::function<bool(const QString&)> m_discard_check;
     bool m_opening = false;
     bool m_busy = false;

@@ -18,7 +18,6 @@
 #include <QLabel>
 #include <QSettings>
 #include <QTemporaryDir>
-#include <QThreadPool>
 
 #include <fstream>
 
@@ -51,7 +50,7 @@ TEST(MainWindow, TheTimelineGrowsLiveWhileARunGoesOn)
     ASSERT_NE(trace, nullptr);
     EXPECT_TRUE(trace->complete);
     // What was asked is remembered for the next start (written off the GUI thread).
-    QThreadPool::globalInstance()->waitForDone();
+    f.window.runs()->flushSettings();
     QSettings settings;
     EXPECT_EQ(settings.value(QStringLiteral("run/model")).toString(), QStringLiteral("threads"));
     EXPECT_EQ(settings.value(QStringLiteral("run/scale")).toDouble(), 0.2);
