@@ -15,6 +15,7 @@ std::shared_ptr<const Trace> only_rows(const Trace& trace, const std::vector<int
     shown->cores = trace.cores;
     shown->cpu = trace.cpu;
     shown->complete = trace.complete;
+    shown->live_run = trace.live_run;
     shown->ideal.makespan = trace.ideal.makespan;
     shown->ideal.serial = trace.ideal.serial;
     for (int task : rows) {

@@ -40,6 +40,7 @@ QString RunController::start(const RunConfig& config)
     }
     m_runner = std::move(runner);
     m_finished_seen = false;
+    m_snapshot_wanted = false; // an earlier run's
     const quint64 run = ++m_run;
     QPointer<RunController> self(this);
     m_runner->start([self, run] {
