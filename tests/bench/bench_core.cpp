@@ -249,14 +249,20 @@ BENCHMARK(BM_StopLatency)->Arg(int(ModelKind::Processes))->Arg(int(ModelKind::Th
 // Issue 24: one live snapshot of a run with 100,000 async tasks waiting (table loading, waits
 // of 600 s so none ends while measured), the previous one let go of first, as the window does
 // ~30 times a second: a snapshot must be built in well under 33 ms for the window to keep up.
-void BM_LiveSnapshot100kTasks(benchmark::State& state)
+// 100,000 async tasks of table loading, each waiting 600 s (so none ends while measured).
+RunConfig hundred_thousand_waiting_tasks()
 {
     RunConfig c;
     c.workload = "table-loading";
     c.model = ModelKind::Async;
     c.workload_options.tasks = 100'000;
     c.workload_options.waits = { 600 };
-    Runner runner(c);
+    return c;
+}
+
+void BM_LiveSnapshot100kTasks(benchmark::State& state)
+{
+    Runner runner(hundred_thousand_waiting_tasks());
     runner.start();
     std::shared_ptr<const Trace> shown;
     // Until every task is waiting on the loop (its rows all seen).
@@ -283,11 +289,7 @@ BENCHMARK(BM_LiveSnapshot100kTasks)->Iterations(30)->Unit(benchmark::kMillisecon
 // built (the workload checked and made) and started, until start() returns.
 void BM_RunnerStart100kTasks(benchmark::State& state)
 {
-    RunConfig c;
-    c.workload = "table-loading";
-    c.model = ModelKind::Async;
-    c.workload_options.tasks = 100'000;
-    c.workload_options.waits = { 600 };
+    const RunConfig c = hundred_thousand_waiting_tasks();
     for (auto _ : state) {
         const Nanos t0 = monotonic_now();
         auto runner = std::make_unique<Runner>(c);
