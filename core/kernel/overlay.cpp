@@ -1,7 +1,8 @@
 #include "core/kernel/overlay.h"
 
 #include <algorithm>
-#include <map>
+#include <array>
+#include <bit>
 #include <utility>
 
 namespace timeslice {
@@ -141,9 +142,109 @@ void add_own_cpu_use(Trace& trace, const KernelRecord& record)
     }
 }
 
+// The slices of each watched thread, found by (pid, tid): a sorted table, and the last thread
+// asked for first, since a row's spans are mostly on one thread.
+class ThreadIndex {
+public:
+    explicit ThreadIndex(const KernelRecord& record)
+    {
+        m_threads.reserve(record.threads.size());
+        for (const ThreadKernel& t : record.threads)
+            m_threads.push_back(Entry { key(t.pid, t.tid), &t.slices });
+        std::sort(m_threads.begin(), m_threads.end(), [](const Entry& a, const Entry& b) { return a.key < b.key; });
+    }
+
+    const Slices* find(std::int32_t pid, std::int32_t tid) const
+    {
+        const std::uint64_t k = key(pid, tid);
+        if (m_last && m_last->key == k)
+            return m_last->slices;
+        const auto it = std::lower_bound(m_threads.begin(), m_threads.end(), k, [](const Entry& e, std::uint64_t v) { return e.key < v; });
+        if (it == m_threads.end() || it->key != k)
+            return nullptr;
+        m_last = &*it;
+        return it->slices;
+    }
+
+private:
+    struct Entry {
+        std::uint64_t key;
+        const Slices* slices;
+    };
+    static std::uint64_t key(std::int32_t pid, std::int32_t tid)
+    {
+        return (std::uint64_t(std::uint32_t(pid)) << 32) | std::uint32_t(tid);
+    }
+    std::vector<Entry> m_threads;
+    mutable const Entry* m_last = nullptr;
+};
+
+// Sorts n core spans by start, keeping the order of equal starts (an LSD radix sort on the
+// start's offset from the earliest, 11 bits a pass: three passes cover half an hour).
+void sort_by_start(CoreSpan* spans, CoreSpan* buffer, std::size_t n)
+{
+    Nanos lo = spans[0].start;
+    Nanos hi = lo;
+    for (std::size_t i = 1; i < n; ++i) {
+        lo = std::min(lo, spans[i].start);
+        hi = std::max(hi, spans[i].start);
+    }
+    constexpr int kBits = 11;
+    constexpr std::size_t kBuckets = std::size_t(1) << kBits;
+    const int width = std::bit_width(std::uint64_t(hi - lo));
+    CoreSpan* from = spans;
+    CoreSpan* to = buffer;
+    for (int shift = 0; shift < width; shift += kBits) {
+        std::array<std::size_t, kBuckets + 1> at {};
+        const auto digit = [&](const CoreSpan& c) { return (std::uint64_t(c.start - lo) >> shift) & (kBuckets - 1); };
+        for (std::size_t i = 0; i < n; ++i)
+            ++at[digit(from[i]) + 1];
+        for (std::size_t b = 1; b <= kBuckets; ++b)
+            at[b] += at[b - 1];
+        for (std::size_t i = 0; i < n; ++i)
+            to[at[digit(from[i])]++] = from[i];
+        std::swap(from, to);
+    }
+    if (from != spans)
+        std::copy(from, from + n, spans);
+}
+
+// Sorts core spans by core, then start (equal starts keep the rows' order) from `in` into
+// `out`, using `in` as scratch: a counting pass by core, then each core's spans by start where
+// they are not in order already (a row gives its own in time order; with one row per task on
+// one event loop, a core's spans often come sorted).
+void sort_by_core(std::vector<CoreSpan>& in, std::vector<CoreSpan>& out)
+{
+    std::int16_t top = -1;
+    for (const CoreSpan& c : in)
+        top = std::max(top, c.core);
+    std::vector<std::size_t> first(std::size_t(top + 1) + 1, 0);
+    for (const CoreSpan& c : in)
+        ++first[std::size_t(c.core) + 1];
+    for (std::size_t k = 1; k < first.size(); ++k)
+        first[k] += first[k - 1];
+    out.resize(in.size());
+    std::vector<std::size_t> next(first.begin(), first.end() - 1);
+    for (const CoreSpan& c : in)
+        out[next[std::size_t(c.core)]++] = c;
+    const auto by_start = [](const CoreSpan& a, const CoreSpan& b) { return a.start < b.start; };
+    for (std::size_t k = 0; k + 1 < first.size(); ++k) {
+        CoreSpan* begin = out.data() + first[k];
+        const std::size_t n = first[k + 1] - first[k];
+        if (!std::is_sorted(begin, begin + n, by_start))
+            sort_by_start(begin, in.data(), n);
+    }
+}
+
 } // namespace
 
 void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threads)
+{
+    OverlayScratch scratch;
+    apply_kernel(trace, record, tasks_own_threads, scratch);
+}
+
+void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threads, OverlayScratch& scratch)
 {
     trace.kernel = KernelSummary {};
     trace.kernel.source = record.source;
@@ -152,20 +253,14 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
     if (record.source == KernelSource::None)
         return;
 
-    std::map<std::pair<std::int32_t, std::int32_t>, const Slices*> by_thread;
-    for (const ThreadKernel& t : record.threads)
-        by_thread[{ t.pid, t.tid }] = &t.slices;
-    const auto slices_of = [&](const Span& s) -> const Slices* {
-        const auto it = by_thread.find({ s.pid, s.tid });
-        return it == by_thread.end() ? nullptr : it->second;
-    };
+    const ThreadIndex threads(record);
     const bool owns_thread = tasks_own_threads;
 
-    // Both are filled in memory they had before: the trace's own core spans (emptied above),
-    // and one scratch vector of pieces copied back over each row's spans, whose capacity a
-    // recycled snapshot keeps (TraceBuilder::build_into).
-    std::vector<CoreSpan>& cores = trace.cores;
-    std::vector<Span> spans;
+    // Pieces go to the scratch vectors (their memory kept from one snapshot to the next); each
+    // row's spans are copied back over its own, and the core spans are sorted into the trace's.
+    std::vector<CoreSpan>& cores = scratch.cores;
+    std::vector<Span>& spans = scratch.spans;
+    cores.clear();
     for (std::size_t i = 0; i < trace.tasks.size(); ++i) {
         TaskTrace& task = trace.tasks[i];
         spans.clear();
@@ -173,7 +268,7 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
         bool watched = false;
         int prev_core = -1;
         for (const Span& span : task.spans) {
-            const Slices* slices = slices_of(span);
+            const Slices* slices = threads.find(span.pid, span.tid);
             if (!slices) {
                 spans.push_back(span);
                 continue;
@@ -199,8 +294,7 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
         task.spans.assign(spans.begin(), spans.end());
         task.kernel = watched ? std::optional<KernelStats>(stats) : std::nullopt;
     }
-    std::stable_sort(cores.begin(), cores.end(),
-        [](const CoreSpan& a, const CoreSpan& b) { return std::tie(a.core, a.start) < std::tie(b.core, b.start); });
+    sort_by_core(cores, trace.cores);
 
     add_own_cpu_use(trace, record);
 }

@@ -21,4 +21,12 @@ namespace timeslice {
 // its waits are its thread's too; false for one event loop, whose thread is everyone's.
 void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threads = true);
 
+// Memory apply_kernel works in, kept by a caller that applies it again and again (a live run's
+// snapshots), so no snapshot allocates it afresh.
+struct OverlayScratch {
+    std::vector<Span> spans;
+    std::vector<CoreSpan> cores;
+};
+void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threads, OverlayScratch& scratch);
+
 } // namespace timeslice

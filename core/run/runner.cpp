@@ -365,7 +365,7 @@ void Runner::build_into(Trace& trace, bool complete)
     m_builder->build_into(trace, now, m_sampler->samples(), complete);
     if (m_python)
         carve_thread_rows(trace);
-    apply_kernel(trace, m_kernel->snapshot(complete ? 0 : now), describe(m_config.model).pool);
+    apply_kernel(trace, m_kernel->snapshot(complete ? 0 : now), describe(m_config.model).pool, m_overlay_scratch);
     if (m_waits) {
         // Native threads: only when the emulated GIL was watched (the kernel's view was there).
         if (WaitRecord waits = m_waits->snapshot(); m_python || waits.emulated)

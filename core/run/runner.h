@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/kernel/overlay.h"
 #include "core/kernel/wait_sampler.h"
 #include "core/models/model.h"
 #include "core/python/engine.h"
@@ -111,6 +112,7 @@ private:
     std::unique_ptr<TraceBuilder> m_builder;
     RecorderCursor m_cursor;
     std::vector<Event> m_scratch;
+    OverlayScratch m_overlay_scratch; // apply_kernel's, kept from one snapshot to the next
     std::shared_ptr<const Trace> m_final;
     // Live snapshots are built in the memory of those the window let go of
     std::shared_ptr<TraceRecycler> m_recycler = TraceRecycler::create();

@@ -374,6 +374,55 @@ TEST(KernelView, UnderAsyncOnlyATasksRunningSpansAreItsOwn)
     EXPECT_EQ(t.kernel.waiting, 0); // an async wait is not its thread's
 }
 
+// An event loop's thread runs 400 tasks twice each: first in task order, then resumed in the
+// reverse order, while the kernel moves it between two cores every 3 us. Each core's spans come
+// out of the rows out of time order, over a range far wider than one pass of the sort; the
+// snapshot's scratch memory is used twice, for two different traces.
+TEST(KernelView, CoreSpansAreEachRowsRunningPiecesSortedByCoreThenStart)
+{
+    constexpr int kTasks = 400;
+    constexpr Nanos us = 1000;
+    Trace t;
+    t.info.model = "async";
+    t.info.cores = 2;
+    for (int i = 0; i < kTasks; ++i) {
+        TaskTrace task;
+        task.name = "T" + std::to_string(i);
+        const Nanos first = i * 10 * us;
+        const Nanos second = 5 * ms + (kTasks - 1 - i) * 10 * us;
+        task.spans = { Span { first, first + 5 * us, 1, 7, -1, State::Running },
+            Span { first + 5 * us, second, 1, 7, -1, State::Waiting }, Span { second, second + 5 * us, 1, 7, -1, State::Running } };
+        t.tasks.push_back(task);
+    }
+    KernelRecord r;
+    r.source = KernelSource::Exact;
+    ThreadKernel loop { 1, 7, {}, {} };
+    for (Nanos at = 0; at < 10 * ms; at += 3 * us)
+        loop.slices.push_back(KernelSlice { at, at + 3 * us, std::int16_t((at / (3 * us)) % 2), CpuState::OnCore });
+    r.threads.push_back(loop);
+
+    OverlayScratch scratch;
+    Trace other = one_task_trace();
+    apply_kernel(other, one_thread_record(), true, scratch);
+    apply_kernel(t, r, false, scratch);
+
+    std::vector<CoreSpan> expected;
+    for (std::size_t i = 0; i < t.tasks.size(); ++i) {
+        for (const Span& s : t.tasks[i].spans) {
+            if (s.state == State::Running && s.core >= 0)
+                expected.push_back(CoreSpan { s.start, s.end, std::uint32_t(i), s.core });
+        }
+    }
+    ASSERT_GE(expected.size(), std::size_t(kTasks) * 2 * 2); // each 5 us run is split in 2 or 3 pieces
+    std::sort(expected.begin(), expected.end(),
+        [](const CoreSpan& a, const CoreSpan& b) { return std::tie(a.core, a.start) < std::tie(b.core, b.start); });
+    EXPECT_EQ(t.cores, expected);
+    // The same trace made without the scratch memory is the same.
+    Trace again = one_task_trace();
+    apply_kernel(again, one_thread_record());
+    EXPECT_EQ(other, again);
+}
+
 TEST(KernelLive, FourComputeThreadsOnFewerCoresAreTimeSlicedByTheOs)
 {
     if (!exact_available())
