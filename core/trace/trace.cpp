@@ -64,6 +64,8 @@ void TraceBuilder::add(std::span<const Event> events)
         if (e.task >= m_task_events.size())
             continue;
         auto& list = m_task_events[e.task];
+        if (list.capacity() == 0)
+            list.reserve(4); // queued, running, waiting, running: one allocation, not three
         if (list.empty() || list.back().t <= e.t) {
             list.push_back(e);
         } else {
