@@ -8,7 +8,8 @@
 #include <QPainter>
 
 #include <algorithm>
-#include <unordered_map>
+#include <tuple>
+#include <vector>
 #include <cstdio>
 #include <utility>
 
@@ -65,9 +66,15 @@ std::vector<CoreRect> build_core_rects(const Trace& trace, const TimeMap& map, i
     const double right = map.x0 + map.width;
     const auto x_of = [&](Nanos t) { return std::clamp(map.to_x(t), map.x0, right); };
     // A block may hold thousands of tasks' spans (an event loop's thread runs each task
-    // briefly): their time is summed in a hash map, not looked up in a list (quadratic: most of
-    // the window's time with 100,000 async tasks live).
-    std::unordered_map<std::uint32_t, Nanos> time_per_task;
+    // briefly): their time is summed by sorting (task, time) pairs in a vector kept across
+    // blocks, not looked up in a list (quadratic: most of the window's time with 100,000 async
+    // tasks live) nor in a hash map (a node allocated per task, at every paint).
+    struct Share {
+        std::uint32_t task;
+        std::uint32_t first; // where in the block the task was first seen
+        Nanos time;
+    };
+    std::vector<Share> shares;
     for (int lane = std::max(0, first_lane); lane < last_lane; ++lane) {
         auto [it, end] = spans_of(trace, lane, map);
         while (it != end) {
@@ -84,17 +91,24 @@ std::vector<CoreRect> build_core_rects(const Trace& trace, const TimeMap& map, i
             auto stop = std::partition_point(it + 1, end, [&](const CoreSpan& s) { return s.start < block_end; });
             if (stop - it > 1 && x_of(std::prev(stop)->end) - x_of(std::prev(stop)->start) >= kMergePixels)
                 --stop;
-            time_per_task.clear();
-            // The most time wins; a tie goes to the task first seen in the block, as before.
+            shares.clear();
+            for (auto s = it; s != stop; ++s)
+                shares.push_back(Share { s->task, std::uint32_t(s - it), s->end - s->start });
+            std::sort(shares.begin(), shares.end(),
+                [](const Share& a, const Share& b) { return std::tie(a.task, a.first) < std::tie(b.task, b.first); });
+            // The most time wins; a tie goes to the task first seen in the block.
             std::uint32_t most = it->task;
             Nanos most_time = -1;
-            for (auto s = it; s != stop; ++s)
-                time_per_task[s->task] += s->end - s->start;
-            for (auto s = it; s != stop; ++s) {
-                const Nanos t = time_per_task[s->task];
-                if (t > most_time) {
-                    most_time = t;
-                    most = s->task;
+            std::uint32_t most_first = 0;
+            for (std::size_t k = 0; k < shares.size();) {
+                const Share& head = shares[k];
+                Nanos total = 0;
+                for (; k < shares.size() && shares[k].task == head.task; ++k)
+                    total += shares[k].time;
+                if (total > most_time || (total == most_time && head.first < most_first)) {
+                    most = head.task;
+                    most_time = total;
+                    most_first = head.first;
                 }
             }
             const auto count = std::uint32_t(stop - it);
