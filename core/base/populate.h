@@ -53,4 +53,17 @@ void push_back_populated(std::vector<T>& v, T value)
     v.push_back(std::move(value));
 }
 
+// Gives back the whole pages of v's room past its size: a vector grown by doubling in populated
+// memory holds up to twice what it uses (a loaded 10 M-span trace kept 54 bytes a span resident,
+// not 32). Its capacity stays; a page is faulted in again (zeroed) if the vector grows into it.
+template <typename T>
+void release_unused(std::vector<T>& v) noexcept
+{
+    static const auto page = std::uintptr_t(sysconf(_SC_PAGESIZE));
+    const auto from = (std::uintptr_t(v.data() + v.size()) + page - 1) & ~(page - 1);
+    const auto to = std::uintptr_t(v.data() + v.capacity()) & ~(page - 1);
+    if (v.data() && to > from)
+        ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+}
+
 } // namespace timeslice

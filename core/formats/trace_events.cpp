@@ -210,6 +210,7 @@ void TraceEvents::finish(Trace& out)
         if (i + 1 < m_spans.size()) {
             out.tasks[i].spans = std::move(m_spans[i + 1]);
             auto& spans = out.tasks[i].spans;
+            release_unused(spans); // grown by doubling, in memory faulted in: up to twice its size
             const auto by_start = [](const Span& a, const Span& b) { return a.start < b.start; };
             if (!std::is_sorted(spans.begin(), spans.end(), by_start)) // as written: already sorted
                 std::stable_sort(spans.begin(), spans.end(), by_start);
