@@ -226,6 +226,27 @@ TEST(AsyncModel, ComputeStepsNeverOverlap)
     }
 }
 
+// 50,000 coroutines, each awaiting two timers: their frames fill blocks of a huge page each (21,845
+// frames of 96 bytes to a block), so three blocks are in use at once. Every task ends done, its
+// two waits one after the other, and none resumed before its timer was due.
+TEST(AsyncModel, FiftyThousandTasksEachAwaitTwoTimersAndAllEndDone)
+{
+    Workload w { "custom", {} };
+    for (int i = 0; i < 50'000; ++i)
+        w.tasks.push_back(TaskSpec { "T" + std::to_string(i), { Wait { (1 + i % 3) * ms }, Wait { 2 * ms } }, 1 });
+    const auto trace = run_workload(w, ModelKind::Async);
+    expect_all_done(*trace);
+    for (const TaskTrace& t : trace->tasks) {
+        const auto waits = spans_in(t, State::Waiting);
+        ASSERT_EQ(waits.size(), 2u) << t.name;
+        EXPECT_LE(waits[0].end, waits[1].start) << t.name;
+        const auto i = std::stoi(t.name.substr(1));
+        EXPECT_GE(waits[0].duration(), (1 + i % 3) * ms) << t.name;
+        EXPECT_GE(waits[1].duration(), 2 * ms) << t.name;
+        EXPECT_EQ(t.result, "1") << t.name;
+    }
+}
+
 // asyncio's order (BaseEventLoop._run_once): a timer that expires while slice k of a coroutine
 // computes is moved to the ready queue at the start of the next turn, behind slice k+1; its
 // callback completes the sleep's future, which queues the task's wake-up behind slice k+2. So
