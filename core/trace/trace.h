@@ -190,7 +190,7 @@ struct Trace {
     // trace), so the window knows them for one run without comparing 100,000 task names.
     std::uint64_t live_run = 0;
 
-    // The latest time anything in the trace covers.
+    // The latest time anything in the trace covers (a live snapshot's: its own time).
     Nanos end_time() const noexcept;
     std::size_t span_count() const noexcept;
     friend bool operator==(const Trace&, const Trace&) = default;

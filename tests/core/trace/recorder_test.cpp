@@ -82,6 +82,22 @@ TEST(TraceBuilder, LiveSpansEndNow)
     EXPECT_FALSE(trace.complete);
 }
 
+// A live snapshot's end is its own time, read without its rows; what its rows and CPU samples say
+// agrees.
+TEST(TraceBuilder, ALiveSnapshotsEndIsItsTimeAsItsRowsSay)
+{
+    TraceBuilder builder(RunInfo {}, { "A", "B" }, 0);
+    const std::vector<Event> events { Event { 0, 0, State::Queued, {}, 0, 1, 1 }, Event { 10, 0, State::Waiting, {}, 0, 1, 1 },
+        Event { 0, 1, State::Queued, {}, 0, 1, 1 }, Event { 20, 1, State::Running, {}, 0, 1, 1 }, Event { 40, 1, State::Done, {}, 0, 1, 1 } };
+    builder.add(events);
+    Trace live = builder.build(100, { CpuSample { 90, {}, 0, {}, -1 } }, false);
+    live.live_run = 7;
+    Trace rows = live;
+    rows.live_run = 0;
+    EXPECT_EQ(live.end_time(), 100);
+    EXPECT_EQ(live.end_time(), rows.end_time());
+}
+
 TEST(TraceBuilder, BuildingIntoAnOldTraceGivesWhatAFreshBuildGivesInTheSameMemory)
 {
     RunInfo info;
