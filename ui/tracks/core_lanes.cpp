@@ -8,7 +8,6 @@
 #include <QPainter>
 
 #include <algorithm>
-#include <tuple>
 #include <vector>
 #include <cstdio>
 #include <utility>
@@ -57,6 +56,72 @@ std::pair<CoreIt, CoreIt> spans_of(const Trace& trace, int core, const TimeMap& 
     return { first, last };
 }
 
+// Each task's time in one block of narrow spans, and where in the block it was first seen: an
+// open-addressed table kept from block to block (a block may hold thousands of tasks' spans,
+// an event loop's thread running each briefly), emptied by the slots it used.
+class BlockShares {
+public:
+    void add(std::uint32_t task, std::uint32_t position, Nanos time)
+    {
+        if (2 * (m_used.size() + 1) > m_slots.size())
+            grow();
+        std::size_t k = slot_of(task);
+        while (m_slots[k].task != kEmpty && m_slots[k].task != task)
+            k = (k + 1) & (m_slots.size() - 1);
+        Share& s = m_slots[k];
+        if (s.task == kEmpty) {
+            s = Share { task, position, 0 };
+            m_used.push_back(std::uint32_t(k));
+        }
+        s.time += time;
+    }
+
+    // The task with the most time; a tie goes to the one first seen. Empties the table.
+    std::uint32_t take_most()
+    {
+        const Share* most = nullptr;
+        for (const std::uint32_t k : m_used) {
+            const Share& s = m_slots[k];
+            if (!most || s.time > most->time || (s.time == most->time && s.first < most->first))
+                most = &s;
+        }
+        const std::uint32_t task = most ? most->task : 0;
+        for (const std::uint32_t k : m_used)
+            m_slots[k].task = kEmpty;
+        m_used.clear();
+        return task;
+    }
+
+private:
+    static constexpr std::uint32_t kEmpty = UINT32_MAX;
+    struct Share {
+        std::uint32_t task = kEmpty;
+        std::uint32_t first = 0;
+        Nanos time = 0;
+    };
+
+    std::size_t slot_of(std::uint32_t task) const { return (task * 2654435761u) & (m_slots.size() - 1); }
+
+    void grow()
+    {
+        std::vector<Share> old;
+        old.swap(m_slots);
+        m_slots.assign(std::max<std::size_t>(64, 2 * old.size()), Share {});
+        std::vector<std::uint32_t> used;
+        used.swap(m_used);
+        for (const std::uint32_t k : used) {
+            std::size_t slot = slot_of(old[k].task);
+            while (m_slots[slot].task != kEmpty)
+                slot = (slot + 1) & (m_slots.size() - 1);
+            m_slots[slot] = old[k];
+            m_used.push_back(std::uint32_t(slot));
+        }
+    }
+
+    std::vector<Share> m_slots; // a power of two in size, at most half full
+    std::vector<std::uint32_t> m_used;
+};
+
 } // namespace
 
 std::vector<CoreRect> build_core_rects(const Trace& trace, const TimeMap& map, int first_lane, int lane_count)
@@ -65,16 +130,9 @@ std::vector<CoreRect> build_core_rects(const Trace& trace, const TimeMap& map, i
     const int last_lane = std::min(core_lane_count(trace), first_lane + lane_count);
     const double right = map.x0 + map.width;
     const auto x_of = [&](Nanos t) { return std::clamp(map.to_x(t), map.x0, right); };
-    // A block may hold thousands of tasks' spans (an event loop's thread runs each task
-    // briefly): their time is summed by sorting (task, time) pairs in a vector kept across
-    // blocks, not looked up in a list (quadratic: most of the window's time with 100,000 async
-    // tasks live) nor in a hash map (a node allocated per task, at every paint).
-    struct Share {
-        std::uint32_t task;
-        std::uint32_t first; // where in the block the task was first seen
-        Nanos time;
-    };
-    std::vector<Share> shares;
+    // A block's time per task is summed in a table (BlockShares), not looked up in a list
+    // (quadratic: most of the window's time with 100,000 async tasks live) nor sorted.
+    BlockShares shares;
     for (int lane = std::max(0, first_lane); lane < last_lane; ++lane) {
         auto [it, end] = spans_of(trace, lane, map);
         while (it != end) {
@@ -91,26 +149,10 @@ std::vector<CoreRect> build_core_rects(const Trace& trace, const TimeMap& map, i
             auto stop = std::partition_point(it + 1, end, [&](const CoreSpan& s) { return s.start < block_end; });
             if (stop - it > 1 && x_of(std::prev(stop)->end) - x_of(std::prev(stop)->start) >= kMergePixels)
                 --stop;
-            shares.clear();
-            for (auto s = it; s != stop; ++s)
-                shares.push_back(Share { s->task, std::uint32_t(s - it), s->end - s->start });
-            std::sort(shares.begin(), shares.end(),
-                [](const Share& a, const Share& b) { return std::tie(a.task, a.first) < std::tie(b.task, b.first); });
             // The most time wins; a tie goes to the task first seen in the block.
-            std::uint32_t most = it->task;
-            Nanos most_time = -1;
-            std::uint32_t most_first = 0;
-            for (std::size_t k = 0; k < shares.size();) {
-                const Share& head = shares[k];
-                Nanos total = 0;
-                for (; k < shares.size() && shares[k].task == head.task; ++k)
-                    total += shares[k].time;
-                if (total > most_time || (total == most_time && head.first < most_first)) {
-                    most = head.task;
-                    most_time = total;
-                    most_first = head.first;
-                }
-            }
+            for (auto s = it; s != stop; ++s)
+                shares.add(s->task, std::uint32_t(s - it), s->end - s->start);
+            const std::uint32_t most = shares.take_most();
             const auto count = std::uint32_t(stop - it);
             const double block_x1 = std::max(x_of(std::prev(stop)->end), x0 + 1.0);
             rects.push_back(CoreRect { lane, x0, std::min(right, block_x1), most, count });

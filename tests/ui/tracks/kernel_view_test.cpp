@@ -162,6 +162,37 @@ TEST(TimelineCoreLanes, OneLanePerCoreEachSpanInItsTasksColour)
     EXPECT_EQ(core_lane_count(kernel_trace(2, 4, KernelSource::None)), 0);
 }
 
+// A block of narrow spans takes the colour of the task with most of its time, summed over
+// the task's spans in it; a tie goes to the task seen first. 300 tasks' spans in one block.
+TEST(TimelineCoreLanes, ABlockIsColouredByTheTaskWithMostTimeInItTiesToTheFirstSeen)
+{
+    const auto block_of = [](const std::vector<std::pair<std::uint32_t, Nanos>>& runs) {
+        Trace trace;
+        trace.kernel.source = KernelSource::Exact;
+        trace.tasks.resize(400);
+        Nanos at = 0;
+        for (const auto& [task, length] : runs) {
+            trace.cores.push_back(CoreSpan { at, at + length, task, 0 });
+            at += length;
+        }
+        const auto rects = build_core_rects(trace, TimeMap { 0, 1'000'000, 0, 1 }, 0, 1);
+        EXPECT_EQ(rects.size(), 1u);
+        EXPECT_EQ(rects.empty() ? 0u : rects[0].merged, runs.size());
+        return rects.empty() ? UINT32_MAX : rects[0].task;
+    };
+    std::vector<std::pair<std::uint32_t, Nanos>> runs;
+    for (std::uint32_t task = 0; task < 300; ++task)
+        runs.emplace_back(task, 1000);
+    runs[100] = { 7, 1000 }; // task 7: three spans, 3 us in all
+    runs[200] = { 7, 1000 };
+    EXPECT_EQ(block_of(runs), 7u);
+    runs[250] = { 260, 2000 }; // 260: 3 us too, but 7 came first
+    runs[260] = { 260, 1000 };
+    EXPECT_EQ(block_of(runs), 7u);
+    runs[299] = { 299, 3001 }; // one span longer than either one's three
+    EXPECT_EQ(block_of(runs), 299u);
+}
+
 TEST(TimelineCoreLanes, TheViewNamesTaskCoreAndTimesOnHoverAndShowsNothingWithoutKernelData)
 {
     ZoomState zoom;
