@@ -33,6 +33,10 @@ public:
     // The configuration the fields describe, or nothing (and error() says why).
     std::optional<RunConfig> config() const;
     QString error() const;
+    // Whether config() was valid when a field last changed (validityChanged), without checking
+    // again: a check makes the workload, 100,000 tasks of it at most, and the controls ask at
+    // every run's end.
+    bool valid() const { return m_valid; }
 
     // Fills the fields with what ran `trace`, so Run runs what is on screen. Where the fields
     // cannot describe it (a script of the user's, a foreign trace, a workload file that is gone),

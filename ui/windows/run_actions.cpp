@@ -419,7 +419,7 @@ void RunActions::updateControls()
 {
     const bool busy = running() || m_opening;
     const bool rerun_script = !m_parameters->scriptOnScreen().isEmpty();
-    const bool valid = m_parameters->config().has_value();
+    const bool valid = m_parameters->valid();
     // Disabling the focused widget hands the focus down Qt's chain, where it ended on "Compare
     // all models" and Enter started four runs. The focus holder (the timeline) has it while a run
     // goes on, and it goes back where it was afterwards.

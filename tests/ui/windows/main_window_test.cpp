@@ -26,6 +26,23 @@ using namespace timeslice::ui;
 using timeslice::test::choose;
 using timeslice::test::Fixture;
 
+// Run and Compare follow the fields' validity as it changes, without checking it again at each
+// update of the controls (a check makes the whole workload).
+TEST(MainWindow, RunAndCompareAreOffWhileTheFieldsAreInvalidAndOnAgainWhenFixed)
+{
+    Fixture f;
+    choose(f.window.parameters()->workloadBox(), QStringLiteral("table-loading"));
+    EXPECT_TRUE(f.window.runs()->runButton()->isEnabled());
+    f.window.parameters()->waitsEdit()->setText(QStringLiteral("1, x"));
+    EXPECT_FALSE(f.window.parameters()->valid());
+    EXPECT_FALSE(f.window.runs()->runButton()->isEnabled());
+    EXPECT_FALSE(f.window.runs()->compareButton()->isEnabled());
+    f.window.parameters()->waitsEdit()->setText(QStringLiteral("0.01, 0.02"));
+    EXPECT_TRUE(f.window.parameters()->valid());
+    EXPECT_TRUE(f.window.runs()->runButton()->isEnabled());
+    EXPECT_TRUE(f.window.runs()->compareButton()->isEnabled());
+}
+
 TEST(MainWindow, TheTimelineGrowsLiveWhileARunGoesOn)
 {
     Fixture f;
