@@ -28,7 +28,6 @@
 #include <QGridLayout>
 #include <QLabel>
 #include <QMenuBar>
-#include <QThreadPool>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
@@ -36,6 +35,7 @@
 #include <QScrollArea>
 #include <QSplitter>
 #include <QStyle>
+#include <QThreadPool>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
