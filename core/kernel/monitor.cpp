@@ -1,7 +1,7 @@
 #include "core/kernel/monitor.h"
 
-#include "core/base/populate.h"
 #include "core/kernel/sampled_layout.h"
+#include "core/kernel/switch_log.h"
 
 #include <fmt/format.h>
 
@@ -104,7 +104,7 @@ void copy_from_ring(const char* data, std::uint64_t size, std::uint64_t at, char
 
 } // namespace
 
-struct KernelMonitor::Watched {
+struct KernelMonitor::Watched : SwitchLog {
     std::int32_t pid = 0;
     std::int32_t tid = 0;
     // exact
@@ -117,12 +117,6 @@ struct KernelMonitor::Watched {
     SchedStat last {};
     Nanos last_t = 0;
     int last_core = -1;
-    // The slice still open: since `open_start`, in `open_state` (unknown until the first record).
-    Nanos open_start = 0;
-    std::optional<CpuState> open_state;
-    std::int16_t open_core = -1;
-    CpuState before_first = CpuState::Blocked; // what /proc said when watching began
-    std::vector<KernelSlice> slices;
     std::vector<ReadGap> long_gaps;
 
     ~Watched() { release(); }
@@ -136,28 +130,6 @@ struct KernelMonitor::Watched {
             if (*fd >= 0)
                 ::close(*fd);
             *fd = -1;
-        }
-    }
-
-    void close_open(Nanos t, CpuState state, std::int16_t core)
-    {
-        // In memory faulted in at once: page faults were most of the reader's cost per record.
-        if (t > open_start)
-            push_back_populated(slices, KernelSlice { open_start, t, state == CpuState::OnCore ? core : std::int16_t(-1), state });
-        open_start = std::max(open_start, t);
-    }
-
-    // A context switch of this thread at trace time t on `cpu`.
-    void on_switch(Nanos t, bool out, bool preempt, int cpu)
-    {
-        if (out) {
-            close_open(t, CpuState::OnCore, std::int16_t(cpu));
-            open_state = preempt ? CpuState::Preempted : CpuState::Blocked;
-            open_core = -1;
-        } else {
-            close_open(t, open_state.value_or(before_first), -1);
-            open_state = CpuState::OnCore;
-            open_core = std::int16_t(cpu);
         }
     }
 };
@@ -273,6 +245,8 @@ void KernelMonitor::watch(std::int32_t pid, std::int32_t tid) noexcept
                 ++m_unwatched;
                 return;
             }
+            // Records are kept from here on: the kernel drops those of an event with no ring.
+            w->armed = monotonic_now() - m_origin;
             const bool small_ring = w->map_size - page < 2 * std::size_t(kWakeupBytes);
             epoll_event ev {};
             ev.events = EPOLLIN;

@@ -4,6 +4,7 @@
 #include "core/kernel/overlay.h"
 #include "core/base/machine_info.h"
 #include "core/kernel/sampled_layout.h"
+#include "core/kernel/switch_log.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -281,6 +282,53 @@ TEST(KernelSampled, NoLayoutEverPutsTwoThreadsOnOneCore)
                 ASSERT_LE(lane[i - 1].second, lane[i].first) << "round " << round << ": two threads on one core";
         }
     }
+}
+
+// Thread B leaves core 1 at 170; thread A is switched in there at 172, while it is being
+// watched: /proc said runnable at 100, its ring was mapped at 175 (the kernel keeps no record
+// before), and its first record is a switch out at 200. A was on core 1 since a moment no record
+// tells: drawn there only from 175.
+TEST(KernelSwitches, AThreadFirstSeenSwitchingOutIsOnItsCoreOnlySinceItsRecordsWereKept)
+{
+    SwitchLog b;
+    b.armed = 0;
+    b.on_switch(150, false, false, 1);
+    b.on_switch(170, true, false, 1);
+
+    SwitchLog a;
+    a.open_start = 100;
+    a.before_first = CpuState::Preempted;
+    a.armed = 175;
+    a.on_switch(200, true, true, 1);
+    a.on_switch(300, false, false, 0);
+    a.close_open(400, *a.open_state, a.open_core);
+    EXPECT_EQ(a.slices,
+        (std::vector<KernelSlice> { { 100, 175, -1, CpuState::Preempted }, { 175, 200, 1, CpuState::OnCore },
+            { 200, 300, -1, CpuState::Preempted }, { 300, 400, 0, CpuState::OnCore } }));
+    for (const KernelSlice& x : a.slices) {
+        for (const KernelSlice& y : b.slices) {
+            if (x.state == CpuState::OnCore && y.state == CpuState::OnCore && x.core == y.core) {
+                EXPECT_TRUE(x.end <= y.start || y.end <= x.start) << x.start << " and " << y.start;
+            }
+        }
+    }
+
+    // Switched out before the mapping's time was read: no time on a core is claimed for it.
+    SwitchLog early;
+    early.open_start = 100;
+    early.armed = 175;
+    early.on_switch(160, true, false, 1);
+    EXPECT_EQ(early.slices, (std::vector<KernelSlice> { { 100, 160, -1, CpuState::Blocked } }));
+
+    // A first record that is a switch in: off every core until it, as /proc said.
+    SwitchLog in;
+    in.open_start = 100;
+    in.before_first = CpuState::Preempted;
+    in.armed = 175;
+    in.on_switch(180, false, false, 0);
+    in.on_switch(190, true, false, 0);
+    EXPECT_EQ(in.slices,
+        (std::vector<KernelSlice> { { 100, 180, -1, CpuState::Preempted }, { 180, 190, 0, CpuState::OnCore } }));
 }
 
 TEST(KernelView, SplitsRunningWhereTheThreadWasOffACoreAndCountsWhatHappened)
