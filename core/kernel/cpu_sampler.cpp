@@ -38,7 +38,7 @@ std::vector<CpuTimes> parse_proc_stat(std::string_view text)
             continue;
         const std::uint64_t idle = f[3] + f[4];
         const std::uint64_t total = f[0] + f[1] + f[2] + f[3] + f[4] + f[5] + f[6] + f[7];
-        out.push_back(CpuTimes { total - idle, total });
+        out.push_back(CpuTimes { total - idle, total, f[7] });
     }
     return out;
 }

@@ -16,6 +16,9 @@ namespace timeslice {
 struct CpuTimes {
     std::uint64_t busy = 0;
     std::uint64_t total = 0;
+    // Time the hypervisor ran something else while this virtual machine had work on the core:
+    // a thread's time on a core then outruns its CPU time (which leaves it out).
+    std::uint64_t steal = 0;
 };
 
 // Parses /proc/stat into [aggregate, cpu0, cpu1, ...]. Empty if the text has no cpu lines.

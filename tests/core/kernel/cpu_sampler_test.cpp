@@ -9,15 +9,17 @@ using namespace timeslice;
 
 TEST(ProcStat, ParsesAggregateAndPerCoreLines)
 {
-    const char* text = "cpu  100 0 50 800 50 0 0 0 0 0\n"
-                       "cpu0 60 0 20 400 20 0 0 0 0 0\n"
-                       "cpu1 40 0 30 400 30 0 0 0 0 0\n"
+    const char* text = "cpu  100 0 50 800 50 0 0 7 0 0\n"
+                       "cpu0 60 0 20 400 20 0 0 3 0 0\n"
+                       "cpu1 40 0 30 400 30 0 0 4 0 0\n"
                        "intr 12345\nctxt 999\n";
     const auto t = parse_proc_stat(text);
     ASSERT_EQ(t.size(), 3u);
-    EXPECT_EQ(t[0].total, 1000u);
-    EXPECT_EQ(t[0].busy, 150u); // idle and iowait are not busy
-    EXPECT_EQ(t[1].busy, 80u);
+    EXPECT_EQ(t[0].total, 1007u);
+    EXPECT_EQ(t[0].busy, 157u); // idle and iowait are not busy; stolen time is
+    EXPECT_EQ(t[1].busy, 83u);
+    EXPECT_EQ(t[0].steal, 7u);
+    EXPECT_EQ(t[2].steal, 4u);
 }
 
 TEST(ProcStat, UtilisationIsBusyShareOfTheInterval)
