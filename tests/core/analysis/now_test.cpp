@@ -47,6 +47,9 @@ TEST(Now, UnderTheGilTheThreadThatTakesItAtAHandOverIsTheOneThatWaited)
 {
     RunConfig c = test::config("square-numbers", ModelKind::Threads);
     c.model_options.gil = true;
+    // Turns of 1 ms: the second thread may begin waiting only ms after the first took the GIL
+    // (5 ms once here), and a 5 ms turn then outlasts the first thread's 7 ms of work.
+    c.model_options.switch_interval = kNanosPerMilli;
     c.workload_options.tasks = 2;
     c.workload_options.iterations = 20'000'000;
     const auto trace = run_to_end(c);
