@@ -172,6 +172,7 @@ void Runner::fail_to_prepare(const std::string& why)
     trace->info.engine = std::string(describe(m_config.engine).name);
     trace->info.exit = "not started: " + why;
     trace->complete = true;
+    trace->live_run = m_live_run;
     for (const TaskSpec& t : m_workload.tasks) {
         TaskTrace task;
         task.name = t.name;
@@ -327,6 +328,7 @@ void Runner::execute()
             m_builder->set_gil_hand_overs(ctx.gil_hand_overs);
         std::unique_ptr<Trace> final = m_recycler->take();
         build_into(*final, true);
+        final->live_run = m_live_run; // shown after the last snapshot: one run, known at once
         m_final = std::shared_ptr<const Trace>(std::move(final));
     }
     m_recycler->close(); // frees the kept snapshots here, outside the lock snapshot() takes

@@ -186,8 +186,8 @@ struct Trace {
     // indexes it; [0] is "" (none)
     std::vector<std::string> targets;
     bool complete = false; // false while the run is still going
-    // A live run's snapshots all carry its number (never saved; 0 for a finished or loaded
-    // trace), so the window knows them for one run without comparing 100,000 task names.
+    // A live run's snapshots and its final trace all carry its number (never saved; 0 for a
+    // loaded trace), so the window knows them for one run without comparing 100,000 task names.
     std::uint64_t live_run = 0;
 
     // The latest time anything in the trace covers (a live snapshot's: its own time).
