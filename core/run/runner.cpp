@@ -22,7 +22,7 @@ namespace timeslice {
 
 namespace {
 // The checks beyond the workload's own, on the workload already built.
-std::string validate_model(const RunConfig& config, const Workload& w)
+std::string validate_model(const RunConfig& config, std::size_t tasks)
 {
     {
         const ModelOptions& m = config.model_options;
@@ -33,9 +33,9 @@ std::string validate_model(const RunConfig& config, const Workload& w)
             return "at most " + std::to_string(model.max_workers) + " " + std::string(model.name) + " in a pool";
         if (m.switch_interval < 1000 || m.switch_interval > kNanosPerSecond)
             return "switch interval must be between 0.001 and 1000 ms";
-        if (config.model == ModelKind::Threads && int(w.tasks.size()) > Limits::kMaxThreadWorkers * 10)
+        if (config.model == ModelKind::Threads && tasks > std::size_t(Limits::kMaxThreadWorkers) * 10)
             return "threads: at most " + std::to_string(Limits::kMaxThreadWorkers * 10) + " tasks";
-        if (config.model == ModelKind::Processes && int(w.tasks.size()) > Limits::kMaxProcessWorkers * 64)
+        if (config.model == ModelKind::Processes && tasks > std::size_t(Limits::kMaxProcessWorkers) * 64)
             return "processes: at most " + std::to_string(Limits::kMaxProcessWorkers * 64) + " tasks";
         if (config.model != ModelKind::Dask && (!m.scheduler.empty() || m.worker_threads != 1))
             return std::string(m.scheduler.empty() ? "worker threads" : "a scheduler's address") + " applies to the dask model";
@@ -83,7 +83,11 @@ std::string validate(const RunConfig& config)
     if (std::string error = engine_error(config); !error.empty())
         return error;
     try {
-        return validate_model(config, build_workload(config));
+        // A built-in workload's tasks are counted, not made (its options checked the same way).
+        const bool builtin = !runs_script(config) && !config.custom && config.workload_file.empty();
+        const std::size_t tasks
+            = builtin ? workload_task_count(config.workload, config.workload_options) : build_workload(config).tasks.size();
+        return validate_model(config, tasks);
     } catch (const std::invalid_argument& e) {
         return e.what();
     }
@@ -98,7 +102,7 @@ Runner::Runner(RunConfig config)
         m_config.model_options.workers = std::min(m_workload.workers, describe(m_config.model).max_workers);
     if (m_config.custom || !m_config.workload_file.empty())
         m_config.workload = m_workload.name;
-    if (const std::string error = validate_model(m_config, m_workload); !error.empty())
+    if (const std::string error = validate_model(m_config, m_workload.tasks.size()); !error.empty())
         throw std::invalid_argument(error);
     if (const std::string error = engine_error(m_config); !error.empty())
         throw std::invalid_argument(error);

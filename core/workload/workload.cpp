@@ -23,9 +23,7 @@ void check_scale(double scale)
         throw std::invalid_argument("scale must be a number in (0, " + std::to_string(int(Limits::kMaxScale)) + "]");
 }
 
-// With options.tasks, that many tasks go through the waits in turn (2,000 tasks without typing
-// 2,000 numbers); without, one task per wait.
-Workload wait_workload(std::string name, const std::vector<double>& waits, const WorkloadOptions& options)
+void check_waits(const std::vector<double>& waits)
 {
     if (waits.empty())
         throw std::invalid_argument("a wait workload needs at least one wait");
@@ -35,6 +33,29 @@ Workload wait_workload(std::string name, const std::vector<double>& waits, const
         if (!std::isfinite(s) || s < 0 || s > Limits::kMaxWaitSeconds)
             throw std::invalid_argument("each wait must be between 0 and 3600 seconds");
     }
+}
+
+// The checks every built-in workload's options pass before it is made.
+const WorkloadDescriptor& checked(std::string_view name, const WorkloadOptions& options)
+{
+    check_scale(options.scale);
+    const WorkloadDescriptor* w = find_workload(name);
+    if (!w)
+        throw std::invalid_argument("unknown workload '" + std::string(name) + "' (choose " + workload_choices() + ")");
+    if (options.iterations > Limits::kMaxIterations)
+        throw std::invalid_argument("iterations must be between 1 and 100000000000");
+    if (options.tasks < 0 || options.tasks > max_task_count(name))
+        throw std::invalid_argument("tasks must be between 1 and " + std::to_string(max_task_count(name)) + " for " + std::string(name));
+    if (w->waits)
+        check_waits(options.waits.empty() ? w->default_waits : options.waits);
+    return *w;
+}
+
+// With options.tasks, that many tasks go through the waits in turn (2,000 tasks without typing
+// 2,000 numbers); without, one task per wait.
+Workload wait_workload(std::string name, const std::vector<double>& waits, const WorkloadOptions& options)
+{
+    check_waits(waits);
     const std::size_t n = options.tasks > 0 ? std::size_t(options.tasks) : waits.size();
     Workload w { std::move(name), {} };
     w.tasks.reserve(n);
@@ -93,15 +114,19 @@ std::vector<double> default_waits(std::string_view name)
 
 Workload make_workload(std::string_view name, const WorkloadOptions& options)
 {
-    check_scale(options.scale);
-    const WorkloadDescriptor* w = find_workload(name);
-    if (!w)
-        throw std::invalid_argument("unknown workload '" + std::string(name) + "' (choose " + workload_choices() + ")");
-    if (options.iterations > Limits::kMaxIterations)
-        throw std::invalid_argument("iterations must be between 1 and 100000000000");
-    if (options.tasks < 0 || options.tasks > max_task_count(name))
-        throw std::invalid_argument("tasks must be between 1 and " + std::to_string(max_task_count(name)) + " for " + std::string(name));
-    return w->build(options);
+    return checked(name, options).build(options);
+}
+
+std::size_t workload_task_count(std::string_view name, const WorkloadOptions& options)
+{
+    const WorkloadDescriptor& w = checked(name, options);
+    if (options.tasks > 0)
+        return std::size_t(options.tasks) + (w.io_tasks > 0 ? 1 : 0); // mixed: its CPU task on top
+    if (w.waits)
+        return options.waits.empty() ? w.default_waits.size() : options.waits.size();
+    if (w.io_tasks > 0)
+        return std::size_t(w.io_tasks) + 1;
+    return std::size_t(online_cores()); // one_task_per_core
 }
 
 Workload build_table_loading(const WorkloadOptions& options)

@@ -73,6 +73,9 @@ std::string_view workload_description(std::string_view name);
 // The article's workloads with its exact defaults, adjusted by the options. Throws
 // std::invalid_argument with a one-line message for an unknown name or an out-of-range option.
 Workload make_workload(std::string_view name, const WorkloadOptions& options);
+// How many tasks make_workload would make, after the same checks (it throws as make_workload
+// does), without making them: 100,000 tasks took the window 3-29 ms to make at each field edit.
+std::size_t workload_task_count(std::string_view name, const WorkloadOptions& options);
 
 // The default wait list of a wait-based workload (seconds, unscaled); empty for the others.
 std::vector<double> default_waits(std::string_view name);

@@ -93,3 +93,47 @@ TEST(Workload, SecondsAreFormattedShortest)
     EXPECT_EQ(format_seconds(1), "1");
     EXPECT_EQ(format_seconds(2.5), "2.5");
 }
+
+// What validate() counts without making the tasks: for every built-in workload and options good
+// or bad, the count is the number make_workload makes, and a refusal is make_workload's, word
+// for word.
+TEST(Workload, TheTaskCountIsWhatMakeWorkloadMakesAndItsRefusalsAreTheSame)
+{
+    const auto message = [](auto&& f) -> std::string {
+        try {
+            f();
+        } catch (const std::invalid_argument& e) {
+            return e.what();
+        }
+        return "(none)";
+    };
+    std::vector<WorkloadOptions> cases(11);
+    cases[1].tasks = 7;
+    cases[2].tasks = 100'000;
+    cases[3].waits = { 0.5, 1.5 };
+    cases[4].waits = { 0.5, 1.5 };
+    cases[4].tasks = 30;
+    cases[5].iterations = 1000;
+    cases[6].scale = 0.01;
+    cases[7].tasks = -1; // refused
+    cases[8].waits = { 1, -2 }; // refused by the wait workloads, ignored by the others
+    cases[9].scale = 0; // refused
+    cases[10].iterations = Limits::kMaxIterations + 1; // refused
+    int counted = 0, refused = 0;
+    for (const std::string_view name : builtin_workload_names()) {
+        for (std::size_t k = 0; k < cases.size(); ++k) {
+            const WorkloadOptions& o = cases[k];
+            const std::string made = message([&] { make_workload(name, o); });
+            EXPECT_EQ(message([&] { workload_task_count(name, o); }), made) << name << " case " << k;
+            if (made != "(none)") {
+                ++refused;
+                continue;
+            }
+            EXPECT_EQ(workload_task_count(name, o), make_workload(name, o).tasks.size()) << name << " case " << k;
+            ++counted;
+        }
+    }
+    EXPECT_EQ(refused, 4 * 3 + 2 + 2); // four refused everywhere; bad waits by two; 100,000 tasks by two
+    EXPECT_EQ(counted, 4 * 11 - refused);
+    EXPECT_THROW(workload_task_count("nope", {}), std::invalid_argument);
+}
