@@ -101,11 +101,11 @@ ROWS = [
         closing="what is left is the workload made to be checked: 100,000 task specs"),
     row("live-fps", "the window live, 100,000 async tasks running: timeline frames a second", ">=", 30, "/s",
         "bench_ui", "^BM_GuiLive100kTasks/", "frames_per_s", reps=3, env=UI,
-        closing="a snapshot asked for every 33 ms allows 30.3 frames at most, so every tick must become a frame; "
-                "with the run's loop, the snapshot builder and the GUI on two cores a snapshot takes 17-35 ms, "
-                "and the first three (100,000 rows in new memory) 115-185 ms. Asking every 16 ms gave 19-23 "
-                "frames, the builder then running without rest. What would close it: snapshots that build "
-                "again only the rows that changed, so their cost follows the events, not the rows"),
+        closing="a snapshot is asked for every 30 ms (a precise timer: 33.3 frames at most); with the run's "
+                "loop, the snapshot builder and the GUI on two cores a snapshot takes 17-35 ms, and the first "
+                "three (100,000 rows in new memory) 115-185 ms. Asking every 16 ms gave 19-23 frames, the "
+                "builder then running without rest. What would close it: snapshots that build again only the "
+                "rows that changed, so their cost follows the events, not the rows"),
     row("live-gap", "the window live, 100,000 async tasks running: the GUI thread's longest time unserved", "<=", 50,
         "ms", "bench_ui", "^BM_GuiLive100kTasks/", "worst_gap_ms", reps=3, env=UI,
         closing="the worst gaps come at the end (the last live snapshot freed on the GUI thread, ~14 ms, the "

@@ -319,7 +319,7 @@ BENCHMARK(BM_GuiWorstGapDuringRuns)->Iterations(1)->Unit(benchmark::kMillisecond
 
 // Issue 24: the window live with 100,000 tasks running (async table loading, each task one
 // wait of 0.5, 1 or 2.5 s): frames of the timeline painted a second while the run goes (the
-// window asks for a snapshot every 33 ms, so at most ~30; goal >= 30) and the GUI thread's
+// window asks for a snapshot every 30 ms, so at most ~33; goal >= 30) and the GUI thread's
 // longest time unserved (goal <= 50 ms), measured with a 1 ms timer.
 void BM_GuiLive100kTasks(benchmark::State& state)
 {

