@@ -50,12 +50,11 @@ ROWS = [
         "^BM_RecordAppendOnly$", "real_time"),
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
         "^BM_TraceLoad1MSpans/", "real_time", reps=5,
-        closing="simdjson's walk alone takes more than 300 ms here (row load-floor): its stage 1 and the pages it "
-                "faults in; a goal for this machine would follow the floor"),
+        closing="the reader's own work, ~270 ns a span beside simdjson's walk (row load-floor): see row "
+                "load-ratio"),
     row("load-10m", "load a 10 M-span trace (8 rows, 1.4 GB)", "<=", 3000, "ms", "bench_core",
         "^BM_TraceLoad10MSpans/", "real_time", reps=3,
-        closing="ten times row load: the reader's own cost is within 2x of simdjson's walk (row load-ratio), and "
-                "that walk alone takes ~0.85 s a million spans on this machine"),
+        closing="ten times row load, and what closes row load-ratio closes it"),
     row("load-10m-bytes", "load a 10 M-span trace: memory it keeps resident per span", "<=", 32, "B", "bench_core",
         "^BM_TraceLoad10MSpans/", "bytes_per_span", reps=3,
         closing="a span is 32 B itself (start, end, pid, tid, core, state, why): what is over is the rows and the "
@@ -64,14 +63,23 @@ ROWS = [
         "bench_core", "^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", "real_time", reps=5),
     row("load-ratio", "load a 1 M-span trace, against simdjson's spans-only walk (runs alternated)", "<=", 2, "×",
         "bench_core", "^BM_TraceLoad1MSpans/", "real_time", pair="^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", reps=6,
-        ratio=True, closing="parse the spans straight into the trace's columns; keep fewer strings per event"),
+        ratio=True, closing="perf: a quarter of the load is the reader's loop over each event's fields, a sixth its "
+                            "generic per-field value (a type switch, name, cat and ph copied into strings), read "
+                            "again by TraceEvents. simdjson's kernel is not the cause: On-Demand takes it at "
+                            "compile time (the fallback here), and the AVX2 one gave 396-401 ms against 416. "
+                            "What would close it: a span's known fields parsed straight into the Span, typed, "
+                            "names compared in place. (Where page faults slowed simdjson's walk 8x, the ratio "
+                            "was 1.35-1.5)"),
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
         pair="^BM_KernelOverhead/3/", reps=24,
         closing="what is left: each thread's perf_event_open and mmap before its first running"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=5,
-        closing="each wake-up costs ~40 us on this VM (half the figure): a ring twice as large halves them, at twice the locked memory"),
+        closing="the reader wakes every 30 ms (the live view's frame), ~500 records a wake here, and a wake with "
+                "its reading costs 46-53 us on this VM; a ring twice as large gave the same 79 wakes. Fewer "
+                "wakes mean a staler view. Where a wake's time goes is not yet known: perf's samples on this "
+                "VM (no PMU) land on the scheduler's return. Measure that first (bpftrace or a per-phase clock)"),
     row("kernel-sampled", "kernel view, sampled: reader CPU at 16 threads, share of a core", "<=", 3, "%",
         "bench_core", "^BM_KernelSampledCost/", "reader_cpu_pct_of_a_core", reps=5,
         closing="one pread per thread per interval is the floor: read schedstat only, stat every tenth read"),
