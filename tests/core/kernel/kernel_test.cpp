@@ -148,7 +148,14 @@ void expect_time_slicing(const LiveRun& run, Nanos tolerance)
         EXPECT_GE(double(task.kernel->on_core), cpu - within) << task.name;
         EXPECT_LE(double(task.kernel->on_core), cpu + within + double(run.stolen_at_most)) << task.name;
         EXPECT_GT(task.kernel->preempted, 0) << task.name << ": more threads than cores, yet never kept off a core";
-        EXPECT_GE(task.kernel->preemptions, 1u) << task.name;
+        // A switch out counted as a preemption needs the switch itself: the sampled source lays an
+        // interval out from counters that move at scheduler ticks, so a compute thread may show a
+        // sliver of "blocked" (up to a tick) where the queue came, which counts as a switch instead.
+        if (trace.kernel.source == KernelSource::Exact) {
+            EXPECT_GE(task.kernel->preemptions, 1u) << task.name;
+        } else {
+            EXPECT_GE(task.kernel->switches, 1u) << task.name;
+        }
         EXPECT_GT(task.time_in(State::Preempted), 0) << task.name << ": no preempted span drawn";
         total_on_core += task.kernel->on_core;
     }
