@@ -314,21 +314,29 @@ TEST(KernelSampled, NoLayoutEverPutsTwoThreadsOnOneCore)
     }
 }
 
+namespace {
+// A thread watched from `from`, when /proc said `before`, its records kept from `armed` on.
+SwitchLog watched(Nanos from, CpuState before, Nanos armed)
+{
+    SwitchLog log;
+    log.open_start = from;
+    log.before_first = before;
+    log.armed = armed;
+    return log;
+}
+} // namespace
+
 // Thread B leaves core 1 at 170; thread A is switched in there at 172, while it is being
 // watched: /proc said runnable at 100, its ring was mapped at 175 (the kernel keeps no record
 // before), and its first record is a switch out at 200. A was on core 1 since a moment no record
 // tells: drawn there only from 175.
 TEST(KernelSwitches, AThreadFirstSeenSwitchingOutIsOnItsCoreOnlySinceItsRecordsWereKept)
 {
-    SwitchLog b;
-    b.armed = 0;
+    SwitchLog b = watched(0, CpuState::Blocked, 0);
     b.on_switch(150, false, false, 1);
     b.on_switch(170, true, false, 1);
 
-    SwitchLog a;
-    a.open_start = 100;
-    a.before_first = CpuState::Preempted;
-    a.armed = 175;
+    SwitchLog a = watched(100, CpuState::Preempted, 175);
     a.on_switch(200, true, true, 1);
     a.on_switch(300, false, false, 0);
     a.close_open(400, *a.open_state, a.open_core);
@@ -344,17 +352,12 @@ TEST(KernelSwitches, AThreadFirstSeenSwitchingOutIsOnItsCoreOnlySinceItsRecordsW
     }
 
     // Switched out before the mapping's time was read: no time on a core is claimed for it.
-    SwitchLog early;
-    early.open_start = 100;
-    early.armed = 175;
+    SwitchLog early = watched(100, CpuState::Blocked, 175);
     early.on_switch(160, true, false, 1);
     EXPECT_EQ(early.slices, (std::vector<KernelSlice> { { 100, 160, -1, CpuState::Blocked } }));
 
     // A first record that is a switch in: off every core until it, as /proc said.
-    SwitchLog in;
-    in.open_start = 100;
-    in.before_first = CpuState::Preempted;
-    in.armed = 175;
+    SwitchLog in = watched(100, CpuState::Preempted, 175);
     in.on_switch(180, false, false, 0);
     in.on_switch(190, true, false, 0);
     EXPECT_EQ(in.slices,
