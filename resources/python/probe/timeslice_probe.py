@@ -436,6 +436,7 @@ class _DaskWatch:
         self.workers = {}  # address -> (pid, {thread ident: native id})
         self.thread = None
         self.closed = False
+        self.woken = threading.Event()  # set at close: the poll stops waiting
         # The scheduler keeps a task stream only once someone asks for it.
         client.get_task_stream(count=0)
 
@@ -452,16 +453,21 @@ class _DaskWatch:
                 self.thread.start()
 
     def _poll(self):
-        while not self.closed:
-            _real_sleep(self.POLL)
+        while not self.woken.wait(self.POLL):
             try:
                 self.collect(final=False)
             except Exception:
-                pass  # the client is closing; close() reads the rest
+                pass  # a read that failed leaves its tasks pending: the next one, or close(), has them
 
     def close(self):
-        """The client closes: every task it sent is read to its end."""
-        self.closed = True
+        """The client closes: every task it sent is read to its end. The poll ends first, so
+        no task is between its read and its emission when the client goes."""
+        with self.lock:
+            self.closed = True
+            poll = self.thread
+        self.woken.set()
+        if poll is not None and poll is not threading.current_thread():
+            poll.join()
         try:
             give_up = time.monotonic() + self.GRACE + 1
             while self.collect(final=time.monotonic() > give_up):
@@ -506,7 +512,17 @@ class _DaskWatch:
                 del self.pending[task.dask_key]
                 ready.append((task, status))
         if ready:
-            self._calibrate([task for task, _ in ready])
+            try:
+                self._calibrate([task for task, _ in ready])
+            except Exception as error:
+                if not final:  # the tasks wait for the next read
+                    with self.lock:
+                        for task, _ in ready:
+                            task.emitted = False
+                            self.pending[task.dask_key] = task
+                    raise
+                _emit("N", _text(f"the scheduler's clock could not be read ({type(error).__name__}: {error}): "
+                                 f"{len(ready)} tasks have no times of Dask's"))
         retried = {}
         try:  # tasks whose worker died under them, which Dask ran again
             if ready:
@@ -531,21 +547,27 @@ class _DaskWatch:
                 if best is None or after - before < best[0]:
                     best = (after - before, theirs - (before + after) / 2)
             self.clock = (best[1], time.time() - time.monotonic())
-            delays = {}
             try:
                 delays = client.run(_by_value(_SCHEDULER_DELAY))
-            except Exception:
-                pass
-            worst = max((abs(d) for d in delays.values() if isinstance(d, (int, float))), default=0)
+                worst = max((abs(d) for d in delays.values() if isinstance(d, (int, float))), default=0)
+                workers = (f"Dask moved its {len(delays)} workers' clocks onto the scheduler's by at most "
+                           f"{worst * 1e3:.3f} ms")
+            except Exception as error:
+                workers = f"the workers' clock offsets could not be read ({type(error).__name__}: {error})"
             _emit("N", _text(f"Dask clocks: the scheduler's is {best[1] * 1e3:+.3f} ms from this machine's "
-                             f"(read over a {best[0] * 1e3:.3f} ms round trip); Dask moved its "
-                             f"{len(delays)} workers' clocks onto the scheduler's by at most {worst * 1e3:.3f} ms"))
+                             f"(read over a {best[0] * 1e3:.3f} ms round trip); {workers}"))
         # Which process and thread each worker's records name: asked again only when a record
-        # names one not seen yet (a worker that joined, a thread it started).
-        unknown = any(
-            t.record is not None and t.record.get("thread") not in self.workers.get(t.record.get("worker"), (0, {}))[1]
-            for t in ready)
-        if unknown:
+        # names one not seen yet (a worker that joined, a thread it started). A worker slow to
+        # answer (a busy machine) is asked up to three times.
+        for attempt in range(3):
+            unknown = any(
+                t.record is not None
+                and t.record.get("thread") not in self.workers.get(t.record.get("worker"), (0, {}))[1]
+                for t in ready)
+            if not unknown:
+                break
+            if attempt:
+                _real_sleep(0.2)
             try:
                 for address, (pid, threads) in client.run(_by_value(_WORKER_THREADS)).items():
                     self.workers[address] = (pid, threads)
@@ -558,7 +580,7 @@ class _DaskWatch:
 
     def _emit_task(self, task, status):
         key, record, last = task.key, task.record, None
-        if record is not None:
+        if record is not None and self.clock is not None:
             address = record.get("worker") or "?"
             pid, threads = self.workers.get(address, (0, {}))
             tid = threads.get(record.get("thread"), 0)

@@ -280,6 +280,55 @@ if __name__ == "__main__":
         EXPECT_TRUE(t.name.starts_with("square-") || t.thread_row) << t.name;
 }
 
+TEST(Dask, AClientClosedWhileTheProbeIsReadingItsTasksKeepsEveryRow)
+{
+    REQUIRE_DASK();
+    // The program closes its client while the probe's own thread is in the middle of reading
+    // the finished tasks (held there by a slow run_on_scheduler). Every row still gets its times.
+    const std::string path = script("dask_close_while_read.py", R"(
+import threading
+from distributed import Client, LocalCluster
+
+reading = threading.Event()
+read = Client.run_on_scheduler
+
+def slow_read(self, *args, **kwargs):
+    if threading.current_thread() is not threading.main_thread():
+        reading.set()
+        threading.Event().wait(1.0)
+    return read(self, *args, **kwargs)
+
+Client.run_on_scheduler = slow_read
+
+def square(x):
+    return x * x
+
+if __name__ == "__main__":
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        client = Client(cluster)
+        print("sum", sum(client.gather(client.map(square, range(4)))))
+        if not reading.wait(60):
+            raise SystemExit("the probe never read the finished tasks")
+        client.close()
+)");
+    RunConfig c = script_config(path);
+    c.python.executable = find_dask_python("").executable;
+    const auto trace = run_to_end(c);
+    ::unlink(path.c_str());
+    ASSERT_EQ(trace->info.exit, "exit status 0");
+    int rows = 0;
+    for (const TaskTrace& t : trace->tasks) {
+        if (!t.name.starts_with("square-"))
+            continue;
+        ++rows;
+        EXPECT_EQ(t.status, State::Done) << t.name << ": " << t.reason;
+        EXPECT_TRUE(t.worker.starts_with("tcp://127.0.0.1:")) << t.name;
+        EXPECT_FALSE(spans_in(t, State::Running).empty()) << t.name;
+    }
+    EXPECT_EQ(rows, 4);
+    EXPECT_NE(trace->info.cluster.find("Dask clocks: the scheduler's is"), std::string::npos) << trace->info.cluster;
+}
+
 TEST(Dask, StopEndsTheLocalClustersProcesses)
 {
     REQUIRE_DASK();
