@@ -69,6 +69,18 @@ int most_at_once(const Trace& trace, State state)
     return most;
 }
 
+// Each row's worker and running spans, for a failure's message.
+std::string rows_seen(const Trace& trace)
+{
+    std::string out;
+    for (const TaskTrace& t : trace.tasks) {
+        out += "\n  " + t.name + " on " + (t.worker.empty() ? "?" : t.worker) + ":";
+        for (const Span& s : spans_in(t, State::Running))
+            out += " [" + std::to_string(s.start / 1'000'000) + ", " + std::to_string(s.end / 1'000'000) + ") ms";
+    }
+    return out + "\n  cluster: " + trace.info.cluster;
+}
+
 std::string sum_of_squares(std::uint64_t n)
 {
     const unsigned __int128 v = (unsigned __int128)(n - 1) * n * (2 * n - 1) / 6;
@@ -229,7 +241,7 @@ TEST(Dask, TableLoadingWaitsThreeTablesAtOnceOnTwoWorkersOfTwoThreads)
         EXPECT_EQ(t.result, t.name); // load_data returns its table's name
     }
     // Each task's time on its worker is one piece of Dask's "compute" (a sleep, to Dask).
-    EXPECT_EQ(most_at_once(*trace, State::Running), 3);
+    EXPECT_EQ(most_at_once(*trace, State::Running), 3) << rows_seen(*trace);
 }
 
 TEST(Dask, AUsersMapOfFiftyItemsGivesFiftyRowsByKeyAndTheOneThatRaisesFailsWithItsMessage)
