@@ -31,7 +31,7 @@ const Value& need(const Value& v, const Where& where, const char* key)
     return v;
 }
 
-const std::string& need_string(const Value& v, const Where& where, const char* key)
+std::string_view need_string(const Value& v, const Where& where, const char* key)
 {
     if (need(v, where, key).kind != Value::String)
         fail(where.str() + "." + key, "must be a string");
@@ -66,7 +66,7 @@ void read_per_core(const EventFields& e, const Where& args, std::vector<float>& 
     for (std::size_t k = 0; k < e.args.size(); ++k) {
         const std::string key = "cpu" + std::to_string(k);
         if (e.args[k].first != key)
-            fail(args.str(), "expected '" + key + "', found '" + e.args[k].first + "'");
+            fail(args.str(), "expected '" + key + "', found '" + std::string(e.args[k].first) + "'");
         out.push_back(float(need_number(e.args[k].second, args, key.c_str(), 0, 100)));
     }
 }
@@ -75,7 +75,7 @@ void read_per_core(const EventFields& e, const Where& args, std::vector<float>& 
 
 void TraceEvents::add(const EventFields& e, std::size_t index)
 {
-    const std::string& ph = need_string(e.ph, Where { index }, "ph");
+    const std::string_view ph = need_string(e.ph, Where { index }, "ph");
     if (ph == "X")
         add_task_span(e, index);
     else if (ph == "C")
@@ -94,10 +94,10 @@ void TraceEvents::add_task_span(const EventFields& e, std::size_t index)
     if (pid != kTaskTrackPid)
         return; // a worker-process track: the same spans again, for Perfetto
     const auto tid = std::size_t(need_integer(e.tid, where, "tid", 1, Limits::kMaxTasks));
-    const std::string& cat = need_string(e.cat, where, "cat");
+    const std::string_view cat = need_string(e.cat, where, "cat");
     const auto state = state_from_name(cat);
     if (!state || is_terminal(*state))
-        fail(where.str() + ".cat", "unknown state '" + cat + "'");
+        fail(where.str() + ".cat", "unknown state '" + std::string(cat) + "'");
     Span span;
     span.state = *state;
     span.start = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
@@ -123,10 +123,10 @@ void TraceEvents::read_span_why(const EventFields& e, std::size_t index, Span& s
     const Where args { index, ".args" };
     // A name one of `from_name`'s, or a clear message naming the ones allowed.
     const auto named = [&](const auto& value, const char* key, auto from_name, const char* allowed) {
-        const std::string& name = need_string(value, args, key);
+        const std::string_view name = need_string(value, args, key);
         const auto got = from_name(name);
         if (!got)
-            fail(args.str() + "." + key, std::string("must be ") + allowed + ", not '" + name + "'");
+            fail(args.str() + "." + key, std::string("must be ") + allowed + ", not '" + std::string(name) + "'");
         return *got;
     };
     for (const auto& [key, value] : e.args) {
@@ -135,13 +135,13 @@ void TraceEvents::read_span_why(const EventFields& e, std::size_t index, Span& s
         } else if (key == "gil") {
             span.gil = named(value, "gil", gil_hold_from_name, "held, released or unknown");
         } else if (key == "target") {
-            const std::string& target = need_string(value, args, "target");
+            const std::string_view target = need_string(value, args, "target");
             const auto it = std::find(m_targets.begin(), m_targets.end(), target);
             if (it != m_targets.end()) {
                 span.target = std::uint16_t(it - m_targets.begin());
             } else if (m_targets.size() < 65535) {
                 span.target = std::uint16_t(m_targets.size());
-                m_targets.push_back(target);
+                m_targets.emplace_back(target);
             }
         }
     }
@@ -167,7 +167,7 @@ void TraceEvents::add_cpu_sample(const EventFields& e, std::size_t index)
 {
     const Where where { index };
     const Where args { index, ".args" };
-    const std::string& name = need_string(e.name, where, "name");
+    const std::string_view name = need_string(e.name, where, "name");
     const Nanos t = micros_to_nanos(need_number(e.ts, where, "ts", -kMaxMicros, kMaxMicros));
     if (!e.has_args)
         fail(where.str(), "missing field 'args'");

@@ -7,24 +7,26 @@
 #include "core/trace/trace.h"
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace timeslice {
 
-// One scalar of an event, with its JSON type, so the checks can say "must be an integer".
+// One scalar of an event, with its JSON type, so the checks can say "must be an integer". A
+// string is a view into the parser's text or its string buffer: valid while the file is read.
 struct Value {
     enum Kind { Missing, Int, Float, String, Bool, Other } kind = Missing;
     long long i = 0;
     double d = 0;
-    std::string s;
+    std::string_view s;
 };
 
 struct EventFields {
     Value ph, name, cat, pid, tid, ts, dur;
     bool has_args = false;
     Value worker_pid, worker_tid, core;
-    std::vector<std::pair<std::string, Value>> args;
+    std::vector<std::pair<std::string_view, Value>> args;
 
     // Ready for the next event, keeping the memory of this one.
     void clear()

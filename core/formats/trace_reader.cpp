@@ -147,7 +147,7 @@ private:
     }
 
     // A scalar field, with its JSON type; an object or array there is skipped and leaves it as it was.
-    static void scalar(simdjson::ondemand::value value, Value& out, std::size_t level)
+    static void scalar(simdjson::ondemand::value& value, Value& out, std::size_t level)
     {
         switch (value.type()) {
         case json_type::object:
@@ -157,7 +157,7 @@ private:
         case json_type::string: {
             const std::string_view s = string_of(value);
             out.kind = Value::String;
-            out.s.assign(s);
+            out.s = s;
             return;
         }
         case json_type::number: {
@@ -196,6 +196,30 @@ private:
         }
     }
 
+    // A field the format says is an integer (pid, tid, worker_pid ...): parsed as one straight
+    // away; anything else there goes through `scalar`, so its check names what it found.
+    static void integer(simdjson::ondemand::value& value, Value& out, std::size_t level)
+    {
+        std::int64_t i = 0;
+        if (value.get_int64().get(i) == simdjson::SUCCESS) {
+            out.kind = Value::Int;
+            out.i = i;
+            out.d = double(i);
+            return;
+        }
+        scalar(value, out, level); // a failed get leaves the value where it was
+    }
+
+    // A field the format says is a number (ts, dur), likewise.
+    static void number(simdjson::ondemand::value& value, Value& out, std::size_t level)
+    {
+        if (value.get_double().get(out.d) == simdjson::SUCCESS) {
+            out.kind = Value::Float;
+            return;
+        }
+        scalar(value, out, level);
+    }
+
     // otherData: small, read as a DOM; its nesting counts from its level (2) in the whole file.
     void read_other(std::string_view raw)
     {
@@ -223,11 +247,15 @@ private:
             }
             m_event.clear();
             for (auto entry : value.get_object()) {
-                simdjson::ondemand::field field = std::move(entry);
+                // By reference, not moved: GCC's copies of these small structs stalled on
+                // store forwarding, a third of the load (perf annotate).
+                if (entry.error())
+                    throw simdjson::simdjson_error(entry.error());
+                simdjson::ondemand::field& field = entry.value_unsafe();
                 const std::string_view key = key_of(field);
-                simdjson::ondemand::value v = field.value();
-                if (Value EventFields::*member = event_field(key))
-                    scalar(v, m_event.*member, 4);
+                simdjson::ondemand::value& v = field.value();
+                if (const KnownField known = event_field(key); known.member)
+                    known.read(v, m_event.*known.member, 4);
                 else if (key == "args" && v.type() == json_type::object) {
                     m_event.has_args = true;
                     read_args(v.get_object());
@@ -239,21 +267,29 @@ private:
         }
     }
 
-    static Value EventFields::*event_field(std::string_view key)
+    // A field of an event the reader uses, and how the format says it is written.
+    struct KnownField {
+        Value EventFields::*member = nullptr;
+        void (*read)(simdjson::ondemand::value&, Value&, std::size_t) = nullptr;
+    };
+
+    static KnownField event_field(std::string_view key)
     {
         switch (key.size()) {
         case 2:
-            return key == "ph" ? &EventFields::ph : key == "ts" ? &EventFields::ts : nullptr;
+            return key == "ph" ? KnownField { &EventFields::ph, scalar }
+                : key == "ts"  ? KnownField { &EventFields::ts, number }
+                               : KnownField {};
         case 3:
-            return key == "cat" ? &EventFields::cat
-                : key == "pid"  ? &EventFields::pid
-                : key == "tid"  ? &EventFields::tid
-                : key == "dur"  ? &EventFields::dur
-                                : nullptr;
+            return key == "cat" ? KnownField { &EventFields::cat, scalar }
+                : key == "pid"  ? KnownField { &EventFields::pid, integer }
+                : key == "tid"  ? KnownField { &EventFields::tid, integer }
+                : key == "dur"  ? KnownField { &EventFields::dur, number }
+                                : KnownField {};
         case 4:
-            return key == "name" ? &EventFields::name : nullptr;
+            return key == "name" ? KnownField { &EventFields::name, scalar } : KnownField {};
         default:
-            return nullptr;
+            return {};
         }
     }
 
@@ -261,19 +297,21 @@ private:
     void read_args(simdjson::ondemand::object args)
     {
         for (auto entry : args) {
-            simdjson::ondemand::field field = std::move(entry);
+            if (entry.error())
+                throw simdjson::simdjson_error(entry.error());
+            simdjson::ondemand::field& field = entry.value_unsafe();
             const std::string_view key = key_of(field);
-            simdjson::ondemand::value v = field.value();
+            simdjson::ondemand::value& v = field.value();
             if (key == "worker_pid")
-                scalar(v, m_event.worker_pid, 5);
+                integer(v, m_event.worker_pid, 5);
             else if (key == "worker_tid")
-                scalar(v, m_event.worker_tid, 5);
+                integer(v, m_event.worker_tid, 5);
             else if (key == "core")
-                scalar(v, m_event.core, 5);
+                integer(v, m_event.core, 5);
             else if (const json_type type = v.type(); type == json_type::object || type == json_type::array)
                 skip(v, 5);
             else if (m_event.args.size() < 100'000) {
-                auto& [name, value] = m_event.args.emplace_back(std::string(key), Value {});
+                auto& [name, value] = m_event.args.emplace_back(key, Value {});
                 (void)name;
                 scalar(v, value, 5);
             } else

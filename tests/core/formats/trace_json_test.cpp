@@ -290,6 +290,25 @@ TEST(TraceJson, BadFilesGetAClearMessage)
             }
         }
     }, ".tid: must be between 1 and 2");
+    // A span's fields of the wrong type: each named with what it must be.
+    const auto first_span = [&](auto change, const std::string& fragment) {
+        mutate([&](auto& d) {
+            for (auto& e : d["traceEvents"]) {
+                if (e["ph"] == "X" && e["pid"] == 1) {
+                    change(e);
+                    break;
+                }
+            }
+        }, fragment);
+    };
+    first_span([](auto& e) { e["tid"] = 1.5; }, ".tid: must be an integer");
+    first_span([](auto& e) { e["tid"] = "1"; }, ".tid: must be an integer");
+    first_span([](auto& e) { e["ts"] = "soon"; }, ".ts: must be a number");
+    first_span([](auto& e) { e["dur"] = nlohmann::json::array({ 1 }); }, "missing field 'dur'");
+    first_span([](auto& e) { e["cat"] = 3; }, ".cat: must be a string");
+    first_span([](auto& e) { e["args"]["worker_pid"] = 1e3; }, ".args.worker_pid: must be an integer");
+    first_span([](auto& e) { e["args"]["core"] = nlohmann::json::object({ { "a", 1 } }); }, "missing field 'core'");
+    first_span([](auto& e) { e["args"]["worker_tid"] = 18446744073709551615ull; }, ".args.worker_tid: must be an integer");
     mutate([](auto& d) { d["traceEvents"] = 5; }, "traceEvents: must be an array");
 }
 
