@@ -29,8 +29,10 @@ struct PythonInfo {
 // or is older than 3.8 (the probe's minimum).
 PythonInfo find_python(const std::string& executable);
 
-// Whether `python` can import `module` (with site-packages, as the programs run): its
-// __version__ when it can, else what went wrong (the error's last line).
+// Whether `python` has `module` installed (with site-packages, as the programs run), found
+// without importing it: its installed version ("?" where it has no metadata), else what went
+// wrong (the error's last line). A module found but broken fails later, in the program, with
+// Python's own traceback.
 struct ImportCheck {
     bool ok = false;
     std::string version;
