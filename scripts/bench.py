@@ -50,11 +50,14 @@ ROWS = [
         "^BM_RecordAppendOnly$", "real_time"),
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
         "^BM_TraceLoad1MSpans/", "real_time", reps=5,
-        closing="the reader's own work, ~270 ns a span beside simdjson's walk (row load-floor): see row "
-                "load-ratio"),
+        closing="simdjson's walk (row load-floor) is half of it; the rest is the reader's checks and the "
+                "kernel zeroing fresh memory for the file's copy: see row load-10m"),
     row("load-10m", "load a 10 M-span trace (8 rows, 1.4 GB)", "<=", 3000, "ms", "bench_core",
         "^BM_TraceLoad10MSpans/", "real_time", reps=3,
-        closing="ten times row load, and what closes row load-ratio closes it"),
+        closing="perf of a load: the kernel zeroing the fresh memory it takes (the 1.4 GB copy of the file, "
+                "simdjson's index, the spans) is a fifth of a later load in a process and 45 % of its first, "
+                "when this VM backs the pages at first touch (later loads: 2.84-2.95 s). What would close it: "
+                "the file mapped, not copied (mmap), once a file truncated while read is an error, not a SIGBUS"),
     row("load-10m-bytes", "load a 10 M-span trace: memory it keeps resident per span", "<=", 32, "B", "bench_core",
         "^BM_TraceLoad10MSpans/", "bytes_per_span", reps=3,
         closing="a span is 32 B itself (start, end, pid, tid, core, state, why): what is over is the rows and the "
@@ -63,13 +66,10 @@ ROWS = [
         "bench_core", "^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", "real_time", reps=5),
     row("load-ratio", "load a 1 M-span trace, against simdjson's spans-only walk (runs alternated)", "<=", 2, "×",
         "bench_core", "^BM_TraceLoad1MSpans/", "real_time", pair="^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", reps=6,
-        ratio=True, closing="perf: a quarter of the load is the reader's loop over each event's fields, a sixth its "
-                            "generic per-field value (a type switch, name, cat and ph copied into strings), read "
-                            "again by TraceEvents. simdjson's kernel is not the cause: On-Demand takes it at "
-                            "compile time (the fallback here), and the AVX2 one gave 396-401 ms against 416. "
-                            "What would close it: a span's known fields parsed straight into the Span, typed, "
-                            "names compared in place. (Where page faults slowed simdjson's walk 8x, the ratio "
-                            "was 1.35-1.5)"),
+        ratio=True, closing="was 2.76x: perf annotate put a third of the load on GCC copying each simdjson field "
+                            "and value through the stack (a store-forwarding stall each); fields now bound by "
+                            "reference and parsed typed: 419 -> 234 ms. What is over 2x would be the file's copy "
+                            "and the checks (see row load-10m)"),
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
         pair="^BM_KernelOverhead/3/", reps=24,
@@ -86,6 +86,13 @@ ROWS = [
     row("probe", "real Python: `timeslice python` (probe, kernel view, wait sampler) over python3 alone, "
         "table loading in threads (runs alternated)", "<=", 5, "%", "bench_core", "^BM_ProbeOverhead/0/1/",
         "overhead_pct", reps=3, closing="start the probe's interpreter without the launcher's second pass"),
+    row("dask-stream", "Dask: 200 small tasks on a local cluster of 2 workers, `timeslice` following them (the "
+        "probe reading Dask's task stream) over python3 alone (runs alternated)", "<=", 10, "%", "bench_core",
+        "^BM_DaskProbeOverhead/", "overhead_pct", reps=5,
+        closing="the run's phases inside the program take the same time probed or not; the probe's read at close "
+                "took 0-8 ms. What is over is before the program starts: `timeslice python` on `print(1)` takes "
+                "0.08 s (python's version read, the probe's set-up), and the check that the interpreter has "
+                "distributed (0.2 s when it imported it; found, not imported, now): do both once per interpreter"),
     row("classify", "real Python: classify one blocked interval", "<=", 1000, "ns", "bench_core",
         "^BM_ClassifyBlockedInterval$", "ns_per_interval", scale=1e9),  # an inverted rate: seconds
     row("hand-overs", "real Python: hand-overs drawn against switch_number, worst of 10 runs", "<=", 10, "%",

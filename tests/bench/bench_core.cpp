@@ -6,6 +6,7 @@
 #include "core/kernel/wait_overlay.h"
 #include "core/kernel/wait_sampler.h"
 #include "core/trace/recorder.h"
+#include "core/python/dask.h"
 #include "core/python/engine.h"
 #include "core/run/runner.h"
 #include "core/trace/trace.h"
@@ -677,3 +678,54 @@ void BM_ProbeOverhead(benchmark::State& state)
     state.counters["overhead_pct"] = 100.0 * (with - without) / without;
 }
 BENCHMARK(BM_ProbeOverhead)->ArgsProduct({ { 0, 1, 2 }, { 0, 1 } })->Iterations(2)->Unit(benchmark::kSecond);
+
+// Issue 24: what following a Dask run costs it: the article's square numbers as 200 small tasks
+// (50,000 squares each) on a LocalCluster of 2 worker processes, run by python3 alone against
+// Timeslice running it with the probe, which reads the scheduler's task stream while tasks are
+// out and to its end at close (the kernel view off: its cost is rows kernel-*), alternately.
+void BM_DaskProbeOverhead(benchmark::State& state)
+{
+    RunConfig c;
+    c.workload = "square-numbers";
+    c.model = ModelKind::Dask;
+    c.engine = Engine::CPython;
+    c.kernel.mode = KernelMode::Off;
+    c.workload_options.tasks = 200;
+    c.workload_options.iterations = 50'000;
+    c.model_options.workers = 2;
+    try {
+        c.python.executable = find_dask_python("").path;
+    } catch (const std::exception& e) {
+        state.SkipWithError(e.what()); // no distributed: nothing measured, nothing drawn
+        return;
+    }
+    const PythonProgram program = python_program_for(c, make_workload(c.workload, c.workload_options));
+    std::string plain = "'" + c.python.executable + "' '" + program.script + "'";
+    for (const std::string& a : program.args)
+        plain += " '" + a + "'";
+    plain += " > /dev/null 2>&1";
+    double with = 0, without = 0;
+    for (auto _ : state) {
+        auto t0 = std::chrono::steady_clock::now();
+        if (std::system(plain.c_str()) != 0)
+            state.SkipWithError("python3 failed");
+        without += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        t0 = std::chrono::steady_clock::now();
+        Runner runner(c);
+        runner.start();
+        runner.wait();
+        with += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const auto trace = runner.snapshot();
+        if (trace->info.exit != "exit status 0")
+            state.SkipWithError("the probed run failed");
+        for (const TaskTrace& t : trace->tasks) {
+            if (t.status != State::Done || t.worker.empty())
+                state.SkipWithError("a task has no record of Dask's task stream");
+        }
+    }
+    const double n = double(state.iterations());
+    state.counters["without_s"] = without / n;
+    state.counters["with_s"] = with / n;
+    state.counters["overhead_pct"] = 100.0 * (with - without) / without;
+}
+BENCHMARK(BM_DaskProbeOverhead)->Iterations(2)->Unit(benchmark::kSecond);
