@@ -108,6 +108,7 @@ CompareWindow::CompareWindow(QWidget* parent)
         ++m_current;
         startNext();
     });
+    connect(m_controller, &RunController::startFailed, this, [this](const QString& why) { couldNotStart(why); });
 }
 
 CompareWindow::~CompareWindow() = default;
@@ -296,11 +297,15 @@ void CompareWindow::startNext()
     const CompareEntry& entry = m_entries[m_current];
     m_status->setText(tr("Running %1 (%2 of %3)…").arg(QString::fromStdString(entry.label)).arg(m_current + 1).arg(m_entries.size()));
     m_stop_button->setEnabled(true);
-    if (const QString error = m_controller->start(entry.config); !error.isEmpty()) {
-        m_sections[m_current].title->setText(tr("<b>%1</b> — could not start: %2").arg(m_labels[int(m_current)].toHtmlEscaped(), error.toHtmlEscaped()));
-        ++m_current;
-        startNext();
-    }
+    if (const QString error = m_controller->start(entry.config); !error.isEmpty())
+        couldNotStart(error);
+}
+
+void CompareWindow::couldNotStart(const QString& why)
+{
+    m_sections[m_current].title->setText(tr("<b>%1</b> — could not start: %2").arg(m_labels[int(m_current)].toHtmlEscaped(), why.toHtmlEscaped()));
+    ++m_current;
+    startNext();
 }
 
 void CompareWindow::stop()

@@ -70,6 +70,8 @@ private:
     void begin(Kind kind, std::vector<CompareEntry> entries, const QString& title, const QString& note);
     void concludeWhatIf();
     void startNext();
+    // The current entry could not start (`why`): its title says so, and the next one starts.
+    void couldNotStart(const QString& why);
     void showRun(std::size_t index, std::shared_ptr<const Trace> trace);
     void setSectionCount(std::size_t n);
     void updateBounds();

@@ -80,6 +80,8 @@ RunActions::RunActions(QWidget* window, ParameterPanel* parameters)
 
     connect(m_parameters, &ParameterPanel::validityChanged, this, &RunActions::updateControls);
     connect(m_parameters, &ParameterPanel::onScreenChanged, this, &RunActions::updateControls);
+    connect(m_controller, &RunController::started, this, &RunActions::onStarted);
+    connect(m_controller, &RunController::startFailed, this, &RunActions::onStartFailed);
     connect(m_controller, &RunController::snapshotReady, this, &RunActions::onSnapshot);
     connect(m_controller, &RunController::finished, this, &RunActions::onFinished);
     auto* ticker = new QTimer(this);
@@ -234,14 +236,29 @@ QString RunActions::begin(const RunConfig& config, const QString& failure, const
         Q_EMIT failed(failure, error);
         return error;
     }
-    m_output->restart();
-    // What runs now is what the fields say, unless it is the script the note named.
-    if (config.python.program.script.empty())
-        m_parameters->forgetOnScreen();
-    Q_EMIT started(config.engine == Engine::CPython);
-    Q_EMIT statusMessage(status);
+    // The run is being prepared off the window's thread: what is on screen stays until it starts.
+    m_starting = Starting { config.python.program.script.empty(), config.engine == Engine::CPython, failure, status };
+    Q_EMIT statusMessage(tr("Starting…"));
     updateControls();
     return {};
+}
+
+void RunActions::onStarted()
+{
+    m_output->restart();
+    // What runs now is what the fields say, unless it is the script the note named.
+    if (m_starting.from_fields)
+        m_parameters->forgetOnScreen();
+    Q_EMIT started(m_starting.python);
+    Q_EMIT statusMessage(m_starting.status);
+    updateControls();
+}
+
+void RunActions::onStartFailed(const QString& why)
+{
+    updateControls();
+    Q_EMIT statusMessage(QString());
+    Q_EMIT failed(m_starting.failure, why);
 }
 
 void RunActions::scriptDialog()

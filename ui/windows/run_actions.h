@@ -118,6 +118,8 @@ private:
     QString begin(const RunConfig& config, const QString& failure, const QString& status);
     QString startCompareOf(bool engines);
     void scriptDialog();
+    void onStarted();
+    void onStartFailed(const QString& why);
     void onSnapshot(std::shared_ptr<const Trace> trace);
     void onFinished(std::shared_ptr<const Trace> trace);
     void updateControls();
@@ -127,6 +129,13 @@ private:
     QWidget* m_window;
     ParameterPanel* m_parameters;
     RunController* m_controller;
+    // The run being prepared: what to say and do once it starts, or cannot.
+    struct Starting {
+        bool from_fields = true; // not a script the note named
+        bool python = false;
+        QString failure;
+        QString status;
+    } m_starting;
     std::array<QAction*, ActionCount> m_actions {};
     QPushButton* m_run_button = nullptr;
     QPushButton* m_stop_button = nullptr;

@@ -32,11 +32,34 @@ QString RunController::start(const RunConfig& config)
 {
     if (running())
         return tr("A run is already going on; stop it first.");
-    std::shared_ptr<Runner> runner;
-    try {
-        runner = std::make_shared<Runner>(config);
-    } catch (const std::exception& e) {
-        return QString::fromStdString(e.what());
+    m_preparing = true;
+    m_stop_asked = false;
+    m_elapsed.start(); // since Run was pressed
+    const quint64 run = ++m_run;
+    QPointer<RunController> self(this);
+    QThreadPool::globalInstance()->start([self, run, config] {
+        std::shared_ptr<Runner> runner;
+        QString error;
+        try {
+            runner = std::make_shared<Runner>(config);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            self.data(), [self, run, runner, error] { if (self) self->onPrepared(run, runner, error); },
+            Qt::QueuedConnection);
+    });
+    return {};
+}
+
+void RunController::onPrepared(quint64 run, std::shared_ptr<Runner> runner, const QString& error)
+{
+    if (run != m_run)
+        return;
+    m_preparing = false;
+    if (!runner) {
+        Q_EMIT startFailed(error);
+        return;
     }
     if (m_runner) {
         m_runner->cancel();
@@ -45,21 +68,23 @@ QString RunController::start(const RunConfig& config)
     m_runner = std::move(runner);
     m_finished_seen = false;
     m_snapshot_wanted = false; // an earlier run's
-    const quint64 run = ++m_run;
     QPointer<RunController> self(this);
     m_runner->start([self, run] {
         // Called on the run's thread: hop to the GUI thread, if the controller is still there.
         QMetaObject::invokeMethod(
             self.data(), [self, run] { if (self) self->onFinished(run); }, Qt::QueuedConnection);
     });
-    m_elapsed.start();
     m_timer.start();
-    return {};
+    Q_EMIT started();
+    if (m_stop_asked)
+        m_runner->cancel();
 }
 
 void RunController::stop()
 {
-    if (m_runner)
+    if (m_preparing)
+        m_stop_asked = true;
+    else if (m_runner)
         m_runner->cancel();
 }
 

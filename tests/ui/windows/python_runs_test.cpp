@@ -17,6 +17,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QTimer>
+#include <QFile>
 #include <QTest>
 
 #include <gtest/gtest.h>
@@ -176,4 +178,107 @@ TEST(PythonRuns, CompareNativeAndCPythonWithoutPythonSaysWhatWasLookedFor)
     const QString error = f.runs->startEngineCompare();
     EXPECT_TRUE(error.contains(QStringLiteral("/nonexistent/python3"))) << error.toStdString();
     EXPECT_TRUE(!f.runs->compareWindow() || !f.runs->compareWindow()->running());
+}
+
+namespace {
+
+// An interpreter that takes a second to answer anything: python3 behind a sleep.
+struct SlowPython {
+    QTemporaryDir dir;
+    QString path;
+    SlowPython()
+    {
+        path = dir.filePath(QStringLiteral("slow-python3"));
+        std::ofstream(path.toStdString()) << "#!/bin/sh\nsleep 1\nexec '" << find_python("").path << "' \"$@\"\n";
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    }
+};
+
+// The panel set for table loading in CPython through `python`, Run enabled once it has checked it.
+bool ready_for_cpython(Runs& f, const QString& python)
+{
+    ParameterPanel* p = f.parameters;
+    choose(p->workloadBox(), QStringLiteral("table-loading"));
+    choose(p->modelBox(), QStringLiteral("threads"));
+    p->scaleBox()->setValue(0.05);
+    choose(p->engineBox(), QStringLiteral("cpython"));
+    p->pythonEdit()->setText(python);
+    QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
+    return QTest::qWaitFor([&] { return f.runs->runButton()->isEnabled(); }, 60000);
+}
+
+} // namespace
+
+TEST(PythonRuns, RunIsPreparedOffTheWindowsThreadWhichStaysServedUntilTheRunStarts)
+{
+    if (!have_python())
+        GTEST_SKIP() << "no python3 on this machine";
+    Runs f;
+    BackToNative restore { f.parameters };
+    SlowPython slow;
+    ASSERT_TRUE(ready_for_cpython(f, slow.path)) << f.parameters->error().toStdString();
+    QSignalSpy started(f.runs, &RunActions::started);
+    QSignalSpy finished(f.runs, &RunActions::finished);
+    // Checking the interpreter (a second, here) happens after the click has returned.
+    QTest::mouseClick(f.runs->runButton(), Qt::LeftButton);
+    EXPECT_EQ(started.count(), 0);
+    EXPECT_TRUE(f.runs->running());
+    EXPECT_EQ(f.status, QStringLiteral("Starting…"));
+    EXPECT_TRUE(f.runs->stopButton()->isEnabled());
+    EXPECT_FALSE(f.runs->runButton()->isEnabled());
+    bool served_before_start = false;
+    QTimer::singleShot(0, &f.window, [&] { served_before_start = started.count() == 0; });
+    ASSERT_TRUE(finished.wait(60000)) << f.status.toStdString();
+    EXPECT_TRUE(served_before_start);
+    EXPECT_EQ(started.count(), 1);
+    for (const TaskTrace& t : f.trace->tasks)
+        EXPECT_EQ(t.status, State::Done) << t.name << ": " << t.reason;
+}
+
+TEST(PythonRuns, StopWhileTheRunIsPreparedEndsItAsAnyStoppedRun)
+{
+    if (!have_python())
+        GTEST_SKIP() << "no python3 on this machine";
+    Runs f;
+    BackToNative restore { f.parameters };
+    SlowPython slow;
+    ASSERT_TRUE(ready_for_cpython(f, slow.path)) << f.parameters->error().toStdString();
+    QSignalSpy failed(f.runs, &RunActions::failed);
+    QSignalSpy finished(f.runs, &RunActions::finished);
+    QTest::mouseClick(f.runs->runButton(), Qt::LeftButton);
+    ASSERT_TRUE(f.runs->running());
+    QTest::mouseClick(f.runs->stopButton(), Qt::LeftButton);
+    ASSERT_TRUE(finished.wait(60000)) << f.status.toStdString();
+    EXPECT_EQ(failed.count(), 0);
+    EXPECT_EQ(f.trace->info.exit, "stopped");
+    for (const TaskTrace& t : f.trace->tasks)
+        EXPECT_EQ(t.status, State::Cancelled) << t.name;
+    EXPECT_TRUE(f.runs->runButton()->isEnabled());
+}
+
+TEST(PythonRuns, ARunThatCannotStartSaysWhyAndLeavesTheScreenAsItWas)
+{
+    if (!have_python())
+        GTEST_SKIP() << "no python3 on this machine";
+    Runs f;
+    BackToNative restore { f.parameters };
+    ParameterPanel* p = f.parameters;
+    choose(p->workloadBox(), QStringLiteral("table-loading"));
+    choose(p->engineBox(), QStringLiteral("cpython"));
+    choose(p->modelBox(), QStringLiteral("dask"));
+    auto* scheduler = p->findChild<QLineEdit*>(QStringLiteral("scheduler"));
+    ASSERT_TRUE(scheduler);
+    // Well formed, so the panel takes it; nothing listens on port 1, which Run finds out.
+    scheduler->setText(QStringLiteral("tcp://127.0.0.1:1"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return f.runs->runButton()->isEnabled(); }, 60000)) << p->error().toStdString();
+    QSignalSpy failed(f.runs, &RunActions::failed);
+    QSignalSpy started(f.runs, &RunActions::started);
+    QTest::mouseClick(f.runs->runButton(), Qt::LeftButton);
+    ASSERT_TRUE(failed.wait(30000));
+    EXPECT_TRUE(failed.at(0).at(1).toString().contains(QStringLiteral("127.0.0.1:1"))) << failed.at(0).at(1).toString().toStdString();
+    EXPECT_EQ(started.count(), 0);
+    EXPECT_FALSE(f.trace); // nothing was shown, nothing was taken off the screen
+    EXPECT_FALSE(f.runs->running());
+    EXPECT_TRUE(f.runs->runButton()->isEnabled());
+    scheduler->clear();
 }
