@@ -118,9 +118,13 @@ private:
     QLabel* m_python_version;
     mutable QString m_python_checked; // the interpreter m_python_error is about
     mutable QString m_python_error;
+    mutable PythonInfo m_python_found; // when m_python_error is empty
     bool readDask(RunConfig& c, QString* error) const;
     mutable QString m_dask_checked; // the interpreter m_dask_error is about (dask)
     mutable QString m_dask_error;
+    mutable PythonInfo m_dask_found; // when m_dask_error is empty
+    // The interpreter a run would use (the dask model's, for `dask`) under the Python field.
+    void showPython(bool dask) const;
     QLabel* m_error;
     QLabel* m_on_screen; // what is on screen, when the fields do not describe it
     QString m_script;

@@ -168,7 +168,6 @@ void ParameterPanel::createEngineFields()
     m_python_version = new QLabel(this);
     m_python_version->setObjectName(QStringLiteral("pythonVersion"));
     m_python_version->setStyleSheet(QStringLiteral("color: #555;"));
-    m_python_version->setWordWrap(true);
 }
 
 void ParameterPanel::createErrorLabel()

@@ -1,5 +1,6 @@
 // The parameter panel as a person types into it: rows appear and go with the workload and the
 // model, and stay usable whatever was typed before.
+#include "core/python/engine.h"
 #include "core/workload/workload.h"
 #include "ui/panels/parameter_panel.h"
 #include "window_helpers.h"
@@ -208,4 +209,37 @@ TEST(ParameterPanel, DaskTakesTheCPythonEngineAndAScheduler)
     test::choose(engine, QStringLiteral("native"));
     EXPECT_EQ(panel.modelBox()->currentData().toString(), QStringLiteral("processes"));
     EXPECT_FALSE(row_shown(panel, "scheduler"));
+}
+
+TEST(ParameterPanel, TheRowsBelowThePythonVersionKeepTheirHeightInANarrowPanel)
+{
+    try {
+        find_python("");
+    } catch (const std::exception&) {
+        GTEST_SKIP() << "no python3 on this machine";
+    }
+    // As wide as the window's panel. The version under the Python field once wrapped its words,
+    // and QFormLayout squeezed the row below it to 0 px: Workers (and the scheduler) were gone.
+    ParameterPanel panel;
+    panel.resize(300, 700);
+    panel.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&panel));
+    test::choose(panel.workloadBox(), QStringLiteral("table-loading"));
+    test::choose(panel.modelBox(), QStringLiteral("threads"));
+    test::choose(panel.engineBox(), QStringLiteral("native"));
+    test::choose(panel.engineBox(), QStringLiteral("cpython"));
+    test::settle();
+    EXPECT_TRUE(row_shown(panel, "workers"));
+    const QString version = panel.pythonLabel()->text();
+    EXPECT_TRUE(version.startsWith(QStringLiteral("Python 3."))) << version.toStdString();
+    EXPECT_FALSE(version.contains(QStringLiteral("distributed"))) << version.toStdString();
+    EXPECT_TRUE(panel.pythonLabel()->toolTip().contains(QString::fromStdString(find_python("").path)))
+        << panel.pythonLabel()->toolTip().toStdString();
+    EXPECT_LE(panel.pythonLabel()->sizeHint().width(), panel.pythonEdit()->width() + 2);
+    test::choose(panel.modelBox(), QStringLiteral("dask"));
+    test::settle();
+    EXPECT_TRUE(row_shown(panel, "workers"));
+    EXPECT_TRUE(row_shown(panel, "scheduler"));
+    EXPECT_TRUE(row_shown(panel, "workerThreads"));
+    test::choose(panel.engineBox(), QStringLiteral("native"));
 }
