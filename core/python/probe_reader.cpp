@@ -142,9 +142,15 @@ void ProbeReader::piece(Task& task, const ProbeLine& p)
         m_to_worker += std::max<Nanos>(0, p.t - task.created);
     }
     m_piece_time[std::string(action)] += stop - p.t;
+    // A piece comes after the fact, on the worker's clock moved onto ours: it may seem to start
+    // before what the row already holds (its submission, seen after the scheduler had sent it
+    // on). The row's events stay in time order: the piece is drawn from then. Left as it was, a
+    // task submitted 0.4 ms "after" it started was drawn running 0.4 ms and queued for the rest.
+    at.t = std::max(p.t, task.last);
     const bool moving = action == "transfer" || action == "disk";
-    record(task, at, moving ? State::Waiting : State::Running, moving ? WaitReason::Io : WaitReason::None);
-    at.t = stop;
+    if (at.t < stop)
+        record(task, at, moving ? State::Waiting : State::Running, moving ? WaitReason::Io : WaitReason::None);
+    at.t = std::max(stop, task.last);
     record(task, at, State::Queued); // on its worker, until its next piece or its end
     std::string worker = unescape_probe_text(rest);
     TaskOutcome& o = m_ctx.outcomes[task.index];

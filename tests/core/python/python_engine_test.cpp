@@ -4,6 +4,7 @@
 #include "core/run/compare.h"
 #include "core/kernel/overlay.h"
 #include "core/python/engine.h"
+#include "core/python/probe_reader.h"
 #include "core/run/runner.h"
 #include "core/formats/trace_json.h"
 #include "python_support.h"
@@ -55,6 +56,48 @@ TEST(ProbeLine, ParsesEveryKindAndRefusesWhatDoesNotFollowTheFormat)
     EXPECT_EQ(unescape_probe_text(p.rest), "a\\b\nc");
     for (const char* bad : { "", "T", "Q 1 2 3 k", "R x 2 3 k", "R 1 2 3", "R 1 2", "R -1 2 3 k x", "R 1 2 3x k" })
         EXPECT_FALSE(parse_probe_line(bad, p)) << bad;
+}
+
+TEST(ProbeReader, ADaskPieceThatSeemsToStartBeforeItsSubmissionIsDrawnFromTheSubmission)
+{
+    // Seen under load: the client's T line came 0.45 ms after the worker's clock said the task
+    // had started; the row was drawn running 0.45 ms and queued for its whole second.
+    const Workload workload;
+    Recorder recorder;
+    CancelToken cancel;
+    std::vector<TaskOutcome> outcomes;
+    RunContext ctx { workload, recorder, cancel, outcomes };
+    ctx.declare_task = [&](std::string, bool) {
+        outcomes.emplace_back();
+        return std::uint32_t(outcomes.size() - 1);
+    };
+    Lane& lane = recorder.make_lane();
+    ProbeReader reader(ctx, false, lane, 10);
+    reader.line("T 1000000 10 10 10.1 0 load_data-1");
+    reader.line("K 999550 10 41 10.1 compute 2000000 0 0 tcp://127.0.0.1:1");
+    reader.line("T 1000100 10 10 10.2 0 load_data-2");
+    reader.line("K 1000500 10 41 10.2 compute 2000000 0 0 tcp://127.0.0.1:1");
+    reader.line("D 2000000 10 41 10.1 ");
+    reader.line("D 2000000 10 41 10.2 ");
+    std::vector<Event> events;
+    lane.copy_since(0, events);
+    for (std::uint32_t task = 0; task < 2; ++task) {
+        std::vector<Event> mine;
+        for (const Event& e : events) {
+            if (e.task == task)
+                mine.push_back(e);
+        }
+        ASSERT_EQ(mine.size(), 4u) << task;
+        for (std::size_t i = 1; i < mine.size(); ++i)
+            EXPECT_LE(mine[i - 1].t, mine[i].t) << "task " << task << ", event " << i;
+        EXPECT_EQ(mine[1].state, State::Running);
+        EXPECT_EQ(mine[2].state, State::Queued);
+        EXPECT_EQ(mine[2].t, 2000000);
+        EXPECT_EQ(mine[3].state, State::Done);
+    }
+    // The first from its submission; the second, which started after it, from its own start.
+    EXPECT_EQ(events[1].t, 1000000);
+    EXPECT_EQ(outcomes[0].worker, "tcp://127.0.0.1:1");
 }
 
 TEST(FindPython, NamesWhatItLookedForWhenPythonIsMissingOrTooOld)
