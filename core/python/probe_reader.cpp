@@ -142,15 +142,28 @@ void ProbeReader::piece(Task& task, const ProbeLine& p)
         m_to_worker += std::max<Nanos>(0, p.t - task.created);
     }
     m_piece_time[std::string(action)] += stop - p.t;
-    // A piece comes after the fact, on the worker's clock moved onto ours: it may seem to start
-    // before what the row already holds (its submission, seen after the scheduler had sent it
-    // on). The row's events stay in time order: the piece is drawn from then. Left as it was, a
-    // task submitted 0.4 ms "after" it started was drawn running 0.4 ms and queued for the rest.
-    at.t = std::max(p.t, task.last);
     const bool moving = action == "transfer" || action == "disk";
-    if (at.t < stop)
-        record(task, at, moving ? State::Waiting : State::Running, moving ? WaitReason::Io : WaitReason::None);
-    at.t = std::max(stop, task.last);
+    const State state = moving ? State::Waiting : State::Running;
+    const WaitReason reason = moving ? WaitReason::Io : WaitReason::None;
+    // A piece comes after the fact, on the worker's clock moved onto ours: the row may already
+    // hold an event inside it (its submission, seen by the client after the scheduler had sent
+    // it on). Rows are drawn from their events in time order, so the piece is said again after
+    // that event: drawn once, a task submitted 0.4 ms "after" it started showed running 0.4 ms
+    // and queued for the rest of its second.
+    const Nanos seen = task.last;
+    record(task, at, state, reason);
+    if (seen > p.t && seen < stop) {
+        Event e;
+        e.t = seen;
+        e.task = task.index;
+        e.state = state;
+        e.reason = reason;
+        e.pid = at.pid;
+        e.tid = at.tid;
+        e.core = -1;
+        m_lane.record(e);
+    }
+    at.t = stop;
     record(task, at, State::Queued); // on its worker, until its next piece or its end
     std::string worker = unescape_probe_text(rest);
     TaskOutcome& o = m_ctx.outcomes[task.index];
