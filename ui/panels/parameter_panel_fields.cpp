@@ -223,4 +223,26 @@ void ParameterPanel::alignLabelColumn()
     }
 }
 
+void ParameterPanel::showPython(bool dask) const
+{
+    const QString error = dask ? m_dask_error : m_python_error;
+    if (!error.isEmpty() || error.isNull()) {
+        m_python_version->clear();
+        m_python_version->setToolTip(QString());
+        return;
+    }
+    const PythonInfo& python = dask ? m_dask_found : m_python_found;
+    // Lines of their own, not word wrap: QFormLayout gave a wrapped label's rows too little
+    // height and squeezed the rows below it (Workers, Scheduler) to nothing. The path is cut
+    // in its middle to the field's width; the tooltip has it whole.
+    const QString path = QString::fromStdString(python.path);
+    const int width = std::max(120, m_python->width());
+    QString text = tr("Python %1").arg(QString::fromStdString(python.version())) + QLatin1Char('\n')
+        + m_python_version->fontMetrics().elidedText(path, Qt::ElideMiddle, width);
+    if (dask)
+        text += QLatin1Char('\n') + tr("with Dask's distributed");
+    m_python_version->setText(text);
+    m_python_version->setToolTip(tr("Python %1 at %2").arg(QString::fromStdString(python.version()), path));
+}
+
 } // namespace timeslice::ui
