@@ -153,15 +153,9 @@ void ProbeReader::piece(Task& task, const ProbeLine& p)
     const Nanos seen = task.last;
     record(task, at, state, reason);
     if (seen > p.t && seen < stop) {
-        Event e;
-        e.t = seen;
-        e.task = task.index;
-        e.state = state;
-        e.reason = reason;
-        e.pid = at.pid;
-        e.tid = at.tid;
-        e.core = -1;
-        m_lane.record(e);
+        ProbeLine again = at;
+        again.t = seen;
+        append(task, again, state, reason);
     }
     at.t = stop;
     record(task, at, State::Queued); // on its worker, until its next piece or its end
@@ -398,6 +392,11 @@ void ProbeReader::record(Task& task, const ProbeLine& p, State state, WaitReason
 {
     if (state == task.state && p.tid == task.tid && state != State::Queued && reason == WaitReason::None)
         return; // no change
+    append(task, p, state, reason);
+}
+
+void ProbeReader::append(Task& task, const ProbeLine& p, State state, WaitReason reason)
+{
     task.state = state;
     task.tid = p.tid;
     Event e;

@@ -84,6 +84,8 @@ private:
     void task_line(Task& task, ProbeLine& p);
 
     void record(Task& task, const ProbeLine& p, State state, WaitReason reason = WaitReason::None);
+    // The same, even where the task is already in `state`.
+    void append(Task& task, const ProbeLine& p, State state, WaitReason reason);
     // "K": a piece of a Dask task's time, from the scheduler's task stream.
     void piece(Task& task, const ProbeLine& p);
 
