@@ -630,6 +630,40 @@ void BM_ProbePipeThroughput(benchmark::State& state)
 }
 BENCHMARK(BM_ProbePipeThroughput)->UseManualTime()->Iterations(3)->Unit(benchmark::kMillisecond);
 
+// `program` run by `python` alone, then by Timeslice with the probe (`c`), alternately, each
+// iteration: the mean wall time of each side and the overhead. `wrong(trace)` names what is
+// wrong with a probed run's trace ("" when nothing is): such a run is an error, not a figure.
+template <typename Wrong>
+void alternate_with_probe(benchmark::State& state, const std::string& python, const PythonProgram& program,
+    const RunConfig& c, Wrong wrong)
+{
+    std::string plain = "'" + python + "' '" + program.script + "'";
+    for (const std::string& a : program.args)
+        plain += " '" + a + "'";
+    plain += " > /dev/null 2>&1";
+    double with = 0, without = 0;
+    for (auto _ : state) {
+        auto t0 = std::chrono::steady_clock::now();
+        if (std::system(plain.c_str()) != 0)
+            state.SkipWithError("python3 failed");
+        without += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        t0 = std::chrono::steady_clock::now();
+        Runner runner(c);
+        runner.start();
+        runner.wait();
+        with += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const auto trace = runner.snapshot();
+        if (trace->info.exit != "exit status 0")
+            state.SkipWithError("the probed run failed");
+        else if (const std::string why = wrong(*trace); !why.empty())
+            state.SkipWithError(why.c_str());
+    }
+    const double n = double(state.iterations());
+    state.counters["without_s"] = without / n;
+    state.counters["with_s"] = with / n;
+    state.counters["overhead_pct"] = 100.0 * (with - without) / without;
+}
+
 // The probe's overhead on the article's three programs (its parameters: tables of 1, 2, 5 s;
 // 2 x 100,000,000 squares in processes; delays of 2, 1, 3 s): the wall time of python3 running
 // the program alone against Timeslice running it with the probe, alternately, same run.
@@ -654,28 +688,7 @@ void BM_ProbeOverhead(benchmark::State& state)
     // python3 as a person types it, found on PATH, against `timeslice python`, which finds the
     // same python3 once (its version; through a launcher such as a pyenv shim, ~0.3 s here) and
     // then runs the interpreter the launcher names. Each side pays the launcher once.
-    std::string plain = "'" + find_python("").executable + "' '" + program.script + "'";
-    for (const std::string& a : program.args)
-        plain += " '" + a + "'";
-    plain += " > /dev/null";
-    double with = 0, without = 0;
-    for (auto _ : state) {
-        auto t0 = std::chrono::steady_clock::now();
-        if (std::system(plain.c_str()) != 0)
-            state.SkipWithError("python3 failed");
-        without += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        t0 = std::chrono::steady_clock::now();
-        Runner runner(c);
-        runner.start();
-        runner.wait();
-        with += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (runner.snapshot()->info.exit != "exit status 0")
-            state.SkipWithError("the probed run failed");
-    }
-    const double n = double(state.iterations());
-    state.counters["without_s"] = without / n;
-    state.counters["with_s"] = with / n;
-    state.counters["overhead_pct"] = 100.0 * (with - without) / without;
+    alternate_with_probe(state, find_python("").executable, program, c, [](const Trace&) { return ""; });
 }
 BENCHMARK(BM_ProbeOverhead)->ArgsProduct({ { 0, 1, 2 }, { 0, 1 } })->Iterations(2)->Unit(benchmark::kSecond);
 
@@ -700,32 +713,12 @@ void BM_DaskProbeOverhead(benchmark::State& state)
         return;
     }
     const PythonProgram program = python_program_for(c, make_workload(c.workload, c.workload_options));
-    std::string plain = "'" + c.python.executable + "' '" + program.script + "'";
-    for (const std::string& a : program.args)
-        plain += " '" + a + "'";
-    plain += " > /dev/null 2>&1";
-    double with = 0, without = 0;
-    for (auto _ : state) {
-        auto t0 = std::chrono::steady_clock::now();
-        if (std::system(plain.c_str()) != 0)
-            state.SkipWithError("python3 failed");
-        without += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        t0 = std::chrono::steady_clock::now();
-        Runner runner(c);
-        runner.start();
-        runner.wait();
-        with += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const auto trace = runner.snapshot();
-        if (trace->info.exit != "exit status 0")
-            state.SkipWithError("the probed run failed");
-        for (const TaskTrace& t : trace->tasks) {
+    alternate_with_probe(state, c.python.executable, program, c, [](const Trace& trace) {
+        for (const TaskTrace& t : trace.tasks) {
             if (t.status != State::Done || t.worker.empty())
-                state.SkipWithError("a task has no record of Dask's task stream");
+                return "a task has no record of Dask's task stream";
         }
-    }
-    const double n = double(state.iterations());
-    state.counters["without_s"] = without / n;
-    state.counters["with_s"] = with / n;
-    state.counters["overhead_pct"] = 100.0 * (with - without) / without;
+        return "";
+    });
 }
 BENCHMARK(BM_DaskProbeOverhead)->Iterations(2)->Unit(benchmark::kSecond);
