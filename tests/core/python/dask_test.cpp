@@ -34,6 +34,17 @@ RunConfig dask(const std::string& workload)
     return c;
 }
 
+// A user's Dask script at `path` (removed afterwards) run to its end under the interpreter
+// the dask model finds.
+std::shared_ptr<const Trace> run_dask_script(const std::string& path, const std::vector<std::string>& args = {})
+{
+    RunConfig c = script_config(path, args);
+    c.python.executable = find_dask_python("").executable;
+    auto trace = run_to_end(c);
+    ::unlink(path.c_str());
+    return trace;
+}
+
 // Spans of `state` that two rows spend at the same moment, on different workers.
 bool at_once_on_two_workers(const Trace& trace, State state)
 {
@@ -262,10 +273,7 @@ if __name__ == "__main__":
         results = client.gather(futures, errors="skip")
         print("sum", sum(results))
 )");
-    RunConfig c = script_config(path);
-    c.python.executable = find_dask_python("").executable;
-    const auto trace = run_to_end(c);
-    ::unlink(path.c_str());
+    const auto trace = run_dask_script(path);
     ASSERT_EQ(trace->info.exit, "exit status 0");
     std::vector<const TaskTrace*> rows;
     for (const TaskTrace& t : trace->tasks) {
@@ -323,10 +331,7 @@ if __name__ == "__main__":
             raise SystemExit("the probe never read the finished tasks")
         client.close()
 )");
-    RunConfig c = script_config(path);
-    c.python.executable = find_dask_python("").executable;
-    const auto trace = run_to_end(c);
-    ::unlink(path.c_str());
+    const auto trace = run_dask_script(path);
     ASSERT_EQ(trace->info.exit, "exit status 0");
     int rows = 0;
     for (const TaskTrace& t : trace->tasks) {
@@ -493,10 +498,7 @@ if __name__ == "__main__":
         except Exception as error:
             print("failed", type(error).__name__)
 )");
-        RunConfig c = script_config(path, { marker, std::to_string(allowed) });
-        c.python.executable = find_dask_python("").executable;
-        const auto trace = run_to_end(c);
-        ::unlink(path.c_str());
+        const auto trace = run_dask_script(path, { marker, std::to_string(allowed) });
         ::unlink(marker.c_str());
         EXPECT_EQ(trace->info.exit, "exit status 0") << allowed;
         const TaskTrace* row = nullptr;

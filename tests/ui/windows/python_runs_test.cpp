@@ -207,16 +207,23 @@ bool ready_for_cpython(Runs& f, const QString& python)
     return QTest::qWaitFor([&] { return f.runs->runButton()->isEnabled(); }, 60000);
 }
 
+// The run controls ready for table loading in CPython, through an interpreter slow to answer.
+struct SlowToStart {
+    Runs f;
+    BackToNative restore { f.parameters };
+    SlowPython slow;
+    bool ready = ready_for_cpython(f, slow.path);
+};
+
 } // namespace
 
 TEST(PythonRuns, RunIsPreparedOffTheWindowsThreadWhichStaysServedUntilTheRunStarts)
 {
     if (!have_python())
         GTEST_SKIP() << "no python3 on this machine";
-    Runs f;
-    BackToNative restore { f.parameters };
-    SlowPython slow;
-    ASSERT_TRUE(ready_for_cpython(f, slow.path)) << f.parameters->error().toStdString();
+    SlowToStart s;
+    Runs& f = s.f;
+    ASSERT_TRUE(s.ready) << f.parameters->error().toStdString();
     QSignalSpy started(f.runs, &RunActions::started);
     QSignalSpy finished(f.runs, &RunActions::finished);
     // Checking the interpreter (a second, here) happens after the click has returned.
@@ -239,10 +246,9 @@ TEST(PythonRuns, StopWhileTheRunIsPreparedEndsItAsAnyStoppedRun)
 {
     if (!have_python())
         GTEST_SKIP() << "no python3 on this machine";
-    Runs f;
-    BackToNative restore { f.parameters };
-    SlowPython slow;
-    ASSERT_TRUE(ready_for_cpython(f, slow.path)) << f.parameters->error().toStdString();
+    SlowToStart s;
+    Runs& f = s.f;
+    ASSERT_TRUE(s.ready) << f.parameters->error().toStdString();
     QSignalSpy failed(f.runs, &RunActions::failed);
     QSignalSpy finished(f.runs, &RunActions::finished);
     QTest::mouseClick(f.runs->runButton(), Qt::LeftButton);
