@@ -125,6 +125,9 @@ private:
     mutable PythonInfo m_dask_found; // when m_dask_error is empty
     // The interpreter a run would use (the dask model's, for `dask`) under the Python field.
     void showPython(bool dask) const;
+    mutable bool m_python_shown_dask = false; // what showPython last showed
+    // The path under the Python field is cut to the field's width: cut again when it changes.
+    void resizeEvent(QResizeEvent* event) override;
     QLabel* m_error;
     QLabel* m_on_screen; // what is on screen, when the fields do not describe it
     QString m_script;

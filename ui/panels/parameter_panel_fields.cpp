@@ -11,6 +11,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QResizeEvent>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -223,8 +224,16 @@ void ParameterPanel::alignLabelColumn()
     }
 }
 
+void ParameterPanel::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    if (!m_python_version->text().isEmpty())
+        showPython(m_python_shown_dask);
+}
+
 void ParameterPanel::showPython(bool dask) const
 {
+    m_python_shown_dask = dask;
     const QString error = dask ? m_dask_error : m_python_error;
     if (!error.isEmpty() || error.isNull()) {
         m_python_version->clear();
