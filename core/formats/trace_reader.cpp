@@ -5,6 +5,7 @@
 #include "core/formats/trace_reader.h"
 
 #include "core/base/atomic_file.h"
+#include "core/base/file_text.h"
 #include "core/formats/foreign_trace.h"
 #include "core/formats/read_error.h"
 #include "core/formats/run_summary.h"
@@ -447,19 +448,28 @@ bool trace_from_json(std::string_view text, Trace& out, std::string& error)
 
 bool load_trace(const std::string& path, Trace& out, std::string& error)
 {
-    std::string text;
+    FileText file;
     // simdjson reads up to SIMDJSON_PADDING bytes past the end: room for them, without a copy.
-    if (!read_file(path, text, error, kMaxTraceFileBytes, simdjson::SIMDJSON_PADDING))
+    if (!file.open(path, error, kMaxTraceFileBytes, simdjson::SIMDJSON_PADDING))
         return false;
-    const simdjson::padded_string_view padded(text.data(), text.size(), text.capacity());
+    return load_trace(file, path, out, error);
+}
+
+namespace {
+
+// A Timeslice trace, else a Chrome trace from another tool (Node, Chromium, VizTracer), shown
+// read-only. One that is not valid JSON may be an event array a program never closed, which
+// the format allows.
+bool trace_or_foreign(const FileText& file, Trace& out, std::string& error)
+{
+    const std::string_view text = file.text();
+    const simdjson::padded_string_view padded(file.data(), file.size(), file.capacity());
     if (read_trace_or_say_why(padded, out, error))
         return true;
-    // A Chrome trace from another tool (Node, Chromium, VizTracer): shown read-only. One that is
-    // not valid JSON may be an event array a program never closed, which the format allows.
     if (error.rfind("not valid JSON", 0) == 0) {
         // Not one Timeslice wrote and lost the end of: those say they are truncated.
-        const bool ours = text.find("\"otherData\"") != std::string::npos
-            || std::string_view(text).substr(0, 4096).find("\"name\":\"Timeslice: ") != std::string_view::npos;
+        const bool ours = text.find("\"otherData\"") != std::string_view::npos
+            || text.substr(0, 4096).find("\"name\":\"Timeslice: ") != std::string_view::npos;
         std::string why;
         if (!ours && foreign_trace_from_json(text, out, why))
             return true;
@@ -469,8 +479,23 @@ bool load_trace(const std::string& path, Trace& out, std::string& error)
             return true;
         error = "not a Timeslice trace (no otherData.timeslice), nor a Chrome trace it can show: " + why;
     }
-    error = "'" + path + "': " + error;
     return false;
+}
+
+} // namespace
+
+bool load_trace(const FileText& file, const std::string& path, Trace& out, std::string& error)
+{
+    const bool read = trace_or_foreign(file, out, error);
+    // What was read of a file cut short while it was read is not the file: nothing of it is kept.
+    if (file.truncated()) {
+        out = Trace {};
+        error = "'" + path + "' changed while it was read: it was cut short (another program writing it?)";
+        return false;
+    }
+    if (!read)
+        error = "'" + path + "': " + error;
+    return read;
 }
 
 } // namespace timeslice

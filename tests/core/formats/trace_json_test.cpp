@@ -1,4 +1,5 @@
 #include "core/base/atomic_file.h"
+#include "core/base/file_text.h"
 #include "core/formats/trace_json.h"
 #include "file_size_limit.h"
 #include "test_support.h"
@@ -512,5 +513,32 @@ TEST(ReadFile, RegularFilesAndPipesAreReadWholeWithTheirPaddingAndLimit)
     ASSERT_TRUE(read) << error;
     EXPECT_EQ(piped, content);
     EXPECT_GE(piped.capacity(), piped.size() + 64);
+    std::remove(path.c_str());
+}
+
+// A trace file another program cuts short while it is loaded (a run exporting over it) is an
+// error that says so, and nothing of what was read is kept; the same file whole loads.
+TEST(TraceJson, AFileCutShortWhileItIsLoadedIsAnErrorNotACrash)
+{
+    const Trace original = sample_trace();
+    const std::string text = trace_to_json(original, scorecard_if_any(original));
+    const std::string path = test::temp_path("timeslice-cut-while-loaded.json");
+    ASSERT_EQ(write_file_atomically(path, text), "");
+    std::string error;
+    {
+        FileText whole;
+        ASSERT_TRUE(whole.open(path, error, 1 << 30, 64)) << error;
+        Trace back;
+        EXPECT_TRUE(load_trace(whole, path, back, error)) << error;
+        EXPECT_EQ(back.tasks.size(), original.tasks.size());
+    }
+    FileText file;
+    ASSERT_TRUE(file.open(path, error, 1 << 30, 64)) << error;
+    ASSERT_TRUE(file.mapped());
+    ASSERT_EQ(truncate(path.c_str(), off_t(text.size() / 2)), 0);
+    Trace back;
+    EXPECT_FALSE(load_trace(file, path, back, error));
+    EXPECT_EQ(error, "'" + path + "' changed while it was read: it was cut short (another program writing it?)");
+    EXPECT_TRUE(back.tasks.empty());
     std::remove(path.c_str());
 }
