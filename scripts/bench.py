@@ -51,15 +51,15 @@ ROWS = [
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
         "^BM_TraceLoad1MSpans/", "real_time", reps=5,
         closing="simdjson's walk (row load-floor) is half of it; the rest is the reader's checks and the "
-                "kernel zeroing fresh memory for the file's copy: see row load-10m"),
+                "kernel zeroing fresh memory for the spans and simdjson's index: see row load-10m"),
     row("load-10m", "load a 10 M-span trace (8 rows, 1.4 GB)", "<=", 3000, "ms", "bench_core",
-        "^BM_TraceLoad10MSpans/", "real_time", reps=3,
-        closing="perf of a load: the kernel zeroing the fresh memory it takes (the 1.4 GB copy of the file, "
-                "simdjson's index, the spans) is a fifth of a later load in a process and 45 % of its first, "
-                "when this VM backs the pages at first touch (later loads: 2.84-2.95 s). What would close it: "
-                "the file mapped, not copied (mmap), once a file truncated while read is an error, not a SIGBUS"),
+        "^BM_TraceLoad10MSpans/", "real_time", reps=5,
+        closing="the file is mapped from the page cache, not copied (a copy cost 3.2-3.3 s: its 1.4 GB zeroed by "
+                "the kernel, then filled). What is left: the kernel zeroing the fresh memory of the spans "
+                "(doubling rows: twice their final size) and of simdjson's index; rows that grow by mremap "
+                "would halve the first"),
     row("load-10m-bytes", "load a 10 M-span trace: memory it keeps resident per span", "<=", 32, "B", "bench_core",
-        "^BM_TraceLoad10MSpans/", "bytes_per_span", reps=3,
+        "^BM_TraceLoad10MSpans/", "bytes_per_span", reps=5,
         closing="a span is 32 B itself (start, end, pid, tid, core, state, why): what is over is the rows and the "
                 "trace's own fields, 20 KB in all"),
     row("load-floor", "reference: simdjson walking the same file's spans, nothing kept", "<=", 300, "ms",
