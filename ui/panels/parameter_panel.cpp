@@ -11,6 +11,7 @@
 #include "core/workload/builtins.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QComboBox>
@@ -19,9 +20,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QPointer>
 #include <QProcess>
 #include <QSettings>
 #include <QSpinBox>
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -336,18 +339,51 @@ bool ParameterPanel::readDask(RunConfig& c, QString* error) const
     } else {
         c.model_options.worker_threads = m_worker_threads->value();
     }
-    if (const QString asked = m_python->text().trimmed(); m_dask_checked != asked || m_dask_error.isNull()) {
-        m_dask_checked = asked;
+    const bool done = checkPython(m_dask_check, true, m_python->text().trimmed());
+    // An interpreter without distributed: the version shown is the one the field names.
+    showPython(!done || m_dask_check.error.isEmpty());
+    *error = done ? m_dask_check.error : QString();
+    return error->isEmpty();
+}
+
+bool ParameterPanel::checkPython(PythonCheck& check, bool dask, const QString& asked) const
+{
+    if (check.asked == asked && (check.pending || check.done))
+        return check.done;
+    check = PythonCheck { asked, true, false, {}, {} };
+    const std::string executable = asked.toStdString();
+    // The answer goes to the application, which hands it on if the panel is still there: a
+    // window closed while a hung interpreter is asked does not wait for it.
+    QPointer<ParameterPanel> self(const_cast<ParameterPanel*>(this));
+    QThreadPool::globalInstance()->start([self, dask, asked, executable] {
+        PythonInfo found;
+        QString error;
         try {
-            m_dask_found = find_dask_python(c.python.executable);
-            m_dask_error = QLatin1String("");
+            found = dask ? find_dask_python(executable) : find_python(executable);
         } catch (const std::exception& e) {
-            m_dask_error = QString::fromStdString(e.what());
+            error = QString::fromStdString(e.what());
         }
-    }
-    showPython(m_dask_error.isEmpty());
-    *error = m_dask_error;
-    return m_dask_error.isEmpty();
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, dask, asked, found, error] {
+                if (self)
+                    self->onPythonChecked(dask, asked, found, error);
+            },
+            Qt::QueuedConnection);
+    });
+    return false;
+}
+
+void ParameterPanel::onPythonChecked(bool dask, const QString& asked, const PythonInfo& found, const QString& error)
+{
+    PythonCheck& check = dask ? m_dask_check : m_python_check;
+    if (check.asked != asked || !check.pending)
+        return; // about an interpreter no longer in the field
+    check.pending = false;
+    check.done = true;
+    check.found = found;
+    check.error = error;
+    revalidate();
 }
 
 std::optional<RunConfig> ParameterPanel::build(QString* error) const
@@ -370,19 +406,10 @@ std::optional<RunConfig> ParameterPanel::build(QString* error) const
     if (c.engine == Engine::CPython) {
         c.python.executable = m_python->text().trimmed().toStdString();
         // Asked once per interpreter typed (it runs it for its version), not on every keystroke.
-        const QString asked = m_python->text().trimmed();
-        if (asked != m_python_checked || m_python_error.isNull()) {
-            m_python_checked = asked;
-            try {
-                m_python_found = find_python(c.python.executable);
-                m_python_error = QLatin1String("");
-            } catch (const std::exception& e) {
-                m_python_error = QString::fromStdString(e.what());
-            }
-        }
+        const bool done = checkPython(m_python_check, false, m_python->text().trimmed());
         showPython(false);
-        if (!m_python_error.isEmpty()) {
-            *error = m_python_error;
+        if (done && !m_python_check.error.isEmpty()) {
+            *error = m_python_check.error;
             return std::nullopt;
         }
         if (c.model == ModelKind::Dask && !readDask(c, error))

@@ -234,13 +234,20 @@ void ParameterPanel::resizeEvent(QResizeEvent* event)
 void ParameterPanel::showPython(bool dask) const
 {
     m_python_shown_dask = dask;
-    const QString error = dask ? m_dask_error : m_python_error;
-    if (!error.isEmpty() || error.isNull()) {
+    const PythonCheck& check = dask ? m_dask_check : m_python_check;
+    if (check.pending) {
+        const QString asked = check.asked.isEmpty() ? QStringLiteral("python3") : check.asked;
+        m_python_version->setText(tr("Looking at %1…")
+                .arg(m_python_version->fontMetrics().elidedText(asked, Qt::ElideMiddle, std::max(120, m_python->width()))));
+        m_python_version->setToolTip(QString());
+        return;
+    }
+    if (!check.done || !check.error.isEmpty()) {
         m_python_version->clear();
         m_python_version->setToolTip(QString());
         return;
     }
-    const PythonInfo& python = dask ? m_dask_found : m_python_found;
+    const PythonInfo& python = check.found;
     // Lines of their own, not word wrap: QFormLayout gave a wrapped label's rows too little
     // height and squeezed the rows below it (Workers, Scheduler) to nothing. The path is cut
     // in its middle to the field's width; the tooltip has it whole.

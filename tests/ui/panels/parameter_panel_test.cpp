@@ -195,6 +195,7 @@ TEST(ParameterPanel, DaskTakesTheCPythonEngineAndAScheduler)
     EXPECT_FALSE(panel.config().has_value());
     EXPECT_TRUE(panel.error().contains(QStringLiteral("names no port"))) << panel.error().toStdString();
     QTest::keyClicks(scheduler, QStringLiteral(":8786"));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.checkingPython(), 30000);
     if (const auto c = panel.config()) {
         EXPECT_EQ(c->model, ModelKind::Dask);
         EXPECT_EQ(c->engine, Engine::CPython);
@@ -228,6 +229,7 @@ TEST(ParameterPanel, TheRowsBelowThePythonVersionKeepTheirHeightInANarrowPanel)
     test::choose(panel.modelBox(), QStringLiteral("threads"));
     test::choose(panel.engineBox(), QStringLiteral("native"));
     test::choose(panel.engineBox(), QStringLiteral("cpython"));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.checkingPython(), 30000);
     test::settle();
     EXPECT_TRUE(row_shown(panel, "workers"));
     const QString version = panel.pythonLabel()->text();
@@ -237,6 +239,7 @@ TEST(ParameterPanel, TheRowsBelowThePythonVersionKeepTheirHeightInANarrowPanel)
         << panel.pythonLabel()->toolTip().toStdString();
     EXPECT_LE(panel.pythonLabel()->sizeHint().width(), panel.pythonEdit()->width() + 2);
     test::choose(panel.modelBox(), QStringLiteral("dask"));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.checkingPython(), 30000);
     test::settle();
     EXPECT_TRUE(row_shown(panel, "workers"));
     EXPECT_TRUE(row_shown(panel, "scheduler"));

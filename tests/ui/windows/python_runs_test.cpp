@@ -68,6 +68,7 @@ TEST(PythonRuns, TheEngineRowRunsTheWorkloadInRealPythonAndShowsItsOutput)
     choose(p->modelBox(), QStringLiteral("threads"));
     p->scaleBox()->setValue(0.05);
     choose(p->engineBox(), QStringLiteral("cpython"));
+    QTRY_VERIFY_WITH_TIMEOUT(!p->checkingPython(), 30000);
     test::settle();
     // CPython has its own GIL: the emulation's switch is not offered; the version is shown.
     EXPECT_FALSE(p->gilBox()->isVisibleTo(p));
@@ -94,6 +95,7 @@ TEST(PythonRuns, AMissingInterpreterIsNamedAndRunIsRefused)
     choose(p->engineBox(), QStringLiteral("cpython"));
     p->pythonEdit()->setText(QStringLiteral("/no/such/python3"));
     QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!p->checkingPython(), 30000);
     test::settle();
     EXPECT_FALSE(f.runs->runButton()->isEnabled());
     EXPECT_TRUE(p->error().contains(QStringLiteral("looked for '/no/such/python3'"))) << p->error().toStdString();
@@ -204,7 +206,7 @@ bool ready_for_cpython(Runs& f, const QString& python)
     choose(p->engineBox(), QStringLiteral("cpython"));
     p->pythonEdit()->setText(python);
     QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
-    return QTest::qWaitFor([&] { return f.runs->runButton()->isEnabled(); }, 60000);
+    return QTest::qWaitFor([&] { return !p->checkingPython() && f.runs->runButton()->isEnabled(); }, 60000);
 }
 
 // The run controls ready for table loading in CPython, through an interpreter slow to answer.
@@ -216,6 +218,39 @@ struct SlowToStart {
 };
 
 } // namespace
+
+// The panel asks the interpreter typed what it is off the window's thread: the edit returns at
+// once, the field says the interpreter is being looked at and Run stays on; its version follows.
+TEST(PythonRuns, ThePanelAsksTheInterpreterWhatItIsOffTheWindowsThread)
+{
+    if (!have_python())
+        GTEST_SKIP() << "no python3 on this machine";
+    Runs f;
+    BackToNative restore { f.parameters };
+    ParameterPanel* p = f.parameters;
+    SlowPython slow;
+    choose(p->workloadBox(), QStringLiteral("table-loading"));
+    choose(p->modelBox(), QStringLiteral("threads"));
+    choose(p->engineBox(), QStringLiteral("cpython"));
+    QTRY_VERIFY_WITH_TIMEOUT(!p->checkingPython(), 30000);
+    p->pythonEdit()->setText(slow.path);
+    QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
+    EXPECT_TRUE(p->checkingPython()); // the interpreter sleeps a second before it answers
+    EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Looking at "))) << p->pythonLabel()->text().toStdString();
+    EXPECT_TRUE(f.runs->runButton()->isEnabled()) << p->error().toStdString();
+    QTRY_VERIFY_WITH_TIMEOUT(!p->checkingPython(), 30000);
+    EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Python 3."))) << p->pythonLabel()->text().toStdString();
+    EXPECT_TRUE(p->error().isEmpty()) << p->error().toStdString();
+
+    // One that is not there is named once asked; Run is refused.
+    p->pythonEdit()->setText(QStringLiteral("/no/such/python3"));
+    QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
+    EXPECT_TRUE(p->checkingPython());
+    QTRY_VERIFY_WITH_TIMEOUT(!p->checkingPython(), 30000);
+    EXPECT_TRUE(p->error().contains(QStringLiteral("looked for '/no/such/python3'"))) << p->error().toStdString();
+    EXPECT_FALSE(f.runs->runButton()->isEnabled());
+    EXPECT_TRUE(p->pythonLabel()->text().isEmpty());
+}
 
 TEST(PythonRuns, RunIsPreparedOffTheWindowsThreadWhichStaysServedUntilTheRunStarts)
 {
