@@ -111,7 +111,7 @@ void ProbeReader::line(std::string_view text)
     if (p.kind == 'V' || p.kind == 'A') {
         // The value the program got from a Dask future, or a note on the row (Dask ran it
         // again): whenever it comes.
-        std::string& field = p.kind == 'V' ? m_ctx.outcomes[task.index].result : m_ctx.outcomes[task.index].reason;
+        ShortText& field = p.kind == 'V' ? m_ctx.outcomes[task.index].result : m_ctx.outcomes[task.index].reason;
         if (!task.ignored && field.empty())
             field = unescape_probe_text(p.rest);
         return;
@@ -418,7 +418,7 @@ void ProbeReader::end(Task& task, const ProbeLine& p, State state, std::string t
     TaskOutcome& o = m_ctx.outcomes[task.index];
     o.status = state;
     // A Dask task's value (V) or a note on its row (A) may have come first.
-    std::string& field = state == State::Done ? o.result : o.reason;
+    ShortText& field = state == State::Done ? o.result : o.reason;
     if (!text.empty() || state != State::Done)
         field = std::move(text);
 }

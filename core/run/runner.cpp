@@ -323,7 +323,7 @@ void Runner::execute()
                 std::set<std::string> workers;
                 for (const TaskOutcome& o : m_outcomes) {
                     if (!o.worker.empty())
-                        workers.insert(o.worker);
+                        workers.insert(o.worker.str());
                 }
                 m_builder->info().workers = int(workers.size());
             }
