@@ -251,7 +251,7 @@ void Runner::prepare()
     std::vector<std::string> names;
     names.reserve(m_workload.tasks.size());
     for (const TaskSpec& t : m_workload.tasks)
-        names.push_back(t.name);
+        names.emplace_back(t.name);
 
     if (!m_python)
         measured_ns_per_iteration(); // calibrate before the clock starts

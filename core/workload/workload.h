@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/base/clock.h"
+#include "core/base/short_text.h"
 
 #include <cstdint>
 #include <string>
@@ -28,7 +29,7 @@ struct Wait {
 using Step = std::variant<Compute, Wait>;
 
 struct TaskSpec {
-    std::string name;
+    ShortText name;
     std::vector<Step> steps;
     // What a wait-only task returns: the article's unscaled seconds ("1" for table A).
     double nominal_seconds = 0;

@@ -75,13 +75,13 @@ inline int open_fd_count()
     return n - 1; // the directory stream itself
 }
 
-inline const TaskTrace& task_named(const Trace& trace, const std::string& name)
+inline const TaskTrace& task_named(const Trace& trace, std::string_view name)
 {
     for (const TaskTrace& t : trace.tasks) {
         if (t.name == name)
             return t;
     }
-    throw std::runtime_error("no task " + name);
+    throw std::runtime_error("no task " + std::string(name));
 }
 
 // A task's spans in state `s`, in time order.

@@ -185,7 +185,7 @@ QString tasks_text(const Workload& w)
                 break;
             }
         }
-        tasks << QStringLiteral("%1: %2").arg(QString::fromStdString(task.name), steps.join(QStringLiteral(", ")));
+        tasks << QStringLiteral("%1: %2").arg(qs(task.name), steps.join(QStringLiteral(", ")));
         if (tasks.size() == 8 && w.tasks.size() > 8) {
             tasks << QStringLiteral("… (%1 tasks)").arg(w.tasks.size());
             break;
