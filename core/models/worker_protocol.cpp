@@ -63,7 +63,7 @@ bool is_decimal(std::string_view s)
 
 } // namespace
 
-std::string encode_task(std::uint32_t task, const std::vector<Step>& steps)
+std::string encode_task(std::uint32_t task, std::span<const Step> steps)
 {
     std::string out = "T " + std::to_string(task) + ' ' + std::to_string(steps.size());
     for (const Step& step : steps) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <span>
 #include <vector>
 
 namespace timeslice::protocol {
@@ -41,7 +42,7 @@ struct ResultMessage {
 
 using WorkerMessage = std::variant<EventMessage, ResultMessage>;
 
-std::string encode_task(std::uint32_t task, const std::vector<Step>& steps);
+std::string encode_task(std::uint32_t task, std::span<const Step> steps);
 std::string encode(const EventMessage& m);
 std::string encode(const ResultMessage& m);
 

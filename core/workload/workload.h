@@ -2,6 +2,7 @@
 
 #include "core/base/clock.h"
 #include "core/base/short_text.h"
+#include "core/workload/step_list.h"
 
 #include <cstdint>
 #include <string>
@@ -30,7 +31,7 @@ using Step = std::variant<Compute, Wait>;
 
 struct TaskSpec {
     ShortText name;
-    std::vector<Step> steps;
+    StepList<Step> steps;
     // What a wait-only task returns: the article's unscaled seconds ("1" for table A).
     double nominal_seconds = 0;
 };

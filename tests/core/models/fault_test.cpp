@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <span>
+
 #include <signal.h>
 
 #include <thread>
@@ -67,7 +69,7 @@ StopTime stop_now(Runner& runner)
 
 // A stopped task is marked stopped when the Stop comes, nothing of it begins after the Stop,
 // and a wait it was in ends there rather than when the wait would have.
-void expect_stopped_at(const TaskTrace& t, StopTime stop, const std::vector<Step>& steps = {})
+void expect_stopped_at(const TaskTrace& t, StopTime stop, std::span<const Step> steps = {})
 {
     EXPECT_EQ(t.status, State::Cancelled) << t.name;
     EXPECT_GE(t.finished, stop.asked) << t.name;
