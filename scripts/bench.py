@@ -126,15 +126,22 @@ ROWS = [
         closing="the worst gaps come at the end (the last live snapshot freed on the GUI thread, ~14 ms, the "
                 "finished trace shown) or when the run's loop, the snapshot builder and the GUI share two cores"),
     row("async-ns", "async, 1 M waiting tasks: overhead per task", "<=", 250, "ns", "bench_scale",
-        "^BM_AsyncScale_Timeslice/1000000/", "overhead_ns_per_task", reps=5,
-        closing="frames now fault in a huge page at a time, so tasks start faster than the loop resumes them: "
-                "resuming is the bound, and most of it is writing each task's outcome (a TaskOutcome is 112 B, "
-                "three strings; a cache miss each): outcomes of 16-32 B (a status, a result index, details apart)"),
+        "^BM_AsyncScale_Timeslice/1000000/", "overhead_ns_per_task", reps=9,
+        closing="frames fault in a huge page at a time, so tasks start faster than the loop resumes them: "
+                "resuming is the bound, with each task's outcome written (64 B since the texts went inline; "
+                "112 B before) and its events"),
     row("async-bytes", "async, 1 M waiting tasks: memory per task, spans included", "<=", 256, "B", "bench_scale",
-        "^BM_AsyncScale_Timeslice/1000000/", "bytes_per_task", reps=5,
-        closing="208 B are the inputs (a task's spec and its outcome slot), 144 B its events (6 of 24 B: with "
-                "starts faster than resumes every task is now resumed late, and its ready time drawn), 96 B its "
-                "frame: outcomes of 16-32 B and specs that share their steps would take 150 B off"),
+        "^BM_AsyncScale_Timeslice/1000000/", "bytes_per_task", reps=9,
+        closing="468 B before the outcome's texts, the task's name and its one step went inline. Now 120 B are "
+                "the inputs (the task's spec 56 B, its outcome 64 B), 144 B its events (6 of 24 B: started "
+                "faster than resumed, every task is resumed late and its ready time drawn), 96 B its frame, 16 B "
+                "its timer. What would close it: events of 16 B (pid and tid once per lane, not per event: "
+                "-48 B), a frame of 64 B (-32 B), and a done task's result not stored where the workload "
+                "says it (-16 B)"),
+    row("async-10m", "async, 10 M waiting tasks (the model itself: the product's entry points take 1 M): peak "
+        "memory, spans included", "<=", 4, "GB", "bench_scale", "^BM_AsyncScale_Timeslice/10000000/", "peak_gb",
+        reps=3, env={"BENCH_SCALE_MAX_ASYNC": "10000000"},
+        closing="per task as in row async-bytes"),
 ]
 
 UNITS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}
@@ -249,7 +256,8 @@ def table(results, when):
     ]
     for r, values, error in results:
         goal = f"{'≤' if r['goal'] == '<=' else '≥'} {fmt(r['bound'])} {r['unit']}"
-        cmd = f"`{r['binary']} --benchmark_filter='{r['filter']}'`"
+        env = "".join(f"{k}={v} " for k, v in r["env"].items())
+        cmd = f"`{env}{r['binary']} --benchmark_filter='{r['filter']}'`"
         if r["pair"]:
             cmd += f" against `'{r['pair']}'`, alternated"
         if error:
