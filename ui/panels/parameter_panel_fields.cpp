@@ -236,9 +236,10 @@ void ParameterPanel::showPython(bool dask) const
     m_python_shown_dask = dask;
     const PythonCheck& check = dask ? m_dask_check : m_python_check;
     if (check.pending) {
+        // Two lines, as the version and path that follow: the rows below stay where they are.
         const QString asked = check.asked.isEmpty() ? QStringLiteral("python3") : check.asked;
-        m_python_version->setText(tr("Looking at %1…")
-                .arg(m_python_version->fontMetrics().elidedText(asked, Qt::ElideMiddle, std::max(120, m_python->width()))));
+        m_python_version->setText(tr("Looking at the interpreter…") + QLatin1Char('\n')
+            + m_python_version->fontMetrics().elidedText(asked, Qt::ElideMiddle, std::max(120, m_python->width())));
         m_python_version->setToolTip(QString());
         return;
     }

@@ -236,7 +236,8 @@ TEST(PythonRuns, ThePanelAsksTheInterpreterWhatItIsOffTheWindowsThread)
     p->pythonEdit()->setText(slow.path);
     QTest::keyClick(p->pythonEdit(), Qt::Key_Return);
     EXPECT_TRUE(p->checkingPython()); // the interpreter sleeps a second before it answers
-    EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Looking at "))) << p->pythonLabel()->text().toStdString();
+    EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Looking at the interpreter…\n"))) << p->pythonLabel()->text().toStdString();
+    EXPECT_LE(p->pythonLabel()->sizeHint().width(), p->pythonEdit()->width() + 2);
     EXPECT_TRUE(f.runs->runButton()->isEnabled()) << p->error().toStdString();
     QTRY_VERIFY_WITH_TIMEOUT(!p->checkingPython(), 30000);
     EXPECT_TRUE(p->pythonLabel()->text().startsWith(QStringLiteral("Python 3."))) << p->pythonLabel()->text().toStdString();
