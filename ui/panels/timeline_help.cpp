@@ -72,8 +72,8 @@ QString timeline_help_html()
                "select a time range and read its summary; Z zooms to it. Ctrl+F finds a task by name. "
                "The CPU chart below "
                "follows the same time axis; hover over it for the values at that moment. With kernel data it shows "
-               "the run's own use of each core, and other programs' use as a grey line; without, the whole "
-               "machine's.</p>")
+               "the run's own use of each core, and as a grey line everything else the machine did (other "
+               "programs, and Timeslice's own window and readers); without, the whole machine's.</p>")
                 .arg(state_color(State::Done).name(), state_color(State::Failed).name(), state_color(State::Cancelled).name());
     return html;
 }

@@ -18,12 +18,14 @@ namespace timeslice::ui {
 
 std::vector<CpuKeyEntry> cpu_key(const CpuChartContent& content, double plot_width, const QFontMetricsF& fm)
 {
-    // Each entry is its text and 30 px of line and gaps. The total always; other programs and
-    // the cores while they fit in the plot's width (the tooltip still names each).
+    // Each entry is its text and 30 px of line and gaps. The total always; everything else (the
+    // machine's use less the run's) and the cores while they fit in the plot's width (the
+    // tooltip still names each). Not "other programs": Timeslice's own window and readers are in
+    // it too.
     const auto width = [&](const QString& text) { return fm.horizontalAdvance(text) + 30; };
     std::vector<CpuKeyEntry> entries { { CpuLine::Total, 0, QStringLiteral("total") } };
     double room = plot_width - 10 - width(entries.front().text);
-    const QString other = QStringLiteral("other programs");
+    const QString other = QStringLiteral("everything else");
     if (content.own) {
         if (room < width(other))
             return entries;
@@ -190,7 +192,8 @@ QString CpuTrack::tooltip(const TrackFrame& f, const Trace& trace, QPointF pos) 
     for (std::size_t c = 0; c < content.cores; ++c)
         text += QStringLiteral("<br>cpu%1 %2 %").arg(c).arg(pct(CpuLine::Core, c), 0, 'f', 0);
     if (content.own && it->own_total >= 0)
-        text += QStringLiteral("<br>other programs %1 %").arg(pct(CpuLine::Other, 0), 0, 'f', 0);
+        text += QStringLiteral("<br>everything else %1 % (other programs, Timeslice's own window)")
+                    .arg(pct(CpuLine::Other, 0), 0, 'f', 0);
     return text;
 }
 

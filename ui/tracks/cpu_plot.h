@@ -17,7 +17,7 @@ namespace timeslice::ui {
 // Per-core CPU usage as step lines over the timeline's time axis, with what they are in the
 // label column and their key: the window's CPU track and the exports both paint this. `map`
 // must be the timeline's, so the two agree to the pixel.
-// The plot's key, left to right as painted: the total, other programs and each core, as many as
+// The plot's key, left to right as painted: the total, everything else and each core, as many as
 // fit in `plot_width` (a narrow window's plot keeps the total and names the rest in its tooltip).
 struct CpuKeyEntry {
     CpuLine line;

@@ -13,7 +13,7 @@
 namespace timeslice::ui {
 
 // What the CPU chart shows of a trace, for the window and the exports alike: the run's own use
-// of each core when the kernel measured it (and, apart, what other programs used), else the
+// of each core when the kernel measured it (and, apart, everything else the machine did), else the
 // whole machine's as /proc/stat counts it.
 struct CpuChartContent {
     bool own = false; // the samples carry the run's own use
@@ -26,7 +26,7 @@ CpuChartContent cpu_chart_content(const Trace& trace);
 enum class CpuLine { Core, Total, Other };
 float cpu_value(const CpuSample& sample, CpuLine line, std::size_t core, bool own);
 
-// The colour and width of each line: cores by core_color, the total near black, other programs grey.
+// The colour and width of each line: cores by core_color, the total near black, everything else grey.
 QColor cpu_line_color(CpuLine line, std::size_t core);
 double cpu_line_width(CpuLine line);
 

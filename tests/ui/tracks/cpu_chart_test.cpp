@@ -124,7 +124,7 @@ TEST(CpuChart, TheKeyKeepsToThePlotsWidth)
     const auto wide = cpu_key(content, 1400, fm);
     ASSERT_EQ(wide.size(), 10u); // all of them
     EXPECT_EQ(wide[0].text, QStringLiteral("total"));
-    EXPECT_EQ(wide[1].text, QStringLiteral("other programs"));
+    EXPECT_EQ(wide[1].text, QStringLiteral("everything else"));
     EXPECT_EQ(wide[9].text, QStringLiteral("cpu7"));
     for (const double plot : { 300.0, 200.0, 120.0, 40.0 }) {
         const auto key = cpu_key(content, plot, fm);

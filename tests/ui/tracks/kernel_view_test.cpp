@@ -89,7 +89,7 @@ TEST(CpuChart, WithKernelDataShowsTheRunsOwnUseAndOtherProgramsApart)
     chart.setTrace(trace);
     const QString tip = chart.tooltipAt(QPointF(150 + 350, 100));
     EXPECT_TRUE(tip.contains(QStringLiteral("this run"))) << tip.toStdString();
-    EXPECT_TRUE(tip.contains(QStringLiteral("other programs 25 %"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("everything else 25 % (other programs, Timeslice's own window)"))) << tip.toStdString();
 }
 
 TEST(CpuChart, WithoutKernelDataSaysItIsTheWholeMachine)
@@ -124,7 +124,7 @@ TEST(ImageExport, CpuPanelDrawsTheRunsOwnTotalAndOtherProgramsNotTheMachines)
     }
     const QString text = test::painted_text(size, [&](QPainter& svg) { paint_report(svg, QSizeF(size), trace, full_range(trace)); });
     EXPECT_TRUE(text.contains(QStringLiteral("CPU use of this run (kernel data: exact)"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral("other programs")));
+    EXPECT_TRUE(text.contains(QStringLiteral("everything else")));
 }
 
 TEST(TimelineCoreLanes, OneLanePerCoreEachSpanInItsTasksColour)
@@ -328,7 +328,7 @@ TEST(Help, ExplainsPreemptedBlockedAndTheCpuLanes)
         EXPECT_TRUE(html.contains(QStringLiteral("color:%1").arg(state_color(s).name()))) << state_name(s);
         EXPECT_TRUE(html.contains(state_explanation(s))) << state_name(s);
     }
-    for (const char* words : { "CPU lanes", "migrated", "time-sliced", "other programs", "Kernel data" })
+    for (const char* words : { "CPU lanes", "migrated", "time-sliced", "everything else", "Kernel data" })
         EXPECT_TRUE(html.contains(QString::fromUtf8(words))) << words;
 }
 
