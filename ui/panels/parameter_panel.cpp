@@ -11,7 +11,6 @@
 #include "core/workload/builtins.h"
 
 #include <QCheckBox>
-#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QComboBox>
@@ -20,11 +19,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QPointer>
 #include <QProcess>
 #include <QSettings>
 #include <QSpinBox>
-#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -344,46 +341,6 @@ bool ParameterPanel::readDask(RunConfig& c, QString* error) const
     showPython(!done || m_dask_check.error.isEmpty());
     *error = done ? m_dask_check.error : QString();
     return error->isEmpty();
-}
-
-bool ParameterPanel::checkPython(PythonCheck& check, bool dask, const QString& asked) const
-{
-    if (check.asked == asked && (check.pending || check.done))
-        return check.done;
-    check = PythonCheck { asked, true, false, {}, {} };
-    const std::string executable = asked.toStdString();
-    // The answer goes to the application, which hands it on if the panel is still there: a
-    // window closed while a hung interpreter is asked does not wait for it.
-    QPointer<ParameterPanel> self(const_cast<ParameterPanel*>(this));
-    QThreadPool::globalInstance()->start([self, dask, asked, executable] {
-        PythonInfo found;
-        QString error;
-        try {
-            found = dask ? find_dask_python(executable) : find_python(executable);
-        } catch (const std::exception& e) {
-            error = QString::fromStdString(e.what());
-        }
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, dask, asked, found, error] {
-                if (self)
-                    self->onPythonChecked(dask, asked, found, error);
-            },
-            Qt::QueuedConnection);
-    });
-    return false;
-}
-
-void ParameterPanel::onPythonChecked(bool dask, const QString& asked, const PythonInfo& found, const QString& error)
-{
-    PythonCheck& check = dask ? m_dask_check : m_python_check;
-    if (check.asked != asked || !check.pending)
-        return; // about an interpreter no longer in the field
-    check.pending = false;
-    check.done = true;
-    check.found = found;
-    check.error = error;
-    revalidate();
 }
 
 std::optional<RunConfig> ParameterPanel::build(QString* error) const

@@ -3,17 +3,22 @@
 #include "ui/panels/parameter_panel.h"
 
 #include "core/models/registry.h"
+#include "core/python/dask.h"
+#include "core/python/engine.h"
 #include "core/workload/workload.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QResizeEvent>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -260,6 +265,46 @@ void ParameterPanel::showPython(bool dask) const
         text += QLatin1Char('\n') + tr("with Dask's distributed");
     m_python_version->setText(text);
     m_python_version->setToolTip(tr("Python %1 at %2").arg(QString::fromStdString(python.version()), path));
+}
+
+bool ParameterPanel::checkPython(PythonCheck& check, bool dask, const QString& asked) const
+{
+    if (check.asked == asked && (check.pending || check.done))
+        return check.done;
+    check = PythonCheck { asked, true, false, {}, {} };
+    const std::string executable = asked.toStdString();
+    // The answer goes to the application, which hands it on if the panel is still there: a
+    // window closed while a hung interpreter is asked does not wait for it.
+    QPointer<ParameterPanel> self(const_cast<ParameterPanel*>(this));
+    QThreadPool::globalInstance()->start([self, dask, asked, executable] {
+        PythonInfo found;
+        QString error;
+        try {
+            found = dask ? find_dask_python(executable) : find_python(executable);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, dask, asked, found, error] {
+                if (self)
+                    self->onPythonChecked(dask, asked, found, error);
+            },
+            Qt::QueuedConnection);
+    });
+    return false;
+}
+
+void ParameterPanel::onPythonChecked(bool dask, const QString& asked, const PythonInfo& found, const QString& error)
+{
+    PythonCheck& check = dask ? m_dask_check : m_python_check;
+    if (check.asked != asked || !check.pending)
+        return; // about an interpreter no longer in the field
+    check.pending = false;
+    check.done = true;
+    check.found = found;
+    check.error = error;
+    revalidate();
 }
 
 } // namespace timeslice::ui
