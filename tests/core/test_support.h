@@ -7,7 +7,10 @@
 #include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace timeslice::test {
@@ -114,5 +117,45 @@ inline std::string core_lane_overlap(const Trace& trace)
     }
     return {};
 }
+
+// A pipe a thread fills with `content` in 4 KB writes, then closes: read it by path(), as a
+// program reads a file name it was given. The destructor waits for the writer.
+class FilledPipe {
+public:
+    explicit FilledPipe(const std::string& content)
+        : m_content(content)
+    {
+        int fds[2] = { -1, -1 };
+        if (pipe(fds) != 0)
+            throw std::runtime_error("pipe failed");
+        m_read = fds[0];
+        m_writer = std::thread([this, write_fd = fds[1]] {
+            std::size_t at = 0;
+            while (at < m_content.size()) {
+                const ssize_t n = write(write_fd, m_content.data() + at, std::min<std::size_t>(4096, m_content.size() - at));
+                if (n <= 0)
+                    break;
+                at += std::size_t(n);
+            }
+            close(write_fd);
+        });
+    }
+    FilledPipe(const FilledPipe&) = delete;
+    FilledPipe& operator=(const FilledPipe&) = delete;
+    ~FilledPipe()
+    {
+        // What the reader left (a test that failed early) is drained, so the writer ends.
+        char sink[4096];
+        while (read(m_read, sink, sizeof sink) > 0) { }
+        m_writer.join();
+        close(m_read);
+    }
+    std::string path() const { return "/proc/self/fd/" + std::to_string(m_read); }
+
+private:
+    std::string m_content;
+    int m_read = -1;
+    std::thread m_writer;
+};
 
 } // namespace timeslice::test

@@ -64,24 +64,12 @@ TEST(FileText, ARegularFileIsMappedWholeWithZerosPastItsEnd)
 TEST(FileText, APipeAnEmptyFileAndAProcFileAreReadIntoMemory)
 {
     const std::string content = filled(200'000);
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    std::thread writer([&] {
-        std::size_t at = 0;
-        while (at < content.size()) {
-            const ssize_t n = write(fds[1], content.data() + at, std::min<std::size_t>(4096, content.size() - at));
-            if (n <= 0)
-                break;
-            at += std::size_t(n);
-        }
-        close(fds[1]);
-    });
     FileText piped;
     std::string error;
-    const bool read = piped.open("/proc/self/fd/" + std::to_string(fds[0]), error, 1 << 20, 64);
-    writer.join();
-    close(fds[0]);
-    ASSERT_TRUE(read) << error;
+    {
+        const test::FilledPipe pipe(content);
+        ASSERT_TRUE(piped.open(pipe.path(), error, 1 << 20, 64)) << error;
+    }
     EXPECT_FALSE(piped.mapped());
     EXPECT_EQ(piped.text(), content);
     EXPECT_GE(piped.capacity(), piped.size() + 64);

@@ -494,23 +494,11 @@ TEST(ReadFile, RegularFilesAndPipesAreReadWholeWithTheirPaddingAndLimit)
     EXPECT_NE(error.find("larger than"), std::string::npos) << error;
     EXPECT_NE(error.find(path), std::string::npos) << error;
 
-    int fds[2];
-    ASSERT_EQ(pipe(fds), 0);
-    std::thread writer([&] {
-        std::size_t at = 0;
-        while (at < content.size()) {
-            const ssize_t n = write(fds[1], content.data() + at, std::min<std::size_t>(4096, content.size() - at));
-            if (n <= 0)
-                break;
-            at += std::size_t(n);
-        }
-        close(fds[1]);
-    });
     std::string piped;
-    const bool read = read_file("/proc/self/fd/" + std::to_string(fds[0]), piped, error, 1 << 20, 64);
-    writer.join();
-    close(fds[0]);
-    ASSERT_TRUE(read) << error;
+    {
+        const test::FilledPipe pipe(content);
+        ASSERT_TRUE(read_file(pipe.path(), piped, error, 1 << 20, 64)) << error;
+    }
     EXPECT_EQ(piped, content);
     EXPECT_GE(piped.capacity(), piped.size() + 64);
     std::remove(path.c_str());
