@@ -44,8 +44,12 @@ UI = {"QT_QPA_PLATFORM": "offscreen"}
 ROWS = [
     row("record", "record a state change: clock + core + append", "<=", 20, "ns", "bench_core",
         "^BM_RecordStateChange$", "real_time", reps=20,
-        closing="the TSC is read already (35 ns with clock_gettime): the interval's top is this VM's noise; "
-                "reading the core (sched_getcpu) at each change is the rest"),
+        closing="the TSC is read already (35 ns with clock_gettime). The figure swings with the machine: "
+                "12.3 ns [10.4, 21] on 2026-12-04; on 2026-12-05 runs minutes apart gave 9.6 to 77 ns, the "
+                "append alone 8.7 to 57 ns, while a CPU-bound row (classify) stayed at 6.2 ms. The bound is "
+                "faulting in the lane's fresh memory (1.7 GB over a run of the benchmark, 24 B an event), "
+                "which this VM's host serves at its own pace. What would close it: lanes whose chunks a "
+                "reader drains and hands back, so a long recording stops touching fresh memory"),
     row("append", "append an event to a lane (time given)", "<=", 20, "ns", "bench_core",
         "^BM_RecordAppendOnly$", "real_time"),
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
