@@ -460,7 +460,7 @@ Nanos run_step(Loop& loop, std::uint32_t index, std::uint32_t k)
         if (!w->blocking)
             return std::max<Nanos>(0, w->duration);
         const Nanos start = record_now();
-        Event blocked = make_event(index, State::Waiting, start);
+        LaneEvent blocked = make_event(index, State::Waiting, start);
         blocked.reason = WaitReason::Sleep; // the loop's thread sleeps: no other task runs
         loop.lane().record(blocked);
         if (!loop.block_until(start + w->duration)) {

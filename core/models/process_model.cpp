@@ -78,6 +78,7 @@ public:
         , m_path(std::move(path))
         , m_size(size)
         , m_lane(ctx.recorder.make_lane())
+        , m_worker_lanes(ctx.recorder)
         , m_outcome_set(ctx.workload.tasks.size(), false)
     {
     }
@@ -149,11 +150,9 @@ private:
             return;
         }
         m_ctx.watch_thread(pid, pid); // before it is sent the task: its whole run is seen
-        Event e = make_event(std::uint32_t(task), State::Starting, t);
-        e.pid = pid;
-        e.tid = pid;
+        LaneEvent e = make_event(std::uint32_t(task), State::Starting, t);
         e.core = -1;
-        m_lane.record(e);
+        m_worker_lanes({ pid, pid }).record(e);
         m_workers.push_back(Worker { pid, fds[0], {}, -1 });
         send(m_workers.back(), task);
     }
@@ -235,7 +234,7 @@ private:
             // here when poll() woke for it just before) is not drawn; the task ends stopped.
             if (const Nanos stop = m_ctx.cancel.cancelled_at(); stop >= 0 && e->t > stop)
                 return true;
-            m_lane.record(Event { e->t, e->task, e->state, WaitReason::None, std::int16_t(e->core), w.pid, e->tid });
+            m_worker_lanes({ w.pid, e->tid }).record(LaneEvent { e->t, e->task, e->state, WaitReason::None, std::int16_t(e->core) });
             return true;
         }
         const auto& result = std::get<protocol::ResultMessage>(message);
@@ -249,8 +248,7 @@ private:
         const TaskSpec& spec = m_ctx.workload.tasks[result.task];
         const bool computes = std::any_of(
             spec.steps.begin(), spec.steps.end(), [](const Step& s) { return std::holds_alternative<Compute>(s); });
-        Event done { result.t, result.task, State::Done, WaitReason::None, -1, w.pid, w.pid };
-        m_lane.record(done);
+        m_worker_lanes({ w.pid, w.pid }).record(LaneEvent { result.t, result.task, State::Done, WaitReason::None, -1 });
         set_outcome(result.task, TaskOutcome { State::Done, computes ? result.result : format_seconds(spec.nominal_seconds), {} });
         w.task = -1;
         if (m_next < n && !m_ctx.cancel.cancelled())
@@ -275,12 +273,11 @@ private:
 
     void end_task(std::size_t task, State status, std::string reason, pid_t pid = 0)
     {
-        Event e = make_event(std::uint32_t(task), status);
-        if (pid > 0) {
-            e.pid = pid;
-            e.tid = pid;
-        }
-        m_lane.record(e);
+        const LaneEvent e = make_event(std::uint32_t(task), status);
+        if (pid > 0)
+            m_worker_lanes({ pid, pid }).record(e);
+        else
+            m_lane.record(e);
         set_outcome(task, TaskOutcome { status, {}, std::move(reason) });
     }
 
@@ -324,6 +321,7 @@ private:
     std::string m_path;
     int m_size;
     Lane& m_lane;
+    WorkerLanes m_worker_lanes; // what the workers did: one lane per worker
     std::vector<Worker> m_workers;
     std::vector<bool> m_outcome_set;
     std::size_t m_next = 0;

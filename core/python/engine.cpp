@@ -430,7 +430,6 @@ void settle(ProbeReader& reader, bool stopped, int status, std::mutex& mutex, Py
 
 void PythonModel::run(RunContext& ctx)
 {
-    Lane& lane = ctx.recorder.make_lane();
     auto fail_all = [&](const std::string& why) {
         for (TaskOutcome& o : ctx.outcomes)
             o = TaskOutcome { State::Failed, {}, why };
@@ -466,7 +465,7 @@ void PythonModel::run(RunContext& ctx)
         [[maybe_unused]] const ssize_t n = ::write(fd, &c, 1);
     });
 
-    ProbeReader reader(ctx, m_options.builtin, lane, child.pid);
+    ProbeReader reader(ctx, m_options.builtin, child.pid);
     ProgramStreams io { fifo.read_fd, child.out, reader };
     const auto drain_output = [&] { io.drain_output(m_mutex, m_outcome, m_options.output_cap); };
     if (io.out_fd >= 0)

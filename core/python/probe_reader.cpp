@@ -399,15 +399,7 @@ void ProbeReader::append(Task& task, const ProbeLine& p, State state, WaitReason
 {
     task.state = state;
     task.tid = p.tid;
-    Event e;
-    e.t = p.t;
-    e.task = task.index;
-    e.state = state;
-    e.reason = reason;
-    e.pid = p.pid;
-    e.tid = p.tid;
-    e.core = -1;
-    m_lane.record(e);
+    m_lanes({ p.pid, p.tid }).record(LaneEvent { p.t, task.index, state, reason, -1 });
     task.last = std::max(task.last, p.t);
 }
 

@@ -21,10 +21,10 @@ namespace timeslice {
 // (executor work items, asyncio tasks) and threads, as the probe reports them.
 class ProbeReader {
 public:
-    ProbeReader(RunContext& ctx, bool builtin, Lane& lane, std::int32_t root_pid)
+    ProbeReader(RunContext& ctx, bool builtin, std::int32_t root_pid)
         : m_ctx(ctx)
         , m_builtin(builtin)
-        , m_lane(lane)
+        , m_lanes(ctx.recorder)
         , m_root_pid(root_pid)
     {
     }
@@ -93,7 +93,7 @@ private:
 
     RunContext& m_ctx;
     bool m_builtin;
-    Lane& m_lane;
+    WorkerLanes m_lanes; // one per Python thread
     std::int32_t m_root_pid;
     std::unordered_map<std::string, Task> m_tasks;
     std::unordered_set<std::uint64_t> m_watched;

@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstdlib>
 #include <new>
+#include <span>
 
 namespace timeslice {
 
@@ -29,10 +30,10 @@ std::size_t chunk_size(int k) noexcept { return Lane::kFirstChunk << k; }
 
 // Big chunks are asked for in transparent huge pages: a busy lane then takes one page fault per
 // 2 MiB instead of one per 4 KiB, which is most of what an append costs once a lane is large.
-Event* allocate_chunk(std::size_t events)
+LaneEvent* allocate_chunk(std::size_t events)
 {
     constexpr std::size_t kHuge = std::size_t(2) << 20;
-    const std::size_t bytes = events * sizeof(Event);
+    const std::size_t bytes = events * sizeof(LaneEvent);
     void* p = nullptr;
     if (bytes >= kHuge) {
         p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
@@ -43,15 +44,16 @@ Event* allocate_chunk(std::size_t events)
     }
     if (!p)
         throw std::bad_alloc();
-    return static_cast<Event*>(p);
+    return static_cast<LaneEvent*>(p);
 }
 }
 
-Lane::Lane()
+Lane::Lane(std::optional<WorkerId> worker)
+    : m_worker(worker.value_or(WorkerId {}))
+    , m_worker_known(worker.has_value())
 {
     for (auto& c : m_chunks)
         c.store(nullptr, std::memory_order_relaxed);
-    grow(0);
 }
 
 Lane::~Lane()
@@ -62,6 +64,11 @@ Lane::~Lane()
 
 void Lane::grow(std::size_t n)
 {
+    if (!m_worker_known) {
+        // The first event: the lane's events are the recording thread's.
+        m_worker = this_worker();
+        m_worker_known = true;
+    }
     const ChunkPos pos = locate(n);
     if (pos.chunk >= kMaxChunks)
         throw std::bad_alloc();
@@ -77,20 +84,22 @@ std::size_t Lane::copy_since(std::size_t from, std::vector<Event>& out) const
     if (to <= from)
         return from;
     out.reserve(out.size() + (to - from));
+    const WorkerId worker = m_worker; // written before the first event was published
     for (std::size_t i = from; i < to;) {
         const ChunkPos pos = locate(i);
-        const Event* chunk = m_chunks[std::size_t(pos.chunk)].load(std::memory_order_acquire);
+        const LaneEvent* chunk = m_chunks[std::size_t(pos.chunk)].load(std::memory_order_acquire);
         const std::size_t n = std::min(chunk_size(pos.chunk) - pos.offset, to - i);
-        out.insert(out.end(), chunk + pos.offset, chunk + pos.offset + n);
+        for (const LaneEvent& e : std::span(chunk + pos.offset, n))
+            out.push_back(Event { e.t, e.task, e.state, e.reason, e.core, worker.pid, worker.tid });
         i += n;
     }
     return to;
 }
 
-Lane& Recorder::make_lane()
+Lane& Recorder::make_lane(std::optional<WorkerId> worker)
 {
     std::lock_guard lock(m_mutex);
-    m_lanes.push_back(std::make_unique<Lane>());
+    m_lanes.push_back(std::make_unique<Lane>(worker));
     return *m_lanes.back();
 }
 
@@ -111,20 +120,34 @@ std::size_t Recorder::event_count() const
     return n;
 }
 
-Event make_event(std::uint32_t task, State state, Nanos t) noexcept
+LaneEvent make_event(std::uint32_t task, State state, Nanos t) noexcept
 {
-    // Cached per thread: getpid() and gettid() are system calls. Timeslice never forks without
-    // an exec, so a cached pid cannot go stale.
-    static thread_local const std::int32_t tid = std::int32_t(syscall(SYS_gettid));
-    static thread_local const std::int32_t pid = std::int32_t(getpid());
-    Event e;
+    LaneEvent e;
     e.t = t;
     e.task = task;
     e.state = state;
     e.core = std::int16_t(sched_getcpu());
-    e.pid = pid;
-    e.tid = tid;
     return e;
+}
+
+WorkerId this_worker() noexcept
+{
+    // Cached per thread: getpid() and gettid() are system calls. Timeslice never forks without
+    // an exec, so a cached pid cannot go stale.
+    static thread_local const WorkerId worker { std::int32_t(getpid()), std::int32_t(syscall(SYS_gettid)) };
+    return worker;
+}
+
+Lane& WorkerLanes::operator()(WorkerId worker)
+{
+    if (m_last && m_last->worker() == worker)
+        return *m_last;
+    const std::uint64_t key = std::uint64_t(std::uint32_t(worker.pid)) << 32 | std::uint32_t(worker.tid);
+    Lane*& lane = m_lanes[key];
+    if (!lane)
+        lane = &m_recorder.make_lane(worker);
+    m_last = lane;
+    return *lane;
 }
 
 } // namespace timeslice

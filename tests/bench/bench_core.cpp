@@ -45,7 +45,7 @@ static void BM_RecordStateChange(benchmark::State& state)
         lane.record(make_event(task, State::Running));
         task = (task + 1) & 1023;
     }
-    state.counters["bytes_per_event"] = double(sizeof(Event));
+    state.counters["bytes_per_event"] = double(sizeof(LaneEvent));
 }
 BENCHMARK(BM_RecordStateChange);
 
@@ -54,7 +54,7 @@ static void BM_RecordAppendOnly(benchmark::State& state)
 {
     Recorder recorder;
     Lane& lane = recorder.make_lane();
-    Event e = make_event(0, State::Running);
+    LaneEvent e = make_event(0, State::Running);
     for (auto _ : state) {
         ++e.t;
         lane.record(e);

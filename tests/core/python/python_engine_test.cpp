@@ -74,8 +74,7 @@ TEST(ProbeReader, ADaskPieceThatSeemsToStartBeforeItsSubmissionIsDrawnWhole)
         names.push_back(name);
         return std::uint32_t(outcomes.size() - 1);
     };
-    Lane& lane = recorder.make_lane();
-    ProbeReader reader(ctx, false, lane, 10);
+    ProbeReader reader(ctx, false, 10);
     reader.line("T 1000000 10 10 10.1 0 late-T");
     reader.line("K 999550 10 41 10.1 compute 2000000 0 0 tcp://127.0.0.1:1");
     reader.line("T 1000100 10 10 10.2 0 in-order");
@@ -85,7 +84,8 @@ TEST(ProbeReader, ADaskPieceThatSeemsToStartBeforeItsSubmissionIsDrawnWhole)
     for (const char* key : { "10.1", "10.2", "10.3" })
         reader.line(std::string("D 2000000 10 41 ") + key + " ");
     std::vector<Event> events;
-    lane.copy_since(0, events);
+    RecorderCursor cursor;
+    recorder.collect(cursor, events);
     TraceBuilder builder(RunInfo {}, names, 0);
     builder.add(events);
     const Trace trace = builder.build(2000000, {}, true);

@@ -15,12 +15,12 @@ TEST(Recorder, CollectsEveryEventFromManyWritersWhileTheyWrite)
     constexpr int kPerThread = 50'000;
     std::vector<Lane*> lanes;
     for (int i = 0; i < kThreads; ++i)
-        lanes.push_back(&recorder.make_lane());
+        lanes.push_back(&recorder.make_lane(WorkerId { 1, i }));
     std::vector<std::thread> threads;
     for (int i = 0; i < kThreads; ++i) {
         threads.emplace_back([lane = lanes[std::size_t(i)], i] {
             for (int k = 0; k < kPerThread; ++k)
-                lane->record(Event { Nanos(k), std::uint32_t(i), State::Running, {}, 0, 1, i });
+                lane->record(LaneEvent { Nanos(k), std::uint32_t(i), State::Running, {}, 0 });
         });
     }
     // Read while the writers write: every event seen must be whole and in lane order.
@@ -35,19 +35,64 @@ TEST(Recorder, CollectsEveryEventFromManyWritersWhileTheyWrite)
     std::vector<Nanos> next(kThreads, 0);
     for (const Event& e : seen) {
         ASSERT_LT(e.task, std::uint32_t(kThreads));
+        EXPECT_EQ(e.pid, 1);
         EXPECT_EQ(e.tid, std::int32_t(e.task));
         EXPECT_EQ(e.t, next[e.task]++);
     }
     EXPECT_EQ(recorder.event_count(), seen.size());
 }
 
-TEST(Recorder, EventsKnowTheirThreadAndCore)
+TEST(Recorder, EventsKnowTheirCoreAndTheirLaneItsThread)
 {
-    const Event e = make_event(3, State::Waiting, 42);
-    EXPECT_EQ(e.pid, getpid());
-    EXPECT_GT(e.tid, 0);
+    const LaneEvent e = make_event(3, State::Waiting, 42);
     EXPECT_GE(e.core, 0);
     EXPECT_EQ(e.t, 42);
+
+    // A lane made on this thread and first written on another: its events are the writer's.
+    Recorder recorder;
+    Lane& lane = recorder.make_lane();
+    WorkerId writer;
+    std::thread([&] {
+        writer = this_worker();
+        lane.record(e);
+        lane.record(make_event(3, State::Done, 43));
+    }).join();
+    EXPECT_EQ(writer.pid, getpid());
+    EXPECT_NE(writer.tid, this_worker().tid);
+    EXPECT_EQ(lane.worker(), writer);
+    RecorderCursor cursor;
+    std::vector<Event> seen;
+    recorder.collect(cursor, seen);
+    ASSERT_EQ(seen.size(), 2u);
+    for (const Event& s : seen) {
+        EXPECT_EQ(s.pid, writer.pid);
+        EXPECT_EQ(s.tid, writer.tid);
+    }
+    EXPECT_EQ(seen[0].state, State::Waiting);
+    EXPECT_EQ(seen[1].state, State::Done);
+}
+
+// One writer recording what several workers did (a process pool's reader): each worker's events
+// come back with that worker, and a worker seen again writes to the same lane.
+TEST(Recorder, WorkerLanesGiveEachWorkerItsOwnLane)
+{
+    Recorder recorder;
+    WorkerLanes lanes(recorder);
+    lanes({ 10, 10 }).record(LaneEvent { 1, 0, State::Starting, {}, -1 });
+    lanes({ 20, 21 }).record(LaneEvent { 2, 1, State::Running, {}, 0 });
+    lanes({ 10, 10 }).record(LaneEvent { 3, 0, State::Running, {}, 1 });
+    lanes({ 10, 11 }).record(LaneEvent { 4, 2, State::Running, {}, 1 });
+    EXPECT_EQ(&lanes({ 10, 10 }), &lanes({ 10, 10 }));
+    RecorderCursor cursor;
+    std::vector<Event> seen;
+    recorder.collect(cursor, seen);
+    ASSERT_EQ(seen.size(), 4u);
+    EXPECT_EQ(cursor.positions.size(), 3u) << "three workers, three lanes";
+    for (const Event& e : seen) {
+        const WorkerId want = e.task == 0 ? WorkerId { 10, 10 } : e.task == 1 ? WorkerId { 20, 21 } : WorkerId { 10, 11 };
+        EXPECT_EQ((WorkerId { e.pid, e.tid }), want) << "task " << e.task;
+    }
+    EXPECT_EQ(recorder.event_count(), 4u);
 }
 
 TEST(TraceBuilder, OrdersEventsThatArriveOutOfOrder)
