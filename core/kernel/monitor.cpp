@@ -48,6 +48,8 @@ perf_event_attr switch_attr()
     attr.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU;
     attr.sample_id_all = 1;
     attr.context_switch = 1;
+    // The thread's exit too: the kernel records no last switch out of a thread that ends.
+    attr.task = 1;
     attr.use_clockid = 1;
     attr.clockid = CLOCK_MONOTONIC;
     attr.exclude_kernel = 1;
@@ -474,8 +476,9 @@ void KernelMonitor::drain_ring(Watched& w)
     __atomic_store_n(&meta->data_tail, tail, __ATOMIC_RELEASE);
 }
 
-// One record of the ring: a switch of the watched thread, or how many records the kernel dropped
-// while the ring was full.
+// One record of the ring: a switch of the watched thread, its exit, or how many records the kernel
+// dropped while the ring was full. (The fork records `task` brings, of threads it starts, are
+// skipped: those are watched on their own or not at all.)
 void KernelMonitor::handle_record(Watched& w, const perf_event_header& header, const char* record)
 {
     if (header.type == PERF_RECORD_SWITCH && header.size >= sizeof header + 24) {
@@ -489,6 +492,17 @@ void KernelMonitor::handle_record(Watched& w, const perf_event_header& header, c
         const bool preempt = header.misc & PERF_RECORD_MISC_SWITCH_OUT_PREEMPT;
         w.on_switch(Nanos(id.time) - m_origin, out, preempt, int(id.cpu));
         ++m_records;
+    } else if (header.type == PERF_RECORD_EXIT && header.size >= sizeof header + 40) {
+        // pid, ppid, tid, ptid, time, then the sample_id: pid, tid, time, cpu.
+        struct {
+            std::uint32_t pid, ppid, tid, ptid;
+            std::uint64_t time;
+            std::uint32_t id_pid, id_tid;
+            std::uint64_t id_time;
+        } exit {};
+        std::memcpy(&exit, record + sizeof header, sizeof exit);
+        if (std::int32_t(exit.tid) == w.tid)
+            w.on_exit(Nanos(exit.id_time) - m_origin);
     } else if (header.type == PERF_RECORD_LOST && header.size >= sizeof header + 16) {
         std::uint64_t lost = 0;
         std::memcpy(&lost, record + sizeof header + 8, sizeof lost);

@@ -48,6 +48,14 @@ struct SwitchLog {
             open_core = std::int16_t(cpu);
         }
     }
+
+    // The thread exited at trace time t: on the core it was on, as no switch out is recorded
+    // (with no record before, as /proc said when watching began).
+    void on_exit(Nanos t)
+    {
+        close_open(t, open_state.value_or(before_first), open_core);
+        open_state.reset();
+    }
 };
 
 } // namespace timeslice

@@ -362,6 +362,18 @@ TEST(KernelSwitches, AThreadFirstSeenSwitchingOutIsOnItsCoreOnlySinceItsRecordsW
     in.on_switch(190, true, false, 0);
     EXPECT_EQ(in.slices,
         (std::vector<KernelSlice> { { 100, 180, -1, CpuState::Preempted }, { 180, 190, 0, CpuState::OnCore } }));
+
+    // An exit ends the slice it was in (no switch out comes), and nothing is open after it.
+    SwitchLog ends = watched(100, CpuState::Blocked, 100);
+    ends.on_switch(150, false, false, 1);
+    ends.on_exit(170);
+    EXPECT_FALSE(ends.open_state);
+    EXPECT_EQ(ends.slices,
+        (std::vector<KernelSlice> { { 100, 150, -1, CpuState::Blocked }, { 150, 170, 1, CpuState::OnCore } }));
+    // An exit before any record: as /proc said, the smaller claim.
+    SwitchLog quiet = watched(100, CpuState::Preempted, 100);
+    quiet.on_exit(130);
+    EXPECT_EQ(quiet.slices, (std::vector<KernelSlice> { { 100, 130, -1, CpuState::Preempted } }));
 }
 
 TEST(KernelView, SplitsRunningWhereTheThreadWasOffACoreAndCountsWhatHappened)
@@ -591,6 +603,51 @@ TEST(KernelLive, AWorkerProcesssTimeOnACoreLiesInsideItsTasksRunningSpans)
         }
         EXPECT_GT(total, 0);
         EXPECT_GE(double(inside), 0.95 * double(total)) << task.name;
+    }
+}
+
+// A thread that ends without being unwatched (a Python thread, a worker process): the kernel
+// records no last switch out, but it records the exit. Its last slice on a core ends there, not
+// when the reader noticed (a busy machine keeps the reader late). The kernel records the exit
+// before it lets the thread's /proc entry go, so no load can put the end past that moment.
+TEST(KernelLive, AThreadThatEndsUnwatchedLeavesItsCoreWhenItExited)
+{
+    if (!exact_available())
+        GTEST_SKIP() << "perf_event_open is refused here";
+    KernelMonitor monitor(KernelOptions { KernelMode::Exact, kNanosPerMilli, false, false });
+    const Nanos origin = monotonic_now();
+    monitor.start(origin);
+    constexpr int kThreads = 8;
+    std::vector<std::int32_t> tids(kThreads, 0);
+    std::vector<Nanos> gone(kThreads, 0);
+    for (int i = 0; i < kThreads; ++i) {
+        std::atomic<std::int32_t> tid { 0 };
+        std::thread thread([&] {
+            tid = std::int32_t(gettid());
+            monitor.watch(getpid(), tid);
+            // On a core until it returns: it exits running.
+            const Nanos until = thread_cpu_now() + 5 * ms;
+            while (thread_cpu_now() < until) { }
+        });
+        thread.join();
+        tids[std::size_t(i)] = tid;
+        const std::string entry = "/proc/self/task/" + std::to_string(tid);
+        while (std::filesystem::exists(entry))
+            std::this_thread::yield();
+        gone[std::size_t(i)] = monotonic_now() - origin;
+    }
+    monitor.stop();
+    const KernelRecord record = monitor.snapshot();
+    for (int i = 0; i < kThreads; ++i) {
+        SCOPED_TRACE("thread " + std::to_string(i));
+        const auto t = std::find_if(record.threads.begin(), record.threads.end(),
+            [&](const ThreadKernel& k) { return k.tid == tids[std::size_t(i)]; });
+        ASSERT_NE(t, record.threads.end());
+        ASSERT_FALSE(t->slices.empty());
+        const KernelSlice& last = t->slices.back();
+        EXPECT_EQ(last.state, CpuState::OnCore);
+        EXPECT_GE(last.core, 0);
+        EXPECT_LE(last.end, gone[std::size_t(i)]) << "its last slice outlived the thread";
     }
 }
 
