@@ -48,10 +48,11 @@ TEST(Now, UnderTheGilTheThreadThatTakesItAtAHandOverIsTheOneThatWaited)
     RunConfig c = test::config("square-numbers", ModelKind::Threads);
     c.model_options.gil = true;
     // Turns of 1 ms: the second thread may begin waiting only ms after the first took the GIL
-    // (5 ms once here), and a 5 ms turn then outlasts the first thread's 7 ms of work.
+    // (5 ms once here), and a 5 ms turn then outlasts the first thread's 7 ms of work. Work of
+    // ~25 ms each, so that a second thread started late still finds the first at work.
     c.model_options.switch_interval = kNanosPerMilli;
     c.workload_options.tasks = 2;
-    c.workload_options.iterations = 20'000'000;
+    c.workload_options.iterations = 70'000'000;
     const auto trace = run_to_end(c);
     ASSERT_TRUE(trace);
     int hand_overs = 0;
@@ -68,7 +69,10 @@ TEST(Now, UnderTheGilTheThreadThatTakesItAtAHandOverIsTheOneThatWaited)
             ASSERT_NE(it, now.tasks.end());
             EXPECT_EQ(it->state, State::GilWait);
         }
-        if (now.gil_holder && holder && *now.gil_holder != *holder) {
+        // A holder that ended let the GIL go free: whoever takes it next needed no turn (a
+        // thread started after the first one's whole task, once on a busy machine).
+        const bool holder_ended = holder && trace->tasks[*holder].finished >= 0 && trace->tasks[*holder].finished <= t;
+        if (now.gil_holder && holder && *now.gil_holder != *holder && !holder_ended) {
             ++hand_overs;
             // The thread that takes the GIL is the one that waited longest for it (a forced
             // switch: the one that dropped it waits until another has taken it).
