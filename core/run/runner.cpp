@@ -334,6 +334,14 @@ void Runner::execute()
         build_into(*final, true);
         final->live_run = m_live_run; // shown after the last snapshot: one run, known at once
         m_final = std::shared_ptr<const Trace>(std::move(final));
+        // What the trace was built from goes now, not with the runner: a window keeps a finished
+        // run for as long as it shows it. (Every writer has ended: the model has returned.)
+        m_builder.reset();
+        m_recorder.clear();
+        m_cursor = {};
+        m_scratch = {};
+        m_outcomes = {};
+        m_overlay_scratch = {};
     }
     m_recycler->close(); // frees the kept snapshots here, outside the lock snapshot() takes
     m_finished.store(true, std::memory_order_release);

@@ -120,6 +120,12 @@ std::size_t Recorder::event_count() const
     return n;
 }
 
+void Recorder::clear()
+{
+    std::lock_guard lock(m_mutex);
+    m_lanes.clear();
+}
+
 LaneEvent make_event(std::uint32_t task, State state, Nanos t) noexcept
 {
     LaneEvent e;

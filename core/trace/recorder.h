@@ -108,6 +108,8 @@ public:
     // Appends every event published since `cursor` (in lane order, not time order).
     void collect(RecorderCursor& cursor, std::vector<Event>& out) const;
     std::size_t event_count() const;
+    // Frees every lane, once no writer is left: what they held has been collected.
+    void clear();
 
 private:
     mutable std::mutex m_mutex; // guards the lane list only; never taken by record()
