@@ -72,7 +72,7 @@ void TraceBuilder::add(std::span<const Event> events)
             continue;
         auto& list = m_task_events[e.task];
         if (list.capacity() == 0)
-            list.reserve(4); // queued, running, waiting, running: one allocation, not three
+            list.reserve(6); // queued, (starting,) running, waiting, (ready,) running, done: one allocation
         if (list.empty() || list.back().t <= e.t) {
             list.push_back(e);
         } else {
@@ -143,7 +143,8 @@ void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cp
         task.name = m_names[i];
         task.thread_row = i < m_thread_rows.size() && m_thread_rows[i];
         const auto& events = m_task_events[i];
-        task.spans.reserve(events.size());
+        // A span per event but the last when it ends the task.
+        task.spans.reserve(events.size() - std::size_t(!events.empty() && is_terminal(events.back().state)));
         for (std::size_t k = 0; k < events.size(); ++k) {
             const Event& e = events[k];
             task.status = e.state;
