@@ -26,6 +26,7 @@
 #include <benchmark/benchmark.h>
 
 #include <map>
+#include <thread>
 
 using namespace timeslice;
 
@@ -121,6 +122,41 @@ void BM_AsyncScale_Timeslice(benchmark::State& state)
         state.counters["input_bytes_per_task"] = double(inputs) / double(n);
         state.counters["events_per_task"] = double(events.size()) / double(n);
         state.counters["makespan_s"] = double(last - origin) / 1e9;
+    }
+}
+
+// The same waiting tasks through the Runner, as the window and the command line run them: the
+// trace is built (live snapshots included at the window's pace), and the finished run is then
+// kept as a window keeps it. Peak: everything at once; kept: what a finished run holds while its
+// trace is shown (the trace itself included).
+void BM_AsyncRun_Timeslice(benchmark::State& state)
+{
+    const auto n = std::size_t(state.range(0));
+    for (auto _ : state) {
+        const long long before = bench::begin_memory_measure();
+        RunConfig c;
+        c.workload = "table-loading";
+        c.model = ModelKind::Async;
+        c.workload_options.waits.assign(n, kAsyncWaitSeconds);
+        c.kernel.mode = KernelMode::Off;
+        auto runner = std::make_unique<Runner>(c);
+        runner->start();
+        while (!runner->finished()) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100)); // the live view's snapshots
+            runner->snapshot();
+        }
+        runner->wait();
+        const auto trace = runner->snapshot();
+        malloc_trim(0);
+        const long long kept = bench::status_bytes("VmRSS") - before;
+        const long long peak = bench::peak_growth_since(before);
+        std::size_t done = 0;
+        for (const TaskTrace& t : trace->tasks)
+            done += t.status == State::Done;
+        if (done != n)
+            state.SkipWithError("not every task ended done");
+        state.counters["peak_bytes_per_task"] = double(peak) / double(n);
+        state.counters["kept_bytes_per_task"] = double(kept) / double(n);
     }
 }
 
@@ -332,6 +368,7 @@ constexpr int kUnit = benchmark::kMillisecond;
 // Registered in the order they run: each Timeslice figure next to its references.
 // 10 M (issue 24: "10 M waiting tasks run in <= 4 GB") runs where BENCH_SCALE_MAX_ASYNC allows it.
 BENCHMARK(BM_AsyncScale_Timeslice)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Arg(10'000'000)->Iterations(1)->Unit(benchmark::TimeUnit(kUnit));
+BENCHMARK(BM_AsyncRun_Timeslice)->Arg(100'000)->Iterations(1)->Unit(benchmark::TimeUnit(kUnit));
 BENCHMARK(BM_AsyncScale_PlainAsio)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::TimeUnit(kUnit));
 BENCHMARK(BM_AsyncScale_PythonAsyncio)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::TimeUnit(kUnit));
 BENCHMARK(BM_ThreadsScale_Timeslice)->Iterations(1)->Unit(benchmark::TimeUnit(kUnit));
