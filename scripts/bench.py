@@ -146,6 +146,14 @@ ROWS = [
         "memory, spans included", "<=", 4, "GB", "bench_scale", "^BM_AsyncScale_Timeslice/10000000/", "peak_gb",
         reps=3, env={"BENCH_SCALE_MAX_ASYNC": "10000000"},
         closing="per task as in row async-bytes"),
+    row("run-peak", "a run of 100 k waiting async tasks through the Runner (as the window runs it, snapshots "
+        "every 100 ms): peak memory per task", "<=", 1536, "B", "bench_scale", "^BM_AsyncRun_Timeslice/",
+        "peak_bytes_per_task", reps=5,
+        closing="the peak is the end: the final trace built beside the events and outcomes it is built from"),
+    row("run-kept", "the same run once finished, kept as the window keeps it while showing it: memory per task",
+        "<=", 768, "B", "bench_scale", "^BM_AsyncRun_Timeslice/", "kept_bytes_per_task", reps=5,
+        closing="1,215 B while the runner kept the events and the builder; what is left is the trace itself (a "
+                "row of 256 B with four std::string texts, 5 spans of 32 B) and the workload"),
 ]
 
 UNITS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}

@@ -65,6 +65,18 @@ TraceBuilder::TraceBuilder(RunInfo info, std::vector<std::string> task_names, Na
 {
 }
 
+std::uint32_t TraceBuilder::worker_index(WorkerId worker)
+{
+    if (m_last_worker < m_workers.size() && m_workers[m_last_worker] == worker)
+        return m_last_worker;
+    const std::uint64_t key = std::uint64_t(std::uint32_t(worker.pid)) << 32 | std::uint32_t(worker.tid);
+    const auto [it, added] = m_worker_index.try_emplace(key, std::uint32_t(m_workers.size()));
+    if (added)
+        m_workers.push_back(worker);
+    m_last_worker = it->second;
+    return it->second;
+}
+
 void TraceBuilder::add(std::span<const Event> events)
 {
     for (const Event& e : events) {
@@ -73,12 +85,13 @@ void TraceBuilder::add(std::span<const Event> events)
         auto& list = m_task_events[e.task];
         if (list.capacity() == 0)
             list.reserve(6); // queued, (starting,) running, waiting, (ready,) running, done: one allocation
+        const TaskEvent kept { e.t, worker_index({ e.pid, e.tid }), e.state, e.reason, e.core };
         if (list.empty() || list.back().t <= e.t) {
-            list.push_back(e);
+            list.push_back(kept);
         } else {
             auto pos = std::upper_bound(
-                list.begin(), list.end(), e.t, [](Nanos t, const Event& other) { return t < other.t; });
-            list.insert(pos, e);
+                list.begin(), list.end(), e.t, [](Nanos t, const TaskEvent& other) { return t < other.t; });
+            list.insert(pos, kept);
         }
         ++m_events;
     }
@@ -146,7 +159,7 @@ void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cp
         // A span per event but the last when it ends the task.
         task.spans.reserve(events.size() - std::size_t(!events.empty() && is_terminal(events.back().state)));
         for (std::size_t k = 0; k < events.size(); ++k) {
-            const Event& e = events[k];
+            const TaskEvent& e = events[k];
             task.status = e.state;
             if (is_terminal(e.state)) {
                 task.finished = e.t - m_origin;
@@ -154,7 +167,8 @@ void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cp
             }
             const Nanos end = k + 1 < events.size() ? events[k + 1].t : std::max(now, e.t);
             if (end > e.t)
-                task.spans.push_back(Span { e.t - m_origin, end - m_origin, e.pid, e.tid, e.core, e.state, e.reason });
+                task.spans.push_back(Span { e.t - m_origin, end - m_origin, m_workers[e.worker].pid,
+                    m_workers[e.worker].tid, e.core, e.state, e.reason });
         }
         if (!events.empty())
             task.submitted = events.front().t - m_origin;
