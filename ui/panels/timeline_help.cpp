@@ -3,7 +3,14 @@
 #include "ui/style/palette.h"
 
 #include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QPointer>
+#include <QScreen>
+#include <QTextBrowser>
+#include <QVBoxLayout>
 
+#include <algorithm>
 #include <string>
 
 namespace timeslice::ui {
@@ -76,6 +83,36 @@ QString timeline_help_html()
                "programs, and Timeslice's own window and readers); without, the whole machine's.</p>")
                 .arg(state_color(State::Done).name(), state_color(State::Failed).name(), state_color(State::Cancelled).name());
     return html;
+}
+
+QDialog* show_timeline_help(QWidget* parent)
+{
+    static QPointer<QDialog> open;
+    if (open) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    auto* dialog = new QDialog(parent);
+    dialog->setObjectName(QStringLiteral("timelineHelp"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("How to read the timeline"));
+    auto* text = new QTextBrowser(dialog);
+    text->setHtml(timeline_help_html());
+    text->setOpenLinks(false);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    // About 70 characters wide, as tall as the screen allows (the text scrolls).
+    const QScreen* screen = parent ? parent->screen() : nullptr;
+    const QRect room = screen ? screen->availableGeometry() : QRect(0, 0, 800, 600);
+    const int width = std::min(text->fontMetrics().averageCharWidth() * 78, room.width() - 40);
+    dialog->resize(width, std::min(room.height() * 4 / 5, text->fontMetrics().height() * 48));
+    open = dialog;
+    dialog->show();
+    return dialog;
 }
 
 } // namespace timeslice::ui

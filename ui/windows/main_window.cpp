@@ -31,6 +31,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
 #include <QSettings>
 #include <QScrollArea>
 #include <QSplitter>
@@ -70,8 +71,13 @@ MainWindow::MainWindow(QWidget* parent)
     QSettings settings;
     m_parameters->load(settings);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    if (!settings.contains(QStringLiteral("window/geometry")))
-        resize(1280, 760);
+    if (!settings.contains(QStringLiteral("window/geometry"))) {
+        // 1280x760, or what the screen has room for, with its title bar (an 800x600 screen).
+        QSize size(1280, 760);
+        if (const QScreen* s = screen())
+            size = size.boundedTo(s->availableGeometry().size() - QSize(16, 48));
+        resize(size);
+    }
 }
 
 MainWindow::~MainWindow()
@@ -310,7 +316,7 @@ void MainWindow::createHelpMenu()
 {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&How to read the timeline"), this,
-        [this] { QMessageBox::information(this, tr("How to read the timeline"), timeline_help_html()); });
+        [this] { show_timeline_help(this); });
     help->addAction(tr("&About Timeslice"), this, [this] {
         QMessageBox::about(this, tr("About Timeslice"),
             tr("<p><b>Timeslice %1</b></p><p>See processes, threads and async run the same work, with real "

@@ -9,12 +9,17 @@
 #include "kernel_trace.h"
 #include "window_helpers.h"
 
+#include <QAction>
+#include <QDialog>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTableView>
+#include <QScreen>
+#include <QSettings>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 
 using namespace timeslice;
 using namespace timeslice::ui;
@@ -128,4 +133,49 @@ TEST(WindowSize, AtEightHundredBySixHundredTheLegendIsOneLineAndTheRestOnHover)
     const QString hover = timeline->tooltipAt(QPointF(20, timeline->height() - 4));
     for (const char* state : { "queued", "running", "GIL wait", "preempted", "blocked" })
         EXPECT_TRUE(hover.contains(QLatin1String(state))) << state << " not in " << hover.toStdString();
+}
+
+// Seen at 800x600: a first start (no size kept) opened 1280x760, its right half and status bar
+// off the screen. It now opens at what the screen has room for.
+TEST(WindowSize, AFirstStartFitsTheScreen)
+{
+    QSettings().remove(QStringLiteral("window/geometry"));
+    MainWindow window;
+    window.setInteractive(false);
+    const QRect room = window.screen()->availableGeometry();
+    EXPECT_LE(window.width(), room.width()) << "screen " << room.width() << "x" << room.height();
+    EXPECT_LE(window.height(), room.height());
+    if (room.width() >= 1300 && room.height() >= 820) {
+        EXPECT_EQ(window.size(), QSize(1280, 760)) << "where there is room, the usual size";
+    }
+}
+
+// Help > How to read the timeline opened a message box 1,266 px tall, even on a 1080-px screen:
+// its end and its OK button were off the screen. It is a window of its own that scrolls and fits.
+TEST(WindowSize, TheTimelineHelpFitsTheScreenScrollsAndOpensOnce)
+{
+    Fixture f;
+    QAction* help = nullptr;
+    for (QAction* a : f.window.findChildren<QAction*>()) {
+        if (a->text() == QStringLiteral("&How to read the timeline"))
+            help = a;
+    }
+    ASSERT_NE(help, nullptr);
+    help->trigger();
+    auto* dialog = f.window.findChild<QDialog*>(QStringLiteral("timelineHelp"));
+    ASSERT_NE(dialog, nullptr);
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(dialog));
+    EXPECT_FALSE(dialog->isModal()) << "the window stays usable beside it";
+    const QRect room = dialog->screen()->availableGeometry();
+    EXPECT_LE(dialog->frameGeometry().height(), room.height());
+    EXPECT_LE(dialog->frameGeometry().width(), room.width());
+    auto* text = dialog->findChild<QTextBrowser*>();
+    ASSERT_NE(text, nullptr);
+    EXPECT_TRUE(text->toPlainText().contains(QStringLiteral("Hatched blocks")));
+    EXPECT_GT(text->verticalScrollBar()->maximum(), 0) << "longer than the window: it scrolls";
+    help->trigger();
+    EXPECT_EQ(f.window.findChildren<QDialog*>(QStringLiteral("timelineHelp")).size(), 1) << "asked again, the same one";
+    dialog->close();
+    test::settle();
+    EXPECT_EQ(f.window.findChild<QDialog*>(QStringLiteral("timelineHelp")), nullptr) << "closed, it is gone";
 }
