@@ -15,6 +15,7 @@
 #include "ui/tracks/track_view.h"
 #include "ui/tracks/timeline_view.h"
 #include "ui/tracks/zoom_state.h"
+#include "ui/windows/command_keys.h"
 #include "ui/windows/file_actions.h"
 #include "ui/windows/run_actions.h"
 
@@ -67,6 +68,7 @@ MainWindow::MainWindow(QWidget* parent)
     createHelpMenu();
     connectParts();
     setAcceptDrops(true);
+    new CommandKeys(this); // Ctrl+E and the other Ctrl shortcuts work from a text field too
 
     QSettings settings;
     m_parameters->load(settings);

@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
+#include <QTimer>
 
 #include <map>
 
@@ -209,4 +210,52 @@ TEST(MainWindow, TabVisitsThePanelsFieldsTopToBottom)
     }
     ASSERT_GE(ys.size(), 6u);
     EXPECT_TRUE(std::is_sorted(ys.begin(), ys.end())) << "Tab goes back up the panel";
+}
+
+// Seen under Xvfb: Ctrl+E in the Scale or Iterations field moved the field's cursor to the end of
+// its line (a Linux editing key) and File > Export image never opened. The window's own Ctrl
+// shortcuts now win over a field's editing keys; plain keys and the editing keys the window does
+// not use still go to the field.
+TEST(Menus, AWindowShortcutWorksFromATextFieldAndTypingStillTypes)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    QLineEdit* field = f.window.parameters()->iterationsEdit();
+    f.window.activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&f.window));
+    field->setText(QStringLiteral("12345"));
+    field->setFocus();
+    field->setCursorPosition(0);
+    bool asked = false;
+    QTimer::singleShot(0, [&] {
+        if (QWidget* dialog = QApplication::activeModalWidget()) {
+            asked = true;
+            dialog->close();
+        }
+    });
+    QTest::keyClick(field, Qt::Key_E, Qt::ControlModifier);
+    EXPECT_TRUE(asked) << "Ctrl+E opened File > Export image";
+    EXPECT_EQ(field->cursorPosition(), 0) << "the field did not take it";
+    // The test's platform may not give Ctrl+E to fields (offscreen: Windows' keys). Every platform
+    // gives them Ctrl+Z (undo): made a window shortcut here, it runs the action, not the undo.
+    auto* command = new QAction(&f.window);
+    command->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+    f.window.addAction(command);
+    QSignalSpy ran(command, &QAction::triggered);
+    f.window.activateWindow(); // shortcuts reach the active window only
+    ASSERT_TRUE(QTest::qWaitForWindowActive(&f.window));
+    field->setFocus();
+    field->clear();
+    QTest::keyClicks(field, QStringLiteral("12345"));
+    QTest::keyClick(field, Qt::Key_Z, Qt::ControlModifier);
+    EXPECT_EQ(ran.count(), 1) << "the window's Ctrl+Z ran";
+    EXPECT_EQ(field->text(), QStringLiteral("12345")) << "and the field did not undo";
+    delete command;
+    // A key the window does not use stays the field's: Ctrl+A selects its text.
+    QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+    EXPECT_EQ(field->selectedText(), QStringLiteral("12345"));
+    // A plain key that is a window shortcut elsewhere (P: play) types.
+    field->setCursorPosition(5);
+    QTest::keyClick(field, Qt::Key_P);
+    EXPECT_EQ(field->text(), QStringLiteral("12345p"));
 }
