@@ -1,5 +1,7 @@
 #include "core/formats/foreign_trace.h"
 
+#include "core/formats/json_error.h"
+
 #include "core/workload/workload.h"
 
 #include <simdjson.h>
@@ -369,7 +371,7 @@ bool foreign_trace_from_json(std::string_view text, Trace& out, std::string& err
         }
     } catch (const simdjson::simdjson_error& e) {
         out = Trace {};
-        error = std::string("not valid JSON (") + e.what() + "); the file may be truncated";
+        error = describe_bad_json(text, e.what());
         return false;
     }
     if (out.tasks.empty()) {

@@ -4,6 +4,8 @@
 // said as such.
 #include "core/formats/trace_reader.h"
 
+#include "core/formats/json_error.h"
+
 #include "core/base/atomic_file.h"
 #include "core/base/file_text.h"
 #include "core/formats/foreign_trace.h"
@@ -356,7 +358,7 @@ std::size_t nesting_depth(std::string_view text)
     if (nesting_depth(text) > TraceReader::kMaxDepth)
         throw ReadError { "not a Timeslice trace: nesting deeper than " + std::to_string(TraceReader::kMaxDepth)
             + " levels" };
-    throw ReadError { "not valid JSON (" + what + "); the file may be truncated" };
+    throw ReadError { describe_bad_json(text, what) };
 }
 
 // `text` is followed by at least SIMDJSON_PADDING readable bytes.
@@ -466,7 +468,7 @@ bool trace_or_foreign(const FileText& file, Trace& out, std::string& error)
     const simdjson::padded_string_view padded(file.data(), file.size(), file.capacity());
     if (read_trace_or_say_why(padded, out, error))
         return true;
-    if (error.rfind("not valid JSON", 0) == 0) {
+    if (error.rfind("not valid JSON", 0) == 0 || error.rfind("not a text file", 0) == 0) {
         // Not one Timeslice wrote and lost the end of: those say they are truncated.
         const bool ours = text.find("\"otherData\"") != std::string_view::npos
             || text.substr(0, 4096).find("\"name\":\"Timeslice: ") != std::string_view::npos;

@@ -246,6 +246,39 @@ TEST(TraceJson, ARealRunRoundTripsThroughAFile)
     std::remove(path.c_str());
 }
 
+// Seen under Xvfb: a trace cut short was "not valid JSON (at byte 0: ...)", and a PNG opened by
+// mistake showed the parser's own text with the raw byte. Each now says where, in words.
+TEST(TraceJson, TextThatIsNotJsonIsSaidWhereAndWhy)
+{
+    const std::string good = trace_to_json(sample_trace(), std::nullopt);
+    const std::string cut = good.substr(0, 59);
+    Trace out;
+    std::string error;
+    EXPECT_FALSE(trace_from_json(cut, out, error));
+    EXPECT_EQ(error.find("byte 0"), std::string::npos) << error;
+    EXPECT_EQ(error.rfind("not valid JSON at line ", 0), 0u) << error;
+    EXPECT_NE(error.find("it may be cut short"), std::string::npos) << error;
+
+    EXPECT_FALSE(trace_from_json("{\"traceEvents\":[],,}", out, error));
+    EXPECT_EQ(error.rfind("not valid JSON at line 1, column 19: syntax error", 0), 0u) << error;
+    EXPECT_EQ(error.find("cut short"), std::string::npos) << "a bad comma is not a short file: " << error;
+    EXPECT_EQ(error.find("json.exception"), std::string::npos) << error;
+
+    const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+    EXPECT_FALSE(trace_from_json(png, out, error));
+    EXPECT_EQ(error, "not a text file: byte 0 is 0x89, which no JSON file holds (an image, an archive or another "
+                     "binary file?)");
+    // Opened as a file, it is not then tried as another tool's trace.
+    const std::string path = ::testing::TempDir() + "timeslice-not-a-trace.json";
+    std::ofstream(path, std::ios::binary) << png;
+    EXPECT_FALSE(load_trace(path, out, error));
+    EXPECT_EQ(error, "'" + path + "': not a text file: byte 0 is 0x89, which no JSON file holds (an image, an archive "
+                     "or another binary file?)");
+    std::remove(path.c_str());
+    EXPECT_FALSE(trace_from_json(std::string("{\"a\": \0}", 8), out, error));
+    EXPECT_NE(error.find("byte 6 is 0x00"), std::string::npos) << error;
+}
+
 TEST(TraceJson, BadFilesGetAClearMessage)
 {
     const Trace sample = sample_trace();
@@ -261,7 +294,7 @@ TEST(TraceJson, BadFilesGetAClearMessage)
     for (int i = 0; i < 10000; ++i)
         deep += "{\"a\":";
     expect_error(deep, "nesting deeper than 64 levels");
-    expect_error("{\"a\":\"\xff\xfe\"}", "not valid JSON");
+    expect_error("{\"a\":\"\xff\xfe\"}", "not a text file: byte 6 is 0xFF");
 
     nlohmann::json doc = nlohmann::json::parse(good);
     auto mutate = [&](auto change, const std::string& fragment) {
