@@ -160,7 +160,7 @@ PythonInfo find_dask_python(const std::string& requested, std::string* distribut
     for (std::size_t i = 0; i < tried.size(); ++i)
         message += (i ? "; " : "") + tried[i];
     message += ". Install it (Debian: apt install python3-distributed; elsewhere: python3 -m pip install distributed), "
-               "or name an interpreter that has it with --python";
+               "or name an interpreter that has it (the window's Python field; --python on the command line)";
     throw std::invalid_argument(message);
 }
 

@@ -186,7 +186,7 @@ PythonInfo find_python(const std::string& requested)
         20 * kNanosPerSecond);
     if (c.error == ENOENT)
         throw std::invalid_argument(fmt::format("Python not found: looked for '{}'{}; install python3 (3.8 or newer) or "
-                                                "choose an interpreter with --python",
+                                                "choose another interpreter (the window's Python field; --python on the command line)",
             info.executable, info.executable.find('/') == std::string::npos ? " on PATH" : ""));
     if (c.error != 0)
         throw std::invalid_argument(fmt::format("cannot run '{}': {}", info.executable, std::strerror(c.error)));
