@@ -142,6 +142,10 @@ void FindBar::setTrace(std::shared_ptr<const Trace> trace)
 {
     m_filter.setTrace(std::move(trace));
     applyFilter();
+    // The text found in the last trace counts again in this one (a new run, a live run's
+    // next snapshot); the rows do not move for it.
+    if (!m_find->text().trimmed().isEmpty())
+        updateCount();
 }
 
 void FindBar::focusFind()
@@ -202,16 +206,25 @@ void FindBar::showRowMenu(const QPoint& pos)
 
 void FindBar::findNext(int direction)
 {
-    const int found = m_timeline->findNext(direction);
-    const std::vector<int> rows = m_timeline->matchingRows();
-    if (m_find->text().trimmed().isEmpty())
+    m_timeline->findNext(direction);
+    updateCount();
+}
+
+void FindBar::updateCount()
+{
+    if (m_find->text().trimmed().isEmpty()) {
         m_find_count->clear();
-    else if (found < 0)
+        return;
+    }
+    const std::vector<int> rows = m_timeline->matchingRows();
+    const int current = m_timeline->currentMatch();
+    const auto at = std::lower_bound(rows.begin(), rows.end(), current);
+    if (rows.empty())
         m_find_count->setText(tr("no task"));
+    else if (at != rows.end() && *at == current)
+        m_find_count->setText(tr("%1 of %2").arg(int(at - rows.begin()) + 1).arg(rows.size()));
     else
-        m_find_count->setText(tr("%1 of %2")
-                                  .arg(int(std::lower_bound(rows.begin(), rows.end(), found) - rows.begin()) + 1)
-                                  .arg(rows.size()));
+        m_find_count->setText(rows.size() == 1 ? tr("1 task") : tr("%1 tasks").arg(rows.size()));
 }
 
 } // namespace timeslice::ui

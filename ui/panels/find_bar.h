@@ -45,6 +45,8 @@ protected:
 
 private:
     void findNext(int direction);
+    // "2 of 11", "11 tasks" (none of them the one marked) or "no task", for the trace as it is.
+    void updateCount();
     void applyFilter();
     void showRowMenu(const QPoint& pos);
     int labelsWidth() const;

@@ -97,6 +97,31 @@ TEST(FindTask, TypingANameScrollsTheTimelineToItAndMarksIt)
     EXPECT_EQ(f.label("findCount"), QStringLiteral("no task"));
 }
 
+// Seen under Xvfb: "t150" found T150 ("1 of 1"); the next run's tasks were w000..w199, and the bar
+// still said "1 of 1" with nothing marked. The count follows each trace the bar is given.
+TEST(FindTask, TheCountFollowsANewTraceWithoutMovingTheRows)
+{
+    Bar f(many_tasks());
+    QTest::keyClicks(f.bar->findField(), QStringLiteral("t150"));
+    ASSERT_EQ(f.label("findCount"), QStringLiteral("1 of 1"));
+    auto others = std::make_shared<Trace>(*many_tasks());
+    for (std::size_t i = 0; i < others->tasks.size(); ++i)
+        others->tasks[i].name = "w" + std::to_string(i);
+    f.bar->setTrace(others);
+    EXPECT_EQ(f.label("findCount"), QStringLiteral("no task"));
+    // A trace where it is found again, but not at the row marked: counted, nothing scrolled.
+    auto again = std::make_shared<Trace>(*many_tasks());
+    again->tasks[149].name = "moved";
+    again->tasks[3].name = "T150-a";
+    again->tasks[7].name = "T150-b";
+    const int first = f.view->firstRow();
+    f.bar->setTrace(again);
+    EXPECT_EQ(f.label("findCount"), QStringLiteral("2 tasks"));
+    EXPECT_EQ(f.view->firstRow(), first);
+    QTest::keyClick(f.bar->findField(), Qt::Key_Return);
+    EXPECT_EQ(f.label("findCount"), QStringLiteral("1 of 2"));
+}
+
 TEST(FindTask, RowHeightIsASettingThatChangesHowManyRowsFit)
 {
     Bar f(many_tasks());
