@@ -37,21 +37,38 @@ TimeMap timeline_time_map(const QRectF& area, const TimelineStyle& style, TimeRa
     return TimeMap { range.start, std::max(range.start + 1, range.end), plot.left(), plot.width() };
 }
 
-QString task_label(const Trace& trace, std::size_t row)
+std::pair<QString, QString> task_label_parts(const Trace& trace, std::size_t row)
 {
     const TaskTrace& task = trace.tasks[row];
     // A foreign trace's nested row says only its depth: cut, it never reads as another thread.
     if (trace.foreign && row < trace.foreign->depth.size() && trace.foreign->depth[row] > 0)
-        return QStringLiteral("  └ depth %1").arg(trace.foreign->depth[row]);
-    QString label = QString::fromStdString(task.name);
+        return { QStringLiteral("  └ depth %1").arg(trace.foreign->depth[row]), QString() };
+    const QString name = QString::fromStdString(task.name);
     const std::string_view id = find_model(trace.info.model) ? find_model(trace.info.model)->worker_id : "";
     if (!task.worker.empty()) // a Dask worker's address; tcp:// goes without saying
-        label += QStringLiteral(" · ") + QString::fromStdString(task.worker).remove(QStringLiteral("tcp://"));
-    else if (id == "pid" && task.pid)
-        label += QStringLiteral(" · pid %1").arg(task.pid);
-    else if (id == "tid" && task.tid)
-        label += QStringLiteral(" · tid %1").arg(task.tid);
-    return label;
+        return { name, QStringLiteral(" · ") + QString::fromStdString(task.worker).remove(QStringLiteral("tcp://")) };
+    if (id == "pid" && task.pid)
+        return { name, QStringLiteral(" · pid %1").arg(task.pid) };
+    if (id == "tid" && task.tid)
+        return { name, QStringLiteral(" · tid %1").arg(task.tid) };
+    return { name, QString() };
+}
+
+QString task_label(const Trace& trace, std::size_t row)
+{
+    const auto [name, worker] = task_label_parts(trace, row);
+    return name + worker;
+}
+
+QString fitted_label(const QFontMetricsF& fm, const QString& name, const QString& worker, double width)
+{
+    const QString whole = name + worker;
+    if (fm.horizontalAdvance(whole) <= width)
+        return whole;
+    const double room = width - fm.horizontalAdvance(worker);
+    if (!worker.isEmpty() && room >= fm.horizontalAdvance(name.left(1) + QStringLiteral("…")))
+        return fm.elidedText(name, Qt::ElideMiddle, room) + worker;
+    return fm.elidedText(whole, Qt::ElideMiddle, width);
 }
 
 double fitted_label_width(const Trace& trace, const QFont& font, double least, double most)
@@ -216,8 +233,9 @@ void paint_row_labels(QPainter& p, const QRectF& area, const Trace& trace, const
         p.setPen(QColor(0x20, 0x20, 0x20));
         // Room for the end mark, which stops growing at 12 px however tall the row.
         const double mark = std::min(style.row_height * 0.45, 12.0) + 12;
+        const auto [name, worker] = task_label_parts(trace, std::size_t(row));
         p.drawText(cell.adjusted(0, 0, -mark, 0), Qt::AlignLeft | Qt::AlignVCenter,
-            fm.elidedText(task_label(trace, std::size_t(row)), Qt::ElideMiddle, cell.width() - mark));
+            fitted_label(fm, name, worker, cell.width() - mark));
         paint_status_mark(p, task, cell);
     }
 }

@@ -6,9 +6,11 @@
 
 #include <QColor>
 #include <QFont>
+#include <QFontMetricsF>
 #include <QRectF>
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 class QPainter;
@@ -57,6 +59,12 @@ double paint_legend_height(const QFont& font, double width, LegendOptions option
 
 // "A · pid 4242": the row label, naming the worker where it tells something.
 QString task_label(const Trace& trace, std::size_t row);
+// The same in two parts: the task's name, and " · tid 812", " · pid 77" or " · 127.0.0.1:45033"
+// (empty where the row says no worker).
+std::pair<QString, QString> task_label_parts(const Trace& trace, std::size_t row);
+// A label in `width`: whole; else its name cut in the middle and its worker whole (a Dask row read
+// "IO-1 · 1....1:45033", its worker's address cut); else all of it cut in the middle.
+QString fitted_label(const QFontMetricsF& fm, const QString& name, const QString& worker, double width);
 
 // The label column's width that shows the longest row label whole in `font` (with room for the
 // end mark), kept within [least, most]: "thread 123456 (native)" or "fetch('alpha')" are not

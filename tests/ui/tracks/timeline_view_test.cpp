@@ -191,3 +191,29 @@ TEST(Timeline, TheLabelColumnFitsTheLongestRowLabel)
     Timeline plain(test::waiting_tasks(3));
     EXPECT_DOUBLE_EQ(plain.view.style().label_width, 150);
 }
+
+// Seen under Xvfb: a Dask row's label read "A · 127.....1:37647" and "IO-1 · 1....1:45033", the
+// worker's address cut in the middle. A label too long for its column now cuts the task's name
+// and keeps the worker whole; only where even that does not fit is all of it cut.
+TEST(RowLabels, ALongLabelCutsTheNameAndKeepsTheWorkerWhole)
+{
+    const QFont font;
+    const QFontMetricsF fm(font);
+    const QString name = QStringLiteral("fetch_table('customers')");
+    const QString worker = QStringLiteral(" · 127.0.0.1:45033");
+    const double whole = fm.horizontalAdvance(name + worker);
+    EXPECT_EQ(fitted_label(fm, name, worker, whole + 1), name + worker);
+    const QString cut = fitted_label(fm, name, worker, whole * 0.8);
+    EXPECT_TRUE(cut.endsWith(worker)) << cut.toStdString();
+    EXPECT_TRUE(cut.startsWith(QStringLiteral("fetch"))) << cut.toStdString();
+    EXPECT_TRUE(cut.contains(QStringLiteral("…"))) << cut.toStdString();
+    EXPECT_LE(fm.horizontalAdvance(cut), whole * 0.8);
+    // Narrower than the worker itself: all of it is cut, within the width.
+    const double narrow = fm.horizontalAdvance(worker) * 0.7;
+    const QString tiny = fitted_label(fm, name, worker, narrow);
+    EXPECT_LE(fm.horizontalAdvance(tiny), narrow);
+    EXPECT_FALSE(tiny.endsWith(worker));
+    // No worker: the name is cut in the middle, as before.
+    EXPECT_EQ(fitted_label(fm, name, QString(), fm.horizontalAdvance(name) / 2),
+        fm.elidedText(name, Qt::ElideMiddle, fm.horizontalAdvance(name) / 2));
+}
