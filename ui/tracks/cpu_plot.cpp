@@ -84,6 +84,11 @@ QList<QLineF> step_segments(const QList<QPointF>& points)
 void paint_key(QPainter& p, const QRectF& plot, const CpuChartContent& content, const QFontMetricsF& fm)
 {
     const std::vector<CpuKeyEntry> entries = cpu_key(content, plot.width(), fm);
+    // On a ground of its own: the lines pass under the key, not through its words.
+    double width = 0;
+    for (const CpuKeyEntry& e : entries)
+        width += fm.horizontalAdvance(e.text) + 30;
+    p.fillRect(QRectF(plot.right() - width + 4, plot.top() + 1, width - 4, fm.height() + 3), QColor(0xFA, 0xFA, 0xFA, 235));
     double x = plot.right();
     for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
         x -= fm.horizontalAdvance(it->text);
