@@ -33,7 +33,8 @@ namespace timeslice::ui {
 
 namespace {
 
-// "table-loading under threads with the GIL — makespan 5.0 s, 2 done, 1 failed (C: …)".
+// "table-loading under threads with the GIL — makespan 5.0 s, 2 done, 1 failed (C: …)"; a run
+// stopped before every task ended has no makespan: "— stopped after 3.1 s, 1 done, 2 stopped".
 QString how_it_ended(const Trace& trace)
 {
     int done = 0, failed = 0, cancelled = 0;
@@ -42,7 +43,7 @@ QString how_it_ended(const Trace& trace)
         failed += t.status == State::Failed;
         cancelled += t.status == State::Cancelled;
     }
-    QString text = RunActions::tr("%1 — makespan %2, %3 done")
+    QString text = (cancelled ? RunActions::tr("%1 — stopped after %2, %3 done") : RunActions::tr("%1 — makespan %2, %3 done"))
                        .arg(title_text(trace), QString::fromStdString(format_duration(trace.info.makespan)))
                        .arg(done);
     if (failed) {

@@ -59,6 +59,9 @@ TEST(RunOutcome, AStoppedRunSaysWhatWasDoneInWordsTheLegendShares)
         done += t.status == State::Done;
     EXPECT_TRUE(card.contains(QStringLiteral("%1 of 3 tasks done").arg(done))) << card.toStdString();
     EXPECT_TRUE(f.status.contains(QStringLiteral("stopped")));
+    // The status bar as the scorecard: a stopped run has no makespan.
+    EXPECT_TRUE(f.status.contains(QStringLiteral("— stopped after "))) << f.status.toStdString();
+    EXPECT_FALSE(f.status.contains(QStringLiteral("makespan"))) << f.status.toStdString();
 
     // The legend (here in an exported SVG) uses the same word.
     EXPECT_EQ(state_label(State::Cancelled), QStringLiteral("stopped"));
