@@ -330,7 +330,6 @@ void MainWindow::createHelpMenu()
 void MainWindow::connectParts()
 {
     m_runs->setFocusHolder(m_timeline);
-    m_runs->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
     m_files->setDiscardCheck([this](const QString& question) { return confirmDiscard(question); });
     connect(m_runs, &RunActions::started, this, &MainWindow::onRunStarted);
     connect(m_runs, &RunActions::snapshotReady, this, &MainWindow::showTrace);

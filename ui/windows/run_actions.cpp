@@ -264,8 +264,7 @@ void RunActions::onStartFailed(const QString& why)
 
 void RunActions::scriptDialog()
 {
-    if (m_discard_check && !m_discard_check(tr("Run a script anyway?")))
-        return;
+    // A new run, like Run: it does not ask before it replaces the run just seen (manual.md).
     QSettings settings;
     const QString script = QFileDialog::getOpenFileName(m_window, tr("Run Python script"),
         settings.value(QStringLiteral("python/lastScript")).toString(), tr("Python scripts (*.py);;All files (*)"));

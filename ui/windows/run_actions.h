@@ -80,8 +80,6 @@ public:
     QString compareBusy() const;
     // While a trace is opened nothing starts.
     void setOpening(bool opening);
-    // Asked before a script's run replaces results not saved; `question` says what would go on.
-    void setDiscardCheck(std::function<bool(const QString& question)> check) { m_discard_check = std::move(check); }
     // Keeps the keyboard focus while the controls are off.
     void setFocusHolder(QWidget* holder) { m_focus_holder = holder; }
     // View → Hand-over arrows, for the compare window's timelines.
@@ -150,7 +148,6 @@ private:
     QPointer<QWidget> m_focus_before_run;
     QVariantMap m_remembered; // the parameters last written to the settings
     QThreadPool m_settings_writer; // one thread: writes land in the order asked
-    std::function<bool(const QString&)> m_discard_check;
     bool m_opening = false;
     bool m_busy = false;
     bool m_hand_overs = false;
