@@ -56,11 +56,14 @@ QString parameters_text(const Trace& trace)
     QStringList parts;
     parts << QStringLiteral("%1 task%2").arg(trace.tasks.size()).arg(trace.tasks.size() == 1 ? QString() : QStringLiteral("s"));
     const ModelDescriptor* model = find_model(info.model);
-    if (!model || model->pool)
+    // A script of the user's own has no pool and no loop of Timeslice's: its threads are its own.
+    const bool script = info.model == "script";
+    if (!script && (!model || model->pool))
         parts << QStringLiteral("%1 worker%2").arg(info.workers).arg(info.workers == 1 ? QString() : QStringLiteral("s"));
-    else
+    else if (!script)
         parts << QStringLiteral("1 event loop");
-    parts << QStringLiteral("scale %1").arg(info.scale);
+    if (!script) // it runs at its own pace
+        parts << QStringLiteral("scale %1").arg(info.scale);
     if (info.iterations)
         parts << QStringLiteral("%1 iterations").arg(QLocale::c().toString(qulonglong(info.iterations)));
     if (model && model->gil && info.gil)
@@ -150,7 +153,7 @@ ReportLayout layout_report(const QSizeF& size, const Trace& trace)
 
     double y = margin + 34 * unit + l.parameters_height + 18 * unit + 26 * unit;
     l.legend = QRectF(margin, y, size.width() - 2 * margin, 60 * unit);
-    const double legend_height = paint_legend_height(l.base, l.legend.width(), { core_lane_count(trace) > 0, ran_without_gil(trace) });
+    const double legend_height = paint_legend_height(l.base, l.legend.width(), { core_lane_count(trace) > 0, ran_without_gil(trace), false, !trace.ideal.empty() });
     l.legend.setHeight(legend_height);
     y += legend_height + 14 * unit;
 
@@ -292,7 +295,7 @@ void paint_report(QPainter& p, const QSizeF& size, const Trace& trace, TimeRange
         machine_text(trace) + QStringLiteral("  ·  Timeslice"));
 
     if (!trace.foreign)
-        paint_legend(p, l.legend, l.base, true, { core_lane_count(trace) > 0, ran_without_gil(trace) });
+        paint_legend(p, l.legend, l.base, true, { core_lane_count(trace) > 0, ran_without_gil(trace), false, !trace.ideal.empty() });
     paint_timeline(p, l.timeline, trace, range, 0, l.style);
     if (hand_over_arrows && !trace.foreign)
         paint_hand_overs(p, l.timeline, l.style, range, 0, int(trace.tasks.size()), hand_overs(trace));

@@ -533,7 +533,8 @@ double paint_legend(QPainter& p, const QRectF& area, const QFont& font, bool pai
     add_state_entries(flow);
     if (options.gil_released)
         add_gil_released_entry(flow);
-    add_predicted_entry(flow);
+    if (options.predicted)
+        add_predicted_entry(flow);
     add_merged_entry(flow);
     if (options.core_lanes)
         add_core_lanes_entry(flow);

@@ -50,6 +50,9 @@ struct LegendOptions {
     // One line whatever the width: the entries that fit, then "… more", for small windows (the
     // whole legend is in the view's tooltip and in Help).
     bool one_line = false;
+    // The predicted schedule's outline: not for a trace that has none (a script of the user's
+    // own, another tool's trace).
+    bool predicted = true;
 };
 
 // The state colours with their names, in one line (wrapping if narrow, unless one_line), then

@@ -191,7 +191,7 @@ QRectF TimelineView::timelineArea() const
 
 LegendOptions TimelineView::legendOptions() const
 {
-    LegendOptions options { hasCoreLanes(), m_gil_released, false };
+    LegendOptions options { hasCoreLanes(), m_gil_released, false, !m_trace || !m_trace->ideal.empty() };
     // More than two lines of legend is more than a small window can give: one line, the rest on
     // hover (the 800x600 window had six lines of legend and six rows).
     const double two_lines = QFontMetricsF(font()).height() * 2.5;

@@ -4,6 +4,8 @@
 #include "ui/export/image_export.h"
 #include "ui/style/palette.h"
 #include "ui/tracks/timeline_painter.h"
+#include "painted_text.h"
+#include "timeline_helpers.h"
 #include "run_helpers.h"
 
 #include <QDir>
@@ -288,4 +290,28 @@ TEST(ImageExport, MergedBlocksShowEachStateInProportionToItsTime)
     QFile svg(dir.filePath(QStringLiteral("gil.svg")));
     ASSERT_TRUE(svg.open(QIODevice::ReadOnly));
     EXPECT_TRUE(QString::fromUtf8(svg.readAll()).contains(QStringLiteral("merged, stacked by share of time")));
+}
+
+// Seen under Xvfb on a script of the user's own: the title block said "8 tasks · 0 workers ·
+// scale 1" and the legend explained "predicted", none of which such a run has.
+TEST(ImageExport, AScriptsImageClaimsNoPoolNoScaleAndNoPrediction)
+{
+    const auto base = test::load_example("table-loading-threads.json");
+    ASSERT_FALSE(base->ideal.empty());
+    Trace script = *base;
+    script.info.model = "script";
+    script.info.workload = "mine.py";
+    script.info.workers = 0;
+    script.ideal = {};
+    const QString line = parameters_text(script);
+    EXPECT_FALSE(line.contains(QStringLiteral("worker"))) << line.toStdString();
+    EXPECT_FALSE(line.contains(QStringLiteral("scale"))) << line.toStdString();
+    EXPECT_TRUE(line.startsWith(QStringLiteral("%1 tasks").arg(script.tasks.size()))) << line.toStdString();
+    const QSize size(1600, 900);
+    const QString text = test::painted_text(size, [&](QPainter& p) { paint_report(p, QSizeF(size), script, full_range(script)); });
+    // The legend's entries, in order: "... blocked predicted merged, stacked ...".
+    EXPECT_FALSE(text.contains(QStringLiteral("predicted merged"))) << text.toStdString();
+    const QString built_in = test::painted_text(size, [&](QPainter& p) { paint_report(p, QSizeF(size), *base, full_range(*base)); });
+    EXPECT_TRUE(built_in.contains(QStringLiteral("predicted merged"))) << "a built-in run's has it";
+    EXPECT_TRUE(parameters_text(*base).contains(QStringLiteral("worker")));
 }
