@@ -217,3 +217,15 @@ TEST(RowLabels, ALongLabelCutsTheNameAndKeepsTheWorkerWhole)
     EXPECT_EQ(fitted_label(fm, name, QString(), fm.horizontalAdvance(name) / 2),
         fm.elidedText(name, Qt::ElideMiddle, fm.horizontalAdvance(name) / 2));
 }
+
+// Seen under Xvfb: a script's rows read "sleep-1" where the built-in programs' read
+// "IO-1 · tid 3630".
+TEST(RowLabels, AScriptsRowsNameTheirThreadAsTheBuiltInProgramsDo)
+{
+    Trace trace = *test::load_example("table-loading-threads.json");
+    trace.info.model = "script";
+    trace.tasks[0].tid = 4242;
+    EXPECT_EQ(task_label(trace, 0), QString::fromStdString(trace.tasks[0].name) + QStringLiteral(" · tid 4242"));
+    trace.tasks[1].tid = 0; // a row no thread ran says none
+    EXPECT_EQ(task_label(trace, 1), QString::fromStdString(trace.tasks[1].name));
+}
