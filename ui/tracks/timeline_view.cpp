@@ -152,10 +152,21 @@ void TimelineView::updateRowHeight()
         m_style.row_height = m_row_height_setting;
         return;
     }
-    const double minimum = std::max(22.0, QFontMetricsF(font()).height() * 1.7);
+    const double minimum = minimumRowHeight();
     const int rows = m_trace ? std::max<int>(1, int(m_trace->tasks.size())) : 1;
     const double available = timelineArea().height() - m_style.axis_height - 4;
     m_style.row_height = std::clamp(available / rows, minimum, minimum * 4);
+}
+
+double TimelineView::minimumRowHeight() const { return std::max(22.0, QFontMetricsF(font()).height() * 1.7); }
+
+int TimelineView::heightToShow(int rows) const
+{
+    // As updateRowHeight() counts: the rows, the axis, 4 px, and the legend where it is shown.
+    double height = std::max(1, rows) * minimumRowHeight() + m_style.axis_height + 4;
+    if (m_legend_visible)
+        height += paint_legend_height(font(), width() - 16, legendOptions()) + 10;
+    return int(std::ceil(height)) + 1;
 }
 
 void TimelineView::setHandOversVisible(bool visible)

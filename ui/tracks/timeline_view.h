@@ -60,6 +60,9 @@ public:
     // Rows: the first one shown, how many fit, and scrolling (kept so the view stays full).
     int firstRow() const { return m_first_row; }
     int rowsFit() const;
+    // The height at which `rows` rows show whole at their least height, without a scroll bar
+    // (the compare window gives each run's few rows that much).
+    int heightToShow(int rows) const;
     void setFirstRow(int row);
     QScrollBar* rowScrollBar() const { return m_rows_bar; }
 
@@ -126,6 +129,7 @@ private:
     TimeMap timeMap() const;
     void paintFocusRing(QPainter& p) const;
     void updateRowHeight();
+    double minimumRowHeight() const;
     // Fits the label column to the rows' labels (within a third of the width, and no narrower
     // than the floor); true if it moved.
     bool updateLabelWidth();

@@ -323,6 +323,8 @@ void CompareWindow::showRun(std::size_t index, std::shared_ptr<const Trace> trac
     Section& s = m_sections[index];
     s.trace = std::move(trace);
     s.timeline->setTrace(s.trace);
+    // A run's rows show whole up to eight of them, with no scroll bar for a row or two; more scroll.
+    s.timeline->setMinimumHeight(std::max(120, s.timeline->heightToShow(std::min<int>(8, int(s.trace->tasks.size())))));
     for (TrackView* band : s.bands)
         band->setTrace(s.trace);
     QString line = QString::fromStdString(format_duration(s.trace->info.makespan));

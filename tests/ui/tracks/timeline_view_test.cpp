@@ -10,6 +10,7 @@
 #include "ui/tracks/time_axis.h"
 
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QWheelEvent>
 
 using namespace timeslice;
@@ -228,4 +229,22 @@ TEST(RowLabels, AScriptsRowsNameTheirThreadAsTheBuiltInProgramsDo)
     EXPECT_EQ(task_label(trace, 0), QString::fromStdString(trace.tasks[0].name) + QStringLiteral(" · tid 4242"));
     trace.tasks[1].tid = 0; // a row no thread ran says none
     EXPECT_EQ(task_label(trace, 1), QString::fromStdString(trace.tasks[1].name));
+}
+
+// Seen under Xvfb: each run in the compare window showed its four rows with a scroll bar, and
+// Shift+wheel scrolled the first row away. heightToShow() is the height at which they fit.
+TEST(RowLabels, AtTheHeightToShowItsRowsEveryRowFitsAndNoScrollBarShows)
+{
+    test::Timeline f(test::load_example("table-loading-threads.json"));
+    f.view.setLegendVisible(false);
+    const int rows = int(f.view.trace()->tasks.size());
+    auto* bar = f.view.findChild<QScrollBar*>(QStringLiteral("timelineRows"));
+    ASSERT_NE(bar, nullptr);
+    f.view.resize(f.view.width(), f.view.heightToShow(rows));
+    test::settle();
+    EXPECT_GE(f.view.rowsFit(), rows);
+    EXPECT_FALSE(bar->isVisible());
+    f.view.resize(f.view.width(), f.view.heightToShow(rows) - 12);
+    test::settle();
+    EXPECT_TRUE(bar->isVisible()) << "a little less, and the last row scrolls";
 }
