@@ -27,15 +27,24 @@ NowPanel::NowPanel(ZoomState* zoom, QWidget* parent)
     setObjectName(QStringLiteral("nowPanel"));
     m_time = new QLabel;
     m_time->setObjectName(QStringLiteral("nowTime"));
-    m_back = new QPushButton(tr("◀ Step"));
-    m_back->setToolTip(tr("To the state change before the playhead ([)"));
+    m_time->setWordWrap(true);
+    // Arrows, not "◀ Step" and "Step ▶": the three buttons fit the narrow dock of an 800x600
+    // window (they were cut there); their tooltips and names say what they do.
+    m_back = new QPushButton(tr("◀"));
+    m_back->setAccessibleName(tr("Step back"));
+    m_back->setToolTip(tr("Step back: to the state change before the playhead ([)"));
     m_back->setObjectName(QStringLiteral("stepBack"));
     m_play = new QPushButton(tr("Play"));
     m_play->setObjectName(QStringLiteral("playPause"));
     m_play->setToolTip(tr("Play the run from the playhead at the chosen speed, or pause it (P)"));
-    m_forward = new QPushButton(tr("Step ▶"));
+    m_forward = new QPushButton(tr("▶"));
     m_forward->setObjectName(QStringLiteral("stepForward"));
-    m_forward->setToolTip(tr("To the next state change of any task (])"));
+    m_forward->setAccessibleName(tr("Step forward"));
+    m_forward->setToolTip(tr("Step forward: to the next state change of any task (])"));
+    // Narrower than the style's least button width where the dock is narrow (136 px).
+    for (QPushButton* step : { m_back, m_forward })
+        step->setMinimumWidth(step->fontMetrics().horizontalAdvance(step->text()) + 16);
+    m_play->setMinimumWidth(m_play->fontMetrics().horizontalAdvance(tr("Pause")) + 16);
     m_speed_box = new QComboBox;
     m_speed_box->setObjectName(QStringLiteral("playbackSpeed"));
     m_speed_box->setAccessibleName(tr("Playback speed"));
@@ -67,6 +76,7 @@ NowPanel::NowPanel(ZoomState* zoom, QWidget* parent)
     controls->addWidget(m_play);
     controls->addWidget(m_forward);
     auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
     layout->addLayout(where);
     layout->addLayout(controls);
     layout->addWidget(m_gil);

@@ -79,6 +79,8 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
+    // Its fields line up with what is placed beside it (the Run buttons), in that margin.
+    layout->setContentsMargins(0, 0, 0, 0);
     m_form = new QFormLayout;
     layout->addLayout(m_form);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);

@@ -160,6 +160,10 @@ void ParameterPanel::createEngineFields()
     m_engine = new QComboBox(this);
     m_engine->setObjectName(QStringLiteral("engine"));
     m_engine->setAccessibleName(tr("Engine"));
+    // "Native (C++ emulation)" need not set the panel's least width: in a narrow panel it is cut,
+    // and its list still opens as wide as its items.
+    m_engine->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_engine->setMinimumContentsLength(12);
     for (const EngineDescriptor& e : kEngines) {
         m_engine->addItem(qs(e.label), qs(e.name));
         m_engine->setItemData(m_engine->count() - 1, qs(e.description), Qt::ToolTipRole);
@@ -205,7 +209,7 @@ void ParameterPanel::placeFields(QVBoxLayout* layout)
     m_form->addRow(tr("&Iterations"), m_iterations);
     m_form->addRow(tr("W&orkers"), m_workers);
     m_form->addRow(tr("Sche&duler"), m_scheduler);
-    m_form->addRow(tr("Threads per worker"), m_worker_threads);
+    m_form->addRow(tr("Worker threads"), m_worker_threads); // --worker-threads; the widest label set the column
     m_form->addRow(QString(), m_gil);
     m_form->addRow(tr("Switch i&nterval"), m_switch); // Alt+I is Iterations
     m_form->addRow(tr("&Kernel data"), m_kernel);

@@ -33,6 +33,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QScrollArea>
 #include <QSplitter>
@@ -104,15 +105,32 @@ QWidget* MainWindow::createSidePanel()
     layout->addStretch(1);
     // It scrolls rather than make the window taller: a long scorecard, a kernel note or a
     // small screen never pushes the status bar off the screen, nor is anything cut unseen.
-    auto* scroll = new QScrollArea;
+    // Never narrower than its fields: at 800x600 with panels open they ran past its right edge.
+    class SidePanel : public QScrollArea {
+    public:
+        QSize minimumSizeHint() const override
+        {
+            QSize size = QScrollArea::minimumSizeHint();
+            if (widget())
+                size.setWidth(std::max(300, widget()->minimumSizeHint().width()) + verticalScrollBar()->sizeHint().width());
+            return size;
+        }
+
+    protected:
+        bool eventFilter(QObject* watched, QEvent* event) override
+        {
+            if (watched == widget() && event->type() == QEvent::LayoutRequest)
+                updateGeometry(); // a field shown or hidden may change the least width
+            return QScrollArea::eventFilter(watched, event);
+        }
+    };
+    auto* scroll = new SidePanel;
     scroll->setObjectName(QStringLiteral("sidePanel"));
     scroll->setWidget(side);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    const int bar = scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent);
-    scroll->setMinimumWidth(300 + bar);
-    scroll->setMaximumWidth(420 + bar);
+    scroll->setMaximumWidth(420 + scroll->style()->pixelMetric(QStyle::PM_ScrollBarExtent));
     return scroll;
 }
 

@@ -10,9 +10,12 @@
 #include "window_helpers.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDialog>
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTableView>
@@ -178,4 +181,36 @@ TEST(WindowSize, TheTimelineHelpFitsTheScreenScrollsAndOpensOnce)
     dialog->close();
     test::settle();
     EXPECT_EQ(f.window.findChild<QDialog*>(QStringLiteral("timelineHelp")), nullptr) << "closed, it is gone";
+}
+
+// Seen at 800x600 with Task statistics and the Playhead open: the side panel's fields ran past its
+// right edge (the combo boxes without their arrows) and the Playhead's buttons were cut. Every
+// field of the side panel, and every button of the Playhead, lies inside what shows of it.
+TEST(WindowSize, AtEightHundredBySixHundredWithPanelsOpenNothingIsCutAtTheRight)
+{
+    Fixture f;
+    ASSERT_EQ(test::open(f.window, test::example_trace("table-loading-threads.json")), QString());
+    f.window.resize(800, 600);
+    for (const char* name : { "taskStatsDock", "nowDock" })
+        dock(f.window, name)->show();
+    test::settle();
+    auto* side = f.window.findChild<QScrollArea*>(QStringLiteral("sidePanel"));
+    ASSERT_NE(side, nullptr);
+    const int shown = side->viewport()->width();
+    for (QWidget* field : side->widget()->findChildren<QWidget*>()) {
+        if (!field->isVisibleTo(side->widget()) || !(qobject_cast<QComboBox*>(field) || qobject_cast<QAbstractSpinBox*>(field)
+                                                        || qobject_cast<QLineEdit*>(field) || qobject_cast<QPushButton*>(field)))
+            continue;
+        if (qobject_cast<QLineEdit*>(field) && qobject_cast<QAbstractSpinBox*>(field->parentWidget()))
+            continue; // a spin box's own line edit
+        const QPoint right = field->mapTo(side->viewport(), QPoint(field->width(), 0));
+        EXPECT_LE(right.x(), shown) << field->objectName().toStdString() << " " << field->metaObject()->className();
+    }
+    QDockWidget* now = dock(f.window, "nowDock");
+    for (QPushButton* button : now->findChildren<QPushButton*>()) {
+        if (!button->isVisibleTo(now))
+            continue;
+        const QPoint right = button->mapTo(now, QPoint(button->width(), 0));
+        EXPECT_LE(right.x(), now->width()) << button->text().toStdString();
+    }
 }
