@@ -47,9 +47,10 @@ ROWS = [
         closing="the TSC is read already (35 ns with clock_gettime). The figure swings with the machine: "
                 "12.3 ns [10.4, 21] on 2026-12-04; on 2026-12-05 runs minutes apart gave 9.6 to 77 ns, the "
                 "append alone 8.7 to 57 ns, while a CPU-bound row (classify) stayed at 6.2 ms. The bound is "
-                "faulting in the lane's fresh memory (1.7 GB over a run of the benchmark, 24 B an event), "
-                "which this VM's host serves at its own pace. What would close it: lanes whose chunks a "
-                "reader drains and hands back, so a long recording stops touching fresh memory"),
+                "faulting in the lane's fresh memory, which this VM's host serves at its own pace. Lanes keep "
+                "16 B an event since 2026-12-05 (24 B before: 1.7 GB over a run of the benchmark, now 1.1 GB): "
+                "28 -> 23.5 ns. What would close it: lanes whose chunks a reader drains and hands back, so a "
+                "long recording stops touching fresh memory"),
     row("append", "append an event to a lane (time given)", "<=", 20, "ns", "bench_core",
         "^BM_RecordAppendOnly$", "real_time"),
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
@@ -131,17 +132,21 @@ ROWS = [
                 "finished trace shown) or when the run's loop, the snapshot builder and the GUI share two cores"),
     row("async-ns", "async, 1 M waiting tasks: overhead per task", "<=", 250, "ns", "bench_scale",
         "^BM_AsyncScale_Timeslice/1000000/", "overhead_ns_per_task", reps=9,
-        closing="frames fault in a huge page at a time, so tasks start faster than the loop resumes them: "
-                "resuming is the bound, with each task's outcome written (64 B since the texts went inline; "
-                "112 B before) and its events"),
+        closing="the runs alternate between ~52 ns and 220-570 ns. /usr/bin/time over 6 runs: the same "
+                "user time (0.09-0.11 s) and page faults (73,500) in both, but 0.12 s of system time in the fast "
+                "runs and 0.33-0.89 s in the slow: the same faults cost the kernel up to 7 times as much every "
+                "other run (this VM's host). Fewer faults would close it: the task specs, outcomes and timer "
+                "queue in huge pages, as the frames and lanes are"),
     row("async-bytes", "async, 1 M waiting tasks: memory per task, spans included", "<=", 256, "B", "bench_scale",
         "^BM_AsyncScale_Timeslice/1000000/", "bytes_per_task", reps=9,
-        closing="468 B before the outcome's texts, the task's name and its one step went inline. Now 120 B are "
-                "the inputs (the task's spec 56 B, its outcome 64 B), 144 B its events (6 of 24 B: started "
-                "faster than resumed, every task is resumed late and its ready time drawn), 96 B its frame, 16 B "
-                "its timer. What would close it: events of 16 B (pid and tid once per lane, not per event: "
-                "-48 B), a frame of 64 B (-32 B), and a done task's result not stored where the workload "
-                "says it (-16 B)"),
+        closing="468 B, then 380 B once the outcome's texts, the task's name and its one step went inline, "
+                "then 315 B: lanes keep 16-B events (the worker once per lane) and the frame finds its loop "
+                "through the loop thread (96 -> 80 B). Now 120 B are the inputs (the task's spec 56 B, its "
+                "outcome 64 B), 96 B its 6 events, 80 B its frame (40 of them GCC 12's own, an empty "
+                "coroutine's), 16 B its timer. What would close it: a frame of 64 B (an awaiter of 8 B, the "
+                "loop recording the wake-up: -16 B), and the outcome's texts out of line where a run has "
+                "none (result, reason and worker: 48 of its 64 B; a Dask task may have a result and a note, "
+                "so they cannot share one field): about 260 B; below that, the events a row draws"),
     row("async-10m", "async, 10 M waiting tasks (the model itself: the product's entry points take 1 M): peak "
         "memory, spans included", "<=", 4, "GB", "bench_scale", "^BM_AsyncScale_Timeslice/10000000/", "peak_gb",
         reps=3, env={"BENCH_SCALE_MAX_ASYNC": "10000000"},
