@@ -231,7 +231,7 @@ RunInfo Runner::run_info() const
         if (!m_config.model_options.scheduler.empty())
             info.workers = 0; // a running cluster's: the run does not choose them
         if (m_script) {
-            info.model = "script";
+            info.model = RunInfo::kScriptModel;
             info.script = m_config.python.program.script;
             info.workers = 0;
         }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -123,6 +124,10 @@ struct RunInfo {
     // what the state changes' times were read with: "tsc" (the time-stamp counter, re-anchored
     // to CLOCK_MONOTONIC every millisecond) or "clock_gettime ..." and why ("": not said)
     std::string clock = {};
+
+    // A script of the user's own ran (no model of Timeslice's): `model` says so.
+    static constexpr std::string_view kScriptModel = "script";
+    bool ran_script() const noexcept { return model == kScriptModel; }
     friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 

@@ -43,7 +43,7 @@ QString title_text(const Trace& trace)
         : QStringLiteral(" in %1 %2").arg(e ? QString::fromUtf8(e->interpreter.data(), qsizetype(e->interpreter.size()))
                                             : QString::fromStdString(trace.info.engine),
               QString::fromStdString(trace.info.python));
-    if (trace.info.model == "script")
+    if (trace.info.ran_script())
         return QStringLiteral("%1%2").arg(QString::fromStdString(trace.info.workload), engine);
     return QStringLiteral("%1 under %2%3").arg(QString::fromStdString(trace.info.workload), model, engine);
 }
@@ -57,7 +57,7 @@ QString parameters_text(const Trace& trace)
     parts << QStringLiteral("%1 task%2").arg(trace.tasks.size()).arg(trace.tasks.size() == 1 ? QString() : QStringLiteral("s"));
     const ModelDescriptor* model = find_model(info.model);
     // A script of the user's own has no pool and no loop of Timeslice's: its threads are its own.
-    const bool script = info.model == "script";
+    const bool script = info.ran_script();
     if (!script && (!model || model->pool))
         parts << QStringLiteral("%1 worker%2").arg(info.workers).arg(info.workers == 1 ? QString() : QStringLiteral("s"));
     else if (!script)

@@ -449,7 +449,7 @@ QString ParameterPanel::showTrace(const Trace& trace)
                         .arg(name));
         return m_on_screen->text();
     }
-    if (info.model == "script") {
+    if (info.ran_script()) {
         const QString script = qs(info.script);
         const QString program = qs(info.program);
         QStringList args = QProcess::splitCommand(program.mid(std::min(program.size(), script.size())));

@@ -47,7 +47,7 @@ std::pair<QString, QString> task_label_parts(const Trace& trace, std::size_t row
     // A script of the user's own has no model of Timeslice's: its rows are its threads' (and the
     // tasks they ran), named by thread as the built-in programs' are.
     const std::string_view id = find_model(trace.info.model) ? find_model(trace.info.model)->worker_id
-        : trace.info.model == "script"                       ? "tid"
+        : trace.info.ran_script()                            ? "tid"
                                                              : "";
     if (!task.worker.empty()) // a Dask worker's address; tcp:// goes without saying
         return { name, QStringLiteral(" · ") + QString::fromStdString(task.worker).remove(QStringLiteral("tcp://")) };
