@@ -199,6 +199,12 @@ QString CpuTrack::tooltip(const TrackFrame& f, const Trace& trace, QPointF pos) 
     if (content.own && it->own_total >= 0)
         text += QStringLiteral("<br>everything else %1 % (other programs, Timeslice's own window)")
                     .arg(pct(CpuLine::Other, 0), 0, 'f', 0);
+    // Each step is a mean over the sampler's interval (tens of ms): on a short run it can
+    // disagree with the CPU lanes, which are exact. (A run's first sample: 50 ms at most.)
+    const Nanos from = it == cpu.begin() ? std::max<Nanos>(0, it->t - 50 * kNanosPerMilli) : std::prev(it)->t;
+    text += QStringLiteral("<br><i>mean over %1 to %2</i>")
+                .arg(QString::fromStdString(format_instant(from, kNanosPerMilli / 10)),
+                    QString::fromStdString(format_instant(it->t, kNanosPerMilli / 10)));
     return text;
 }
 

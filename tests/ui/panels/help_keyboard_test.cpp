@@ -3,6 +3,7 @@
 #include "ui/tracks/track_view.h"
 #include "ui/style/palette.h"
 #include "ui/panels/timeline_help.h"
+#include "ui/tracks/time_axis.h"
 #include "ui/tracks/zoom_state.h"
 #include "timeline_helpers.h"
 
@@ -61,6 +62,14 @@ TEST(CpuChart, HoverGivesTheMomentAndEachCoresUse)
     const QString tip = chart->tooltipAt(QPointF(map.to_x(trace->cpu.front().t) - 1, chart->height() / 2.0));
     EXPECT_TRUE(tip.contains(QStringLiteral("total %1 %").arg(double(trace->cpu.front().total), 0, 'f', 0))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("cpu1"))) << tip.toStdString();
+    // Which interval the step is the mean of (the lanes beside it are exact; it is not).
+    ASSERT_GT(trace->cpu.size(), 2u);
+    const CpuSample& second = trace->cpu[1];
+    const QString later = chart->tooltipAt(QPointF(map.to_x(second.t) - 1, chart->height() / 2.0));
+    EXPECT_TRUE(later.contains(QStringLiteral("mean over %1 to %2")
+                                   .arg(QString::fromStdString(format_instant(trace->cpu[0].t, kNanosPerMilli / 10)),
+                                       QString::fromStdString(format_instant(second.t, kNanosPerMilli / 10)))))
+        << later.toStdString();
     EXPECT_EQ(chart->tooltipAt(QPointF(2, chart->height() / 2.0)), QString()) << "left of the plot";
 }
 
