@@ -77,6 +77,16 @@ std::uint32_t TraceBuilder::worker_index(WorkerId worker)
     return it->second;
 }
 
+namespace {
+// Events of one instant in the order a task lives them: it is queued (and its worker starting)
+// before anything else, and nothing follows its end. A reader collects lane by lane, so two
+// events of one instant on two workers' lanes may come in either order.
+int lifecycle_rank(State s) noexcept
+{
+    return s == State::Queued ? 0 : s == State::Starting ? 1 : is_terminal(s) ? 3 : 2;
+}
+}
+
 void TraceBuilder::add(std::span<const Event> events)
 {
     for (const Event& e : events) {
@@ -86,12 +96,14 @@ void TraceBuilder::add(std::span<const Event> events)
         if (list.capacity() == 0)
             list.reserve(6); // queued, (starting,) running, waiting, (ready,) running, done: one allocation
         const TaskEvent kept { e.t, worker_index({ e.pid, e.tid }), e.state, e.reason, e.core };
-        if (list.empty() || list.back().t <= e.t) {
+        const auto before = [](const TaskEvent& a, const TaskEvent& b) {
+            return a.t < b.t || (a.t == b.t && lifecycle_rank(a.state) < lifecycle_rank(b.state));
+        };
+        if (list.empty() || !before(kept, list.back())) {
             list.push_back(kept);
         } else {
-            auto pos = std::upper_bound(
-                list.begin(), list.end(), e.t, [](Nanos t, const TaskEvent& other) { return t < other.t; });
-            list.insert(pos, kept);
+            // After every event it does not come before: of one instant and rank, as they came.
+            list.insert(std::upper_bound(list.begin(), list.end(), kept, before), kept);
         }
         ++m_events;
     }

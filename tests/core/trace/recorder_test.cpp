@@ -95,6 +95,26 @@ TEST(Recorder, WorkerLanesGiveEachWorkerItsOwnLane)
     EXPECT_EQ(recorder.event_count(), 4u);
 }
 
+// A task queued on one worker's lane and started on another's at the same instant: the reader
+// may collect the start first. It is still drawn queued, then running; never anything after done.
+TEST(TraceBuilder, EventsOfOneInstantKeepTheOrderATaskLivesThem)
+{
+    TraceBuilder builder(RunInfo {}, { "A" }, 1000);
+    builder.add(std::vector<Event> { Event { 1000, 0, State::Running, {}, 0, 1, 2 } });
+    builder.add(std::vector<Event> { Event { 1000, 0, State::Queued, {}, -1, 1, 1 }, Event { 1500, 0, State::Done, {}, 0, 1, 2 },
+        Event { 1500, 0, State::Waiting, {}, 0, 1, 2 } });
+    const Trace trace = builder.build(5000, {}, true);
+    // Collected as they came, it was queued for 500 ns (the start drawn before the queueing) and
+    // waiting after its end.
+    ASSERT_EQ(trace.tasks[0].spans.size(), 1u);
+    EXPECT_EQ(trace.tasks[0].spans[0].state, State::Running);
+    EXPECT_EQ(trace.tasks[0].spans[0].start, 0);
+    EXPECT_EQ(trace.tasks[0].spans[0].end, 500);
+    EXPECT_EQ(trace.tasks[0].status, State::Done);
+    EXPECT_EQ(trace.tasks[0].finished, 500);
+    EXPECT_EQ(trace.tasks[0].submitted, 0);
+}
+
 TEST(TraceBuilder, OrdersEventsThatArriveOutOfOrder)
 {
     TraceBuilder builder(RunInfo {}, { "A" }, 1000);
