@@ -90,7 +90,7 @@ std::size_t Lane::copy_since(std::size_t from, std::vector<Event>& out) const
         const LaneEvent* chunk = m_chunks[std::size_t(pos.chunk)].load(std::memory_order_acquire);
         const std::size_t n = std::min(chunk_size(pos.chunk) - pos.offset, to - i);
         for (const LaneEvent& e : std::span(chunk + pos.offset, n))
-            out.push_back(Event { e.t, e.task, e.state, e.reason, e.core, worker.pid, worker.tid });
+            out.push_back(Event { e, worker.pid, worker.tid });
         i += n;
     }
     return to;

@@ -37,12 +37,7 @@ struct LaneEvent {
 static_assert(sizeof(LaneEvent) == 16);
 
 // One state change of one task with its worker (pid, tid), as a reader collects it.
-struct Event {
-    Nanos t = 0;
-    std::uint32_t task = 0;
-    State state = State::Queued;
-    WaitReason reason = WaitReason::None;
-    std::int16_t core = -1;
+struct Event : LaneEvent {
     std::int32_t pid = 0;
     std::int32_t tid = 0;
 };
