@@ -26,8 +26,10 @@ namespace timeslice {
 // each). A task is a C++20 coroutine of our own minimal type rather than an asio::awaitable
 // spawned with co_spawn: co_spawn adds a second frame (its entry point), an awaitable_thread and,
 // per wait, an Asio handler allocation, ~1.2 KB and ~1 us per task. Here a waiting task costs its
-// frame (a fixed-size slot from a slab) and 16 bytes in the loop's timer queue. The loop still
-// runs on an asio::io_context: one steady_timer for the whole loop, armed for the earliest deadline.
+// frame (a fixed-size slot from a slab, 64 bytes) and its frame's address in the loop's timer
+// queue: the frame's promise keeps what the loop needs (the task, its next step, its deadline).
+// The loop still runs on an asio::io_context: one steady_timer for the whole loop, armed for the
+// earliest deadline.
 //
 // The order is asyncio's (Lib/asyncio/base_events.py, BaseEventLoop._run_once): one FIFO ready
 // queue; each turn first appends the callbacks of the timers that are due, then runs exactly the
@@ -121,7 +123,9 @@ thread_local FrameSlab* t_slab = nullptr;
 thread_local std::exception_ptr* t_error = nullptr;
 thread_local Loop* t_loop = nullptr;
 
-// A started task: starts suspended, destroys its own frame when it finishes.
+// A started task: starts suspended, destroys its own frame when it finishes. Its promise is
+// what the loop knows of it, so the coroutine keeps no parameter and almost no local of its own
+// (GCC keeps every local and temporary of a coroutine in its frame).
 struct Task {
     struct promise_type {
         Task get_return_object() noexcept { return Task { std::coroutine_handle<promise_type>::from_promise(*this) }; }
@@ -135,40 +139,52 @@ struct Task {
         }
         static void* operator new(std::size_t size) { return t_slab->allocate(size); }
         static void operator delete(void* p, std::size_t size) noexcept { t_slab->deallocate(p, size); }
+
+        // The pending wait's deadline (absolute monotonic time); its duration until it starts.
+        Nanos deadline = 0;
+        std::uint32_t index = 0; // the task's index in the workload
+        std::uint32_t step = 0; // the next step to run
+        // Its timer has fired: the timer's callback is queued, the wake-up not yet.
+        bool timer_fired = false;
     };
     std::coroutine_handle<promise_type> handle;
 };
 
-struct Timer {
-    Nanos deadline;
-    void* frame; // std::coroutine_handle<>::address()
-};
+using TaskHandle = std::coroutine_handle<Task::promise_type>;
+inline Task::promise_type& promise_of(void* frame) { return TaskHandle::from_address(frame).promise(); }
+
+// A pending timer: the waiting task's frame (TaskHandle::address()), whose promise holds the
+// deadline.
+using Timer = void*;
+inline Nanos deadline_of(Timer t) { return promise_of(t).deadline; }
 
 // The loop's pending timers. Every task's deadline is the time its wait starts plus its
 // duration, and waits start in time order, so the timers of one duration expire in the order
 // they were added: like Node.js, keep a FIFO list per duration (O(1) to add and to take) and
 // order only the lists' heads. Past kMaxLists distinct durations, timers go to a plain binary
 // heap. With a million tasks waiting the same second, taking a timer costs no heap walk, and
-// resuming keeps up with starting, so no task shows false loop lag.
+// resuming keeps up with starting, so no task shows false loop lag. A timer is 8 bytes, its frame's
+// address.
 class TimerQueue {
 public:
     void reserve(std::size_t n) { m_total_hint = n; }
     bool empty() const noexcept { return m_size == 0; }
 
-    void push(Nanos duration, Nanos deadline, void* frame)
+    // A timer whose deadline is its start plus `duration`.
+    void push(Nanos duration, Timer timer)
     {
         ++m_size;
         List* list = list_for(duration);
         if (!list) {
             if (m_heap.capacity() == 0)
                 m_heap.reserve(m_total_hint);
-            m_heap.push_back(Timer { deadline, frame });
+            m_heap.push_back(timer);
             std::push_heap(m_heap.begin(), m_heap.end(), later);
             return;
         }
-        list->timers.push_back(Timer { deadline, frame });
+        list->timers.push_back(timer);
         if (list->timers.size() == 1) {
-            m_heads.push_back(Head { deadline, std::uint32_t(list - m_lists.data()) });
+            m_heads.push_back(Head { deadline_of(timer), std::uint32_t(list - m_lists.data()) });
             std::push_heap(m_heads.begin(), m_heads.end(), later_head);
         }
     }
@@ -179,7 +195,7 @@ public:
         if (!m_heads.empty())
             t = m_heads.front().deadline;
         if (!m_heap.empty())
-            t = std::min(t, m_heap.front().deadline);
+            t = std::min(t, deadline_of(m_heap.front()));
         return t;
     }
 
@@ -187,7 +203,7 @@ public:
     Timer pop()
     {
         --m_size;
-        if (m_heads.empty() || (!m_heap.empty() && m_heap.front().deadline < m_heads.front().deadline)) {
+        if (m_heads.empty() || (!m_heap.empty() && deadline_of(m_heap.front()) < m_heads.front().deadline)) {
             std::pop_heap(m_heap.begin(), m_heap.end(), later);
             const Timer t = m_heap.back();
             m_heap.pop_back();
@@ -200,7 +216,7 @@ public:
         if (list.timers.empty()) {
             m_heads.pop_back();
         } else {
-            m_heads.back().deadline = list.timers.front().deadline;
+            m_heads.back().deadline = deadline_of(list.timers.front());
             std::push_heap(m_heads.begin(), m_heads.end(), later_head);
         }
         return t;
@@ -209,9 +225,9 @@ public:
     template <class F> void for_each(F&& f) const
     {
         for (const List& l : m_lists)
-            for (const Timer& t : l.timers)
+            for (const Timer t : l.timers)
                 f(t);
-        for (const Timer& t : m_heap)
+        for (const Timer t : m_heap)
             f(t);
     }
 
@@ -225,7 +241,7 @@ private:
         Nanos deadline;
         std::uint32_t list;
     };
-    static bool later(const Timer& a, const Timer& b) noexcept { return a.deadline > b.deadline; }
+    static bool later(Timer a, Timer b) noexcept { return deadline_of(a) > deadline_of(b); }
     static bool later_head(const Head& a, const Head& b) noexcept { return a.deadline > b.deadline; }
 
     List* list_for(Nanos duration)
@@ -276,12 +292,14 @@ public:
     ~Loop()
     {
         // Frames of tasks still suspended (after a Stop): destroy them here, on the loop thread.
-        m_timers.for_each([](const Timer& t) { std::coroutine_handle<>::from_address(t.frame).destroy(); });
-        for (const Callback& c : m_ready)
-            std::coroutine_handle<>::from_address(c.frame).destroy();
+        m_timers.for_each([](Timer t) { TaskHandle::from_address(t).destroy(); });
+        for (void* frame : m_ready)
+            TaskHandle::from_address(frame).destroy();
     }
 
     Lane& lane() noexcept { return m_lane; }
+    // The promise of the task running now.
+    Task::promise_type& current() noexcept { return *m_current; }
     RunContext& ctx() noexcept { return m_ctx; }
     bool ended(std::size_t i) const { return m_ended[i]; }
 
@@ -318,13 +336,19 @@ public:
     // waits for it. False if a Stop came first.
     bool block_until(Nanos deadline) { return m_ctx.cancel.sleep_until(deadline); }
 
-    void suspend_until(Nanos duration, Nanos deadline, std::coroutine_handle<> h)
+    // The task in `h` waits (its promise's deadline holds the duration): records `waiting` and
+    // queues its wake-up. asyncio.sleep(0) is a bare yield: the task's next step is queued at once.
+    void suspend(TaskHandle h)
     {
-        if (duration <= 0) { // asyncio.sleep(0): a bare yield, the task's next step is queued at once
-            m_ready.push_back(Callback { h.address(), false });
-            return;
-        }
-        m_timers.push(duration, deadline, h.address());
+        auto& p = h.promise();
+        const Nanos start = record_now();
+        const Nanos duration = p.deadline;
+        p.deadline = start + duration;
+        m_lane.record(make_event(p.index, State::Waiting, start));
+        if (duration <= 0)
+            m_ready.push_back(h.address());
+        else
+            m_timers.push(duration, h.address());
     }
 
 private:
@@ -357,20 +381,26 @@ private:
         // Due timers, earliest first, go to the end of the ready queue. A task resumed in this
         // turn cannot add a timer that is already due (its deadline is after `now`).
         const Nanos now = record_now();
-        while (!m_timers.empty() && m_timers.next_deadline() <= now)
-            m_ready.push_back(Callback { m_timers.pop().frame, true });
+        while (!m_timers.empty() && m_timers.next_deadline() <= now) {
+            const Timer t = m_timers.pop();
+            promise_of(t).timer_fired = true;
+            m_ready.push_back(t);
+        }
 
         // Only what was queued when the turn began; what these queue runs next turn.
         for (std::size_t todo = m_ready.size(); todo > 0; --todo) {
-            const Callback c = m_ready.front();
+            void* const frame = m_ready.front();
             m_ready.pop_front();
-            if (c.timer) {
+            auto& p = promise_of(frame);
+            if (p.timer_fired) {
                 // The timer's callback completes the sleep's future; the future's done-callback,
                 // the task's wake-up, is queued with call_soon.
-                m_ready.push_back(Callback { c.frame, false });
+                p.timer_fired = false;
+                m_ready.push_back(frame);
                 continue;
             }
-            std::coroutine_handle<>::from_address(c.frame).resume();
+            wake(p);
+            resume(TaskHandle::from_address(frame));
             if (stopping())
                 return m_io.stop();
         }
@@ -397,6 +427,24 @@ private:
         });
     }
 
+    // Resumes a task; while it runs, current() is its promise.
+    void resume(TaskHandle h)
+    {
+        m_current = &h.promise();
+        h.resume();
+        m_current = nullptr;
+    }
+
+    // A waiting task resumes: `ready` from its deadline if the loop was too busy to resume it in
+    // time, then `running`.
+    void wake(const Task::promise_type& p)
+    {
+        const Nanos resumed = record_now();
+        if (resumed - p.deadline >= AsyncModel::kReadyThreshold)
+            m_lane.record(make_event(p.index, State::Ready, p.deadline));
+        m_lane.record(make_event(p.index, State::Running, resumed));
+    }
+
     void start_task(std::uint32_t index);
 
     RunContext& m_ctx;
@@ -406,13 +454,10 @@ private:
     std::vector<bool> m_ended;
     TimerQueue m_timers;
     std::unordered_map<std::uint32_t, u128> m_sums;
-    // asyncio's _ready: a task's next step, or a due timer's callback that queues the task's
-    // wake-up behind everything already queued.
-    struct Callback {
-        void* frame; // std::coroutine_handle<>::address()
-        bool timer;
-    };
-    std::deque<Callback> m_ready;
+    // asyncio's _ready: a task's next step (its frame), or a due timer's callback that queues the
+    // task's wake-up behind everything already queued (its frame, promise().timer_fired).
+    std::deque<void*> m_ready;
+    Task::promise_type* m_current = nullptr;
     std::size_t m_next_start = 0;
     bool m_posted = false;
     bool m_armed = false;
@@ -420,68 +465,19 @@ private:
     std::exception_ptr& m_error; // the first exception a task let escape
 };
 
-// co_await of a wait step (on the loop thread, t_loop): records `waiting`, suspends until the
-// deadline, and on resumption records `ready` from the deadline if the loop was too busy to
-// resume it in time, then `running`.
+// co_await of a wait step, on the loop thread: the loop records `waiting` and queues the wake-up,
+// and records the wake-up before it resumes the task (Loop::suspend, Loop::wake).
 struct WaitFor {
-    Nanos deadline; // the duration until suspended
-    std::uint32_t index;
-
     bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> h)
-    {
-        const Nanos start = record_now();
-        const Nanos duration = deadline;
-        deadline = start + duration;
-        t_loop->lane().record(make_event(index, State::Waiting, start));
-        t_loop->suspend_until(duration, deadline, h);
-    }
-    void await_resume() const noexcept
-    {
-        const Nanos resumed = record_now();
-        if (resumed - deadline >= AsyncModel::kReadyThreshold)
-            t_loop->lane().record(make_event(index, State::Ready, deadline));
-        t_loop->lane().record(make_event(index, State::Running, resumed));
-    }
+    void await_suspend(TaskHandle h) const { t_loop->suspend(h); }
+    void await_resume() const noexcept { }
 };
 
-// Everything but the suspension lives in plain functions, and the loop is found through t_loop,
-// so the frame holds only what must survive a wait (GCC keeps every local and temporary of a
-// coroutine in its frame): 80 bytes with GCC 12, of which 40 are GCC's own (an empty coroutine
-// without parameters). A compute task's running sum lives in the loop, not in every frame.
-void task_begins(Loop& loop, std::uint32_t index) { loop.lane().record(make_event(index, State::Running)); }
-
-constexpr Nanos kNoWait = -1;
-constexpr Nanos kStopped = -2;
-constexpr Nanos kNoMoreSteps = -3;
-
-// Runs step k if it is a compute step; returns its wait if it is a wait step, kNoWait after a
-// compute step, kStopped if a Stop came during it and kNoMoreSteps past the last step.
-Nanos run_step(Loop& loop, std::uint32_t index, std::uint32_t k)
-{
-    const auto& steps = loop.ctx().workload.tasks[index].steps;
-    if (k >= steps.size())
-        return kNoMoreSteps;
-    if (const auto* w = std::get_if<Wait>(&steps[k])) {
-        if (!w->blocking)
-            return std::max<Nanos>(0, w->duration);
-        const Nanos start = record_now();
-        LaneEvent blocked = make_event(index, State::Waiting, start);
-        blocked.reason = WaitReason::Sleep; // the loop's thread sleeps: no other task runs
-        loop.lane().record(blocked);
-        if (!loop.block_until(start + w->duration)) {
-            loop.finish(index, { State::Cancelled, {}, "stopped" });
-            return kStopped;
-        }
-        loop.lane().record(make_event(index, State::Running));
-        return kNoWait;
-    }
-    if (!loop.compute(std::get<Compute>(steps[k]), loop.sum(index))) {
-        loop.finish(index, { State::Cancelled, {}, "stopped" });
-        return kStopped;
-    }
-    return kNoWait;
-}
+// Everything but the suspension lives in plain functions that find the task's promise through the
+// loop (the frame being resumed), so the frame holds GCC's own 40 bytes (an empty coroutine's),
+// the promise and one byte of state: 64 bytes with GCC 12. A compute task's running sum lives in
+// the loop, not in every frame.
+enum class Next : std::uint8_t { Step, Wait, Ended };
 
 void task_done(Loop& loop, std::uint32_t index)
 {
@@ -490,22 +486,62 @@ void task_done(Loop& loop, std::uint32_t index)
     loop.finish(index, { State::Done, sum ? to_string(*sum) : format_seconds(spec.nominal_seconds), {} });
 }
 
-Task run_task(std::uint32_t index)
+// Runs the current task's next step. A compute step or a blocking sleep runs here (Step, or
+// Ended if a Stop came during it); an awaited wait puts its duration in the promise (Wait); past
+// the last step the task is done (Ended).
+Next run_step()
 {
-    task_begins(*t_loop, index);
-    for (std::uint32_t k = 0;; ++k) {
-        const Nanos wait = run_step(*t_loop, index, k);
-        if (wait == kStopped)
-            co_return;
-        if (wait == kNoMoreSteps)
-            break;
-        if (wait >= 0)
-            co_await WaitFor { wait, index };
+    Loop& loop = *t_loop;
+    auto& p = loop.current();
+    const std::uint32_t index = p.index;
+    const auto& steps = loop.ctx().workload.tasks[index].steps;
+    if (p.step >= steps.size()) {
+        task_done(loop, index);
+        return Next::Ended;
     }
-    task_done(*t_loop, index);
+    const Step& step = steps[p.step++];
+    if (const auto* w = std::get_if<Wait>(&step)) {
+        if (!w->blocking) {
+            p.deadline = std::max<Nanos>(0, w->duration);
+            return Next::Wait;
+        }
+        const Nanos start = record_now();
+        LaneEvent blocked = make_event(index, State::Waiting, start);
+        blocked.reason = WaitReason::Sleep; // the loop's thread sleeps: no other task runs
+        loop.lane().record(blocked);
+        if (!loop.block_until(start + w->duration)) {
+            loop.finish(index, { State::Cancelled, {}, "stopped" });
+            return Next::Ended;
+        }
+        loop.lane().record(make_event(index, State::Running));
+        return Next::Step;
+    }
+    if (!loop.compute(std::get<Compute>(step), loop.sum(index))) {
+        loop.finish(index, { State::Cancelled, {}, "stopped" });
+        return Next::Ended;
+    }
+    return Next::Step;
 }
 
-void Loop::start_task(std::uint32_t index) { run_task(index).handle.resume(); }
+// The task's index, next step and deadline are in its promise, set by the loop before it starts.
+Task run_task()
+{
+    for (;;) {
+        const Next next = run_step();
+        if (next == Next::Ended)
+            co_return;
+        if (next == Next::Wait)
+            co_await WaitFor {};
+    }
+}
+
+void Loop::start_task(std::uint32_t index)
+{
+    const TaskHandle h = run_task().handle;
+    h.promise().index = index;
+    m_lane.record(make_event(index, State::Running));
+    resume(h);
+}
 
 } // namespace
 
