@@ -141,12 +141,12 @@ ROWS = [
         "^BM_AsyncScale_Timeslice/1000000/", "bytes_per_task", reps=9,
         closing="468 B, then 380 B once the outcome's texts, the task's name and its one step went inline, "
                 "then 315 B: lanes keep 16-B events (the worker once per lane) and the frame finds its loop "
-                "through the loop thread (96 -> 80 B). Now 120 B are the inputs (the task's spec 56 B, its "
-                "outcome 64 B), 96 B its 6 events, 80 B its frame (40 of them GCC 12's own, an empty "
-                "coroutine's), 16 B its timer. What would close it: a frame of 64 B (an awaiter of 8 B, the "
-                "loop recording the wake-up: -16 B), and the outcome's texts out of line where a run has "
-                "none (result, reason and worker: 48 of its 64 B; a Dask task may have a result and a note, "
-                "so they cannot share one field): about 260 B; below that, the events a row draws"),
+                "through the loop thread (96 -> 80 B); then 291 B: the frame keeps the task, its step and "
+                "deadline in its promise and the loop records the wake-up (80 -> 64 B), so a timer is the "
+                "frame's address (16 -> 8 B); then 253 B: outcomes kept by column (status, result and CPU "
+                "time 25 B a task; a reason or worker only where a task has one: 64 -> 25 B). Now 81 B are "
+                "the inputs (the task's spec 56 B, its outcome 25 B), 96 B its 6 events, 64 B its frame "
+                "(40 of them GCC 12's own, an empty coroutine's), 8 B its timer"),
     row("async-10m", "async, 10 M waiting tasks (the model itself: the product's entry points take 1 M): peak "
         "memory, spans included", "<=", 4, "GB", "bench_scale", "^BM_AsyncScale_Timeslice/10000000/", "peak_gb",
         reps=3, env={"BENCH_SCALE_MAX_ASYNC": "10000000"},

@@ -314,7 +314,7 @@ public:
     void finish(std::uint32_t index, TaskOutcome outcome)
     {
         m_lane.record(make_event(index, outcome.status));
-        m_ctx.outcomes[index] = std::move(outcome);
+        m_ctx.outcomes.set(index, std::move(outcome));
         m_ended[index] = true;
     }
 
@@ -574,7 +574,7 @@ void AsyncModel::run(RunContext& ctx)
         for (std::size_t i = 0; i < n; ++i) {
             if (!loop.ended(i)) {
                 loop.lane().record(make_event(std::uint32_t(i), State::Cancelled, now));
-                ctx.outcomes[i] = TaskOutcome { State::Cancelled, {}, "stopped" };
+                ctx.outcomes.set(i, TaskOutcome { State::Cancelled, {}, "stopped" });
             }
         }
         // ~Loop destroys the frames of tasks still suspended, before the slab goes.

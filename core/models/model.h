@@ -38,7 +38,7 @@ struct RunContext {
     const Workload& workload;
     Recorder& recorder;
     CancelToken& cancel;
-    std::vector<TaskOutcome>& outcomes;
+    Outcomes& outcomes;
     Nanos origin = 0;
     std::uint64_t gil_hand_overs = 0; // set by a model that emulates the GIL
     // Told of every thread that runs tasks, before it runs one (null: no kernel data).

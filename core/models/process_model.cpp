@@ -286,7 +286,7 @@ private:
         if (!m_outcome_set[task])
             ++m_ended;
         m_outcome_set[task] = true;
-        m_ctx.outcomes[task] = std::move(outcome);
+        m_ctx.outcomes.set(task, std::move(outcome));
     }
 
     void fail_all_remaining(const std::string& why)

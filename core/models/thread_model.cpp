@@ -111,7 +111,7 @@ void worker_loop(Pool& pool, Lane& lane)
             lane.record(make_event(std::uint32_t(index), outcome.status));
         }
         outcome.cpu_time = thread_cpu_now() - cpu_before;
-        pool.ctx.outcomes[index] = std::move(outcome);
+        pool.ctx.outcomes.set(index, std::move(outcome));
     }
 }
 
@@ -169,7 +169,7 @@ void ThreadModel::run(RunContext& ctx)
         TaskOutcome outcome = threads.empty() ? TaskOutcome { State::Failed, {}, "could not start a thread: " + spawn_error }
                                               : TaskOutcome { State::Cancelled, {}, "stopped before it started" };
         dispatcher.record(make_event(std::uint32_t(i), outcome.status, now));
-        ctx.outcomes[i] = std::move(outcome);
+        ctx.outcomes.set(i, std::move(outcome));
     }
 }
 

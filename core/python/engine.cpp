@@ -431,8 +431,8 @@ void settle(ProbeReader& reader, bool stopped, int status, std::mutex& mutex, Py
 void PythonModel::run(RunContext& ctx)
 {
     auto fail_all = [&](const std::string& why) {
-        for (TaskOutcome& o : ctx.outcomes)
-            o = TaskOutcome { State::Failed, {}, why };
+        for (std::size_t i = 0; i < ctx.outcomes.size(); ++i)
+            ctx.outcomes.set(i, TaskOutcome { State::Failed, {}, why });
         std::lock_guard lock(m_mutex);
         m_outcome.summary = why;
     };

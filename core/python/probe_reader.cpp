@@ -111,9 +111,13 @@ void ProbeReader::line(std::string_view text)
     if (p.kind == 'V' || p.kind == 'A') {
         // The value the program got from a Dask future, or a note on the row (Dask ran it
         // again): whenever it comes.
-        ShortText& field = p.kind == 'V' ? m_ctx.outcomes[task.index].result : m_ctx.outcomes[task.index].reason;
-        if (!task.ignored && field.empty())
-            field = unescape_probe_text(p.rest);
+        Outcomes& o = m_ctx.outcomes;
+        if (task.ignored)
+            return;
+        if (p.kind == 'V' && o.result(task.index).empty())
+            o.set_result(task.index, unescape_probe_text(p.rest));
+        else if (p.kind == 'A' && o.reason(task.index).empty())
+            o.set_reason(task.index, unescape_probe_text(p.rest));
         return;
     }
     if (!task.ignored && !task.ended)
@@ -160,10 +164,9 @@ void ProbeReader::piece(Task& task, const ProbeLine& p)
     at.t = stop;
     record(task, at, State::Queued); // on its worker, until its next piece or its end
     std::string worker = unescape_probe_text(rest);
-    TaskOutcome& o = m_ctx.outcomes[task.index];
-    if (o.worker.empty()) {
+    if (m_ctx.outcomes.worker(task.index).empty()) {
         ++(watched ? m_on_watched_workers : m_on_other_workers);
-        o.worker = std::move(worker);
+        m_ctx.outcomes.set_worker(task.index, std::move(worker));
     }
 }
 
@@ -262,8 +265,8 @@ void ProbeReader::end_all(State state, const std::string& reason)
             end(task, p, state, reason);
     }
     for (std::size_t i = m_next_builtin; i < m_ctx.outcomes.size(); ++i) {
-        if (m_ctx.outcomes[i].status == State::Cancelled && m_ctx.outcomes[i].reason.empty())
-            m_ctx.outcomes[i] = TaskOutcome { state, {}, reason.empty() ? "the program never started it" : reason };
+        if (m_ctx.outcomes.status(i) == State::Cancelled && m_ctx.outcomes.reason(i).empty())
+            m_ctx.outcomes.set(i, TaskOutcome { state, {}, reason.empty() ? "the program never started it" : reason });
     }
 }
 
@@ -407,12 +410,15 @@ void ProbeReader::end(Task& task, const ProbeLine& p, State state, std::string t
 {
     task.ended = true;
     record(task, p, state);
-    TaskOutcome& o = m_ctx.outcomes[task.index];
-    o.status = state;
+    Outcomes& o = m_ctx.outcomes;
+    o.set_status(task.index, state);
     // A Dask task's value (V) or a note on its row (A) may have come first.
-    ShortText& field = state == State::Done ? o.result : o.reason;
-    if (!text.empty() || state != State::Done)
-        field = std::move(text);
+    if (!text.empty() || state != State::Done) {
+        if (state == State::Done)
+            o.set_result(task.index, std::move(text));
+        else
+            o.set_reason(task.index, std::move(text));
+    }
 }
 
 std::string ProbeReader::thread_key(std::int32_t pid, std::int32_t tid) { return fmt::format("thread {}.{}", pid, tid); }

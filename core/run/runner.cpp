@@ -291,16 +291,16 @@ void Runner::execute()
     ctx.kernel = m_kernel->source() == KernelSource::None ? nullptr : m_kernel.get();
     ctx.declare_task = [this](std::string name, bool thread_row) {
         std::lock_guard lock(m_mutex);
-        m_outcomes.emplace_back();
+        m_outcomes.add();
         return m_builder->add_task(std::move(name), thread_row);
     };
     ctx.waits = m_waits.get();
     try {
         m_model->run(ctx);
     } catch (const std::exception& e) {
-        for (auto& o : m_outcomes) {
-            if (o.status != State::Done)
-                o = TaskOutcome { State::Failed, {}, e.what() };
+        for (std::size_t i = 0; i < m_outcomes.size(); ++i) {
+            if (m_outcomes.status(i) != State::Done)
+                m_outcomes.set(i, TaskOutcome { State::Failed, {}, e.what() });
         }
     }
     m_sampler->stop();
@@ -313,7 +313,7 @@ void Runner::execute()
         m_recorder.collect(m_cursor, m_scratch);
         m_builder->add(m_scratch);
         for (std::size_t i = 0; i < m_outcomes.size(); ++i)
-            m_builder->set_outcome(i, m_outcomes[i]);
+            m_builder->set_outcome(i, m_outcomes.get(i));
         if (m_python) {
             const PythonOutcome outcome = m_python->outcome();
             m_builder->info().exit = outcome.summary;
@@ -321,9 +321,9 @@ void Runner::execute()
             if (!m_config.model_options.scheduler.empty()) {
                 // A running cluster's workers: as many as ran the tasks.
                 std::set<std::string> workers;
-                for (const TaskOutcome& o : m_outcomes) {
-                    if (!o.worker.empty())
-                        workers.insert(o.worker.str());
+                for (std::size_t i = 0; i < m_outcomes.size(); ++i) {
+                    if (const ShortText w = m_outcomes.worker(i); !w.empty())
+                        workers.insert(w.str());
                 }
                 m_builder->info().workers = int(workers.size());
             }
@@ -340,7 +340,7 @@ void Runner::execute()
         m_recorder.clear();
         m_cursor = {};
         m_scratch = {};
-        m_outcomes = {};
+        m_outcomes.clear();
         m_overlay_scratch = {};
     }
     m_recycler->close(); // frees the kept snapshots here, outside the lock snapshot() takes

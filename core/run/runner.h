@@ -99,7 +99,7 @@ private:
     bool m_script = false; // a script of the user's own, not one of the built-in workloads
     Recorder m_recorder;
     CancelToken m_cancel;
-    std::vector<TaskOutcome> m_outcomes;
+    Outcomes m_outcomes;
     std::unique_ptr<CpuSampler> m_sampler;
     std::unique_ptr<KernelMonitor> m_kernel;
     std::unique_ptr<WaitSampler> m_waits; // real Python, and native threads with the kernel's view

@@ -115,7 +115,7 @@ std::uint32_t TraceBuilder::add_task(std::string name, bool thread_row)
         m_thread_rows.resize(m_names.size() + 1, false), m_thread_rows.back() = true;
     m_names.push_back(std::move(name));
     m_task_events.emplace_back();
-    m_outcomes.emplace_back();
+    m_outcomes.add();
     m_has_outcome.push_back(false);
     return std::uint32_t(m_names.size() - 1);
 }
@@ -124,7 +124,7 @@ void TraceBuilder::set_outcome(std::size_t task, TaskOutcome outcome)
 {
     if (task >= m_outcomes.size())
         return;
-    m_outcomes[task] = std::move(outcome);
+    m_outcomes.set(task, std::move(outcome));
     m_has_outcome[task] = true;
 }
 
@@ -186,12 +186,13 @@ void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cp
             task.submitted = events.front().t - m_origin;
         summarise_task(task);
         if (m_has_outcome[i]) {
-            task.result = m_outcomes[i].result;
-            task.reason = m_outcomes[i].reason;
-            task.cpu_time = m_outcomes[i].cpu_time;
-            task.worker = m_outcomes[i].worker;
+            const TaskOutcome o = m_outcomes.get(i);
+            task.result = o.result;
+            task.reason = o.reason;
+            task.cpu_time = o.cpu_time;
+            task.worker = o.worker;
             if (!task.ended())
-                task.status = m_outcomes[i].status;
+                task.status = o.status;
         }
         if (task.finished >= 0)
             makespan = std::max(makespan, task.finished);

@@ -3,6 +3,7 @@
 #include "core/base/clock.h"
 #include "core/base/short_text.h"
 #include "core/trace/kernel_source.h"
+#include "core/trace/outcomes.h"
 #include "core/trace/recorder.h"
 #include "core/trace/state.h"
 #include "core/trace/wait_reason.h"
@@ -203,16 +204,6 @@ struct Trace {
     friend bool operator==(const Trace&, const Trace&) = default;
 };
 
-// 64 bytes: a run of 1,000,000 async tasks keeps one per task (issue 24).
-struct TaskOutcome {
-    State status = State::Cancelled;
-    ShortText result;
-    ShortText reason;
-    Nanos cpu_time = -1;
-    ShortText worker = {}; // TaskTrace::worker
-};
-static_assert(sizeof(TaskOutcome) == 64);
-
 // Turns recorded events into per-task state spans. Events may arrive out of time order across
 // lanes (a reader can see a worker's "running" before the dispatcher's "queued"); each task's
 // events are kept sorted as they come.
@@ -260,7 +251,7 @@ private:
     std::vector<WorkerId> m_workers;
     std::unordered_map<std::uint64_t, std::uint32_t> m_worker_index;
     std::uint32_t m_last_worker = 0; // a batch's events come lane by lane: mostly the same worker
-    std::vector<TaskOutcome> m_outcomes;
+    Outcomes m_outcomes;
     std::vector<bool> m_has_outcome;
     std::vector<bool> m_thread_rows;
     std::size_t m_events = 0;

@@ -605,10 +605,10 @@ void BM_ProbePipeThroughput(benchmark::State& state)
         Recorder recorder;
         CancelToken cancel;
         Workload workload;
-        std::vector<TaskOutcome> outcomes;
+        Outcomes outcomes;
         RunContext ctx { workload, recorder, cancel, outcomes, monotonic_now() };
         ctx.declare_task = [&](std::string, bool) {
-            outcomes.emplace_back();
+            outcomes.add();
             return std::uint32_t(outcomes.size() - 1);
         };
         PythonOptions options;

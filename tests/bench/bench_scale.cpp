@@ -94,7 +94,7 @@ void BM_AsyncScale_Timeslice(benchmark::State& state)
             for (std::size_t i = 0; i < n; ++i)
                 workload.tasks.push_back(TaskSpec { "T" + std::to_string(i + 1), { Wait { kAsyncWait } }, kAsyncWaitSeconds });
         }
-        std::vector<TaskOutcome> outcomes(n);
+        Outcomes outcomes(n);
         Recorder recorder;
         CancelToken cancel;
         const long long inputs = bench::status_bytes("VmRSS") - before;
@@ -111,8 +111,8 @@ void BM_AsyncScale_Timeslice(benchmark::State& state)
         for (const Event& e : events)
             last = std::max(last, e.t);
         std::size_t done = 0;
-        for (const TaskOutcome& o : outcomes)
-            done += o.status == State::Done;
+        for (std::size_t i = 0; i < n; ++i)
+            done += outcomes.status(i) == State::Done;
         if (done != n)
             state.SkipWithError("not every task ended done");
         const std::string key = "async.timeslice." + std::to_string(n);

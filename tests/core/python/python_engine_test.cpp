@@ -66,11 +66,11 @@ TEST(ProbeReader, ADaskPieceThatSeemsToStartBeforeItsSubmissionIsDrawnWhole)
     const Workload workload;
     Recorder recorder;
     CancelToken cancel;
-    std::vector<TaskOutcome> outcomes;
+    Outcomes outcomes;
     std::vector<std::string> names;
     RunContext ctx { workload, recorder, cancel, outcomes };
     ctx.declare_task = [&](std::string name, bool) {
-        outcomes.emplace_back();
+        outcomes.add();
         names.push_back(name);
         return std::uint32_t(outcomes.size() - 1);
     };
@@ -93,7 +93,7 @@ TEST(ProbeReader, ADaskPieceThatSeemsToStartBeforeItsSubmissionIsDrawnWhole)
     EXPECT_EQ(trace.tasks[0].time_in(State::Running), 2000000 - 999550);
     EXPECT_EQ(trace.tasks[1].time_in(State::Running), 2000000 - 1000500);
     EXPECT_EQ(trace.tasks[2].time_in(State::Running), 50);
-    EXPECT_EQ(outcomes[0].worker, "tcp://127.0.0.1:1");
+    EXPECT_EQ(outcomes.worker(0), "tcp://127.0.0.1:1");
 }
 
 TEST(FindPython, NamesWhatItLookedForWhenPythonIsMissingOrTooOld)
