@@ -9,34 +9,38 @@
 #include <cstdlib>
 #include <new>
 #include <span>
+#include <stdexcept>
+#include <string>
 
 namespace timeslice {
 
-namespace {
-// Chunk k holds kFirstChunk << k events and starts at index kFirstChunk * (2^k - 1).
-struct ChunkPos {
-    int chunk;
-    std::size_t offset;
+struct Lane::Chunk {
+    std::atomic<Chunk*> next { nullptr }; // set by the writer when it moves on
+    std::size_t begin = 0; // the lane index of its first event
+    std::size_t capacity = 0; // events
+    Chunk* spare_next = nullptr; // in the spare stack
+    LaneEvent* events() noexcept { return reinterpret_cast<LaneEvent*>(this + 1); }
 };
 
-ChunkPos locate(std::size_t index) noexcept
+namespace {
+
+constexpr std::size_t kHugePage = std::size_t(2) << 20;
+
+// Chunk headers take the first bytes of their allocation: a chunk's events end where its huge
+// page does.
+constexpr std::size_t chunk_bytes(std::size_t events) noexcept
 {
-    const std::size_t j = index / Lane::kFirstChunk + 1;
-    const int k = std::bit_width(j) - 1;
-    return { k, index - Lane::kFirstChunk * ((std::size_t(1) << k) - 1) };
+    return 32 + events * sizeof(LaneEvent);
 }
 
-std::size_t chunk_size(int k) noexcept { return Lane::kFirstChunk << k; }
-
-// Big chunks are asked for in transparent huge pages: a busy lane then takes one page fault per
-// 2 MiB instead of one per 4 KiB, which is most of what an append costs once a lane is large.
-LaneEvent* allocate_chunk(std::size_t events)
+// The largest chunks are asked for as transparent huge pages: a busy lane then takes one page
+// fault per 2 MiB instead of one per 4 KiB, which is most of what an append costs while a lane
+// grows into fresh memory.
+void* allocate_bytes(std::size_t bytes)
 {
-    constexpr std::size_t kHuge = std::size_t(2) << 20;
-    const std::size_t bytes = events * sizeof(LaneEvent);
     void* p = nullptr;
-    if (bytes >= kHuge) {
-        p = std::aligned_alloc(kHuge, (bytes + kHuge - 1) / kHuge * kHuge);
+    if (bytes >= kHugePage) {
+        p = std::aligned_alloc(kHugePage, (bytes + kHugePage - 1) / kHugePage * kHugePage);
         if (p)
             madvise(p, bytes, MADV_HUGEPAGE);
     } else {
@@ -44,22 +48,42 @@ LaneEvent* allocate_chunk(std::size_t events)
     }
     if (!p)
         throw std::bad_alloc();
-    return static_cast<LaneEvent*>(p);
+    return p;
 }
-}
+
+} // namespace
+
+std::size_t Lane::max_chunk_events() noexcept { return (kHugePage - 32) / sizeof(LaneEvent); }
 
 Lane::Lane(std::optional<WorkerId> worker)
     : m_worker(worker.value_or(WorkerId {}))
     , m_worker_known(worker.has_value())
 {
-    for (auto& c : m_chunks)
-        c.store(nullptr, std::memory_order_relaxed);
+    static_assert(sizeof(Chunk) == chunk_bytes(0) && alignof(Chunk) <= alignof(LaneEvent));
 }
 
 Lane::~Lane()
 {
-    for (auto& c : m_chunks)
-        std::free(c.load(std::memory_order_relaxed));
+    for (Chunk* c : m_owned) {
+        if (c) {
+            c->~Chunk();
+            std::free(c);
+        }
+    }
+}
+
+Lane::Chunk* Lane::take_spare() noexcept
+{
+    // Only the writer pops, so a chunk cannot leave and come back during one pop (no ABA).
+    Chunk* top = m_spare.load(std::memory_order_acquire);
+    while (top && !m_spare.compare_exchange_weak(top, top->spare_next, std::memory_order_acquire, std::memory_order_acquire)) { }
+    return top;
+}
+
+void Lane::give_back(Chunk* c) noexcept
+{
+    c->spare_next = m_spare.load(std::memory_order_relaxed);
+    while (!m_spare.compare_exchange_weak(c->spare_next, c, std::memory_order_release, std::memory_order_relaxed)) { }
 }
 
 void Lane::grow(std::size_t n)
@@ -69,30 +93,57 @@ void Lane::grow(std::size_t n)
         m_worker = this_worker();
         m_worker_known = true;
     }
-    const ChunkPos pos = locate(n);
-    if (pos.chunk >= kMaxChunks)
-        throw std::bad_alloc();
-    m_tail = allocate_chunk(chunk_size(pos.chunk));
+    const std::size_t events = m_tail ? std::min(m_tail->capacity * 2, max_chunk_events()) : kFirstChunk;
+    Chunk* c = events == max_chunk_events() ? take_spare() : nullptr;
+    if (!c) {
+        m_owned.push_back(nullptr);
+        c = new (allocate_bytes(chunk_bytes(events))) Chunk;
+        m_owned.back() = c;
+        m_allocated.fetch_add(1, std::memory_order_relaxed);
+    }
+    c->next.store(nullptr, std::memory_order_relaxed);
+    c->begin = n;
+    c->capacity = events;
+    // Linked before any of its events is published: a reader that sees them finds the chunk.
+    if (m_tail)
+        m_tail->next.store(c, std::memory_order_release);
+    else
+        m_head.store(c, std::memory_order_release);
+    m_tail = c;
+    m_tail_events = c->events();
     m_tail_begin = n;
-    m_tail_end = n + chunk_size(pos.chunk);
-    m_chunks[std::size_t(pos.chunk)].store(m_tail, std::memory_order_release);
+    m_tail_end = n + events;
 }
 
-std::size_t Lane::copy_since(std::size_t from, std::vector<Event>& out) const
+std::size_t Lane::copy_since(std::size_t from, std::vector<Event>& out)
 {
+    if (from != m_read_count)
+        throw std::logic_error("a lane has one reader: read from " + std::to_string(from) + ", but it had read "
+            + std::to_string(m_read_count));
     const std::size_t to = m_count.load(std::memory_order_acquire);
     if (to <= from)
         return from;
     out.reserve(out.size() + (to - from));
     const WorkerId worker = m_worker; // written before the first event was published
+    if (!m_read)
+        m_read = m_head.load(std::memory_order_acquire);
     for (std::size_t i = from; i < to;) {
-        const ChunkPos pos = locate(i);
-        const LaneEvent* chunk = m_chunks[std::size_t(pos.chunk)].load(std::memory_order_acquire);
-        const std::size_t n = std::min(chunk_size(pos.chunk) - pos.offset, to - i);
-        for (const LaneEvent& e : std::span(chunk + pos.offset, n))
+        const std::size_t end = m_read->begin + m_read->capacity;
+        if (i == end) {
+            // The writer has published past this chunk, so it has moved on: the chunk is read
+            // and left, and the largest go back to the writer.
+            Chunk* done = m_read;
+            m_read = m_read->next.load(std::memory_order_acquire);
+            if (done->capacity == max_chunk_events())
+                give_back(done);
+            continue;
+        }
+        const std::size_t n = std::min(end, to) - i;
+        for (const LaneEvent& e : std::span(m_read->events() + (i - m_read->begin), n))
             out.push_back(Event { e, worker.pid, worker.tid });
         i += n;
     }
+    m_read_count = to;
     return to;
 }
 
@@ -103,7 +154,7 @@ Lane& Recorder::make_lane(std::optional<WorkerId> worker)
     return *m_lanes.back();
 }
 
-void Recorder::collect(RecorderCursor& cursor, std::vector<Event>& out) const
+void Recorder::collect(RecorderCursor& cursor, std::vector<Event>& out)
 {
     std::lock_guard lock(m_mutex);
     cursor.positions.resize(m_lanes.size(), 0);

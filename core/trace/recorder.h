@@ -43,11 +43,14 @@ struct Event : LaneEvent {
 };
 static_assert(sizeof(Event) == 24);
 
-// An append-only event log with one writer, whose events all happened on one worker: the one it
-// was made for, or else the thread that records its first event. Events live in chunks that never
-// move (each twice the size of the one before, so a busy lane makes few allocations and an unused
-// one none), and the writer publishes its count with a release store: readers copy what is
-// published without taking any lock the writer takes.
+// An append-only event log with one writer and one reader, whose events all happened on one
+// worker: the one it was made for, or else the thread that records its first event. Events live in
+// a list of chunks that never move, each twice the size of the one before up to 2 MiB (one huge
+// page), so a busy lane makes few allocations and an unused one none. The writer publishes its
+// count with a release store, and the reader copies what is published without taking any lock the
+// writer takes. A 2 MiB chunk the reader has copied and the writer has left goes back to the
+// writer, which fills it again rather than fault in fresh memory: a long recording that a reader
+// drains (the runner, at each live snapshot) stays in the memory it has touched.
 class Lane {
 public:
     explicit Lane(std::optional<WorkerId> worker = std::nullopt);
@@ -60,32 +63,49 @@ public:
         const std::size_t n = m_count.load(std::memory_order_relaxed);
         if (n == m_tail_end) [[unlikely]]
             grow(n);
-        m_tail[n - m_tail_begin] = event;
+        m_tail_events[n - m_tail_begin] = event;
         m_count.store(n + 1, std::memory_order_release);
     }
 
-    // Appends the events in [from, published count) to out, with the lane's worker; returns the
-    // new count.
-    std::size_t copy_since(std::size_t from, std::vector<Event>& out) const;
+    // The reader's: appends the events in [from, published count) to out, with the lane's worker,
+    // and returns the new count. `from` is what the last call returned (0 at first): a lane has one
+    // reader, which reads each event once.
+    std::size_t copy_since(std::size_t from, std::vector<Event>& out);
     std::size_t size() const noexcept { return m_count.load(std::memory_order_acquire); }
     // Known once an event is published (or from the start, for a lane made for a worker).
     WorkerId worker() const noexcept { return m_worker; }
+    // Chunks the lane has allocated (a drained lane reuses its largest ones).
+    std::size_t chunks_allocated() const noexcept { return m_allocated.load(std::memory_order_relaxed); }
 
+    // Events in the first chunk, and in each of the largest (2 MiB with its header).
     static constexpr std::size_t kFirstChunk = 64;
+    static std::size_t max_chunk_events() noexcept;
 
 private:
+    struct Chunk;
     void grow(std::size_t n);
+    Chunk* take_spare() noexcept;
+    void give_back(Chunk* c) noexcept;
 
-    static constexpr int kMaxChunks = 32; // 64 * (2^32 - 1) events
+    // The writer's.
     std::atomic<std::size_t> m_count { 0 };
-    LaneEvent* m_tail = nullptr;
+    LaneEvent* m_tail_events = nullptr;
+    Chunk* m_tail = nullptr;
     std::size_t m_tail_begin = 0;
     std::size_t m_tail_end = 0;
+    std::vector<Chunk*> m_owned; // every chunk allocated, freed with the lane
+    std::atomic<std::size_t> m_allocated { 0 };
     // Written by the writer before its first event is published (or at construction): a reader
     // that saw a count above zero reads it safely.
     WorkerId m_worker;
     bool m_worker_known = false;
-    std::array<std::atomic<LaneEvent*>, kMaxChunks> m_chunks {};
+    // The first chunk, set once; the reader starts from it.
+    std::atomic<Chunk*> m_head { nullptr };
+    // The reader's: the chunk its next event is in, and how far it has read.
+    Chunk* m_read = nullptr;
+    std::size_t m_read_count = 0;
+    // Largest chunks the reader has handed back: a stack that the reader pushes and the writer pops.
+    std::atomic<Chunk*> m_spare { nullptr };
 };
 
 // Position of a reader in every lane of a recorder.
@@ -100,8 +120,9 @@ public:
     // A lane for the calling thread's events, or for `worker`'s (a writer recording what other
     // processes or threads did).
     Lane& make_lane(std::optional<WorkerId> worker = std::nullopt);
-    // Appends every event published since `cursor` (in lane order, not time order).
-    void collect(RecorderCursor& cursor, std::vector<Event>& out) const;
+    // Appends every event published since `cursor` (in lane order, not time order). A recorder has
+    // one reader, with one cursor: what it has read, its lanes may reuse.
+    void collect(RecorderCursor& cursor, std::vector<Event>& out);
     std::size_t event_count() const;
     // Frees every lane, once no writer is left: what they held has been collected.
     void clear();
