@@ -42,16 +42,15 @@ def row(id, figure, goal, bound, unit, binary, filter, metric, reps=None, pair=N
 UI = {"QT_QPA_PLATFORM": "offscreen"}
 
 ROWS = [
-    row("record", "record a state change: clock + core + append", "<=", 20, "ns", "bench_core",
-        "^BM_RecordStateChange$", "real_time", reps=20,
-        closing="the TSC is read already (35 ns with clock_gettime). The figure swings with the machine: "
-                "12.3 ns [10.4, 21] on 2026-12-04; on 2026-12-05 runs minutes apart gave 9.6 to 77 ns, the "
-                "append alone 8.7 to 57 ns, while a CPU-bound row (classify) stayed at 6.2 ms. The bound is "
-                "faulting in the lane's fresh memory, which this VM's host serves at its own pace. Lanes keep "
-                "16 B an event since 2026-12-05 (24 B before: 1.7 GB over a run of the benchmark, now 1.1 GB): "
-                "28 -> 23.5 ns. What would close it: lanes whose chunks a reader drains and hands back, so a "
-                "long recording stops touching fresh memory"),
-    row("append", "append an event to a lane (time given)", "<=", 20, "ns", "bench_core",
+    row("record", "record a state change: clock + core + append, its lane drained every 30 ms as a run's is",
+        "<=", 20, "ns", "bench_core", "^BM_RecordStateChange$", "real_time", reps=20,
+        closing="the TSC is read already (35 ns with clock_gettime). Until 2026-12-05 no reader drained a lane "
+                "before the run's end, so every event went to fresh memory: 23.5 ns [17.3, 25.5], swinging from "
+                "9.6 to 77 ns with this VM's host, which serves page faults at its own pace. Now the runner "
+                "drains every run's lanes (a window's snapshots every 30 ms, else every 50 ms) and a lane fills "
+                "again the 2 MiB chunks its reader has read. The undrained case remains as "
+                "BM_RecordStateChangeUndrained (9.4 to 69 ns in three runs)"),
+    row("append", "append an event to a lane (time given), drained as above", "<=", 20, "ns", "bench_core",
         "^BM_RecordAppendOnly$", "real_time"),
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
         "^BM_TraceLoad1MSpans/", "real_time", reps=5,
@@ -152,7 +151,7 @@ ROWS = [
         reps=3, env={"BENCH_SCALE_MAX_ASYNC": "10000000"},
         closing="per task as in row async-bytes"),
     row("run-peak", "a run of 100 k waiting async tasks through the Runner (as the window runs it, snapshots "
-        "every 100 ms): peak memory per task", "<=", 1536, "B", "bench_scale", "^BM_AsyncRun_Timeslice/",
+        "every 30 ms): peak memory per task", "<=", 1536, "B", "bench_scale", "^BM_AsyncRun_Timeslice/",
         "peak_bytes_per_task", reps=5,
         closing="the peak is the end: the final trace built beside the events and outcomes it is built from"),
     row("run-kept", "the same run once finished, kept as the window keeps it while showing it: memory per task",

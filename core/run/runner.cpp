@@ -15,7 +15,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <set>
+#include <thread>
 #include <stdexcept>
 
 namespace timeslice {
@@ -285,6 +289,51 @@ void Runner::prepare()
     m_origin.store(origin, std::memory_order_release);
 }
 
+namespace {
+
+// Calls `f` every `period` on a thread of its own, from construction until destruction.
+class Every {
+public:
+    Every(std::chrono::milliseconds period, std::function<void()> f)
+        : m_thread([this, period, f = std::move(f)] {
+            std::unique_lock lock(m_mutex);
+            while (!m_wake.wait_for(lock, period, [this] { return m_stop; })) {
+                lock.unlock();
+                f();
+                lock.lock();
+            }
+        })
+    {
+    }
+    ~Every()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    Every(const Every&) = delete;
+    Every& operator=(const Every&) = delete;
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    std::thread m_thread; // last: starts once the rest is made
+};
+
+} // namespace
+
+void Runner::take_events()
+{
+    m_last_take = monotonic_now();
+    m_scratch.clear();
+    m_recorder.collect(m_cursor, m_scratch);
+    m_builder->add(m_scratch);
+}
+
 void Runner::execute()
 {
     RunContext ctx { m_workload, m_recorder, m_cancel, m_outcomes, m_builder->origin() };
@@ -296,6 +345,16 @@ void Runner::execute()
     };
     ctx.waits = m_waits.get();
     try {
+        // The events go to the builder as the run goes, with or without a window asking for
+        // snapshots: the recorder's lanes then fill again the memory they have been read from, so
+        // a run holds its events once, and recording does not fault in fresh memory all along.
+        // Where a window's snapshots take them often enough, this thread leaves them be: what it
+        // allocates stays in its own malloc arena, which malloc_trim does not give back.
+        const Every drain(kDrainPeriod, [this] {
+            std::lock_guard lock(m_mutex);
+            if (monotonic_now() - m_last_take >= std::chrono::nanoseconds(kDrainPeriod).count())
+                take_events();
+        });
         m_model->run(ctx);
     } catch (const std::exception& e) {
         for (std::size_t i = 0; i < m_outcomes.size(); ++i) {
@@ -309,9 +368,7 @@ void Runner::execute()
         m_waits->stop();
     {
         std::lock_guard lock(m_mutex);
-        m_scratch.clear();
-        m_recorder.collect(m_cursor, m_scratch);
-        m_builder->add(m_scratch);
+        take_events();
         for (std::size_t i = 0; i < m_outcomes.size(); ++i)
             m_builder->set_outcome(i, m_outcomes.get(i));
         if (m_python) {
@@ -364,9 +421,7 @@ std::shared_ptr<const Trace> Runner::snapshot()
         return m_final;
     if (!m_builder)
         return std::make_shared<const Trace>();
-    m_scratch.clear();
-    m_recorder.collect(m_cursor, m_scratch);
-    m_builder->add(m_scratch);
+    take_events();
     std::unique_ptr<Trace> trace = m_recycler->take();
     build_into(*trace, false);
     trace->live_run = m_live_run;

@@ -9,6 +9,7 @@
 #include "core/workload/workload.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -76,6 +77,9 @@ public:
     // thread has set it up (a snapshot with rows or spans says it has).
     Nanos origin() const noexcept { return m_origin.load(std::memory_order_acquire); }
     const RunConfig& config() const noexcept { return m_config; }
+    // A run's events move from the recorder to the trace builder at least this often while it
+    // runs, with or without a window asking for snapshots (a window asks every 30 ms).
+    static constexpr std::chrono::milliseconds kDrainPeriod { 50 };
     // The kernel's raw record of the run's threads (kernel.h), as far as it has gone.
     KernelRecord kernel_record() const
     {
@@ -90,6 +94,8 @@ private:
     void prepare();
     void fail_to_prepare(const std::string& why);
     void execute();
+    // Moves what the recorder has published since the last look into the builder (m_mutex held).
+    void take_events();
     void build_into(Trace& trace, bool complete);
 
     RunConfig m_config;
@@ -111,6 +117,7 @@ private:
     std::atomic<Nanos> m_origin { 0 };
     std::unique_ptr<TraceBuilder> m_builder;
     RecorderCursor m_cursor;
+    Nanos m_last_take = 0; // when take_events() last ran
     std::vector<Event> m_scratch;
     OverlayScratch m_overlay_scratch; // apply_kernel's, kept from one snapshot to the next
     std::shared_ptr<const Trace> m_final;

@@ -142,7 +142,7 @@ void BM_AsyncRun_Timeslice(benchmark::State& state)
         auto runner = std::make_unique<Runner>(c);
         runner->start();
         while (!runner->finished()) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(100)); // the live view's snapshots
+            std::this_thread::sleep_for(std::chrono::milliseconds(30)); // the window's snapshots (RunController)
             runner->snapshot();
         }
         runner->wait();
