@@ -26,6 +26,7 @@
 #include <QFileInfo>
 #include <QMenu>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QThreadPool>
 #include <QTimer>
@@ -158,8 +159,21 @@ void FileActions::updateControls()
 
 QString FileActions::suggestedName(const QString& suffix) const
 {
-    return QStringLiteral("%1-%2%3").arg(
-        QString::fromStdString(m_trace->info.workload), QString::fromStdString(m_trace->info.model), suffix);
+    const RunInfo& info = m_trace->info;
+    const QString workload = QString::fromStdString(info.workload);
+    QString name;
+    if (info.ran_script()) {
+        name = QFileInfo(workload).completeBaseName();
+    } else {
+        QStringList parts;
+        for (const std::string& part : { info.workload, info.model })
+            if (!part.empty())
+                parts << QString::fromStdString(part);
+        name = parts.join(QLatin1Char('-'));
+    }
+    // A workload file may name its workload anything: no folder or character a file name refuses.
+    name.replace(QRegularExpression(QStringLiteral(R"([/\\:*?"<>|])")), QStringLiteral("-"));
+    return (name.isEmpty() ? QStringLiteral("trace") : name) + suffix;
 }
 
 bool FileActions::mayReplaceTrace()

@@ -72,6 +72,10 @@ public:
     bool canTake(const QMimeData* mime) const;
     bool take(const QMimeData* mime);
 
+    // What the dialogs suggest for the trace on screen: `<workload>-<model><suffix>`, a script's
+    // own name for a script's run ("fetch.py": "fetch.png"), "trace" where the trace names neither.
+    QString suggestedName(const QString& suffix) const;
+
     QAction* action(Action action) const { return m_actions[action]; }
     QMenu* recentMenu() const { return m_recent_menu; }
 
@@ -93,8 +97,6 @@ private:
     void addRecentFile(const QString& path);
     void updateRecentMenu();
     void updateControls();
-    // `<workload>-<model><suffix>`: what the dialogs suggest for the trace on screen.
-    QString suggestedName(const QString& suffix) const;
 
     QWidget* m_window;
     ParameterPanel* m_parameters;

@@ -45,6 +45,26 @@ TEST(FileActions, ExportsTheRunAsPngAndSvgAndSavesAndReopensTheTrace)
     EXPECT_EQ(*f.trace, before); // redrawn from the file, exactly
 }
 
+// What Save, Export and Derive suggest: the workload and model, a script by its own name, and
+// never a folder or a character a file name refuses.
+TEST(FileActions, SuggestedNamesSayWhatRanAndAreFileNames)
+{
+    Files f;
+    const auto name_for = [&](std::string workload, std::string model, const QString& suffix) {
+        auto t = std::make_shared<Trace>();
+        t->info.workload = std::move(workload);
+        t->info.model = std::move(model);
+        f.files->setTrace(t);
+        return f.files->suggestedName(suffix);
+    };
+    EXPECT_EQ(name_for("table-loading", "threads", QStringLiteral(".png")), QStringLiteral("table-loading-threads.png"));
+    EXPECT_EQ(name_for("fetch.py", std::string(RunInfo::kScriptModel), QStringLiteral(".png")), QStringLiteral("fetch.png"));
+    EXPECT_EQ(name_for("fetch.py", std::string(RunInfo::kScriptModel), QStringLiteral("-derived.json")),
+        QStringLiteral("fetch-derived.json"));
+    EXPECT_EQ(name_for("io/cpu: mix?", "async", QStringLiteral(".json")), QStringLiteral("io-cpu- mix--async.json"));
+    EXPECT_EQ(name_for("", "", QStringLiteral(".svg")), QStringLiteral("trace.svg"));
+}
+
 TEST(FileActions, ABadTraceFileGivesAClearErrorAndKeepsTheCurrentView)
 {
     Files f;
