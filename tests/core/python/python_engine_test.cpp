@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <iterator>
+#include <filesystem>
 #include <set>
 #include <sys/stat.h>
 
@@ -121,6 +123,49 @@ TEST(FindPython, NamesWhatItLookedForWhenPythonIsMissingOrTooOld)
         EXPECT_NE(std::string(e.what()).find("is not a Python 3 interpreter"), std::string::npos) << e.what();
     }
     ::unlink(old.c_str());
+}
+
+// What is learnt of an interpreter is kept while its file is the same: a second Run does not
+// start it again to read its version. A changed file is asked again, and so is a script in its
+// place (pyenv's python3 picks an interpreter each time it runs).
+TEST(FindPython, AnInterpreterIsAskedOnceWhileItsFileIsTheSame)
+{
+    char dir_template[] = "/tmp/timeslice-python-XXXXXX";
+    ASSERT_NE(::mkdtemp(dir_template), nullptr);
+    const std::string dir = dir_template;
+    const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+    const std::string counting = self.substr(0, self.rfind('/') + 1) + "counting-python";
+    const std::string python = dir + "/python3";
+    const std::string log = dir + "/runs";
+    std::filesystem::copy_file(counting, python);
+    ::setenv("COUNTING_PYTHON_LOG", log.c_str(), 1);
+    const auto runs = [&] {
+        std::ifstream in(log);
+        return std::count(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>(), '\n');
+    };
+
+    const PythonInfo first = find_python(python);
+    EXPECT_EQ(first.version(), "3.11.7");
+    EXPECT_EQ(first.path, python);
+    EXPECT_EQ(runs(), 1);
+    const PythonInfo again = find_python(python);
+    EXPECT_EQ(runs(), 1) << "the same file: not asked again";
+    EXPECT_EQ(again.path, first.path);
+    EXPECT_EQ(again.executable, python);
+    EXPECT_EQ(again.version(), first.version());
+
+    std::ofstream(python, std::ios::app) << '\0'; // another size: another file
+    find_python(python);
+    EXPECT_EQ(runs(), 2) << "a changed file is asked again";
+
+    std::filesystem::remove(python);
+    std::ofstream(python) << "#!/bin/sh\necho run >> " << log << "\necho '3 12 1 0 " << python << "'\n";
+    ::chmod(python.c_str(), 0755);
+    EXPECT_EQ(find_python(python).version(), "3.12.1");
+    EXPECT_EQ(find_python(python).version(), "3.12.1");
+    EXPECT_EQ(runs(), 4) << "a script is asked every time";
+    ::unsetenv("COUNTING_PYTHON_LOG");
+    std::filesystem::remove_all(dir);
 }
 
 TEST(CPythonEngine, TableLoadingWithThreadPoolExecutorWaitsOnThreeThreadsAtOnce)
