@@ -53,21 +53,21 @@ ROWS = [
     row("append", "append an event to a lane (time given), drained as above", "<=", 20, "ns", "bench_core",
         "^BM_RecordAppendOnly$", "real_time"),
     row("load", "load a 1 M-span trace", "<=", 300, "ms", "bench_core",
-        "^BM_TraceLoad1MSpans/", "real_time", reps=5,
+        "^BM_TraceLoad1MSpans/", "real_time", reps=6,
         closing="simdjson's walk (row load-floor) is half of it; the rest is the reader's checks and the "
                 "kernel zeroing fresh memory for the spans and simdjson's index: see row load-10m"),
     row("load-10m", "load a 10 M-span trace (8 rows, 1.4 GB)", "<=", 3000, "ms", "bench_core",
-        "^BM_TraceLoad10MSpans/", "real_time", reps=5,
+        "^BM_TraceLoad10MSpans/", "real_time", reps=9,
         closing="the file is mapped from the page cache, not copied (a copy cost 3.2-3.3 s: its 1.4 GB zeroed by "
                 "the kernel, then filled). What is left: the kernel zeroing the fresh memory of the spans "
                 "(doubling rows: twice their final size) and of simdjson's index; rows that grow by mremap "
                 "would halve the first"),
     row("load-10m-bytes", "load a 10 M-span trace: memory it keeps resident per span", "<=", 32, "B", "bench_core",
-        "^BM_TraceLoad10MSpans/", "bytes_per_span", reps=5,
+        "^BM_TraceLoad10MSpans/", "bytes_per_span", reps=6,
         closing="a span is 32 B itself (start, end, pid, tid, core, state, why): what is over is the rows and the "
                 "trace's own fields, 20 KB in all"),
     row("load-floor", "reference: simdjson walking the same file's spans, nothing kept", "<=", 300, "ms",
-        "bench_core", "^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", "real_time", reps=5),
+        "bench_core", "^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", "real_time", reps=6),
     row("load-ratio", "load a 1 M-span trace, against simdjson's spans-only walk (runs alternated)", "<=", 2, "×",
         "bench_core", "^BM_TraceLoad1MSpans/", "real_time", pair="^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", reps=6,
         ratio=True, closing="was 2.76x: perf annotate put a third of the load on GCC copying each simdjson field "
@@ -79,54 +79,56 @@ ROWS = [
         pair="^BM_KernelOverhead/3/", reps=24,
         closing="what is left: each thread's perf_event_open and mmap before its first running"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
-        "^BM_KernelRecordCost/", "ns_per_record", reps=5,
+        "^BM_KernelRecordCost/", "ns_per_record", reps=6,
         closing="the reader wakes every 30 ms (the live view's frame), ~500 records a wake here, and a wake with "
                 "its reading costs 46-53 us on this VM; a ring twice as large gave the same 79 wakes. Fewer "
                 "wakes mean a staler view. Where a wake's time goes is not yet known: perf's samples on this "
                 "VM (no PMU) land on the scheduler's return. Measure that first (bpftrace or a per-phase clock)"),
     row("kernel-sampled", "kernel view, sampled: reader CPU at 16 threads, share of a core", "<=", 3, "%",
-        "bench_core", "^BM_KernelSampledCost/", "reader_cpu_pct_of_a_core", reps=5,
+        "bench_core", "^BM_KernelSampledCost/", "reader_cpu_pct_of_a_core", reps=6,
         closing="one pread per thread per interval is the floor: read schedstat only, stat every tenth read"),
     row("probe", "real Python: `timeslice python` (probe, kernel view, wait sampler) over python3 alone, "
         "table loading in threads (runs alternated)", "<=", 5, "%", "bench_core", "^BM_ProbeOverhead/0/1/",
-        "overhead_pct", reps=3, closing="start the probe's interpreter without the launcher's second pass"),
+        "overhead_pct", reps=6, closing="start the probe's interpreter without the launcher's second pass"),
     row("dask-stream", "Dask: 200 small tasks on a local cluster of 2 workers, `timeslice` following them (the "
         "probe reading Dask's task stream) over python3 alone (runs alternated)", "<=", 10, "%", "bench_core",
-        "^BM_DaskProbeOverhead/", "overhead_pct", reps=5,
+        "^BM_DaskProbeOverhead/", "overhead_pct", reps=15,
         closing="the run's phases inside the program take the same time probed or not; the probe's read at close "
-                "took 0-8 ms. What is over is before the program starts: `timeslice python` on `print(1)` takes "
-                "0.08 s (python's version read, the probe's set-up), and the check that the interpreter has "
-                "distributed (0.2 s when it imported it; found, not imported, now): do both once per interpreter"),
+                "took 0-8 ms. What is over is before the program starts. Since 2026-12-05 the interpreter's "
+                "version and the check that it has distributed are asked once while its program file is the "
+                "same (0.05 s and 0.1 s here, each run before): 10.2 % -> 7.9 % in a first 5 runs. What is left: "
+                "the probe's set-up before the program's first line, and the run's end (the probe's last read, "
+                "the trace built)"),
     row("classify", "real Python: classify one blocked interval", "<=", 1000, "ns", "bench_core",
         "^BM_ClassifyBlockedInterval$", "ns_per_interval", scale=1e9),  # an inverted rate: seconds
     row("hand-overs", "real Python: hand-overs drawn against switch_number, worst of 10 runs", "<=", 10, "%",
-        "bench_core", "^BM_HandOversDrawnAgainstSwitchNumber/", "worst_off_pct", reps=3),
+        "bench_core", "^BM_HandOversDrawnAgainstSwitchNumber/", "worst_off_pct", reps=6),
     row("zoom", "zoom 40 notches then fit, 1 M spans: worst frame", "<=", 12, "ms", "bench_ui",
-        "^BM_ZoomIn40ThenFit1M$", "frame_ms_worst", reps=5, env=UI,
+        "^BM_ZoomIn40ThenFit1M$", "frame_ms_worst", reps=6, env=UI,
         closing="the fit's frame repaints every row and the CPU plot at once: cache the plot per range"),
     row("paint-1m", "paint 1 M spans, whole run", "<=", 16, "ms", "bench_ui", "^BM_PaintTimeline1M/1000$",
-        "real_time", reps=5, env=UI),
+        "real_time", reps=6, env=UI),
     row("paint-10m", "paint 10 M spans, whole run", "<=", 33, "ms", "bench_ui", "^BM_PaintTimeline10M/1000$",
-        "real_time", reps=3, env=UI),
+        "real_time", reps=6, env=UI),
     row("cpu-chart", "CPU chart: 8 busy cores x 30,000 samples, update and paint", "<=", 5, "ms", "bench_ui",
-        "^BM_CpuChartUpdate/1000$", "real_time", reps=5, env=UI,
+        "^BM_CpuChartUpdate/1000$", "real_time", reps=6, env=UI,
         closing="paint the axis-aligned steps without antialiasing, or cache the lines as an image per range"),
     row("live-snapshot", "the window live, 100,000 async tasks waiting: one snapshot built (off the GUI thread, "
         "the last one let go of first)", "<=", 16, "ms", "bench_core", "^BM_LiveSnapshot100kTasks/", "real_time",
-        reps=5, closing="every row is built again each time: keep the rows of tasks that ended and build only "
+        reps=6, closing="every row is built again each time: keep the rows of tasks that ended and build only "
                         "the others"),
     row("run-start", "Run pressed with 100,000 async tasks: the Runner built and started on the window's thread",
-        "<=", 50, "ms", "bench_core", "^BM_RunnerStart100kTasks/", "real_time", reps=5,
+        "<=", 50, "ms", "bench_core", "^BM_RunnerStart100kTasks/", "real_time", reps=6,
         closing="what is left is the workload made to be checked: 100,000 task specs"),
     row("live-fps", "the window live, 100,000 async tasks running: timeline frames a second", ">=", 30, "/s",
-        "bench_ui", "^BM_GuiLive100kTasks/", "frames_per_s", reps=3, env=UI,
+        "bench_ui", "^BM_GuiLive100kTasks/", "frames_per_s", reps=6, env=UI,
         closing="a snapshot is asked for every 30 ms (a precise timer: 33.3 frames at most); with the run's "
                 "loop, the snapshot builder and the GUI on two cores a snapshot takes 17-35 ms, and the first "
                 "three (100,000 rows in new memory) 115-185 ms. Asking every 16 ms gave 19-23 frames, the "
                 "builder then running without rest. What would close it: snapshots that build again only the "
                 "rows that changed, so their cost follows the events, not the rows"),
     row("live-gap", "the window live, 100,000 async tasks running: the GUI thread's longest time unserved", "<=", 50,
-        "ms", "bench_ui", "^BM_GuiLive100kTasks/", "worst_gap_ms", reps=3, env=UI,
+        "ms", "bench_ui", "^BM_GuiLive100kTasks/", "worst_gap_ms", reps=6, env=UI,
         closing="the worst gaps come at the end (the last live snapshot freed on the GUI thread, ~14 ms, the "
                 "finished trace shown) or when the run's loop, the snapshot builder and the GUI share two cores"),
     row("async-ns", "async, 1 M waiting tasks: overhead per task", "<=", 250, "ns", "bench_scale",
@@ -148,14 +150,14 @@ ROWS = [
                 "(40 of them GCC 12's own, an empty coroutine's), 8 B its timer"),
     row("async-10m", "async, 10 M waiting tasks (the model itself: the product's entry points take 1 M): peak "
         "memory, spans included", "<=", 4, "GB", "bench_scale", "^BM_AsyncScale_Timeslice/10000000/", "peak_gb",
-        reps=3, env={"BENCH_SCALE_MAX_ASYNC": "10000000"},
+        reps=6, env={"BENCH_SCALE_MAX_ASYNC": "10000000"},
         closing="per task as in row async-bytes"),
     row("run-peak", "a run of 100 k waiting async tasks through the Runner (as the window runs it, snapshots "
         "every 30 ms): peak memory per task", "<=", 1536, "B", "bench_scale", "^BM_AsyncRun_Timeslice/",
-        "peak_bytes_per_task", reps=5,
+        "peak_bytes_per_task", reps=6,
         closing="the peak is the end: the final trace built beside the events and outcomes it is built from"),
     row("run-kept", "the same run once finished, kept as the window keeps it while showing it: memory per task",
-        "<=", 768, "B", "bench_scale", "^BM_AsyncRun_Timeslice/", "kept_bytes_per_task", reps=5,
+        "<=", 768, "B", "bench_scale", "^BM_AsyncRun_Timeslice/", "kept_bytes_per_task", reps=6,
         closing="1,215 B while the runner kept the events and the builder; what is left is the trace itself (a "
                 "row of 256 B with four std::string texts, 5 spans of 32 B) and the workload"),
 ]
