@@ -199,8 +199,7 @@ Lane& WorkerLanes::operator()(WorkerId worker)
 {
     if (m_last && m_last->worker() == worker)
         return *m_last;
-    const std::uint64_t key = std::uint64_t(std::uint32_t(worker.pid)) << 32 | std::uint32_t(worker.tid);
-    Lane*& lane = m_lanes[key];
+    Lane*& lane = m_lanes[worker.key()];
     if (!lane)
         lane = &m_recorder.make_lane(worker);
     m_last = lane;

@@ -21,6 +21,8 @@ struct WorkerId {
     std::int32_t pid = 0;
     std::int32_t tid = 0;
     friend bool operator==(const WorkerId&, const WorkerId&) = default;
+    // Both in one number, for a hash map's key.
+    std::uint64_t key() const noexcept { return std::uint64_t(std::uint32_t(pid)) << 32 | std::uint32_t(tid); }
 };
 
 // One state change of one task, as a lane keeps it: the task entered `state` at `t` on `core`.

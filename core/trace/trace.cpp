@@ -69,8 +69,7 @@ std::uint32_t TraceBuilder::worker_index(WorkerId worker)
 {
     if (m_last_worker < m_workers.size() && m_workers[m_last_worker] == worker)
         return m_last_worker;
-    const std::uint64_t key = std::uint64_t(std::uint32_t(worker.pid)) << 32 | std::uint32_t(worker.tid);
-    const auto [it, added] = m_worker_index.try_emplace(key, std::uint32_t(m_workers.size()));
+    const auto [it, added] = m_worker_index.try_emplace(worker.key(), std::uint32_t(m_workers.size()));
     if (added)
         m_workers.push_back(worker);
     m_last_worker = it->second;
