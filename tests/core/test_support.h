@@ -4,6 +4,7 @@
 #include "core/run/runner.h"
 #include "core/formats/trace_json.h"
 
+#include <filesystem>
 #include <dirent.h>
 #include <unistd.h>
 
@@ -51,6 +52,25 @@ inline std::string temp_path(const std::string& name)
     const std::string stem = name.substr(0, dot), ext = dot == std::string::npos ? "" : name.substr(dot);
     return "/tmp/" + stem + "-" + std::to_string(getpid()) + ext;
 }
+
+// Removes a file or a folder when it goes out of scope, whatever the test's assertions did.
+class RemovedAtEnd {
+public:
+    explicit RemovedAtEnd(std::string path)
+        : m_path(std::move(path))
+    {
+    }
+    ~RemovedAtEnd()
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_path, ignored);
+    }
+    RemovedAtEnd(const RemovedAtEnd&) = delete;
+    RemovedAtEnd& operator=(const RemovedAtEnd&) = delete;
+
+private:
+    std::string m_path;
+};
 
 // Runs a workload given as data under `model`.
 inline std::shared_ptr<const Trace> run_workload(const Workload& workload, ModelKind model, ModelOptions options = {})

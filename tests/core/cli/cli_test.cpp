@@ -142,6 +142,7 @@ TEST(Cli, CompareTakesTheRunOptionsButNotAModel)
 TEST(Cli, TheProgramComparesEveryModelAndSavesFourTraces)
 {
     const std::string dir = test::temp_path("timeslice-compare");
+    const test::RemovedAtEnd remove_dir(dir);
     std::system(("rm -rf " + dir + " && mkdir -p " + dir).c_str());
     const std::string timeslice = program("timeslice");
     EXPECT_EQ(exit_code_of(timeslice + " compare --workload async-delay --scale 0.02 --trace-dir " + dir + " --image " + dir
@@ -209,6 +210,7 @@ TEST(Cli, CtrlCStopsTheRunAndStillSavesWhatRan)
     // SIGINT once the run has started (it says so on stderr), into 1, 2 and 5 second waits in
     // worker processes.
     const std::string err = test::temp_path("timeslice-ctrlc.err");
+    const test::RemovedAtEnd remove_trace(path), remove_err(err);
     EXPECT_EQ(exit_code_of("sh -c '" + timeslice + " run --workload table-loading --model processes --trace " + path
                   + " >/dev/null 2>" + err + " & pid=$!; until grep -q \"Ctrl+C stops it\" " + err
                   + "; do sleep 0.01; done; kill -INT $pid; wait $pid'"),
@@ -218,7 +220,6 @@ TEST(Cli, CtrlCStopsTheRunAndStillSavesWhatRan)
     ASSERT_TRUE(load_trace(path, trace, error)) << error;
     for (const TaskTrace& t : trace.tasks)
         EXPECT_EQ(t.status, State::Cancelled) << t.name << ": " << t.reason; // stopped, not killed
-    std::remove(path.c_str());
 }
 
 TEST(Cli, TheProgramRunsAWorkloadAndWritesATrace)

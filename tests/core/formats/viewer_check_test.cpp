@@ -146,6 +146,7 @@ TEST(ViewerCheck, AFreshCPythonTraceReadsInOtherViewersWithoutAProblem)
         "ts = [threading.Thread(target=spin) for _ in range(2)]\n"
         "for t in ts: t.start()\n"
         "for t in ts: t.join()\n");
+    const test::RemovedAtEnd remove_script(path);
     RunConfig c = test::script_config(path);
     c.kernel.mode = KernelMode::Auto;
     const auto trace = run_to_end(c);
