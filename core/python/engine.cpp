@@ -185,8 +185,15 @@ std::string resolve_executable(const std::string& executable)
 {
     if (executable.find('/') != std::string::npos)
         return executable;
+    std::string fallback; // without PATH, the system's default path, as posix_spawnp has it
     const char* path = std::getenv("PATH");
-    std::string_view dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    if (!path) {
+        fallback.resize(::confstr(_CS_PATH, nullptr, 0));
+        if (!fallback.empty())
+            ::confstr(_CS_PATH, fallback.data(), fallback.size());
+        fallback.resize(std::strlen(fallback.c_str()));
+    }
+    std::string_view dirs = path ? std::string_view(path) : std::string_view(fallback);
     while (true) {
         const std::size_t colon = dirs.find(':');
         std::string dir(dirs.substr(0, colon));
@@ -208,12 +215,20 @@ struct FileIdentity {
     friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
 };
 
+std::optional<FileIdentity> file_identity(const std::string& path)
+{
+    struct stat st {};
+    if (path.empty() || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return std::nullopt;
+    return FileIdentity { st.st_dev, st.st_ino, st.st_size, std::int64_t(st.st_mtim.tv_sec) * kNanosPerSecond + st.st_mtim.tv_nsec };
+}
+
 // Only a program file is identified: a script in its place (pyenv's python3, a wrapper) may pick
 // another interpreter each time it runs, by the folder it runs in or the environment.
 std::optional<FileIdentity> identify(const std::string& path)
 {
-    struct stat st {};
-    if (path.empty() || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+    const auto id = file_identity(path);
+    if (!id)
         return std::nullopt;
     char magic[4] = {};
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -223,7 +238,7 @@ std::optional<FileIdentity> identify(const std::string& path)
     ::close(fd);
     if (!elf)
         return std::nullopt;
-    return FileIdentity { st.st_dev, st.st_ino, st.st_size, std::int64_t(st.st_mtim.tv_sec) * kNanosPerSecond + st.st_mtim.tv_nsec };
+    return id;
 }
 
 // What was learnt of an interpreter, kept while the file it was learnt from is the same: a window
@@ -310,7 +325,8 @@ PythonInfo query_python(const std::string& requested)
     return info;
 }
 
-ImportCheck check_import_now(const PythonInfo& python, const std::string& module)
+// `origin`: the file the module was found in (its package's __init__.py).
+ImportCheck check_import_now(const PythonInfo& python, const std::string& module, std::string& origin)
 {
     // -I: no PYTHON* variables and no user site, as a clean start; site-packages stay.
     // Found, not imported: importing distributed takes 0.2 s here (and more from a cold disk),
@@ -318,8 +334,10 @@ ImportCheck check_import_now(const PythonInfo& python, const std::string& module
     const Captured c = run_captured({ python.path.empty() ? python.executable : python.path, "-I", "-c",
                                         "import sys, importlib.util\n"
                                         "name = sys.argv[1]\n"
-                                        "if importlib.util.find_spec(name) is None:\n"
+                                        "spec = importlib.util.find_spec(name)\n"
+                                        "if spec is None:\n"
                                         "    sys.exit(f\"ModuleNotFoundError: No module named '{name}'\")\n"
+                                        "print('origin', spec.origin or '')\n"
                                         "try:\n"
                                         "    from importlib.metadata import version\n"
                                         "    print(version(name))\n"
@@ -333,8 +351,12 @@ ImportCheck check_import_now(const PythonInfo& python, const std::string& module
         text.pop_back();
     const std::string last = text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
     check.ok = c.error == 0 && WIFEXITED(c.status) && WEXITSTATUS(c.status) == 0;
-    if (check.ok)
+    if (check.ok) {
         check.version = last;
+        const std::size_t at = text.rfind("origin ");
+        if (at != std::string::npos && (at == 0 || text[at - 1] == '\n'))
+            origin = text.substr(at + 7, text.find('\n', at) - (at + 7));
+    }
     else
         check.error = c.error != 0 ? std::string(std::strerror(c.error)) : last.empty() ? describe_status(c.status) : last;
     return check;
@@ -344,14 +366,22 @@ ImportCheck check_import_now(const PythonInfo& python, const std::string& module
 
 ImportCheck check_import(const PythonInfo& python, const std::string& module)
 {
-    static InterpreterCache<std::string> cache; // the module's version, where it was found
+    // Kept while the interpreter and the file the module was found in are the same: a module
+    // removed, upgraded or installed again in another environment is asked again.
+    struct Found {
+        std::string version;
+        std::string origin;
+        FileIdentity origin_id;
+    };
+    static InterpreterCache<Found> cache;
     const std::string file = python.path.empty() ? resolve_executable(python.executable) : python.path;
     const std::string key = file + '\0' + module;
-    if (auto version = cache.find(key, file))
-        return ImportCheck { true, *version, {} };
-    ImportCheck check = check_import_now(python, module);
-    if (check.ok)
-        cache.keep(key, file, check.version);
+    if (auto found = cache.find(key, file); found && file_identity(found->origin) == found->origin_id)
+        return ImportCheck { true, found->version, {} };
+    std::string origin;
+    ImportCheck check = check_import_now(python, module, origin);
+    if (const auto id = check.ok ? file_identity(origin) : std::nullopt)
+        cache.keep(key, file, Found { check.version, origin, *id });
     return check;
 }
 

@@ -168,6 +168,38 @@ TEST(FindPython, AnInterpreterIsAskedOnceWhileItsFileIsTheSame)
     std::filesystem::remove_all(dir);
 }
 
+// An import check is kept while the module's own file is the same: a module removed, or
+// installed again, is asked again (a window that found distributed must not say so after
+// `pip uninstall distributed`).
+TEST(CheckImport, AModuleRemovedOrChangedIsAskedAgain)
+{
+    REQUIRE_PYTHON();
+    const std::string venv = test::temp_path("venv-import-check");
+    const test::RemovedAtEnd remove_venv(venv);
+    const std::string base = find_python("").path;
+    ASSERT_EQ(std::system((base + " -m venv --without-pip " + venv + " >/dev/null 2>&1").c_str()), 0);
+    const PythonInfo python = find_python(venv + "/bin/python3");
+    // The venv's site-packages, as the interpreter names it.
+    std::string packages;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(venv + "/lib"))
+        if (e.path().filename() == "site-packages")
+            packages = e.path().string();
+    ASSERT_FALSE(packages.empty());
+    const std::string module = packages + "/timeslice_probe_check";
+    std::filesystem::create_directories(module);
+    std::ofstream(module + "/__init__.py") << "x = 1\n";
+
+    EXPECT_TRUE(check_import(python, "timeslice_probe_check").ok);
+    EXPECT_TRUE(check_import(python, "timeslice_probe_check").ok);
+    std::filesystem::remove_all(module);
+    const ImportCheck gone = check_import(python, "timeslice_probe_check");
+    EXPECT_FALSE(gone.ok) << "a removed module was still said to be there";
+    EXPECT_NE(gone.error.find("No module named 'timeslice_probe_check'"), std::string::npos) << gone.error;
+    std::filesystem::create_directories(module);
+    std::ofstream(module + "/__init__.py") << "x = 2\n";
+    EXPECT_TRUE(check_import(python, "timeslice_probe_check").ok) << "installed again";
+}
+
 TEST(CPythonEngine, TableLoadingWithThreadPoolExecutorWaitsOnThreeThreadsAtOnce)
 {
     REQUIRE_PYTHON();
