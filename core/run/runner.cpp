@@ -18,7 +18,10 @@
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <exception>
+#include <optional>
 #include <set>
+#include <system_error>
 #include <thread>
 #include <stdexcept>
 
@@ -350,12 +353,28 @@ void Runner::execute()
         // a run holds its events once, and recording does not fault in fresh memory all along.
         // Where a window's snapshots take them often enough, this thread leaves them be: what it
         // allocates stays in its own malloc arena, which malloc_trim does not give back.
-        const Every drain(kDrainPeriod, [this] {
-            std::lock_guard lock(m_mutex);
-            if (monotonic_now() - m_last_take >= std::chrono::nanoseconds(kDrainPeriod).count())
-                take_events();
-        });
+        // Without it (no thread to be had) the run goes on, and its events are taken at its end.
+        // A drain that fails (out of memory for the builder) may have lost events: the run's
+        // tasks then fail with its reason, as when the model throws, rather than be drawn wrong.
+        std::optional<Every> drain;
+        std::exception_ptr drain_error;
+        try {
+            drain.emplace(kDrainPeriod, [this, &drain_error] {
+                std::lock_guard lock(m_mutex);
+                if (drain_error || monotonic_now() - m_last_take < std::chrono::nanoseconds(kDrainPeriod).count())
+                    return;
+                try {
+                    take_events();
+                } catch (const std::exception&) {
+                    drain_error = std::current_exception();
+                }
+            });
+        } catch (const std::system_error&) {
+        }
         m_model->run(ctx);
+        drain.reset(); // joined: drain_error is this thread's to read
+        if (drain_error)
+            std::rethrow_exception(drain_error);
     } catch (const std::exception& e) {
         for (std::size_t i = 0; i < m_outcomes.size(); ++i) {
             if (m_outcomes.status(i) != State::Done)
