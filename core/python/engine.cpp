@@ -2,6 +2,7 @@
 
 #include "core/base/parse.h"
 #include "core/kernel/wait_sampler.h"
+#include "core/python/interpreter_cache.h"
 #include "core/python/probe_reader.h"
 #include "core/models/process_model.h"
 
@@ -178,96 +179,6 @@ Captured run_captured(const std::vector<std::string>& args, Nanos timeout)
 } // namespace
 
 namespace {
-
-// The file `executable` names: itself if it holds a '/', else the first executable of that name
-// on PATH, as execvp finds it; empty if there is none.
-std::string resolve_executable(const std::string& executable)
-{
-    if (executable.find('/') != std::string::npos)
-        return executable;
-    std::string fallback; // without PATH, the system's default path, as posix_spawnp has it
-    const char* path = std::getenv("PATH");
-    if (!path) {
-        fallback.resize(::confstr(_CS_PATH, nullptr, 0));
-        if (!fallback.empty())
-            ::confstr(_CS_PATH, fallback.data(), fallback.size());
-        fallback.resize(std::strlen(fallback.c_str()));
-    }
-    std::string_view dirs = path ? std::string_view(path) : std::string_view(fallback);
-    while (true) {
-        const std::size_t colon = dirs.find(':');
-        std::string dir(dirs.substr(0, colon));
-        const std::string candidate = (dir.empty() ? std::string(".") : dir) + "/" + executable;
-        if (::access(candidate.c_str(), X_OK) == 0)
-            return candidate;
-        if (colon == std::string_view::npos)
-            return {};
-        dirs.remove_prefix(colon + 1);
-    }
-}
-
-// What identifies a file's content without reading it: where it is, its size and when it changed.
-struct FileIdentity {
-    dev_t dev = 0;
-    ino_t ino = 0;
-    off_t size = 0;
-    std::int64_t mtime_ns = 0;
-    friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
-};
-
-std::optional<FileIdentity> file_identity(const std::string& path)
-{
-    struct stat st {};
-    if (path.empty() || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
-        return std::nullopt;
-    return FileIdentity { st.st_dev, st.st_ino, st.st_size, std::int64_t(st.st_mtim.tv_sec) * kNanosPerSecond + st.st_mtim.tv_nsec };
-}
-
-// Only a program file is identified: a script in its place (pyenv's python3, a wrapper) may pick
-// another interpreter each time it runs, by the folder it runs in or the environment.
-std::optional<FileIdentity> identify(const std::string& path)
-{
-    const auto id = file_identity(path);
-    if (!id)
-        return std::nullopt;
-    char magic[4] = {};
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return std::nullopt;
-    const bool elf = ::read(fd, magic, sizeof magic) == ssize_t(sizeof magic) && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
-    ::close(fd);
-    if (!elf)
-        return std::nullopt;
-    return id;
-}
-
-// What was learnt of an interpreter, kept while the file it was learnt from is the same: a window
-// that runs Python again does not start an interpreter twice (~0.05 s each, and ~0.1 s more for
-// an import check) before the program's own. Only successes are kept: an interpreter that
-// failed, or a module that was missing, is asked again, so installing it is seen at once.
-template <typename Value> class InterpreterCache {
-public:
-    std::optional<Value> find(const std::string& key, const std::string& file)
-    {
-        const auto id = identify(file);
-        std::lock_guard lock(m_mutex);
-        const auto it = m_entries.find(key);
-        if (!id || it == m_entries.end() || it->second.first != *id)
-            return std::nullopt;
-        return it->second.second;
-    }
-    void keep(const std::string& key, const std::string& file, Value value)
-    {
-        if (const auto id = identify(file)) {
-            std::lock_guard lock(m_mutex);
-            m_entries.insert_or_assign(key, std::pair { *id, std::move(value) });
-        }
-    }
-
-private:
-    std::mutex m_mutex;
-    std::map<std::string, std::pair<FileIdentity, Value>> m_entries;
-};
 
 PythonInfo query_python(const std::string& requested);
 
