@@ -337,6 +337,37 @@ void Runner::take_events()
     m_builder->add(m_scratch);
 }
 
+void Runner::run_model(RunContext& ctx)
+{
+    // The events go to the builder as the run goes, with or without a window asking for
+    // snapshots: the recorder's lanes then fill again the memory they have been read from, so
+    // a run holds its events once, and recording does not fault in fresh memory all along.
+    // Where a window's snapshots take them often enough, this thread leaves them be: what it
+    // allocates stays in its own malloc arena, which malloc_trim does not give back.
+    // Without it (no thread to be had) the run goes on, and its events are taken at its end.
+    // A drain that fails (out of memory for the builder) may have lost events: the run's
+    // tasks then fail with its reason, as when the model throws, rather than be drawn wrong.
+    std::optional<Every> drain;
+    std::exception_ptr drain_error;
+    try {
+        drain.emplace(kDrainPeriod, [this, &drain_error] {
+            std::lock_guard lock(m_mutex);
+            if (drain_error || monotonic_now() - m_last_take < std::chrono::nanoseconds(kDrainPeriod).count())
+                return;
+            try {
+                take_events();
+            } catch (const std::exception&) {
+                drain_error = std::current_exception();
+            }
+        });
+    } catch (const std::system_error&) {
+    }
+    m_model->run(ctx);
+    drain.reset(); // joined: drain_error is this thread's to read
+    if (drain_error)
+        std::rethrow_exception(drain_error);
+}
+
 void Runner::execute()
 {
     RunContext ctx { m_workload, m_recorder, m_cancel, m_outcomes, m_builder->origin() };
@@ -348,33 +379,7 @@ void Runner::execute()
     };
     ctx.waits = m_waits.get();
     try {
-        // The events go to the builder as the run goes, with or without a window asking for
-        // snapshots: the recorder's lanes then fill again the memory they have been read from, so
-        // a run holds its events once, and recording does not fault in fresh memory all along.
-        // Where a window's snapshots take them often enough, this thread leaves them be: what it
-        // allocates stays in its own malloc arena, which malloc_trim does not give back.
-        // Without it (no thread to be had) the run goes on, and its events are taken at its end.
-        // A drain that fails (out of memory for the builder) may have lost events: the run's
-        // tasks then fail with its reason, as when the model throws, rather than be drawn wrong.
-        std::optional<Every> drain;
-        std::exception_ptr drain_error;
-        try {
-            drain.emplace(kDrainPeriod, [this, &drain_error] {
-                std::lock_guard lock(m_mutex);
-                if (drain_error || monotonic_now() - m_last_take < std::chrono::nanoseconds(kDrainPeriod).count())
-                    return;
-                try {
-                    take_events();
-                } catch (const std::exception&) {
-                    drain_error = std::current_exception();
-                }
-            });
-        } catch (const std::system_error&) {
-        }
-        m_model->run(ctx);
-        drain.reset(); // joined: drain_error is this thread's to read
-        if (drain_error)
-            std::rethrow_exception(drain_error);
+        run_model(ctx);
     } catch (const std::exception& e) {
         for (std::size_t i = 0; i < m_outcomes.size(); ++i) {
             if (m_outcomes.status(i) != State::Done)

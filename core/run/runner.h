@@ -94,6 +94,8 @@ private:
     void prepare();
     void fail_to_prepare(const std::string& why);
     void execute();
+    // The model's run, with the recorder drained into the builder as it goes.
+    void run_model(RunContext& ctx);
     // Moves what the recorder has published since the last look into the builder (m_mutex held).
     void take_events();
     void build_into(Trace& trace, bool complete);
