@@ -81,7 +81,7 @@ Nanos slow_now() noexcept
         mode = g_mode.load(std::memory_order_acquire);
     }
     Anchor& a = t_anchor;
-    const auto clamp = [&a](Nanos t) { return a.last = t > a.last ? t : a.last; };
+    const auto clamp = [&a](Nanos t) { return a.last = t > a.last ? t : a.last + 1; };
     if (mode == 0)
         return clamp(monotonic_now());
     std::uint64_t mult = g_mult.load(std::memory_order_acquire);

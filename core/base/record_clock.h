@@ -10,7 +10,10 @@
 // worker processes, which convert with their own anchors, still line up with the parent's.
 // The ratio is measured, not assumed: between the process's first anchor and each later one
 // (the longer the baseline, the finer), and until a first millisecond has passed the clock
-// itself is read. Each thread's readings never go backwards.
+// itself is read. Each thread's readings strictly increase: where a re-anchor finds the clock
+// behind the thread's last reading, each reading is its last plus a nanosecond until the clock
+// passes it, so two state changes of one thread are never of one instant and neither's span is
+// lost.
 //
 // Where the TSC is not known to be invariant (no constant_tsc and nonstop_tsc in /proc/cpuinfo,
 // not x86-64), or TIMESLICE_CLOCK=clock_gettime, record_now() reads CLOCK_MONOTONIC; the trace
@@ -33,7 +36,7 @@ namespace record_clock_detail {
 struct Anchor {
     std::uint64_t tsc = 0;
     Nanos ns = 0;
-    Nanos last = 0; // the thread's latest reading: readings never go backwards
+    Nanos last = 0; // the thread's latest reading: readings strictly increase
     std::uint64_t mult = 0; // ns per tick << 32, as when anchored; 0: not anchored
 };
 
@@ -64,7 +67,7 @@ inline Nanos record_now() noexcept
         const std::uint64_t d = ticks() - a.tsc;
         if (d < g_window.load(std::memory_order_relaxed)) [[likely]] {
             const Nanos t = a.ns + Nanos((static_cast<unsigned __int128>(d) * a.mult) >> 32);
-            return a.last = t > a.last ? t : a.last;
+            return a.last = t > a.last ? t : a.last + 1;
         }
     }
     return slow_now();
