@@ -393,8 +393,6 @@ void Runner::execute()
     {
         std::lock_guard lock(m_mutex);
         take_events();
-        for (std::size_t i = 0; i < m_outcomes.size(); ++i)
-            m_builder->set_outcome(i, m_outcomes.get(i));
         if (m_python) {
             const PythonOutcome outcome = m_python->outcome();
             m_builder->info().exit = outcome.summary;
@@ -411,6 +409,8 @@ void Runner::execute()
         }
         else
             m_builder->set_gil_hand_overs(ctx.gil_hand_overs);
+        // Taken over, not copied: a run never holds two tables of its tasks' outcomes.
+        m_builder->set_outcomes(std::move(m_outcomes));
         std::unique_ptr<Trace> final = m_recycler->take();
         build_into(*final, true);
         final->live_run = m_live_run; // shown after the last snapshot: one run, known at once

@@ -60,8 +60,6 @@ TraceBuilder::TraceBuilder(RunInfo info, std::vector<std::string> task_names, Na
     , m_names(std::move(task_names))
     , m_origin(origin)
     , m_task_events(m_names.size())
-    , m_outcomes(m_names.size())
-    , m_has_outcome(m_names.size(), false)
 {
 }
 
@@ -114,17 +112,25 @@ std::uint32_t TraceBuilder::add_task(std::string name, bool thread_row)
         m_thread_rows.resize(m_names.size() + 1, false), m_thread_rows.back() = true;
     m_names.push_back(std::move(name));
     m_task_events.emplace_back();
-    m_outcomes.add();
-    m_has_outcome.push_back(false);
     return std::uint32_t(m_names.size() - 1);
 }
 
 void TraceBuilder::set_outcome(std::size_t task, TaskOutcome outcome)
 {
-    if (task >= m_outcomes.size())
+    if (task >= m_names.size())
         return;
+    if (m_outcomes.size() < m_names.size())
+        m_outcomes.resize(m_names.size());
+    if (m_has_outcome.size() < m_names.size())
+        m_has_outcome.resize(m_names.size(), false);
     m_outcomes.set(task, std::move(outcome));
     m_has_outcome[task] = true;
+}
+
+void TraceBuilder::set_outcomes(Outcomes all)
+{
+    m_has_outcome.assign(std::min(all.size(), m_names.size()), true);
+    m_outcomes = std::move(all);
 }
 
 Trace TraceBuilder::build(Nanos now, std::vector<CpuSample> cpu, bool complete) const
@@ -184,7 +190,7 @@ void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cp
         if (!events.empty())
             task.submitted = events.front().t - m_origin;
         summarise_task(task);
-        if (m_has_outcome[i]) {
+        if (i < m_has_outcome.size() && m_has_outcome[i]) {
             const TaskOutcome o = m_outcomes.get(i);
             task.result = o.result;
             task.reason = o.reason;

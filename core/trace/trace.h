@@ -213,6 +213,9 @@ public:
 
     void add(std::span<const Event> events);
     void set_outcome(std::size_t task, TaskOutcome outcome);
+    // Every task's outcome at once, the table taken over rather than copied (slots past the
+    // task count are not read). Until an outcome is set, the builder keeps no table of its own.
+    void set_outcomes(Outcomes all);
     void set_ideal(IdealSchedule ideal) { m_ideal = std::move(ideal); }
     void set_gil_hand_overs(std::uint64_t n) { m_info.gil_hand_overs = n; }
     RunInfo& info() noexcept { return m_info; }

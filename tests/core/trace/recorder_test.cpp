@@ -238,6 +238,40 @@ TEST(TraceBuilder, ALiveSnapshotsEndIsItsTimeAsItsRowsSay)
     EXPECT_EQ(live.end_time(), rows.end_time());
 }
 
+// A run hands the builder its whole table of outcomes at its end, taken over rather than copied:
+// every task of the table gets its outcome, a task past the table's end keeps what its events
+// say, and the table is the builder's now.
+TEST(TraceBuilder, AnOutcomeTableTakenOverGivesEveryTaskItsOutcome)
+{
+    TraceBuilder builder(RunInfo {}, { "A", "B" }, 0);
+    builder.add_task("C (found while running)");
+    builder.add(std::vector<Event> { Event { 0, 0, State::Running, {}, 0, 1, 1 }, Event { 10, 0, State::Done, {}, 0, 1, 1 },
+        Event { 0, 1, State::Running, {}, 0, 1, 2 }, Event { 0, 2, State::Running, {}, 0, 1, 3 } });
+    Outcomes table(2);
+    table.set(0, TaskOutcome { State::Done, "42", "", 7, "" });
+    table.set(1, TaskOutcome { State::Failed, "", "it raised", 3, "tcp://w1" });
+    builder.set_outcomes(std::move(table));
+    EXPECT_EQ(table.size(), 0u);
+
+    const Trace t = builder.build(20, {}, true);
+    ASSERT_EQ(t.tasks.size(), 3u);
+    EXPECT_EQ(t.tasks[0].status, State::Done);
+    EXPECT_EQ(t.tasks[0].result, "42");
+    EXPECT_EQ(t.tasks[0].cpu_time, 7);
+    EXPECT_EQ(t.tasks[1].status, State::Failed);
+    EXPECT_EQ(t.tasks[1].reason, "it raised");
+    EXPECT_EQ(t.tasks[1].worker, "tcp://w1");
+    EXPECT_EQ(t.tasks[2].status, State::Running);
+    EXPECT_EQ(t.tasks[2].result, "");
+
+    // A single outcome set afterwards grows the table to every task.
+    builder.set_outcome(2, TaskOutcome { State::Cancelled, "", "stopped", 0, "" });
+    const Trace u = builder.build(20, {}, true);
+    EXPECT_EQ(u.tasks[2].status, State::Cancelled);
+    EXPECT_EQ(u.tasks[2].reason, "stopped");
+    EXPECT_EQ(u.tasks[0].result, "42");
+}
+
 TEST(TraceBuilder, BuildingIntoAnOldTraceGivesWhatAFreshBuildGivesInTheSameMemory)
 {
     RunInfo info;
