@@ -76,7 +76,7 @@ ROWS = [
                             "and the checks (see row load-10m)"),
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
-        pair="^BM_KernelOverhead/3/", reps=24,
+        pair="^BM_KernelOverhead/3/", reps=60,
         closing="what is left: each thread's perf_event_open and mmap before its first running"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=6,
