@@ -1,5 +1,6 @@
 #include "core/run/runner.h"
 
+#include "core/base/every.h"
 #include "core/base/record_clock.h"
 
 #include "core/analysis/schedule.h"
@@ -16,7 +17,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <exception>
 #include <optional>
@@ -292,49 +292,19 @@ void Runner::prepare()
     m_origin.store(origin, std::memory_order_release);
 }
 
-namespace {
-
-// Calls `f` every `period` on a thread of its own, from construction until destruction.
-class Every {
-public:
-    Every(std::chrono::milliseconds period, std::function<void()> f)
-        : m_thread([this, period, f = std::move(f)] {
-            std::unique_lock lock(m_mutex);
-            while (!m_wake.wait_for(lock, period, [this] { return m_stop; })) {
-                lock.unlock();
-                f();
-                lock.lock();
-            }
-        })
-    {
-    }
-    ~Every()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_one();
-        m_thread.join();
-    }
-    Every(const Every&) = delete;
-    Every& operator=(const Every&) = delete;
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stop = false;
-    std::thread m_thread; // last: starts once the rest is made
-};
-
-} // namespace
-
 void Runner::take_events()
 {
     m_last_take = monotonic_now();
     m_scratch.clear();
     m_recorder.collect(m_cursor, m_scratch);
     m_builder->add(m_scratch);
+    m_events_taken += m_scratch.size();
+}
+
+std::size_t Runner::events_taken() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_events_taken;
 }
 
 void Runner::run_model(RunContext& ctx)

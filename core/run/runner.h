@@ -71,6 +71,9 @@ public:
 
     // A consistent view of the run so far; the final trace once finished. Safe from any thread.
     std::shared_ptr<const Trace> snapshot();
+    // How many state changes have moved from the recorder's lanes to the trace so far, by
+    // snapshots or by the run's own drain (kDrainPeriod). Safe from any thread.
+    std::size_t events_taken() const;
 
     const Workload& workload() const noexcept { return m_workload; }
     // The run's time zero on CLOCK_MONOTONIC (trace times count from it); 0 until the run's
@@ -120,6 +123,7 @@ private:
     std::unique_ptr<TraceBuilder> m_builder;
     RecorderCursor m_cursor;
     Nanos m_last_take = 0; // when take_events() last ran
+    std::size_t m_events_taken = 0;
     std::vector<Event> m_scratch;
     OverlayScratch m_overlay_scratch; // apply_kernel's, kept from one snapshot to the next
     std::shared_ptr<const Trace> m_final;

@@ -11,6 +11,7 @@
 #include "core/run/runner.h"
 #include "core/trace/trace.h"
 #include "core/base/atomic_file.h"
+#include "core/base/every.h"
 #include "core/formats/trace_json.h"
 
 #include <benchmark/benchmark.h>
@@ -40,35 +41,17 @@ using namespace timeslice;
 class DrainingReader {
 public:
     explicit DrainingReader(Recorder& recorder)
-        : m_thread([this, &recorder] {
-            RecorderCursor cursor;
-            std::vector<Event> events;
-            std::unique_lock lock(m_mutex);
-            for (;;) {
-                const bool stop = m_wake.wait_for(lock, std::chrono::milliseconds(30), [this] { return m_stop; });
-                events.clear();
-                recorder.collect(cursor, events);
-                if (stop)
-                    return;
-            }
+        : m_every(std::chrono::milliseconds(30), [this, &recorder] {
+            m_events.clear();
+            recorder.collect(m_cursor, m_events);
         })
     {
     }
-    ~DrainingReader()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_one();
-        m_thread.join();
-    }
 
 private:
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stop = false;
-    std::thread m_thread;
+    RecorderCursor m_cursor;
+    std::vector<Event> m_events;
+    Every m_every; // last: reads the lane only once the rest is made, and stops first
 };
 
 // The hot path a model runs per state change: read the clock and the core, append to the lane.

@@ -440,6 +440,31 @@ TEST(ThreadsModel, WithoutTheGilComputeOverlapsOnTwoCores)
     EXPECT_TRUE(overlaps(a[0], b[0]));
 }
 
+// Without a window asking for snapshots, a run still moves its events from the recorder's lanes
+// to the trace as it goes (Runner::kDrainPeriod), so its lanes fill again what was read: a task
+// waiting until it is stopped has its events taken before it ends.
+TEST(Runner, ARunsEventsAreTakenAsItGoesWithoutAnySnapshot)
+{
+    auto c = config("table-loading", ModelKind::Threads, 1.0);
+    c.workload_options.waits = { 600 }; // waits until it is stopped
+    Runner runner(c);
+    runner.start();
+    // No deadline of ours: ctest's timeout catches a run that is never drained.
+    while (runner.events_taken() == 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ASSERT_FALSE(runner.finished()) << "the run ended before it was stopped";
+    }
+    EXPECT_FALSE(runner.finished());
+    runner.cancel();
+    runner.wait();
+    const auto done = runner.snapshot();
+    ASSERT_EQ(done->tasks.size(), 1u);
+    EXPECT_EQ(done->tasks[0].status, State::Cancelled);
+    // The drain's takes and the end's together hold every state change the trace shows: a
+    // span's start each, and the end.
+    EXPECT_GE(runner.events_taken(), done->tasks[0].spans.size() + 1);
+}
+
 TEST(Runner, SnapshotsGrowWhileTheRunGoesOn)
 {
     auto c = config("table-loading", ModelKind::Threads, 1.0);
