@@ -1,9 +1,9 @@
 #pragma once
 
 // A periodic thread: calls `f` every `period` on a thread of its own, from construction until
-// destruction (which wakes it at once and joins it). A run's drain (Runner::run_model) and the
-// benchmarks' lane readers use it. Constructing one throws std::system_error where no thread
-// can be had.
+// destruction, which wakes it at once and joins it without calling `f` again. `f` must not
+// throw (the program would end). A run's drain (Runner::run_model) and the benchmarks' lane
+// readers use it. Constructing one throws std::system_error where no thread can be had.
 
 #include <chrono>
 #include <condition_variable>

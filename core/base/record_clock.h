@@ -10,10 +10,12 @@
 // worker processes, which convert with their own anchors, still line up with the parent's.
 // The ratio is measured, not assumed: between the process's first anchor and each later one
 // (the longer the baseline, the finer), and until a first millisecond has passed the clock
-// itself is read. Each thread's readings strictly increase: where a re-anchor finds the clock
-// behind the thread's last reading, each reading is its last plus a nanosecond until the clock
-// passes it, so two state changes of one thread are never of one instant and neither's span is
-// lost.
+// itself is read. Each thread's readings strictly increase: where the clock has not passed the
+// thread's last reading (a re-anchor that finds it behind, a coarse clock), each reading is its
+// last plus a nanosecond until the clock passes it, so two state changes of one thread are never
+// of one instant and neither's span is lost (TraceBuilder keeps no zero-length span). A reading
+// is then ahead of the clock by at most that gap, shrinking with every reading. Events of one
+// task from two threads, or from a time computed rather than read, can still share an instant.
 //
 // Where the TSC is not known to be invariant (no constant_tsc and nonstop_tsc in /proc/cpuinfo,
 // not x86-64), or TIMESLICE_CLOCK=clock_gettime, record_now() reads CLOCK_MONOTONIC; the trace

@@ -317,8 +317,8 @@ void Runner::run_model(RunContext& ctx)
     // Without it (no thread to be had) the run goes on, and its events are taken at its end.
     // A drain that fails (out of memory for the builder) may have lost events: the run's
     // tasks then fail with its reason, as when the model throws, rather than be drawn wrong.
+    std::exception_ptr drain_error; // first: outlives the drain thread, even when run() throws
     std::optional<Every> drain;
-    std::exception_ptr drain_error;
     try {
         drain.emplace(kDrainPeriod, [this, &drain_error] {
             std::lock_guard lock(m_mutex);

@@ -71,8 +71,9 @@ public:
 
     // A consistent view of the run so far; the final trace once finished. Safe from any thread.
     std::shared_ptr<const Trace> snapshot();
-    // How many state changes have moved from the recorder's lanes to the trace so far, by
-    // snapshots or by the run's own drain (kDrainPeriod). Safe from any thread.
+    // How many state changes have moved from the recorder's lanes to the trace builder so far,
+    // by snapshots, by the run's own drain (kDrainPeriod) and by its final take. Safe from any
+    // thread.
     std::size_t events_taken() const;
 
     const Workload& workload() const noexcept { return m_workload; }

@@ -213,8 +213,10 @@ public:
 
     void add(std::span<const Event> events);
     void set_outcome(std::size_t task, TaskOutcome outcome);
-    // Every task's outcome at once, the table taken over rather than copied (slots past the
-    // task count are not read). Until an outcome is set, the builder keeps no table of its own.
+    // Every task's outcome at once, the table taken over rather than copied; it replaces any
+    // outcome set before. Slots past the task count are not read, and a task added after it
+    // has none until set_outcome gives it one. Until an outcome is set, the builder keeps no
+    // table of its own.
     void set_outcomes(Outcomes all);
     void set_ideal(IdealSchedule ideal) { m_ideal = std::move(ideal); }
     void set_gil_hand_overs(std::uint64_t n) { m_info.gil_hand_overs = n; }

@@ -27,7 +27,7 @@ TEST(RecordClock, ReadingsStrictlyIncreaseOnAThreadAcrossItsReanchors)
         Nanos last = record_now();
         const Nanos until = monotonic_now() + 5 * kNanosPerMilli; // five re-anchors at least
         std::size_t readings = 0, not_after = 0;
-        while (monotonic_now() < until) {
+        while (monotonic_now() < until || readings < 200) {
             // Back to back, as a task's wake-up and its next wait are.
             const Nanos a = record_now();
             const Nanos b = record_now();
@@ -44,6 +44,20 @@ TEST(RecordClock, ReadingsStrictlyIncreaseOnAThreadAcrossItsReanchors)
     check();
     for (std::thread& t : threads)
         t.join();
+}
+
+// Where the clock has not passed a thread's last reading (here set an hour ahead, as a re-anchor
+// that found the clock behind would leave it), each reading is the last plus a nanosecond.
+TEST(RecordClock, AReadingTheClockHasNotPassedIsTheLastPlusANanosecond)
+{
+    // A thread of its own: its anchor and last reading go with it.
+    std::thread([] {
+        const Nanos ahead = record_now() + 3600 * kNanosPerSecond;
+        record_clock_detail::t_anchor.last = ahead;
+        EXPECT_EQ(record_now(), ahead + 1);
+        EXPECT_EQ(record_now(), ahead + 2);
+        EXPECT_EQ(record_now(), ahead + 3);
+    }).join();
 }
 
 TEST(RecordClock, AReadingLiesBetweenTwoReadsOfCLOCK_MONOTONICAroundIt)

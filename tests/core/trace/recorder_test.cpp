@@ -251,7 +251,6 @@ TEST(TraceBuilder, AnOutcomeTableTakenOverGivesEveryTaskItsOutcome)
     table.set(0, TaskOutcome { State::Done, "42", "", 7, "" });
     table.set(1, TaskOutcome { State::Failed, "", "it raised", 3, "tcp://w1" });
     builder.set_outcomes(std::move(table));
-    EXPECT_EQ(table.size(), 0u);
 
     const Trace t = builder.build(20, {}, true);
     ASSERT_EQ(t.tasks.size(), 3u);
@@ -270,6 +269,25 @@ TEST(TraceBuilder, AnOutcomeTableTakenOverGivesEveryTaskItsOutcome)
     EXPECT_EQ(u.tasks[2].status, State::Cancelled);
     EXPECT_EQ(u.tasks[2].reason, "stopped");
     EXPECT_EQ(u.tasks[0].result, "42");
+
+    // A task added after the table has no outcome of it; a table longer than the tasks gives
+    // each task its own slot and nothing more.
+    builder.add_task("D");
+    Outcomes longer(6);
+    for (std::size_t i = 0; i < 6; ++i)
+        longer.set(i, TaskOutcome { State::Done, std::to_string(i), "", 0, "" });
+    builder.set_outcomes(std::move(longer));
+    const Trace v = builder.build(20, {}, true);
+    ASSERT_EQ(v.tasks.size(), 4u);
+    EXPECT_EQ(v.tasks[2].result, "2"); // replaces the Cancelled set before
+    EXPECT_EQ(v.tasks[2].status, State::Done);
+    EXPECT_EQ(v.tasks[3].result, "3");
+    builder.add_task("E");
+    const Trace w = builder.build(20, {}, true);
+    ASSERT_EQ(w.tasks.size(), 5u);
+    EXPECT_EQ(w.tasks[3].result, "3");
+    EXPECT_EQ(w.tasks[4].result, "");
+    EXPECT_EQ(w.tasks[4].status, State::Queued);
 }
 
 TEST(TraceBuilder, BuildingIntoAnOldTraceGivesWhatAFreshBuildGivesInTheSameMemory)
