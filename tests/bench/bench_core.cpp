@@ -560,13 +560,15 @@ BENCHMARK(BM_WaitRead);
 
 // Real Python: the hand-overs drawn from the spans (a GIL wait, then running with the GIL)
 // against the GIL's own switch_number, for two threads spinning; the goal is within
-// 10 %. Run on a quiet machine: the reader's reads space out under load.
+// 10 %. Run on a quiet machine: the reader's reads space out under load. Each thread spins
+// 16 M times (~0.7 s a run, 38-111 hand-overs): the two counts differ by 1-4 a run whatever
+// its length, so at 4 M (8-33 hand-overs) a single one was 3-12 % of the count.
 void BM_HandOversDrawnAgainstSwitchNumber(benchmark::State& state)
 {
     const std::string path = "/tmp/timeslice-bench-spin-" + std::to_string(getpid()) + ".py";
     std::ofstream(path) << "import threading\n"
                            "def spin(n):\n    x = 0\n    for i in range(n):\n        x += i\n"
-                           "ts = [threading.Thread(target=spin, args=(4_000_000,)) for _ in range(2)]\n"
+                           "ts = [threading.Thread(target=spin, args=(16_000_000,)) for _ in range(2)]\n"
                            "for t in ts: t.start()\nfor t in ts: t.join()\n";
     double worst = 0, sum = 0;
     int runs = 0;
