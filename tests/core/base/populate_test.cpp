@@ -34,6 +34,31 @@ Span span_at(std::size_t i) { return Span { Nanos(i) * 10, Nanos(i) * 10 + 10, 1
 
 } // namespace
 
+// populate() works in pieces of kPopulateChunk (so the kernel's mmap lock is let go between
+// them): a range that starts and ends inside a piece, over several of them, is resident from its
+// first whole page to its last, and the pages outside it are not touched.
+TEST(Populate, ARangeOverSeveralPiecesIsResidentFromItsFirstWholePageToItsLast)
+{
+    const auto page = std::size_t(sysconf(_SC_PAGESIZE));
+    const std::size_t size = 5 * kPopulateChunk + 16 * page;
+    void* map = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ASSERT_NE(map, MAP_FAILED);
+    // Small pages only (transparent_hugepage may be "always"): a huge page would make pages
+    // around the range resident too.
+    madvise(map, size, MADV_NOHUGEPAGE);
+    auto* base = static_cast<char*>(map);
+    // From 3 pages and 100 bytes in to 3.5 pieces later: not aligned to a page or a piece.
+    char* from = base + 3 * page + 100;
+    char* to = from + 3 * kPopulateChunk + kPopulateChunk / 2;
+    populate(from, std::size_t(to - from));
+    const auto [in, pages] = resident_pages(from, to);
+    EXPECT_GT(pages, 3 * kPopulateChunk / page);
+    EXPECT_EQ(in, pages);
+    EXPECT_EQ(resident_pages(base, base + 3 * page).first, 0u); // before: the partial page too
+    EXPECT_EQ(resident_pages(to + page, base + size).first, 0u); // after the last partial page
+    munmap(map, size);
+}
+
 // A loaded trace's rows grow by doubling in memory faulted in at once; once read, the room past
 // each row's size is given back: the spans stay, the pages after them are no longer resident,
 // and the row can still grow.
