@@ -140,9 +140,9 @@ ROWS = [
         closing="the worst gaps come at the end (the last live snapshot freed on the GUI thread, ~14 ms, the "
                 "finished trace shown) or when the run's loop, the snapshot builder and the GUI share two cores. "
                 "perf on 2026-12-05 placed the 75-118 ms gaps early in a run: the GUI thread asleep in mmap "
-                "(rwsem_down_write_slowpath) while the snapshot thread's one madvise(MADV_POPULATE_WRITE) over the "
-                "first 100,000-row snapshot (26 MB) held the mmap lock. Faulted in 2 MiB at a time, the worst of 14 "
-                "runs was 59 ms (old code, alternated: 118). A 44 ms wait in mmap behind the pieces was still seen"),
+                "(rwsem_down_write_slowpath) while the snapshot thread's madvise(MADV_POPULATE_WRITE) over the "
+                "first 100,000-row snapshot (26 MB) held the mmap lock. That snapshot's rows are now faulted in as "
+                "they are made: 8 runs alternated, worst gap 12-25 ms against 12-104 ms"),
     row("async-ns", "async, 1 M waiting tasks: overhead per task", "<=", 250, "ns", "bench_scale",
         "^BM_AsyncScale_Timeslice/1000000/", "overhead_ns_per_task", reps=9,
         closing="the runs alternate between ~52 ns and 220-570 ns. /usr/bin/time over 6 runs: the same "

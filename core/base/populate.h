@@ -18,9 +18,11 @@ namespace timeslice {
 
 // How much one madvise faults in: the kernel holds the process's mmap lock (for reading) for a
 // whole call, and a thread that maps or unmaps memory meanwhile (a malloc or free of a big
-// block) waits for it, with every page fault queued behind that one. A first snapshot of
-// 100,000 rows (26 MB, zeroed in ~90 ms on this VM) in one call left the GUI thread unserved for
-// ~95 ms; in pieces of one huge page, the lock is let go between them.
+// block) waits for it, with every page fault queued behind that one. In pieces of one huge page
+// the lock is let go between them, though a waiting writer may still wait out several (the
+// kernel lets a reader take the lock ahead of it for a while): where another thread must not
+// wait, such as a live snapshot's rows with the GUI thread running, do not populate at all
+// (TraceBuilder::build_into).
 inline constexpr std::size_t kPopulateChunk = std::size_t(2) << 20;
 
 // Faults in the whole pages inside [data, data + bytes), for writing, in pieces of
