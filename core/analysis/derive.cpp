@@ -33,10 +33,10 @@ Lifetime lifetime_of(const TaskTrace& task)
         if (!on_worker(s.state))
             continue;
         if (l.first < 0) {
-            l.thread = { s.pid, s.tid };
+            l.thread = { s.pid(), s.tid() };
             l.first = s.start;
         }
-        if (Thread { s.pid, s.tid } == l.thread)
+        if (Thread { s.pid(), s.tid() } == l.thread)
             l.last = s.end;
     }
     return l;
@@ -92,7 +92,7 @@ Sleeps sleeps_outside_the_loop(const Trace& trace)
         for (const Span& s : task.spans) {
             const bool asleep = s.state == State::Waiting || s.state == State::Blocked;
             if (asleep && s.reason != WaitReason::None && s.reason != WaitReason::Unknown && !loop_poll(trace, s.target))
-                out[{ s.pid, s.tid }].emplace_back(s.start, s.end);
+                out[{ s.pid(), s.tid() }].emplace_back(s.start, s.end);
         }
     }
     return out;
@@ -103,7 +103,7 @@ Sleeps sleeps_outside_the_loop(const Trace& trace)
 // saw as a wait (time.sleep inside a coroutine).
 bool slept_through(const Sleeps& sleeps, const Span& s)
 {
-    const auto it = sleeps.find({ s.pid, s.tid });
+    const auto it = sleeps.find({ s.pid(), s.tid() });
     if (it == sleeps.end())
         return false;
     const Nanos slack = std::max<Nanos>(kNanosPerMilli, s.duration() / 50);

@@ -138,8 +138,7 @@ public:
                 Span span;
                 span.start = nanos(s.start);
                 span.end = std::max(span.start, nanos(s.end));
-                span.pid = std::int32_t(key.first);
-                span.tid = std::int32_t(key.second);
+                span.set_worker({ std::int32_t(key.first), std::int32_t(key.second) });
                 span.state = State::Running;
                 out.tasks[row].spans.push_back(span);
                 foreign.span_names[row].push_back(s.name);

@@ -104,8 +104,8 @@ void TraceEvents::add_task_span(const EventFields& e, std::size_t index)
     span.end = span.start + micros_to_nanos(need_number(e.dur, where, "dur", 0, kMaxMicros));
     if (!e.has_args)
         fail(where.str(), "missing field 'args'");
-    span.pid = std::int32_t(need_integer(e.worker_pid, args, "worker_pid", 0, INT32_MAX));
-    span.tid = std::int32_t(need_integer(e.worker_tid, args, "worker_tid", 0, INT32_MAX));
+    span.set_worker({ std::int32_t(need_integer(e.worker_pid, args, "worker_pid", 0, INT32_MAX)),
+        std::int32_t(need_integer(e.worker_tid, args, "worker_tid", 0, INT32_MAX)) });
     span.core = std::int16_t(need_integer(e.core, args, "core", -1, INT16_MAX));
     if (!e.args.empty())
         read_span_why(e, index, span);

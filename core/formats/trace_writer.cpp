@@ -50,9 +50,9 @@ void write_span(JsonWriter& w, std::int32_t pid, std::int32_t tid, std::string_v
     w.raw(R"(,"dur":)");
     w.micros(viewer_safe_duration(s, next_start));
     w.raw(R"(,"args":{"worker_pid":)");
-    w.integer(s.pid);
+    w.integer(s.pid());
     w.raw(R"(,"worker_tid":)");
-    w.integer(s.tid);
+    w.integer(s.tid());
     w.raw(R"(,"core":)");
     w.integer(s.core);
     if (!task.empty()) {
@@ -135,10 +135,10 @@ void write_worker_tracks(JsonWriter& w, const Trace& trace)
     std::set<std::int32_t> workers;
     for (const TaskTrace& task : trace.tasks) {
         for (const Span& s : task.spans) {
-            if (s.pid > 0 && s.state != State::Queued && workers.insert(s.pid).second) {
-                write_metadata(w, "process_name", s.pid, 0, "name", "worker process " + std::to_string(s.pid));
-                write_metadata(w, "process_sort_index", s.pid, 0, "sort_index", {}, 1 + (long long)workers.size());
-                write_metadata(w, "thread_name", s.pid, s.pid, "name", "worker " + std::to_string(s.pid));
+            if (s.pid() > 0 && s.state != State::Queued && workers.insert(s.pid()).second) {
+                write_metadata(w, "process_name", s.pid(), 0, "name", "worker process " + std::to_string(s.pid()));
+                write_metadata(w, "process_sort_index", s.pid(), 0, "sort_index", {}, 1 + (long long)workers.size());
+                write_metadata(w, "thread_name", s.pid(), s.pid(), "name", "worker " + std::to_string(s.pid()));
             }
         }
     }
@@ -150,8 +150,8 @@ void write_worker_tracks(JsonWriter& w, const Trace& trace)
     std::map<std::int32_t, std::vector<WorkerSpan>> by_worker;
     for (const TaskTrace& task : trace.tasks) {
         for (const Span& s : task.spans) {
-            if (s.pid > 0 && s.state != State::Queued)
-                by_worker[s.pid].push_back({ &s, &task });
+            if (s.pid() > 0 && s.state != State::Queued)
+                by_worker[s.pid()].push_back({ &s, &task });
         }
     }
     for (auto& [pid, spans] : by_worker) {

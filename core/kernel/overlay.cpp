@@ -45,7 +45,7 @@ void split_running(const Span& span, const Slices& slices, std::uint32_t task, s
         piece.state = state;
         piece.core = core;
         if (!out.empty() && out.back().end == at && out.back().state == state && out.back().core == core
-            && out.back().tid == span.tid)
+            && out.back().tid() == span.tid())
             out.back().end = end;
         else
             out.push_back(piece);
@@ -268,7 +268,7 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
         bool watched = false;
         int prev_core = -1;
         for (const Span& span : task.spans) {
-            const Slices* slices = threads.find(span.pid, span.tid);
+            const Slices* slices = threads.find(span.pid(), span.tid());
             if (!slices) {
                 spans.push_back(span);
                 continue;

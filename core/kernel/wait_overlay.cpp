@@ -19,7 +19,7 @@ void push_merged(std::vector<Span>& out, const Span& s)
         return;
     if (!out.empty()) {
         Span& b = out.back();
-        if (b.end == s.start && b.state == s.state && b.tid == s.tid && b.core == s.core && b.reason == s.reason
+        if (b.end == s.start && b.state == s.state && b.tid() == s.tid() && b.core == s.core && b.reason == s.reason
             && b.gil == s.gil && b.target == s.target) {
             b.end = s.end;
             return;
@@ -174,10 +174,10 @@ std::uint64_t count_hand_overs(const std::vector<Span>& spans, const ProcessGil*
         // Back to waiting for the GIL, or to a block too short to read (most often that too).
         const bool back_to_waiting = j < spans.size()
             && (spans[j].state == State::GilWait || (spans[j].state == State::Blocked && spans[j].reason == WaitReason::Unknown));
-        const bool taken_back = gil && !after_wait && taken_from_another(*gil, spans[i].start, spans[i].tid);
+        const bool taken_back = gil && !after_wait && taken_from_another(*gil, spans[i].start, spans[i].tid());
         if (held)
             n += after_wait || taken_back ? 1 : 0;
-        else if (with && !back_to_waiting && (after_wait || (taken_back && held_by(spans[i].tid))))
+        else if (with && !back_to_waiting && (after_wait || (taken_back && held_by(spans[i].tid()))))
             ++n;
         i = j;
     }
@@ -194,7 +194,7 @@ void carve_thread_rows(Trace& trace)
             continue;
         for (const Span& s : task.spans) {
             if (s.state == State::Running)
-                taken[{ s.pid, s.tid }].emplace_back(s.start, s.end);
+                taken[{ s.pid(), s.tid() }].emplace_back(s.start, s.end);
         }
     }
     for (auto& [key, list] : taken)
@@ -204,7 +204,7 @@ void carve_thread_rows(Trace& trace)
             continue;
         std::vector<Span> out;
         for (const Span& s : row.spans) {
-            const auto it = taken.find({ s.pid, s.tid });
+            const auto it = taken.find({ s.pid(), s.tid() });
             if (s.state != State::Running || it == taken.end()) {
                 out.push_back(s);
                 continue;
@@ -257,7 +257,7 @@ void apply_waits(Trace& trace, const WaitRecord& record)
                 // I/O): the emulation's word is the one to draw.
             } else if (record.emulated && s.state == State::GilWait) {
                 // The emulation's own word, checked against the kernel's.
-                const auto it = waits.find({ s.pid, s.tid });
+                const auto it = waits.find({ s.pid(), s.tid() });
                 if (it != waits.end()) {
                     const auto [reason, target] = reason_for(*it->second, s.start, s.end);
                     s.reason = reason;
@@ -266,20 +266,20 @@ void apply_waits(Trace& trace, const WaitRecord& record)
                         ++trace.info.gil_waits_elsewhere;
                 }
             } else if (s.state == State::Blocked) {
-                const auto it = waits.find({ s.pid, s.tid });
+                const auto it = waits.find({ s.pid(), s.tid() });
                 const auto [reason, target] = it == waits.end() ? std::pair { WaitReason::None, std::uint16_t(0) }
                                                                 : reason_for(*it->second, s.start, s.end);
                 s.reason = reason == WaitReason::None ? WaitReason::Unknown : reason;
                 s.target = target;
                 s.state = state_for(s.reason);
             } else if (s.state == State::Running) {
-                if (const auto g = gils.find(s.pid); g != gils.end())
-                    s.gil = hold_for(*g->second, s.tid, s.start, s.end);
+                if (const auto g = gils.find(s.pid()); g != gils.end())
+                    s.gil = hold_for(*g->second, s.tid(), s.start, s.end);
             }
             push_merged(out, s);
         }
         if (!out.empty()) {
-            const auto g = gils.find(out.front().pid);
+            const auto g = gils.find(out.front().pid());
             hand_overs += count_hand_overs(out, g == gils.end() ? nullptr : g->second);
         }
         task.spans = std::move(out);

@@ -4,6 +4,7 @@
 #include "core/base/record_clock.h"
 #include "core/trace/state.h"
 #include "core/trace/wait_reason.h"
+#include "core/trace/worker_id.h"
 
 #include <array>
 #include <atomic>
@@ -15,15 +16,6 @@
 #include <vector>
 
 namespace timeslice {
-
-// The worker a state change happened on: a process and one of its threads.
-struct WorkerId {
-    std::int32_t pid = 0;
-    std::int32_t tid = 0;
-    friend bool operator==(const WorkerId&, const WorkerId&) = default;
-    // Both in one number, for a hash map's key.
-    std::uint64_t key() const noexcept { return std::uint64_t(std::uint32_t(pid)) << 32 | std::uint32_t(tid); }
-};
 
 // One state change of one task, as a lane keeps it: the task entered `state` at `t` on `core`.
 // The worker it happened on is the lane's, kept once per lane rather than in every event.

@@ -47,8 +47,8 @@ void summarise_task(TaskTrace& task)
         if (describe(span.state).on_worker) {
             if (task.started < 0)
                 task.started = span.start;
-            task.pid = span.pid;
-            task.tid = span.tid;
+            task.pid = span.pid();
+            task.tid = span.tid();
         }
     }
 }
@@ -59,17 +59,6 @@ TraceBuilder::TraceBuilder(RunInfo info, std::vector<std::string> task_names, Na
     , m_origin(origin)
     , m_task_events(m_names.size())
 {
-}
-
-std::uint32_t TraceBuilder::worker_index(WorkerId worker)
-{
-    if (m_last_worker < m_workers.size() && m_workers[m_last_worker] == worker)
-        return m_last_worker;
-    const auto [it, added] = m_worker_index.try_emplace(worker.key(), std::uint32_t(m_workers.size()));
-    if (added)
-        m_workers.push_back(worker);
-    m_last_worker = it->second;
-    return it->second;
 }
 
 namespace {
@@ -90,7 +79,7 @@ void TraceBuilder::add(std::span<const Event> events)
         auto& list = m_task_events[e.task];
         if (list.capacity() == 0)
             list.reserve(6); // queued, (starting,) running, waiting, (ready,) running, done: one allocation
-        const TaskEvent kept { e.t, worker_index({ e.pid, e.tid }), e.state, e.reason, e.core };
+        const TaskEvent kept { e.t, worker_number({ e.pid, e.tid }), e.state, e.reason, e.core };
         const auto before = [](const TaskEvent& a, const TaskEvent& b) {
             return a.t < b.t || (a.t == b.t && lifecycle_rank(a.state) < lifecycle_rank(b.state));
         };
@@ -180,9 +169,10 @@ void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cp
                 break;
             }
             const Nanos end = k + 1 < events.size() ? events[k + 1].t : std::max(now, e.t);
-            if (end > e.t)
-                task.spans.push_back(Span { e.t - m_origin, end - m_origin, m_workers[e.worker].pid,
-                    m_workers[e.worker].tid, e.core, e.state, e.reason });
+            if (end > e.t) {
+                Span& span = task.spans.emplace_back(e.t - m_origin, end - m_origin, 0, 0, e.core, e.state, e.reason);
+                span.worker_number = e.worker;
+            }
         }
         if (!events.empty())
             task.submitted = events.front().t - m_origin;

@@ -7,6 +7,7 @@
 #include "core/trace/recorder.h"
 #include "core/trace/state.h"
 #include "core/trace/wait_reason.h"
+#include "core/trace/worker_id.h"
 
 #include <array>
 #include <cstdint>
@@ -20,24 +21,46 @@
 namespace timeslice {
 
 // Times in a trace are nanoseconds since the run's start (its origin on CLOCK_MONOTONIC).
+//
+// 24 bytes, so a 10 M-span trace keeps 240 MB of spans: the worker is a number the process
+// gave it (worker_id.h) rather than its pid and tid, and the small fields share 32 bits.
 struct Span {
     Nanos start = 0;
     Nanos end = 0;
-    std::int32_t pid = 0;
-    std::int32_t tid = 0;
-    std::int16_t core = -1;
-    State state = State::Queued;
+    // Its worker (a process and one of its threads) by number: pid(), tid() and worker() read it.
+    std::uint32_t worker_number : kWorkerNumberBits = 0;
+    // Real Python: whether a running thread held the GIL, by the interpreter's own fields.
+    GilHold gil : 2 = GilHold::Unknown;
+    State state : 4 = State::Queued;
     // Real Python: why the thread was off every core (blocked, gil-wait and waiting pieces the
-    // kernel classified), whether it held the GIL while running, and what it waited for (an
-    // index into Trace::targets, 0: none).
-    WaitReason reason = WaitReason::None;
-    GilHold gil = GilHold::Unknown;
+    // kernel classified).
+    WaitReason reason : 4 = WaitReason::None;
+    std::int16_t core = -1;
+    // What it waited for: an index into Trace::targets (0: none).
     std::uint16_t target = 0;
 
+    Span() = default;
+    Span(Nanos start, Nanos end, std::int32_t pid, std::int32_t tid, int core = -1, State state = State::Queued,
+        WaitReason reason = WaitReason::None, GilHold gil = GilHold::Unknown, std::uint16_t target = 0)
+        : start(start)
+        , end(end)
+        , worker_number(timeslice::worker_number({ pid, tid }))
+        , gil(gil)
+        , state(state)
+        , reason(reason)
+        , core(std::int16_t(core))
+        , target(target)
+    {
+    }
+
+    WorkerId worker() const noexcept { return worker_of(worker_number); }
+    std::int32_t pid() const noexcept { return worker().pid; }
+    std::int32_t tid() const noexcept { return worker().tid; }
+    void set_worker(WorkerId w) { worker_number = timeslice::worker_number(w); }
     Nanos duration() const noexcept { return end - start; }
     friend bool operator==(const Span&, const Span&) = default;
 };
-static_assert(sizeof(Span) <= 32);
+static_assert(sizeof(Span) == 24);
 
 // What the kernel says a task's thread did while it held the task (see kernel_view.h).
 struct KernelStats {
@@ -240,8 +263,8 @@ private:
     IdealSchedule m_ideal;
     std::vector<std::string> m_names;
     Nanos m_origin;
-    // A task's event as the builder keeps it: the task is the list it is in, and its worker an
-    // index into m_workers (16 bytes, not an Event's 24).
+    // A task's event as the builder keeps it: the task is the list it is in, and its worker a
+    // number (worker_id.h) (16 bytes, not an Event's 24).
     struct TaskEvent {
         Nanos t = 0;
         std::uint32_t worker = 0;
@@ -250,12 +273,8 @@ private:
         std::int16_t core = -1;
     };
     static_assert(sizeof(TaskEvent) == 16);
-    std::uint32_t worker_index(WorkerId worker);
 
     std::vector<std::vector<TaskEvent>> m_task_events;
-    std::vector<WorkerId> m_workers;
-    std::unordered_map<std::uint64_t, std::uint32_t> m_worker_index;
-    std::uint32_t m_last_worker = 0; // a batch's events come lane by lane: mostly the same worker
     Outcomes m_outcomes;
     std::vector<bool> m_has_outcome;
     std::vector<bool> m_thread_rows;

@@ -216,8 +216,8 @@ static void BM_TraceLoad1MSpans_SimdjsonSpansOnly(benchmark::State& state)
             span.start = Nanos(std::llround(object["ts"].get_double().value() * 1000));
             span.end = span.start + Nanos(std::llround(object["dur"].get_double().value() * 1000));
             auto args = object["args"].get_object().value();
-            span.pid = std::int32_t(args["worker_pid"].get_int64().value());
-            span.tid = std::int32_t(args["worker_tid"].get_int64().value());
+            span.set_worker({ std::int32_t(args["worker_pid"].get_int64().value()),
+                std::int32_t(args["worker_tid"].get_int64().value()) });
             span.core = std::int16_t(args["core"].get_int64().value());
             if (tid < spans.size())
                 spans[tid].push_back(span);

@@ -89,7 +89,7 @@ void SpanDetails::showSpan(const Trace* trace, SpanRef ref)
     field("start")->setText(instant(s.start));
     field("end")->setText(instant(s.end));
     field("duration")->setText(QString::fromStdString(format_duration(s.duration())));
-    field("worker")->setText(s.pid ? tr("pid %1, tid %2").arg(s.pid).arg(s.tid) : tr("none (not on a worker)"));
+    field("worker")->setText(s.pid() ? tr("pid %1, tid %2").arg(s.pid()).arg(s.tid()) : tr("none (not on a worker)"));
     field("core")->setText(span_core_text(*trace, s));
     const std::string why = span_why(*trace, s);
     field("why")->setText(why.empty() ? QStringLiteral("—") : QString::fromStdString(why));

@@ -49,8 +49,8 @@ QString foreign_span_tooltip(const Trace& trace, int row, std::size_t span, Nano
     return QStringLiteral("<b>%1</b><br>%2<br>start %3, duration %4<br>pid %5, tid %6")
         .arg(QString::fromStdString(name).toHtmlEscaped(), QString::fromStdString(task.name).toHtmlEscaped(),
             QString::fromStdString(format_instant(s.start, resolution)), QString::fromStdString(format_duration(s.duration())))
-        .arg(s.pid)
-        .arg(s.tid);
+        .arg(s.pid())
+        .arg(s.tid());
 }
 
 QString foreign_summary(const Trace& trace)

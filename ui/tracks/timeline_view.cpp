@@ -483,8 +483,8 @@ QString TimelineView::tooltipAt(QPointF pos) const
                            state_explanation(span->state),
                            QString::fromStdString(format_instant(span->start, std::max<Nanos>(1, Nanos(timeMap().nanos_per_pixel())))),
                            QString::fromStdString(format_duration(span->duration())));
-    if (span->pid)
-        text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid).arg(span->tid);
+    if (span->pid())
+        text += QStringLiteral("<br>worker pid %1, tid %2").arg(span->pid()).arg(span->tid());
     // A core only for a span on one: a GIL wait's or a wait's core would be where it began.
     if (span->core >= 0 && (span->state == State::Running || span->state == State::Starting))
         text += QStringLiteral("<br>on %1").arg(span_core_text(*m_trace, *span).toHtmlEscaped());

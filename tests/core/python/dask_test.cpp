@@ -148,8 +148,8 @@ std::set<int> worker_pids(const Trace& trace)
     std::set<int> pids;
     for (const TaskTrace& t : trace.tasks) {
         for (const Span& s : spans_in(t, State::Running)) {
-            if (s.pid > 0)
-                pids.insert(s.pid);
+            if (s.pid() > 0)
+                pids.insert(s.pid());
         }
     }
     return pids;
@@ -414,7 +414,7 @@ TEST(Dask, AScheduler_And_TwoWorkersStartedOutsideRunTheTasksOnBothAndAreLeftRun
         workers.insert(t.worker);
         // Workers started outside the run: no kernel view reaches them, and none is claimed.
         for (const Span& s : spans_in(t, State::Running))
-            EXPECT_EQ(s.pid, 0) << t.name;
+            EXPECT_EQ(s.pid(), 0) << t.name;
     }
     EXPECT_EQ(workers.size(), 2u);
     EXPECT_TRUE(at_once_on_two_workers(*trace, State::Running));

@@ -258,7 +258,7 @@ TEST(CPythonEngine, AsyncioGatherWaitsThreeTimesAtOnceOnOneThread)
         EXPECT_EQ(t.status, State::Done) << t.name << ": " << t.reason;
         for (const Span& s : t.spans) {
             if (s.state != State::Queued)
-                threads.insert({ s.pid, s.tid });
+                threads.insert({ s.pid(), s.tid() });
         }
     }
     EXPECT_EQ(threads.size(), 1u) << "one event loop thread";

@@ -265,8 +265,8 @@ done.acquire()
     EXPECT_TRUE(native.thread_row);
     EXPECT_EQ(native.status, State::Done);
     ASSERT_FALSE(native.spans.empty());
-    EXPECT_EQ(native.name, fmt::format("thread {} (native)", native.spans.front().tid));
-    EXPECT_NE(native.spans.front().tid, native.spans.front().pid);
+    EXPECT_EQ(native.name, fmt::format("thread {} (native)", native.spans.front().tid()));
+    EXPECT_NE(native.spans.front().tid(), native.spans.front().pid());
     const ReasonTimes w = off_core_by_reason(native);
     EXPECT_GE(of(w, WaitReason::Sleep), total(w) * 8 / 10) << "usleep is clock_nanosleep";
     EXPECT_EQ(of(w, WaitReason::Gil), 0);
@@ -290,7 +290,7 @@ if __name__ == "__main__":
     assert all(c.exitcode == 0 for c in children)
 )");
     EXPECT_EQ(row_names(*trace), (std::vector<std::string> { "MainThread", "ForkProcess-1 (work)", "SpawnProcess-2 (work)" }));
-    const std::int32_t parent = test::task_named(*trace, "MainThread").spans.front().pid;
+    const std::int32_t parent = test::task_named(*trace, "MainThread").spans.front().pid();
     std::set<std::int32_t> pids;
     for (const char* name : { "ForkProcess-1 (work)", "SpawnProcess-2 (work)" }) {
         const TaskTrace& child = test::task_named(*trace, name);
@@ -298,9 +298,9 @@ if __name__ == "__main__":
         EXPECT_EQ(child.status, State::Done) << name;
         EXPECT_GT(child.time_in(State::Running), 0) << name;
         for (const Span& s : child.spans) {
-            EXPECT_NE(s.pid, parent) << name;
-            EXPECT_EQ(s.pid, s.tid) << name << ": its process's main thread";
-            pids.insert(s.pid);
+            EXPECT_NE(s.pid(), parent) << name;
+            EXPECT_EQ(s.pid(), s.tid()) << name << ": its process's main thread";
+            pids.insert(s.pid());
         }
     }
     EXPECT_EQ(pids.size(), 2u) << "two processes";

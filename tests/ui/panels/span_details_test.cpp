@@ -58,7 +58,7 @@ TEST(SpanDetails, ClickingASpanShowsItAndArrowsAndButtonsStepThroughItsTask)
     EXPECT_EQ(text(details, "start"), QString::fromStdString(format_instant(s.start, 1000)));
     EXPECT_EQ(text(details, "end"), QString::fromStdString(format_instant(s.end, 1000)));
     EXPECT_EQ(text(details, "duration"), QString::fromStdString(format_duration(s.duration())));
-    EXPECT_EQ(text(details, "worker"), QStringLiteral("pid %1, tid %2").arg(s.pid).arg(s.tid));
+    EXPECT_EQ(text(details, "worker"), QStringLiteral("pid %1, tid %2").arg(s.pid()).arg(s.tid()));
     EXPECT_FALSE(text(details, "core").isEmpty());
     EXPECT_TRUE(text(details, "reason").startsWith(QStringLiteral("done")));
 

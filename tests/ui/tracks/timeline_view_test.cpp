@@ -36,7 +36,7 @@ TEST(Timeline, HoverExplainsTheSpanUnderTheCursor)
     const QString tip = view->tooltipAt(at);
     EXPECT_TRUE(tip.contains(QStringLiteral("<b>C</b>"))) << tip.toStdString();
     EXPECT_TRUE(tip.contains(QStringLiteral("waiting")));
-    EXPECT_TRUE(tip.contains(QStringLiteral("worker pid %1").arg(waiting->pid)));
+    EXPECT_TRUE(tip.contains(QStringLiteral("worker pid %1").arg(waiting->pid())));
     // One unit rule (issue 13, defect 10): C starts waiting some 50 ms in, and the tip says so
     // in ms, as it gives the duration, not in raw µs.
     EXPECT_TRUE(tip.contains(QRegularExpression(QStringLiteral("start \\d+(\\.\\d+)? ms,")))) << tip.toStdString();
@@ -111,7 +111,7 @@ TEST(Timeline, RealPythonSpansSayWhyTheKernelHadThemOffACoreAndWhoHeldTheGil)
         t.finished = 40 * ms;
         s.start = 0;
         s.end = 40 * ms;
-        s.pid = 1;
+        s.set_worker({ 1, 0 });
         t.spans = { s };
         trace->tasks.push_back(t);
     };
