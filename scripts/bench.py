@@ -64,11 +64,8 @@ ROWS = [
                 "would halve the first"),
     row("load-10m-bytes", "load a 10 M-span trace: memory it keeps resident per span", "<=", 32, "B", "bench_core",
         "^BM_TraceLoad10MSpans/", "bytes_per_span", reps=6,
-        closing="a span is 32 B itself (start and end 16 B, pid and tid 8 B, core, state, why, GIL and target 7 B); "
-                "what is over is the rows and the trace's own fields. Closing it takes a 24-byte span: a worker index "
-                "into a table of the trace's threads in place of pid and tid (Perfetto's utid), packed with the core "
-                "(20 + 12 bits), and state and GIL in one byte. Every reader and maker of spans changes with it "
-                "(about 75 reads of a span's pid or tid, 80 spans made in tests, every trace merged or overlaid)"),
+        closing="a span is 24 B itself (start and end 16 B; its worker's number, 22 bits, with GIL, state and why "
+                "in 4 B; core and target 4 B: core/trace/trace.h); what is over is the rows and the trace's own fields"),
     row("load-floor", "reference: simdjson walking the same file's spans, nothing kept", "<=", 300, "ms",
         "bench_core", "^BM_TraceLoad1MSpans_SimdjsonSpansOnly/", "real_time", reps=6),
     row("load-ratio", "load a 1 M-span trace, against simdjson's spans-only walk (runs alternated)", "<=", 2, "×",
