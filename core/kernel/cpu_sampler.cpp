@@ -1,5 +1,7 @@
 #include "core/kernel/cpu_sampler.h"
 
+#include "core/base/helper_thread.h"
+
 #include <charconv>
 #include <chrono>
 #include <fstream>
@@ -73,7 +75,7 @@ CpuSampler::~CpuSampler() { stop(); }
 void CpuSampler::start()
 {
     m_last = read_proc_stat();
-    m_thread = std::thread([this] { loop(); });
+    m_thread = start_helper_thread([this] { loop(); });
 }
 
 void CpuSampler::stop()

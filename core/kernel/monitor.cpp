@@ -1,5 +1,6 @@
 #include "core/kernel/monitor.h"
 
+#include "core/base/helper_thread.h"
 #include "core/kernel/sampled_layout.h"
 #include "core/kernel/switch_log.h"
 
@@ -289,7 +290,7 @@ void KernelMonitor::start(Nanos origin)
     m_origin = origin;
     if (m_source == KernelSource::None || m_thread.joinable())
         return;
-    m_thread = std::thread([this] { loop(); });
+    m_thread = start_helper_thread([this] { loop(); });
 }
 
 void KernelMonitor::stop()

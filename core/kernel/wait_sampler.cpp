@@ -1,5 +1,6 @@
 #include "core/kernel/wait_sampler.h"
 
+#include "core/base/helper_thread.h"
 #include "core/base/parse.h"
 
 #include <cstdlib>
@@ -321,7 +322,7 @@ void WaitSampler::thread_state(std::int32_t pid, std::int32_t tid, std::uint64_t
 
 void WaitSampler::start()
 {
-    m_thread = std::thread([this] { loop(); });
+    m_thread = start_helper_thread([this] { loop(); });
 }
 
 void WaitSampler::stop()
