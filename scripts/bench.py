@@ -77,10 +77,10 @@ ROWS = [
     row("kernel-exact", "kernel view, exact: makespan over off (square numbers, threads without the GIL; "
         "runs alternated)", "<=", 2, "%", "bench_core", "^BM_KernelOverhead/1/", "real_time",
         pair="^BM_KernelOverhead/3/", reps=60,
-        closing="60 pairs, since 24 left a 2 % goal undecided on this VM. A thread's watch (perf_event_open, "
-                "mmap, epoll) takes 11-19 us (median 15 us of 30, timed around WatchThisThread): 0.1 % of this run. "
-                "What is left is not yet placed: the reader's wake-ups on two busy cores, and the switch path of a "
-                "watched thread"),
+        closing="60 pairs, since 24 left a 2 % goal undecided on this VM. The watch takes 11-19 us a thread. "
+                "+1.0-1.8 % was a tail: the second worker queued beside the first for a tick (perf record -e "
+                "sched:*) where a helper thread made just before it had not yet run; helpers now have "
+                "(core/base/helper_thread.h). Look there first: late starts of the second task"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=6,
         closing="the reader wakes every 30 ms (the live view's frame), ~500 records a wake here, and a wake with "
