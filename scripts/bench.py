@@ -144,9 +144,11 @@ ROWS = [
         "^BM_AsyncScale_Timeslice/1000000/", "overhead_ns_per_task", reps=9,
         closing="the runs alternate between ~52 ns and 220-570 ns. /usr/bin/time over 6 runs: the same "
                 "user time (0.09-0.11 s) and page faults (73,500) in both, but 0.12 s of system time in the fast "
-                "runs and 0.33-0.89 s in the slow: the same faults cost the kernel up to 7 times as much every "
-                "other run (this VM's host). Fewer faults would close it: the task specs, outcomes and timer "
-                "queue in huge pages, as the frames and lanes are"),
+                "runs and 0.33-0.89 s in the slow. perf record -e cpu-clock -g (2026-12-05): a slow run spends 69-73 % "
+                "of its samples in clear_page_erms, zeroing fresh huge pages for the lanes' chunks (Lane::grow, 40 %) "
+                "and the frames (Loop::turn, 32 %); a fast run 9 %. The same pages cost the kernel up to 7 times as "
+                "much every other run (this VM's host backing them again). Less fresh memory in the run would close "
+                "it: lanes drained into reused chunks as the Runner does"),
     row("async-bytes", "async, 1 M waiting tasks: memory per task, spans included", "<=", 256, "B", "bench_scale",
         "^BM_AsyncScale_Timeslice/1000000/", "bytes_per_task", reps=9,
         closing="468 B, then 380 B once the outcome's texts, the task's name and its one step went inline, "
