@@ -7,6 +7,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <exception>
 #include <cmath>
 #include <map>
 #include <set>
@@ -371,6 +372,11 @@ bool foreign_trace_from_json(std::string_view text, Trace& out, std::string& err
     } catch (const simdjson::simdjson_error& e) {
         out = Trace {};
         error = describe_bad_json(text, e.what());
+        return false;
+    } catch (const std::exception& e) {
+        // More threads than this session can number (worker_id.h), or out of memory.
+        out = Trace {};
+        error = std::string("cannot read the trace: ") + e.what();
         return false;
     }
     if (out.tasks.empty()) {

@@ -292,13 +292,19 @@ void Runner::prepare()
     m_origin.store(origin, std::memory_order_release);
 }
 
-void Runner::take_events()
+void Runner::take_events() noexcept
 {
     m_last_take = monotonic_now();
-    m_scratch.clear();
-    m_recorder.collect(m_cursor, m_scratch);
-    m_builder->add(m_scratch);
-    m_events_taken += m_scratch.size();
+    if (!m_take_error.empty())
+        return; // the record has a hole already: the run's tasks will fail with it
+    try {
+        m_scratch.clear();
+        m_recorder.collect(m_cursor, m_scratch);
+        m_builder->add(m_scratch);
+        m_events_taken += m_scratch.size();
+    } catch (const std::exception& e) {
+        m_take_error = std::string("the run's record could not be kept: ") + e.what();
+    }
 }
 
 std::size_t Runner::events_taken() const
@@ -315,27 +321,18 @@ void Runner::run_model(RunContext& ctx)
     // Where a window's snapshots take them often enough, this thread leaves them be: what it
     // allocates stays in its own malloc arena, which malloc_trim does not give back.
     // Without it (no thread to be had) the run goes on, and its events are taken at its end.
-    // A drain that fails (out of memory for the builder) may have lost events: the run's
-    // tasks then fail with its reason, as when the model throws, rather than be drawn wrong.
-    std::exception_ptr drain_error; // first: outlives the drain thread, even when run() throws
+    // A drain that fails (take_events) loses events: the run goes on, and its tasks fail at the
+    // end with the reason.
     std::optional<Every> drain;
     try {
-        drain.emplace(kDrainPeriod, [this, &drain_error] {
+        drain.emplace(kDrainPeriod, [this] {
             std::lock_guard lock(m_mutex);
-            if (drain_error || monotonic_now() - m_last_take < std::chrono::nanoseconds(kDrainPeriod).count())
-                return;
-            try {
+            if (monotonic_now() - m_last_take >= std::chrono::nanoseconds(kDrainPeriod).count())
                 take_events();
-            } catch (const std::exception&) {
-                drain_error = std::current_exception();
-            }
         });
     } catch (const std::system_error&) {
     }
     m_model->run(ctx);
-    drain.reset(); // joined: drain_error is this thread's to read
-    if (drain_error)
-        std::rethrow_exception(drain_error);
 }
 
 void Runner::execute()
@@ -363,6 +360,12 @@ void Runner::execute()
     {
         std::lock_guard lock(m_mutex);
         take_events();
+        if (!m_take_error.empty()) {
+            for (std::size_t i = 0; i < m_outcomes.size(); ++i) {
+                if (m_outcomes.status(i) != State::Done)
+                    m_outcomes.set(i, TaskOutcome { State::Failed, {}, m_take_error });
+            }
+        }
         if (m_python) {
             const PythonOutcome outcome = m_python->outcome();
             m_builder->info().exit = outcome.summary;

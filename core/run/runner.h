@@ -101,7 +101,10 @@ private:
     // The model's run, with the recorder drained into the builder as it goes.
     void run_model(RunContext& ctx);
     // Moves what the recorder has published since the last look into the builder (m_mutex held).
-    void take_events();
+    // Never throws: where the move fails (out of memory, or more threads than the session can
+    // number: worker_id.h), those events are lost and m_take_error says why; the run's tasks
+    // not done then fail with it rather than be drawn wrong.
+    void take_events() noexcept;
     void build_into(Trace& trace, bool complete);
 
     RunConfig m_config;
@@ -124,6 +127,7 @@ private:
     std::unique_ptr<TraceBuilder> m_builder;
     RecorderCursor m_cursor;
     Nanos m_last_take = 0; // when take_events() last ran
+    std::string m_take_error; // why events were lost ("": none were)
     std::size_t m_events_taken = 0;
     std::vector<Event> m_scratch;
     OverlayScratch m_overlay_scratch; // apply_kernel's, kept from one snapshot to the next
