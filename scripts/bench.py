@@ -170,7 +170,7 @@ ROWS = [
     row("run-kept", "the same run once finished, kept as the window keeps it while showing it: memory per task",
         "<=", 768, "B", "bench_scale", "^BM_AsyncRun_Timeslice/", "kept_bytes_per_task", reps=6,
         closing="1,215 B while the runner kept the events and the builder; what is left is the trace itself (a "
-                "row of 256 B with four std::string texts, 5 spans of 32 B) and the workload"),
+                "row of 256 B with four std::string texts, 5 spans of 24 B) and the workload"),
 ]
 
 UNITS = {"ns": 1.0, "us": 1e3, "ms": 1e6, "s": 1e9}

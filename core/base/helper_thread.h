@@ -9,8 +9,8 @@
 // until the next tick, 1.4-4 ms on (`perf record -e sched:*`: both workers' wakeup_new on one
 // core, the other idle). Square numbers in threads without the GIL lost ~9 ms in such a run:
 // 12-19 runs of 120 with the kernel view exact (one more helper), 2-3 of 120 with it off.
-// Started this way, each helper has run (and gone on to its first sleep) before anything else
-// is made. Throws std::system_error where no thread can be had, as std::thread does.
+// Started this way, each helper has run (and is on its way to its first sleep) before anything
+// else is made. Throws std::system_error where no thread can be had, as std::thread does.
 
 #include <future>
 #include <thread>

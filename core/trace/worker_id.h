@@ -21,9 +21,10 @@ struct WorkerId {
 // merged or compared here share them and need no remapping.
 //
 // Number 0 is no worker ({0, 0}). A number is handed out once a worker is first seen and the
-// table never shrinks: 8 bytes for each worker the process ever saw, at most kMaxWorkerNumbers
-// of them (past it, worker_number throws std::length_error). Thread-safe; a worker seen
-// again by the same thread is found without a lock.
+// table never shrinks: ~50 bytes for each worker the process ever saw (its entry and its hash
+// map node), at most kMaxWorkerNumbers of them (past it, worker_number throws
+// std::length_error). Thread-safe; the worker a thread last asked about is found without a
+// lock, and a number is read back without one.
 inline constexpr std::uint32_t kWorkerNumberBits = 22;
 inline constexpr std::uint32_t kMaxWorkerNumbers = (1u << kWorkerNumberBits) - 1;
 

@@ -49,15 +49,18 @@ TEST(HelperThread, HasBeenOnACoreByTheKernelsCountBeforeItsMakerGoesOn)
     const std::set<int> after = own_threads();
     std::vector<int> made;
     std::set_difference(after.begin(), after.end(), before.begin(), before.end(), std::back_inserter(made));
-    ASSERT_EQ(made.size(), 1u) << "one thread made";
     // schedstat's first field: the thread's time on a core, in nanoseconds.
-    std::ifstream in("/proc/self/task/" + std::to_string(made[0]) + "/schedstat");
     long long on_core = -1;
-    ASSERT_TRUE(in >> on_core) << "no schedstat for thread " << made[0];
-    EXPECT_GT(on_core, 0);
+    if (made.size() == 1) {
+        std::ifstream in("/proc/self/task/" + std::to_string(made[0]) + "/schedstat");
+        in >> on_core;
+    }
+    // Let go before checking: a failed check must not leave a thread waiting, or the core pinned.
     release.set_value();
     t.join();
     sched_setaffinity(0, sizeof all, &all);
+    ASSERT_EQ(made.size(), 1u) << "one thread made";
+    EXPECT_GT(on_core, 0) << "the helper had not been on a core when its maker went on";
 }
 
 TEST(HelperThread, RunsItsBodyOnceAndTheBodyKeepsWhatItWasGiven)

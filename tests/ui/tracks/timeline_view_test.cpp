@@ -111,7 +111,6 @@ TEST(Timeline, RealPythonSpansSayWhyTheKernelHadThemOffACoreAndWhoHeldTheGil)
         t.finished = 40 * ms;
         s.start = 0;
         s.end = 40 * ms;
-        s.set_worker({ 1, 0 });
         t.spans = { s };
         trace->tasks.push_back(t);
     };
