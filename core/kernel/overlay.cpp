@@ -45,7 +45,7 @@ void split_running(const Span& span, const Slices& slices, std::uint32_t task, s
         piece.state = state;
         piece.core = core;
         if (!out.empty() && out.back().end == at && out.back().state == state && out.back().core == core
-            && out.back().tid() == span.tid())
+            && out.back().worker_number == span.worker_number)
             out.back().end = end;
         else
             out.push_back(piece);
@@ -267,8 +267,16 @@ void apply_kernel(Trace& trace, const KernelRecord& record, bool tasks_own_threa
         KernelStats stats;
         bool watched = false;
         int prev_core = -1;
+        // A row's spans are mostly on one worker: its slices are looked up once, not per span.
+        std::uint32_t looked_up = UINT32_MAX;
+        const Slices* found = nullptr;
         for (const Span& span : task.spans) {
-            const Slices* slices = threads.find(span.pid(), span.tid());
+            if (span.worker_number != looked_up) {
+                const WorkerId worker = span.worker();
+                found = threads.find(worker.pid, worker.tid);
+                looked_up = span.worker_number;
+            }
+            const Slices* slices = found;
             if (!slices) {
                 spans.push_back(span);
                 continue;

@@ -43,13 +43,18 @@ std::size_t Trace::span_count() const noexcept
 void summarise_task(TaskTrace& task)
 {
     task.submitted = task.spans.empty() ? task.submitted : task.spans.front().start;
+    const Span* last_on_worker = nullptr; // its worker is the task's
     for (const Span& span : task.spans) {
         if (describe(span.state).on_worker) {
             if (task.started < 0)
                 task.started = span.start;
-            task.pid = span.pid();
-            task.tid = span.tid();
+            last_on_worker = &span;
         }
+    }
+    if (last_on_worker) {
+        const WorkerId worker = last_on_worker->worker();
+        task.pid = worker.pid;
+        task.tid = worker.tid;
     }
 }
 
@@ -169,10 +174,8 @@ void TraceBuilder::build_into(Trace& trace, Nanos now, std::vector<CpuSample> cp
                 break;
             }
             const Nanos end = k + 1 < events.size() ? events[k + 1].t : std::max(now, e.t);
-            if (end > e.t) {
-                Span& span = task.spans.emplace_back(e.t - m_origin, end - m_origin, 0, 0, e.core, e.state, e.reason);
-                span.worker_number = e.worker;
-            }
+            if (end > e.t)
+                task.spans.emplace_back(e.t - m_origin, end - m_origin, Span::Numbered { e.worker }, e.core, e.state, e.reason);
         }
         if (!events.empty())
             task.submitted = events.front().t - m_origin;

@@ -53,6 +53,20 @@ struct Span {
     {
     }
 
+    // The same, for a worker that has its number already (the trace builder's events).
+    struct Numbered {
+        std::uint32_t number;
+    };
+    Span(Nanos start, Nanos end, Numbered worker, int core, State state, WaitReason reason = WaitReason::None) noexcept
+        : start(start)
+        , end(end)
+        , worker_number(worker.number)
+        , state(state)
+        , reason(reason)
+        , core(std::int16_t(core))
+    {
+    }
+
     WorkerId worker() const noexcept { return worker_of(worker_number); }
     std::int32_t pid() const noexcept { return worker().pid; }
     std::int32_t tid() const noexcept { return worker().tid; }
