@@ -80,7 +80,7 @@ ROWS = [
         closing="60 pairs, since 24 left a 2 % goal undecided on this VM. The watch takes 11-19 us a thread. "
                 "+1.0-1.8 % was a tail: the second worker queued beside the first for a tick (perf record -e "
                 "sched:*) where a helper thread made just before it had not yet run; helpers now have "
-                "(core/base/helper_thread.h). Look there first: late starts of the second task"),
+                "(core/base/helper_thread.h). Look there first: the benchmark's late_starts counter"),
     row("kernel-exact-record", "kernel view, exact: reader CPU per switch record", "<=", 100, "ns", "bench_core",
         "^BM_KernelRecordCost/", "ns_per_record", reps=6,
         closing="the reader wakes every 30 ms (the live view's frame), ~500 records a wake here, and a wake with "
