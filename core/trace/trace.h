@@ -278,7 +278,7 @@ private:
     std::vector<std::string> m_names;
     Nanos m_origin;
     // A task's event as the builder keeps it: the task is the list it is in, and its worker a
-    // number (worker_id.h) (16 bytes, not an Event's 24).
+    // number (worker_id.h); 16 bytes, not an Event's 24.
     struct TaskEvent {
         Nanos t = 0;
         std::uint32_t worker = 0;
