@@ -17,6 +17,12 @@ namespace {
 
 using Thread = std::pair<std::int32_t, std::int32_t>; // pid, tid
 
+Thread thread_of(const Span& s) noexcept
+{
+    const WorkerId w = s.worker();
+    return { w.pid, w.tid };
+}
+
 bool on_worker(State s) { return s != State::Queued && s != State::Starting; }
 
 // Where and when a task ran: its first thread, from its first to its last span there.
@@ -33,10 +39,10 @@ Lifetime lifetime_of(const TaskTrace& task)
         if (!on_worker(s.state))
             continue;
         if (l.first < 0) {
-            l.thread = { s.pid(), s.tid() };
+            l.thread = thread_of(s);
             l.first = s.start;
         }
-        if (Thread { s.pid(), s.tid() } == l.thread)
+        if (thread_of(s) == l.thread)
             l.last = s.end;
     }
     return l;
@@ -92,7 +98,7 @@ Sleeps sleeps_outside_the_loop(const Trace& trace)
         for (const Span& s : task.spans) {
             const bool asleep = s.state == State::Waiting || s.state == State::Blocked;
             if (asleep && s.reason != WaitReason::None && s.reason != WaitReason::Unknown && !loop_poll(trace, s.target))
-                out[{ s.pid(), s.tid() }].emplace_back(s.start, s.end);
+                out[thread_of(s)].emplace_back(s.start, s.end);
         }
     }
     return out;
@@ -103,7 +109,7 @@ Sleeps sleeps_outside_the_loop(const Trace& trace)
 // saw as a wait (time.sleep inside a coroutine).
 bool slept_through(const Sleeps& sleeps, const Span& s)
 {
-    const auto it = sleeps.find({ s.pid(), s.tid() });
+    const auto it = sleeps.find(thread_of(s));
     if (it == sleeps.end())
         return false;
     const Nanos slack = std::max<Nanos>(kNanosPerMilli, s.duration() / 50);

@@ -10,7 +10,13 @@ namespace {
 
 Nanos overlap(Nanos a0, Nanos a1, Nanos b0, Nanos b1) { return std::max<Nanos>(0, std::min(a1, b1) - std::max(a0, b0)); }
 
-using Key = std::pair<std::int32_t, std::int32_t>;
+using Key = std::pair<std::int32_t, std::int32_t>; // pid, tid
+
+Key key_of(const Span& s) noexcept
+{
+    const WorkerId w = s.worker();
+    return { w.pid, w.tid };
+}
 
 // Appends `s`, merged into the last span when it continues it unchanged.
 void push_merged(std::vector<Span>& out, const Span& s)
@@ -19,7 +25,7 @@ void push_merged(std::vector<Span>& out, const Span& s)
         return;
     if (!out.empty()) {
         Span& b = out.back();
-        if (b.end == s.start && b.state == s.state && b.tid() == s.tid() && b.core == s.core && b.reason == s.reason
+        if (b.end == s.start && b.state == s.state && b.worker_number == s.worker_number && b.core == s.core && b.reason == s.reason
             && b.gil == s.gil && b.target == s.target) {
             b.end = s.end;
             return;
@@ -194,7 +200,7 @@ void carve_thread_rows(Trace& trace)
             continue;
         for (const Span& s : task.spans) {
             if (s.state == State::Running)
-                taken[{ s.pid(), s.tid() }].emplace_back(s.start, s.end);
+                taken[key_of(s)].emplace_back(s.start, s.end);
         }
     }
     for (auto& [key, list] : taken)
@@ -204,7 +210,7 @@ void carve_thread_rows(Trace& trace)
             continue;
         std::vector<Span> out;
         for (const Span& s : row.spans) {
-            const auto it = taken.find({ s.pid(), s.tid() });
+            const auto it = taken.find(key_of(s));
             if (s.state != State::Running || it == taken.end()) {
                 out.push_back(s);
                 continue;
@@ -257,7 +263,7 @@ void apply_waits(Trace& trace, const WaitRecord& record)
                 // I/O): the emulation's word is the one to draw.
             } else if (record.emulated && s.state == State::GilWait) {
                 // The emulation's own word, checked against the kernel's.
-                const auto it = waits.find({ s.pid(), s.tid() });
+                const auto it = waits.find(key_of(s));
                 if (it != waits.end()) {
                     const auto [reason, target] = reason_for(*it->second, s.start, s.end);
                     s.reason = reason;
@@ -266,7 +272,7 @@ void apply_waits(Trace& trace, const WaitRecord& record)
                         ++trace.info.gil_waits_elsewhere;
                 }
             } else if (s.state == State::Blocked) {
-                const auto it = waits.find({ s.pid(), s.tid() });
+                const auto it = waits.find(key_of(s));
                 const auto [reason, target] = it == waits.end() ? std::pair { WaitReason::None, std::uint16_t(0) }
                                                                 : reason_for(*it->second, s.start, s.end);
                 s.reason = reason == WaitReason::None ? WaitReason::Unknown : reason;
